@@ -1,0 +1,18 @@
+import type { EffectiveRuleSet } from './compose.js';
+import type { Facts } from './facts.js';
+import type { RuleTrace } from './schema.js';
+
+/**
+ * What an evaluation backend does: turn an effective rule set into something that, given a
+ * case's facts, reports every rule in rule-set order — enabled or not, fired or not, with each
+ * condition's fact value and result. Outcome, reasons and tariff are built from that by
+ * `decide.ts`, the same for every backend, so a faster backend only has to match the traces.
+ */
+export interface EvaluationBackend {
+  readonly name: string;
+  compile(effective: EffectiveRuleSet): CompiledRuleSet;
+}
+
+export interface CompiledRuleSet {
+  evaluate(facts: Facts): Promise<RuleTrace[]>;
+}

@@ -1,0 +1,120 @@
+/**
+ * Calendar arithmetic on ISO dates (`YYYY-MM-DD`) without time zones: every date is a day
+ * number (days since 1970-01-01, UTC), so nothing depends on where the server runs.
+ */
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+interface Ymd {
+  year: number;
+  month: number; // 1–12
+  day: number;
+}
+
+function parts(iso: string): Ymd {
+  const m = ISO.exec(iso);
+  if (!m) throw new RangeError(`Not an ISO date: ${iso}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+/** True for an existing calendar date such as 2024-02-29; false for 2023-02-29 or 2026-13-01. */
+export function isValidIsoDate(iso: string): boolean {
+  const m = ISO.exec(iso);
+  if (!m) return false;
+  const { year, month, day } = parts(iso);
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Day number of an ISO date (days since 1970-01-01). */
+export function dayNumber(iso: string): number {
+  const { year, month, day } = parts(iso);
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+export function fromDayNumber(n: number): string {
+  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * Whole years between birth and the reference date: the age on that day. A birthday on
+ * 29 February counts as reached on 1 March in non-leap years. Negative before birth.
+ */
+export function ageInYears(birthDate: string, referenceDate: string): number {
+  const b = parts(birthDate);
+  const r = parts(referenceDate);
+  let years = r.year - b.year;
+  if (r.month < b.month || (r.month === b.month && r.day < b.day)) years -= 1;
+  return years;
+}
+
+/** The same day `months` months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(iso: string, months: number): string {
+  const { year, month, day } = parts(iso);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  const d = Math.min(day, daysInMonth(y, m));
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Days in a period counting both the start and the end date (a one-day period is 1). */
+export function daysInclusive(startDate: string, endDate: string): number {
+  return dayNumber(endDate) - dayNumber(startDate) + 1;
+}
+
+/**
+ * The number of months a period spans: the smallest `m` such that the period ends before
+ * `startDate + m months`. 2026-02-01 … 2026-07-31 is 6 months; … 2026-08-01 is 7.
+ */
+export function monthsSpanned(startDate: string, endDate: string): number {
+  const end = dayNumber(endDate);
+  let m = Math.max(0, Math.floor((end - dayNumber(startDate)) / 31));
+  while (dayNumber(addMonths(startDate, m)) <= end) m += 1;
+  return m;
+}
+
+/**
+ * How many months lie between the reference date and a later birth date, rounded up: 0 when the
+ * child is born. A birth exactly nine months after the reference date gives 9, a day later 10.
+ */
+export function monthsUntil(referenceDate: string, laterDate: string): number {
+  if (dayNumber(laterDate) <= dayNumber(referenceDate)) return 0;
+  let m = 0;
+  while (dayNumber(addMonths(referenceDate, m)) < dayNumber(laterDate)) m += 1;
+  return m;
+}
+
+/** Inclusive periods; a missing end date is open-ended. Touching on one shared day overlaps. */
+export function periodsOverlap(
+  a: { startDate: string; endDate?: string | undefined },
+  b: { startDate: string; endDate?: string | undefined },
+): boolean {
+  const aEnd = a.endDate === undefined ? Infinity : dayNumber(a.endDate);
+  const bEnd = b.endDate === undefined ? Infinity : dayNumber(b.endDate);
+  return dayNumber(a.startDate) <= bEnd && dayNumber(b.startDate) <= aEnd;
+}
+
+/** Calendar weeks (Monday to Sunday) that a period touches. */
+export function calendarWeeksTouched(startDate: string, endDate: string): number {
+  // 1970-01-01 was a Thursday: shift so that weeks start on Monday.
+  const week = (iso: string) => Math.floor((dayNumber(iso) + 3) / 7);
+  return week(endDate) - week(startDate) + 1;
+}
+
+/** Calendar months that a period touches. */
+export function calendarMonthsTouched(startDate: string, endDate: string): number {
+  const s = parts(startDate);
+  const e = parts(endDate);
+  return (e.year - s.year) * 12 + (e.month - s.month) + 1;
+}
+
+/** `MM-DD` of a date, to compare with yearly moments such as 01-01 and 07-01. */
+export function monthDay(iso: string): string {
+  return iso.slice(5, 10);
+}

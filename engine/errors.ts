@@ -1,0 +1,98 @@
+/**
+ * Named errors with a stable code and the JSON path of every issue. `server/` maps them to
+ * RFC 9457 problem documents; the command line prints them as such.
+ */
+import type { z } from 'zod';
+
+export interface Issue {
+  /** JSON path of the offending value, e.g. `$.request.profile` or `$.parameters['crisis.maxDays']`. */
+  path: string;
+  message: string;
+  code: string;
+}
+
+/** `['request', 'profile']` → `$.request.profile`; odd keys are bracketed: `$.parameters['a.b']`. */
+export function jsonPath(segments: readonly PropertyKey[]): string {
+  return (
+    '$' +
+    segments
+      .map((s) =>
+        typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(s)) ? `.${String(s)}` : `['${String(s)}']`,
+      )
+      .join('')
+  );
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * Flattens zod issues into one issue per invalid value. For a union that matched no branch, the
+ * issues of the branch that came closest (fewest issues) are reported, so a case with a profile
+ * request is not told about the fields of a product request.
+ */
+export function issuesFromZod(error: { issues: readonly ZodIssue[] }, prefix: readonly PropertyKey[] = []): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      out.push(...issuesFromZod({ issues: best }, path));
+    } else if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ path: jsonPath([...path, key]), message: `Onbekend veld "${key}".`, code: 'unrecognized_key' });
+      }
+    } else {
+      out.push({ path: jsonPath(path), message: issue.message, code: issue.code });
+    }
+  }
+  return out;
+}
+
+/** Base class: every error the engine raises on purpose carries a code and its issues. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly issues: Issue[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A case that does not fit the schema or names something the rule sets do not know. */
+export class CaseValidationError extends EngineError {
+  constructor(issues: Issue[]) {
+    super('INVALID_CASE', 'De casus is niet geldig.', issues);
+  }
+}
+
+/** A rule set file in `rules/` that does not fit the schema. */
+export class RuleSetFileError extends EngineError {
+  constructor(
+    readonly file: string,
+    issues: Issue[],
+  ) {
+    super('INVALID_RULE_SET', `Regelset ${file} is niet geldig: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+}
+
+/** Rule sets that cannot be composed: an overlay outside its region's bounds, overlapping versions, … */
+export class CompositionError extends EngineError {
+  constructor(code: string, message: string, issues: Issue[] = []) {
+    super(code, message, issues);
+  }
+}
+
+/** An RFC 9457 problem document for a set of issues. */
+export function problemDocument(error: EngineError, status = 400) {
+  return {
+    type: `https://jeugdzorg-regels.nl/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
+    title: error.message,
+    status,
+    code: error.code,
+    detail: error.issues.map((i) => `${i.path}: ${i.message}`).join('\n') || error.message,
+    issues: error.issues,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The only module of `engine/` that touches the file system: reads the rule set files of a
+ * `rules/` folder (`rules/<region>/<id>.v<N>.json`) and validates each against the schema.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RuleSetRepository } from './compose.js';
+import { RuleSetDocument, type RuleSetDocument as RuleSetDocumentType } from './schema.js';
+import { RuleSetFileError, issuesFromZod } from './errors.js';
+
+export interface LoadedRuleSet {
+  file: string;
+  document: RuleSetDocumentType;
+}
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return jsonFiles(path);
+      return name.endsWith('.json') ? [path] : [];
+    });
+}
+
+/** Reads and validates every rule set file under `dir`; throws on the first invalid file. */
+export function loadRuleSetFiles(dir: string): LoadedRuleSet[] {
+  return jsonFiles(dir).map((path) => {
+    const file = relative(process.cwd(), path);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (cause) {
+      throw new RuleSetFileError(file, [{ path: '$', message: `Geen geldige JSON: ${String(cause)}`, code: 'INVALID_JSON' }]);
+    }
+    const parsed = RuleSetDocument.safeParse(raw);
+    if (!parsed.success) throw new RuleSetFileError(file, issuesFromZod(parsed.error));
+    return { file, document: parsed.data };
+  });
+}
+
+/** The repository's own `rules/` folder, wherever the process was started. */
+export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../rules', import.meta.url));
+
+/** Loads a `rules/` folder into a repository (validating every file and every overlay). */
+export function loadRepository(dir: string = DEFAULT_RULES_DIR): RuleSetRepository {
+  return new RuleSetRepository(loadRuleSetFiles(dir).map((f) => f.document));
+}

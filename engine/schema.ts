@@ -1,0 +1,689 @@
+/**
+ * The one source of truth for every shape the platform exchanges: rule sets (regional and
+ * municipal), rules and their conditions, parameters, cases and decisions. Types are inferred
+ * from these schemas; the editor's JSON Schema (`engine/generated/ruleset.schema.json`) and, later,
+ * the OpenAPI document are generated from them.
+ *
+ * Shapes that clients depend on (cases, decisions, reason codes, overlay parameters) follow
+ * `shared/spec/contract.md` and must not change.
+ */
+import { z } from 'zod';
+import { isValidIsoDate } from './dates.js';
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers and primitives
+// ---------------------------------------------------------------------------------------------
+
+export const REGION_IDS = ['ijsselland', 'midden-ijssel-oost-veluwe'] as const;
+export const RegionId = z.enum(REGION_IDS);
+export type RegionId = z.infer<typeof RegionId>;
+
+export const MUNICIPALITIES_BY_REGION = {
+  ijsselland: [
+    'dalfsen',
+    'deventer',
+    'hardenberg',
+    'kampen',
+    'olst-wijhe',
+    'ommen',
+    'raalte',
+    'staphorst',
+    'steenwijkerland',
+    'zwartewaterland',
+    'zwolle',
+  ],
+  'midden-ijssel-oost-veluwe': [
+    'apeldoorn',
+    'brummen',
+    'epe',
+    'hattem',
+    'heerde',
+    'lochem',
+    'voorst',
+    'zutphen',
+  ],
+} as const satisfies Record<RegionId, readonly string[]>;
+
+export const MUNICIPALITY_IDS = [
+  ...MUNICIPALITIES_BY_REGION.ijsselland,
+  ...MUNICIPALITIES_BY_REGION['midden-ijssel-oost-veluwe'],
+] as const;
+export const MunicipalityId = z.enum(MUNICIPALITY_IDS);
+export type MunicipalityId = z.infer<typeof MunicipalityId>;
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Gebruik een datum als 2026-01-01 (JJJJ-MM-DD).' })
+  .refine(isValidIsoDate, { message: 'Deze datum bestaat niet.' })
+  .meta({ description: 'ISO date YYYY-MM-DD', examples: ['2026-01-01'] });
+
+/** Money is always an integer number of euro cents. */
+export const Cents = z.number().int().nonnegative().meta({ description: 'Bedrag in eurocenten' });
+
+export const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+  message: 'Gebruik kleine letters, cijfers en koppeltekens, zoals begeleiding-individueel.',
+});
+
+export const REFERRERS = [
+  'gemeentelijke-toegang',
+  'huisarts',
+  'gecertificeerde-instelling',
+  'medisch-specialist',
+  'jeugdarts',
+] as const;
+export const Referrer = z.enum(REFERRERS);
+
+export const INTENSITIES = ['perspectief', 'intensief', 'duurzaam', 'crisis'] as const;
+export const Intensity = z.enum(INTENSITIES);
+export type Intensity = z.infer<typeof Intensity>;
+
+/** Services a case may name that lie outside some region's procurement model (contract). */
+export const SERVICES = [
+  'jeugdbescherming',
+  'jeugdreclassering',
+  'vervoer',
+  'pgb',
+  'adhd-medicatiecontrole',
+] as const;
+export const Service = z.enum(SERVICES);
+
+/** iJw units (WJ756) and frequencies (WJ757). */
+export const IJW_UNITS = ['minuut', 'uur', 'dagdeel', 'etmaal', 'stuks', 'euro'] as const;
+export const IjwUnit = z.enum(IJW_UNITS);
+export type IjwUnit = z.infer<typeof IjwUnit>;
+export const FREQUENCIES = ['totaal', 'per-dag', 'per-week', 'per-maand'] as const;
+export const Frequency = z.enum(FREQUENCIES);
+
+/** iJw product categories (JZ020). */
+export const IJW_PRODUCT_CATEGORIES = {
+  '40': 'Persoonlijke verzorging',
+  '41': 'Dagbehandeling',
+  '42': 'Vervoerdiensten',
+  '43': 'Verblijf incl. behandeling',
+  '44': 'Verblijf excl. behandeling',
+  '45': 'Ambulant',
+  '46': 'Crisis',
+  '47': 'Jeugdreclassering',
+  '48': 'Jeugdbescherming',
+  '49': 'Preventief justitieel kader',
+  '50': 'Maatwerkarrangementen',
+  '51': 'Generalistische basis-ggz',
+  '52': 'Specialistische ggz',
+  '53': 'Kindergeneeskunde',
+  '54': 'Jeugd-ggz',
+  '55': 'Landelijk ingekochte zorg',
+} as const;
+export const IjwProductCategory = z.enum(
+  Object.keys(IJW_PRODUCT_CATEGORIES) as [keyof typeof IJW_PRODUCT_CATEGORIES],
+);
+
+export const PRODUCT_LEVELS = ['basis', 'complex'] as const;
+export const ProductLevel = z.enum(PRODUCT_LEVELS);
+
+// ---------------------------------------------------------------------------------------------
+// Sources: every rule, parameter and tariff says where it comes from
+// ---------------------------------------------------------------------------------------------
+
+/** A passage in one of the source documents (`shared/seeds/`), or another public standard. */
+export const SourceRef = z
+  .object({
+    document: z.string().min(1).meta({
+      description: 'Document, e.g. "002 Inkoopstrategie IJsselland (2017)" or "iJw 3.2"',
+    }),
+    section: z.string().min(1).meta({ description: 'Section, e.g. "§3.4 Stapeling"' }),
+    note: z.string().optional(),
+  })
+  .strict();
+
+/** Values no source gives are illustrative defaults that policy staff must replace. */
+export const Source = z.union([z.literal('illustratief'), SourceRef]);
+export type Source = z.infer<typeof Source>;
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
+
+const MonthDay = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'Gebruik MM-DD, zoals 07-01.' });
+
+/**
+ * Whether, and within which bounds, a municipality may override a parameter in its overlay
+ * (003 §3.2 "Differentiatie per gemeente moet mogelijk zijn").
+ */
+export const OverridePolicy = z
+  .object({
+    allowed: z.boolean(),
+    /** Numbers: inclusive bounds. */
+    min: z.number().optional(),
+    max: z.number().optional(),
+    /** Lists: every element must come from this set. */
+    allowedValues: z.array(z.string()).optional(),
+    /** Lists: the minimum number of elements (e.g. at least one entry moment a year, 003 §6). */
+    minItems: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type OverridePolicy = z.infer<typeof OverridePolicy>;
+
+const parameterBase = {
+  label: z.string().min(1).meta({ description: 'Dutch label shown to policy staff' }),
+  explanation: z.string().min(1).meta({ description: 'Dutch explanation: what it means, why' }),
+  source: Source,
+  municipalOverride: OverridePolicy.default({ allowed: false }),
+};
+
+export const PARAMETER_UNITS = [
+  'jaar',
+  'maanden',
+  'dagen',
+  'percentiel',
+  'metingen',
+  'cliënten',
+  'procent',
+  'eurocent',
+  'productgroepen',
+] as const;
+
+export const Parameter = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('integer'), value: z.number().int(), unit: z.enum(PARAMETER_UNITS), ...parameterBase }).strict(),
+  z.object({ type: z.literal('cents'), value: Cents, unit: z.literal('eurocent').default('eurocent'), ...parameterBase }).strict(),
+  z.object({ type: z.literal('percentage'), value: z.number().min(-100).max(100), unit: z.literal('procent').default('procent'), ...parameterBase }).strict(),
+  z.object({ type: z.literal('month-days'), value: z.array(MonthDay), ...parameterBase }).strict(),
+  z.object({ type: z.literal('string-list'), value: z.array(z.string()), ...parameterBase }).strict(),
+]);
+export type Parameter = z.infer<typeof Parameter>;
+export type ParameterValue = Parameter['value'];
+
+/** Parameter names are dotted camelCase, e.g. `topSegment.reviewAboveCents`. */
+export const ParameterName = z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, {
+  message: 'Een parameternaam is als dyslexia.minAge: woorden met punten ertussen.',
+});
+
+// ---------------------------------------------------------------------------------------------
+// Facts and conditions (json-rules-engine form)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The facts a rule may read. Each is derived from the case by `engine/facts.ts`, which documents
+ * how; `null` means "not applicable to this case". Rules read thresholds through `param:` facts.
+ */
+export const FACTS = {
+  caseType: 'Soort casus: allocation (toewijzing) of admission (toelating)',
+  requestKind: 'Soort aanvraag: profile, product of service',
+  service: 'Gevraagde dienst buiten het inkoopmodel (bijv. jeugdbescherming)',
+  referrer: 'Verwijzer',
+  profile: 'Gevraagd profiel (1–12)',
+  intensity: 'Gevraagde intensiteit',
+  allowedIntensities: 'Intensiteiten die het profiel volgens de catalogus toestaat',
+  segment: 'Segment: midden of top',
+  trajectoryCostCents: 'Afgesproken trajectprijs in het topsegment (eurocent)',
+  product: 'Gevraagd product (MIJOV)',
+  productLevel: 'Niveau van het product (basis / complex)',
+  unit: 'Eenheid van de aanvraag (iJw)',
+  productUnit: 'Eenheid van het product volgens de catalogus',
+  periodDays: 'Lengte van de gevraagde periode in dagen, begin- en einddag meegeteld',
+  periodMonths: 'Lengte van de gevraagde periode in (aangebroken) maanden',
+  openEnded: 'De gevraagde periode heeft geen einddatum',
+  productMaxIndicationMonths: 'Maximale indicatieduur van het product in maanden',
+  ageYears: 'Leeftijd in hele jaren op de peildatum (negatief vóór de geboorte)',
+  monthsBeforeBirth: 'Aantal (aangebroken) maanden tussen peildatum en geboorte; 0 als het kind geboren is',
+  overlappingAllocations: 'Aantal bestaande toewijzingen dat de gevraagde periode overlapt',
+  overlappingSameProduct: 'Aantal overlappende bestaande toewijzingen van hetzelfde product',
+  familyPlanPresent: 'Er is een gezinsplan',
+  durableSupport: 'Het gezinsplan legt duurzame ondersteuning vast',
+  coordinatedWithLocalTeamOrGi: 'Afgestemd met het lokale team en/of de GI',
+  readingPercentile: 'Percentiel technisch lezen',
+  spellingPercentile: 'Percentiel spelling',
+  comorbidity: 'Andere stoornissen verklaren de leesproblemen',
+  dossierMeasurements: 'Aantal meetmomenten in het schooldossier',
+  schoolSupport: 'De school heeft voldoende ondersteuning geboden',
+  tariffAvailable: 'Er is een tarief voor deze combinatie in de tarieftabel',
+  admissionPurpose: 'Doel van de toelating: entry (toetreden) of renewal (jaarlijkse toets)',
+  entryMonthDay: 'Dag en maand van de gewenste toetredingsdatum (MM-DD)',
+  registrations: 'Registraties van de aanbieder (BIG, SKJ)',
+  governanceCodeZorg: 'De aanbieder volgt de Governancecode Zorg',
+  clientsLastYear: 'Aantal cliënten van de aanbieder vorig jaar',
+  requestedProductGroup: 'Productgroep waarvoor de aanbieder zich aanmeldt',
+  providerProductGroupCount: 'Aantal productgroepen waarvoor de aanbieder ingeschreven is of wil worden',
+} as const;
+export const FactName = z.enum(Object.keys(FACTS) as [keyof typeof FACTS]);
+export type FactName = z.infer<typeof FactName>;
+
+export const PARAM_FACT_PREFIX = 'param:';
+
+/** Operators of json-rules-engine plus the two list operators the engine registers itself. */
+export const OPERATORS = [
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
+  'containsAny',
+  'containsNone',
+] as const;
+export const Operator = z.enum(OPERATORS);
+export type Operator = z.infer<typeof Operator>;
+
+/** A reference to a parameter (`param:crisis.maxDays`) or to another fact. */
+export const FactReference = z
+  .object({
+    fact: z.union([
+      FactName,
+      z.string().regex(/^param:[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, {
+        message: 'Verwijs naar een parameter als param:crisis.maxDays.',
+      }),
+    ]),
+  })
+  .strict();
+
+const Literal = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number()]))]);
+
+export const LeafCondition = z
+  .object({
+    fact: FactName,
+    operator: Operator,
+    value: z.union([FactReference, Literal]),
+  })
+  .strict();
+export type LeafCondition = z.infer<typeof LeafCondition>;
+
+export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+export const Condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    LeafCondition,
+    z.object({ all: z.array(Condition).min(1) }).strict(),
+    z.object({ any: z.array(Condition).min(1) }).strict(),
+    z.object({ not: Condition }).strict(),
+  ]),
+);
+
+/** json-rules-engine requires the top level of a rule to be all / any / not. */
+export const TopLevelCondition = z.union([
+  z.object({ all: z.array(Condition).min(1) }).strict(),
+  z.object({ any: z.array(Condition).min(1) }).strict(),
+  z.object({ not: Condition }).strict(),
+]);
+export type TopLevelCondition = z.infer<typeof TopLevelCondition>;
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+export const RULE_KINDS = ['eligibility', 'referral', 'stacking', 'admission', 'tariff', 'signal'] as const;
+export const RuleKind = z.enum(RULE_KINDS);
+export const EFFECTS = ['reject', 'review', 'info'] as const;
+export const Effect = z.enum(EFFECTS);
+export type Effect = z.infer<typeof Effect>;
+
+/** Reason codes every client can rely on (contract); rule sets may add their own. */
+export const CONTRACT_REASON_CODES = [
+  'OUT_OF_SCOPE',
+  'REFERRER_NOT_ALLOWED',
+  'AGE_OUT_OF_RANGE',
+  'DYSLEXIA_NOT_SEVERE',
+  'DYSLEXIA_NOT_SINGLE',
+  'DYSLEXIA_DOSSIER_INCOMPLETE',
+  'INTENSITY_NOT_AVAILABLE',
+  'STACKING_NOT_ALLOWED',
+  'STACKING_DURABLE_EXCEPTION',
+  'CRISIS_TOO_LONG',
+  'HIGH_COST_REVIEW',
+  'INDICATION_TOO_LONG',
+  'REGISTRATION_MISSING',
+  'GOVERNANCE_CODE_MISSING',
+  'ENTRY_MOMENT_CLOSED',
+  'PRODUCT_GROUP_CLOSED',
+  'TOO_FEW_CLIENTS',
+] as const;
+export const ReasonCode = z.string().regex(/^[A-Z][A-Z0-9_]+$/, {
+  message: 'Een redencode is in hoofdletters met liggende streepjes, zoals CRISIS_TOO_LONG.',
+});
+
+export const RuleId = z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, {
+  message: 'Een regel-id is als ijsselland.dyslexie.geen-huisarts.',
+});
+
+export const Rule = z
+  .object({
+    id: RuleId,
+    kind: RuleKind,
+    code: ReasonCode,
+    effect: Effect,
+    message: z.string().min(1).meta({ description: 'Dutch message a citizen can understand' }),
+    source: SourceRef,
+    description: z.string().optional().meta({ description: 'Dutch note for policy staff' }),
+    /** Optional rules can be switched on or off per municipality where the region allows it. */
+    optional: z
+      .object({ municipalityMaySwitch: z.literal(true), enabledByDefault: z.boolean() })
+      .strict()
+      .optional(),
+    conditions: TopLevelCondition,
+  })
+  .strict();
+export type Rule = z.infer<typeof Rule>;
+
+// ---------------------------------------------------------------------------------------------
+// Catalogue and tariffs
+// ---------------------------------------------------------------------------------------------
+
+export const Profile = z
+  .object({
+    number: z.number().int().min(1).max(12),
+    title: z.string().min(1),
+    whatIsNeeded: z.string().min(1).meta({ description: 'Wat is nodig?' }),
+    whatIsGoingOn: z.string().min(1).meta({ description: 'Wat is er aan de hand?' }),
+    whatWeWantToAchieve: z.string().min(1).meta({ description: 'Wat willen we bereiken?' }),
+    intensities: z.array(Intensity).min(1),
+    ijwCategory: IjwProductCategory,
+    source: SourceRef,
+  })
+  .strict();
+export type Profile = z.infer<typeof Profile>;
+
+export const Product = z
+  .object({
+    slug: Slug,
+    title: z.string().min(1),
+    description: z.string().optional(),
+    unit: IjwUnit,
+    levels: z.array(ProductLevel),
+    maxIndicationMonths: z.number().int().positive(),
+    ijwCategory: IjwProductCategory,
+    source: Source,
+  })
+  .strict();
+export type Product = z.infer<typeof Product>;
+
+export const OutputTariffs = z
+  .object({
+    model: z.literal('output'),
+    source: Source,
+    middleSegment: z.array(
+      z.object({ profile: z.number().int().min(1).max(12), intensity: Intensity, priceCents: Cents }).strict(),
+    ),
+  })
+  .strict();
+
+export const EffortTariffs = z
+  .object({
+    model: z.literal('effort'),
+    source: Source,
+    products: z.array(
+      z
+        .object({ product: Slug, level: ProductLevel.optional(), unit: IjwUnit, priceCents: Cents })
+        .strict(),
+    ),
+  })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------
+// Rule sets: regional versions and municipal overlays
+// ---------------------------------------------------------------------------------------------
+
+const versionFields = {
+  version: z.number().int().positive(),
+  validFrom: IsoDate,
+  /** What differs from the previous version, in Dutch, for advisors and auditors. */
+  changes: z.array(z.string().min(1)).default([]),
+};
+
+const regionBase = {
+  kind: z.literal('region'),
+  id: RegionId,
+  name: z.string().min(1),
+  region: RegionId,
+  ...versionFields,
+  description: z.string().optional(),
+  parameters: z.record(ParameterName, Parameter),
+  rules: z.array(Rule),
+};
+
+export const OutputRegionRuleSet = z
+  .object({
+    ...regionBase,
+    fundingModel: z.literal('output'),
+    catalogue: z.object({ profiles: z.array(Profile).min(1) }).strict(),
+    tariffs: OutputTariffs,
+  })
+  .strict();
+
+export const EffortRegionRuleSet = z
+  .object({
+    ...regionBase,
+    fundingModel: z.literal('effort'),
+    catalogue: z.object({ products: z.array(Product).min(1) }).strict(),
+    tariffs: EffortTariffs,
+  })
+  .strict();
+
+export const RegionRuleSet = z.discriminatedUnion('fundingModel', [OutputRegionRuleSet, EffortRegionRuleSet]);
+export type RegionRuleSet = z.infer<typeof RegionRuleSet>;
+export type OutputRegionRuleSet = z.infer<typeof OutputRegionRuleSet>;
+export type EffortRegionRuleSet = z.infer<typeof EffortRegionRuleSet>;
+
+/** A municipality's overlay on its region: the contract's minimal form plus rule switches. */
+export const MunicipalityOverlay = z
+  .object({
+    kind: z.literal('municipality'),
+    id: MunicipalityId,
+    name: z.string().min(1).optional(),
+    region: RegionId,
+    ...versionFields,
+    parameters: z.record(ParameterName, z.unknown()).default({}),
+    rules: z.record(RuleId, z.object({ enabled: z.boolean() }).strict()).default({}),
+  })
+  .strict();
+export type MunicipalityOverlay = z.infer<typeof MunicipalityOverlay>;
+
+export const RuleSetDocument = z.discriminatedUnion('kind', [
+  z.discriminatedUnion('fundingModel', [OutputRegionRuleSet, EffortRegionRuleSet]),
+  MunicipalityOverlay,
+]);
+export type RuleSetDocument = z.infer<typeof RuleSetDocument>;
+
+// ---------------------------------------------------------------------------------------------
+// Cases (contract)
+// ---------------------------------------------------------------------------------------------
+
+const Period = { startDate: IsoDate, endDate: IsoDate.optional() };
+
+export const ProfileRequest = z
+  .object({
+    profile: z.number().int().min(1).max(12),
+    intensity: Intensity,
+    segment: z.enum(['midden', 'top']).optional(),
+    trajectoryCostCents: Cents.optional(),
+    ...Period,
+  })
+  .strict();
+
+export const ProductRequest = z
+  .object({
+    product: Slug,
+    level: ProductLevel.optional(),
+    units: z.number().positive().finite(),
+    unit: IjwUnit,
+    frequency: Frequency.optional(),
+    startDate: IsoDate,
+    endDate: IsoDate,
+  })
+  .strict();
+
+export const ServiceRequest = z.object({ service: Service, ...Period }).strict();
+
+export const ExistingAllocation = z
+  .object({
+    profile: z.number().int().min(1).max(12).optional(),
+    product: Slug.optional(),
+    intensity: Intensity.optional(),
+    ...Period,
+  })
+  .strict();
+
+export const AllocationCase = z
+  .object({
+    type: z.literal('allocation'),
+    municipality: MunicipalityId,
+    referenceDate: IsoDate,
+    youth: z.object({ birthDate: IsoDate }).strict(),
+    referral: z.object({ referrer: Referrer }).strict(),
+    request: z.union([ProfileRequest, ProductRequest, ServiceRequest]),
+    familyPlan: z
+      .object({
+        present: z.boolean(),
+        durableSupport: z.boolean().default(false),
+        coordinatedWith: z.array(z.enum(['lokaal-team', 'gecertificeerde-instelling'])).default([]),
+      })
+      .strict()
+      .optional(),
+    existingAllocations: z.array(ExistingAllocation).default([]),
+    dyslexia: z
+      .object({
+        readingPercentile: z.number().min(0).max(100),
+        spellingPercentile: z.number().min(0).max(100),
+        comorbidity: z.boolean(),
+        schoolDossier: z
+          .object({ measurements: z.number().int().nonnegative(), schoolSupport: z.boolean() })
+          .strict(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type AllocationCase = z.infer<typeof AllocationCase>;
+
+export const AdmissionCase = z
+  .object({
+    type: z.literal('admission'),
+    purpose: z.enum(['entry', 'renewal']),
+    municipality: MunicipalityId,
+    referenceDate: IsoDate,
+    entryDate: IsoDate,
+    provider: z
+      .object({
+        name: z.string().min(1),
+        registrations: z.array(z.enum(['BIG', 'SKJ'])),
+        governanceCodeZorg: z.boolean(),
+        clientsLastYear: z.number().int().nonnegative(),
+        productGroups: z.array(Slug),
+      })
+      .strict(),
+    requestedProductGroup: Slug,
+  })
+  .strict();
+export type AdmissionCase = z.infer<typeof AdmissionCase>;
+
+export const Case = z.discriminatedUnion('type', [AllocationCase, AdmissionCase]);
+export type Case = z.infer<typeof Case>;
+
+// ---------------------------------------------------------------------------------------------
+// Decisions (contract)
+// ---------------------------------------------------------------------------------------------
+
+export const Reason = z
+  .object({
+    code: ReasonCode,
+    ruleId: RuleId,
+    kind: RuleKind,
+    effect: Effect,
+    message: z.string(),
+    source: SourceRef,
+  })
+  .strict();
+export type Reason = z.infer<typeof Reason>;
+
+export const Tariff = z.discriminatedUnion('model', [
+  z
+    .object({
+      model: z.literal('output'),
+      segment: z.enum(['midden', 'top']),
+      totalCents: Cents,
+      advanceCents: Cents,
+      remainderCents: Cents,
+      advancePercentage: z.number(),
+    })
+    .strict(),
+  z
+    .object({
+      model: z.literal('effort'),
+      unitPriceCents: Cents,
+      units: z.number(),
+      unit: IjwUnit,
+      totalCents: Cents,
+      differentiationPercentage: z.number(),
+    })
+    .strict(),
+]);
+export type Tariff = z.infer<typeof Tariff>;
+
+export const RuleSetRef = z
+  .object({ id: z.string(), version: z.number().int(), contentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/) })
+  .strict();
+export type RuleSetRef = z.infer<typeof RuleSetRef>;
+
+/** One condition as evaluated: the fact value it saw, the value it compared with, its result. */
+export type ConditionTrace =
+  | {
+      fact: string;
+      operator: string;
+      value: unknown;
+      factValue: unknown;
+      comparedWith: unknown;
+      result: boolean;
+    }
+  | { all: ConditionTrace[]; result: boolean }
+  | { any: ConditionTrace[]; result: boolean }
+  | { not: ConditionTrace; result: boolean };
+
+const JsonValue = z.json();
+
+export const ConditionTrace: z.ZodType<ConditionTrace> = z.lazy(() =>
+  z.union([
+    z
+      .object({
+        fact: z.string(),
+        operator: z.string(),
+        value: JsonValue,
+        factValue: JsonValue,
+        comparedWith: JsonValue,
+        result: z.boolean(),
+      })
+      .strict(),
+    z.object({ all: z.array(ConditionTrace), result: z.boolean() }).strict(),
+    z.object({ any: z.array(ConditionTrace), result: z.boolean() }).strict(),
+    z.object({ not: ConditionTrace, result: z.boolean() }).strict(),
+  ]),
+);
+
+export const RuleTrace = z
+  .object({
+    ruleId: RuleId,
+    code: ReasonCode,
+    effect: Effect,
+    enabled: z.boolean(),
+    fired: z.boolean(),
+    conditions: ConditionTrace.nullable(),
+  })
+  .strict();
+export type RuleTrace = z.infer<typeof RuleTrace>;
+
+export const OUTCOMES = ['granted', 'rejected', 'review'] as const;
+export const Outcome = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const Decision = z
+  .object({
+    outcome: Outcome,
+    reasons: z.array(Reason),
+    tariff: Tariff.nullable(),
+    ruleSets: z.array(RuleSetRef),
+    trace: z.array(RuleTrace),
+  })
+  .strict();
+export type Decision = z.infer<typeof Decision>;

@@ -1,0 +1,78 @@
+/**
+ * Tariffs. IJsselland is output-based (002 §3.3, §5.8): a uniform price per profile × intensity in
+ * the middle segment, the price agreed per trajectory in the top segment, of which a fixed
+ * percentage is paid in advance and the rest at closure. MIJOV is effort-based (003 §9): price ×
+ * quantity per product and level, with a per-municipality tariff differentiation (003 §6).
+ */
+import type { EffectiveRuleSet } from './compose.js';
+import { calendarMonthsTouched, calendarWeeksTouched, daysInclusive } from './dates.js';
+import type { AllocationCase, Case, Tariff } from './schema.js';
+import { z } from 'zod';
+import { ProductRequest, ProfileRequest } from './schema.js';
+
+type ProfileRequest = z.infer<typeof ProfileRequest>;
+type ProductRequest = z.infer<typeof ProductRequest>;
+
+/** The tariff table's price for a middle-segment profile request or a product request. */
+export function basePriceCents(effective: EffectiveRuleSet, request: ProfileRequest | ProductRequest): number | undefined {
+  const { tariffs, catalogue } = effective.region.document;
+  if ('profile' in request) {
+    if (tariffs.model !== 'output') return undefined;
+    return tariffs.middleSegment.find((t) => t.profile === request.profile && t.intensity === request.intensity)?.priceCents;
+  }
+  if (tariffs.model !== 'effort' || !('products' in catalogue)) return undefined;
+  const product = catalogue.products.find((p) => p.slug === request.product);
+  if (!product) return undefined;
+  const level = request.level ?? product.levels[0];
+  return tariffs.products.find((t) => t.product === request.product && t.level === level && t.unit === product.unit)?.priceCents;
+}
+
+function numberParameter(effective: EffectiveRuleSet, name: string, fallback: number): number {
+  const value = effective.parameters[name];
+  return typeof value === 'number' ? value : fallback;
+}
+
+/**
+ * The volume over the whole period: `units` as given (`totaal`), or per day / calendar week /
+ * calendar month touched by the period (iJw WJ757). Rounded to 6 decimals so that 0.1 × 3 is 0.3.
+ */
+export function totalUnits(request: ProductRequest): number {
+  const { startDate, endDate } = request;
+  const factor = {
+    totaal: 1,
+    'per-dag': daysInclusive(startDate, endDate),
+    'per-week': calendarWeeksTouched(startDate, endDate),
+    'per-maand': calendarMonthsTouched(startDate, endDate),
+  }[request.frequency ?? 'totaal'];
+  return Math.round(request.units * factor * 1e6) / 1e6;
+}
+
+/** The tariff of an allocation, or null when the case has none (admissions, services, unknown price). */
+export function computeTariff(c: Case, effective: EffectiveRuleSet): Tariff | null {
+  if (c.type !== 'allocation') return null;
+  const request: AllocationCase['request'] = c.request;
+  if ('service' in request) return null;
+
+  if ('profile' in request) {
+    const segment = request.segment ?? 'midden';
+    const total = segment === 'top' ? request.trajectoryCostCents : basePriceCents(effective, request);
+    if (total === undefined) return null;
+    const advancePercentage = numberParameter(effective, 'tariff.advancePercentage', 100);
+    const advanceCents = Math.round((total * advancePercentage) / 100);
+    return { model: 'output', segment, totalCents: total, advanceCents, remainderCents: total - advanceCents, advancePercentage };
+  }
+
+  const base = basePriceCents(effective, request);
+  if (base === undefined) return null;
+  const differentiationPercentage = numberParameter(effective, 'tariff.differentiationPercentage', 0);
+  const unitPriceCents = Math.round((base * (100 + differentiationPercentage)) / 100);
+  const units = totalUnits(request);
+  return {
+    model: 'effort',
+    unitPriceCents,
+    units,
+    unit: request.unit,
+    totalCents: Math.round(unitPriceCents * units),
+    differentiationPercentage,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Case validation in two steps: the zod schema (shape, unknown fields, impossible dates), then
+ * what only the rule sets in force can tell (a profile the catalogue lacks, a product of the other
+ * region, a date before the first version). Every issue carries its JSON path.
+ */
+import { type EffectiveRuleSet, regionOf, type RuleSetRepository } from './compose.js';
+import { dayNumber } from './dates.js';
+import { type Issue, issuesFromZod } from './errors.js';
+import { findProduct, findProfile } from './facts.js';
+import { type AdmissionCase, type AllocationCase, Case } from './schema.js';
+import type { ValidationResult } from './decide.js';
+
+export function validateCase(input: unknown, repository: RuleSetRepository): ValidationResult {
+  const parsed = Case.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error) };
+  const c = parsed.data;
+
+  const region = regionOf(c.municipality);
+  const effective = repository.effectiveOn(c.municipality, c.referenceDate);
+  if (!effective) {
+    const first = repository.regionVersions(region)[0]?.document.validFrom;
+    return {
+      ok: false,
+      issues: [
+        {
+          path: '$.referenceDate',
+          message: first
+            ? `Op ${c.referenceDate} gold nog geen regelset voor ${region}; de eerste versie geldt vanaf ${first}.`
+            : `Er is geen regelset voor ${region}.`,
+          code: 'NO_RULE_SET_IN_FORCE',
+        },
+      ],
+    };
+  }
+  const issues = c.type === 'allocation' ? allocationIssues(c, effective) : admissionIssues(c, effective);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, case: c, effective };
+}
+
+function endBeforeStart(period: { startDate: string; endDate?: string | undefined }): boolean {
+  return period.endDate !== undefined && dayNumber(period.endDate) < dayNumber(period.startDate);
+}
+
+function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue[] {
+  const issues: Issue[] = [];
+  const add = (path: string, message: string, code = 'invalid_value') => issues.push({ path, message, code });
+  const region = effective.region.document;
+  const { request } = c;
+
+  if ('profile' in request) {
+    if (region.fundingModel !== 'output') {
+      add('$.request', `${region.name} werkt met producten: vraag een product aan (request.product), geen profiel.`, 'UNKNOWN_PROFILE');
+    } else {
+      if (!findProfile(effective, request.profile)) add('$.request.profile', `Profiel ${request.profile} staat niet in de catalogus van ${region.name}.`, 'UNKNOWN_PROFILE');
+      const segment = request.segment ?? 'midden';
+      if (segment === 'top' && request.trajectoryCostCents === undefined) {
+        add('$.request.trajectoryCostCents', 'Geef voor het topsegment de met de aanbieder afgesproken trajectprijs (in eurocent).', 'invalid_type');
+      }
+      if (segment === 'midden' && request.trajectoryCostCents !== undefined) {
+        add('$.request.trajectoryCostCents', 'Een trajectprijs hoort alleen bij het topsegment (segment "top").');
+      }
+    }
+  } else if ('product' in request) {
+    const product = findProduct(effective, request.product);
+    if (region.fundingModel !== 'effort') {
+      add('$.request', `${region.name} werkt met profielen: vraag een profiel en intensiteit aan, geen product.`, 'UNKNOWN_PRODUCT');
+    } else if (!product) {
+      add('$.request.product', `Product ${request.product} staat niet in de catalogus van ${region.name}.`, 'UNKNOWN_PRODUCT');
+    } else if (request.level !== undefined && !product.levels.includes(request.level)) {
+      add(
+        '$.request.level',
+        product.levels.length > 0
+          ? `${product.title} kent de niveaus ${product.levels.join(' en ')}, niet ${request.level}.`
+          : `${product.title} kent geen niveaus.`,
+      );
+    }
+  } else {
+    const excluded = effective.parameters['scope.excludedServices'];
+    if (!Array.isArray(excluded) || !excluded.includes(request.service)) {
+      add('$.request.service', `${request.service} valt binnen het inkoopmodel van ${region.name}: vraag het aan als profiel of product.`);
+    }
+  }
+
+  if (endBeforeStart(request)) add('$.request.endDate', 'De einddatum ligt vóór de begindatum.');
+
+  const isProfile10 = 'profile' in request && request.profile === 10;
+  if (!isProfile10 && dayNumber(c.youth.birthDate) > dayNumber(c.referenceDate)) {
+    add('$.youth.birthDate', 'De geboortedatum ligt na de peildatum; alleen profiel 10 begint al in de zwangerschap.');
+  }
+
+  c.existingAllocations.forEach((a, i) => {
+    if ((a.profile === undefined) === (a.product === undefined)) {
+      add(`$.existingAllocations[${i}]`, 'Geef bij een bestaande toewijzing óf een profiel óf een product.');
+    }
+    if (endBeforeStart(a)) add(`$.existingAllocations[${i}].endDate`, 'De einddatum ligt vóór de begindatum.');
+  });
+  return issues;
+}
+
+/** IJsselland contracts per profile (`profiel-1` … `profiel-12`), MIJOV per product. */
+export function productGroupsOf(effective: EffectiveRuleSet): string[] {
+  const { catalogue } = effective.region.document;
+  return 'profiles' in catalogue ? catalogue.profiles.map((p) => `profiel-${p.number}`) : catalogue.products.map((p) => p.slug);
+}
+
+function admissionIssues(c: AdmissionCase, effective: EffectiveRuleSet): Issue[] {
+  const groups = productGroupsOf(effective);
+  const issues: Issue[] = [];
+  const unknown = (path: string, group: string) =>
+    issues.push({ path, message: `Productgroep ${group} bestaat niet in ${effective.region.document.name}.`, code: 'UNKNOWN_PRODUCT_GROUP' });
+  if (!groups.includes(c.requestedProductGroup)) unknown('$.requestedProductGroup', c.requestedProductGroup);
+  c.provider.productGroups.forEach((g, i) => {
+    if (!groups.includes(g)) unknown(`$.provider.productGroups[${i}]`, g);
+  });
+  return issues;
+}

@@ -1,0 +1,52 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'engine/generated/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Imports point inward: the engine knows nothing of HTTP, SQL, the DOM or the other folders.
+    files: ['engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**', '**/editor/**', 'hono', 'hono/*', '@hono/*', 'drizzle-orm', 'drizzle-orm/*', 'better-sqlite3', 'solid-js', 'solid-js/*', 'monaco-editor', 'monaco-editor/*'], message: 'engine/ must stay pure: server/ and editor/ depend on engine/, never the reverse.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the loader and the scripts may touch the file system.
+    files: ['engine/**/*.ts'],
+    ignores: ['engine/loader.ts', 'engine/scripts/**', 'engine/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'node:fs', message: 'Only engine/loader.ts reads files.' },
+            { name: 'node:fs/promises', message: 'Only engine/loader.ts reads files.' },
+          ],
+          patterns: [
+            { group: ['**/server/**', '**/editor/**', 'hono', 'hono/*', '@hono/*', 'drizzle-orm', 'drizzle-orm/*', 'better-sqlite3', 'solid-js', 'solid-js/*', 'monaco-editor', 'monaco-editor/*'], message: 'engine/ must stay pure.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'No .only in tests.' }] },
+  },
+);

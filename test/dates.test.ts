@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addMonths,
+  ageInYears,
+  calendarMonthsTouched,
+  calendarWeeksTouched,
+  daysInclusive,
+  isValidIsoDate,
+  monthsSpanned,
+  monthsUntil,
+  periodsOverlap,
+} from '../engine/dates.js';
+
+describe('calendar arithmetic', () => {
+  it.each([
+    ['2024-02-29', true],
+    ['2023-02-29', false],
+    ['2026-13-01', false],
+    ['2026-04-31', false],
+    ['2026-4-1', false],
+    ['2026-00-10', false],
+  ])('%s is a real date: %s', (iso, valid) => {
+    expect(isValidIsoDate(iso)).toBe(valid);
+  });
+
+  it.each([
+    // the day before, on and after the 7th birthday
+    ['2019-03-02', '2026-03-01', 6],
+    ['2019-03-02', '2026-03-02', 7],
+    ['2019-03-02', '2026-03-03', 7],
+    ['2013-03-02', '2026-03-01', 12],
+    ['2013-03-02', '2026-03-02', 13],
+    // born on 29 February: the birthday counts as reached on 1 March in other years
+    ['2016-02-29', '2023-02-28', 6],
+    ['2016-02-29', '2023-03-01', 7],
+    // before birth
+    ['2026-06-01', '2026-03-01', -1],
+  ])('born %s is %i years on %s', (birth, ref, age) => {
+    expect(ageInYears(birth, ref)).toBe(age);
+  });
+
+  it('counts both the start and the end date of a period', () => {
+    expect(daysInclusive('2026-04-10', '2026-04-10')).toBe(1);
+    expect(daysInclusive('2026-04-10', '2026-05-07')).toBe(28);
+    expect(daysInclusive('2026-04-10', '2026-05-08')).toBe(29);
+    expect(daysInclusive('2024-02-01', '2024-03-01')).toBe(30); // leap year
+  });
+
+  it('clamps to the end of the month when adding months', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonths('2026-11-15', 3)).toBe('2027-02-15');
+    expect(addMonths('2026-03-01', -9)).toBe('2025-06-01');
+  });
+
+  it('measures the months a period spans', () => {
+    expect(monthsSpanned('2026-02-01', '2026-07-31')).toBe(6);
+    expect(monthsSpanned('2026-02-01', '2026-08-01')).toBe(7);
+    expect(monthsSpanned('2026-02-01', '2026-02-01')).toBe(1);
+    expect(monthsSpanned('2026-01-01', '2026-12-31')).toBe(12);
+    expect(monthsSpanned('2026-01-01', '2027-01-01')).toBe(13);
+  });
+
+  it('counts the months until a later birth, rounded up', () => {
+    expect(monthsUntil('2026-03-01', '2026-03-01')).toBe(0);
+    expect(monthsUntil('2026-03-01', '2020-01-01')).toBe(0);
+    expect(monthsUntil('2026-03-01', '2026-12-01')).toBe(9);
+    expect(monthsUntil('2026-03-01', '2026-12-02')).toBe(10);
+    expect(monthsUntil('2026-03-01', '2026-03-02')).toBe(1);
+  });
+
+  it('treats touching periods as overlapping and adjacent ones as not', () => {
+    const existing = { startDate: '2026-01-01', endDate: '2026-01-31' };
+    expect(periodsOverlap(existing, { startDate: '2026-01-31', endDate: '2026-03-01' })).toBe(true);
+    expect(periodsOverlap(existing, { startDate: '2026-02-01', endDate: '2026-03-01' })).toBe(false);
+    expect(periodsOverlap(existing, { startDate: '2025-12-01', endDate: '2026-01-01' })).toBe(true);
+    expect(periodsOverlap(existing, { startDate: '2025-12-01', endDate: '2025-12-31' })).toBe(false);
+    // an open-ended allocation overlaps everything after its start
+    expect(periodsOverlap({ startDate: '2020-01-01' }, { startDate: '2030-01-01', endDate: '2030-02-01' })).toBe(true);
+  });
+
+  it('counts calendar weeks (Monday to Sunday) and months a period touches', () => {
+    // 2026-03-01 is a Sunday, 2026-03-02 a Monday
+    expect(calendarWeeksTouched('2026-03-01', '2026-03-02')).toBe(2);
+    expect(calendarWeeksTouched('2026-03-02', '2026-03-08')).toBe(1);
+    expect(calendarWeeksTouched('2026-03-02', '2026-03-09')).toBe(2);
+    expect(calendarMonthsTouched('2026-01-31', '2026-02-01')).toBe(2);
+    expect(calendarMonthsTouched('2026-02-01', '2026-07-31')).toBe(6);
+    expect(calendarMonthsTouched('2025-12-15', '2026-01-15')).toBe(2);
+  });
+});

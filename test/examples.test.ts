@@ -1,0 +1,60 @@
+/**
+ * The example cases of the contract (`shared/spec/examples/`): each must give the outcome and
+ * reason codes its `expected.json` entry names. The format of expected.json is documented in that
+ * folder's README.
+ */
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CaseValidationError } from '../engine/errors.js';
+import { codesOf, decide } from './support/factories.js';
+
+const dir = fileURLToPath(new URL('../../shared/spec/examples/', import.meta.url));
+interface Expected {
+  outcome: 'granted' | 'rejected' | 'review' | 'invalid';
+  codes: string[];
+  forbid: string[];
+  tariff: string | null;
+}
+const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as Record<string, Expected>;
+
+describe('contract examples', () => {
+  it('has examples to check', () => {
+    expect(Object.keys(expected).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(Object.entries(expected))('%s decides as expected', async (file, want) => {
+    const input: unknown = JSON.parse(readFileSync(`${dir}${file}`, 'utf8'));
+    if (want.outcome === 'invalid') {
+      await expect(decide(input)).rejects.toBeInstanceOf(CaseValidationError);
+      return;
+    }
+    const decision = await decide(input);
+    expect(decision.outcome).toBe(want.outcome);
+    for (const code of want.codes) expect(codesOf(decision)).toContain(code);
+    for (const code of want.forbid) expect(codesOf(decision)).not.toContain(code);
+
+    const t = decision.tariff;
+    if (want.tariff === 'output' || want.tariff?.startsWith('output-top-')) {
+      expect(t?.model).toBe('output');
+      if (t?.model !== 'output') return;
+      expect(t.totalCents).toBeGreaterThan(0);
+      expect(t.advanceCents + t.remainderCents).toBe(t.totalCents);
+      if (want.tariff.startsWith('output-top-')) expect(t.totalCents).toBe(Number(want.tariff.slice('output-top-'.length)));
+    } else if (want.tariff?.startsWith('effort-')) {
+      expect(t?.model).toBe('effort');
+      if (t?.model !== 'effort') return;
+      expect(t.units).toBe(Number(want.tariff.slice('effort-'.length)));
+      expect(t.totalCents).toBe(Math.round(t.unitPriceCents * t.units));
+    }
+  });
+
+  it('gives the same answers through the command line', () => {
+    const file = `${dir}dyslexia-gp-referral.json`;
+    const out = execFileSync('npx', ['tsx', 'engine/cli/evaluate.ts', file], { encoding: 'utf8' });
+    const decision = JSON.parse(out) as { outcome: string; reasons: { code: string }[] };
+    expect(decision.outcome).toBe('rejected');
+    expect(decision.reasons.map((r) => r.code)).toContain('REFERRER_NOT_ALLOWED');
+  });
+});
