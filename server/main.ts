@@ -1,15 +1,34 @@
 /**
- * `npm start`. The HTTP server (Hono, drizzle over better-sqlite3) is the next step of the
- * roadmap; until it lands this entry point checks that the rule sets in `rules/` load and says
- * how to decide a case from the command line.
+ * `npm start`: serves the API (and, later, the editor) on PORT (default 8787) and HOST (default
+ * 127.0.0.1), storing everything in DATA_DIR (default ./data). On first start the store is seeded
+ * from rules/; later starts keep what users changed.
  */
-import { loadRepository } from '../engine/loader.js';
+import { serve } from '@hono/node-server';
+import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/loader.js';
+import { createApp } from './app.js';
+import { Store } from './db/store.js';
+import { RulesService } from './service.js';
 
-const repository = loadRepository();
-const versions = repository.all();
-console.log(`Regelsets geladen: ${versions.length} versies (${versions.filter((v) => v.document.kind === 'region').length} regionaal).`);
-for (const v of versions.filter((x) => x.document.kind === 'region')) {
-  console.log(`  ${v.document.id} v${v.document.version} geldig vanaf ${v.document.validFrom}  ${v.contentHash.slice(0, 19)}…`);
+const port = Number(process.env.PORT ?? 8787);
+const hostname = process.env.HOST ?? '127.0.0.1';
+const dataDir = process.env.DATA_DIR ?? './data';
+
+const store = Store.open(dataDir);
+const seeded = store.seedIfEmpty(
+  loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+  new Date().toISOString(),
+);
+const service = new RulesService(store);
+service.engine(); // fail at start, not at the first request, if the stored versions do not compose
+
+const server = serve({ fetch: createApp(service).fetch, port, hostname }, (info) => {
+  console.log(`Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded ? `, ${seeded} versies uit rules/ geladen` : ''})`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close();
+    store.close();
+    process.exit(0);
+  });
 }
-console.log('\nDe server (API en editor) komt in een volgende stap.');
-console.log('Beslis nu een casus met: npm run --silent evaluate -- casus.json');

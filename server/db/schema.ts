@@ -1,0 +1,64 @@
+/**
+ * The tables. Rule set documents and decisions are stored as canonical JSON text; the columns
+ * beside them are what queries filter on. Published versions and the decision log are
+ * append-only: triggers in the migrations refuse UPDATE and DELETE, so not even direct SQL can
+ * change them.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Case, Decision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
+
+export const ruleSetVersions = sqliteTable(
+  'rule_set_versions',
+  {
+    ruleSetId: text('rule_set_id').notNull(),
+    version: integer('version').notNull(),
+    kind: text('kind', { enum: ['region', 'municipality'] }).notNull(),
+    region: text('region').notNull(),
+    validFrom: text('valid_from').notNull(),
+    document: text('document', { mode: 'json' }).$type<RuleSetDocument>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedAt: text('published_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleSetId, t.version] }), index('rule_set_versions_region').on(t.region)],
+);
+
+export const drafts = sqliteTable('drafts', {
+  id: text('id').primaryKey(),
+  ruleSetId: text('rule_set_id').notNull(),
+  baseVersion: integer('base_version'),
+  document: text('document', { mode: 'json' }).$type<RuleSetDocument>().notNull(),
+  etag: text('etag').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    municipality: text('municipality').notNull(),
+    region: text('region').notNull(),
+    caseType: text('case_type').notNull(),
+    referenceDate: text('reference_date').notNull(),
+    outcome: text('outcome').notNull(),
+    /** Space-separated with a leading and trailing space, so ` CODE ` matches one code exactly. */
+    reasonCodes: text('reason_codes').notNull(),
+    totalCents: integer('total_cents'),
+    caseJson: text('case_json', { mode: 'json' }).$type<Case>().notNull(),
+    decisionJson: text('decision_json', { mode: 'json' }).$type<Decision>().notNull(),
+    ruleSets: text('rule_sets', { mode: 'json' }).$type<RuleSetRef[]>().notNull(),
+    decidedAt: text('decided_at').notNull(),
+    decidedBy: text('decided_by').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('decisions_id').on(t.id),
+    index('decisions_municipality').on(t.municipality, t.decidedAt),
+    index('decisions_reference_date').on(t.referenceDate),
+  ],
+);

@@ -1,0 +1,287 @@
+/**
+ * All SQL lives here, behind drizzle: opening the embedded SQLite database, migrations, rule set
+ * versions and drafts, and the hash-chained decision log. Nothing SQLite-specific leaks out of
+ * this module, so another driver (PostgreSQL) can implement the same `Store` later.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { and, asc, count, desc, eq, gt, gte, like, lte, type SQL } from 'drizzle-orm';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { canonicalJson, contentHash } from '../../engine/canonical.js';
+import type { Case, Decision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
+import * as schema from './schema.js';
+import { decisions, drafts, ruleSetVersions } from './schema.js';
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
+
+export type VersionRow = typeof ruleSetVersions.$inferSelect;
+export type DraftRow = typeof drafts.$inferSelect;
+export type DecisionRow = typeof decisions.$inferSelect;
+
+export interface DecisionFilter {
+  municipality?: string | undefined;
+  region?: string | undefined;
+  outcome?: string | undefined;
+  reasonCode?: string | undefined;
+  /** Reference dates from / to (inclusive, ISO). */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface NewDecision {
+  municipality: string;
+  region: string;
+  case: Case;
+  decision: Decision;
+  decidedBy: string;
+}
+
+/** The fields of a log entry that its hash covers, in a fixed shape. */
+function chainedContent(row: Omit<DecisionRow, 'seq' | 'hash'>) {
+  return canonicalJson({
+    id: row.id,
+    municipality: row.municipality,
+    region: row.region,
+    caseType: row.caseType,
+    referenceDate: row.referenceDate,
+    outcome: row.outcome,
+    reasonCodes: row.reasonCodes,
+    totalCents: row.totalCents,
+    case: row.caseJson,
+    decision: row.decisionJson,
+    ruleSets: row.ruleSets,
+    decidedAt: row.decidedAt,
+    decidedBy: row.decidedBy,
+    prevHash: row.prevHash,
+  });
+}
+
+export function entryHash(row: Omit<DecisionRow, 'seq' | 'hash'>): string {
+  return contentHash(chainedContent(row));
+}
+
+export class Store {
+  readonly db: BetterSQLite3Database<typeof schema>;
+
+  private constructor(private readonly sqlite: Database.Database) {
+    this.db = drizzle(sqlite, { schema });
+  }
+
+  /** Opens (creating if needed) `<dataDir>/rules.sqlite` in WAL mode and applies migrations. */
+  static open(dataDir: string): Store {
+    mkdirSync(dataDir, { recursive: true });
+    return Store.openFile(join(dataDir, 'rules.sqlite'));
+  }
+
+  static openFile(file: string): Store {
+    const sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    const store = new Store(sqlite);
+    migrate(store.db, { migrationsFolder: MIGRATIONS });
+    return store;
+  }
+
+  close() {
+    this.sqlite.close();
+  }
+
+  /** Runs `fn` in one transaction: all of it or none of it. */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn)();
+  }
+
+  /** A consistent copy of the whole database, taken while it is in use (`VACUUM INTO`). */
+  backup(file: string) {
+    this.sqlite.prepare('VACUUM INTO ?').run(file);
+  }
+
+  // ---- rule set versions ------------------------------------------------------------------
+
+  versions(): VersionRow[] {
+    return this.db.select().from(ruleSetVersions).orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version)).all();
+  }
+
+  versionsOf(ruleSetId: string): VersionRow[] {
+    return this.db.select().from(ruleSetVersions).where(eq(ruleSetVersions.ruleSetId, ruleSetId)).orderBy(asc(ruleSetVersions.version)).all();
+  }
+
+  version(ruleSetId: string, version: number): VersionRow | undefined {
+    return this.db
+      .select()
+      .from(ruleSetVersions)
+      .where(and(eq(ruleSetVersions.ruleSetId, ruleSetId), eq(ruleSetVersions.version, version)))
+      .get();
+  }
+
+  insertVersion(document: RuleSetDocument, publishedBy: string, publishedAt: string): VersionRow {
+    const row: VersionRow = {
+      ruleSetId: document.id,
+      version: document.version,
+      kind: document.kind,
+      region: document.region,
+      validFrom: document.validFrom,
+      document,
+      contentHash: contentHash(document),
+      publishedBy,
+      publishedAt,
+    };
+    this.db.insert(ruleSetVersions).values(row).run();
+    return row;
+  }
+
+  /** Fills an empty store with the given documents (first start); returns how many it added. */
+  seedIfEmpty(documents: readonly RuleSetDocument[], at: string): number {
+    return this.transaction(() => {
+      const any = this.db.select({ id: ruleSetVersions.ruleSetId }).from(ruleSetVersions).limit(1).get();
+      if (any) return 0;
+      for (const d of documents) this.insertVersion(d, 'seed:rules/', at);
+      return documents.length;
+    });
+  }
+
+  // ---- drafts ---------------------------------------------------------------------------
+
+  drafts(ruleSetId?: string): DraftRow[] {
+    const q = this.db.select().from(drafts);
+    return (ruleSetId ? q.where(eq(drafts.ruleSetId, ruleSetId)) : q).orderBy(asc(drafts.createdAt)).all();
+  }
+
+  draft(id: string): DraftRow | undefined {
+    return this.db.select().from(drafts).where(eq(drafts.id, id)).get();
+  }
+
+  createDraft(document: RuleSetDocument, baseVersion: number | null, by: string, at: string): DraftRow {
+    const row: DraftRow = {
+      id: randomUUID(),
+      ruleSetId: document.id,
+      baseVersion,
+      document,
+      etag: newEtag(),
+      createdBy: by,
+      createdAt: at,
+      updatedBy: by,
+      updatedAt: at,
+    };
+    this.db.insert(drafts).values(row).run();
+    return row;
+  }
+
+  /**
+   * Replaces a draft only when `ifMatch` is its current ETag (compare-and-swap in one statement,
+   * so two writers with the same ETag cannot both win). Returns the new row, or undefined when
+   * the ETag was stale.
+   */
+  replaceDraft(id: string, ifMatch: string, document: RuleSetDocument, by: string, at: string): DraftRow | undefined {
+    const etag = newEtag();
+    const result = this.db
+      .update(drafts)
+      .set({ document, etag, updatedBy: by, updatedAt: at })
+      .where(and(eq(drafts.id, id), eq(drafts.etag, ifMatch)))
+      .run();
+    return result.changes === 1 ? this.draft(id) : undefined;
+  }
+
+  deleteDraft(id: string): boolean {
+    return this.db.delete(drafts).where(eq(drafts.id, id)).run().changes === 1;
+  }
+
+  // ---- decision log -----------------------------------------------------------------------
+
+  /** Appends a decision to the log, chained to the previous entry's hash, in one transaction. */
+  appendDecision(entry: NewDecision, at: string): DecisionRow {
+    return this.transaction(() => {
+      const last = this.db.select({ hash: decisions.hash }).from(decisions).orderBy(desc(decisions.seq)).limit(1).get();
+      const row: Omit<DecisionRow, 'seq' | 'hash'> = {
+        id: randomUUID(),
+        municipality: entry.municipality,
+        region: entry.region,
+        caseType: entry.case.type,
+        referenceDate: entry.case.referenceDate,
+        outcome: entry.decision.outcome,
+        reasonCodes: ` ${entry.decision.reasons.map((r) => r.code).join(' ')} `,
+        totalCents: entry.decision.tariff?.totalCents ?? null,
+        caseJson: entry.case,
+        decisionJson: entry.decision,
+        ruleSets: entry.decision.ruleSets as RuleSetRef[],
+        decidedAt: at,
+        decidedBy: entry.decidedBy,
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
+      const hash = entryHash(row);
+      return this.db.insert(decisions).values({ ...row, hash }).returning().get();
+    });
+  }
+
+  decision(id: string): DecisionRow | undefined {
+    return this.db.select().from(decisions).where(eq(decisions.id, id)).get();
+  }
+
+  private where(filter: DecisionFilter): SQL | undefined {
+    return and(
+      filter.municipality ? eq(decisions.municipality, filter.municipality) : undefined,
+      filter.region ? eq(decisions.region, filter.region) : undefined,
+      filter.outcome ? eq(decisions.outcome, filter.outcome) : undefined,
+      filter.reasonCode ? like(decisions.reasonCodes, `% ${filter.reasonCode} %`) : undefined,
+      filter.from ? gte(decisions.referenceDate, filter.from) : undefined,
+      filter.to ? lte(decisions.referenceDate, filter.to) : undefined,
+    );
+  }
+
+  decisions(filter: DecisionFilter, page: { limit: number; offset: number }): { total: number; items: DecisionRow[] } {
+    const where = this.where(filter);
+    const total = this.countWhere(where);
+    const items = this.db.select().from(decisions).where(where).orderBy(desc(decisions.seq)).limit(page.limit).offset(page.offset).all();
+    return { total, items };
+  }
+
+  countDecisions(filter: DecisionFilter): number {
+    return this.countWhere(this.where(filter));
+  }
+
+  private countWhere(where: SQL | undefined): number {
+    return this.db.select({ n: count() }).from(decisions).where(where).get()?.n ?? 0;
+  }
+
+  /** Streams matching decisions in batches, oldest first, without loading the log into memory. */
+  *iterateDecisions(filter: DecisionFilter, batchSize = 1000): Generator<DecisionRow[]> {
+    let after = 0;
+    for (;;) {
+      const batch = this.db
+        .select()
+        .from(decisions)
+        .where(and(this.where(filter), gt(decisions.seq, after)))
+        .orderBy(asc(decisions.seq))
+        .limit(batchSize)
+        .all();
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch[batch.length - 1]!.seq;
+    }
+  }
+
+  /** Recomputes the hash chain; reports the first entry whose hash or link does not hold. */
+  verifyChain(): { ok: boolean; checked: number; firstBroken?: { id: string; seq: number; reason: string } } {
+    let prev = GENESIS_HASH;
+    let checked = 0;
+    for (const batch of this.iterateDecisions({}, 2000)) {
+      for (const row of batch) {
+        if (row.prevHash !== prev) return { ok: false, checked, firstBroken: { id: row.id, seq: row.seq, reason: 'prevHash does not match the previous entry' } };
+        if (entryHash(row) !== row.hash) return { ok: false, checked, firstBroken: { id: row.id, seq: row.seq, reason: 'content does not match its hash' } };
+        prev = row.hash;
+        checked += 1;
+      }
+    }
+    return { ok: true, checked };
+  }
+}
+
+function newEtag(): string {
+  return `"${randomUUID()}"`;
+}

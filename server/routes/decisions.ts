@@ -1,0 +1,53 @@
+/** Evaluation, the decision log, replay and the audit chain. */
+import { Hono } from 'hono';
+import { DecisionQuery, EvaluateQuery, ReplayBody } from '../api-schemas.js';
+import type { DecisionRow } from '../db/store.js';
+import type { RulesService } from '../service.js';
+import { actor, jsonBody, parseQuery, parseWith } from '../validate.js';
+
+function logged(row: DecisionRow) {
+  return { id: row.id, decidedAt: row.decidedAt, decidedBy: row.decidedBy, case: row.caseJson, ...row.decisionJson, hash: row.hash };
+}
+
+export function decisionRoutes(service: RulesService) {
+  const app = new Hono();
+
+  app.post('/evaluate', async (c) => {
+    const { dryRun } = parseQuery(EvaluateQuery, c);
+    return c.json(await service.evaluate(await jsonBody(c), { dryRun: dryRun === 'true', by: actor(c) }));
+  });
+
+  app.get('/decisions', (c) => {
+    const { limit, offset, ...filter } = parseQuery(DecisionQuery, c);
+    const { total, items } = service.store.decisions(filter, { limit, offset });
+    return c.json({
+      total,
+      limit,
+      offset,
+      items: items.map((r) => ({
+        id: r.id,
+        municipality: r.municipality,
+        region: r.region,
+        caseType: r.caseType,
+        referenceDate: r.referenceDate,
+        outcome: r.outcome,
+        reasonCodes: r.reasonCodes.trim().split(' ').filter(Boolean),
+        totalCents: r.totalCents,
+        ruleSets: r.ruleSets,
+        decidedAt: r.decidedAt,
+        decidedBy: r.decidedBy,
+      })),
+    });
+  });
+
+  app.get('/decisions/:id', (c) => c.json(logged(service.decision(c.req.param('id')))));
+
+  app.post('/decisions/:id/replay', async (c) => {
+    const { against } = parseWith(ReplayBody, await jsonBody(c));
+    return c.json(await service.replay(c.req.param('id'), against));
+  });
+
+  app.get('/audit/verify', (c) => c.json(service.store.verifyChain()));
+
+  return app;
+}

@@ -1,0 +1,28 @@
+/** Impact analysis jobs: start, poll progress and results (paged), cancel. */
+import { Hono } from 'hono';
+import { ImpactBody, PageQuery } from '../api-schemas.js';
+import type { ImpactJob } from '../impact.js';
+import type { RulesService } from '../service.js';
+import { jsonBody, parseQuery, parseWith } from '../validate.js';
+
+function view(job: ImpactJob, page: { limit: number; offset: number }) {
+  const { changed, ...rest } = job;
+  return { ...rest, progress: job.total === 0 ? 1 : job.processed / job.total, changed: changed.slice(page.offset, page.offset + page.limit) };
+}
+
+export function impactRoutes(service: RulesService) {
+  const app = new Hono();
+
+  app.post('/', async (c) => {
+    const body = parseWith(ImpactBody, await jsonBody(c));
+    const { job } = service.impact.start(body);
+    c.header('Location', `/api/impact/${job.id}`);
+    return c.json(view(job, { limit: 0, offset: 0 }), 202);
+  });
+
+  app.get('/:id', (c) => c.json(view(service.impact.get(c.req.param('id')), parseQuery(PageQuery, c))));
+
+  app.delete('/:id', (c) => c.json(view(service.impact.cancel(c.req.param('id')), { limit: 0, offset: 0 })));
+
+  return app;
+}

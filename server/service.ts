@@ -1,0 +1,266 @@
+/**
+ * The service behind the routes: the engine over the published versions in the store, drafts,
+ * publishing, evaluation with the decision log, replay and impact analysis. Routes only parse,
+ * call one method and answer.
+ */
+import { compareDecisions, diffDocuments } from '../engine/compare.js';
+import { compose, inForce, regionOf, RuleSetRepository, validateOverlay, versioned, type Versioned } from '../engine/compose.js';
+import { dayNumber } from '../engine/dates.js';
+import { DecisionEngine } from '../engine/decide.js';
+import { CaseValidationError, CompositionError, issuesFromZod } from '../engine/errors.js';
+import {
+  Case,
+  MunicipalityId,
+  RuleSetDocument,
+  type Decision,
+  type MunicipalityOverlay,
+  type RegionRuleSet,
+} from '../engine/schema.js';
+import { ImpactJobs } from './impact.js';
+import { ProblemError } from './problems.js';
+import type { DecisionRow, DraftRow, Store, VersionRow } from './db/store.js';
+
+export type ReplayTarget = 'recorded' | 'in-force' | { ruleSet: string; version: number };
+
+export interface Clock {
+  now(): string;
+}
+export const systemClock: Clock = { now: () => new Date().toISOString() };
+
+export class RulesService {
+  private engineCache: DecisionEngine | undefined;
+  readonly impact: ImpactJobs;
+
+  constructor(
+    readonly store: Store,
+    readonly clock: Clock = systemClock,
+  ) {
+    this.impact = new ImpactJobs(this);
+  }
+
+  /** The engine over every published version; rebuilt after each publish. */
+  engine(): DecisionEngine {
+    this.engineCache ??= new DecisionEngine(new RuleSetRepository(this.store.versions().map((v) => v.document)));
+    return this.engineCache;
+  }
+
+  // ---- versions ------------------------------------------------------------------------------
+
+  /** Rule sets with their versions, each with the range it is valid for. */
+  ruleSets() {
+    const byId = new Map<string, VersionRow[]>();
+    for (const v of this.store.versions()) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
+    const today = this.clock.now().slice(0, 10);
+    return [...byId.entries()].map(([id, rows]) => {
+      const first = rows[0]!;
+      const current = inForce(rows.map((r) => ({ document: r.document, contentHash: r.contentHash })), today);
+      return {
+        id,
+        kind: first.kind,
+        region: first.region,
+        name: first.document.name ?? id,
+        versions: rows.map((r, i) => ({
+          version: r.version,
+          validFrom: r.validFrom,
+          validUntil: rows[i + 1]?.validFrom ?? null,
+          status: current?.document.version === r.version ? 'in-force' : dayNumber(r.validFrom) > dayNumber(today) ? 'scheduled' : 'superseded',
+          contentHash: r.contentHash,
+          publishedBy: r.publishedBy,
+          publishedAt: r.publishedAt,
+        })),
+        drafts: this.store.drafts(id).map(draftSummary),
+      };
+    });
+  }
+
+  version(id: string, version: number): VersionRow {
+    const row = this.store.version(id, version);
+    if (!row) throw new ProblemError(404, 'VERSION_NOT_FOUND', `Regelset ${id} heeft geen versie ${version}.`);
+    return row;
+  }
+
+  /** Which versions are in force for a municipality on a date. */
+  effective(municipality: string, date: string) {
+    const id = MunicipalityId.safeParse(municipality);
+    if (!id.success) throw new ProblemError(404, 'UNKNOWN_MUNICIPALITY', `Onbekende gemeente ${municipality}.`);
+    const effective = this.engine().repository.effectiveOn(id.data, date);
+    if (!effective) throw new ProblemError(404, 'NO_RULE_SET_IN_FORCE', `Op ${date} gold voor ${municipality} nog geen regelset.`);
+    return { municipality, region: regionOf(id.data), date, ruleSets: effective.ruleSets, parameters: effective.parameters };
+  }
+
+  // ---- drafts --------------------------------------------------------------------------------
+
+  private parseDocument(ruleSetId: string, body: unknown): RuleSetDocument {
+    const parsed = RuleSetDocument.safeParse(body);
+    if (!parsed.success) throw new ProblemError(422, 'INVALID_RULE_SET', 'De regelset is niet geldig.', issuesFromZod(parsed.error));
+    if (parsed.data.id !== ruleSetId) {
+      throw new ProblemError(422, 'INVALID_RULE_SET', `Het document hoort bij ${parsed.data.id}, niet bij ${ruleSetId}.`, [
+        { path: '$.id', message: `Verwacht ${ruleSetId}.`, code: 'invalid_value' },
+      ]);
+    }
+    return parsed.data;
+  }
+
+  createDraft(ruleSetId: string, body: unknown, by: string): DraftRow {
+    const document = this.parseDocument(ruleSetId, body);
+    const latest = this.store.versionsOf(ruleSetId).at(-1);
+    return this.store.createDraft(document, latest?.version ?? null, by, this.clock.now());
+  }
+
+  draft(ruleSetId: string, draftId: string): DraftRow {
+    const row = this.store.draft(draftId);
+    if (!row || row.ruleSetId !== ruleSetId) throw new ProblemError(404, 'DRAFT_NOT_FOUND', `Concept ${draftId} van ${ruleSetId} bestaat niet.`);
+    return row;
+  }
+
+  replaceDraft(ruleSetId: string, draftId: string, ifMatch: string | undefined, body: unknown, by: string): DraftRow {
+    const current = this.draft(ruleSetId, draftId);
+    if (!ifMatch) {
+      throw new ProblemError(428, 'PRECONDITION_REQUIRED', 'Stuur de ETag van het concept mee in If-Match, zodat u niet over het werk van een ander heen schrijft.', [], { etag: current.etag });
+    }
+    const document = this.parseDocument(ruleSetId, body);
+    const updated = this.store.replaceDraft(draftId, ifMatch, document, by, this.clock.now());
+    if (!updated) {
+      const now = this.store.draft(draftId);
+      throw new ProblemError(412, 'DRAFT_CHANGED', 'Iemand anders heeft dit concept intussen opgeslagen. Laad het opnieuw of vergelijk de versies.', [], {
+        etag: now?.etag,
+        updatedBy: now?.updatedBy,
+        updatedAt: now?.updatedAt,
+      });
+    }
+    return updated;
+  }
+
+  deleteDraft(ruleSetId: string, draftId: string) {
+    this.draft(ruleSetId, draftId);
+    this.store.deleteDraft(draftId);
+  }
+
+  /**
+   * Checks a candidate document as it would be published from `validFrom`: the whole set of
+   * versions (every overlay that builds on a region, every region an overlay builds on) must
+   * still compose. Returns the repository it would give.
+   */
+  validateCandidate(document: RuleSetDocument, validFrom: string): RuleSetRepository {
+    const existing = this.store.versionsOf(document.id);
+    const latest = existing.at(-1);
+    if (latest && dayNumber(validFrom) <= dayNumber(latest.validFrom)) {
+      throw new ProblemError(
+        422,
+        'VALID_FROM_TOO_EARLY',
+        `validFrom moet een datum zijn als 2026-01-01, na de geldigheidsdatum van de laatst gepubliceerde versie (${latest.validFrom}).`,
+        [{ path: '$.validFrom', message: `Kies een datum na ${latest.validFrom}.`, code: 'VALID_FROM_TOO_EARLY' }],
+      );
+    }
+    const candidate = { ...document, version: (latest?.version ?? 0) + 1, validFrom } as RuleSetDocument;
+    const all = [...this.store.versions().map((v) => v.document), candidate];
+    if (candidate.kind === 'municipality') {
+      const regions = all.filter((d): d is RegionRuleSet => d.kind === 'region' && d.id === candidate.region);
+      const region = inForce(regions.map(versioned), validFrom)?.document;
+      if (region) {
+        const issues = validateOverlay(candidate, region);
+        if (issues.length > 0) throw new CompositionError(issues[0]!.code, `Overlay ${candidate.id} past niet binnen ${region.id} versie ${region.version}.`, issues);
+      }
+    }
+    return new RuleSetRepository(all);
+  }
+
+  validateDraft(ruleSetId: string, draftId: string, validFrom?: string) {
+    const draft = this.draft(ruleSetId, draftId);
+    const date = validFrom ?? this.nextValidFrom(ruleSetId);
+    this.validateCandidate(draft.document, date);
+    return { valid: true, validFrom: date };
+  }
+
+  private nextValidFrom(ruleSetId: string): string {
+    const latest = this.store.versionsOf(ruleSetId).at(-1);
+    const today = this.clock.now().slice(0, 10);
+    if (!latest || dayNumber(today) > dayNumber(latest.validFrom)) return today;
+    const next = new Date((dayNumber(latest.validFrom) + 1) * 86_400_000).toISOString().slice(0, 10);
+    return next;
+  }
+
+  /** Publishes a draft as the next version, valid from `validFrom`; the draft is consumed. */
+  publish(ruleSetId: string, draftId: string, validFrom: string, by: string): VersionRow {
+    return this.store.transaction(() => {
+      const draft = this.draft(ruleSetId, draftId);
+      this.validateCandidate(draft.document, validFrom);
+      const version = (this.store.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1;
+      const document = { ...draft.document, version, validFrom } as RuleSetDocument;
+      const row = this.store.insertVersion(document, by, this.clock.now());
+      this.store.deleteDraft(draftId);
+      this.engineCache = undefined;
+      return row;
+    });
+  }
+
+  /** A structural diff between two versions, or a draft (`draft:<id>`) and any version. */
+  diff(ruleSetId: string, from: string, to: string) {
+    const resolve = (ref: string) => {
+      if (ref.startsWith('draft:')) return this.draft(ruleSetId, ref.slice('draft:'.length)).document;
+      const n = Number(ref);
+      if (!Number.isInteger(n)) throw new ProblemError(400, 'INVALID_QUERY', `Gebruik een versienummer of draft:<id>, niet ${ref}.`, [{ path: '$.query.from', message: ref, code: 'invalid_value' }]);
+      return this.version(ruleSetId, n).document;
+    };
+    const before = resolve(from);
+    const after = resolve(to);
+    return { ruleSet: ruleSetId, from, to, changes: diffDocuments(before, after) };
+  }
+
+  // ---- evaluation and the decision log -----------------------------------------------------------
+
+  async evaluate(input: unknown, options: { dryRun: boolean; by: string }) {
+    const engine = this.engine();
+    const validation = engine.validate(input);
+    if (!validation.ok) throw new CaseValidationError(validation.issues);
+    const decision = await engine.decideWith(validation.case, validation.effective);
+    if (options.dryRun) return { id: null, ...decision };
+    const row = this.store.appendDecision(
+      { municipality: validation.case.municipality, region: regionOf(validation.case.municipality), case: validation.case, decision, decidedBy: options.by },
+      this.clock.now(),
+    );
+    return { id: row.id, ...decision };
+  }
+
+  decision(id: string): DecisionRow {
+    const row = this.store.decision(id);
+    if (!row) throw new ProblemError(404, 'DECISION_NOT_FOUND', `Beslissing ${id} staat niet in het logboek.`);
+    return row;
+  }
+
+  private versioned(id: string, version: number): Versioned {
+    const row = this.version(id, version);
+    return { document: row.document, contentHash: row.contentHash };
+  }
+
+  /** Re-decides a logged case against the recorded versions, those in force now, or a chosen version. */
+  async replay(id: string, against: ReplayTarget) {
+    const row = this.decision(id);
+    const original = row.decisionJson;
+    const c = Case.parse(row.caseJson);
+    const replayed = await this.decideAgainst(c, original, against);
+    return { original, replayed, ...compareDecisions(original, replayed) };
+  }
+
+  /** Decides a logged case with another composition of versions (replay, impact analysis). */
+  async decideAgainst(c: Case, original: Decision, against: ReplayTarget | { document: RuleSetDocument }): Promise<Decision> {
+    const engine = this.engine();
+    if (against === 'in-force') return engine.decide(c);
+    const [regionRef, overlayRef] = original.ruleSets;
+    let region = this.versioned(regionRef!.id, regionRef!.version) as Versioned<RegionRuleSet>;
+    let overlay = overlayRef ? (this.versioned(overlayRef.id, overlayRef.version) as Versioned<MunicipalityOverlay>) : undefined;
+    if (against !== 'recorded') {
+      const chosen = 'document' in against ? versioned(against.document) : this.versioned(against.ruleSet, against.version);
+      if (chosen.document.kind === 'region' && chosen.document.id === region.document.id) region = chosen as Versioned<RegionRuleSet>;
+      else if (chosen.document.kind === 'municipality' && chosen.document.id === c.municipality) overlay = chosen as Versioned<MunicipalityOverlay>;
+      else {
+        throw new ProblemError(422, 'VERSION_NOT_APPLICABLE', `${chosen.document.id} versie ${chosen.document.version} hoort niet bij deze beslissing (gemeente ${c.municipality}).`);
+      }
+    }
+    return engine.decideWith(c, compose(region, overlay));
+  }
+}
+
+export function draftSummary(d: DraftRow) {
+  return { draftId: d.id, ruleSetId: d.ruleSetId, baseVersion: d.baseVersion, etag: d.etag, createdBy: d.createdBy, createdAt: d.createdAt, updatedBy: d.updatedBy, updatedAt: d.updatedAt };
+}

@@ -1,0 +1,63 @@
+/**
+ * The command line as the contract fixes it: `npm run --silent evaluate -- CASE.json` (or `-`)
+ * prints the decision on stdout with exit 0, or a problem document with every issue's JSON path
+ * on stderr with exit 2.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dyslexiaCase, mijovAllocation } from './support/factories.js';
+
+function evaluate(arg: string, stdin?: string) {
+  const result = spawnSync('npm', ['run', '--silent', 'evaluate', '--', arg], { input: stdin, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function caseFile(content: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'case-'));
+  const file = join(dir, 'case.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+describe('npm run evaluate', () => {
+  it('prints the decision of a valid case as JSON and exits 0', () => {
+    const { status, stdout } = evaluate(caseFile(dyslexiaCase({ referral: { referrer: 'huisarts' } })));
+    expect(status).toBe(0);
+    const decision = JSON.parse(stdout);
+    expect(decision.outcome).toBe('rejected');
+    expect(decision.reasons.map((r: { code: string }) => r.code)).toContain('REFERRER_NOT_ALLOWED');
+    expect(decision.ruleSets.map((r: { id: string }) => r.id)).toEqual(['ijsselland', 'zwolle']);
+  });
+
+  it('reads the case from standard input with -', () => {
+    const { status, stdout } = evaluate('-', JSON.stringify(mijovAllocation()));
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout).tariff).toMatchObject({ model: 'effort', units: 52, unit: 'uur' });
+  });
+
+  it('prints a problem document with every issue and its path on stderr, exit 2', () => {
+    const bad = { ...mijovAllocation(), colour: 'blue', referenceDate: '2026-02-30', municipality: 'amsterdam' };
+    const { status, stdout, stderr } = evaluate(caseFile(bad));
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    const problem = JSON.parse(stderr);
+    expect(problem).toMatchObject({ status: 400, code: 'INVALID_CASE', type: expect.stringContaining('invalid-case') });
+    const paths = problem.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['$.colour', '$.referenceDate', '$.municipality']));
+  });
+
+  it('refuses a product the rule sets do not know, at its path', () => {
+    const { status, stderr } = evaluate(caseFile(mijovAllocation({ request: { product: 'paardrijden' } })));
+    expect(status).toBe(2);
+    expect(JSON.parse(stderr).issues).toEqual([expect.objectContaining({ path: '$.request.product' })]);
+  });
+
+  it('refuses text that is not JSON with exit 2', () => {
+    const { status, stderr } = evaluate(caseFile('{ "type": '));
+    expect(status).toBe(2);
+    expect(JSON.parse(stderr).issues[0].path).toBe('$');
+  });
+});

@@ -1,0 +1,272 @@
+/**
+ * The HTTP API end to end on the real Hono app and a temporary SQLite file (no mocks): evaluate,
+ * fetch, replay, drafts with ETags, publishing, immutability enforced by the database, the audit
+ * chain, impact analysis, and a restart that keeps everything.
+ */
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { admission, dyslexiaCase, mijovAllocation } from '../support/factories.js';
+import { openServer } from './harness.js';
+
+type Server = ReturnType<typeof openServer>;
+const open: Server[] = [];
+function server(dataDir?: string) {
+  const s = openServer(dataDir);
+  open.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of open.splice(0)) s.store.close();
+});
+
+const renewal = (clientsLastYear: number) =>
+  admission({ municipality: 'apeldoorn', purpose: 'renewal', referenceDate: '2026-07-01', entryDate: '2026-07-01', requestedProductGroup: 'behandeling', provider: { clientsLastYear } });
+
+async function apeldoornDraft(s: Server, parameters: Record<string, unknown>) {
+  const current = await (await s.request('GET', '/api/rulesets/apeldoorn/versions/2')).json();
+  const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', { ...current, parameters: { ...current.parameters, ...parameters } });
+  expect(res.status).toBe(201);
+  return { ...(await res.json()), etag: res.headers.get('etag')!, document: { ...current, parameters: { ...current.parameters, ...parameters } } };
+}
+
+describe('evaluate and the decision log', () => {
+  it('decides a case, logs it, and gives it back with its case', async () => {
+    const s = server();
+    const res = await s.request('POST', '/api/evaluate', dyslexiaCase({ referral: { referrer: 'huisarts' } }));
+    expect(res.status).toBe(200);
+    const decision = await res.json();
+    expect(decision).toMatchObject({ outcome: 'rejected', id: expect.any(String) });
+    const fetched = await (await s.request('GET', `/api/decisions/${decision.id}`)).json();
+    expect(fetched).toMatchObject({ id: decision.id, outcome: 'rejected', case: { municipality: 'zwolle' }, ruleSets: decision.ruleSets });
+  });
+
+  it('evaluates without logging on a dry run', async () => {
+    const s = server();
+    const decision = await (await s.request('POST', '/api/evaluate?dryRun=true', mijovAllocation())).json();
+    expect(decision.id).toBeNull();
+    expect((await (await s.request('GET', '/api/decisions')).json()).total).toBe(0);
+  });
+
+  it('answers an invalid case with a problem document naming every path', async () => {
+    const s = server();
+    const res = await s.request('POST', '/api/evaluate', { ...mijovAllocation(), extra: 1, referenceDate: '2026-02-30' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = await res.json();
+    expect(problem.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['$.extra', '$.referenceDate']));
+    expect(JSON.stringify(problem)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const s = server();
+    const res = await s.request('POST', '/api/evaluate', JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }));
+    expect(res.status).toBe(413);
+    expect((await res.json()).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('filters the log by municipality, outcome and reason code, paged', async () => {
+    const s = server();
+    for (const clients of [1, 2, 9]) await s.request('POST', '/api/evaluate', renewal(clients));
+    await s.request('POST', '/api/evaluate', dyslexiaCase());
+    const review = await (await s.request('GET', '/api/decisions?municipality=apeldoorn&outcome=review&reasonCode=TOO_FEW_CLIENTS&limit=1')).json();
+    expect(review.total).toBe(2);
+    expect(review.items).toHaveLength(1);
+    expect((await (await s.request('GET', '/api/decisions?region=ijsselland')).json()).total).toBe(1);
+    expect((await s.request('GET', '/api/decisions?limit=5000')).status).toBe(400);
+  });
+});
+
+describe('replay', () => {
+  it('reproduces a decision exactly against the recorded versions', async () => {
+    const s = server();
+    const { id } = await (await s.request('POST', '/api/evaluate', renewal(4))).json();
+    const replay = await (await s.request('POST', `/api/decisions/${id}/replay`, { against: 'recorded' })).json();
+    expect(replay.identical).toBe(true);
+    expect(replay.differences).toEqual([]);
+    expect(replay.replayed).toEqual(replay.original);
+  });
+
+  it('shows what differs against the versions in force after a new overlay is published', async () => {
+    const s = server();
+    const { id } = await (await s.request('POST', '/api/evaluate', renewal(4))).json();
+    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
+    const published = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-03-01' });
+    expect(published.status).toBe(201);
+    expect((await published.json()).version).toBe(3);
+
+    const replay = await (await s.request('POST', `/api/decisions/${id}/replay`, { against: 'in-force' })).json();
+    expect(replay.identical).toBe(false);
+    expect(replay.original.outcome).toBe('review');
+    expect(replay.replayed.outcome).toBe('granted');
+    expect(replay.differences).toEqual(
+      expect.arrayContaining([
+        { field: 'outcome', before: 'review', after: 'granted' },
+        { field: 'reasons', added: [], removed: ['TOO_FEW_CLIENTS'] },
+      ]),
+    );
+    // and the recorded versions still give the original
+    expect((await (await s.request('POST', `/api/decisions/${id}/replay`, { against: 'recorded' })).json()).identical).toBe(true);
+    // against a chosen version
+    const chosen = await (await s.request('POST', `/api/decisions/${id}/replay`, { against: { ruleSet: 'apeldoorn', version: 3 } })).json();
+    expect(chosen.replayed.outcome).toBe('granted');
+  });
+});
+
+describe('drafts and publishing', () => {
+  it('refuses an overlay outside the region\'s bounds with the contract\'s code and path', async () => {
+    const s = server();
+    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 500 });
+    const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-09-01' });
+    expect(res.status).toBe(422);
+    const problem = await res.json();
+    expect(problem.code).toBe('PARAMETER_OUT_OF_RANGE');
+    expect(problem.issues[0].path).toBe("$.parameters['admission.minClientsPerYear']");
+
+    const closed = await apeldoornDraft(s, { 'scope.excludedServices': [] });
+    const refused = await (await s.request('POST', `/api/rulesets/apeldoorn/drafts/${closed.draftId}/publish`, { validFrom: '2026-09-01' })).json();
+    expect(refused.code).toBe('PARAMETER_NOT_OVERRIDABLE');
+  });
+
+  it('refuses a valid-from before the latest published version', async () => {
+    const s = server();
+    const draft = await apeldoornDraft(s, {});
+    const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2025-12-31' });
+    expect(res.status).toBe(422);
+    expect((await res.json()).issues[0]).toMatchObject({ path: '$.validFrom', code: 'VALID_FROM_TOO_EARLY' });
+  });
+
+  it('requires If-Match on PUT and refuses a stale one', async () => {
+    const s = server();
+    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 2 });
+    const path = `/api/rulesets/apeldoorn/drafts/${draft.draftId}`;
+    expect((await s.request('PUT', path, draft.document)).status).toBe(428);
+    const first = await s.request('PUT', path, draft.document, { 'if-match': draft.etag, 'x-user': 'anna' });
+    expect(first.status).toBe(200);
+    const stale = await s.request('PUT', path, draft.document, { 'if-match': draft.etag, 'x-user': 'bert' });
+    expect(stale.status).toBe(412);
+    expect(await stale.json()).toMatchObject({ code: 'DRAFT_CHANGED', updatedBy: 'anna' });
+    const fresh = await s.request('PUT', path, draft.document, { 'if-match': first.headers.get('etag')! });
+    expect(fresh.status).toBe(200);
+  });
+
+  it('refuses an invalid draft document with the path of each issue', async () => {
+    const s = server();
+    const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', { kind: 'municipality', id: 'apeldoorn', region: 'midden-ijssel-oost-veluwe', version: 0, validFrom: 'gisteren' });
+    expect(res.status).toBe(422);
+    const paths = (await res.json()).issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['$.version', '$.validFrom']));
+  });
+
+  it('keeps published versions immutable even against a direct SQL UPDATE', async () => {
+    const s = server();
+    const raw = new Database(s.file);
+    try {
+      expect(() => raw.prepare("UPDATE rule_set_versions SET valid_from = '2000-01-01' WHERE rule_set_id = 'ijsselland'").run()).toThrow(/immutable/);
+      expect(() => raw.prepare("DELETE FROM rule_set_versions WHERE rule_set_id = 'zwolle'").run()).toThrow(/immutable/);
+    } finally {
+      raw.close();
+    }
+    const doc = await (await s.request('GET', '/api/rulesets/ijsselland/versions/1')).json();
+    expect(doc.validFrom).toBe('2018-01-01');
+  });
+
+  it('diffs a draft against its base version', async () => {
+    const s = server();
+    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
+    const diff = await (await s.request('GET', `/api/rulesets/apeldoorn/diff?from=2&to=draft:${draft.draftId}`)).json();
+    expect(diff.changes).toEqual([{ path: "$.parameters['admission.minClientsPerYear']", op: 'changed', before: 5, after: 3 }]);
+  });
+
+  it('tells which versions are in force for a municipality on a date', async () => {
+    const s = server();
+    const effective = await (await s.request('GET', '/api/municipalities/deventer/effective?date=2021-06-01')).json();
+    expect(effective.ruleSets.map((r: { id: string; version: number }) => `${r.id}@${r.version}`)).toEqual(['ijsselland@1', 'deventer@1']);
+  });
+
+  it('exports a version in the rules/ layout and imports it again as a draft', async () => {
+    const s = server();
+    const exported = await s.request('GET', '/api/rulesets/zwolle/versions/1/export');
+    expect(exported.headers.get('content-disposition')).toContain('zwolle.v1.json');
+    const imported = await s.request('POST', '/api/rulesets/zwolle/import', await exported.text());
+    expect(imported.status).toBe(201);
+  });
+});
+
+describe('the audit chain', () => {
+  it('verifies an intact log and finds the first tampered entry', async () => {
+    const s = server();
+    const ids: string[] = [];
+    for (const clients of [1, 5, 9]) ids.push((await (await s.request('POST', '/api/evaluate', renewal(clients))).json()).id);
+    expect(await (await s.request('GET', '/api/audit/verify')).json()).toEqual({ ok: true, checked: 3 });
+
+    const raw = new Database(s.file);
+    try {
+      expect(() => raw.prepare("UPDATE decisions SET outcome = 'granted'").run()).toThrow(/append-only/);
+      // an attacker with full access drops the trigger first; the chain still tells
+      raw.exec('DROP TRIGGER decisions_no_update');
+      raw.prepare("UPDATE decisions SET outcome = 'granted' WHERE id = ?").run(ids[1]);
+    } finally {
+      raw.close();
+    }
+    const verify = await (await s.request('GET', '/api/audit/verify')).json();
+    expect(verify).toMatchObject({ ok: false, checked: 1, firstBroken: { id: ids[1] } });
+  });
+});
+
+describe('impact analysis', () => {
+  it('counts the decisions a draft would change, with tariffs before and after', async () => {
+    const s = server();
+    for (const clients of [2, 4, 6]) await s.request('POST', '/api/evaluate', renewal(clients));
+    await s.request('POST', '/api/evaluate', mijovAllocation({ municipality: 'epe' }));
+    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
+
+    const start = await s.request('POST', '/api/impact', { candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId } });
+    expect(start.status).toBe(202);
+    const { id } = await start.json();
+    let job;
+    for (let i = 0; i < 100; i++) {
+      job = await (await s.request('GET', `/api/impact/${id}`)).json();
+      if (job.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(job).toMatchObject({
+      status: 'done',
+      total: 3,
+      processed: 3,
+      outcomes: { before: { review: 2, granted: 1, rejected: 0 }, after: { review: 1, granted: 2, rejected: 0 } },
+      changedCount: 1,
+    });
+    expect(job.changed[0]).toMatchObject({ before: { outcome: 'review', codes: ['TOO_FEW_CLIENTS'] }, after: { outcome: 'granted', codes: [] } });
+  });
+});
+
+describe('a restart', () => {
+  it('keeps drafts, versions and decisions in the same data folder', async () => {
+    const first = server();
+    const { id } = await (await first.request('POST', '/api/evaluate', renewal(4))).json();
+    const draft = await apeldoornDraft(first, { 'admission.minClientsPerYear': 3 });
+    await first.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-03-01' });
+    const other = await apeldoornDraft(first, { 'admission.minClientsPerYear': 2 });
+    first.store.close();
+    open.splice(open.indexOf(first), 1);
+
+    const second = server(first.dataDir);
+    expect((await second.request('GET', `/api/decisions/${id}`)).status).toBe(200);
+    expect((await (await second.request('GET', '/api/rulesets/apeldoorn/versions/3')).json()).parameters['admission.minClientsPerYear']).toBe(3);
+    expect((await second.request('GET', `/api/rulesets/apeldoorn/drafts/${other.draftId}`)).status).toBe(200);
+    // the seed did not run again over the user's versions
+    const sets = (await (await second.request('GET', '/api/rulesets')).json()).ruleSets;
+    expect(sets.find((r: { id: string }) => r.id === 'apeldoorn').versions.map((v: { version: number }) => v.version)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('the API description', () => {
+  it('serves an OpenAPI 3.1 document generated from the schemas', async () => {
+    const s = server();
+    const doc = await (await s.request('GET', '/api/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/evaluate', '/api/decisions/{id}/replay', '/api/rulesets/{id}/drafts/{draftId}/publish']));
+    expect(doc.components.schemas.Case).toBeDefined();
+    expect((await s.request('GET', '/api/docs')).headers.get('content-type')).toContain('text/html');
+  });
+});
