@@ -9,7 +9,7 @@ import { admission, codesOf, decide, dyslexiaCase, ijsselAllocation } from './su
 
 describe('out of scope (002 §5.3)', () => {
   it.each(['jeugdbescherming', 'jeugdreclassering', 'vervoer', 'pgb', 'adhd-medicatiecontrole'])('rejects %s as outside the procurement model', async (service) => {
-    const d = await decide(ijsselAllocation({ request: { service, startDate: '2026-03-02' } }));
+    const d = await decide({ ...ijsselAllocation(), request: { service, startDate: '2026-03-02' } });
     expect(d.outcome).toBe('rejected');
     expect(codesOf(d)).toEqual(['OUT_OF_SCOPE']);
     expect(d.tariff).toBeNull();

@@ -100,16 +100,16 @@ describe('stacking the same product (iJw OP259)', () => {
 
 describe('scope and shape of MIJOV requests', () => {
   it.each(['jeugdbescherming', 'jeugdreclassering'])('rejects %s as bought outside the region (003 §7)', async (service) => {
-    expect(codesOf(await decide(mijovAllocation({ request: { service, startDate: '2026-02-01' } })))).toEqual(['OUT_OF_SCOPE']);
+    expect(codesOf(await decide({ ...mijovAllocation(), request: { service, startDate: '2026-02-01' } }))).toEqual(['OUT_OF_SCOPE']);
   });
 
   it('refuses a service the region buys itself', async () => {
-    const error = await decide(mijovAllocation({ request: { service: 'vervoer', startDate: '2026-02-01' } })).catch((e: unknown) => e);
+    const error = await decide({ ...mijovAllocation(), request: { service: 'vervoer', startDate: '2026-02-01' } }).catch((e: unknown) => e);
     expect((error as CaseValidationError).issues.map((i) => i.path)).toEqual(['$.request.service']);
   });
 
   it('refuses a profile request in an effort-based region', async () => {
-    const error = await decide(mijovAllocation({ request: { profile: 2, intensity: 'perspectief', startDate: '2026-02-01' } })).catch((e: unknown) => e);
+    const error = await decide({ ...mijovAllocation(), request: { profile: 2, intensity: 'perspectief', startDate: '2026-02-01' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaseValidationError);
     expect((error as CaseValidationError).issues.map((i) => i.path)).toEqual(['$.request']);
   });

@@ -59,8 +59,9 @@ describe('rule data', () => {
         if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
           if (value.fact.startsWith('param:')) expect(region.parameters, rule.id).toHaveProperty([value.fact.slice('param:'.length)]);
         } else {
-          // literals are only categories, booleans and "none" (0), never a threshold
-          expect([0, true, false, null].includes(value as never) || typeof value === 'string', `${rule.id}: ${JSON.stringify(value)}`).toBe(true);
+          // literals are only categories (a profile number, a kind), booleans and "none" (0), never a threshold
+          const category = leaf.fact === 'profile' || typeof value === 'string';
+          expect([0, true, false, null].includes(value as never) || category, `${rule.id}: ${JSON.stringify(value)}`).toBe(true);
         }
       }
     }

@@ -10,12 +10,12 @@ import { CaseValidationError } from '../engine/errors.js';
 import type { Decision, OutputRegionRuleSet } from '../engine/schema.js';
 import { admission, codesOf, decide, engine, ijsselAllocation } from './support/factories.js';
 
-/** The same case, shifted to another year: same age, same period length. */
+/** The same case, shifted to another year: same age, same period length (no 29 February in it). */
 function zwolleCaseIn(year: number) {
   return ijsselAllocation({
     referenceDate: `${year}-06-01`,
     youth: { birthDate: `${year - 9}-02-10` },
-    request: { profile: 4, intensity: 'intensief', startDate: `${year}-06-01`, endDate: `${year + 1}-05-31` },
+    request: { profile: 4, intensity: 'intensief', startDate: `${year}-06-01`, endDate: `${year}-12-31` },
   });
 }
 

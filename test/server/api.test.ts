@@ -204,7 +204,7 @@ describe('the audit chain', () => {
       expect(() => raw.prepare("UPDATE decisions SET outcome = 'granted'").run()).toThrow(/append-only/);
       // an attacker with full access drops the trigger first; the chain still tells
       raw.exec('DROP TRIGGER decisions_no_update');
-      raw.prepare("UPDATE decisions SET outcome = 'granted' WHERE id = ?").run(ids[1]);
+      raw.prepare("UPDATE decisions SET outcome = 'rejected' WHERE id = ?").run(ids[1]);
     } finally {
       raw.close();
     }
