@@ -52,7 +52,7 @@ export class ImpactJobs {
   constructor(private readonly service: RulesService) {}
 
   /** Starts a job and returns it at once; `done` resolves when it ends (tests await it). */
-  start(request: ImpactRequest): { job: ImpactJob; done: Promise<ImpactJob> } {
+  start(request: ImpactRequest, batchSize = BATCH): { job: ImpactJob; done: Promise<ImpactJob> } {
     const document = this.candidateDocument(request);
     const filter: DecisionFilter =
       document.kind === 'region' ? { ...request.filter, region: document.id } : { ...request.filter, municipality: document.id };
@@ -69,7 +69,7 @@ export class ImpactJobs {
       startedAt: this.service.clock.now(),
     };
     this.jobs.set(job.id, job);
-    const done = this.run(job, document, filter).then(
+    const done = this.run(job, document, filter, batchSize).then(
       () => job,
       (error: unknown) => {
         job.status = 'failed';
@@ -86,8 +86,8 @@ export class ImpactJobs {
     return this.service.version(c.ruleSet, c.version).document;
   }
 
-  private async run(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter) {
-    for (const batch of this.service.store.iterateDecisions(filter, BATCH)) {
+  private async run(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
+    for (const batch of this.service.store.iterateDecisions(filter, batchSize)) {
       if (this.cancelled.has(job.id)) {
         job.status = 'cancelled';
         job.finishedAt = this.service.clock.now();

@@ -215,8 +215,9 @@ export class RulesService {
     if (!validation.ok) throw new CaseValidationError(validation.issues);
     const decision = await engine.decideWith(validation.case, validation.effective);
     if (options.dryRun) return { id: null, ...decision };
+    // the log keeps the case as received (it passed validation, so it parses again on replay)
     const row = this.store.appendDecision(
-      { municipality: validation.case.municipality, region: regionOf(validation.case.municipality), case: validation.case, decision, decidedBy: options.by },
+      { municipality: validation.case.municipality, region: regionOf(validation.case.municipality), case: input as Case, decision, decidedBy: options.by },
       this.clock.now(),
     );
     return { id: row.id, ...decision };

@@ -270,3 +270,32 @@ describe('the API description', () => {
     expect((await s.request('GET', '/api/docs')).headers.get('content-type')).toContain('text/html');
   });
 });
+
+describe('backup', () => {
+  it('copies the live database into a file that opens with everything in it', async () => {
+    const s = server();
+    const { id } = await (await s.request('POST', '/api/evaluate', renewal(4))).json();
+    const copyDir = (await import('node:fs')).mkdtempSync(`${s.dataDir}-copy-`);
+    s.store.backup(`${copyDir}/rules.sqlite`);
+    const restored = server(copyDir);
+    expect((await restored.request('GET', `/api/decisions/${id}`)).status).toBe(200);
+    expect(await (await restored.request('GET', '/api/audit/verify')).json()).toEqual({ ok: true, checked: 1 });
+  });
+});
+
+describe('impact analysis jobs', () => {
+  it('can be cancelled while running', async () => {
+    const s = server();
+    for (let i = 0; i < 30; i++) await s.request('POST', '/api/evaluate', renewal(i % 8));
+    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
+    // batches of 5, so the cancel lands between batches
+    const { job, done } = s.service.impact.start({ candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId }, filter: {} }, 5);
+    const res = await s.request('DELETE', `/api/impact/${job.id}`);
+    expect(res.status).toBe(200);
+    const finished = await done;
+    expect(finished.status).toBe('cancelled');
+    expect(finished.processed).toBe(5);
+    expect(finished.total).toBe(30);
+    expect((await (await s.request('GET', `/api/impact/${job.id}`)).json()).status).toBe('cancelled');
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * `npm run backup -- FILE`: a consistent copy of the database in DATA_DIR (default ./data), taken
+ * with `VACUUM INTO` while the server may be running. Restore by stopping the server and putting
+ * the copy in place as `DATA_DIR/rules.sqlite`.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Store } from '../db/store.js';
+
+const target = process.argv[2];
+if (!target) {
+  console.error('Gebruik: npm run backup -- pad/naar/backup.sqlite');
+  process.exit(2);
+}
+const dataDir = process.env.DATA_DIR ?? './data';
+if (!existsSync(join(dataDir, 'rules.sqlite'))) {
+  console.error(`Geen database gevonden in ${resolve(dataDir)}.`);
+  process.exit(1);
+}
+if (existsSync(target)) {
+  console.error(`${target} bestaat al; kies een nieuw bestand.`);
+  process.exit(1);
+}
+const store = Store.open(dataDir);
+store.backup(target);
+store.close();
+console.log(`Backup geschreven naar ${resolve(target)}`);
