@@ -1,13 +1,21 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
 
-// The editor (issue 4) will add vite-plugin-solid and its build here; for now this file carries
-// the test set-up shared by all suites.
+// One config for the editor build (root editor/, output dist/editor, /api proxied to the server
+// in `npm run dev`) and for vitest (root of the repository).
+const testing = Boolean(process.env.VITEST);
+
 export default defineConfig({
+  root: testing ? '.' : 'editor',
+  plugins: [solid()],
+  build: { outDir: '../dist/editor', emptyOutDir: true, chunkSizeWarningLimit: 5000 },
+  server: { port: 5173, proxy: { '/api': `http://127.0.0.1:${process.env.PORT ?? 8787}` } },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 30_000,
+    hookTimeout: 120_000,
     // No `.only` may slip into CI.
     allowOnly: !process.env.CI,
   },

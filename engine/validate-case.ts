@@ -32,8 +32,13 @@ export function validateCase(input: unknown, repository: RuleSetRepository): Val
       ],
     };
   }
-  const issues = c.type === 'allocation' ? allocationIssues(c, effective) : admissionIssues(c, effective);
+  const issues = issuesAgainst(c, effective);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, case: c, effective };
+}
+
+/** What a schema-valid case gets wrong against one effective rule set (catalogue, region, dates). */
+export function issuesAgainst(c: Case, effective: EffectiveRuleSet): Issue[] {
+  return c.type === 'allocation' ? allocationIssues(c, effective) : admissionIssues(c, effective);
 }
 
 function endBeforeStart(period: { startDate: string; endDate?: string | undefined }): boolean {

@@ -61,3 +61,16 @@ export const Problem = z.object({
   instance: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })),
 });
+
+export const TestCaseBody = z
+  .object({
+    name: z.string().min(1).max(200),
+    case: z.unknown(),
+    expected: z.object({ outcome: z.enum(OUTCOMES), codes: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50) }).strict(),
+  })
+  .strict();
+
+export const CandidateQuery = z
+  .object({ draftId: z.string().min(1).optional(), version: z.coerce.number().int().positive().optional() })
+  .strict()
+  .refine((q) => (q.draftId === undefined) !== (q.version === undefined), { message: 'Geef draftId of version.' });

@@ -3,8 +3,11 @@
  * the OpenAPI document and docs page. Built around a `RulesService`, so tests run the real app
  * on a temporary SQLite file through `app.request()`.
  */
+import { relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { generatedJsonSchemas } from '../engine/json-schema.js';
 import { DateQuery } from './api-schemas.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import { onError, ProblemError } from './problems.js';
@@ -19,7 +22,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#01689b"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>`;
 
-export function createApp(service: RulesService) {
+export interface AppOptions {
+  /** The built editor (dist/editor), served at / when given. */
+  editorDir?: string | undefined;
+}
+
+export function createApp(service: RulesService, options: AppOptions = {}) {
   const app = new Hono();
   app.onError(onError);
   app.notFound((c) => onError(new ProblemError(404, 'NOT_FOUND', `${c.req.method} ${c.req.path} bestaat niet.`), c));
@@ -40,14 +48,20 @@ export function createApp(service: RulesService) {
   app.get('/api/municipalities/:id/effective', (c) => c.json(service.effective(c.req.param('id'), parseQuery(DateQuery, c).date)));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/docs', (c) => c.html(docsPage()));
+  const schemas = generatedJsonSchemas();
+  app.get('/api/schemas/:name', (c) => {
+    const text = schemas[c.req.param('name')];
+    if (!text) throw new ProblemError(404, 'NOT_FOUND', `Schema ${c.req.param('name')} bestaat niet; kies uit ${Object.keys(schemas).join(', ')}.`);
+    return c.body(text, 200, { 'Content-Type': 'application/schema+json' });
+  });
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.get('/favicon.svg', (c) => c.body(FAVICON, 200, { 'Content-Type': 'image/svg+xml' }));
   app.get('/favicon.ico', (c) => c.body(FAVICON, 200, { 'Content-Type': 'image/svg+xml' }));
-  app.get('/', (c) =>
-    c.html(
-      `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Jeugdzorg-regels</title><link rel="icon" href="/favicon.svg"></head><body style="font:16px system-ui;max-width:40rem;margin:3rem auto"><h1>Jeugdzorg-regels</h1><p>De API draait. De editor volgt in een volgende stap.</p><p><a href="/api/docs">API-documentatie</a> · <a href="/api/rulesets">Regelsets</a></p></body></html>`,
-    ),
-  );
+  if (options.editorDir) {
+    const root = relative(process.cwd(), options.editorDir) || '.';
+    app.use('/assets/*', serveStatic({ root }));
+    app.get('/', serveStatic({ root, path: 'index.html' }));
+  }
   return app;
 }
 

@@ -3,6 +3,8 @@
  * 127.0.0.1), storing everything in DATA_DIR (default ./data). On first start the store is seeded
  * from rules/; later starts keep what users changed.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/loader.js';
 import { createApp } from './app.js';
@@ -13,6 +15,14 @@ const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? '127.0.0.1';
 const dataDir = process.env.DATA_DIR ?? './data';
 
+const editorDir = fileURLToPath(new URL('../dist/editor', import.meta.url));
+if (!existsSync(`${editorDir}/index.html`)) {
+  // a fresh clone: build the editor once (a few seconds) so that `npm start` serves it
+  console.log('De editor wordt gebouwd (eenmalig)…');
+  const { build } = await import('vite');
+  await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
+}
+
 const store = Store.open(dataDir);
 const seeded = store.seedIfEmpty(
   loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
@@ -21,7 +31,7 @@ const seeded = store.seedIfEmpty(
 const service = new RulesService(store);
 service.engine(); // fail at start, not at the first request, if the stored versions do not compose
 
-const server = serve({ fetch: createApp(service).fetch, port, hostname }, (info) => {
+const server = serve({ fetch: createApp(service, { editorDir }).fetch, port, hostname }, (info) => {
   console.log(`Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded ? `, ${seeded} versies uit rules/ geladen` : ''})`);
 });
 

@@ -7,6 +7,7 @@ import { compareDecisions, diffDocuments } from '../engine/compare.js';
 import { compose, inForce, regionOf, RuleSetRepository, validateOverlay, versioned, type Versioned } from '../engine/compose.js';
 import { dayNumber } from '../engine/dates.js';
 import { DecisionEngine } from '../engine/decide.js';
+import { issuesAgainst } from '../engine/validate-case.js';
 import { CaseValidationError, CompositionError, issuesFromZod } from '../engine/errors.js';
 import {
   Case,
@@ -18,7 +19,7 @@ import {
 } from '../engine/schema.js';
 import { ImpactJobs } from './impact.js';
 import { ProblemError } from './problems.js';
-import type { DecisionRow, DraftRow, Store, VersionRow } from './db/store.js';
+import type { DecisionRow, DraftRow, Store, TestCaseRow, VersionRow } from './db/store.js';
 
 export type ReplayTarget = 'recorded' | 'in-force' | { ruleSet: string; version: number };
 
@@ -223,6 +224,68 @@ export class RulesService {
     return { id: row.id, ...decision };
   }
 
+  /**
+   * Decides a case with a draft or a version in place of the one in force for the case's date
+   * (test bench, saved test cases). Nothing is logged.
+   */
+  async evaluateWith(ruleSetId: string, candidate: { draftId: string } | { version: number }, input: unknown): Promise<Decision> {
+    const document = 'draftId' in candidate ? this.draft(ruleSetId, candidate.draftId).document : this.version(ruleSetId, candidate.version).document;
+    const engine = this.engine();
+    const parsed = Case.safeParse(input);
+    if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error));
+    const c = parsed.data;
+    const region = regionOf(c.municipality);
+    const inForceRegion = inForce(engine.repository.regionVersions(region), c.referenceDate);
+    const inForceOverlay = inForce(engine.repository.overlayVersions(c.municipality), c.referenceDate);
+    let regionVersion = inForceRegion as Versioned<RegionRuleSet> | undefined;
+    let overlay = inForceOverlay;
+    if (document.kind === 'region') {
+      if (document.id !== region) throw new ProblemError(422, 'VERSION_NOT_APPLICABLE', `${c.municipality} hoort niet bij ${document.id}.`, [{ path: '$.municipality', message: `Kies een gemeente van ${document.name}.`, code: 'invalid_value' }]);
+      regionVersion = versioned(document);
+    } else {
+      if (document.id !== c.municipality) throw new ProblemError(422, 'VERSION_NOT_APPLICABLE', `Deze overlay is van ${document.id}, de casus van ${c.municipality}.`, [{ path: '$.municipality', message: `Verwacht ${document.id}.`, code: 'invalid_value' }]);
+      overlay = versioned(document);
+    }
+    if (!regionVersion) throw new CaseValidationError([{ path: '$.referenceDate', message: `Op ${c.referenceDate} gold nog geen regelset voor ${region}.`, code: 'NO_RULE_SET_IN_FORCE' }]);
+    const effective = compose(regionVersion, overlay);
+    // the same checks as a live evaluation, against the candidate's catalogue
+    const issues = issuesAgainst(c, effective);
+    if (issues.length > 0) throw new CaseValidationError(issues);
+    return engine.decideWith(c, effective);
+  }
+
+  testCases(ruleSetId: string) {
+    return this.store.testCases(ruleSetId).map(testCaseView);
+  }
+
+  addTestCase(ruleSetId: string, body: { name: string; case: unknown; expected: { outcome: string; codes: string[] } }, by: string) {
+    const parsed = Case.safeParse(body.case);
+    if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error, ['case']));
+    return testCaseView(
+      this.store.addTestCase({ ruleSetId, name: body.name, caseJson: body.case, expectedOutcome: body.expected.outcome, expectedCodes: body.expected.codes, createdBy: by, createdAt: this.clock.now() }),
+    );
+  }
+
+  deleteTestCase(ruleSetId: string, id: string) {
+    if (!this.store.deleteTestCase(ruleSetId, id)) throw new ProblemError(404, 'TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
+  }
+
+  /** Runs every saved test case of a rule set against a draft or version: a green/red list. */
+  async runTestCases(ruleSetId: string, candidate: { draftId: string } | { version: number }) {
+    const results = [];
+    for (const t of this.store.testCases(ruleSetId)) {
+      try {
+        const decision = await this.evaluateWith(ruleSetId, candidate, t.caseJson);
+        const codes = decision.reasons.map((r) => r.code);
+        const pass = decision.outcome === t.expectedOutcome && t.expectedCodes.every((code) => codes.includes(code)) && codes.every((code) => t.expectedCodes.includes(code));
+        results.push({ ...testCaseView(t), actual: { outcome: decision.outcome, codes }, pass });
+      } catch (error) {
+        results.push({ ...testCaseView(t), actual: null, pass: false, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { passed: results.filter((r) => r.pass).length, failed: results.filter((r) => !r.pass).length, results };
+  }
+
   decision(id: string): DecisionRow {
     const row = this.store.decision(id);
     if (!row) throw new ProblemError(404, 'DECISION_NOT_FOUND', `Beslissing ${id} staat niet in het logboek.`);
@@ -260,6 +323,10 @@ export class RulesService {
     }
     return engine.decideWith(c, compose(region, overlay));
   }
+}
+
+function testCaseView(t: TestCaseRow) {
+  return { id: t.id, ruleSetId: t.ruleSetId, name: t.name, case: t.caseJson, expected: { outcome: t.expectedOutcome, codes: t.expectedCodes }, createdBy: t.createdBy, createdAt: t.createdAt };
 }
 
 export function draftSummary(d: DraftRow) {

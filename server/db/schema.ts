@@ -62,3 +62,19 @@ export const decisions = sqliteTable(
     index('decisions_reference_date').on(t.referenceDate),
   ],
 );
+
+/** Test cases saved with a rule set: a case and the outcome and reason codes it should give. */
+export const testCases = sqliteTable(
+  'test_cases',
+  {
+    id: text('id').primaryKey(),
+    ruleSetId: text('rule_set_id').notNull(),
+    name: text('name').notNull(),
+    caseJson: text('case_json', { mode: 'json' }).$type<unknown>().notNull(),
+    expectedOutcome: text('expected_outcome').notNull(),
+    expectedCodes: text('expected_codes', { mode: 'json' }).$type<string[]>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('test_cases_rule_set').on(t.ruleSetId)],
+);

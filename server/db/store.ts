@@ -14,7 +14,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { canonicalJson, contentHash } from '../../engine/canonical.js';
 import type { Case, Decision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
 import * as schema from './schema.js';
-import { decisions, drafts, ruleSetVersions } from './schema.js';
+import { decisions, drafts, ruleSetVersions, testCases } from './schema.js';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
@@ -22,6 +22,7 @@ export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
 export type VersionRow = typeof ruleSetVersions.$inferSelect;
 export type DraftRow = typeof drafts.$inferSelect;
 export type DecisionRow = typeof decisions.$inferSelect;
+export type TestCaseRow = typeof testCases.$inferSelect;
 
 export interface DecisionFilter {
   municipality?: string | undefined;
@@ -190,6 +191,22 @@ export class Store {
 
   deleteDraft(id: string): boolean {
     return this.db.delete(drafts).where(eq(drafts.id, id)).run().changes === 1;
+  }
+
+  // ---- test cases ------------------------------------------------------------------------
+
+  testCases(ruleSetId: string): TestCaseRow[] {
+    return this.db.select().from(testCases).where(eq(testCases.ruleSetId, ruleSetId)).orderBy(asc(testCases.createdAt), asc(testCases.name)).all();
+  }
+
+  addTestCase(row: Omit<TestCaseRow, 'id'>): TestCaseRow {
+    const full = { id: randomUUID(), ...row };
+    this.db.insert(testCases).values(full).run();
+    return full;
+  }
+
+  deleteTestCase(ruleSetId: string, id: string): boolean {
+    return this.db.delete(testCases).where(and(eq(testCases.ruleSetId, ruleSetId), eq(testCases.id, id))).run().changes === 1;
   }
 
   // ---- decision log -----------------------------------------------------------------------

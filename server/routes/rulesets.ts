@@ -1,6 +1,6 @@
 /** Rule sets, versions, drafts (with ETags), validation, publishing, diffs, export and import. */
 import { Hono, type Context } from 'hono';
-import { DiffQuery, PublishBody, ValidateQuery } from '../api-schemas.js';
+import { CandidateQuery, DiffQuery, PublishBody, TestCaseBody, ValidateQuery } from '../api-schemas.js';
 import { ProblemError } from '../problems.js';
 import { draftSummary, type RulesService } from '../service.js';
 import { actor, jsonBody, parseQuery, parseWith } from '../validate.js';
@@ -73,6 +73,24 @@ export function ruleSetRoutes(service: RulesService) {
     const row = service.publish(c.req.param('id'), c.req.param('draftId'), validFrom, actor(c));
     c.header('Location', `/api/rulesets/${row.ruleSetId}/versions/${row.version}`);
     return c.json({ version: row.version, validFrom: row.validFrom, contentHash: row.contentHash, publishedBy: row.publishedBy, publishedAt: row.publishedAt }, 201);
+  });
+
+  app.post('/:id/drafts/:draftId/evaluate', async (c) =>
+    c.json(await service.evaluateWith(c.req.param('id'), { draftId: c.req.param('draftId') }, await jsonBody(c))),
+  );
+  app.post('/:id/versions/:n/evaluate', async (c) =>
+    c.json(await service.evaluateWith(c.req.param('id'), { version: Number(c.req.param('n')) }, await jsonBody(c))),
+  );
+
+  app.get('/:id/tests', (c) => c.json({ testCases: service.testCases(c.req.param('id')) }));
+  app.post('/:id/tests', async (c) => c.json(service.addTestCase(c.req.param('id'), parseWith(TestCaseBody, await jsonBody(c)), actor(c)), 201));
+  app.delete('/:id/tests/:testId', (c) => {
+    service.deleteTestCase(c.req.param('id'), c.req.param('testId'));
+    return c.body(null, 204);
+  });
+  app.post('/:id/tests/run', async (c) => {
+    const q = parseQuery(CandidateQuery, c);
+    return c.json(await service.runTestCases(c.req.param('id'), q.draftId ? { draftId: q.draftId } : { version: q.version! }));
   });
 
   return app;

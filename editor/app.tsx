@@ -1,0 +1,53 @@
+/** The shell: navigation, language choice and a small hash router over the pages. */
+import { createSignal, Match, onCleanup, Switch } from 'solid-js';
+import { locale, setLocale, t, type Locale } from './lib/i18n.js';
+import { Audit } from './pages/Audit.js';
+import { MunicipalityPage } from './pages/Municipality.js';
+import { Overview } from './pages/Overview.js';
+import { RuleSetEditor } from './pages/RuleSetEditor.js';
+import { TestBench } from './pages/TestBench.js';
+
+function useHash() {
+  const [hash, setHash] = createSignal(location.hash.replace(/^#/, '') || '/');
+  const listener = () => setHash(location.hash.replace(/^#/, '') || '/');
+  window.addEventListener('hashchange', listener);
+  onCleanup(() => window.removeEventListener('hashchange', listener));
+  return hash;
+}
+
+export function App() {
+  const hash = useHash();
+  const parts = () => hash().split('/').filter(Boolean);
+  return (
+    <>
+      <a class="skip" href="#main">{t('app.title')}</a>
+      <header class="top">
+        <strong class="brand">{t('app.title')}</strong>
+        <nav aria-label="main">
+          <a href="#/" aria-current={parts()[0] === undefined || parts()[0] === 'rulesets' ? 'page' : undefined}>{t('nav.overview')}</a>
+          <a href="#/bench" aria-current={parts()[0] === 'bench' ? 'page' : undefined}>{t('nav.bench')}</a>
+          <a href="#/audit" aria-current={parts()[0] === 'audit' ? 'page' : undefined}>{t('nav.audit')}</a>
+        </nav>
+        <label for="locale" class="sr-only">{t('nav.language')}</label>
+        <select id="locale" value={locale()} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
+          <option value="nl">Nederlands</option>
+          <option value="en">English</option>
+        </select>
+      </header>
+      <main id="main">
+        <Switch fallback={<Overview />}>
+          <Match when={parts()[0] === 'rulesets' && parts()[1]}>
+            {/* keyed on the path so that another draft is a fresh editor */}
+            <Switch>
+              <Match when={parts()[2] === 'drafts' && parts()[3]} keyed>{(id) => <RuleSetEditor id={parts()[1]!} draftId={id as string} />}</Match>
+              <Match when={parts()[1]} keyed>{(id) => <RuleSetEditor id={id as string} />}</Match>
+            </Switch>
+          </Match>
+          <Match when={parts()[0] === 'municipalities' && parts()[1]} keyed>{(id) => <MunicipalityPage id={id as string} />}</Match>
+          <Match when={parts()[0] === 'bench'}><TestBench /></Match>
+          <Match when={parts()[0] === 'audit'}><Audit decisionId={parts()[1]} /></Match>
+        </Switch>
+      </main>
+    </>
+  );
+}

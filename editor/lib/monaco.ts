@@ -1,0 +1,80 @@
+/**
+ * Monaco set-up in one place: workers, the rule set JSON Schema (generated from the engine's zod
+ * schemas) for completion, hover help and inline errors, and markers for the server's problems.
+ */
+import * as monaco from 'monaco-editor/editor/editor.api';
+import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
+import { api, type Issue } from './api.js';
+import { locate } from './json-path.js';
+
+let ready = false;
+function setup() {
+  if (ready) return;
+  ready = true;
+  (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
+    getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
+  };
+  // the schemas come from the API, which generates them from the engine's zod schemas
+  void Promise.all([api.get<object>('/api/schemas/ruleset.schema.json'), api.get<object>('/api/schemas/case.schema.json')]).then(([ruleSet, c]) =>
+    jsonDefaults.setDiagnosticsOptions({
+      validate: true,
+      enableSchemaRequest: false,
+      schemas: [
+        { uri: 'https://jeugdzorg-regels.nl/schemas/ruleset.json', fileMatch: ['*.ruleset.json'], schema: ruleSet },
+        { uri: 'https://jeugdzorg-regels.nl/schemas/case.json', fileMatch: ['*.case.json'], schema: c },
+      ],
+    }),
+  );
+}
+
+let counter = 0;
+/** A JSON editor whose model is validated against the rule set or case schema. */
+export function createJsonEditor(el: HTMLElement, opts: { value: string; kind: 'ruleset' | 'case'; onChange: (text: string) => void; ariaLabel: string }) {
+  setup();
+  const model = monaco.editor.createModel(opts.value, 'json', monaco.Uri.parse(`inmemory://model/${++counter}.${opts.kind}.json`));
+  const editor = monaco.editor.create(el, { model, automaticLayout: true, minimap: { enabled: false }, fontSize: 13, ariaLabel: opts.ariaLabel, tabSize: 2 });
+  const sub = model.onDidChangeContent(() => opts.onChange(model.getValue()));
+  return {
+    editor,
+    /** Replaces the text when it changed elsewhere (the form), keeping the cursor where it can. */
+    setValue(text: string) {
+      if (model.getValue() !== text) model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+    },
+    /** Shows the server's validation problems at their JSON paths. */
+    setProblems(issues: Issue[]) {
+      const text = model.getValue();
+      monaco.editor.setModelMarkers(
+        model,
+        'server',
+        issues.map((issue) => {
+          const { offset, length } = locate(text, issue.path);
+          const start = model.getPositionAt(offset);
+          const end = model.getPositionAt(offset + length);
+          return { severity: monaco.MarkerSeverity.Error, message: `${issue.message} (${issue.path})`, startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column };
+        }),
+      );
+    },
+    dispose() {
+      sub.dispose();
+      editor.dispose();
+      model.dispose();
+    },
+  };
+}
+
+export function createDiffEditor(el: HTMLElement, original: string, modified: string) {
+  setup();
+  const a = monaco.editor.createModel(original, 'json');
+  const b = monaco.editor.createModel(modified, 'json');
+  const editor = monaco.editor.createDiffEditor(el, { automaticLayout: true, readOnly: true, renderSideBySide: true, minimap: { enabled: false } });
+  editor.setModel({ original: a, modified: b });
+  return {
+    dispose() {
+      editor.dispose();
+      a.dispose();
+      b.dispose();
+    },
+  };
+}

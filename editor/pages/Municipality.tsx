@@ -1,0 +1,119 @@
+/**
+ * One municipality: the parameters its region opens, the region's default and the local value
+ * side by side, bounds enforced as you type, publishing a new overlay version, its history.
+ */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { MunicipalityOverlay, Parameter, RegionRuleSet } from '../../engine/schema.js';
+import { ProblemMessage } from '../components/Problem.js';
+import { api } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
+import { Timeline, type RuleSetSummary } from './Overview.js';
+
+/** Why a value typed for a parameter is outside the region's bounds, or null when it is fine. */
+export function boundsProblem(p: Parameter, raw: string): string | null {
+  const policy = p.municipalOverride;
+  if (Array.isArray(p.value)) {
+    const values = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (policy.allowedValues && values.some((v) => !policy.allowedValues!.includes(v))) return policy.allowedValues.join(', ');
+    if (policy.minItems !== undefined && values.length < policy.minItems) return `≥ ${policy.minItems}`;
+    return null;
+  }
+  const n = Number(raw);
+  const range = `${policy.min ?? '−∞'} … ${policy.max ?? '∞'}`;
+  if (raw.trim() === '' || !Number.isFinite(n)) return range;
+  if (p.type !== 'percentage' && !Number.isInteger(n)) return range;
+  if ((policy.min !== undefined && n < policy.min) || (policy.max !== undefined && n > policy.max)) return range;
+  return null;
+}
+
+export function MunicipalityPage(props: { id: string }) {
+  const [data, { refetch }] = createResource(async () => {
+    const summary = await api.get<RuleSetSummary>(`/api/rulesets/${props.id}/versions`);
+    const latest = summary.versions.at(-1)!;
+    const overlay = await api.get<MunicipalityOverlay>(`/api/rulesets/${props.id}/versions/${latest.version}`);
+    const regionSummary = await api.get<RuleSetSummary>(`/api/rulesets/${overlay.region}/versions`);
+    const region = await api.get<RegionRuleSet>(`/api/rulesets/${overlay.region}/versions/${regionSummary.versions.at(-1)!.version}`);
+    return { summary, overlay, region };
+  });
+  const [values, setValues] = createSignal<Record<string, string>>({});
+  const [validFrom, setValidFrom] = createSignal('');
+  const [error, setError] = createSignal<unknown>(null);
+  const [done, setDone] = createSignal<number | null>(null);
+
+  const open = () => Object.entries(data()?.region.parameters ?? {}).filter(([, p]) => p.municipalOverride.allowed);
+  const current = (name: string, p: Parameter) => values()[name] ?? (() => {
+    const v = (data()?.overlay.parameters[name] ?? p.value) as Parameter['value'];
+    return Array.isArray(v) ? v.join(', ') : String(v);
+  })();
+  const problems = () => open().map(([name, p]) => [name, boundsProblem(p, current(name, p))] as const).filter(([, x]) => x !== null);
+
+  async function publish() {
+    setError(null);
+    setDone(null);
+    const d = data()!;
+    const parameters: Record<string, unknown> = { ...d.overlay.parameters };
+    for (const [name, p] of open()) {
+      const raw = current(name, p);
+      parameters[name] = Array.isArray(p.value) ? raw.split(',').map((s) => s.trim()).filter(Boolean) : Number(raw);
+      if (JSON.stringify(parameters[name]) === JSON.stringify(p.value) && !(name in d.overlay.parameters)) delete parameters[name];
+    }
+    try {
+      const created = await api.send<{ draftId: string }>('POST', `/api/rulesets/${props.id}/drafts`, { ...d.overlay, parameters });
+      const res = await api.send<{ version: number }>('POST', `/api/rulesets/${props.id}/drafts/${created.data.draftId}/publish`, { validFrom: validFrom() });
+      setDone(res.data.version);
+      setValues({});
+      void refetch();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  return (
+    <section>
+      <Show when={data()} fallback={<Show when={data.error} fallback={<p>{t('common.loading')}</p>}><ProblemMessage error={data.error} /></Show>}>
+        {(d) => (
+          <>
+            <h1>{t('municipality.heading', { name: d().overlay.name ?? props.id })}</h1>
+            <Show when={open().length > 0} fallback={<p>{t('municipality.none')}</p>}>
+              <table class="grid">
+                <thead>
+                  <tr><th>{t('municipality.parameter')}</th><th>{t('municipality.regionDefault')}</th><th>{t('municipality.current')}</th><th>{t('municipality.bounds')}</th></tr>
+                </thead>
+                <tbody>
+                  <For each={open()}>
+                    {([name, p]) => {
+                      const id = `muni-${name.replace(/\W+/g, '-')}`;
+                      const problem = () => boundsProblem(p, current(name, p));
+                      return (
+                        <tr>
+                          <th scope="row"><label for={id}>{p.label}</label><div class="muted"><code>{name}</code></div></th>
+                          <td>{Array.isArray(p.value) ? p.value.join(', ') || '—' : String(p.value)}</td>
+                          <td>
+                            <input id={id} data-testid={id} value={current(name, p)} aria-invalid={problem() !== null} aria-describedby={`${id}-err`} onInput={(e) => setValues({ ...values(), [name]: e.currentTarget.value })} />
+                            <Show when={problem()}><div id={`${id}-err`} class="problem" role="alert">{t('municipality.outOfBounds', { bounds: problem()! })}</div></Show>
+                          </td>
+                          <td class="muted">
+                            {p.municipalOverride.allowedValues ? p.municipalOverride.allowedValues.join(', ') : `${p.municipalOverride.min ?? '−∞'} … ${p.municipalOverride.max ?? '∞'}`}
+                          </td>
+                        </tr>
+                      );
+                    }}
+                  </For>
+                </tbody>
+              </table>
+              <p>
+                <label for="muni-valid-from">{t('municipality.validFrom')}</label>{' '}
+                <input id="muni-valid-from" type="date" value={validFrom()} onInput={(e) => setValidFrom(e.currentTarget.value)} />{' '}
+                <button type="button" class="primary" disabled={!validFrom() || problems().length > 0} onClick={publish} data-testid="muni-publish">{t('municipality.publish')}</button>
+              </p>
+            </Show>
+            <Show when={done()}>{(v) => <p class="ok" role="status" data-testid="muni-published">{t('publish.done', { version: v() })}</p>}</Show>
+            <Show when={error()}><ProblemMessage error={error()} /></Show>
+            <h2>{t('municipality.history')}</h2>
+            <Timeline set={d().summary} />
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}
