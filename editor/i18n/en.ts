@@ -118,6 +118,8 @@ export const en: Record<MessageKey, string> = {
   'bench.form.referrer': 'Referrer',
   'bench.form.profile': 'Profile',
   'bench.form.intensity': 'Intensity',
+  'bench.form.startDate': 'Start date',
+  'bench.form.endDate': 'End date (optional)',
   'bench.form.apply': 'Put form into JSON',
   'decision.outcome': 'Outcome',
   'decision.granted': 'granted',

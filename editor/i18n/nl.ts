@@ -116,6 +116,8 @@ export const nl = {
   'bench.form.referrer': 'Verwijzer',
   'bench.form.profile': 'Profiel',
   'bench.form.intensity': 'Intensiteit',
+  'bench.form.startDate': 'Begindatum',
+  'bench.form.endDate': 'Einddatum (optioneel)',
   'bench.form.apply': 'Formulier in JSON zetten',
   'decision.outcome': 'Uitkomst',
   'decision.granted': 'toegekend',

@@ -2,8 +2,9 @@
  * Monaco set-up in one place: workers, the rule set JSON Schema (generated from the engine's zod
  * schemas) for completion, hover help and inline errors, and markers for the server's problems.
  */
-import * as monaco from 'monaco-editor/editor/editor.api';
-import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
+// the full editor (all contributions): the bare editor.api lacks services that the JSON
+// language features and the diff editor ask for, which Chromium reports as console errors
+import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
 import { api, type Issue } from './api.js';
@@ -18,7 +19,7 @@ function setup() {
   };
   // the schemas come from the API, which generates them from the engine's zod schemas
   void Promise.all([api.get<object>('/api/schemas/ruleset.schema.json'), api.get<object>('/api/schemas/case.schema.json')]).then(([ruleSet, c]) =>
-    jsonDefaults.setDiagnosticsOptions({
+    monaco.json.jsonDefaults.setDiagnosticsOptions({
       validate: true,
       enableSchemaRequest: false,
       schemas: [
@@ -36,6 +37,8 @@ export function createJsonEditor(el: HTMLElement, opts: { value: string; kind: '
   const model = monaco.editor.createModel(opts.value, 'json', monaco.Uri.parse(`inmemory://model/${++counter}.${opts.kind}.json`));
   const editor = monaco.editor.create(el, { model, automaticLayout: true, minimap: { enabled: false }, fontSize: 13, ariaLabel: opts.ariaLabel, tabSize: 2 });
   const sub = model.onDidChangeContent(() => opts.onChange(model.getValue()));
+  // lets end-to-end tests read what Monaco shows, rather than what the store holds
+  Object.defineProperty(el, 'monacoValue', { get: () => model.getValue(), configurable: true });
   return {
     editor,
     /** Replaces the text when it changed elsewhere (the form), keeping the cursor where it can. */

@@ -4,7 +4,7 @@
  * switching views never loses an edit.
  */
 import { createSignal } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
+import { createStore, reconcile, unwrap } from 'solid-js/store';
 import type { RuleSetDocument } from '../../engine/schema.js';
 import { ApiProblem, type ApiClient, type Issue } from './api.js';
 
@@ -37,7 +37,8 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
   function update(fn: (d: RuleSetDocument) => RuleSetDocument) {
     const current = doc.value;
     if (!current) return;
-    show(fn(structuredClone(current) as RuleSetDocument), true);
+    // a plain copy: the store's proxies cannot be cloned or mutated outside the store
+    show(fn(structuredClone(unwrap(current)) as RuleSetDocument), true);
   }
 
   /** A change typed in the JSON view: the form follows whenever the text is valid JSON. */

@@ -32,7 +32,7 @@ export function TestBench() {
   const [saveTo, setSaveTo] = createSignal('');
   const [sets] = createResource(() => api.get<{ ruleSets: RuleSetSummary[] }>('/api/rulesets').then((r) => r.ruleSets));
   // form fields for the common case; they write into the JSON
-  const [form, setForm] = createSignal({ municipality: 'zwolle', referenceDate: EXAMPLE.referenceDate, birthDate: '2017-05-12', referrer: 'gemeentelijke-toegang', profile: 12, intensity: 'perspectief' });
+  const [form, setForm] = createSignal({ municipality: 'zwolle', referenceDate: EXAMPLE.referenceDate, birthDate: '2017-05-12', referrer: 'gemeentelijke-toegang', profile: 12, intensity: 'perspectief', startDate: EXAMPLE.referenceDate, endDate: '' });
 
   let el!: HTMLDivElement;
   let editor: ReturnType<typeof createJsonEditor> | undefined;
@@ -103,7 +103,15 @@ export function TestBench() {
       c = structuredClone(EXAMPLE);
     }
     const request = (c.request ?? {}) as Record<string, unknown>;
-    setCase({ ...c, municipality: f.municipality, referenceDate: f.referenceDate, youth: { birthDate: f.birthDate }, referral: { referrer: f.referrer }, request: { ...request, profile: Number(f.profile), intensity: f.intensity } });
+    const { endDate: _previousEnd, ...rest } = request;
+    setCase({
+      ...c,
+      municipality: f.municipality,
+      referenceDate: f.referenceDate,
+      youth: { birthDate: f.birthDate },
+      referral: { referrer: f.referrer },
+      request: { ...rest, profile: Number(f.profile), intensity: f.intensity, startDate: f.startDate, ...(f.endDate ? { endDate: f.endDate } : {}) },
+    });
   }
 
   return (
@@ -130,7 +138,9 @@ export function TestBench() {
                 <For each={[...INTENSITIES]}>{(i) => <option value={i}>{i}</option>}</For>
               </select>
             ))}
-            <button type="button" onClick={applyForm}>{t('bench.form.apply')}</button>
+            {field('startDate', t('bench.form.startDate'), (id) => <input id={id} type="date" value={form().startDate} onInput={(e) => setField('startDate', e.currentTarget.value)} />)}
+            {field('endDate', t('bench.form.endDate'), (id) => <input id={id} type="date" value={form().endDate} onInput={(e) => setField('endDate', e.currentTarget.value)} />)}
+            <button type="button" onClick={applyForm} data-testid="apply-form">{t('bench.form.apply')}</button>
           </fieldset>
           <label for="bench-json">{t('bench.case')}</label>
           <div class="monaco small" ref={el} id="bench-json" data-testid="case-editor" />

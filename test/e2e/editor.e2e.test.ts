@@ -1,0 +1,190 @@
+/**
+ * The editor end to end, in a real headless Chromium against a real server on a temporary
+ * database: open a rule set, change a parameter in the form and see the JSON view follow, save,
+ * run a saved test case against the draft, publish with a valid-from date, decide a case the
+ * change affects, find that decision on the audit page and replay it, and see a municipality
+ * threshold refused when out of bounds. Screenshots of each main page go to
+ * test-results/screenshots/; any browser console error fails the test.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
+import { createApp } from '../../server/app.js';
+import { Store } from '../../server/db/store.js';
+import { RulesService } from '../../server/service.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+const EDITOR_DIR = fileURLToPath(new URL('../../dist/editor', import.meta.url));
+
+// CI installs Chromium (.ci/run); a developer machine without it skips these, loudly.
+const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
+if (!runnable) console.warn(`Chromium not found at ${CHROMIUM}: skipping the editor's end-to-end tests (apt-get install chromium).`);
+
+/** A crisis of 30 days: review under IJsselland's 28-day maximum, granted under 35. */
+const crisisCase = {
+  type: 'allocation',
+  municipality: 'ommen',
+  referenceDate: '2026-11-15',
+  youth: { birthDate: '2012-06-01' },
+  referral: { referrer: 'gecertificeerde-instelling' },
+  request: { profile: 11, intensity: 'crisis', startDate: '2026-11-15', endDate: '2026-12-14' },
+};
+
+describe.skipIf(!runnable)('the editor in a browser', () => {
+  let store: Store;
+  let server: ServerType;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(EDITOR_DIR, 'index.html'))) {
+      const { build } = await import('vite');
+      await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', mode: 'production' });
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    store = Store.open(mkdtempSync(join(tmpdir(), 'e2e-data-')));
+    store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), '2026-01-01T00:00:00.000Z');
+    const service = new RulesService(store);
+    const app = createApp(service, { editorDir: EDITOR_DIR });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // a saved test case of the IJsselland rule set: the 30-day crisis asks for a review
+    await fetch(`${base}/api/rulesets/ijsselland/tests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Crisis van 30 dagen', case: crisisCase, expected: { outcome: 'review', codes: ['CRISIS_TOO_LONG'] } }),
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    store?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  const monacoValue = (testId: string) => page.locator(`[data-testid="${testId}"]`).evaluate((el) => (el as HTMLElement & { monacoValue: string }).monacoValue);
+
+  it('shows the rule sets with their versions', async () => {
+    await page.goto(`${base}/#/`);
+    await expect.poll(() => page.getByTestId('region-ijsselland').isVisible()).toBe(true);
+    expect(await page.getByTestId('region-ijsselland').textContent()).toContain('v2');
+    await shot('overview');
+  });
+
+  it('edits a parameter in the form, the JSON view follows, and the draft saves', async () => {
+    await page.goto(`${base}/#/rulesets/ijsselland`);
+    await page.getByTestId('new-draft').click();
+    await page.waitForURL(/drafts\//);
+    const crisis = page.getByTestId('param-crisis-maxDays');
+    await crisis.fill('35');
+    await crisis.press('Tab');
+    await expect.poll(() => page.getByTestId('dirty').isVisible()).toBe(true);
+    await shot('rule-set-form');
+
+    await page.getByTestId('tab-json').click();
+    await expect.poll(async () => JSON.parse(await monacoValue('json-editor')).parameters['crisis.maxDays'].value, { timeout: 15_000 }).toBe(35);
+    await shot('rule-set-json');
+
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.getByTestId('dirty').count()).toBe(0);
+  });
+
+  it('runs the saved test case against the draft and shows it red', async () => {
+    await page.getByTestId('tab-tests').click();
+    await page.getByTestId('run-tests').click();
+    await expect.poll(() => page.getByTestId('test-summary').textContent()).toContain('0 geslaagd, 1 mislukt');
+    await shot('rule-set-tests');
+  });
+
+  it('publishes the draft with a valid-from date after validation and impact analysis', async () => {
+    await page.getByTestId('tab-publish').click();
+    await page.locator('#publish-valid-from').fill('2026-11-01');
+    await page.getByText('Controleren').click();
+    await expect.poll(() => page.getByText('De regelset is geldig').isVisible()).toBe(true);
+    await page.getByTestId('run-impact').click();
+    await expect.poll(() => page.getByTestId('impact-chart').isVisible()).toBe(true);
+    await shot('publish');
+    await page.getByTestId('confirm-publish').click();
+    await page.waitForURL(/#\/rulesets\/ijsselland$/);
+    const versions = await (await fetch(`${base}/api/rulesets/ijsselland/versions`)).json();
+    expect(versions.versions.map((v: { version: number; validFrom: string }) => `${v.version}@${v.validFrom}`)).toContain('3@2026-11-01');
+  });
+
+  it('decides a case the change affects on the test bench and logs it', async () => {
+    await page.goto(`${base}/#/bench`);
+    // build the case with the form; the JSON in Monaco follows
+    await page.locator('#bench-municipality').selectOption('ommen');
+    await page.locator('#bench-referenceDate').fill(crisisCase.referenceDate);
+    await page.locator('#bench-birthDate').fill(crisisCase.youth.birthDate);
+    await page.locator('#bench-referrer').selectOption(crisisCase.referral.referrer);
+    await page.locator('#bench-profile').fill('11');
+    await page.locator('#bench-intensity').selectOption('crisis');
+    await page.locator('#bench-startDate').fill(crisisCase.request.startDate);
+    await page.locator('#bench-endDate').fill(crisisCase.request.endDate);
+    await page.getByTestId('apply-form').click();
+    await expect.poll(async () => JSON.parse(await monacoValue('case-editor')).request).toMatchObject(crisisCase.request);
+    await page.getByTestId('decide-live').click();
+    await expect.poll(() => page.getByTestId('outcome').textContent()).toContain('toegekend');
+    expect(await page.getByTestId('decision').textContent()).toContain('ijsselland v3');
+    await shot('test-bench');
+  });
+
+  it('finds that decision on the audit page and replays it identically', async () => {
+    await page.goto(`${base}/#/audit`);
+    await page.locator('#audit-municipality').selectOption('ommen');
+    await page.getByTestId('audit-search').click();
+    await expect.poll(() => page.getByTestId('audit-results').locator('tr').count()).toBe(1);
+    await page.getByTestId('audit-results').getByRole('link').click();
+    await expect.poll(() => page.getByTestId('decision-detail').isVisible()).toBe(true);
+    await page.getByTestId('replay-recorded').click();
+    await expect.poll(() => page.getByTestId('replay-result').textContent()).toContain('Identiek');
+    await page.getByTestId('audit-verify').click();
+    await expect.poll(() => page.getByTestId('verify-result').textContent()).toContain('intact');
+    await shot('audit');
+  });
+
+  it('refuses a municipality threshold outside the region\'s bounds as it is typed', async () => {
+    await page.goto(`${base}/#/municipalities/apeldoorn`);
+    const input = page.getByTestId('muni-admission-minClientsPerYear');
+    await input.fill('500');
+    await expect.poll(() => page.getByText('Buiten de grenzen van de regio').isVisible()).toBe(true);
+    await page.locator('#muni-valid-from').fill('2026-12-01');
+    expect(await page.getByTestId('muni-publish').isDisabled()).toBe(true);
+    await shot('municipality');
+    await input.fill('8');
+    await page.getByTestId('muni-publish').click();
+    await expect.poll(() => page.getByTestId('muni-published').textContent()).toContain('versie 3');
+  });
+
+  it('switches the interface to English', async () => {
+    await page.goto(`${base}/#/`);
+    await page.locator('#locale').selectOption('en');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Rule sets by region');
+    await page.locator('#locale').selectOption('nl');
+  });
+
+  it('had no console errors in the browser', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
