@@ -41,7 +41,16 @@ export function loadRuleSetFiles(dir: string): LoadedRuleSet[] {
 }
 
 /** The repository's own `rules/` folder, wherever the process was started. */
-export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../rules', import.meta.url));
+export const DEFAULT_RULES_DIR = pathFromModule('../rules', import.meta.url);
+
+/**
+ * A path next to a module. Under a browser-like test environment (vitest with jsdom) module URLs
+ * are http URLs rooted at the project, so those resolve from the working directory.
+ */
+export function pathFromModule(relativePath: string, moduleUrl: string): string {
+  const url = new URL(relativePath, moduleUrl);
+  return url.protocol === 'file:' ? fileURLToPath(url) : join(process.cwd(), decodeURIComponent(url.pathname));
+}
 
 /** Loads a `rules/` folder into a repository (validating every file and every overlay). */
 export function loadRepository(dir: string = DEFAULT_RULES_DIR): RuleSetRepository {

@@ -111,6 +111,7 @@ export const en: Record<MessageKey, string> = {
   'bench.evaluateLive': 'Decide and log',
   'bench.saveAsTest': 'Save as test case',
   'bench.testName': 'Name of the test case',
+  'bench.ruleSet': 'Rule set',
   'bench.savedTest': 'Test case saved.',
   'bench.form.municipality': 'Municipality',
   'bench.form.referenceDate': 'Reference date',

@@ -109,6 +109,7 @@ export const nl = {
   'bench.evaluateLive': 'Beslissen en vastleggen',
   'bench.saveAsTest': 'Bewaren als testgeval',
   'bench.testName': 'Naam van het testgeval',
+  'bench.ruleSet': 'Regelset',
   'bench.savedTest': 'Testgeval bewaard.',
   'bench.form.municipality': 'Gemeente',
   'bench.form.referenceDate': 'Peildatum',

@@ -170,7 +170,7 @@ export function TestBench() {
                 <fieldset class="save-test">
                   <legend>{t('bench.saveAsTest')}</legend>
                   <label for="test-name">{t('bench.testName')}</label> <input id="test-name" value={testName()} onInput={(e) => setTestName(e.currentTarget.value)} />{' '}
-                  <label for="test-ruleset">{t('overview.region')}</label>{' '}
+                  <label for="test-ruleset">{t('bench.ruleSet')}</label>{' '}
                   <select id="test-ruleset" value={saveTo()} onChange={(e) => setSaveTo(e.currentTarget.value)}>
                     <option value="" />
                     <For each={sets() ?? []}>{(s) => <option value={s.id}>{s.id}</option>}</For>

@@ -5,18 +5,18 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { and, asc, count, desc, eq, gt, gte, like, lte, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { canonicalJson, contentHash } from '../../engine/canonical.js';
+import { pathFromModule } from '../../engine/loader.js';
 import type { Case, Decision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
 import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, testCases } from './schema.js';
 
-const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+const MIGRATIONS = pathFromModule('./migrations', import.meta.url);
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
 
 export type VersionRow = typeof ruleSetVersions.$inferSelect;
