@@ -36,6 +36,9 @@ export function MunicipalityPage(props: { id: string }) {
     return { summary, overlay, region };
   });
   const [values, setValues] = createSignal<Record<string, string>>({});
+  const [switches, setSwitches] = createSignal<Record<string, boolean>>({});
+  const optionalRules = () => (data()?.region.rules ?? []).filter((r) => r.optional?.municipalityMaySwitch);
+  const enabled = (ruleId: string, byDefault: boolean) => switches()[ruleId] ?? data()?.overlay.rules[ruleId]?.enabled ?? byDefault;
   const [validFrom, setValidFrom] = createSignal('');
   const [error, setError] = createSignal<unknown>(null);
   const [done, setDone] = createSignal<number | null>(null);
@@ -57,8 +60,14 @@ export function MunicipalityPage(props: { id: string }) {
       parameters[name] = Array.isArray(p.value) ? raw.split(',').map((s) => s.trim()).filter(Boolean) : Number(raw);
       if (JSON.stringify(parameters[name]) === JSON.stringify(p.value) && !(name in d.overlay.parameters)) delete parameters[name];
     }
+    const rules: Record<string, { enabled: boolean }> = { ...d.overlay.rules };
+    for (const r of optionalRules()) {
+      const on = enabled(r.id, r.optional!.enabledByDefault);
+      if (on === r.optional!.enabledByDefault) delete rules[r.id];
+      else rules[r.id] = { enabled: on };
+    }
     try {
-      const created = await api.send<{ draftId: string }>('POST', `/api/rulesets/${props.id}/drafts`, { ...d.overlay, parameters });
+      const created = await api.send<{ draftId: string }>('POST', `/api/rulesets/${props.id}/drafts`, { ...d.overlay, parameters, rules });
       const res = await api.send<{ version: number }>('POST', `/api/rulesets/${props.id}/drafts/${created.data.draftId}/publish`, { validFrom: validFrom() });
       setDone(res.data.version);
       setValues({});
@@ -101,6 +110,19 @@ export function MunicipalityPage(props: { id: string }) {
                   </For>
                 </tbody>
               </table>
+              <Show when={optionalRules().length > 0}>
+                <h2>{t('municipality.rules')}</h2>
+                <ul class="plain">
+                  <For each={optionalRules()}>
+                    {(r) => (
+                      <li>
+                        <input type="checkbox" id={`switch-${r.id}`} checked={enabled(r.id, r.optional!.enabledByDefault)} onChange={(e) => setSwitches({ ...switches(), [r.id]: e.currentTarget.checked })} />{' '}
+                        <label for={`switch-${r.id}`}><code>{r.code}</code> — {r.message}</label>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
               <p>
                 <label for="muni-valid-from">{t('municipality.validFrom')}</label>{' '}
                 <input id="muni-valid-from" type="date" value={validFrom()} onInput={(e) => setValidFrom(e.currentTarget.value)} />{' '}

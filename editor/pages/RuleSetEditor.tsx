@@ -31,25 +31,36 @@ function JsonView(props: { store: RuleSetStore }) {
   );
 }
 
+/** Monaco's diff: any version (left) against the draft or another version (right). */
 function DiffView(props: { store: RuleSetStore; versions: number[] }) {
   let el!: HTMLDivElement;
-  const [against, setAgainst] = createSignal<number>(props.store.draft()?.baseVersion ?? props.versions.at(-1) ?? 1);
-  const [base] = createResource(against, (v) => api.get<RuleSetDocument>(`/api/rulesets/${props.store.doc.value!.id}/versions/${v}`));
+  const id = () => props.store.doc.value!.id;
+  const [left, setLeft] = createSignal<number>(props.store.draft()?.baseVersion ?? props.versions.at(-1) ?? 1);
+  const [right, setRight] = createSignal<'draft' | number>('draft');
+  const [leftDoc] = createResource(left, (v) => api.get<RuleSetDocument>(`/api/rulesets/${id()}/versions/${v}`));
+  const [rightDoc] = createResource(right, (v) => (v === 'draft' ? Promise.resolve(null) : api.get<RuleSetDocument>(`/api/rulesets/${id()}/versions/${v}`)));
   let diff: { dispose(): void } | undefined;
   createEffect(
-    on([base, () => props.store.jsonText()], ([b, text]) => {
-      if (!b) return;
+    on([leftDoc, rightDoc, () => props.store.jsonText()], ([a, b, text]) => {
+      if (!a || (right() !== 'draft' && !b)) return;
       diff?.dispose();
-      diff = createDiffEditor(el, JSON.stringify(b, null, 2), text);
+      diff = createDiffEditor(el, JSON.stringify(a, null, 2), b ? JSON.stringify(b, null, 2) : text);
     }),
   );
   onCleanup(() => diff?.dispose());
   return (
     <>
-      <label for="diff-against">{t('diff.against')}</label>{' '}
-      <select id="diff-against" value={against()} onChange={(e) => setAgainst(Number(e.currentTarget.value))}>
-        <For each={props.versions}>{(v) => <option value={v}>v{v}</option>}</For>
-      </select>
+      <div class="toolbar">
+        <label for="diff-left">{t('diff.against')}</label>
+        <select id="diff-left" value={left()} onChange={(e) => setLeft(Number(e.currentTarget.value))}>
+          <For each={props.versions}>{(v) => <option value={v}>v{v}</option>}</For>
+        </select>
+        <label for="diff-right">↔</label>
+        <select id="diff-right" value={String(right())} onChange={(e) => setRight(e.currentTarget.value === 'draft' ? 'draft' : Number(e.currentTarget.value))}>
+          <option value="draft">{t('common.draft')}</option>
+          <For each={props.versions}>{(v) => <option value={v}>v{v}</option>}</For>
+        </select>
+      </div>
       <div class="monaco" ref={el} data-testid="diff-editor" />
     </>
   );

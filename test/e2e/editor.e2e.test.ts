@@ -45,10 +45,9 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(EDITOR_DIR, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', mode: 'production' });
-    }
+    // build the editor from the sources under test, never a stale dist/
+    const { build } = await import('vite');
+    await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', mode: 'production' });
     mkdirSync(SCREENSHOTS, { recursive: true });
     store = Store.open(mkdtempSync(join(tmpdir(), 'e2e-data-')));
     store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), '2026-01-01T00:00:00.000Z');
