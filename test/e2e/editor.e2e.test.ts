@@ -47,7 +47,13 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
   beforeAll(async () => {
     // build the editor from the sources under test, never a stale dist/
     const { build } = await import('vite');
-    await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', mode: 'production' });
+    await build({
+      configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
+      // under vitest the config's root is the repository; the editor's is editor/
+      root: fileURLToPath(new URL('../../editor', import.meta.url)),
+      logLevel: 'warn',
+      mode: 'production',
+    });
     mkdirSync(SCREENSHOTS, { recursive: true });
     store = Store.open(mkdtempSync(join(tmpdir(), 'e2e-data-')));
     store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), '2026-01-01T00:00:00.000Z');
