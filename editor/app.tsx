@@ -1,5 +1,7 @@
 /** The shell: navigation, language choice and a small hash router over the pages. */
-import { createSignal, Match, onCleanup, Switch } from 'solid-js';
+import { createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
+import { api } from './lib/api.js';
+import { Login } from './pages/Login.js';
 import { locale, setLocale, t, type Locale } from './lib/i18n.js';
 import { Audit } from './pages/Audit.js';
 import { MunicipalityPage } from './pages/Municipality.js';
@@ -15,8 +17,15 @@ function useHash() {
   return hash;
 }
 
+interface Session {
+  demo: boolean;
+  loginRequired: boolean;
+  user: { name: string; role: string; scope: string | null } | null;
+}
+
 export function App() {
   const hash = useHash();
+  const [session, { refetch }] = createResource(() => api.get<Session>('/api/session'));
   const parts = () => hash().split('/').filter(Boolean);
   return (
     <>
@@ -28,13 +37,21 @@ export function App() {
           <a href="#/bench" aria-current={parts()[0] === 'bench' ? 'page' : undefined}>{t('nav.bench')}</a>
           <a href="#/audit" aria-current={parts()[0] === 'audit' ? 'page' : undefined}>{t('nav.audit')}</a>
         </nav>
+        <Show when={session()?.user && !session()?.demo}>
+          <span>{t('login.as', { name: session()!.user!.name, role: session()!.user!.role })}</span>
+          <button type="button" onClick={async () => { await api.send('DELETE', '/api/session'); void refetch(); }}>{t('login.logout')}</button>
+        </Show>
         <label for="locale" class="sr-only">{t('nav.language')}</label>
         <select id="locale" value={locale()} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
           <option value="nl">Nederlands</option>
           <option value="en">English</option>
         </select>
       </header>
+      <Show when={session()?.demo}>
+        <p class="demo-banner" role="status" data-testid="demo-banner">{t('demo.banner')}</p>
+      </Show>
       <main id="main">
+        <Show when={!session()?.loginRequired} fallback={<Login onLoggedIn={() => void refetch()} />}>
         <Switch fallback={<Overview />}>
           <Match when={parts()[0] === 'rulesets' && parts()[1]}>
             {/* keyed on the path so that another draft is a fresh editor */}
@@ -47,6 +64,7 @@ export function App() {
           <Match when={parts()[0] === 'bench'}><TestBench /></Match>
           <Match when={parts()[0] === 'audit'}><Audit decisionId={parts()[1]} /></Match>
         </Switch>
+        </Show>
       </main>
     </>
   );

@@ -9,6 +9,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { generatedJsonSchemas } from '../engine/json-schema.js';
 import { DateQuery } from './api-schemas.js';
+import { authenticate, principalOf } from './auth.js';
+import { authRoutes } from './routes/auth.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import { onError, ProblemError } from './problems.js';
 import { decisionRoutes } from './routes/decisions.js';
@@ -25,6 +27,8 @@ const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><re
 export interface AppOptions {
   /** The built editor (dist/editor), served at / when given. */
   editorDir?: string | undefined;
+  /** RULES_ADMIN_TOKEN: a token that is an admin token, to set up a fresh install. */
+  adminToken?: string | undefined;
 }
 
 export function createApp(service: RulesService, options: AppOptions = {}) {
@@ -42,10 +46,15 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
     }),
   );
 
+  app.use('/api/*', authenticate(service.store, { adminToken: options.adminToken, now: () => service.clock.now() }));
+  app.route('/api', authRoutes(service));
   app.route('/api', decisionRoutes(service));
   app.route('/api/rulesets', ruleSetRoutes(service));
   app.route('/api/impact', impactRoutes(service));
-  app.get('/api/municipalities/:id/effective', (c) => c.json(service.effective(c.req.param('id'), parseQuery(DateQuery, c).date)));
+  app.get('/api/municipalities/:id/effective', (c) => {
+    principalOf(c);
+    return c.json(service.effective(c.req.param('id'), parseQuery(DateQuery, c).date));
+  });
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/docs', (c) => c.html(docsPage()));
   const schemas = generatedJsonSchemas();

@@ -31,8 +31,12 @@ const seeded = store.seedIfEmpty(
 const service = new RulesService(store);
 service.engine(); // fail at start, not at the first request, if the stored versions do not compose
 
-const server = serve({ fetch: createApp(service, { editorDir }).fetch, port, hostname }, (info) => {
+const adminToken = process.env.RULES_ADMIN_TOKEN || undefined;
+const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetch, port, hostname }, (info) => {
   console.log(`Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded ? `, ${seeded} versies uit rules/ geladen` : ''})`);
+  if (!adminToken && !store.hasAccounts()) {
+    console.log('LET OP: lokale demo zonder accounts: iedereen die deze poort bereikt mag alles. Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README).');
+  }
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -26,8 +26,3 @@ export function parseQuery<S extends z.ZodType>(schema: S, c: Context): z.infer<
   if (!parsed.success) throw new ProblemError(400, 'INVALID_QUERY', 'De queryparameters zijn niet geldig.', issuesFromZod(parsed.error, ['query']));
   return parsed.data;
 }
-
-/** Who is acting. Until accounts exist (issue 6) the caller names itself in `X-User`. */
-export function actor(c: Context): string {
-  return c.req.header('x-user')?.slice(0, 100) || 'anoniem';
-}

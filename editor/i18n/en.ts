@@ -172,6 +172,13 @@ export const en: Record<MessageKey, string> = {
   'audit.identical': 'Identical to the original decision.',
   'audit.differs': 'Differs from the original decision:',
   'audit.case': 'Case',
+  'login.heading': 'Sign in',
+  'login.username': 'User name',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.logout': 'Sign out',
+  'login.as': '{name} ({role})',
+  'demo.banner': 'Local demo without accounts: anyone who can reach this server may do anything. Set RULES_ADMIN_TOKEN to set up accounts.',
   'problem.generic': '{title}',
   'problem.atPath': '{path}: {message}',
 };

@@ -170,6 +170,13 @@ export const nl = {
   'audit.identical': 'Identiek aan de oorspronkelijke beslissing.',
   'audit.differs': 'Verschilt van de oorspronkelijke beslissing:',
   'audit.case': 'Casus',
+  'login.heading': 'Inloggen',
+  'login.username': 'Gebruikersnaam',
+  'login.password': 'Wachtwoord',
+  'login.submit': 'Inloggen',
+  'login.logout': 'Uitloggen',
+  'login.as': '{name} ({role})',
+  'demo.banner': 'Lokale demo zonder accounts: iedereen die deze server bereikt mag alles. Zet RULES_ADMIN_TOKEN om accounts in te richten.',
   'problem.generic': '{title}',
   'problem.atPath': '{path}: {message}',
 };

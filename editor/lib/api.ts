@@ -33,9 +33,12 @@ export interface ApiClient {
 
 export function createApiClient(base = '', user = 'editor'): ApiClient {
   async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    // a signed-in editor proves its writes with the CSRF token the server set beside the session
+    const csrf = method === 'GET' ? undefined : readCookie('jr_csrf');
     const res = await fetch(base + path, {
       method,
-      headers: { 'content-type': 'application/json', 'x-user': user, ...headers },
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-user': user, ...(csrf ? { 'x-csrf-token': csrf } : {}), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -50,6 +53,14 @@ export function createApiClient(base = '', user = 'editor'): ApiClient {
     get: async <T,>(path: string) => (await request<T>('GET', path)).data,
     send: (method, path, body, headers) => request(method, path, body, headers),
   };
+}
+
+function readCookie(name: string): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  return document.cookie
+    .split('; ')
+    .find((c) => c.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
 }
 
 export const api = createApiClient();

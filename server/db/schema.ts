@@ -78,3 +78,43 @@ export const testCases = sqliteTable(
   },
   (t) => [index('test_cases_rule_set').on(t.ruleSetId)],
 );
+
+export const ROLES = ['admin', 'policy-advisor', 'municipality-officer', 'auditor', 'case-system'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** API tokens of users and service accounts; only a hash of the token is kept. */
+export const tokens = sqliteTable(
+  'tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    scope: text('scope'),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('tokens_hash').on(t.tokenHash)],
+);
+
+/** People who log in to the editor; passwords are kept as scrypt hashes. */
+export const users = sqliteTable('users', {
+  username: text('username').primaryKey(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
+  scope: text('scope'),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  disabledAt: text('disabled_at'),
+});
+
+/** Editor sessions (cookie); the cookie value is kept only as a hash, with its CSRF token. */
+export const sessions = sqliteTable('sessions', {
+  idHash: text('id_hash').primaryKey(),
+  username: text('username').notNull(),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});

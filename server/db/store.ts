@@ -7,14 +7,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { and, asc, count, desc, eq, gt, gte, like, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNull, like, lte, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { canonicalJson, contentHash } from '../../engine/canonical.js';
 import { pathFromModule } from '../../engine/loader.js';
 import type { Case, Decision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
 import * as schema from './schema.js';
-import { decisions, drafts, ruleSetVersions, testCases } from './schema.js';
+import { decisions, drafts, ruleSetVersions, sessions, testCases, tokens, users } from './schema.js';
 
 const MIGRATIONS = pathFromModule('./migrations', import.meta.url);
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
@@ -23,6 +23,9 @@ export type VersionRow = typeof ruleSetVersions.$inferSelect;
 export type DraftRow = typeof drafts.$inferSelect;
 export type DecisionRow = typeof decisions.$inferSelect;
 export type TestCaseRow = typeof testCases.$inferSelect;
+export type TokenRow = typeof tokens.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
 
 export interface DecisionFilter {
   municipality?: string | undefined;
@@ -191,6 +194,55 @@ export class Store {
 
   deleteDraft(id: string): boolean {
     return this.db.delete(drafts).where(eq(drafts.id, id)).run().changes === 1;
+  }
+
+  // ---- accounts ---------------------------------------------------------------------------
+
+  hasAccounts(): boolean {
+    return Boolean(this.db.select({ id: tokens.id }).from(tokens).limit(1).get() ?? this.db.select({ u: users.username }).from(users).limit(1).get());
+  }
+
+  addToken(row: TokenRow) {
+    this.db.insert(tokens).values(row).run();
+  }
+
+  tokenByHash(hash: string): TokenRow | undefined {
+    return this.db.select().from(tokens).where(eq(tokens.tokenHash, hash)).get();
+  }
+
+  tokens(): TokenRow[] {
+    return this.db.select().from(tokens).orderBy(asc(tokens.createdAt)).all();
+  }
+
+  revokeToken(id: string, at: string): boolean {
+    return this.db.update(tokens).set({ revokedAt: at }).where(and(eq(tokens.id, id), isNull(tokens.revokedAt))).run().changes === 1;
+  }
+
+  addUser(row: UserRow) {
+    this.db.insert(users).values(row).run();
+  }
+
+  user(username: string): UserRow | undefined {
+    return this.db.select().from(users).where(eq(users.username, username)).get();
+  }
+
+  addSession(row: SessionRow) {
+    this.db.insert(sessions).values(row).run();
+  }
+
+  session(idHash: string): SessionRow | undefined {
+    return this.db.select().from(sessions).where(eq(sessions.idHash, idHash)).get();
+  }
+
+  deleteSession(idHash: string) {
+    this.db.delete(sessions).where(eq(sessions.idHash, idHash)).run();
+  }
+
+  /** Row counts of every table: what the fuzz tests compare before and after a refused request. */
+  counts(): Record<string, number> {
+    const n = (t: typeof decisions | typeof drafts | typeof ruleSetVersions | typeof testCases | typeof tokens | typeof users) =>
+      this.db.select({ n: count() }).from(t).get()?.n ?? 0;
+    return { decisions: n(decisions), drafts: n(drafts), versions: n(ruleSetVersions), testCases: n(testCases), tokens: n(tokens), users: n(users) };
   }
 
   // ---- test cases ------------------------------------------------------------------------

@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { DecisionQuery, EvaluateQuery, ReplayBody } from '../api-schemas.js';
 import type { DecisionRow } from '../db/store.js';
 import type { RulesService } from '../service.js';
-import { actor, jsonBody, parseQuery, parseWith } from '../validate.js';
+import { principalOf, requireRole } from '../auth.js';
+import { jsonBody, parseQuery, parseWith } from '../validate.js';
 
 function logged(row: DecisionRow) {
   return { id: row.id, decidedAt: row.decidedAt, decidedBy: row.decidedBy, case: row.caseJson, ...row.decisionJson, hash: row.hash };
@@ -14,10 +15,15 @@ export function decisionRoutes(service: RulesService) {
 
   app.post('/evaluate', async (c) => {
     const { dryRun } = parseQuery(EvaluateQuery, c);
-    return c.json(await service.evaluate(await jsonBody(c), { dryRun: dryRun === 'true', by: actor(c) }));
+    // anyone signed in may try a case; only case systems put decisions in the log
+    const who = dryRun === 'true' ? principalOf(c) : requireRole(c, 'case-system');
+    return c.json(await service.evaluate(await jsonBody(c), { dryRun: dryRun === 'true', by: who.name }));
   });
 
+  const readers = ['auditor', 'policy-advisor'] as const;
+
   app.get('/decisions', (c) => {
+    requireRole(c, ...readers);
     const { limit, offset, ...filter } = parseQuery(DecisionQuery, c);
     const { total, items } = service.store.decisions(filter, { limit, offset });
     return c.json({
@@ -40,14 +46,21 @@ export function decisionRoutes(service: RulesService) {
     });
   });
 
-  app.get('/decisions/:id', (c) => c.json(logged(service.decision(c.req.param('id')))));
+  app.get('/decisions/:id', (c) => {
+    requireRole(c, ...readers);
+    return c.json(logged(service.decision(c.req.param('id'))));
+  });
 
   app.post('/decisions/:id/replay', async (c) => {
+    requireRole(c, ...readers);
     const { against } = parseWith(ReplayBody, await jsonBody(c));
     return c.json(await service.replay(c.req.param('id'), against));
   });
 
-  app.get('/audit/verify', (c) => c.json(service.store.verifyChain()));
+  app.get('/audit/verify', (c) => {
+    requireRole(c, ...readers);
+    return c.json(service.store.verifyChain());
+  });
 
   return app;
 }

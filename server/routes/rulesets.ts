@@ -3,10 +3,23 @@ import { Hono, type Context } from 'hono';
 import { CandidateQuery, DiffQuery, PublishBody, TestCaseBody, ValidateQuery } from '../api-schemas.js';
 import { ProblemError } from '../problems.js';
 import { draftSummary, type RulesService } from '../service.js';
-import { actor, jsonBody, parseQuery, parseWith } from '../validate.js';
+import { actorName, principalOf, requireRuleSetWriter } from '../auth.js';
+import { jsonBody, parseQuery, parseWith } from '../validate.js';
 
 export function ruleSetRoutes(service: RulesService) {
   const app = new Hono();
+
+  // reading is for everyone signed in; each write checks the caller's role and scope below
+  app.use('*', async (c, next) => {
+    principalOf(c);
+    await next();
+  });
+  const writer = (c: Context) => requireRuleSetWriter(c, c.req.param('id')!);
+  /** Writers, and auditors who may try drafts and test cases without changing them. */
+  const tryer = (c: Context) => {
+    const p = principalOf(c);
+    return p.role === 'auditor' ? p : writer(c);
+  };
 
   app.get('/', (c) => c.json({ ruleSets: service.ruleSets() }));
 
@@ -37,7 +50,8 @@ export function ruleSetRoutes(service: RulesService) {
   app.get('/:id/drafts', (c) => c.json({ drafts: service.store.drafts(c.req.param('id')).map(draftSummary) }));
 
   const createDraft = async (c: Context) => {
-    const draft = service.createDraft(c.req.param('id')!, await jsonBody(c), actor(c));
+    writer(c);
+    const draft = service.createDraft(c.req.param('id')!, await jsonBody(c), actorName(c));
     c.header('ETag', draft.etag);
     c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
     return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
@@ -53,42 +67,52 @@ export function ruleSetRoutes(service: RulesService) {
   });
 
   app.put('/:id/drafts/:draftId', async (c) => {
-    const draft = service.replaceDraft(c.req.param('id'), c.req.param('draftId'), c.req.header('if-match'), await jsonBody(c), actor(c));
+    writer(c);
+    const draft = service.replaceDraft(c.req.param('id'), c.req.param('draftId'), c.req.header('if-match'), await jsonBody(c), actorName(c));
     c.header('ETag', draft.etag);
     return c.json(draftSummary(draft));
   });
 
   app.delete('/:id/drafts/:draftId', (c) => {
+    writer(c);
     service.deleteDraft(c.req.param('id'), c.req.param('draftId'));
     return c.body(null, 204);
   });
 
   app.post('/:id/drafts/:draftId/validate', (c) => {
+    writer(c);
     const { validFrom } = parseQuery(ValidateQuery, c);
     return c.json(service.validateDraft(c.req.param('id'), c.req.param('draftId'), validFrom));
   });
 
   app.post('/:id/drafts/:draftId/publish', async (c) => {
+    writer(c);
     const { validFrom } = parseWith(PublishBody, await jsonBody(c));
-    const row = service.publish(c.req.param('id'), c.req.param('draftId'), validFrom, actor(c));
+    const row = service.publish(c.req.param('id'), c.req.param('draftId'), validFrom, actorName(c));
     c.header('Location', `/api/rulesets/${row.ruleSetId}/versions/${row.version}`);
     return c.json({ version: row.version, validFrom: row.validFrom, contentHash: row.contentHash, publishedBy: row.publishedBy, publishedAt: row.publishedAt }, 201);
   });
 
-  app.post('/:id/drafts/:draftId/evaluate', async (c) =>
-    c.json(await service.evaluateWith(c.req.param('id'), { draftId: c.req.param('draftId') }, await jsonBody(c))),
-  );
+  app.post('/:id/drafts/:draftId/evaluate', async (c) => {
+    tryer(c);
+    return c.json(await service.evaluateWith(c.req.param('id'), { draftId: c.req.param('draftId') }, await jsonBody(c)));
+  });
   app.post('/:id/versions/:n/evaluate', async (c) =>
     c.json(await service.evaluateWith(c.req.param('id'), { version: Number(c.req.param('n')) }, await jsonBody(c))),
   );
 
   app.get('/:id/tests', (c) => c.json({ testCases: service.testCases(c.req.param('id')) }));
-  app.post('/:id/tests', async (c) => c.json(service.addTestCase(c.req.param('id'), parseWith(TestCaseBody, await jsonBody(c)), actor(c)), 201));
+  app.post('/:id/tests', async (c) => {
+    writer(c);
+    return c.json(service.addTestCase(c.req.param('id'), parseWith(TestCaseBody, await jsonBody(c)), actorName(c)), 201);
+  });
   app.delete('/:id/tests/:testId', (c) => {
+    writer(c);
     service.deleteTestCase(c.req.param('id'), c.req.param('testId'));
     return c.body(null, 204);
   });
   app.post('/:id/tests/run', async (c) => {
+    tryer(c);
     const q = parseQuery(CandidateQuery, c);
     return c.json(await service.runTestCases(c.req.param('id'), q.draftId ? { draftId: q.draftId } : { version: q.version! }));
   });

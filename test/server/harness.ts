@@ -7,11 +7,11 @@ import { Store } from '../../server/db/store.js';
 import { RulesService } from '../../server/service.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 
-export function openServer(dataDir = mkdtempSync(join(tmpdir(), 'rules-data-'))) {
+export function openServer(dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')), options: { adminToken?: string } = {}) {
   const store = Store.open(dataDir);
   store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), '2026-01-01T00:00:00.000Z');
   const service = new RulesService(store);
-  const app = createApp(service);
+  const app = createApp(service, options);
   const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, {
       method,
