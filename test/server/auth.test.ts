@@ -27,15 +27,15 @@ beforeAll(async () => {
   tokens.officerZwolle = await makeToken('Dirk (Zwolle)', 'municipality-officer', 'zwolle');
   tokens.auditor = await makeToken('Eva (rekenkamer)', 'auditor');
   tokens.caseSystem = await makeToken('Zaaksysteem Apeldoorn', 'case-system');
-  const res = await s.request('POST', '/api/evaluate', mijovAllocation(), bearer(tokens.caseSystem));
+  const res = await s.request('POST', '/api/evaluate', mijovAllocation(), bearer(tokens.caseSystem!));
   decisionId = (await res.json()).id;
 });
 
 async function apeldoornDocument() {
-  return (await s.request('GET', '/api/rulesets/apeldoorn/versions/2', undefined, bearer(tokens.auditor))).json();
+  return (await s.request('GET', '/api/rulesets/apeldoorn/versions/2', undefined, bearer(tokens.auditor!))).json();
 }
 async function ijsselDocument() {
-  return (await s.request('GET', '/api/rulesets/ijsselland/versions/2', undefined, bearer(tokens.auditor))).json();
+  return (await s.request('GET', '/api/rulesets/ijsselland/versions/2', undefined, bearer(tokens.auditor!))).json();
 }
 
 type Who = keyof typeof tokens | 'admin' | 'nobody';
@@ -133,22 +133,22 @@ describe.each(routes)('$name', (route) => {
 
 describe('publishing', () => {
   it('is refused to an auditor and records the advisor who published', async () => {
-    const draft = await (await s.request('POST', '/api/rulesets/ijsselland/drafts', await ijsselDocument(), bearer(tokens.advisorIJ))).json();
-    const byAuditor = await s.request('POST', `/api/rulesets/ijsselland/drafts/${draft.draftId}/publish`, { validFrom: '2026-12-01' }, bearer(tokens.auditor));
+    const draft = await (await s.request('POST', '/api/rulesets/ijsselland/drafts', await ijsselDocument(), bearer(tokens.advisorIJ!))).json();
+    const byAuditor = await s.request('POST', `/api/rulesets/ijsselland/drafts/${draft.draftId}/publish`, { validFrom: '2026-12-01' }, bearer(tokens.auditor!));
     expect(byAuditor.status).toBe(403);
-    const byAdvisor = await s.request('POST', `/api/rulesets/ijsselland/drafts/${draft.draftId}/publish`, { validFrom: '2026-12-01' }, bearer(tokens.advisorIJ));
+    const byAdvisor = await s.request('POST', `/api/rulesets/ijsselland/drafts/${draft.draftId}/publish`, { validFrom: '2026-12-01' }, bearer(tokens.advisorIJ!));
     expect(byAdvisor.status).toBe(201);
     expect((await byAdvisor.json()).publishedBy).toBe('Anna (RSJ IJsselland)');
   });
 
   it('refuses a municipality officer another municipality\'s overlay', async () => {
-    const draft = await (await s.request('POST', '/api/rulesets/apeldoorn/drafts', await apeldoornDocument(), bearer(tokens.officerApeldoorn))).json();
-    const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-12-01' }, bearer(tokens.officerZwolle));
+    const draft = await (await s.request('POST', '/api/rulesets/apeldoorn/drafts', await apeldoornDocument(), bearer(tokens.officerApeldoorn!))).json();
+    const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-12-01' }, bearer(tokens.officerZwolle!));
     expect(res.status).toBe(403);
   });
 
   it('records the case system with every logged decision', async () => {
-    const logged = await (await s.request('GET', `/api/decisions/${decisionId}`, undefined, bearer(tokens.auditor))).json();
+    const logged = await (await s.request('GET', `/api/decisions/${decisionId}`, undefined, bearer(tokens.auditor!))).json();
     expect(logged.decidedBy).toBe('Zaaksysteem Apeldoorn');
   });
 });

@@ -12,7 +12,7 @@ export function openServer(dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
   store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), '2026-01-01T00:00:00.000Z');
   const service = new RulesService(store);
   const app = createApp(service, options);
-  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> =>
     app.request(path, {
       method,
       headers: { 'content-type': 'application/json', ...headers },

@@ -1,0 +1,104 @@
+/**
+ * `npm run loadtest`: a bounded load test on loopback. A real server on a temporary database;
+ * a case system posts mixed cases to POST /api/evaluate (logging on) for a fixed time while a
+ * policy advisor publishes new overlay versions; prints throughput, p50 / p99 latency and
+ * errors, and fails when any request failed. Stops by itself.
+ *
+ *   npm run loadtest -- --seconds=10 --connections=8 [--json]
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import autocannon from 'autocannon';
+import fc from 'fast-check';
+import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
+import { createApp } from '../../server/app.js';
+import { Store } from '../../server/db/store.js';
+import { RulesService } from '../../server/service.js';
+import { anyValidCase } from '../support/arbitraries.js';
+
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const seconds = arg('seconds', 10);
+const connections = arg('connections', 8);
+const json = process.argv.includes('--json');
+
+const ADMIN = 'loadtest-admin';
+const store = Store.open(mkdtempSync(join(tmpdir(), 'loadtest-')));
+store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), new Date().toISOString());
+const service = new RulesService(store);
+const server: ServerType = await new Promise((resolve) => {
+  const s = serve({ fetch: createApp(service, { adminToken: ADMIN }).fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+});
+const address = server.address();
+const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+async function token(name: string, role: string, scope?: string) {
+  const res = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, role, ...(scope ? { scope } : {}) }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+const caseSystem = await token('load: case system', 'case-system');
+const officer = await token('load: Apeldoorn', 'municipality-officer', 'apeldoorn');
+
+// mixed valid cases of both regions, from the property tests' generators
+const bodies = fc.sample(anyValidCase, { numRuns: 500, seed: 7 }).map((c) => JSON.stringify(c));
+let next = 0;
+
+// meanwhile an officer publishes a new overlay version every half second
+let publishes = 0;
+let publishErrors = 0;
+let stop = false;
+const publisher = (async () => {
+  let day = Date.UTC(2027, 0, 1);
+  const auth = { authorization: `Bearer ${officer}`, 'content-type': 'application/json' };
+  while (!stop) {
+    await new Promise((r) => setTimeout(r, 500));
+    const current = await (await fetch(`${base}/api/rulesets/apeldoorn/versions/${store.versionsOf('apeldoorn').at(-1)!.version}`, { headers: auth })).json();
+    const draft = (await (await fetch(`${base}/api/rulesets/apeldoorn/drafts`, { method: 'POST', headers: auth, body: JSON.stringify(current) })).json()) as { draftId: string };
+    day += 86_400_000;
+    const res = await fetch(`${base}/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { method: 'POST', headers: auth, body: JSON.stringify({ validFrom: new Date(day).toISOString().slice(0, 10) }) });
+    if (res.status === 201) publishes += 1;
+    else publishErrors += 1;
+  }
+})();
+
+const result = await autocannon({
+  url: `${base}/api/evaluate`,
+  method: 'POST',
+  connections,
+  duration: seconds,
+  headers: { authorization: `Bearer ${caseSystem}`, 'content-type': 'application/json' },
+  requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+});
+stop = true;
+await publisher;
+
+const figures = {
+  seconds,
+  connections,
+  requests: result.requests.total,
+  throughputPerSecond: Math.round(result.requests.average),
+  latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+  errors: result.errors + result.timeouts,
+  non2xx: result.non2xx,
+  publishes,
+  publishErrors,
+  logged: store.countDecisions({}),
+  chainIntact: store.verifyChain().ok,
+};
+server.close();
+store.close();
+
+if (json) console.log(JSON.stringify(figures));
+else {
+  console.log(`POST /api/evaluate with logging, ${connections} connections, ${seconds} s, while an officer published ${publishes} overlay versions`);
+  console.log(`  requests ${figures.requests} · ${figures.throughputPerSecond}/s · p50 ${figures.latencyMs.p50} ms · p99 ${figures.latencyMs.p99} ms · max ${figures.latencyMs.max} ms`);
+  console.log(`  errors ${figures.errors} · non-2xx ${figures.non2xx} · publish errors ${publishErrors} · logged ${figures.logged} · chain intact ${figures.chainIntact}`);
+}
+// requests still in flight when the clock stops are logged but not counted: at least as many
+const failed = figures.errors > 0 || figures.non2xx > 0 || publishErrors > 0 || !figures.chainIntact || figures.logged < figures.requests;
+process.exit(failed ? 1 : 0);
