@@ -104,6 +104,24 @@ const routes: Route[] = [
     denied: ['caseSystem', 'officerZwolle', 'advisorIJ'],
   },
   {
+    name: 'saving a test case with the IJsselland rule set',
+    call: (who) => s.request('POST', '/api/rulesets/ijsselland/tests', { name: 'x', case: mijovAllocation(), expected: { outcome: 'granted', codes: [] } }, headersOf(who)),
+    allowed: ['advisorIJ'],
+    denied: ['advisorMJ', 'auditor', 'caseSystem', 'officerZwolle'],
+  },
+  {
+    name: 'reading which versions are in force for a municipality',
+    call: (who) => s.request('GET', '/api/municipalities/zwolle/effective?date=2026-01-01', undefined, headersOf(who)),
+    allowed: ['caseSystem', 'auditor', 'officerApeldoorn'],
+    denied: [],
+  },
+  {
+    name: 'creating users',
+    call: (who) => s.request('POST', '/api/users', { username: `u${Math.random().toString(36).slice(2, 8)}`, password: 'lang-genoeg-wachtwoord', role: 'auditor' }, headersOf(who)),
+    allowed: ['admin'],
+    denied: ['auditor', 'advisorIJ', 'officerApeldoorn'],
+  },
+  {
     name: 'creating tokens',
     call: (who) => s.request('POST', '/api/tokens', { name: 'x', role: 'auditor' }, headersOf(who)),
     allowed: ['admin'],
