@@ -51,7 +51,8 @@ export function App() {
         <p class="demo-banner" role="status" data-testid="demo-banner">{t('demo.banner')}</p>
       </Show>
       <main id="main">
-        <Show when={!session()?.loginRequired} fallback={<Login onLoggedIn={() => void refetch()} />}>
+        <Show when={session()} fallback={<p>{t('common.loading')}</p>}>
+        <Show when={!session()!.loginRequired} fallback={<Login onLoggedIn={() => void refetch()} />}>
         <Switch fallback={<Overview />}>
           <Match when={parts()[0] === 'rulesets' && parts()[1]}>
             {/* keyed on the path so that another draft is a fresh editor */}
@@ -64,6 +65,7 @@ export function App() {
           <Match when={parts()[0] === 'bench'}><TestBench /></Match>
           <Match when={parts()[0] === 'audit'}><Audit decisionId={parts()[1]} /></Match>
         </Switch>
+        </Show>
         </Show>
       </main>
     </>

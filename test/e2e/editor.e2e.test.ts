@@ -193,3 +193,66 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
     expect(consoleErrors).toEqual([]);
   });
 });
+
+describe.skipIf(!runnable)('the editor with accounts', () => {
+  const ADMIN = 'e2e-admin-token';
+  let store: Store;
+  let server: ServerType;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    store = Store.open(mkdtempSync(join(tmpdir(), 'e2e-accounts-')));
+    store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), '2026-01-01T00:00:00.000Z');
+    const app = createApp(new RulesService(store), { editorDir: EDITOR_DIR, adminToken: ADMIN });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    await fetch(`${base}/api/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'carla', password: 'een-lang-wachtwoord', role: 'municipality-officer', scope: 'apeldoorn' }),
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('console', (m) => {
+      // a refused request is the point of the last step; anything else is a fault
+      if (m.type() === 'error' && !m.text().includes('403')) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    store?.close();
+  });
+
+  it('asks to log in, then lets a municipality officer publish her own threshold and no one else\'s', async () => {
+    await page.goto(`${base}/#/municipalities/apeldoorn`);
+    await page.locator('#login-username').fill('carla');
+    await page.locator('#login-password').fill('een-lang-wachtwoord');
+    await page.screenshot({ path: join(SCREENSHOTS, 'login.png') });
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await expect.poll(() => page.getByText('carla (municipality-officer)').isVisible()).toBe(true);
+    expect(await page.getByTestId('demo-banner').count()).toBe(0);
+
+    await page.getByTestId('muni-admission-minClientsPerYear').fill('7');
+    await page.locator('#muni-valid-from').fill('2026-12-01');
+    await page.getByTestId('muni-publish').click();
+    await expect.poll(() => page.getByTestId('muni-published').textContent()).toContain('versie 3');
+    const published = await (await fetch(`${base}/api/rulesets/apeldoorn/versions/3`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    expect(published.parameters['admission.minClientsPerYear']).toBe(7);
+
+    await page.goto(`${base}/#/municipalities/zutphen`);
+    await page.getByTestId('muni-admission-minClientsPerYear').fill('3');
+    await page.locator('#muni-valid-from').fill('2026-12-01');
+    await page.getByTestId('muni-publish').click();
+    await expect.poll(() => page.locator('.problem').first().textContent()).toContain('mag regelset zutphen niet wijzigen');
+    expect(consoleErrors).toEqual([]);
+  });
+});
