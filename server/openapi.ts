@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { Case, Decision, RuleSetDocument } from '../engine/schema.js';
-import { DecisionQuery, ImpactBody, Problem, PublishBody, ReplayBody } from './api-schemas.js';
+import { DecisionQuery, ImpactBody, Problem, PublishBody, ReplayBody, TestCaseBody } from './api-schemas.js';
+import { LoginBody, TokenBody, UserBody } from './routes/auth.js';
 
 interface Endpoint {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -33,13 +34,27 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'delete', path: '/api/rulesets/{id}/drafts/{draftId}', summary: 'Discard a draft.', params: ['id', 'draftId'] },
   { method: 'post', path: '/api/rulesets/{id}/drafts/{draftId}/validate', summary: 'Validate a draft as it would be published (?validFrom=).', params: ['id', 'draftId'] },
   { method: 'post', path: '/api/rulesets/{id}/drafts/{draftId}/publish', summary: 'Publish a draft as the next immutable version.', body: 'PublishBody', params: ['id', 'draftId'] },
+  { method: 'post', path: '/api/rulesets/{id}/drafts/{draftId}/evaluate', summary: 'Decide a case with the draft in place of the version in force (not logged).', body: 'Case', response: 'Decision', params: ['id', 'draftId'] },
+  { method: 'post', path: '/api/rulesets/{id}/versions/{n}/evaluate', summary: 'Decide a case with a chosen version (not logged).', body: 'Case', response: 'Decision', params: ['id', 'n'] },
+  { method: 'get', path: '/api/rulesets/{id}/tests', summary: 'The test cases saved with a rule set.', params: ['id'] },
+  { method: 'post', path: '/api/rulesets/{id}/tests', summary: 'Save a test case: a case with its expected outcome and reason codes.', body: 'TestCaseBody', params: ['id'] },
+  { method: 'delete', path: '/api/rulesets/{id}/tests/{testId}', summary: 'Delete a test case.', params: ['id', 'testId'] },
+  { method: 'post', path: '/api/rulesets/{id}/tests/run', summary: 'Run every test case against ?draftId= or ?version=: a pass/fail list.', params: ['id'] },
   { method: 'get', path: '/api/municipalities/{id}/effective', summary: 'The versions in force for a municipality on ?date=.', params: ['id'] },
   { method: 'post', path: '/api/impact', summary: 'Start an impact analysis of a draft or version over logged decisions (202, job).', body: 'ImpactBody' },
   { method: 'get', path: '/api/impact/{id}', summary: 'Progress and results of an impact analysis (changed decisions paged).', params: ['id'] },
   { method: 'delete', path: '/api/impact/{id}', summary: 'Cancel a running impact analysis.', params: ['id'] },
+  { method: 'get', path: '/api/schemas/{name}', summary: 'The JSON Schemas generated from the zod schemas (ruleset, case, decision).', params: ['name'] },
+  { method: 'post', path: '/api/tokens', summary: 'Create an API token (admin): { role, scope?, name, expiresAt? } → { token }, shown once.', body: 'TokenBody' },
+  { method: 'get', path: '/api/tokens', summary: 'List tokens without their secrets (admin).' },
+  { method: 'delete', path: '/api/tokens/{id}', summary: 'Revoke a token (admin).', params: ['id'] },
+  { method: 'post', path: '/api/users', summary: 'Create an editor user (admin).', body: 'UserBody' },
+  { method: 'get', path: '/api/session', summary: 'Who is calling; whether the service runs as a local demo.' },
+  { method: 'post', path: '/api/session', summary: 'Log in to the editor (session cookie and CSRF token).', body: 'LoginBody' },
+  { method: 'delete', path: '/api/session', summary: 'Log out.' },
 ];
 
-const SCHEMAS: Record<string, z.ZodType> = { Case, Decision, RuleSetDocument, Problem, PublishBody, ReplayBody, ImpactBody, DecisionQuery };
+const SCHEMAS: Record<string, z.ZodType> = { Case, Decision, RuleSetDocument, Problem, PublishBody, ReplayBody, ImpactBody, DecisionQuery, TestCaseBody, TokenBody, UserBody, LoginBody };
 
 export function openApiDocument() {
   const components = Object.fromEntries(
@@ -68,8 +83,15 @@ export function openApiDocument() {
   return {
     openapi: '3.1.0',
     info: { title: 'Jeugdzorg-regels API', version: '0.1.0', description: 'Versioned, explainable rule sets for Dutch youth-care procurement.' },
+    security: [{ bearer: [] }, { session: [] }],
     paths,
-    components: { schemas: components },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/tokens) or RULES_ADMIN_TOKEN.' },
+        session: { type: 'apiKey', in: 'cookie', name: 'jr_session', description: 'Editor session; writes also need the X-CSRF-Token header.' },
+      },
+    },
   };
 }
 

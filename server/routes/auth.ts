@@ -21,17 +21,17 @@ const RoleAndScope = z
     if (!['policy-advisor', 'municipality-officer'].includes(v.role) && v.scope !== undefined) ctx.addIssue({ code: 'custom', path: ['scope'], message: `De rol ${v.role} heeft geen scope.` });
   });
 
-const TokenBody = z
+export const TokenBody = z
   .object({ role: z.enum(ROLES), scope: z.string().optional(), name: z.string().min(1).max(100), expiresAt: z.iso.datetime({ offset: true }).or(z.iso.date()).optional() })
   .strict()
   .and(RoleAndScope);
 
-const UserBody = z
+export const UserBody = z
   .object({ username: z.string().regex(/^[a-z0-9._-]{2,50}$/), password: z.string().min(10).max(200), role: z.enum(ROLES), scope: z.string().optional() })
   .strict()
   .and(RoleAndScope);
 
-const LoginBody = z.object({ username: z.string().max(50), password: z.string().max(200) }).strict();
+export const LoginBody = z.object({ username: z.string().max(50), password: z.string().max(200) }).strict();
 
 export function authRoutes(service: RulesService) {
   const app = new Hono();
