@@ -111,7 +111,7 @@ function mijovProducts() {
 export const mijovAllocationCase: fc.Arbitrary<Case> = fc
   .record({
     municipality: fc.constantFrom(...MUNICIPALITIES_BY_REGION['midden-ijssel-oost-veluwe']),
-    referenceDate: dateBetween('2021-01-01', '2030-12-31'),
+    referenceDate: dateBetween('2019-01-01', '2030-12-31'),
     product: fc.constantFrom(...mijovProducts()),
   })
   .chain(({ municipality, referenceDate, product }) =>
@@ -138,7 +138,7 @@ export const mijovAllocationCase: fc.Arbitrary<Case> = fc
 export const serviceCase: fc.Arbitrary<Case> = fc
   .record({
     region: fc.constantFrom('ijsselland' as const, 'midden-ijssel-oost-veluwe' as const),
-    referenceDate: dateBetween('2021-01-01', '2030-12-31'),
+    referenceDate: dateBetween('2019-01-01', '2030-12-31'),
   })
   .chain(({ region, referenceDate }) =>
     fc.record({
@@ -160,7 +160,7 @@ const ijsselGroups = Array.from({ length: 12 }, (_, i) => `profiel-${i + 1}`);
 export const admissionCase: fc.Arbitrary<Case> = fc
   .record({
     region: fc.constantFrom('ijsselland' as const, 'midden-ijssel-oost-veluwe' as const),
-    referenceDate: dateBetween('2021-01-01', '2030-12-31'),
+    referenceDate: dateBetween('2019-01-01', '2030-12-31'),
   })
   .chain(({ region, referenceDate }) => {
     const groups = region === 'ijsselland' ? ijsselGroups : mijovProducts().map((p) => p.slug);
