@@ -8,7 +8,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
@@ -20,7 +23,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/server/**', '**/editor/**', 'hono', 'hono/*', '@hono/*', 'drizzle-orm', 'drizzle-orm/*', 'better-sqlite3', 'solid-js', 'solid-js/*', 'monaco-editor', 'monaco-editor/*'], message: 'engine/ must stay pure: server/ and editor/ depend on engine/, never the reverse.' },
+            {
+              group: [
+                '**/server/**',
+                '**/editor/**',
+                'hono',
+                'hono/*',
+                '@hono/*',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'better-sqlite3',
+                'solid-js',
+                'solid-js/*',
+                'monaco-editor',
+                'monaco-editor/*',
+              ],
+              message: 'engine/ must stay pure: server/ and editor/ depend on engine/, never the reverse.',
+            },
           ],
         },
       ],
@@ -39,7 +58,23 @@ export default tseslint.config(
             { name: 'node:fs/promises', message: 'Only engine/loader.ts reads files.' },
           ],
           patterns: [
-            { group: ['**/server/**', '**/editor/**', 'hono', 'hono/*', '@hono/*', 'drizzle-orm', 'drizzle-orm/*', 'better-sqlite3', 'solid-js', 'solid-js/*', 'monaco-editor', 'monaco-editor/*'], message: 'engine/ must stay pure.' },
+            {
+              group: [
+                '**/server/**',
+                '**/editor/**',
+                'hono',
+                'hono/*',
+                '@hono/*',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'better-sqlite3',
+                'solid-js',
+                'solid-js/*',
+                'monaco-editor',
+                'monaco-editor/*',
+              ],
+              message: 'engine/ must stay pure.',
+            },
           ],
         },
       ],
@@ -47,6 +82,11 @@ export default tseslint.config(
   },
   {
     files: ['test/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'No .only in tests.' }] },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No .only in tests.' },
+      ],
+    },
   },
 );

@@ -13,15 +13,21 @@ export type DecisionDifference =
   | { field: 'trace'; changedRules: string[] };
 
 /** What differs between an original decision and its replay, field by field. */
-export function compareDecisions(before: Decision, after: Decision): { identical: boolean; differences: DecisionDifference[] } {
+export function compareDecisions(
+  before: Decision,
+  after: Decision,
+): { identical: boolean; differences: DecisionDifference[] } {
   const differences: DecisionDifference[] = [];
-  if (before.outcome !== after.outcome) differences.push({ field: 'outcome', before: before.outcome, after: after.outcome });
+  if (before.outcome !== after.outcome)
+    differences.push({ field: 'outcome', before: before.outcome, after: after.outcome });
   const codes = (d: Decision) => d.reasons.map((r) => `${r.code}`);
   const added = codes(after).filter((c) => !codes(before).includes(c));
   const removed = codes(before).filter((c) => !codes(after).includes(c));
   if (added.length > 0 || removed.length > 0) differences.push({ field: 'reasons', added, removed });
-  if (canonicalJson(before.tariff) !== canonicalJson(after.tariff)) differences.push({ field: 'tariff', before: before.tariff, after: after.tariff });
-  if (canonicalJson(before.ruleSets) !== canonicalJson(after.ruleSets)) differences.push({ field: 'ruleSets', before: before.ruleSets, after: after.ruleSets });
+  if (canonicalJson(before.tariff) !== canonicalJson(after.tariff))
+    differences.push({ field: 'tariff', before: before.tariff, after: after.tariff });
+  if (canonicalJson(before.ruleSets) !== canonicalJson(after.ruleSets))
+    differences.push({ field: 'ruleSets', before: before.ruleSets, after: after.ruleSets });
   const traceOf = (d: Decision) => new Map(d.trace.map((t) => [t.ruleId, canonicalJson(t)]));
   const a = traceOf(before);
   const b = traceOf(after);
@@ -45,7 +51,8 @@ const segment = (key: string | number) =>
 function keyOf(item: unknown): string | undefined {
   if (item && typeof item === 'object' && !Array.isArray(item)) {
     const o = item as Record<string, unknown>;
-    for (const k of ['id', 'slug', 'number']) if (typeof o[k] === 'string' || typeof o[k] === 'number') return `${k}=${String(o[k])}`;
+    for (const k of ['id', 'slug', 'number'])
+      if (typeof o[k] === 'string' || typeof o[k] === 'number') return `${k}=${String(o[k])}`;
   }
   return undefined;
 }
@@ -53,7 +60,8 @@ function keyOf(item: unknown): string | undefined {
 /** A structural diff of two JSON documents: every added, removed and changed value with its path. */
 export function diffDocuments(before: unknown, after: unknown, path = '$'): DocumentChange[] {
   if (canonicalJson(before) === canonicalJson(after)) return [];
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => {

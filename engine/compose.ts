@@ -54,7 +54,10 @@ export function regionOf(municipality: MunicipalityId): RegionId {
 }
 
 /** The version in force on `date`: the latest that starts on or before it (versions sorted). */
-export function inForce<T extends RuleSetDocument>(versions: readonly Versioned<T>[], date: string): Versioned<T> | undefined {
+export function inForce<T extends RuleSetDocument>(
+  versions: readonly Versioned<T>[],
+  date: string,
+): Versioned<T> | undefined {
   const day = dayNumber(date);
   let found: Versioned<T> | undefined;
   for (const v of versions) if (dayNumber(v.document.validFrom) <= day) found = v;
@@ -71,21 +74,37 @@ export function validateOverlay(overlay: MunicipalityOverlay, region: RegionRule
   const issues: Issue[] = [];
   const where = `regelset ${region.id} versie ${region.version}`;
   if (overlay.region !== region.id) {
-    issues.push({ path: '$.region', message: `De overlay hoort bij ${overlay.region}, niet bij ${region.id}.`, code: 'OVERLAY_REGION_MISMATCH' });
+    issues.push({
+      path: '$.region',
+      message: `De overlay hoort bij ${overlay.region}, niet bij ${region.id}.`,
+      code: 'OVERLAY_REGION_MISMATCH',
+    });
   }
   if (!(MUNICIPALITIES_BY_REGION[region.id] as readonly string[]).includes(overlay.id)) {
-    issues.push({ path: '$.id', message: `${overlay.id} is geen gemeente van ${region.name}.`, code: 'OVERLAY_REGION_MISMATCH' });
+    issues.push({
+      path: '$.id',
+      message: `${overlay.id} is geen gemeente van ${region.name}.`,
+      code: 'OVERLAY_REGION_MISMATCH',
+    });
   }
   for (const [name, value] of Object.entries(overlay.parameters)) {
     const path = jsonPath(['parameters', name]);
     const parameter = region.parameters[name];
     if (!parameter) {
-      issues.push({ path, message: `De parameter ${name} bestaat niet in ${where}.`, code: 'PARAMETER_NOT_OVERRIDABLE' });
+      issues.push({
+        path,
+        message: `De parameter ${name} bestaat niet in ${where}.`,
+        code: 'PARAMETER_NOT_OVERRIDABLE',
+      });
       continue;
     }
     const policy = parameter.municipalOverride;
     if (!policy.allowed) {
-      issues.push({ path, message: `Een gemeente mag ${name} (${parameter.label}) niet aanpassen in ${where}.`, code: 'PARAMETER_NOT_OVERRIDABLE' });
+      issues.push({
+        path,
+        message: `Een gemeente mag ${name} (${parameter.label}) niet aanpassen in ${where}.`,
+        code: 'PARAMETER_NOT_OVERRIDABLE',
+      });
       continue;
     }
     const typed = Parameter.safeParse({ ...parameter, value });
@@ -102,7 +121,9 @@ export function validateOverlay(overlay: MunicipalityOverlay, region: RegionRule
     if (!rule?.optional?.municipalityMaySwitch) {
       issues.push({
         path: jsonPath(['rules', ruleId]),
-        message: rule ? `De regel ${ruleId} mag een gemeente niet aan- of uitzetten.` : `De regel ${ruleId} bestaat niet in ${where}.`,
+        message: rule
+          ? `De regel ${ruleId} mag een gemeente niet aan- of uitzetten.`
+          : `De regel ${ruleId} bestaat niet in ${where}.`,
         code: 'RULE_NOT_SWITCHABLE',
       });
     }
@@ -110,17 +131,25 @@ export function validateOverlay(overlay: MunicipalityOverlay, region: RegionRule
   return issues;
 }
 
-function boundsIssues(name: string, value: ParameterValue, policy: Parameter['municipalOverride'], path: string): Issue[] {
+function boundsIssues(
+  name: string,
+  value: ParameterValue,
+  policy: Parameter['municipalOverride'],
+  path: string,
+): Issue[] {
   const out: Issue[] = [];
   const outOfRange = (message: string) => out.push({ path, message, code: 'PARAMETER_OUT_OF_RANGE' });
   if (typeof value === 'number') {
-    if (policy.min !== undefined && value < policy.min) outOfRange(`${name} moet minstens ${policy.min} zijn (nu ${value}).`);
-    if (policy.max !== undefined && value > policy.max) outOfRange(`${name} mag hoogstens ${policy.max} zijn (nu ${value}).`);
+    if (policy.min !== undefined && value < policy.min)
+      outOfRange(`${name} moet minstens ${policy.min} zijn (nu ${value}).`);
+    if (policy.max !== undefined && value > policy.max)
+      outOfRange(`${name} mag hoogstens ${policy.max} zijn (nu ${value}).`);
   } else {
     if (policy.allowedValues) {
       const allowed = policy.allowedValues;
       const wrong = value.filter((v) => !allowed.includes(v));
-      if (wrong.length > 0) outOfRange(`${name} mag alleen waarden uit ${allowed.join(', ')} bevatten; niet ${wrong.join(', ')}.`);
+      if (wrong.length > 0)
+        outOfRange(`${name} mag alleen waarden uit ${allowed.join(', ')} bevatten; niet ${wrong.join(', ')}.`);
     }
     if (policy.minItems !== undefined && value.length < policy.minItems) {
       outOfRange(`${name} moet minstens ${policy.minItems} waarde(n) bevatten.`);
@@ -131,7 +160,10 @@ function boundsIssues(name: string, value: ParameterValue, policy: Parameter['mu
 }
 
 /** Composes the effective rule set of one region version and (optionally) one overlay version. */
-export function compose(region: Versioned<RegionRuleSet>, overlay: Versioned<MunicipalityOverlay> | undefined): EffectiveRuleSet {
+export function compose(
+  region: Versioned<RegionRuleSet>,
+  overlay: Versioned<MunicipalityOverlay> | undefined,
+): EffectiveRuleSet {
   const parameters: Record<string, ParameterValue> = {};
   for (const [name, p] of Object.entries(region.document.parameters)) parameters[name] = p.value;
   const switches = overlay?.document.rules ?? {};
@@ -168,9 +200,11 @@ export class RuleSetRepository {
     for (const document of documents) {
       if (document.kind === 'region') {
         if (document.id !== document.region) {
-          throw new CompositionError('INVALID_RULE_SET', `Regelset ${document.id} moet region "${document.id}" hebben.`, [
-            { path: '$.region', message: `Verwacht ${document.id}.`, code: 'INVALID_RULE_SET' },
-          ]);
+          throw new CompositionError(
+            'INVALID_RULE_SET',
+            `Regelset ${document.id} moet region "${document.id}" hebben.`,
+            [{ path: '$.region', message: `Verwacht ${document.id}.`, code: 'INVALID_RULE_SET' }],
+          );
         }
         push(this.regions, document.id, versioned(document));
       } else {
@@ -181,7 +215,11 @@ export class RuleSetRepository {
     for (const [, list] of this.overlays) {
       list.forEach((overlay, i) => {
         const until = list[i + 1]?.document.validFrom;
-        for (const region of this.overlappingRegionVersions(overlay.document.region, overlay.document.validFrom, until)) {
+        for (const region of this.overlappingRegionVersions(
+          overlay.document.region,
+          overlay.document.validFrom,
+          until,
+        )) {
           const issues = validateOverlay(overlay.document, region.document);
           if (issues.length > 0) {
             throw new CompositionError(
@@ -196,7 +234,11 @@ export class RuleSetRepository {
   }
 
   /** Regional versions whose validity overlaps [from, until). */
-  private overlappingRegionVersions(regionId: RegionId, from: string, until: string | undefined): Versioned<RegionRuleSet>[] {
+  private overlappingRegionVersions(
+    regionId: RegionId,
+    from: string,
+    until: string | undefined,
+  ): Versioned<RegionRuleSet>[] {
     const list = this.regions.get(regionId) ?? [];
     return list.filter((v, i) => {
       const next = list[i + 1]?.document.validFrom;
@@ -252,7 +294,13 @@ function checkVersionOrder(list: Versioned[]) {
       throw new CompositionError(
         'VALID_FROM_NOT_AFTER_PREVIOUS',
         `${cur.id} versie ${cur.version} geldt vanaf ${cur.validFrom}; dat moet na ${prev.validFrom} (versie ${prev.version}) liggen.`,
-        [{ path: '$.validFrom', message: `Kies een datum na ${prev.validFrom}.`, code: 'VALID_FROM_NOT_AFTER_PREVIOUS' }],
+        [
+          {
+            path: '$.validFrom',
+            message: `Kies een datum na ${prev.validFrom}.`,
+            code: 'VALID_FROM_NOT_AFTER_PREVIOUS',
+          },
+        ],
       );
     }
   }

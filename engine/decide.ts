@@ -17,9 +17,7 @@ import type { Case, Decision, Outcome, Reason, RuleTrace } from './schema.js';
 import { computeTariff } from './tariff.js';
 import { validateCase } from './validate-case.js';
 
-export type ValidationResult =
-  | { ok: true; case: Case; effective: EffectiveRuleSet }
-  | { ok: false; issues: Issue[] };
+export type ValidationResult = { ok: true; case: Case; effective: EffectiveRuleSet } | { ok: false; issues: Issue[] };
 
 /** Any rejecting reason rejects; else any review reason asks for a person; else granted. */
 export function outcomeOf(reasons: readonly Pick<Reason, 'effect'>[]): Outcome {

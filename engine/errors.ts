@@ -17,7 +17,11 @@ export function jsonPath(segments: readonly PropertyKey[]): string {
     '$' +
     segments
       .map((s) =>
-        typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(s)) ? `.${String(s)}` : `['${String(s)}']`,
+        typeof s === 'number'
+          ? `[${s}]`
+          : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(s))
+            ? `.${String(s)}`
+            : `['${String(s)}']`,
       )
       .join('')
   );
@@ -74,7 +78,11 @@ export class RuleSetFileError extends EngineError {
     readonly file: string,
     issues: Issue[],
   ) {
-    super('INVALID_RULE_SET', `Regelset ${file} is niet geldig: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    super(
+      'INVALID_RULE_SET',
+      `Regelset ${file} is niet geldig: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
   }
 }
 

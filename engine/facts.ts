@@ -3,14 +3,7 @@
  * rule set. All calendar reasoning lives here, once, so that rules compare plain values.
  */
 import type { EffectiveRuleSet } from './compose.js';
-import {
-  ageInYears,
-  daysInclusive,
-  monthDay,
-  monthsSpanned,
-  monthsUntil,
-  periodsOverlap,
-} from './dates.js';
+import { ageInYears, daysInclusive, monthDay, monthsSpanned, monthsUntil, periodsOverlap } from './dates.js';
 import type { AllocationCase, Case, FactName, Product, Profile } from './schema.js';
 import { basePriceCents } from './tariff.js';
 
@@ -119,7 +112,9 @@ function allocationFacts(c: AllocationCase, effective: EffectiveRuleSet): Partia
       overlappingAllocations: overlapping.length,
       overlappingSameProduct: overlapping.filter((a) => a.profile === request.profile).length,
       tariffAvailable:
-        segment === 'top' ? request.trajectoryCostCents !== undefined : basePriceCents(effective, request) !== undefined,
+        segment === 'top'
+          ? request.trajectoryCostCents !== undefined
+          : basePriceCents(effective, request) !== undefined,
     };
   }
 

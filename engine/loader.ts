@@ -32,7 +32,9 @@ export function loadRuleSetFiles(dir: string): LoadedRuleSet[] {
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (cause) {
-      throw new RuleSetFileError(file, [{ path: '$', message: `Geen geldige JSON: ${String(cause)}`, code: 'INVALID_JSON' }]);
+      throw new RuleSetFileError(file, [
+        { path: '$', message: `Geen geldige JSON: ${String(cause)}`, code: 'INVALID_JSON' },
+      ]);
     }
     const parsed = RuleSetDocument.safeParse(raw);
     if (!parsed.success) throw new RuleSetFileError(file, issuesFromZod(parsed.error));

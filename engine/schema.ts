@@ -32,16 +32,7 @@ export const MUNICIPALITIES_BY_REGION = {
     'zwartewaterland',
     'zwolle',
   ],
-  'midden-ijssel-oost-veluwe': [
-    'apeldoorn',
-    'brummen',
-    'epe',
-    'hattem',
-    'heerde',
-    'lochem',
-    'voorst',
-    'zutphen',
-  ],
+  'midden-ijssel-oost-veluwe': ['apeldoorn', 'brummen', 'epe', 'hattem', 'heerde', 'lochem', 'voorst', 'zutphen'],
 } as const satisfies Record<RegionId, readonly string[]>;
 
 export const MUNICIPALITY_IDS = [
@@ -78,13 +69,7 @@ export const Intensity = z.enum(INTENSITIES);
 export type Intensity = z.infer<typeof Intensity>;
 
 /** Services a case may name that lie outside some region's procurement model (contract). */
-export const SERVICES = [
-  'jeugdbescherming',
-  'jeugdreclassering',
-  'vervoer',
-  'pgb',
-  'adhd-medicatiecontrole',
-] as const;
+export const SERVICES = ['jeugdbescherming', 'jeugdreclassering', 'vervoer', 'pgb', 'adhd-medicatiecontrole'] as const;
 export const Service = z.enum(SERVICES);
 
 /** iJw units (WJ756) and frequencies (WJ757). */
@@ -113,9 +98,7 @@ export const IJW_PRODUCT_CATEGORIES = {
   '54': 'Jeugd-ggz',
   '55': 'Landelijk ingekochte zorg',
 } as const;
-export const IjwProductCategory = z.enum(
-  Object.keys(IJW_PRODUCT_CATEGORIES) as [keyof typeof IJW_PRODUCT_CATEGORIES],
-);
+export const IjwProductCategory = z.enum(Object.keys(IJW_PRODUCT_CATEGORIES) as [keyof typeof IJW_PRODUCT_CATEGORIES]);
 
 export const PRODUCT_LEVELS = ['basis', 'complex'] as const;
 export const ProductLevel = z.enum(PRODUCT_LEVELS);
@@ -185,9 +168,25 @@ export const PARAMETER_UNITS = [
 ] as const;
 
 export const Parameter = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('integer'), value: z.number().int(), unit: z.enum(PARAMETER_UNITS), ...parameterBase }).strict(),
-  z.object({ type: z.literal('cents'), value: Cents, unit: z.literal('eurocent').default('eurocent'), ...parameterBase }).strict(),
-  z.object({ type: z.literal('percentage'), value: z.number().min(-100).max(100), unit: z.literal('procent').default('procent'), ...parameterBase }).strict(),
+  z
+    .object({ type: z.literal('integer'), value: z.number().int(), unit: z.enum(PARAMETER_UNITS), ...parameterBase })
+    .strict(),
+  z
+    .object({
+      type: z.literal('cents'),
+      value: Cents,
+      unit: z.literal('eurocent').default('eurocent'),
+      ...parameterBase,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('percentage'),
+      value: z.number().min(-100).max(100),
+      unit: z.literal('procent').default('procent'),
+      ...parameterBase,
+    })
+    .strict(),
   z.object({ type: z.literal('month-days'), value: z.array(MonthDay), ...parameterBase }).strict(),
   z.object({ type: z.literal('string-list'), value: z.array(z.string()), ...parameterBase }).strict(),
 ]);
@@ -415,9 +414,7 @@ export const EffortTariffs = z
     model: z.literal('effort'),
     source: Source,
     products: z.array(
-      z
-        .object({ product: Slug, level: ProductLevel.optional(), unit: IjwUnit, priceCents: Cents })
-        .strict(),
+      z.object({ product: Slug, level: ProductLevel.optional(), unit: IjwUnit, priceCents: Cents }).strict(),
     ),
   })
   .strict();
@@ -548,9 +545,7 @@ export const AllocationCase = z
         readingPercentile: z.number().min(0).max(100),
         spellingPercentile: z.number().min(0).max(100),
         comorbidity: z.boolean(),
-        schoolDossier: z
-          .object({ measurements: z.number().int().nonnegative(), schoolSupport: z.boolean() })
-          .strict(),
+        schoolDossier: z.object({ measurements: z.number().int().nonnegative(), schoolSupport: z.boolean() }).strict(),
       })
       .strict()
       .optional(),

@@ -14,17 +14,22 @@ type ProfileRequest = z.infer<typeof ProfileRequest>;
 type ProductRequest = z.infer<typeof ProductRequest>;
 
 /** The tariff table's price for a middle-segment profile request or a product request. */
-export function basePriceCents(effective: EffectiveRuleSet, request: ProfileRequest | ProductRequest): number | undefined {
+export function basePriceCents(
+  effective: EffectiveRuleSet,
+  request: ProfileRequest | ProductRequest,
+): number | undefined {
   const { tariffs, catalogue } = effective.region.document;
   if ('profile' in request) {
     if (tariffs.model !== 'output') return undefined;
-    return tariffs.middleSegment.find((t) => t.profile === request.profile && t.intensity === request.intensity)?.priceCents;
+    return tariffs.middleSegment.find((t) => t.profile === request.profile && t.intensity === request.intensity)
+      ?.priceCents;
   }
   if (tariffs.model !== 'effort' || !('products' in catalogue)) return undefined;
   const product = catalogue.products.find((p) => p.slug === request.product);
   if (!product) return undefined;
   const level = request.level ?? product.levels[0];
-  return tariffs.products.find((t) => t.product === request.product && t.level === level && t.unit === product.unit)?.priceCents;
+  return tariffs.products.find((t) => t.product === request.product && t.level === level && t.unit === product.unit)
+    ?.priceCents;
 }
 
 function numberParameter(effective: EffectiveRuleSet, name: string, fallback: number): number {
@@ -59,7 +64,14 @@ export function computeTariff(c: Case, effective: EffectiveRuleSet): Tariff | nu
     if (total === undefined) return null;
     const advancePercentage = numberParameter(effective, 'tariff.advancePercentage', 100);
     const advanceCents = Math.round((total * advancePercentage) / 100);
-    return { model: 'output', segment, totalCents: total, advanceCents, remainderCents: total - advanceCents, advancePercentage };
+    return {
+      model: 'output',
+      segment,
+      totalCents: total,
+      advanceCents,
+      remainderCents: total - advanceCents,
+      advancePercentage,
+    };
   }
 
   const base = basePriceCents(effective, request);

@@ -53,12 +53,25 @@ function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue
 
   if ('profile' in request) {
     if (region.fundingModel !== 'output') {
-      add('$.request', `${region.name} werkt met producten: vraag een product aan (request.product), geen profiel.`, 'UNKNOWN_PROFILE');
+      add(
+        '$.request',
+        `${region.name} werkt met producten: vraag een product aan (request.product), geen profiel.`,
+        'UNKNOWN_PROFILE',
+      );
     } else {
-      if (!findProfile(effective, request.profile)) add('$.request.profile', `Profiel ${request.profile} staat niet in de catalogus van ${region.name}.`, 'UNKNOWN_PROFILE');
+      if (!findProfile(effective, request.profile))
+        add(
+          '$.request.profile',
+          `Profiel ${request.profile} staat niet in de catalogus van ${region.name}.`,
+          'UNKNOWN_PROFILE',
+        );
       const segment = request.segment ?? 'midden';
       if (segment === 'top' && request.trajectoryCostCents === undefined) {
-        add('$.request.trajectoryCostCents', 'Geef voor het topsegment de met de aanbieder afgesproken trajectprijs (in eurocent).', 'invalid_type');
+        add(
+          '$.request.trajectoryCostCents',
+          'Geef voor het topsegment de met de aanbieder afgesproken trajectprijs (in eurocent).',
+          'invalid_type',
+        );
       }
       if (segment === 'midden' && request.trajectoryCostCents !== undefined) {
         add('$.request.trajectoryCostCents', 'Een trajectprijs hoort alleen bij het topsegment (segment "top").');
@@ -67,9 +80,17 @@ function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue
   } else if ('product' in request) {
     const product = findProduct(effective, request.product);
     if (region.fundingModel !== 'effort') {
-      add('$.request', `${region.name} werkt met profielen: vraag een profiel en intensiteit aan, geen product.`, 'UNKNOWN_PRODUCT');
+      add(
+        '$.request',
+        `${region.name} werkt met profielen: vraag een profiel en intensiteit aan, geen product.`,
+        'UNKNOWN_PRODUCT',
+      );
     } else if (!product) {
-      add('$.request.product', `Product ${request.product} staat niet in de catalogus van ${region.name}.`, 'UNKNOWN_PRODUCT');
+      add(
+        '$.request.product',
+        `Product ${request.product} staat niet in de catalogus van ${region.name}.`,
+        'UNKNOWN_PRODUCT',
+      );
     } else if (request.level !== undefined && !product.levels.includes(request.level)) {
       add(
         '$.request.level',
@@ -81,7 +102,10 @@ function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue
   } else {
     const excluded = effective.parameters['scope.excludedServices'];
     if (!Array.isArray(excluded) || !excluded.includes(request.service)) {
-      add('$.request.service', `${request.service} valt binnen het inkoopmodel van ${region.name}: vraag het aan als profiel of product.`);
+      add(
+        '$.request.service',
+        `${request.service} valt binnen het inkoopmodel van ${region.name}: vraag het aan als profiel of product.`,
+      );
     }
   }
 
@@ -104,14 +128,20 @@ function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue
 /** IJsselland contracts per profile (`profiel-1` … `profiel-12`), MIJOV per product. */
 export function productGroupsOf(effective: EffectiveRuleSet): string[] {
   const { catalogue } = effective.region.document;
-  return 'profiles' in catalogue ? catalogue.profiles.map((p) => `profiel-${p.number}`) : catalogue.products.map((p) => p.slug);
+  return 'profiles' in catalogue
+    ? catalogue.profiles.map((p) => `profiel-${p.number}`)
+    : catalogue.products.map((p) => p.slug);
 }
 
 function admissionIssues(c: AdmissionCase, effective: EffectiveRuleSet): Issue[] {
   const groups = productGroupsOf(effective);
   const issues: Issue[] = [];
   const unknown = (path: string, group: string) =>
-    issues.push({ path, message: `Productgroep ${group} bestaat niet in ${effective.region.document.name}.`, code: 'UNKNOWN_PRODUCT_GROUP' });
+    issues.push({
+      path,
+      message: `Productgroep ${group} bestaat niet in ${effective.region.document.name}.`,
+      code: 'UNKNOWN_PRODUCT_GROUP',
+    });
   if (!groups.includes(c.requestedProductGroup)) unknown('$.requestedProductGroup', c.requestedProductGroup);
   c.provider.productGroups.forEach((g, i) => {
     if (!groups.includes(g)) unknown(`$.provider.productGroups[${i}]`, g);

@@ -27,7 +27,10 @@ export const DecisionQuery = z
     municipality: MunicipalityId.optional(),
     region: RegionId.optional(),
     outcome: z.enum(OUTCOMES).optional(),
-    reasonCode: z.string().regex(/^[A-Z][A-Z0-9_]+$/).optional(),
+    reasonCode: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]+$/)
+      .optional(),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
     ...Page,
@@ -66,7 +69,9 @@ export const TestCaseBody = z
   .object({
     name: z.string().min(1).max(200),
     case: z.unknown(),
-    expected: z.object({ outcome: z.enum(OUTCOMES), codes: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50) }).strict(),
+    expected: z
+      .object({ outcome: z.enum(OUTCOMES), codes: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50) })
+      .strict(),
   })
   .strict();
 

@@ -60,7 +60,12 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
   const schemas = generatedJsonSchemas();
   app.get('/api/schemas/:name', (c) => {
     const text = schemas[c.req.param('name')];
-    if (!text) throw new ProblemError(404, 'NOT_FOUND', `Schema ${c.req.param('name')} bestaat niet; kies uit ${Object.keys(schemas).join(', ')}.`);
+    if (!text)
+      throw new ProblemError(
+        404,
+        'NOT_FOUND',
+        `Schema ${c.req.param('name')} bestaat niet; kies uit ${Object.keys(schemas).join(', ')}.`,
+      );
     return c.body(text, 200, { 'Content-Type': 'application/schema+json' });
   });
   app.get('/api/health', (c) => c.json({ ok: true }));

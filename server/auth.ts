@@ -85,10 +85,23 @@ export function authenticate(store: Store, options: AuthOptions): MiddlewareHand
         const session = store.session(sha256(sessionId));
         const user = session && session.expiresAt > options.now() ? store.user(session.username) : undefined;
         if (user && !user.disabledAt) {
-          principal = { name: user.username, role: user.role, scope: user.scope, via: 'session', csrfToken: session!.csrfToken };
+          principal = {
+            name: user.username,
+            role: user.role,
+            scope: user.scope,
+            via: 'session',
+            csrfToken: session!.csrfToken,
+          };
           // cookies ride along with any request a browser makes: writes must prove they come from our page
-          if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session!.csrfToken)) {
-            throw new ProblemError(403, 'CSRF_TOKEN_INVALID', 'Het CSRF-token ontbreekt of klopt niet. Laad de pagina opnieuw.');
+          if (
+            !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) &&
+            !sameSecret(c.req.header(CSRF_HEADER) ?? '', session!.csrfToken)
+          ) {
+            throw new ProblemError(
+              403,
+              'CSRF_TOKEN_INVALID',
+              'Het CSRF-token ontbreekt of klopt niet. Laad de pagina opnieuw.',
+            );
           }
         }
       }
@@ -104,7 +117,8 @@ export function authenticate(store: Store, options: AuthOptions): MiddlewareHand
 
 export function principalOf(c: Context): Principal {
   const p = c.get('principal');
-  if (!p) throw new ProblemError(401, 'UNAUTHENTICATED', 'Log in of stuur een API-token mee (Authorization: Bearer …).');
+  if (!p)
+    throw new ProblemError(401, 'UNAUTHENTICATED', 'Log in of stuur een API-token mee (Authorization: Bearer …).');
   return p;
 }
 
@@ -132,7 +146,11 @@ export function requireRuleSetWriter(c: Context, ruleSetId: string): Principal {
   const isRegion = RegionId.safeParse(ruleSetId).success;
   if (p.role === 'policy-advisor' && isRegion && p.scope === ruleSetId) return p;
   if (p.role === 'municipality-officer' && !isRegion && p.scope === ruleSetId) return p;
-  throw new ProblemError(403, 'FORBIDDEN', `${p.name} (${p.role}${p.scope ? ` voor ${p.scope}` : ''}) mag regelset ${ruleSetId} niet wijzigen.`);
+  throw new ProblemError(
+    403,
+    'FORBIDDEN',
+    `${p.name} (${p.role}${p.scope ? ` voor ${p.scope}` : ''}) mag regelset ${ruleSetId} niet wijzigen.`,
+  );
 }
 
 /** The name recorded with what a caller does. */

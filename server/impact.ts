@@ -55,7 +55,9 @@ export class ImpactJobs {
   start(request: ImpactRequest, batchSize = BATCH): { job: ImpactJob; done: Promise<ImpactJob> } {
     const document = this.candidateDocument(request);
     const filter: DecisionFilter =
-      document.kind === 'region' ? { ...request.filter, region: document.id } : { ...request.filter, municipality: document.id };
+      document.kind === 'region'
+        ? { ...request.filter, region: document.id }
+        : { ...request.filter, municipality: document.id };
     const job: ImpactJob = {
       id: randomUUID(),
       status: 'running',
@@ -104,8 +106,18 @@ export class ImpactJobs {
         if (differences.some((d) => d.field !== 'ruleSets' && d.field !== 'trace')) {
           job.changedCount += 1;
           if (job.changed.length < MAX_CHANGED_KEPT) {
-            const summary = (d: typeof before) => ({ outcome: d.outcome, codes: d.reasons.map((r) => r.code), totalCents: d.tariff?.totalCents ?? null });
-            job.changed.push({ decisionId: row.id, municipality: row.municipality, referenceDate: row.referenceDate, before: summary(before), after: summary(after) });
+            const summary = (d: typeof before) => ({
+              outcome: d.outcome,
+              codes: d.reasons.map((r) => r.code),
+              totalCents: d.tariff?.totalCents ?? null,
+            });
+            job.changed.push({
+              decisionId: row.id,
+              municipality: row.municipality,
+              referenceDate: row.referenceDate,
+              before: summary(before),
+              after: summary(after),
+            });
           }
         }
         job.processed += 1;

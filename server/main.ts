@@ -33,9 +33,13 @@ service.engine(); // fail at start, not at the first request, if the stored vers
 
 const adminToken = process.env.RULES_ADMIN_TOKEN || undefined;
 const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetch, port, hostname }, (info) => {
-  console.log(`Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded ? `, ${seeded} versies uit rules/ geladen` : ''})`);
+  console.log(
+    `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded ? `, ${seeded} versies uit rules/ geladen` : ''})`,
+  );
   if (!adminToken && !store.hasAccounts()) {
-    console.log('LET OP: lokale demo zonder accounts: iedereen die deze poort bereikt mag alles. Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README).');
+    console.log(
+      'LET OP: lokale demo zonder accounts: iedereen die deze poort bereikt mag alles. Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README).',
+    );
   }
 });
 

@@ -26,7 +26,14 @@ const ENGINE_STATUS: Record<string, ContentfulStatusCode> = {
   INVALID_RULE_SET: 422,
 };
 
-export function problemJson(c: Context, status: ContentfulStatusCode, code: string, title: string, issues: Issue[] = [], extra: Record<string, unknown> = {}) {
+export function problemJson(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  title: string,
+  issues: Issue[] = [],
+  extra: Record<string, unknown> = {},
+) {
   return c.body(
     JSON.stringify({
       type: `https://jeugdzorg-regels.nl/problems/${code.toLowerCase().replaceAll('_', '-')}`,
@@ -44,10 +51,12 @@ export function problemJson(c: Context, status: ContentfulStatusCode, code: stri
 }
 
 export function onError(error: Error, c: Context) {
-  if (error instanceof ProblemError) return problemJson(c, error.status, error.code, error.message, error.issues, error.extra);
+  if (error instanceof ProblemError)
+    return problemJson(c, error.status, error.code, error.message, error.issues, error.extra);
   if (error instanceof CaseValidationError) return problemJson(c, 400, error.code, error.message, error.issues);
   if (error instanceof CompositionError) return problemJson(c, 422, error.code, error.message, error.issues);
-  if (error instanceof EngineError) return problemJson(c, ENGINE_STATUS[error.code] ?? 422, error.code, error.message, error.issues);
+  if (error instanceof EngineError)
+    return problemJson(c, ENGINE_STATUS[error.code] ?? 422, error.code, error.message, error.issues);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : `HTTP_${status}`;

@@ -4,7 +4,15 @@
  * call one method and answer.
  */
 import { compareDecisions, diffDocuments } from '../engine/compare.js';
-import { compose, inForce, regionOf, RuleSetRepository, validateOverlay, versioned, type Versioned } from '../engine/compose.js';
+import {
+  compose,
+  inForce,
+  regionOf,
+  RuleSetRepository,
+  validateOverlay,
+  versioned,
+  type Versioned,
+} from '../engine/compose.js';
 import { dayNumber } from '../engine/dates.js';
 import { DecisionEngine } from '../engine/decide.js';
 import { issuesAgainst } from '../engine/validate-case.js';
@@ -54,7 +62,10 @@ export class RulesService {
     const today = this.clock.now().slice(0, 10);
     return [...byId.entries()].map(([id, rows]) => {
       const first = rows[0]!;
-      const current = inForce(rows.map((r) => ({ document: r.document, contentHash: r.contentHash })), today);
+      const current = inForce(
+        rows.map((r) => ({ document: r.document, contentHash: r.contentHash })),
+        today,
+      );
       return {
         id,
         kind: first.kind,
@@ -64,7 +75,12 @@ export class RulesService {
           version: r.version,
           validFrom: r.validFrom,
           validUntil: rows[i + 1]?.validFrom ?? null,
-          status: current?.document.version === r.version ? 'in-force' : dayNumber(r.validFrom) > dayNumber(today) ? 'scheduled' : 'superseded',
+          status:
+            current?.document.version === r.version
+              ? 'in-force'
+              : dayNumber(r.validFrom) > dayNumber(today)
+                ? 'scheduled'
+                : 'superseded',
           contentHash: r.contentHash,
           publishedBy: r.publishedBy,
           publishedAt: r.publishedAt,
@@ -85,19 +101,30 @@ export class RulesService {
     const id = MunicipalityId.safeParse(municipality);
     if (!id.success) throw new ProblemError(404, 'UNKNOWN_MUNICIPALITY', `Onbekende gemeente ${municipality}.`);
     const effective = this.engine().repository.effectiveOn(id.data, date);
-    if (!effective) throw new ProblemError(404, 'NO_RULE_SET_IN_FORCE', `Op ${date} gold voor ${municipality} nog geen regelset.`);
-    return { municipality, region: regionOf(id.data), date, ruleSets: effective.ruleSets, parameters: effective.parameters };
+    if (!effective)
+      throw new ProblemError(404, 'NO_RULE_SET_IN_FORCE', `Op ${date} gold voor ${municipality} nog geen regelset.`);
+    return {
+      municipality,
+      region: regionOf(id.data),
+      date,
+      ruleSets: effective.ruleSets,
+      parameters: effective.parameters,
+    };
   }
 
   // ---- drafts --------------------------------------------------------------------------------
 
   private parseDocument(ruleSetId: string, body: unknown): RuleSetDocument {
     const parsed = RuleSetDocument.safeParse(body);
-    if (!parsed.success) throw new ProblemError(422, 'INVALID_RULE_SET', 'De regelset is niet geldig.', issuesFromZod(parsed.error));
+    if (!parsed.success)
+      throw new ProblemError(422, 'INVALID_RULE_SET', 'De regelset is niet geldig.', issuesFromZod(parsed.error));
     if (parsed.data.id !== ruleSetId) {
-      throw new ProblemError(422, 'INVALID_RULE_SET', `Het document hoort bij ${parsed.data.id}, niet bij ${ruleSetId}.`, [
-        { path: '$.id', message: `Verwacht ${ruleSetId}.`, code: 'invalid_value' },
-      ]);
+      throw new ProblemError(
+        422,
+        'INVALID_RULE_SET',
+        `Het document hoort bij ${parsed.data.id}, niet bij ${ruleSetId}.`,
+        [{ path: '$.id', message: `Verwacht ${ruleSetId}.`, code: 'invalid_value' }],
+      );
     }
     return parsed.data;
   }
@@ -110,24 +137,37 @@ export class RulesService {
 
   draft(ruleSetId: string, draftId: string): DraftRow {
     const row = this.store.draft(draftId);
-    if (!row || row.ruleSetId !== ruleSetId) throw new ProblemError(404, 'DRAFT_NOT_FOUND', `Concept ${draftId} van ${ruleSetId} bestaat niet.`);
+    if (!row || row.ruleSetId !== ruleSetId)
+      throw new ProblemError(404, 'DRAFT_NOT_FOUND', `Concept ${draftId} van ${ruleSetId} bestaat niet.`);
     return row;
   }
 
   replaceDraft(ruleSetId: string, draftId: string, ifMatch: string | undefined, body: unknown, by: string): DraftRow {
     const current = this.draft(ruleSetId, draftId);
     if (!ifMatch) {
-      throw new ProblemError(428, 'PRECONDITION_REQUIRED', 'Stuur de ETag van het concept mee in If-Match, zodat u niet over het werk van een ander heen schrijft.', [], { etag: current.etag });
+      throw new ProblemError(
+        428,
+        'PRECONDITION_REQUIRED',
+        'Stuur de ETag van het concept mee in If-Match, zodat u niet over het werk van een ander heen schrijft.',
+        [],
+        { etag: current.etag },
+      );
     }
     const document = this.parseDocument(ruleSetId, body);
     const updated = this.store.replaceDraft(draftId, ifMatch, document, by, this.clock.now());
     if (!updated) {
       const now = this.store.draft(draftId);
-      throw new ProblemError(412, 'DRAFT_CHANGED', 'Iemand anders heeft dit concept intussen opgeslagen. Laad het opnieuw of vergelijk de versies.', [], {
-        etag: now?.etag,
-        updatedBy: now?.updatedBy,
-        updatedAt: now?.updatedAt,
-      });
+      throw new ProblemError(
+        412,
+        'DRAFT_CHANGED',
+        'Iemand anders heeft dit concept intussen opgeslagen. Laad het opnieuw of vergelijk de versies.',
+        [],
+        {
+          etag: now?.etag,
+          updatedBy: now?.updatedBy,
+          updatedAt: now?.updatedAt,
+        },
+      );
     }
     return updated;
   }
@@ -160,7 +200,12 @@ export class RulesService {
       const region = inForce(regions.map(versioned), validFrom)?.document;
       if (region) {
         const issues = validateOverlay(candidate, region);
-        if (issues.length > 0) throw new CompositionError(issues[0]!.code, `Overlay ${candidate.id} past niet binnen ${region.id} versie ${region.version}.`, issues);
+        if (issues.length > 0)
+          throw new CompositionError(
+            issues[0]!.code,
+            `Overlay ${candidate.id} past niet binnen ${region.id} versie ${region.version}.`,
+            issues,
+          );
       }
     }
     return new RuleSetRepository(all);
@@ -200,7 +245,10 @@ export class RulesService {
     const resolve = (ref: string) => {
       if (ref.startsWith('draft:')) return this.draft(ruleSetId, ref.slice('draft:'.length)).document;
       const n = Number(ref);
-      if (!Number.isInteger(n)) throw new ProblemError(400, 'INVALID_QUERY', `Gebruik een versienummer of draft:<id>, niet ${ref}.`, [{ path: '$.query.from', message: ref, code: 'invalid_value' }]);
+      if (!Number.isInteger(n))
+        throw new ProblemError(400, 'INVALID_QUERY', `Gebruik een versienummer of draft:<id>, niet ${ref}.`, [
+          { path: '$.query.from', message: ref, code: 'invalid_value' },
+        ]);
       return this.version(ruleSetId, n).document;
     };
     const before = resolve(from);
@@ -218,7 +266,13 @@ export class RulesService {
     if (options.dryRun) return { id: null, ...decision };
     // the log keeps the case as received (it passed validation, so it parses again on replay)
     const row = this.store.appendDecision(
-      { municipality: validation.case.municipality, region: regionOf(validation.case.municipality), case: input as Case, decision, decidedBy: options.by },
+      {
+        municipality: validation.case.municipality,
+        region: regionOf(validation.case.municipality),
+        case: input as Case,
+        decision,
+        decidedBy: options.by,
+      },
       this.clock.now(),
     );
     return { id: row.id, ...decision };
@@ -228,8 +282,15 @@ export class RulesService {
    * Decides a case with a draft or a version in place of the one in force for the case's date
    * (test bench, saved test cases). Nothing is logged.
    */
-  async evaluateWith(ruleSetId: string, candidate: { draftId: string } | { version: number }, input: unknown): Promise<Decision> {
-    const document = 'draftId' in candidate ? this.draft(ruleSetId, candidate.draftId).document : this.version(ruleSetId, candidate.version).document;
+  async evaluateWith(
+    ruleSetId: string,
+    candidate: { draftId: string } | { version: number },
+    input: unknown,
+  ): Promise<Decision> {
+    const document =
+      'draftId' in candidate
+        ? this.draft(ruleSetId, candidate.draftId).document
+        : this.version(ruleSetId, candidate.version).document;
     const engine = this.engine();
     const parsed = Case.safeParse(input);
     if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error));
@@ -240,13 +301,29 @@ export class RulesService {
     let regionVersion = inForceRegion as Versioned<RegionRuleSet> | undefined;
     let overlay = inForceOverlay;
     if (document.kind === 'region') {
-      if (document.id !== region) throw new ProblemError(422, 'VERSION_NOT_APPLICABLE', `${c.municipality} hoort niet bij ${document.id}.`, [{ path: '$.municipality', message: `Kies een gemeente van ${document.name}.`, code: 'invalid_value' }]);
+      if (document.id !== region)
+        throw new ProblemError(422, 'VERSION_NOT_APPLICABLE', `${c.municipality} hoort niet bij ${document.id}.`, [
+          { path: '$.municipality', message: `Kies een gemeente van ${document.name}.`, code: 'invalid_value' },
+        ]);
       regionVersion = versioned(document);
     } else {
-      if (document.id !== c.municipality) throw new ProblemError(422, 'VERSION_NOT_APPLICABLE', `Deze overlay is van ${document.id}, de casus van ${c.municipality}.`, [{ path: '$.municipality', message: `Verwacht ${document.id}.`, code: 'invalid_value' }]);
+      if (document.id !== c.municipality)
+        throw new ProblemError(
+          422,
+          'VERSION_NOT_APPLICABLE',
+          `Deze overlay is van ${document.id}, de casus van ${c.municipality}.`,
+          [{ path: '$.municipality', message: `Verwacht ${document.id}.`, code: 'invalid_value' }],
+        );
       overlay = versioned(document);
     }
-    if (!regionVersion) throw new CaseValidationError([{ path: '$.referenceDate', message: `Op ${c.referenceDate} gold nog geen regelset voor ${region}.`, code: 'NO_RULE_SET_IN_FORCE' }]);
+    if (!regionVersion)
+      throw new CaseValidationError([
+        {
+          path: '$.referenceDate',
+          message: `Op ${c.referenceDate} gold nog geen regelset voor ${region}.`,
+          code: 'NO_RULE_SET_IN_FORCE',
+        },
+      ]);
     const effective = compose(regionVersion, overlay);
     // the same checks as a live evaluation, against the candidate's catalogue
     const issues = issuesAgainst(c, effective);
@@ -258,16 +335,29 @@ export class RulesService {
     return this.store.testCases(ruleSetId).map(testCaseView);
   }
 
-  addTestCase(ruleSetId: string, body: { name: string; case: unknown; expected: { outcome: string; codes: string[] } }, by: string) {
+  addTestCase(
+    ruleSetId: string,
+    body: { name: string; case: unknown; expected: { outcome: string; codes: string[] } },
+    by: string,
+  ) {
     const parsed = Case.safeParse(body.case);
     if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error, ['case']));
     return testCaseView(
-      this.store.addTestCase({ ruleSetId, name: body.name, caseJson: body.case, expectedOutcome: body.expected.outcome, expectedCodes: body.expected.codes, createdBy: by, createdAt: this.clock.now() }),
+      this.store.addTestCase({
+        ruleSetId,
+        name: body.name,
+        caseJson: body.case,
+        expectedOutcome: body.expected.outcome,
+        expectedCodes: body.expected.codes,
+        createdBy: by,
+        createdAt: this.clock.now(),
+      }),
     );
   }
 
   deleteTestCase(ruleSetId: string, id: string) {
-    if (!this.store.deleteTestCase(ruleSetId, id)) throw new ProblemError(404, 'TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
+    if (!this.store.deleteTestCase(ruleSetId, id))
+      throw new ProblemError(404, 'TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
   }
 
   /** Runs every saved test case of a rule set against a draft or version: a green/red list. */
@@ -277,10 +367,18 @@ export class RulesService {
       try {
         const decision = await this.evaluateWith(ruleSetId, candidate, t.caseJson);
         const codes = decision.reasons.map((r) => r.code);
-        const pass = decision.outcome === t.expectedOutcome && t.expectedCodes.every((code) => codes.includes(code)) && codes.every((code) => t.expectedCodes.includes(code));
+        const pass =
+          decision.outcome === t.expectedOutcome &&
+          t.expectedCodes.every((code) => codes.includes(code)) &&
+          codes.every((code) => t.expectedCodes.includes(code));
         results.push({ ...testCaseView(t), actual: { outcome: decision.outcome, codes }, pass });
       } catch (error) {
-        results.push({ ...testCaseView(t), actual: null, pass: false, error: error instanceof Error ? error.message : String(error) });
+        results.push({
+          ...testCaseView(t),
+          actual: null,
+          pass: false,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     return { passed: results.filter((r) => r.pass).length, failed: results.filter((r) => !r.pass).length, results };
@@ -307,18 +405,31 @@ export class RulesService {
   }
 
   /** Decides a logged case with another composition of versions (replay, impact analysis). */
-  async decideAgainst(c: Case, original: Decision, against: ReplayTarget | { document: RuleSetDocument }): Promise<Decision> {
+  async decideAgainst(
+    c: Case,
+    original: Decision,
+    against: ReplayTarget | { document: RuleSetDocument },
+  ): Promise<Decision> {
     const engine = this.engine();
     if (against === 'in-force') return engine.decide(c);
     const [regionRef, overlayRef] = original.ruleSets;
     let region = this.versioned(regionRef!.id, regionRef!.version) as Versioned<RegionRuleSet>;
-    let overlay = overlayRef ? (this.versioned(overlayRef.id, overlayRef.version) as Versioned<MunicipalityOverlay>) : undefined;
+    let overlay = overlayRef
+      ? (this.versioned(overlayRef.id, overlayRef.version) as Versioned<MunicipalityOverlay>)
+      : undefined;
     if (against !== 'recorded') {
-      const chosen = 'document' in against ? versioned(against.document) : this.versioned(against.ruleSet, against.version);
-      if (chosen.document.kind === 'region' && chosen.document.id === region.document.id) region = chosen as Versioned<RegionRuleSet>;
-      else if (chosen.document.kind === 'municipality' && chosen.document.id === c.municipality) overlay = chosen as Versioned<MunicipalityOverlay>;
+      const chosen =
+        'document' in against ? versioned(against.document) : this.versioned(against.ruleSet, against.version);
+      if (chosen.document.kind === 'region' && chosen.document.id === region.document.id)
+        region = chosen as Versioned<RegionRuleSet>;
+      else if (chosen.document.kind === 'municipality' && chosen.document.id === c.municipality)
+        overlay = chosen as Versioned<MunicipalityOverlay>;
       else {
-        throw new ProblemError(422, 'VERSION_NOT_APPLICABLE', `${chosen.document.id} versie ${chosen.document.version} hoort niet bij deze beslissing (gemeente ${c.municipality}).`);
+        throw new ProblemError(
+          422,
+          'VERSION_NOT_APPLICABLE',
+          `${chosen.document.id} versie ${chosen.document.version} hoort niet bij deze beslissing (gemeente ${c.municipality}).`,
+        );
       }
     }
     return engine.decideWith(c, compose(region, overlay));
@@ -326,9 +437,26 @@ export class RulesService {
 }
 
 function testCaseView(t: TestCaseRow) {
-  return { id: t.id, ruleSetId: t.ruleSetId, name: t.name, case: t.caseJson, expected: { outcome: t.expectedOutcome, codes: t.expectedCodes }, createdBy: t.createdBy, createdAt: t.createdAt };
+  return {
+    id: t.id,
+    ruleSetId: t.ruleSetId,
+    name: t.name,
+    case: t.caseJson,
+    expected: { outcome: t.expectedOutcome, codes: t.expectedCodes },
+    createdBy: t.createdBy,
+    createdAt: t.createdAt,
+  };
 }
 
 export function draftSummary(d: DraftRow) {
-  return { draftId: d.id, ruleSetId: d.ruleSetId, baseVersion: d.baseVersion, etag: d.etag, createdBy: d.createdBy, createdAt: d.createdAt, updatedBy: d.updatedBy, updatedAt: d.updatedAt };
+  return {
+    draftId: d.id,
+    ruleSetId: d.ruleSetId,
+    baseVersion: d.baseVersion,
+    etag: d.etag,
+    createdBy: d.createdBy,
+    createdAt: d.createdAt,
+    updatedBy: d.updatedBy,
+    updatedAt: d.updatedAt,
+  };
 }

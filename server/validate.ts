@@ -28,15 +28,24 @@ export async function jsonBody(c: Context): Promise<unknown> {
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new ProblemError(400, 'INVALID_JSON', 'De body is geen geldige JSON.', [{ path: '$', message: String((cause as Error).message), code: 'INVALID_JSON' }]);
+    throw new ProblemError(400, 'INVALID_JSON', 'De body is geen geldige JSON.', [
+      { path: '$', message: String((cause as Error).message), code: 'INVALID_JSON' },
+    ]);
   }
   if (jsonDepth(value) > MAX_JSON_DEPTH) {
-    throw new ProblemError(400, 'JSON_TOO_DEEP', `De body is dieper genest dan ${MAX_JSON_DEPTH} niveaus.`, [{ path: '$', message: `Meer dan ${MAX_JSON_DEPTH} niveaus.`, code: 'JSON_TOO_DEEP' }]);
+    throw new ProblemError(400, 'JSON_TOO_DEEP', `De body is dieper genest dan ${MAX_JSON_DEPTH} niveaus.`, [
+      { path: '$', message: `Meer dan ${MAX_JSON_DEPTH} niveaus.`, code: 'JSON_TOO_DEEP' },
+    ]);
   }
   return value;
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, code = 'INVALID_REQUEST', status: 400 | 422 = 400): z.infer<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  code = 'INVALID_REQUEST',
+  status: 400 | 422 = 400,
+): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ProblemError(status, code, 'Het verzoek is niet geldig.', issuesFromZod(parsed.error));
   return parsed.data;
@@ -45,6 +54,12 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, code =
 /** Query parameters, with issue paths under `$.query`. */
 export function parseQuery<S extends z.ZodType>(schema: S, c: Context): z.infer<S> {
   const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw new ProblemError(400, 'INVALID_QUERY', 'De queryparameters zijn niet geldig.', issuesFromZod(parsed.error, ['query']));
+  if (!parsed.success)
+    throw new ProblemError(
+      400,
+      'INVALID_QUERY',
+      'De queryparameters zijn niet geldig.',
+      issuesFromZod(parsed.error, ['query']),
+    );
   return parsed.data;
 }

@@ -40,7 +40,8 @@ describe('contract examples', () => {
       if (t?.model !== 'output') return;
       expect(t.totalCents).toBeGreaterThan(0);
       expect(t.advanceCents + t.remainderCents).toBe(t.totalCents);
-      if (want.tariff.startsWith('output-top-')) expect(t.totalCents).toBe(Number(want.tariff.slice('output-top-'.length)));
+      if (want.tariff.startsWith('output-top-'))
+        expect(t.totalCents).toBe(Number(want.tariff.slice('output-top-'.length)));
     } else if (want.tariff?.startsWith('effort-')) {
       expect(t?.model).toBe('effort');
       if (t?.model !== 'effort') return;
@@ -48,5 +49,4 @@ describe('contract examples', () => {
       expect(t.totalCents).toBe(Math.round(t.unitPriceCents * t.units));
     }
   });
-
 });

@@ -8,12 +8,15 @@ import { CaseValidationError } from '../engine/errors.js';
 import { admission, codesOf, decide, dyslexiaCase, ijsselAllocation } from './support/factories.js';
 
 describe('out of scope (002 §5.3)', () => {
-  it.each(['jeugdbescherming', 'jeugdreclassering', 'vervoer', 'pgb', 'adhd-medicatiecontrole'])('rejects %s as outside the procurement model', async (service) => {
-    const d = await decide({ ...ijsselAllocation(), request: { service, startDate: '2026-03-02' } });
-    expect(d.outcome).toBe('rejected');
-    expect(codesOf(d)).toEqual(['OUT_OF_SCOPE']);
-    expect(d.tariff).toBeNull();
-  });
+  it.each(['jeugdbescherming', 'jeugdreclassering', 'vervoer', 'pgb', 'adhd-medicatiecontrole'])(
+    'rejects %s as outside the procurement model',
+    async (service) => {
+      const d = await decide({ ...ijsselAllocation(), request: { service, startDate: '2026-03-02' } });
+      expect(d.outcome).toBe('rejected');
+      expect(codesOf(d)).toEqual(['OUT_OF_SCOPE']);
+      expect(d.tariff).toBeNull();
+    },
+  );
 
   it('does not apply to an ordinary profile request', async () => {
     expect(codesOf(await decide(ijsselAllocation()))).not.toContain('OUT_OF_SCOPE');
@@ -35,9 +38,12 @@ describe('dyslexia, profile 12 (002 Bijlage B)', () => {
     expect(d.reasons[0]).toMatchObject({ ruleId: 'ijsselland.dyslexie.geen-huisarts', kind: 'referral' });
   });
 
-  it.each(['gemeentelijke-toegang', 'jeugdarts', 'medisch-specialist', 'gecertificeerde-instelling'])('accepts a referral by %s', async (referrer) => {
-    expect(codesOf(await decide(dyslexiaCase({ referral: { referrer } })))).not.toContain('REFERRER_NOT_ALLOWED');
-  });
+  it.each(['gemeentelijke-toegang', 'jeugdarts', 'medisch-specialist', 'gecertificeerde-instelling'])(
+    'accepts a referral by %s',
+    async (referrer) => {
+      expect(codesOf(await decide(dyslexiaCase({ referral: { referrer } })))).not.toContain('REFERRER_NOT_ALLOWED');
+    },
+  );
 
   it('lets a GP refer to other profiles', async () => {
     expect(codesOf(await decide(ijsselAllocation({ referral: { referrer: 'huisarts' } })))).toEqual([]);
@@ -80,10 +86,13 @@ describe('dyslexia, profile 12 (002 Bijlage B)', () => {
     [3, true, false],
     [5, true, false],
     [3, false, true],
-  ])('a dossier with %i measurements and school support %s is incomplete: %s', async (measurements, schoolSupport, incomplete) => {
-    const d = await decide(dyslexiaCase({ dyslexia: { schoolDossier: { measurements, schoolSupport } } }));
-    expect(codesOf(d).includes('DYSLEXIA_DOSSIER_INCOMPLETE')).toBe(incomplete);
-  });
+  ])(
+    'a dossier with %i measurements and school support %s is incomplete: %s',
+    async (measurements, schoolSupport, incomplete) => {
+      const d = await decide(dyslexiaCase({ dyslexia: { schoolDossier: { measurements, schoolSupport } } }));
+      expect(codesOf(d).includes('DYSLEXIA_DOSSIER_INCOMPLETE')).toBe(incomplete);
+    },
+  );
 
   it('treats a dyslexia request without a dossier as incomplete and not shown to be severe', async () => {
     const d = await decide(dyslexiaCase({ dyslexia: undefined }));
@@ -92,13 +101,28 @@ describe('dyslexia, profile 12 (002 Bijlage B)', () => {
   });
 
   it('ignores dyslexia data on other profiles', async () => {
-    const d = await decide(dyslexiaCase({ request: { profile: 2 }, dyslexia: { readingPercentile: 90, comorbidity: true } }));
+    const d = await decide(
+      dyslexiaCase({ request: { profile: 2 }, dyslexia: { readingPercentile: 90, comorbidity: true } }),
+    );
     expect(codesOf(d)).toEqual([]);
   });
 
   it('reports every failing criterion, not just the first', async () => {
-    const d = await decide(dyslexiaCase({ referral: { referrer: 'huisarts' }, youth: { birthDate: '2020-01-01' }, dyslexia: { readingPercentile: 50, comorbidity: true } }));
-    expect(codesOf(d)).toEqual(expect.arrayContaining(['REFERRER_NOT_ALLOWED', 'AGE_OUT_OF_RANGE', 'DYSLEXIA_NOT_SEVERE', 'DYSLEXIA_NOT_SINGLE']));
+    const d = await decide(
+      dyslexiaCase({
+        referral: { referrer: 'huisarts' },
+        youth: { birthDate: '2020-01-01' },
+        dyslexia: { readingPercentile: 50, comorbidity: true },
+      }),
+    );
+    expect(codesOf(d)).toEqual(
+      expect.arrayContaining([
+        'REFERRER_NOT_ALLOWED',
+        'AGE_OUT_OF_RANGE',
+        'DYSLEXIA_NOT_SEVERE',
+        'DYSLEXIA_NOT_SINGLE',
+      ]),
+    );
   });
 });
 
@@ -143,7 +167,12 @@ describe('intensities (002 §2.3)', () => {
 describe('stacking: one plan, one tariff, except durable support (002 §3.4)', () => {
   // requested period 2026-03-02 … 2026-08-31
   const withExisting = (existing: object, familyPlan?: object) =>
-    decide(ijsselAllocation({ existingAllocations: [{ profile: 4, intensity: 'intensief', ...existing }], ...(familyPlan ? { familyPlan } : {}) }));
+    decide(
+      ijsselAllocation({
+        existingAllocations: [{ profile: 4, intensity: 'intensief', ...existing }],
+        ...(familyPlan ? { familyPlan } : {}),
+      }),
+    );
   const durablePlan = { present: true, durableSupport: true, coordinatedWith: ['lokaal-team'] };
 
   it('rejects an allocation overlapping an existing one', async () => {
@@ -153,7 +182,9 @@ describe('stacking: one plan, one tariff, except durable support (002 §3.4)', (
   });
 
   it('rejects periods that touch on one day', async () => {
-    expect(codesOf(await withExisting({ startDate: '2025-09-01', endDate: '2026-03-02' }))).toEqual(['STACKING_NOT_ALLOWED']);
+    expect(codesOf(await withExisting({ startDate: '2025-09-01', endDate: '2026-03-02' }))).toEqual([
+      'STACKING_NOT_ALLOWED',
+    ]);
     expect(codesOf(await withExisting({ startDate: '2026-08-31' }))).toEqual(['STACKING_NOT_ALLOWED']);
   });
 
@@ -166,15 +197,18 @@ describe('stacking: one plan, one tariff, except durable support (002 §3.4)', (
     expect(codesOf(await withExisting({ startDate: '2024-01-01' }))).toEqual(['STACKING_NOT_ALLOWED']);
   });
 
-  it.each([
-    ['lokaal-team'],
-    ['gecertificeerde-instelling'],
-  ])('allows durable support agreed with %s and recorded in the family plan, saying so', async (partner) => {
-    const d = await withExisting({ startDate: '2025-09-01', endDate: '2026-08-31' }, { ...durablePlan, coordinatedWith: [partner] });
-    expect(codesOf(d)).toEqual(['STACKING_DURABLE_EXCEPTION']);
-    expect(d.outcome).toBe('granted');
-    expect(d.reasons[0]!.effect).toBe('info');
-  });
+  it.each([['lokaal-team'], ['gecertificeerde-instelling']])(
+    'allows durable support agreed with %s and recorded in the family plan, saying so',
+    async (partner) => {
+      const d = await withExisting(
+        { startDate: '2025-09-01', endDate: '2026-08-31' },
+        { ...durablePlan, coordinatedWith: [partner] },
+      );
+      expect(codesOf(d)).toEqual(['STACKING_DURABLE_EXCEPTION']);
+      expect(d.outcome).toBe('granted');
+      expect(d.reasons[0]!.effect).toBe('info');
+    },
+  );
 
   it.each([
     ['no family plan', undefined],
@@ -215,7 +249,13 @@ describe('top segment: review above € 25,000 (002 Bijlage A)', () => {
   it('does not review a trajectory of exactly € 25,000.00', async () => {
     const d = await top(2_500_000);
     expect(d.outcome).toBe('granted');
-    expect(d.tariff).toMatchObject({ model: 'output', segment: 'top', totalCents: 2_500_000, advanceCents: 1_750_000, remainderCents: 750_000 });
+    expect(d.tariff).toMatchObject({
+      model: 'output',
+      segment: 'top',
+      totalCents: 2_500_000,
+      advanceCents: 1_750_000,
+      remainderCents: 750_000,
+    });
   });
 
   it('reviews a trajectory of € 25,000.01', async () => {
@@ -276,7 +316,9 @@ describe('admission of providers (002 §4.1, §5.7)', () => {
   });
 
   it('refuses a product group IJsselland does not have', async () => {
-    const error = await decide(admission({ requestedProductGroup: 'begeleiding-individueel' })).catch((e: unknown) => e);
+    const error = await decide(admission({ requestedProductGroup: 'begeleiding-individueel' })).catch(
+      (e: unknown) => e,
+    );
     expect((error as CaseValidationError).issues.map((i) => i.path)).toEqual(['$.requestedProductGroup']);
   });
 
@@ -286,7 +328,7 @@ describe('admission of providers (002 §4.1, §5.7)', () => {
 });
 
 describe('the trace', () => {
-  it('lists every rule, fired or not, with each condition\'s fact value and result', async () => {
+  it("lists every rule, fired or not, with each condition's fact value and result", async () => {
     const d = await decide(dyslexiaCase({ youth: { birthDate: '2013-03-02' } }));
     const age = d.trace.find((t) => t.ruleId === 'ijsselland.dyslexie.leeftijd')!;
     expect(age.fired).toBe(true);
@@ -295,8 +337,22 @@ describe('the trace', () => {
         { fact: 'profile', operator: 'equal', value: 12, factValue: 12, comparedWith: 12, result: true },
         {
           any: [
-            { fact: 'ageYears', operator: 'lessThan', value: { fact: 'param:dyslexia.minAge' }, factValue: 13, comparedWith: 7, result: false },
-            { fact: 'ageYears', operator: 'greaterThanInclusive', value: { fact: 'param:dyslexia.maxAgeExclusive' }, factValue: 13, comparedWith: 13, result: true },
+            {
+              fact: 'ageYears',
+              operator: 'lessThan',
+              value: { fact: 'param:dyslexia.minAge' },
+              factValue: 13,
+              comparedWith: 7,
+              result: false,
+            },
+            {
+              fact: 'ageYears',
+              operator: 'greaterThanInclusive',
+              value: { fact: 'param:dyslexia.maxAgeExclusive' },
+              factValue: 13,
+              comparedWith: 13,
+              result: true,
+            },
           ],
           result: true,
         },

@@ -10,13 +10,16 @@ import type { EffortRegionRuleSet } from '../engine/schema.js';
 import { admission, codesOf, decide, engine, mijovAllocation } from './support/factories.js';
 
 function region2026(): EffortRegionRuleSet {
-  const v = engine().repository.regionVersions('midden-ijssel-oost-veluwe').find((x) => x.document.version === 2);
+  const v = engine()
+    .repository.regionVersions('midden-ijssel-oost-veluwe')
+    .find((x) => x.document.version === 2);
   if (!v || v.document.fundingModel !== 'effort') throw new Error('missing MIJOV 2026');
   return v.document;
 }
 const price = (product: string, level?: string) =>
   region2026().tariffs.products.find((t) => t.product === product && t.level === level)!.priceCents;
-const maxMonths = (product: string) => region2026().catalogue.products.find((p) => p.slug === product)!.maxIndicationMonths;
+const maxMonths = (product: string) =>
+  region2026().catalogue.products.find((p) => p.slug === product)!.maxIndicationMonths;
 const dayBefore = (iso: string) => fromDayNumber(dayNumber(iso) - 1);
 
 describe('effort-based tariff, p × q (003 §9)', () => {
@@ -33,19 +36,22 @@ describe('effort-based tariff, p × q (003 §9)', () => {
     });
   });
 
-  it('uses the complex level\'s price when asked', async () => {
+  it("uses the complex level's price when asked", async () => {
     const d = await decide(mijovAllocation({ request: { level: 'complex' } }));
     expect(d.tariff).toMatchObject({ unitPriceCents: price('begeleiding-individueel', 'complex') });
   });
 
-  it('defaults to the product\'s first level', async () => {
+  it("defaults to the product's first level", async () => {
     const d = await decide(mijovAllocation({ request: { level: undefined } }));
     expect(d.tariff).toMatchObject({ unitPriceCents: price('begeleiding-individueel', 'basis') });
   });
 
   it('rounds the total to a cent for fractional units', async () => {
     const d = await decide(mijovAllocation({ request: { units: 10.25 } }));
-    expect(d.tariff).toMatchObject({ units: 10.25, totalCents: Math.round(price('begeleiding-individueel', 'basis') * 10.25) });
+    expect(d.tariff).toMatchObject({
+      units: 10.25,
+      totalCents: Math.round(price('begeleiding-individueel', 'basis') * 10.25),
+    });
   });
 
   it.each([
@@ -58,14 +64,23 @@ describe('effort-based tariff, p × q (003 §9)', () => {
     ['totaal', '2026-04-01', 2],
   ])('%s until %s gives %i units in total', async (frequency, endDate, units) => {
     const perDay = frequency === 'per-dag' ? 1 : 2;
-    const d = await decide(mijovAllocation({ referenceDate: '2026-03-02', request: { units: perDay, frequency, startDate: '2026-03-02', endDate } }));
+    const d = await decide(
+      mijovAllocation({
+        referenceDate: '2026-03-02',
+        request: { units: perDay, frequency, startDate: '2026-03-02', endDate },
+      }),
+    );
     expect(d.tariff).toMatchObject({ units });
   });
 
-  it('applies a municipality\'s tariff differentiation to the unit price (003 §6)', async () => {
+  it("applies a municipality's tariff differentiation to the unit price (003 §6)", async () => {
     const d = await decide(mijovAllocation({ municipality: 'zutphen' }));
     const base = price('begeleiding-individueel', 'basis');
-    expect(d.tariff).toMatchObject({ differentiationPercentage: 2, unitPriceCents: Math.round(base * 1.02), totalCents: Math.round(base * 1.02) * 52 });
+    expect(d.tariff).toMatchObject({
+      differentiationPercentage: 2,
+      unitPriceCents: Math.round(base * 1.02),
+      totalCents: Math.round(base * 1.02) * 52,
+    });
   });
 
   it('refuses a unit the product is not priced in', async () => {
@@ -88,34 +103,65 @@ describe('maximum indication length', () => {
 
 describe('stacking the same product (iJw OP259)', () => {
   it('rejects the same product in an overlapping period', async () => {
-    const d = await decide(mijovAllocation({ existingAllocations: [{ product: 'begeleiding-individueel', startDate: '2025-08-01', endDate: '2026-02-01' }] }));
+    const d = await decide(
+      mijovAllocation({
+        existingAllocations: [{ product: 'begeleiding-individueel', startDate: '2025-08-01', endDate: '2026-02-01' }],
+      }),
+    );
     expect(codesOf(d)).toEqual(['STACKING_NOT_ALLOWED']);
   });
 
   it('allows another product at the same time, and the same product right after', async () => {
-    expect(codesOf(await decide(mijovAllocation({ existingAllocations: [{ product: 'behandeling', startDate: '2025-08-01' }] })))).toEqual([]);
-    expect(codesOf(await decide(mijovAllocation({ existingAllocations: [{ product: 'begeleiding-individueel', startDate: '2025-08-01', endDate: '2026-01-31' }] })))).toEqual([]);
+    expect(
+      codesOf(
+        await decide(mijovAllocation({ existingAllocations: [{ product: 'behandeling', startDate: '2025-08-01' }] })),
+      ),
+    ).toEqual([]);
+    expect(
+      codesOf(
+        await decide(
+          mijovAllocation({
+            existingAllocations: [
+              { product: 'begeleiding-individueel', startDate: '2025-08-01', endDate: '2026-01-31' },
+            ],
+          }),
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('scope and shape of MIJOV requests', () => {
-  it.each(['jeugdbescherming', 'jeugdreclassering'])('rejects %s as bought outside the region (003 §7)', async (service) => {
-    expect(codesOf(await decide({ ...mijovAllocation(), request: { service, startDate: '2026-02-01' } }))).toEqual(['OUT_OF_SCOPE']);
-  });
+  it.each(['jeugdbescherming', 'jeugdreclassering'])(
+    'rejects %s as bought outside the region (003 §7)',
+    async (service) => {
+      expect(codesOf(await decide({ ...mijovAllocation(), request: { service, startDate: '2026-02-01' } }))).toEqual([
+        'OUT_OF_SCOPE',
+      ]);
+    },
+  );
 
   it('refuses a service the region buys itself', async () => {
-    const error = await decide({ ...mijovAllocation(), request: { service: 'vervoer', startDate: '2026-02-01' } }).catch((e: unknown) => e);
+    const error = await decide({
+      ...mijovAllocation(),
+      request: { service: 'vervoer', startDate: '2026-02-01' },
+    }).catch((e: unknown) => e);
     expect((error as CaseValidationError).issues.map((i) => i.path)).toEqual(['$.request.service']);
   });
 
   it('refuses a profile request in an effort-based region', async () => {
-    const error = await decide({ ...mijovAllocation(), request: { profile: 2, intensity: 'perspectief', startDate: '2026-02-01' } }).catch((e: unknown) => e);
+    const error = await decide({
+      ...mijovAllocation(),
+      request: { profile: 2, intensity: 'perspectief', startDate: '2026-02-01' },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaseValidationError);
     expect((error as CaseValidationError).issues.map((i) => i.path)).toEqual(['$.request']);
   });
 
   it('refuses a level a product does not have', async () => {
-    const error = await decide(mijovAllocation({ request: { product: 'vervoer-plus', unit: 'stuks', level: 'complex' } })).catch((e: unknown) => e);
+    const error = await decide(
+      mijovAllocation({ request: { product: 'vervoer-plus', unit: 'stuks', level: 'complex' } }),
+    ).catch((e: unknown) => e);
     expect((error as CaseValidationError).issues.map((i) => i.path)).toEqual(['$.request.level']);
   });
 
@@ -127,30 +173,46 @@ describe('scope and shape of MIJOV requests', () => {
 
 describe('admission thresholds per municipality (003 §6, §10)', () => {
   const mijovAdmission = (patch: Record<string, unknown>) =>
-    admission({ municipality: 'apeldoorn', referenceDate: '2026-07-01', entryDate: '2026-07-01', requestedProductGroup: 'begeleiding-individueel', ...patch });
+    admission({
+      municipality: 'apeldoorn',
+      referenceDate: '2026-07-01',
+      entryDate: '2026-07-01',
+      requestedProductGroup: 'begeleiding-individueel',
+      ...patch,
+    });
 
   it('refuses new providers for a product group Apeldoorn closed, but not in Brummen', async () => {
     const apeldoorn = await decide(mijovAdmission({ requestedProductGroup: 'begeleiding-groep' }));
     expect(codesOf(apeldoorn)).toEqual(['PRODUCT_GROUP_CLOSED']);
     expect(apeldoorn.ruleSets[1]).toMatchObject({ id: 'apeldoorn', version: 2 });
-    expect(codesOf(await decide(mijovAdmission({ municipality: 'brummen', requestedProductGroup: 'begeleiding-groep' })))).toEqual([]);
+    expect(
+      codesOf(await decide(mijovAdmission({ municipality: 'brummen', requestedProductGroup: 'begeleiding-groep' }))),
+    ).toEqual([]);
   });
 
   it.each([
     [4, 'review'],
     [5, 'granted'],
-  ])('reviews the renewal of a provider with %i clients in Apeldoorn (minimum 5): %s', async (clientsLastYear, outcome) => {
-    const d = await decide(mijovAdmission({ purpose: 'renewal', provider: { clientsLastYear } }));
-    expect(d.outcome).toBe(outcome);
-    expect(codesOf(d).includes('TOO_FEW_CLIENTS')).toBe(outcome === 'review');
-  });
+  ])(
+    'reviews the renewal of a provider with %i clients in Apeldoorn (minimum 5): %s',
+    async (clientsLastYear, outcome) => {
+      const d = await decide(mijovAdmission({ purpose: 'renewal', provider: { clientsLastYear } }));
+      expect(d.outcome).toBe(outcome);
+      expect(codesOf(d).includes('TOO_FEW_CLIENTS')).toBe(outcome === 'review');
+    },
+  );
 
   it('has no minimum where a municipality set none (Lochem)', async () => {
-    expect((await decide(mijovAdmission({ municipality: 'lochem', purpose: 'renewal', provider: { clientsLastYear: 0 } }))).outcome).toBe('granted');
+    expect(
+      (await decide(mijovAdmission({ municipality: 'lochem', purpose: 'renewal', provider: { clientsLastYear: 0 } })))
+        .outcome,
+    ).toBe('granted');
   });
 
   it('rejects a provider that does not follow the Governance Code Zorg', async () => {
-    expect(codesOf(await decide(mijovAdmission({ provider: { governanceCodeZorg: false } })))).toEqual(['GOVERNANCE_CODE_MISSING']);
+    expect(codesOf(await decide(mijovAdmission({ provider: { governanceCodeZorg: false } })))).toEqual([
+      'GOVERNANCE_CODE_MISSING',
+    ]);
   });
 
   it('admits on the first of a month and not on another day', async () => {
@@ -165,8 +227,17 @@ describe('admission thresholds per municipality (003 §6, §10)', () => {
     expect(zutphen.outcome).toBe('review');
     const epe = await decide(mijovAdmission({ municipality: 'epe', ...single }));
     expect(codesOf(epe)).toEqual([]);
-    expect(epe.trace.find((t) => t.ruleId === 'mijov.toelating.meerdere-producten')).toMatchObject({ enabled: false, fired: false, conditions: null });
-    const twoGroups = await decide(mijovAdmission({ municipality: 'zutphen', provider: { productGroups: ['begeleiding-individueel', 'behandeling'] } }));
+    expect(epe.trace.find((t) => t.ruleId === 'mijov.toelating.meerdere-producten')).toMatchObject({
+      enabled: false,
+      fired: false,
+      conditions: null,
+    });
+    const twoGroups = await decide(
+      mijovAdmission({
+        municipality: 'zutphen',
+        provider: { productGroups: ['begeleiding-individueel', 'behandeling'] },
+      }),
+    );
     expect(codesOf(twoGroups)).toEqual([]);
   });
 

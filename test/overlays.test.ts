@@ -20,8 +20,22 @@ const mijov2021 = region('midden-ijssel-oost-veluwe', 1);
 const ijsselland2018 = region('ijsselland', 1);
 const ijsselland2022 = region('ijsselland', 2);
 
-function overlay(id: string, regionId: string, parameters: Record<string, unknown>, rules: Record<string, { enabled: boolean }> = {}): MunicipalityOverlay {
-  return { kind: 'municipality', id, region: regionId, version: 9, validFrom: '2026-01-01', changes: [], parameters, rules } as MunicipalityOverlay;
+function overlay(
+  id: string,
+  regionId: string,
+  parameters: Record<string, unknown>,
+  rules: Record<string, { enabled: boolean }> = {},
+): MunicipalityOverlay {
+  return {
+    kind: 'municipality',
+    id,
+    region: regionId,
+    version: 9,
+    validFrom: '2026-01-01',
+    changes: [],
+    parameters,
+    rules,
+  } as MunicipalityOverlay;
 }
 const apeldoorn = (parameters: Record<string, unknown>, rules?: Record<string, { enabled: boolean }>) =>
   overlay('apeldoorn', 'midden-ijssel-oost-veluwe', parameters, rules);
@@ -29,9 +43,14 @@ const deventer = (parameters: Record<string, unknown>) => overlay('deventer', 'i
 
 const codes = (issues: { code: string }[]) => issues.map((i) => i.code);
 
-describe('an overlay within the region\'s bounds', () => {
+describe("an overlay within the region's bounds", () => {
   it('accepts the contract example for Apeldoorn', () => {
-    expect(validateOverlay(apeldoorn({ 'admission.closedProductGroups': ['begeleiding-groep'], 'admission.minClientsPerYear': 5 }), mijov2026)).toEqual([]);
+    expect(
+      validateOverlay(
+        apeldoorn({ 'admission.closedProductGroups': ['begeleiding-groep'], 'admission.minClientsPerYear': 5 }),
+        mijov2026,
+      ),
+    ).toEqual([]);
   });
 
   it('accepts a tariff differentiation at both bounds', () => {
@@ -45,7 +64,7 @@ describe('an overlay within the region\'s bounds', () => {
   });
 });
 
-describe('an overlay outside the region\'s bounds is refused', () => {
+describe("an overlay outside the region's bounds is refused", () => {
   it('refuses a parameter the region does not open, naming it', () => {
     const issues = validateOverlay(apeldoorn({ 'scope.excludedServices': [] }), mijov2026);
     expect(codes(issues)).toEqual(['PARAMETER_NOT_OVERRIDABLE']);
@@ -58,11 +77,15 @@ describe('an overlay outside the region\'s bounds is refused', () => {
   });
 
   it('refuses the same threshold under the predecessor contract, which opened none (2021)', () => {
-    expect(codes(validateOverlay(apeldoorn({ 'admission.minClientsPerYear': 5 }), mijov2021))).toEqual(['PARAMETER_NOT_OVERRIDABLE']);
+    expect(codes(validateOverlay(apeldoorn({ 'admission.minClientsPerYear': 5 }), mijov2021))).toEqual([
+      'PARAMETER_NOT_OVERRIDABLE',
+    ]);
   });
 
   it('refuses a lower review threshold in IJsselland 2018 and a higher one in 2022', () => {
-    expect(codes(validateOverlay(deventer({ 'topSegment.reviewAboveCents': 2_000_000 }), ijsselland2018))).toEqual(['PARAMETER_NOT_OVERRIDABLE']);
+    expect(codes(validateOverlay(deventer({ 'topSegment.reviewAboveCents': 2_000_000 }), ijsselland2018))).toEqual([
+      'PARAMETER_NOT_OVERRIDABLE',
+    ]);
     const higher = validateOverlay(deventer({ 'topSegment.reviewAboveCents': 2_500_001 }), ijsselland2022);
     expect(codes(higher)).toEqual(['PARAMETER_OUT_OF_RANGE']);
     expect(higher[0]!.path).toBe("$.parameters['topSegment.reviewAboveCents']");
@@ -70,41 +93,67 @@ describe('an overlay outside the region\'s bounds is refused', () => {
 
   it('refuses numbers below the minimum or above the maximum', () => {
     const { min, max } = mijov2026.parameters['tariff.differentiationPercentage']!.municipalOverride;
-    expect(codes(validateOverlay(apeldoorn({ 'tariff.differentiationPercentage': max! + 1 }), mijov2026))).toEqual(['PARAMETER_OUT_OF_RANGE']);
-    expect(codes(validateOverlay(apeldoorn({ 'tariff.differentiationPercentage': min! - 1 }), mijov2026))).toEqual(['PARAMETER_OUT_OF_RANGE']);
-    expect(codes(validateOverlay(apeldoorn({ 'admission.minClientsPerYear': -1 }), mijov2026))).toContain('PARAMETER_OUT_OF_RANGE');
+    expect(codes(validateOverlay(apeldoorn({ 'tariff.differentiationPercentage': max! + 1 }), mijov2026))).toEqual([
+      'PARAMETER_OUT_OF_RANGE',
+    ]);
+    expect(codes(validateOverlay(apeldoorn({ 'tariff.differentiationPercentage': min! - 1 }), mijov2026))).toEqual([
+      'PARAMETER_OUT_OF_RANGE',
+    ]);
+    expect(codes(validateOverlay(apeldoorn({ 'admission.minClientsPerYear': -1 }), mijov2026))).toContain(
+      'PARAMETER_OUT_OF_RANGE',
+    );
   });
 
   it('refuses a value of the wrong type', () => {
-    expect(codes(validateOverlay(apeldoorn({ 'admission.minClientsPerYear': '5' }), mijov2026))).toEqual(['PARAMETER_OUT_OF_RANGE']);
-    expect(codes(validateOverlay(apeldoorn({ 'admission.minClientsPerYear': 2.5 }), mijov2026))).toEqual(['PARAMETER_OUT_OF_RANGE']);
+    expect(codes(validateOverlay(apeldoorn({ 'admission.minClientsPerYear': '5' }), mijov2026))).toEqual([
+      'PARAMETER_OUT_OF_RANGE',
+    ]);
+    expect(codes(validateOverlay(apeldoorn({ 'admission.minClientsPerYear': 2.5 }), mijov2026))).toEqual([
+      'PARAMETER_OUT_OF_RANGE',
+    ]);
   });
 
   it('refuses list values the region does not allow', () => {
-    expect(codes(validateOverlay(apeldoorn({ 'admission.closedProductGroups': ['bestaat-niet'] }), mijov2026))).toEqual(['PARAMETER_OUT_OF_RANGE']);
-    expect(codes(validateOverlay(apeldoorn({ 'admission.entryMoments': [] }), mijov2026))).toEqual(['PARAMETER_OUT_OF_RANGE']);
-    expect(codes(validateOverlay(apeldoorn({ 'admission.entryMoments': ['07-15'] }), mijov2026))).toEqual(['PARAMETER_OUT_OF_RANGE']);
+    expect(codes(validateOverlay(apeldoorn({ 'admission.closedProductGroups': ['bestaat-niet'] }), mijov2026))).toEqual(
+      ['PARAMETER_OUT_OF_RANGE'],
+    );
+    expect(codes(validateOverlay(apeldoorn({ 'admission.entryMoments': [] }), mijov2026))).toEqual([
+      'PARAMETER_OUT_OF_RANGE',
+    ]);
+    expect(codes(validateOverlay(apeldoorn({ 'admission.entryMoments': ['07-15'] }), mijov2026))).toEqual([
+      'PARAMETER_OUT_OF_RANGE',
+    ]);
   });
 
   it('refuses switching a rule that is not optional, and accepts an optional one', () => {
-    expect(codes(validateOverlay(apeldoorn({}, { 'mijov.toelating.toetredingsmoment': { enabled: false } }), mijov2026))).toEqual(['RULE_NOT_SWITCHABLE']);
-    expect(validateOverlay(apeldoorn({}, { 'mijov.toelating.meerdere-producten': { enabled: true } }), mijov2026)).toEqual([]);
+    expect(
+      codes(validateOverlay(apeldoorn({}, { 'mijov.toelating.toetredingsmoment': { enabled: false } }), mijov2026)),
+    ).toEqual(['RULE_NOT_SWITCHABLE']);
+    expect(
+      validateOverlay(apeldoorn({}, { 'mijov.toelating.meerdere-producten': { enabled: true } }), mijov2026),
+    ).toEqual([]);
   });
 
   it('refuses an overlay of a municipality of another region', () => {
-    expect(codes(validateOverlay(overlay('zwolle', 'midden-ijssel-oost-veluwe', {}), mijov2026))).toContain('OVERLAY_REGION_MISMATCH');
+    expect(codes(validateOverlay(overlay('zwolle', 'midden-ijssel-oost-veluwe', {}), mijov2026))).toContain(
+      'OVERLAY_REGION_MISMATCH',
+    );
   });
 });
 
 describe('loading a set of versions', () => {
   const without = (id: string) => documents.filter((d) => d.id !== id);
 
-  it('loads the repository\'s own rules/', () => {
+  it("loads the repository's own rules/", () => {
     expect(() => new RuleSetRepository(documents)).not.toThrow();
   });
 
   it('refuses an overlay version that breaks a regional version it is combined with', () => {
-    const bad: RuleSetDocument = { ...apeldoorn({ 'admission.minClientsPerYear': 500 }), version: 1, validFrom: '2026-01-01' };
+    const bad: RuleSetDocument = {
+      ...apeldoorn({ 'admission.minClientsPerYear': 500 }),
+      version: 1,
+      validFrom: '2026-01-01',
+    };
     expect(() => new RuleSetRepository([...without('apeldoorn'), bad])).toThrowError(CompositionError);
     try {
       new RuleSetRepository([...without('apeldoorn'), bad]);
@@ -116,8 +165,14 @@ describe('loading a set of versions', () => {
 
   it('checks an overlay against every regional version its validity overlaps', () => {
     // valid from 2025: it would also apply under the predecessor contract, which opens nothing
-    const early: RuleSetDocument = { ...apeldoorn({ 'admission.minClientsPerYear': 5 }), version: 1, validFrom: '2025-06-01' };
-    expect(() => new RuleSetRepository([...without('apeldoorn'), early])).toThrowError(/PARAMETER_NOT_OVERRIDABLE|niet aanpassen/);
+    const early: RuleSetDocument = {
+      ...apeldoorn({ 'admission.minClientsPerYear': 5 }),
+      version: 1,
+      validFrom: '2025-06-01',
+    };
+    expect(() => new RuleSetRepository([...without('apeldoorn'), early])).toThrowError(
+      /PARAMETER_NOT_OVERRIDABLE|niet aanpassen/,
+    );
   });
 
   it('refuses two versions with the same number or a valid-from that does not rise', () => {

@@ -21,7 +21,9 @@ describe('random valid cases', () => {
         expect(Decision.safeParse(decision).success).toBe(true);
         expect(decision.outcome).toBe(outcomeOf(decision.reasons));
         // the reasons are exactly the rules that fired, in rule-set order
-        expect(decision.reasons.map((r) => r.ruleId)).toEqual(decision.trace.filter((t) => t.fired).map((t) => t.ruleId));
+        expect(decision.reasons.map((r) => r.ruleId)).toEqual(
+          decision.trace.filter((t) => t.fired).map((t) => t.ruleId),
+        );
         // a switched-off rule never fires
         expect(decision.trace.filter((t) => !t.enabled && t.fired)).toEqual([]);
         if (decision.outcome === 'rejected') expect(decision.tariff).toBeNull();
@@ -71,7 +73,10 @@ type Json = Record<string, unknown>;
 function objectPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
   if (value === null || typeof value !== 'object') return [];
   const here = Array.isArray(value) ? [] : [path];
-  return [...here, ...Object.entries(value).flatMap(([k, v]) => objectPaths(v, [...path, Array.isArray(value) ? Number(k) : k]))];
+  return [
+    ...here,
+    ...Object.entries(value).flatMap(([k, v]) => objectPaths(v, [...path, Array.isArray(value) ? Number(k) : k])),
+  ];
 }
 function at(value: unknown, path: (string | number)[]): Json {
   return path.reduce<unknown>((v, k) => (v as Json)[k as string], value) as Json;
@@ -80,9 +85,12 @@ function at(value: unknown, path: (string | number)[]): Json {
 describe('random invalid input', () => {
   it('anything at all is decided or explained, never a crash', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true }), async (input) => {
-        await decidesOrExplains(input);
-      }),
+      fc.asyncProperty(
+        fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true }),
+        async (input) => {
+          await decidesOrExplains(input);
+        },
+      ),
       { numRuns: runs },
     );
   });
@@ -105,27 +113,39 @@ describe('random invalid input', () => {
 
   it('a field replaced by a random value or removed is decided or explained', async () => {
     await fc.assert(
-      fc.asyncProperty(anyValidCase, fc.nat(), fc.nat(), fc.option(fc.jsonValue(), { nil: undefined }), async (c, pickObject, pickKey, value) => {
-        const paths = objectPaths(c);
-        const target = at(c, paths[pickObject % paths.length]!);
-        const keys = Object.keys(target);
-        fc.pre(keys.length > 0);
-        const key = keys[pickKey % keys.length]!;
-        if (value === undefined) delete target[key];
-        else target[key] = value;
-        await decidesOrExplains(c);
-      }),
+      fc.asyncProperty(
+        anyValidCase,
+        fc.nat(),
+        fc.nat(),
+        fc.option(fc.jsonValue(), { nil: undefined }),
+        async (c, pickObject, pickKey, value) => {
+          const paths = objectPaths(c);
+          const target = at(c, paths[pickObject % paths.length]!);
+          const keys = Object.keys(target);
+          fc.pre(keys.length > 0);
+          const key = keys[pickKey % keys.length]!;
+          if (value === undefined) delete target[key];
+          else target[key] = value;
+          await decidesOrExplains(c);
+        },
+      ),
       { numRuns: runs },
     );
   });
 
   it('impossible dates are refused with their path', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '26-01-01', '2026-1-1'), async (date) => {
-        const error = (await decide({ ...(await import('./support/factories.js')).ijsselAllocation(), referenceDate: date }).catch((e: unknown) => e)) as CaseValidationError;
-        expect(error).toBeInstanceOf(CaseValidationError);
-        expect(error.issues.map((i) => i.path)).toContain('$.referenceDate');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '26-01-01', '2026-1-1'),
+        async (date) => {
+          const error = (await decide({
+            ...(await import('./support/factories.js')).ijsselAllocation(),
+            referenceDate: date,
+          }).catch((e: unknown) => e)) as CaseValidationError;
+          expect(error).toBeInstanceOf(CaseValidationError);
+          expect(error.issues.map((i) => i.path)).toContain('$.referenceDate');
+        },
+      ),
       { numRuns: 6 },
     );
   });

@@ -35,59 +35,99 @@ describe('rule data', () => {
 
   it('names each file after the rule set and version it holds', () => {
     for (const { file, document } of files) {
-      expect(file.replaceAll('\\', '/')).toBe(`rules/${document.kind === 'region' ? document.id : document.region}/${document.id}.v${document.version}.json`);
+      expect(file.replaceAll('\\', '/')).toBe(
+        `rules/${document.kind === 'region' ? document.id : document.region}/${document.id}.v${document.version}.json`,
+      );
     }
   });
 
-  it.each(regions.map((r) => [`${r.id} v${r.version}`, r] as const))('%s: every rule has a stable id, a source section and a Dutch message', (_, region) => {
-    const ids = region.rules.map((r) => r.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const rule of region.rules) {
-      expect(rule.id.startsWith(region.id === 'ijsselland' ? 'ijsselland.' : 'mijov.')).toBe(true);
-      expect(rule.source.document).toMatch(/\S/);
-      expect(rule.source.section).toMatch(/\S/);
-      expect(rule.message).toMatch(/[.!?]$/);
-      // Dutch, not English: a few of the commonest Dutch words appear in every message
-      expect(rule.message.toLowerCase()).toMatch(/\b(de|het|een|niet|is|van|voor|kan|mag|geen|uw|je|jij|u)\b/);
-    }
-  });
+  it.each(regions.map((r) => [`${r.id} v${r.version}`, r] as const))(
+    '%s: every rule has a stable id, a source section and a Dutch message',
+    (_, region) => {
+      const ids = region.rules.map((r) => r.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const rule of region.rules) {
+        expect(rule.id.startsWith(region.id === 'ijsselland' ? 'ijsselland.' : 'mijov.')).toBe(true);
+        expect(rule.source.document).toMatch(/\S/);
+        expect(rule.source.section).toMatch(/\S/);
+        expect(rule.message).toMatch(/[.!?]$/);
+        // Dutch, not English: a few of the commonest Dutch words appear in every message
+        expect(rule.message.toLowerCase()).toMatch(/\b(de|het|een|niet|is|van|voor|kan|mag|geen|uw|je|jij|u)\b/);
+      }
+    },
+  );
 
-  it.each(regions.map((r) => [`${r.id} v${r.version}`, r] as const))('%s: thresholds come from named parameters, never from literals', (_, region) => {
-    for (const rule of region.rules) {
-      for (const leaf of leaves(rule.conditions)) {
-        const { value } = leaf;
-        if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-          if (value.fact.startsWith('param:')) expect(region.parameters, rule.id).toHaveProperty([value.fact.slice('param:'.length)]);
-        } else {
-          // literals are only categories (a profile number, a kind), booleans and "none" (0), never a threshold
-          const category = leaf.fact === 'profile' || typeof value === 'string';
-          expect([0, true, false, null].includes(value as never) || category, `${rule.id}: ${JSON.stringify(value)}`).toBe(true);
+  it.each(regions.map((r) => [`${r.id} v${r.version}`, r] as const))(
+    '%s: thresholds come from named parameters, never from literals',
+    (_, region) => {
+      for (const rule of region.rules) {
+        for (const leaf of leaves(rule.conditions)) {
+          const { value } = leaf;
+          if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+            if (value.fact.startsWith('param:'))
+              expect(region.parameters, rule.id).toHaveProperty([value.fact.slice('param:'.length)]);
+          } else {
+            // literals are only categories (a profile number, a kind), booleans and "none" (0), never a threshold
+            const category = leaf.fact === 'profile' || typeof value === 'string';
+            expect(
+              [0, true, false, null].includes(value as never) || category,
+              `${rule.id}: ${JSON.stringify(value)}`,
+            ).toBe(true);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('encodes every reason code of the contract in the region it belongs to', () => {
     const codes = (id: string) => new Set(latest(id).rules.map((r) => r.code));
     const ijsselland = codes('ijsselland');
     const mijov = codes('midden-ijssel-oost-veluwe');
-    for (const code of ['OUT_OF_SCOPE', 'REFERRER_NOT_ALLOWED', 'AGE_OUT_OF_RANGE', 'DYSLEXIA_NOT_SEVERE', 'DYSLEXIA_NOT_SINGLE', 'DYSLEXIA_DOSSIER_INCOMPLETE', 'INTENSITY_NOT_AVAILABLE', 'STACKING_NOT_ALLOWED', 'STACKING_DURABLE_EXCEPTION', 'CRISIS_TOO_LONG', 'HIGH_COST_REVIEW', 'REGISTRATION_MISSING', 'ENTRY_MOMENT_CLOSED', 'PRODUCT_GROUP_CLOSED']) {
+    for (const code of [
+      'OUT_OF_SCOPE',
+      'REFERRER_NOT_ALLOWED',
+      'AGE_OUT_OF_RANGE',
+      'DYSLEXIA_NOT_SEVERE',
+      'DYSLEXIA_NOT_SINGLE',
+      'DYSLEXIA_DOSSIER_INCOMPLETE',
+      'INTENSITY_NOT_AVAILABLE',
+      'STACKING_NOT_ALLOWED',
+      'STACKING_DURABLE_EXCEPTION',
+      'CRISIS_TOO_LONG',
+      'HIGH_COST_REVIEW',
+      'REGISTRATION_MISSING',
+      'ENTRY_MOMENT_CLOSED',
+      'PRODUCT_GROUP_CLOSED',
+    ]) {
       expect(ijsselland, code).toContain(code);
     }
-    for (const code of ['OUT_OF_SCOPE', 'INDICATION_TOO_LONG', 'GOVERNANCE_CODE_MISSING', 'ENTRY_MOMENT_CLOSED', 'PRODUCT_GROUP_CLOSED', 'TOO_FEW_CLIENTS']) {
+    for (const code of [
+      'OUT_OF_SCOPE',
+      'INDICATION_TOO_LONG',
+      'GOVERNANCE_CODE_MISSING',
+      'ENTRY_MOMENT_CLOSED',
+      'PRODUCT_GROUP_CLOSED',
+      'TOO_FEW_CLIENTS',
+    ]) {
       expect(mijov, code).toContain(code);
     }
     expect(CONTRACT_REASON_CODES.filter((c) => !ijsselland.has(c) && !mijov.has(c))).toEqual([]);
   });
 
-  it('has the contract\'s parameters with the contract\'s values and override rules', () => {
+  it("has the contract's parameters with the contract's values and override rules", () => {
     const ij = latest('ijsselland').parameters;
     const mj = latest('midden-ijssel-oost-veluwe').parameters;
     expect(ij['dyslexia.minAge']).toMatchObject({ value: 7, municipalOverride: { allowed: false } });
     expect(ij['dyslexia.maxAgeExclusive']).toMatchObject({ value: 13, municipalOverride: { allowed: false } });
     expect(ij['crisis.maxDays']).toMatchObject({ value: 28, municipalOverride: { allowed: false } });
-    expect(ij['topSegment.reviewAboveCents']).toMatchObject({ value: 2_500_000, municipalOverride: { allowed: true, max: 2_500_000 } });
-    expect(ij['admission.entryMoments']).toMatchObject({ value: ['01-01', '07-01'], municipalOverride: { allowed: false } });
+    expect(ij['topSegment.reviewAboveCents']).toMatchObject({
+      value: 2_500_000,
+      municipalOverride: { allowed: true, max: 2_500_000 },
+    });
+    expect(ij['admission.entryMoments']).toMatchObject({
+      value: ['01-01', '07-01'],
+      municipalOverride: { allowed: false },
+    });
     expect(ij['admission.closedProductGroups']).toMatchObject({ value: [], municipalOverride: { allowed: false } });
     expect(mj['admission.entryMoments']?.municipalOverride.allowed).toBe(true);
     expect(mj['admission.closedProductGroups']).toMatchObject({ value: [], municipalOverride: { allowed: true } });
@@ -96,7 +136,10 @@ describe('rule data', () => {
 
   it('marks values no source gives as illustrative: tariffs and the advance percentage', () => {
     for (const region of regions) expect(region.tariffs.source).toBe('illustratief');
-    expect(latest('ijsselland').parameters['tariff.advancePercentage']).toMatchObject({ value: 70, source: 'illustratief' });
+    expect(latest('ijsselland').parameters['tariff.advancePercentage']).toMatchObject({
+      value: 70,
+      source: 'illustratief',
+    });
   });
 
   it('prices every profile × intensity the IJsselland catalogue allows, and every MIJOV product and level', () => {
@@ -104,13 +147,21 @@ describe('rule data', () => {
       if (region.fundingModel === 'output') {
         for (const profile of region.catalogue.profiles) {
           for (const intensity of profile.intensities) {
-            expect(region.tariffs.middleSegment.some((t) => t.profile === profile.number && t.intensity === intensity), `${profile.number} ${intensity}`).toBe(true);
+            expect(
+              region.tariffs.middleSegment.some((t) => t.profile === profile.number && t.intensity === intensity),
+              `${profile.number} ${intensity}`,
+            ).toBe(true);
           }
         }
       } else {
         for (const product of region.catalogue.products) {
           for (const level of product.levels.length > 0 ? product.levels : [undefined]) {
-            expect(region.tariffs.products.some((t) => t.product === product.slug && t.level === level && t.unit === product.unit), `${product.slug} ${level}`).toBe(true);
+            expect(
+              region.tariffs.products.some(
+                (t) => t.product === product.slug && t.level === level && t.unit === product.unit,
+              ),
+              `${product.slug} ${level}`,
+            ).toBe(true);
           }
         }
       }
@@ -126,7 +177,10 @@ describe('rule data', () => {
 });
 
 describe('generated JSON Schemas', () => {
-  it.each(Object.entries(generatedJsonSchemas()))('engine/generated/%s is current (run npm run schema)', (file, text) => {
-    expect(readFileSync(`engine/generated/${file}`, 'utf8')).toBe(text);
-  });
+  it.each(Object.entries(generatedJsonSchemas()))(
+    'engine/generated/%s is current (run npm run schema)',
+    (file, text) => {
+      expect(readFileSync(`engine/generated/${file}`, 'utf8')).toBe(text);
+    },
+  );
 });

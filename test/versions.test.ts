@@ -20,7 +20,9 @@ function zwolleCaseIn(year: number) {
 }
 
 function regionVersion(version: number): OutputRegionRuleSet {
-  const v = engine().repository.regionVersions('ijsselland').find((x) => x.document.version === version);
+  const v = engine()
+    .repository.regionVersions('ijsselland')
+    .find((x) => x.document.version === version);
   if (!v || v.document.fundingModel !== 'output') throw new Error('missing IJsselland version');
   return v.document;
 }
@@ -29,7 +31,10 @@ describe('which version decides', () => {
   it('decides a 2021 case by IJsselland 2018 and the same case in 2023 by IJsselland 2022, and records so', async () => {
     const d2021 = await decide(zwolleCaseIn(2021));
     const d2023 = await decide(zwolleCaseIn(2023));
-    const hashOf = (version: number) => engine().repository.regionVersions('ijsselland').find((v) => v.document.version === version)!.contentHash;
+    const hashOf = (version: number) =>
+      engine()
+        .repository.regionVersions('ijsselland')
+        .find((v) => v.document.version === version)!.contentHash;
 
     expect(d2021.ruleSets[0]).toEqual({ id: 'ijsselland', version: 1, contentHash: hashOf(1) });
     expect(d2023.ruleSets[0]).toEqual({ id: 'ijsselland', version: 2, contentHash: hashOf(2) });
@@ -40,7 +45,8 @@ describe('which version decides', () => {
   it('differs exactly where the versions differ: the tariff and the versions used', async () => {
     const d2021 = await decide(zwolleCaseIn(2021));
     const d2023 = await decide(zwolleCaseIn(2023));
-    const price = (v: OutputRegionRuleSet) => v.tariffs.middleSegment.find((t) => t.profile === 4 && t.intensity === 'intensief')!.priceCents;
+    const price = (v: OutputRegionRuleSet) =>
+      v.tariffs.middleSegment.find((t) => t.profile === 4 && t.intensity === 'intensief')!.priceCents;
 
     expect(d2021.tariff?.totalCents).toBe(price(regionVersion(1)));
     expect(d2023.tariff?.totalCents).toBe(price(regionVersion(2)));
@@ -67,25 +73,50 @@ describe('which version decides', () => {
     const error = await decide(ijsselAllocation({ referenceDate: '2017-12-31' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaseValidationError);
     expect((error as CaseValidationError).issues).toEqual([
-      expect.objectContaining({ path: '$.referenceDate', code: 'NO_RULE_SET_IN_FORCE', message: expect.stringContaining('2018-01-01') }),
+      expect.objectContaining({
+        path: '$.referenceDate',
+        code: 'NO_RULE_SET_IN_FORCE',
+        message: expect.stringContaining('2018-01-01'),
+      }),
     ]);
   });
 
   it('applies the Governance Code Zorg to MIJOV providers only from the 2026 contract', async () => {
-    const provider = { name: 'Zonder Code BV', registrations: ['SKJ'], governanceCodeZorg: false, clientsLastYear: 10, productGroups: [] };
+    const provider = {
+      name: 'Zonder Code BV',
+      registrations: ['SKJ'],
+      governanceCodeZorg: false,
+      clientsLastYear: 10,
+      productGroups: [],
+    };
     const at = (date: string) =>
-      decide(admission({ municipality: 'brummen', referenceDate: date, entryDate: date.slice(0, 8) + '01', provider, requestedProductGroup: 'behandeling' }));
+      decide(
+        admission({
+          municipality: 'brummen',
+          referenceDate: date,
+          entryDate: date.slice(0, 8) + '01',
+          provider,
+          requestedProductGroup: 'behandeling',
+        }),
+      );
     expect(codesOf(await at('2025-12-01'))).not.toContain('GOVERNANCE_CODE_MISSING');
     expect(codesOf(await at('2026-01-01'))).toContain('GOVERNANCE_CODE_MISSING');
   });
 
-  it('uses a municipality\'s overlay version in force: Deventer\'s lower review threshold from 2022', async () => {
+  it("uses a municipality's overlay version in force: Deventer's lower review threshold from 2022", async () => {
     const top = (municipality: string, year: number) =>
       decide(
         ijsselAllocation({
           municipality,
           referenceDate: `${year}-03-02`,
-          request: { profile: 5, intensity: 'intensief', segment: 'top', trajectoryCostCents: 2_100_000, startDate: `${year}-03-02`, endDate: undefined },
+          request: {
+            profile: 5,
+            intensity: 'intensief',
+            segment: 'top',
+            trajectoryCostCents: 2_100_000,
+            startDate: `${year}-03-02`,
+            endDate: undefined,
+          },
         }),
       );
     const deventer2023 = await top('deventer', 2023);

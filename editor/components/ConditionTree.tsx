@@ -4,7 +4,17 @@
  */
 import { For, Show } from 'solid-js';
 import { FACTS, OPERATORS, type Condition, type LeafCondition } from '../../engine/schema.js';
-import { appendAt, children, groupKind, isLeaf, newLeaf, removeAt, replaceAt, setGroupKind, type Path } from '../lib/conditions.js';
+import {
+  appendAt,
+  children,
+  groupKind,
+  isLeaf,
+  newLeaf,
+  removeAt,
+  replaceAt,
+  setGroupKind,
+  type Path,
+} from '../lib/conditions.js';
 import { t } from '../lib/i18n.js';
 
 export interface ConditionTreeProps {
@@ -17,7 +27,8 @@ export interface ConditionTreeProps {
 
 type ValueKind = 'literal' | 'parameter' | 'fact';
 function valueKind(v: LeafCondition['value']): ValueKind {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v.fact.startsWith('param:') ? 'parameter' : 'fact';
+  if (v !== null && typeof v === 'object' && !Array.isArray(v))
+    return v.fact.startsWith('param:') ? 'parameter' : 'fact';
   return 'literal';
 }
 
@@ -25,7 +36,8 @@ function valueKind(v: LeafCondition['value']): ValueKind {
 export function parseLiteral(text: string): LeafCondition['value'] {
   try {
     const v = JSON.parse(text) as unknown;
-    if (v === null || ['number', 'boolean', 'string'].includes(typeof v) || Array.isArray(v)) return v as LeafCondition['value'];
+    if (v === null || ['number', 'boolean', 'string'].includes(typeof v) || Array.isArray(v))
+      return v as LeafCondition['value'];
   } catch {
     // plain text
   }
@@ -43,43 +55,86 @@ export function ConditionTree(props: ConditionTreeProps) {
     const kind = () => valueKind(p.leaf.value);
     return (
       <div class="cond-leaf" data-testid="condition">
-        <label for={id('fact')} class="sr-only">{t('cond.fact')}</label>
-        <select id={id('fact')} value={p.leaf.fact} onChange={(e) => set({ fact: e.currentTarget.value as LeafCondition['fact'] })}>
-          <For each={Object.keys(FACTS)}>{(f) => <option value={f} title={FACTS[f as keyof typeof FACTS]}>{f}</option>}</For>
+        <label for={id('fact')} class="sr-only">
+          {t('cond.fact')}
+        </label>
+        <select
+          id={id('fact')}
+          value={p.leaf.fact}
+          onChange={(e) => set({ fact: e.currentTarget.value as LeafCondition['fact'] })}
+        >
+          <For each={Object.keys(FACTS)}>
+            {(f) => (
+              <option value={f} title={FACTS[f as keyof typeof FACTS]}>
+                {f}
+              </option>
+            )}
+          </For>
         </select>
-        <label for={id('op')} class="sr-only">{t('cond.operator')}</label>
-        <select id={id('op')} value={p.leaf.operator} onChange={(e) => set({ operator: e.currentTarget.value as LeafCondition['operator'] })}>
+        <label for={id('op')} class="sr-only">
+          {t('cond.operator')}
+        </label>
+        <select
+          id={id('op')}
+          value={p.leaf.operator}
+          onChange={(e) => set({ operator: e.currentTarget.value as LeafCondition['operator'] })}
+        >
           <For each={[...OPERATORS]}>{(o) => <option value={o}>{o}</option>}</For>
         </select>
-        <label for={id('kind')} class="sr-only">{t('cond.valueKind')}</label>
+        <label for={id('kind')} class="sr-only">
+          {t('cond.valueKind')}
+        </label>
         <select
           id={id('kind')}
           value={kind()}
           onChange={(e) => {
             const k = e.currentTarget.value as ValueKind;
-            set({ value: k === 'literal' ? 0 : k === 'parameter' ? { fact: `param:${props.parameters[0] ?? ''}` } : { fact: 'profile' } });
+            set({
+              value:
+                k === 'literal'
+                  ? 0
+                  : k === 'parameter'
+                    ? { fact: `param:${props.parameters[0] ?? ''}` }
+                    : { fact: 'profile' },
+            });
           }}
         >
           <option value="literal">{t('cond.literal')}</option>
           <option value="parameter">{t('cond.parameter')}</option>
           <option value="fact">{t('cond.otherFact')}</option>
         </select>
-        <label for={id('value')} class="sr-only">{t('cond.value')}</label>
+        <label for={id('value')} class="sr-only">
+          {t('cond.value')}
+        </label>
         <Show when={kind() === 'literal'}>
-          <input id={id('value')} value={literalText(p.leaf.value)} onChange={(e) => set({ value: parseLiteral(e.currentTarget.value) })} />
+          <input
+            id={id('value')}
+            value={literalText(p.leaf.value)}
+            onChange={(e) => set({ value: parseLiteral(e.currentTarget.value) })}
+          />
         </Show>
         <Show when={kind() === 'parameter'}>
-          <select id={id('value')} value={(p.leaf.value as { fact: string }).fact.slice('param:'.length)} onChange={(e) => set({ value: { fact: `param:${e.currentTarget.value}` } })}>
+          <select
+            id={id('value')}
+            value={(p.leaf.value as { fact: string }).fact.slice('param:'.length)}
+            onChange={(e) => set({ value: { fact: `param:${e.currentTarget.value}` } })}
+          >
             <For each={props.parameters}>{(name) => <option value={name}>{name}</option>}</For>
           </select>
         </Show>
         <Show when={kind() === 'fact'}>
-          <select id={id('value')} value={(p.leaf.value as { fact: string }).fact} onChange={(e) => set({ value: { fact: e.currentTarget.value as LeafCondition['fact'] } })}>
+          <select
+            id={id('value')}
+            value={(p.leaf.value as { fact: string }).fact}
+            onChange={(e) => set({ value: { fact: e.currentTarget.value as LeafCondition['fact'] } })}
+          >
             <For each={Object.keys(FACTS)}>{(f) => <option value={f}>{f}</option>}</For>
           </select>
         </Show>
         <Show when={p.path.length > 0}>
-          <button type="button" class="link" onClick={() => change(removeAt(root(), p.path))}>{t('cond.remove')}</button>
+          <button type="button" class="link" onClick={() => change(removeAt(root(), p.path))}>
+            {t('cond.remove')}
+          </button>
         </Show>
       </div>
     );
@@ -92,8 +147,14 @@ export function ConditionTree(props: ConditionTreeProps) {
     return (
       <fieldset class="cond-group" data-testid="condition-group">
         <legend>
-          <label for={id} class="sr-only">{t('cond.group')}</label>
-          <select id={id} value={kind} onChange={(e) => change(setGroupKind(root(), p.path, e.currentTarget.value as 'all' | 'any' | 'not'))}>
+          <label for={id} class="sr-only">
+            {t('cond.group')}
+          </label>
+          <select
+            id={id}
+            value={kind}
+            onChange={(e) => change(setGroupKind(root(), p.path, e.currentTarget.value as 'all' | 'any' | 'not'))}
+          >
             <option value="all">{t('cond.all')}</option>
             <option value="any">{t('cond.any')}</option>
             <option value="not">{t('cond.not')}</option>
@@ -102,10 +163,16 @@ export function ConditionTree(props: ConditionTreeProps) {
         <For each={children(p.node)}>{(child, i) => <Node path={[...p.path, i()]} node={child} />}</For>
         <Show when={kind !== 'not'}>
           <div class="cond-actions">
-            <button type="button" class="link" onClick={() => change(appendAt(root(), p.path, newLeaf()))}>{t('cond.addCondition')}</button>
-            <button type="button" class="link" onClick={() => change(appendAt(root(), p.path, { all: [newLeaf()] }))}>{t('cond.addGroup')}</button>
+            <button type="button" class="link" onClick={() => change(appendAt(root(), p.path, newLeaf()))}>
+              {t('cond.addCondition')}
+            </button>
+            <button type="button" class="link" onClick={() => change(appendAt(root(), p.path, { all: [newLeaf()] }))}>
+              {t('cond.addGroup')}
+            </button>
             <Show when={p.path.length > 0}>
-              <button type="button" class="link" onClick={() => change(removeAt(root(), p.path))}>{t('cond.remove')}</button>
+              <button type="button" class="link" onClick={() => change(removeAt(root(), p.path))}>
+                {t('cond.remove')}
+              </button>
             </Show>
           </div>
         </Show>

@@ -10,7 +10,8 @@ function TraceNode(props: { node: ConditionTrace }) {
   if ('fact' in n) {
     return (
       <li class={n.result ? 'pass' : 'fail'}>
-        <span aria-hidden="true">{n.result ? '✔' : '✘'}</span> <code>{n.fact}</code> {n.operator} <code>{show(n.comparedWith)}</code>{' '}
+        <span aria-hidden="true">{n.result ? '✔' : '✘'}</span> <code>{n.fact}</code> {n.operator}{' '}
+        <code>{show(n.comparedWith)}</code>{' '}
         <span class="muted">({t('decision.saw', { value: show(n.factValue) })})</span>
       </li>
     );
@@ -35,7 +36,9 @@ export function DecisionView(props: { decision: Decision & { id?: string | null 
         {t('decision.outcome')}: <strong>{t(`decision.${d().outcome}`)}</strong>
       </p>
       <Show when={d().id}>
-        <p class="muted" data-testid="decision-id">{t('decision.id', { id: d().id! })}</p>
+        <p class="muted" data-testid="decision-id">
+          {t('decision.id', { id: d().id! })}
+        </p>
       </Show>
       <h3>{t('decision.reasons')}</h3>
       <Show when={d().reasons.length > 0} fallback={<p>{t('decision.noReasons')}</p>}>
@@ -43,7 +46,10 @@ export function DecisionView(props: { decision: Decision & { id?: string | null 
           <For each={d().reasons}>
             {(r) => (
               <li>
-                <code>{r.code}</code> — {r.message} <span class="muted">({r.source.document}, {r.source.section})</span>
+                <code>{r.code}</code> — {r.message}{' '}
+                <span class="muted">
+                  ({r.source.document}, {r.source.section})
+                </span>
               </li>
             )}
           </For>
@@ -69,7 +75,13 @@ export function DecisionView(props: { decision: Decision & { id?: string | null 
       </Show>
       <h3>{t('decision.ruleSets')}</h3>
       <p>
-        <For each={d().ruleSets}>{(r) => <span class="chip">{r.id} v{r.version}</span>}</For>
+        <For each={d().ruleSets}>
+          {(r) => (
+            <span class="chip">
+              {r.id} v{r.version}
+            </span>
+          )}
+        </For>
       </p>
       <details>
         <summary>{t('decision.trace')}</summary>
@@ -77,8 +89,15 @@ export function DecisionView(props: { decision: Decision & { id?: string | null 
           <For each={d().trace}>
             {(rt) => (
               <li class={rt.fired ? 'fired' : ''}>
-                <strong>{rt.ruleId}</strong> <code>{rt.code}</code> — {rt.enabled ? (rt.fired ? t('decision.fired') : t('decision.notFired')) : t('decision.disabled')}
-                <Show when={rt.conditions}>{(c) => <ul><TraceNode node={c()} /></ul>}</Show>
+                <strong>{rt.ruleId}</strong> <code>{rt.code}</code> —{' '}
+                {rt.enabled ? (rt.fired ? t('decision.fired') : t('decision.notFired')) : t('decision.disabled')}
+                <Show when={rt.conditions}>
+                  {(c) => (
+                    <ul>
+                      <TraceNode node={c()} />
+                    </ul>
+                  )}
+                </Show>
               </li>
             )}
           </For>

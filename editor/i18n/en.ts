@@ -146,7 +146,7 @@ export const en: Record<MessageKey, string> = {
   'municipality.regionDefault': 'Regional default',
   'municipality.current': 'Value for the municipality',
   'municipality.bounds': 'Allowed',
-  'municipality.outOfBounds': 'Outside the region\'s bounds: {bounds}',
+  'municipality.outOfBounds': "Outside the region's bounds: {bounds}",
   'municipality.none': 'In this version the region lets municipalities change no parameters.',
   'municipality.validFrom': 'New version valid from',
   'municipality.publish': 'Publish new version',
@@ -178,7 +178,8 @@ export const en: Record<MessageKey, string> = {
   'login.submit': 'Sign in',
   'login.logout': 'Sign out',
   'login.as': '{name} ({role})',
-  'demo.banner': 'Local demo without accounts: anyone who can reach this server may do anything. Set RULES_ADMIN_TOKEN to set up accounts.',
+  'demo.banner':
+    'Local demo without accounts: anyone who can reach this server may do anything. Set RULES_ADMIN_TOKEN to set up accounts.',
   'problem.generic': '{title}',
   'problem.atPath': '{path}: {message}',
 };

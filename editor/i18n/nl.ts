@@ -176,7 +176,8 @@ export const nl = {
   'login.submit': 'Inloggen',
   'login.logout': 'Uitloggen',
   'login.as': '{name} ({role})',
-  'demo.banner': 'Lokale demo zonder accounts: iedereen die deze server bereikt mag alles. Zet RULES_ADMIN_TOKEN om accounts in te richten.',
+  'demo.banner':
+    'Lokale demo zonder accounts: iedereen die deze server bereikt mag alles. Zet RULES_ADMIN_TOKEN om accounts in te richten.',
   'problem.generic': '{title}',
   'problem.atPath': '{path}: {message}',
 };

@@ -9,7 +9,8 @@ export type Group = { all: Condition[] } | { any: Condition[] } | { not: Conditi
 export type Path = number[];
 
 export const isLeaf = (c: Condition): c is LeafCondition => 'fact' in c;
-export const groupKind = (c: Condition): 'all' | 'any' | 'not' | null => ('all' in c ? 'all' : 'any' in c ? 'any' : 'not' in c ? 'not' : null);
+export const groupKind = (c: Condition): 'all' | 'any' | 'not' | null =>
+  'all' in c ? 'all' : 'any' in c ? 'any' : 'not' in c ? 'not' : null;
 
 export function children(c: Condition): Condition[] {
   if ('all' in c) return c.all;

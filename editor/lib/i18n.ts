@@ -34,5 +34,7 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 }
 
 export function formatCents(cents: number): string {
-  return new Intl.NumberFormat(locale() === 'nl' ? 'nl-NL' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return new Intl.NumberFormat(locale() === 'nl' ? 'nl-NL' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(
+    cents / 100,
+  );
 }

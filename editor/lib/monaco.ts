@@ -18,7 +18,10 @@ function setup() {
     getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
   };
   // the schemas come from the API, which generates them from the engine's zod schemas
-  void Promise.all([api.get<object>('/api/schemas/ruleset.schema.json'), api.get<object>('/api/schemas/case.schema.json')]).then(([ruleSet, c]) =>
+  void Promise.all([
+    api.get<object>('/api/schemas/ruleset.schema.json'),
+    api.get<object>('/api/schemas/case.schema.json'),
+  ]).then(([ruleSet, c]) =>
     monaco.json.jsonDefaults.setDiagnosticsOptions({
       validate: true,
       enableSchemaRequest: false,
@@ -32,10 +35,24 @@ function setup() {
 
 let counter = 0;
 /** A JSON editor whose model is validated against the rule set or case schema. */
-export function createJsonEditor(el: HTMLElement, opts: { value: string; kind: 'ruleset' | 'case'; onChange: (text: string) => void; ariaLabel: string }) {
+export function createJsonEditor(
+  el: HTMLElement,
+  opts: { value: string; kind: 'ruleset' | 'case'; onChange: (text: string) => void; ariaLabel: string },
+) {
   setup();
-  const model = monaco.editor.createModel(opts.value, 'json', monaco.Uri.parse(`inmemory://model/${++counter}.${opts.kind}.json`));
-  const editor = monaco.editor.create(el, { model, automaticLayout: true, minimap: { enabled: false }, fontSize: 13, ariaLabel: opts.ariaLabel, tabSize: 2 });
+  const model = monaco.editor.createModel(
+    opts.value,
+    'json',
+    monaco.Uri.parse(`inmemory://model/${++counter}.${opts.kind}.json`),
+  );
+  const editor = monaco.editor.create(el, {
+    model,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    ariaLabel: opts.ariaLabel,
+    tabSize: 2,
+  });
   const sub = model.onDidChangeContent(() => opts.onChange(model.getValue()));
   // lets end-to-end tests read what Monaco shows, rather than what the store holds
   Object.defineProperty(el, 'monacoValue', { get: () => model.getValue(), configurable: true });
@@ -43,7 +60,8 @@ export function createJsonEditor(el: HTMLElement, opts: { value: string; kind: '
     editor,
     /** Replaces the text when it changed elsewhere (the form), keeping the cursor where it can. */
     setValue(text: string) {
-      if (model.getValue() !== text) model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+      if (model.getValue() !== text)
+        model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
     },
     /** Shows the server's validation problems at their JSON paths. */
     setProblems(issues: Issue[]) {
@@ -55,7 +73,14 @@ export function createJsonEditor(el: HTMLElement, opts: { value: string; kind: '
           const { offset, length } = locate(text, issue.path);
           const start = model.getPositionAt(offset);
           const end = model.getPositionAt(offset + length);
-          return { severity: monaco.MarkerSeverity.Error, message: `${issue.message} (${issue.path})`, startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column };
+          return {
+            severity: monaco.MarkerSeverity.Error,
+            message: `${issue.message} (${issue.path})`,
+            startLineNumber: start.lineNumber,
+            startColumn: start.column,
+            endLineNumber: end.lineNumber,
+            endColumn: end.column,
+          };
         }),
       );
     },
@@ -71,7 +96,12 @@ export function createDiffEditor(el: HTMLElement, original: string, modified: st
   setup();
   const a = monaco.editor.createModel(original, 'json');
   const b = monaco.editor.createModel(modified, 'json');
-  const editor = monaco.editor.createDiffEditor(el, { automaticLayout: true, readOnly: true, renderSideBySide: true, minimap: { enabled: false } });
+  const editor = monaco.editor.createDiffEditor(el, {
+    automaticLayout: true,
+    readOnly: true,
+    renderSideBySide: true,
+    minimap: { enabled: false },
+  });
   editor.setModel({ original: a, modified: b });
   return {
     dispose() {

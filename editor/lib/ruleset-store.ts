@@ -70,7 +70,13 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
 
   async function load(draftId: string) {
     await run(async () => {
-      const d = await client.get<{ draftId: string; etag: string; baseVersion: number | null; updatedBy: string; document: RuleSetDocument }>(`/api/rulesets/${ruleSetId}/drafts/${draftId}`);
+      const d = await client.get<{
+        draftId: string;
+        etag: string;
+        baseVersion: number | null;
+        updatedBy: string;
+        document: RuleSetDocument;
+      }>(`/api/rulesets/${ruleSetId}/drafts/${draftId}`);
       setDraft({ draftId: d.draftId, etag: d.etag, baseVersion: d.baseVersion, updatedBy: d.updatedBy });
       setConflict(null);
       setIssues([]);
@@ -81,7 +87,11 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
   async function startFrom(version: number) {
     return run(async () => {
       const document = await client.get<RuleSetDocument>(`/api/rulesets/${ruleSetId}/versions/${version}`);
-      const res = await client.send<{ draftId: string; etag: string }>('POST', `/api/rulesets/${ruleSetId}/drafts`, document);
+      const res = await client.send<{ draftId: string; etag: string }>(
+        'POST',
+        `/api/rulesets/${ruleSetId}/drafts`,
+        document,
+      );
       setDraft({ draftId: res.data.draftId, etag: res.data.etag, baseVersion: version, updatedBy: 'editor' });
       show(document, false);
       return res.data.draftId;
@@ -100,7 +110,12 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
     }
     const ok = await run(async () => {
       try {
-        const res = await client.send<{ etag: string; updatedBy: string }>('PUT', `/api/rulesets/${ruleSetId}/drafts/${d.draftId}`, body, { 'if-match': d.etag });
+        const res = await client.send<{ etag: string; updatedBy: string }>(
+          'PUT',
+          `/api/rulesets/${ruleSetId}/drafts/${d.draftId}`,
+          body,
+          { 'if-match': d.etag },
+        );
         setDraft({ ...d, etag: res.etag ?? res.data.etag, updatedBy: res.data.updatedBy });
         setDirty(false);
         setIssues([]);
@@ -113,6 +128,23 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
     return ok === true;
   }
 
-  return { doc, jsonText, jsonError, draft, dirty, issues, conflict, busy, error, update, setJsonText, load, startFrom, save, setIssues, run };
+  return {
+    doc,
+    jsonText,
+    jsonError,
+    draft,
+    dirty,
+    issues,
+    conflict,
+    busy,
+    error,
+    update,
+    setJsonText,
+    load,
+    startFrom,
+    save,
+    setIssues,
+    run,
+  };
 }
 export type RuleSetStore = ReturnType<typeof createRuleSetStore>;

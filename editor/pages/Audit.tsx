@@ -27,7 +27,10 @@ interface Replay {
 }
 
 function DecisionDetail(props: { id: string }) {
-  const [logged] = createResource(() => props.id, (id) => api.get<Decision & { id: string; case: unknown }>(`/api/decisions/${id}`));
+  const [logged] = createResource(
+    () => props.id,
+    (id) => api.get<Decision & { id: string; case: unknown }>(`/api/decisions/${id}`),
+  );
   const [replay, setReplay] = createSignal<Replay | null>(null);
   const [chosen, setChosen] = createSignal('');
   const [error, setError] = createSignal<unknown>(null);
@@ -40,18 +43,29 @@ function DecisionDetail(props: { id: string }) {
     }
   }
   const describe = (d: Replay['differences'][number]) => {
-    if (d.field === 'outcome') return `${t('decision.outcome')}: ${t(`decision.${d.before as 'granted'}`)} → ${t(`decision.${d.after as 'granted'}`)}`;
-    if (d.field === 'reasons') return `${t('decision.reasons')}: +[${(d.added as string[]).join(', ')}] −[${(d.removed as string[]).join(', ')}]`;
+    if (d.field === 'outcome')
+      return `${t('decision.outcome')}: ${t(`decision.${d.before as 'granted'}`)} → ${t(`decision.${d.after as 'granted'}`)}`;
+    if (d.field === 'reasons')
+      return `${t('decision.reasons')}: +[${(d.added as string[]).join(', ')}] −[${(d.removed as string[]).join(', ')}]`;
     if (d.field === 'tariff') {
-      const total = (x: unknown) => (x && typeof x === 'object' ? formatCents((x as { totalCents: number }).totalCents) : '—');
+      const total = (x: unknown) =>
+        x && typeof x === 'object' ? formatCents((x as { totalCents: number }).totalCents) : '—';
       return `${t('decision.tariff')}: ${total(d.before)} → ${total(d.after)}`;
     }
-    if (d.field === 'ruleSets') return `${t('decision.ruleSets')}: ${(d.after as { id: string; version: number }[]).map((r) => `${r.id} v${r.version}`).join(', ')}`;
+    if (d.field === 'ruleSets')
+      return `${t('decision.ruleSets')}: ${(d.after as { id: string; version: number }[]).map((r) => `${r.id} v${r.version}`).join(', ')}`;
     return `${d.field}: ${(d.changedRules as string[] | undefined)?.join(', ') ?? ''}`;
   };
   return (
     <article class="card" data-testid="decision-detail">
-      <Show when={logged()} fallback={<Show when={logged.error} fallback={<p>{t('common.loading')}</p>}><ProblemMessage error={logged.error} /></Show>}>
+      <Show
+        when={logged()}
+        fallback={
+          <Show when={logged.error} fallback={<p>{t('common.loading')}</p>}>
+            <ProblemMessage error={logged.error} />
+          </Show>
+        }
+      >
         {(d) => (
           <>
             <DecisionView decision={d()} />
@@ -61,29 +75,59 @@ function DecisionDetail(props: { id: string }) {
             </details>
             <h3>{t('audit.replay')}</h3>
             <div class="toolbar">
-              <button type="button" onClick={() => void run('recorded')} data-testid="replay-recorded">{t('audit.replayRecorded')}</button>
-              <button type="button" onClick={() => void run('in-force')} data-testid="replay-in-force">{t('audit.replayInForce')}</button>
-              <label for="replay-chosen" class="sr-only">{t('audit.replayChosen')}</label>
+              <button type="button" onClick={() => void run('recorded')} data-testid="replay-recorded">
+                {t('audit.replayRecorded')}
+              </button>
+              <button type="button" onClick={() => void run('in-force')} data-testid="replay-in-force">
+                {t('audit.replayInForce')}
+              </button>
+              <label for="replay-chosen" class="sr-only">
+                {t('audit.replayChosen')}
+              </label>
               <select id="replay-chosen" value={chosen()} onChange={(e) => setChosen(e.currentTarget.value)}>
                 <option value="">{t('audit.replayChosen')}</option>
                 <For each={d().ruleSets}>
                   {(r) => (
-                    <For each={Array.from({ length: r.version + 2 }, (_, i) => i + 1)}>{(v) => <option value={`${r.id}:${v}`}>{r.id} v{v}</option>}</For>
+                    <For each={Array.from({ length: r.version + 2 }, (_, i) => i + 1)}>
+                      {(v) => (
+                        <option value={`${r.id}:${v}`}>
+                          {r.id} v{v}
+                        </option>
+                      )}
+                    </For>
                   )}
                 </For>
               </select>
-              <button type="button" disabled={!chosen()} onClick={() => void run({ ruleSet: chosen().split(':')[0], version: Number(chosen().split(':')[1]) })}>{t('audit.replay')}</button>
+              <button
+                type="button"
+                disabled={!chosen()}
+                onClick={() => void run({ ruleSet: chosen().split(':')[0], version: Number(chosen().split(':')[1]) })}
+              >
+                {t('audit.replay')}
+              </button>
             </div>
             <Show when={replay()}>
               {(r) => (
                 <div data-testid="replay-result" role="status">
-                  <Show when={r().identical} fallback={<><p>{t('audit.differs')}</p><ul><For each={r().differences}>{(x) => <li>{describe(x)}</li>}</For></ul></>}>
+                  <Show
+                    when={r().identical}
+                    fallback={
+                      <>
+                        <p>{t('audit.differs')}</p>
+                        <ul>
+                          <For each={r().differences}>{(x) => <li>{describe(x)}</li>}</For>
+                        </ul>
+                      </>
+                    }
+                  >
                     <p class="ok">{t('audit.identical')}</p>
                   </Show>
                 </div>
               )}
             </Show>
-            <Show when={error()}><ProblemMessage error={error()} /></Show>
+            <Show when={error()}>
+              <ProblemMessage error={error()} />
+            </Show>
           </>
         )}
       </Show>
@@ -95,7 +139,11 @@ export function Audit(props: { decisionId?: string | undefined }) {
   const [filter, setFilter] = createSignal({ municipality: '', from: '', to: '', outcome: '', reasonCode: '' });
   const [query, setQuery] = createSignal('');
   const [results] = createResource(query, (q) => api.get<{ total: number; items: Row[] }>(`/api/decisions?${q}`));
-  const [verify, setVerify] = createSignal<{ ok: boolean; checked: number; firstBroken?: { id: string; reason: string } } | null>(null);
+  const [verify, setVerify] = createSignal<{
+    ok: boolean;
+    checked: number;
+    firstBroken?: { id: string; reason: string };
+  } | null>(null);
   const search = () => {
     const params = new URLSearchParams(Object.entries(filter()).filter(([, v]) => v !== ''));
     params.set('limit', '50');
@@ -106,9 +154,19 @@ export function Audit(props: { decisionId?: string | undefined }) {
   return (
     <section>
       <h1>{t('audit.heading')}</h1>
-      <form class="filters" onSubmit={(e) => { e.preventDefault(); search(); }}>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          search();
+        }}
+      >
         <label for="audit-municipality">{t('audit.municipality')}</label>
-        <select id="audit-municipality" value={filter().municipality} onChange={(e) => set('municipality', e.currentTarget.value)}>
+        <select
+          id="audit-municipality"
+          value={filter().municipality}
+          onChange={(e) => set('municipality', e.currentTarget.value)}
+        >
           <option value="">{t('audit.any')}</option>
           <For each={[...MUNICIPALITY_IDS]}>{(m) => <option value={m}>{m}</option>}</For>
         </select>
@@ -122,14 +180,28 @@ export function Audit(props: { decisionId?: string | undefined }) {
           <For each={[...OUTCOMES]}>{(o) => <option value={o}>{t(`decision.${o}`)}</option>}</For>
         </select>
         <label for="audit-code">{t('audit.reasonCode')}</label>
-        <input id="audit-code" value={filter().reasonCode} onInput={(e) => set('reasonCode', e.currentTarget.value.toUpperCase())} />
-        <button type="submit" class="primary" data-testid="audit-search">{t('audit.search')}</button>
-        <button type="button" onClick={async () => setVerify(await api.get('/api/audit/verify'))} data-testid="audit-verify">{t('audit.verify')}</button>
+        <input
+          id="audit-code"
+          value={filter().reasonCode}
+          onInput={(e) => set('reasonCode', e.currentTarget.value.toUpperCase())}
+        />
+        <button type="submit" class="primary" data-testid="audit-search">
+          {t('audit.search')}
+        </button>
+        <button
+          type="button"
+          onClick={async () => setVerify(await api.get('/api/audit/verify'))}
+          data-testid="audit-verify"
+        >
+          {t('audit.verify')}
+        </button>
       </form>
       <Show when={verify()}>
         {(v) => (
           <p class={v().ok ? 'ok' : 'problem'} role="status" data-testid="verify-result">
-            {v().ok ? t('audit.verifyOk', { n: v().checked }) : t('audit.verifyBroken', { id: v().firstBroken!.id, reason: v().firstBroken!.reason })}
+            {v().ok
+              ? t('audit.verifyOk', { n: v().checked })
+              : t('audit.verifyBroken', { id: v().firstBroken!.id, reason: v().firstBroken!.reason })}
           </p>
         )}
       </Show>
@@ -148,7 +220,9 @@ export function Audit(props: { decisionId?: string | undefined }) {
                         <td>{t(`decision.${row.outcome}`)}</td>
                         <td>{row.reasonCodes.join(', ')}</td>
                         <td>{row.totalCents === null ? '—' : formatCents(row.totalCents)}</td>
-                        <td><a href={`#/audit/${row.id}`}>{t('audit.open')}</a></td>
+                        <td>
+                          <a href={`#/audit/${row.id}`}>{t('audit.open')}</a>
+                        </td>
                       </tr>
                     )}
                   </For>

@@ -22,11 +22,26 @@ export function Login(props: { onLoggedIn: () => void }) {
     <form class="card login" onSubmit={submit}>
       <h1>{t('login.heading')}</h1>
       <label for="login-username">{t('login.username')}</label>
-      <input id="login-username" autocomplete="username" value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+      <input
+        id="login-username"
+        autocomplete="username"
+        value={username()}
+        onInput={(e) => setUsername(e.currentTarget.value)}
+      />
       <label for="login-password">{t('login.password')}</label>
-      <input id="login-password" type="password" autocomplete="current-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
-      <button type="submit" class="primary">{t('login.submit')}</button>
-      <Show when={error()}><ProblemMessage error={error()} /></Show>
+      <input
+        id="login-password"
+        type="password"
+        autocomplete="current-password"
+        value={password()}
+        onInput={(e) => setPassword(e.currentTarget.value)}
+      />
+      <button type="submit" class="primary">
+        {t('login.submit')}
+      </button>
+      <Show when={error()}>
+        <ProblemMessage error={error()} />
+      </Show>
     </form>
   );
 }

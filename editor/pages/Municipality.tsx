@@ -13,8 +13,12 @@ import { Timeline, type RuleSetSummary } from './Overview.js';
 export function boundsProblem(p: Parameter, raw: string): string | null {
   const policy = p.municipalOverride;
   if (Array.isArray(p.value)) {
-    const values = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    if (policy.allowedValues && values.some((v) => !policy.allowedValues!.includes(v))) return policy.allowedValues.join(', ');
+    const values = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (policy.allowedValues && values.some((v) => !policy.allowedValues!.includes(v)))
+      return policy.allowedValues.join(', ');
     if (policy.minItems !== undefined && values.length < policy.minItems) return `≥ ${policy.minItems}`;
     return null;
   }
@@ -32,23 +36,31 @@ export function MunicipalityPage(props: { id: string }) {
     const latest = summary.versions.at(-1)!;
     const overlay = await api.get<MunicipalityOverlay>(`/api/rulesets/${props.id}/versions/${latest.version}`);
     const regionSummary = await api.get<RuleSetSummary>(`/api/rulesets/${overlay.region}/versions`);
-    const region = await api.get<RegionRuleSet>(`/api/rulesets/${overlay.region}/versions/${regionSummary.versions.at(-1)!.version}`);
+    const region = await api.get<RegionRuleSet>(
+      `/api/rulesets/${overlay.region}/versions/${regionSummary.versions.at(-1)!.version}`,
+    );
     return { summary, overlay, region };
   });
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [switches, setSwitches] = createSignal<Record<string, boolean>>({});
   const optionalRules = () => (data()?.region.rules ?? []).filter((r) => r.optional?.municipalityMaySwitch);
-  const enabled = (ruleId: string, byDefault: boolean) => switches()[ruleId] ?? data()?.overlay.rules[ruleId]?.enabled ?? byDefault;
+  const enabled = (ruleId: string, byDefault: boolean) =>
+    switches()[ruleId] ?? data()?.overlay.rules[ruleId]?.enabled ?? byDefault;
   const [validFrom, setValidFrom] = createSignal('');
   const [error, setError] = createSignal<unknown>(null);
   const [done, setDone] = createSignal<number | null>(null);
 
   const open = () => Object.entries(data()?.region.parameters ?? {}).filter(([, p]) => p.municipalOverride.allowed);
-  const current = (name: string, p: Parameter) => values()[name] ?? (() => {
-    const v = (data()?.overlay.parameters[name] ?? p.value) as Parameter['value'];
-    return Array.isArray(v) ? v.join(', ') : String(v);
-  })();
-  const problems = () => open().map(([name, p]) => [name, boundsProblem(p, current(name, p))] as const).filter(([, x]) => x !== null);
+  const current = (name: string, p: Parameter) =>
+    values()[name] ??
+    (() => {
+      const v = (data()?.overlay.parameters[name] ?? p.value) as Parameter['value'];
+      return Array.isArray(v) ? v.join(', ') : String(v);
+    })();
+  const problems = () =>
+    open()
+      .map(([name, p]) => [name, boundsProblem(p, current(name, p))] as const)
+      .filter(([, x]) => x !== null);
 
   async function publish() {
     setError(null);
@@ -57,8 +69,14 @@ export function MunicipalityPage(props: { id: string }) {
     const parameters: Record<string, unknown> = { ...d.overlay.parameters };
     for (const [name, p] of open()) {
       const raw = current(name, p);
-      parameters[name] = Array.isArray(p.value) ? raw.split(',').map((s) => s.trim()).filter(Boolean) : Number(raw);
-      if (JSON.stringify(parameters[name]) === JSON.stringify(p.value) && !(name in d.overlay.parameters)) delete parameters[name];
+      parameters[name] = Array.isArray(p.value)
+        ? raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : Number(raw);
+      if (JSON.stringify(parameters[name]) === JSON.stringify(p.value) && !(name in d.overlay.parameters))
+        delete parameters[name];
     }
     const rules: Record<string, { enabled: boolean }> = { ...d.overlay.rules };
     for (const r of optionalRules()) {
@@ -67,8 +85,16 @@ export function MunicipalityPage(props: { id: string }) {
       else rules[r.id] = { enabled: on };
     }
     try {
-      const created = await api.send<{ draftId: string }>('POST', `/api/rulesets/${props.id}/drafts`, { ...d.overlay, parameters, rules });
-      const res = await api.send<{ version: number }>('POST', `/api/rulesets/${props.id}/drafts/${created.data.draftId}/publish`, { validFrom: validFrom() });
+      const created = await api.send<{ draftId: string }>('POST', `/api/rulesets/${props.id}/drafts`, {
+        ...d.overlay,
+        parameters,
+        rules,
+      });
+      const res = await api.send<{ version: number }>(
+        'POST',
+        `/api/rulesets/${props.id}/drafts/${created.data.draftId}/publish`,
+        { validFrom: validFrom() },
+      );
       setDone(res.data.version);
       setValues({});
       void refetch();
@@ -79,14 +105,26 @@ export function MunicipalityPage(props: { id: string }) {
 
   return (
     <section>
-      <Show when={data()} fallback={<Show when={data.error} fallback={<p>{t('common.loading')}</p>}><ProblemMessage error={data.error} /></Show>}>
+      <Show
+        when={data()}
+        fallback={
+          <Show when={data.error} fallback={<p>{t('common.loading')}</p>}>
+            <ProblemMessage error={data.error} />
+          </Show>
+        }
+      >
         {(d) => (
           <>
             <h1>{t('municipality.heading', { name: d().overlay.name ?? props.id })}</h1>
             <Show when={open().length > 0} fallback={<p>{t('municipality.none')}</p>}>
               <table class="grid">
                 <thead>
-                  <tr><th>{t('municipality.parameter')}</th><th>{t('municipality.regionDefault')}</th><th>{t('municipality.current')}</th><th>{t('municipality.bounds')}</th></tr>
+                  <tr>
+                    <th>{t('municipality.parameter')}</th>
+                    <th>{t('municipality.regionDefault')}</th>
+                    <th>{t('municipality.current')}</th>
+                    <th>{t('municipality.bounds')}</th>
+                  </tr>
                 </thead>
                 <tbody>
                   <For each={open()}>
@@ -95,14 +133,32 @@ export function MunicipalityPage(props: { id: string }) {
                       const problem = () => boundsProblem(p, current(name, p));
                       return (
                         <tr>
-                          <th scope="row"><label for={id}>{p.label}</label><div class="muted"><code>{name}</code></div></th>
+                          <th scope="row">
+                            <label for={id}>{p.label}</label>
+                            <div class="muted">
+                              <code>{name}</code>
+                            </div>
+                          </th>
                           <td>{Array.isArray(p.value) ? p.value.join(', ') || '—' : String(p.value)}</td>
                           <td>
-                            <input id={id} data-testid={id} value={current(name, p)} aria-invalid={problem() !== null} aria-describedby={`${id}-err`} onInput={(e) => setValues({ ...values(), [name]: e.currentTarget.value })} />
-                            <Show when={problem()}><div id={`${id}-err`} class="problem" role="alert">{t('municipality.outOfBounds', { bounds: problem()! })}</div></Show>
+                            <input
+                              id={id}
+                              data-testid={id}
+                              value={current(name, p)}
+                              aria-invalid={problem() !== null}
+                              aria-describedby={`${id}-err`}
+                              onInput={(e) => setValues({ ...values(), [name]: e.currentTarget.value })}
+                            />
+                            <Show when={problem()}>
+                              <div id={`${id}-err`} class="problem" role="alert">
+                                {t('municipality.outOfBounds', { bounds: problem()! })}
+                              </div>
+                            </Show>
                           </td>
                           <td class="muted">
-                            {p.municipalOverride.allowedValues ? p.municipalOverride.allowedValues.join(', ') : `${p.municipalOverride.min ?? '−∞'} … ${p.municipalOverride.max ?? '∞'}`}
+                            {p.municipalOverride.allowedValues
+                              ? p.municipalOverride.allowedValues.join(', ')
+                              : `${p.municipalOverride.min ?? '−∞'} … ${p.municipalOverride.max ?? '∞'}`}
                           </td>
                         </tr>
                       );
@@ -116,8 +172,15 @@ export function MunicipalityPage(props: { id: string }) {
                   <For each={optionalRules()}>
                     {(r) => (
                       <li>
-                        <input type="checkbox" id={`switch-${r.id}`} checked={enabled(r.id, r.optional!.enabledByDefault)} onChange={(e) => setSwitches({ ...switches(), [r.id]: e.currentTarget.checked })} />{' '}
-                        <label for={`switch-${r.id}`}><code>{r.code}</code> — {r.message}</label>
+                        <input
+                          type="checkbox"
+                          id={`switch-${r.id}`}
+                          checked={enabled(r.id, r.optional!.enabledByDefault)}
+                          onChange={(e) => setSwitches({ ...switches(), [r.id]: e.currentTarget.checked })}
+                        />{' '}
+                        <label for={`switch-${r.id}`}>
+                          <code>{r.code}</code> — {r.message}
+                        </label>
                       </li>
                     )}
                   </For>
@@ -125,12 +188,33 @@ export function MunicipalityPage(props: { id: string }) {
               </Show>
               <p>
                 <label for="muni-valid-from">{t('municipality.validFrom')}</label>{' '}
-                <input id="muni-valid-from" type="date" value={validFrom()} onInput={(e) => setValidFrom(e.currentTarget.value)} />{' '}
-                <button type="button" class="primary" disabled={!validFrom() || problems().length > 0} onClick={publish} data-testid="muni-publish">{t('municipality.publish')}</button>
+                <input
+                  id="muni-valid-from"
+                  type="date"
+                  value={validFrom()}
+                  onInput={(e) => setValidFrom(e.currentTarget.value)}
+                />{' '}
+                <button
+                  type="button"
+                  class="primary"
+                  disabled={!validFrom() || problems().length > 0}
+                  onClick={publish}
+                  data-testid="muni-publish"
+                >
+                  {t('municipality.publish')}
+                </button>
               </p>
             </Show>
-            <Show when={done()}>{(v) => <p class="ok" role="status" data-testid="muni-published">{t('publish.done', { version: v() })}</p>}</Show>
-            <Show when={error()}><ProblemMessage error={error()} /></Show>
+            <Show when={done()}>
+              {(v) => (
+                <p class="ok" role="status" data-testid="muni-published">
+                  {t('publish.done', { version: v() })}
+                </p>
+              )}
+            </Show>
+            <Show when={error()}>
+              <ProblemMessage error={error()} />
+            </Show>
             <h2>{t('municipality.history')}</h2>
             <Timeline set={d().summary} />
           </>

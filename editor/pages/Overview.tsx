@@ -9,7 +9,15 @@ export interface RuleSetSummary {
   kind: 'region' | 'municipality';
   region: string;
   name: string;
-  versions: { version: number; validFrom: string; validUntil: string | null; status: 'in-force' | 'scheduled' | 'superseded'; publishedBy: string; publishedAt: string; contentHash: string }[];
+  versions: {
+    version: number;
+    validFrom: string;
+    validUntil: string | null;
+    status: 'in-force' | 'scheduled' | 'superseded';
+    publishedBy: string;
+    publishedAt: string;
+    contentHash: string;
+  }[];
   drafts: { draftId: string; updatedAt: string; updatedBy: string }[];
 }
 
@@ -18,7 +26,10 @@ export function Timeline(props: { set: RuleSetSummary }) {
     <ol class="timeline" aria-label={`${t('overview.versions')} ${props.set.name}`}>
       <For each={props.set.versions}>
         {(v) => (
-          <li class={`tl tl-${v.status}`} title={t('overview.publishedBy', { who: v.publishedBy, when: v.publishedAt.slice(0, 10) })}>
+          <li
+            class={`tl tl-${v.status}`}
+            title={t('overview.publishedBy', { who: v.publishedBy, when: v.publishedAt.slice(0, 10) })}
+          >
             <strong>v{v.version}</strong> {t('overview.validFrom', { date: v.validFrom })}
             <Show when={v.validUntil}> {t('overview.until', { date: v.validUntil! })}</Show>{' '}
             <span class="chip">{t(`overview.${v.status === 'in-force' ? 'inForce' : v.status}`)}</span>
@@ -35,7 +46,8 @@ export function Timeline(props: { set: RuleSetSummary }) {
 export function Overview() {
   const [sets] = createResource(() => api.get<{ ruleSets: RuleSetSummary[] }>('/api/rulesets').then((r) => r.ruleSets));
   const regions = () => (sets() ?? []).filter((s) => s.kind === 'region');
-  const municipalitiesOf = (region: string) => (sets() ?? []).filter((s) => s.kind === 'municipality' && s.region === region);
+  const municipalitiesOf = (region: string) =>
+    (sets() ?? []).filter((s) => s.kind === 'municipality' && s.region === region);
   return (
     <section>
       <h1>{t('overview.heading')}</h1>
@@ -46,7 +58,9 @@ export function Overview() {
               <article class="card region" data-testid={`region-${region.id}`}>
                 <header>
                   <h2>{region.name}</h2>
-                  <a class="button" href={`#/rulesets/${region.id}`}>{t('overview.openEditor')}</a>
+                  <a class="button" href={`#/rulesets/${region.id}`}>
+                    {t('overview.openEditor')}
+                  </a>
                 </header>
                 <Timeline set={region} />
                 <h3>{t('overview.municipalities')}</h3>
@@ -56,8 +70,12 @@ export function Overview() {
                       {(m) => (
                         <tr>
                           <th scope="row">{m.name}</th>
-                          <td><Timeline set={m} /></td>
-                          <td><a href={`#/municipalities/${m.id}`}>{t('overview.openMunicipality')}</a></td>
+                          <td>
+                            <Timeline set={m} />
+                          </td>
+                          <td>
+                            <a href={`#/municipalities/${m.id}`}>{t('overview.openMunicipality')}</a>
+                          </td>
                         </tr>
                       )}
                     </For>

@@ -18,14 +18,23 @@ type Tab = 'form' | 'json' | 'diff' | 'tests' | 'publish';
 function JsonView(props: { store: RuleSetStore }) {
   let el!: HTMLDivElement;
   onMount(() => {
-    const ed = createJsonEditor(el, { value: props.store.jsonText(), kind: 'ruleset', onChange: (text) => props.store.setJsonText(text), ariaLabel: 'JSON' });
+    const ed = createJsonEditor(el, {
+      value: props.store.jsonText(),
+      kind: 'ruleset',
+      onChange: (text) => props.store.setJsonText(text),
+      ariaLabel: 'JSON',
+    });
     createEffect(() => ed.setValue(props.store.jsonText()));
     createEffect(() => ed.setProblems(props.store.issues()));
     onCleanup(() => ed.dispose());
   });
   return (
     <>
-      <Show when={props.store.jsonError()}><p class="warning" role="status">{t('editor.jsonInvalid')}</p></Show>
+      <Show when={props.store.jsonError()}>
+        <p class="warning" role="status">
+          {t('editor.jsonInvalid')}
+        </p>
+      </Show>
       <div class="monaco" ref={el} data-testid="json-editor" />
     </>
   );
@@ -38,7 +47,9 @@ function DiffView(props: { store: RuleSetStore; versions: number[] }) {
   const [left, setLeft] = createSignal<number>(props.store.draft()?.baseVersion ?? props.versions.at(-1) ?? 1);
   const [right, setRight] = createSignal<'draft' | number>('draft');
   const [leftDoc] = createResource(left, (v) => api.get<RuleSetDocument>(`/api/rulesets/${id()}/versions/${v}`));
-  const [rightDoc] = createResource(right, (v) => (v === 'draft' ? Promise.resolve(null) : api.get<RuleSetDocument>(`/api/rulesets/${id()}/versions/${v}`)));
+  const [rightDoc] = createResource(right, (v) =>
+    v === 'draft' ? Promise.resolve(null) : api.get<RuleSetDocument>(`/api/rulesets/${id()}/versions/${v}`),
+  );
   let diff: { dispose(): void } | undefined;
   createEffect(
     on([leftDoc, rightDoc, () => props.store.jsonText()], ([a, b, text]) => {
@@ -56,7 +67,11 @@ function DiffView(props: { store: RuleSetStore; versions: number[] }) {
           <For each={props.versions}>{(v) => <option value={v}>v{v}</option>}</For>
         </select>
         <label for="diff-right">↔</label>
-        <select id="diff-right" value={String(right())} onChange={(e) => setRight(e.currentTarget.value === 'draft' ? 'draft' : Number(e.currentTarget.value))}>
+        <select
+          id="diff-right"
+          value={String(right())}
+          onChange={(e) => setRight(e.currentTarget.value === 'draft' ? 'draft' : Number(e.currentTarget.value))}
+        >
           <option value="draft">{t('common.draft')}</option>
           <For each={props.versions}>{(v) => <option value={v}>v{v}</option>}</For>
         </select>
@@ -69,18 +84,38 @@ function DiffView(props: { store: RuleSetStore; versions: number[] }) {
 interface TestRun {
   passed: number;
   failed: number;
-  results: { id: string; name: string; expected: { outcome: string; codes: string[] }; actual: { outcome: string; codes: string[] } | null; pass: boolean; error?: string }[];
+  results: {
+    id: string;
+    name: string;
+    expected: { outcome: string; codes: string[] };
+    actual: { outcome: string; codes: string[] } | null;
+    pass: boolean;
+    error?: string;
+  }[];
 }
 
 function TestsView(props: { store: RuleSetStore; ruleSetId: string }) {
-  const [tests, { refetch }] = createResource(() => api.get<{ testCases: { id: string; name: string; expected: { outcome: string } }[] }>(`/api/rulesets/${props.ruleSetId}/tests`).then((r) => r.testCases));
+  const [tests, { refetch }] = createResource(() =>
+    api
+      .get<{ testCases: { id: string; name: string; expected: { outcome: string } }[] }>(
+        `/api/rulesets/${props.ruleSetId}/tests`,
+      )
+      .then((r) => r.testCases),
+  );
   const [run, setRun] = createSignal<TestRun | null>(null);
   const [error, setError] = createSignal<unknown>(null);
   async function runAll() {
     setError(null);
     try {
       if (props.store.dirty()) await props.store.save();
-      setRun((await api.send<TestRun>('POST', `/api/rulesets/${props.ruleSetId}/tests/run?draftId=${props.store.draft()!.draftId}`)).data);
+      setRun(
+        (
+          await api.send<TestRun>(
+            'POST',
+            `/api/rulesets/${props.ruleSetId}/tests/run?draftId=${props.store.draft()!.draftId}`,
+          )
+        ).data,
+      );
       void refetch();
     } catch (e) {
       setError(e);
@@ -90,21 +125,31 @@ function TestsView(props: { store: RuleSetStore; ruleSetId: string }) {
     <section>
       <h3>{t('tests.heading')}</h3>
       <Show when={(tests() ?? []).length > 0} fallback={<p>{t('tests.none')}</p>}>
-        <button type="button" onClick={runAll} data-testid="run-tests">{t('tests.runAll')}</button>
-        <Show when={run()}>{(r) => <p data-testid="test-summary">{t('tests.summary', { passed: r().passed, failed: r().failed })}</p>}</Show>
+        <button type="button" onClick={runAll} data-testid="run-tests">
+          {t('tests.runAll')}
+        </button>
+        <Show when={run()}>
+          {(r) => <p data-testid="test-summary">{t('tests.summary', { passed: r().passed, failed: r().failed })}</p>}
+        </Show>
         <ul class="tests" data-testid="test-results">
           <For each={run()?.results ?? (tests() ?? []).map((x) => ({ ...x, pass: undefined, actual: null }))}>
             {(r) => (
               <li class={r.pass === undefined ? '' : r.pass ? 'pass' : 'fail'}>
-                <span aria-hidden="true">{r.pass === undefined ? '•' : r.pass ? '✔' : '✘'}</span> {r.name} — {t('tests.expected', { outcome: r.expected.outcome })}
+                <span aria-hidden="true">{r.pass === undefined ? '•' : r.pass ? '✔' : '✘'}</span> {r.name} —{' '}
+                {t('tests.expected', { outcome: r.expected.outcome })}
                 <Show when={r.actual}>{(a) => <>, {t('tests.actual', { outcome: a().outcome })}</>}</Show>
-                <Show when={r.pass !== undefined}> <strong>{r.pass ? t('tests.pass') : t('tests.fail')}</strong></Show>
+                <Show when={r.pass !== undefined}>
+                  {' '}
+                  <strong>{r.pass ? t('tests.pass') : t('tests.fail')}</strong>
+                </Show>
               </li>
             )}
           </For>
         </ul>
       </Show>
-      <Show when={error()}><ProblemMessage error={error()} /></Show>
+      <Show when={error()}>
+        <ProblemMessage error={error()} />
+      </Show>
     </section>
   );
 }
@@ -118,12 +163,19 @@ interface ImpactJob {
   outcomes: { before: Record<string, number>; after: Record<string, number> };
   tariffCents: { before: number; after: number };
   changedCount: number;
-  changed: { decisionId: string; municipality: string; referenceDate: string; before: { outcome: string; codes: string[] }; after: { outcome: string; codes: string[] } }[];
+  changed: {
+    decisionId: string;
+    municipality: string;
+    referenceDate: string;
+    before: { outcome: string; codes: string[] };
+    after: { outcome: string; codes: string[] };
+  }[];
 }
 
 export function ImpactChart(props: { job: ImpactJob }) {
   const outcomes = ['granted', 'review', 'rejected'] as const;
-  const max = () => Math.max(1, ...outcomes.flatMap((o) => [props.job.outcomes.before[o] ?? 0, props.job.outcomes.after[o] ?? 0]));
+  const max = () =>
+    Math.max(1, ...outcomes.flatMap((o) => [props.job.outcomes.before[o] ?? 0, props.job.outcomes.after[o] ?? 0]));
   return (
     <figure class="chart" data-testid="impact-chart">
       <svg viewBox="0 0 360 150" role="img" aria-label={t('publish.impact')}>
@@ -133,18 +185,37 @@ export function ImpactChart(props: { job: ImpactJob }) {
             const h = (n: number) => (n / max()) * 100;
             return (
               <g>
-                <rect x={x} y={110 - h(props.job.outcomes.before[o] ?? 0)} width="40" height={h(props.job.outcomes.before[o] ?? 0)} class="bar-before" />
-                <rect x={x + 45} y={110 - h(props.job.outcomes.after[o] ?? 0)} width="40" height={h(props.job.outcomes.after[o] ?? 0)} class="bar-after" />
-                <text x={x + 42} y="128" text-anchor="middle">{t(`decision.${o}`)}</text>
-                <text x={x + 20} y={105 - h(props.job.outcomes.before[o] ?? 0)} text-anchor="middle">{props.job.outcomes.before[o] ?? 0}</text>
-                <text x={x + 65} y={105 - h(props.job.outcomes.after[o] ?? 0)} text-anchor="middle">{props.job.outcomes.after[o] ?? 0}</text>
+                <rect
+                  x={x}
+                  y={110 - h(props.job.outcomes.before[o] ?? 0)}
+                  width="40"
+                  height={h(props.job.outcomes.before[o] ?? 0)}
+                  class="bar-before"
+                />
+                <rect
+                  x={x + 45}
+                  y={110 - h(props.job.outcomes.after[o] ?? 0)}
+                  width="40"
+                  height={h(props.job.outcomes.after[o] ?? 0)}
+                  class="bar-after"
+                />
+                <text x={x + 42} y="128" text-anchor="middle">
+                  {t(`decision.${o}`)}
+                </text>
+                <text x={x + 20} y={105 - h(props.job.outcomes.before[o] ?? 0)} text-anchor="middle">
+                  {props.job.outcomes.before[o] ?? 0}
+                </text>
+                <text x={x + 65} y={105 - h(props.job.outcomes.after[o] ?? 0)} text-anchor="middle">
+                  {props.job.outcomes.after[o] ?? 0}
+                </text>
               </g>
             );
           }}
         </For>
       </svg>
       <figcaption>
-        <span class="legend bar-before" /> {t('impact.before')} <span class="legend bar-after" /> {t('impact.after')} · {t('impact.tariff')}: {formatCents(props.job.tariffCents.before)} → {formatCents(props.job.tariffCents.after)}
+        <span class="legend bar-before" /> {t('impact.before')} <span class="legend bar-after" /> {t('impact.after')} ·{' '}
+        {t('impact.tariff')}: {formatCents(props.job.tariffCents.before)} → {formatCents(props.job.tariffCents.after)}
       </figcaption>
     </figure>
   );
@@ -166,7 +237,10 @@ export function ImpactPanel(props: { ruleSetId: string; draftId: string }) {
     setError(null);
     try {
       const filter = { ...(from() ? { from: from() } : {}), ...(to() ? { to: to() } : {}) };
-      const res = await api.send<ImpactJob>('POST', '/api/impact', { candidate: { ruleSet: props.ruleSetId, draftId: props.draftId }, filter });
+      const res = await api.send<ImpactJob>('POST', '/api/impact', {
+        candidate: { ruleSet: props.ruleSetId, draftId: props.draftId },
+        filter,
+      });
       setJob(res.data);
       await poll(res.data.id);
     } catch (e) {
@@ -176,16 +250,26 @@ export function ImpactPanel(props: { ruleSetId: string; draftId: string }) {
   return (
     <section class="impact">
       <h3>{t('publish.impact')}</h3>
-      <label for="impact-from">{t('publish.impactFrom')}</label> <input id="impact-from" type="date" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} />{' '}
-      <label for="impact-to">{t('publish.impactTo')}</label> <input id="impact-to" type="date" value={to()} onInput={(e) => setTo(e.currentTarget.value)} />{' '}
-      <button type="button" onClick={start} data-testid="run-impact">{t('publish.runImpact')}</button>
+      <label for="impact-from">{t('publish.impactFrom')}</label>{' '}
+      <input id="impact-from" type="date" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} />{' '}
+      <label for="impact-to">{t('publish.impactTo')}</label>{' '}
+      <input id="impact-to" type="date" value={to()} onInput={(e) => setTo(e.currentTarget.value)} />{' '}
+      <button type="button" onClick={start} data-testid="run-impact">
+        {t('publish.runImpact')}
+      </button>
       <Show when={job()}>
         {(j) => (
           <>
-            <progress max="1" value={j().progress} aria-label={t('impact.progress', { done: j().processed, total: j().total })} />{' '}
+            <progress
+              max="1"
+              value={j().progress}
+              aria-label={t('impact.progress', { done: j().processed, total: j().total })}
+            />{' '}
             <span>{t('impact.progress', { done: j().processed, total: j().total })}</span>
             <Show when={j().status === 'running'}>
-              <button type="button" onClick={() => void api.send('DELETE', `/api/impact/${j().id}`)}>{t('impact.cancel')}</button>
+              <button type="button" onClick={() => void api.send('DELETE', `/api/impact/${j().id}`)}>
+                {t('impact.cancel')}
+              </button>
             </Show>
             <ImpactChart job={j()} />
             <p data-testid="impact-changed">{t('impact.changed', { n: j().changedCount })}</p>
@@ -193,7 +277,10 @@ export function ImpactPanel(props: { ruleSetId: string; draftId: string }) {
               <For each={j().changed}>
                 {(c) => (
                   <li>
-                    <a href={`#/audit/${c.decisionId}`}>{c.municipality} {c.referenceDate}</a>: {t(`decision.${c.before.outcome as 'granted'}`)} → {t(`decision.${c.after.outcome as 'granted'}`)}
+                    <a href={`#/audit/${c.decisionId}`}>
+                      {c.municipality} {c.referenceDate}
+                    </a>
+                    : {t(`decision.${c.before.outcome as 'granted'}`)} → {t(`decision.${c.after.outcome as 'granted'}`)}
                   </li>
                 )}
               </For>
@@ -201,7 +288,9 @@ export function ImpactPanel(props: { ruleSetId: string; draftId: string }) {
           </>
         )}
       </Show>
-      <Show when={error()}><ProblemMessage error={error()} /></Show>
+      <Show when={error()}>
+        <ProblemMessage error={error()} />
+      </Show>
     </section>
   );
 }
@@ -216,7 +305,10 @@ function PublishView(props: { store: RuleSetStore; ruleSetId: string; onPublishe
     setValid(false);
     try {
       if (props.store.dirty() && !(await props.store.save())) return;
-      await api.send('POST', `/api/rulesets/${props.ruleSetId}/drafts/${draftId()}/validate${validFrom() ? `?validFrom=${validFrom()}` : ''}`);
+      await api.send(
+        'POST',
+        `/api/rulesets/${props.ruleSetId}/drafts/${draftId()}/validate${validFrom() ? `?validFrom=${validFrom()}` : ''}`,
+      );
       setValid(true);
     } catch (e) {
       setError(e);
@@ -226,7 +318,11 @@ function PublishView(props: { store: RuleSetStore; ruleSetId: string; onPublishe
     setError(null);
     try {
       if (props.store.dirty() && !(await props.store.save())) return;
-      const res = await api.send<{ version: number }>('POST', `/api/rulesets/${props.ruleSetId}/drafts/${draftId()}/publish`, { validFrom: validFrom() });
+      const res = await api.send<{ version: number }>(
+        'POST',
+        `/api/rulesets/${props.ruleSetId}/drafts/${draftId()}/publish`,
+        { validFrom: validFrom() },
+      );
       props.onPublished(res.data.version);
     } catch (e) {
       setError(e);
@@ -235,14 +331,30 @@ function PublishView(props: { store: RuleSetStore; ruleSetId: string; onPublishe
   return (
     <section>
       <label for="publish-valid-from">{t('publish.validFrom')}</label>{' '}
-      <input id="publish-valid-from" type="date" required value={validFrom()} onInput={(e) => setValidFrom(e.currentTarget.value)} />{' '}
-      <button type="button" onClick={validate}>{t('publish.validate')}</button>
-      <Show when={valid()}><p class="ok" role="status">{t('publish.valid')}</p></Show>
+      <input
+        id="publish-valid-from"
+        type="date"
+        required
+        value={validFrom()}
+        onInput={(e) => setValidFrom(e.currentTarget.value)}
+      />{' '}
+      <button type="button" onClick={validate}>
+        {t('publish.validate')}
+      </button>
+      <Show when={valid()}>
+        <p class="ok" role="status">
+          {t('publish.valid')}
+        </p>
+      </Show>
       <ImpactPanel ruleSetId={props.ruleSetId} draftId={draftId()} />
       <p>
-        <button type="button" class="primary" disabled={!validFrom()} onClick={publish} data-testid="confirm-publish">{t('publish.confirm')}</button>
+        <button type="button" class="primary" disabled={!validFrom()} onClick={publish} data-testid="confirm-publish">
+          {t('publish.confirm')}
+        </button>
       </p>
-      <Show when={error()}><ProblemMessage error={error()} /></Show>
+      <Show when={error()}>
+        <ProblemMessage error={error()} />
+      </Show>
     </section>
   );
 }
@@ -268,20 +380,44 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined 
     if (id) location.hash = `#/rulesets/${props.id}/drafts/${id}`;
   }
   const tabs: Tab[] = ['form', 'json', 'diff', 'tests', 'publish'];
-  const tabLabel = { form: 'editor.tabForm', json: 'editor.tabJson', diff: 'editor.tabDiff', tests: 'editor.tabTests', publish: 'editor.tabPublish' } as const;
+  const tabLabel = {
+    form: 'editor.tabForm',
+    json: 'editor.tabJson',
+    diff: 'editor.tabDiff',
+    tests: 'editor.tabTests',
+    publish: 'editor.tabPublish',
+  } as const;
   return (
     <section>
       <h1>{t('editor.heading', { id: props.id })}</h1>
-      <Show when={summary.error}><ProblemMessage error={summary.error} /></Show>
-      <Show when={published()}>{(v) => <p class="ok" role="status" data-testid="published">{t('publish.done', { version: v() })}</p>}</Show>
+      <Show when={summary.error}>
+        <ProblemMessage error={summary.error} />
+      </Show>
+      <Show when={published()}>
+        {(v) => (
+          <p class="ok" role="status" data-testid="published">
+            {t('publish.done', { version: v() })}
+          </p>
+        )}
+      </Show>
       <Show
         when={props.draftId}
         fallback={
           <div>
             <Show when={summary()} fallback={<p>{t('common.loading')}</p>}>
-              <button type="button" class="primary" onClick={newDraft} data-testid="new-draft">{t('editor.newDraft', { version: versions().at(-1) ?? 0 })}</button>
+              <button type="button" class="primary" onClick={newDraft} data-testid="new-draft">
+                {t('editor.newDraft', { version: versions().at(-1) ?? 0 })}
+              </button>
               <ul>
-                <For each={summary()!.drafts}>{(d) => <li><a href={`#/rulesets/${props.id}/drafts/${d.draftId}`}>{t('editor.openDraft')} ({d.updatedBy}, {d.updatedAt.slice(0, 16)})</a></li>}</For>
+                <For each={summary()!.drafts}>
+                  {(d) => (
+                    <li>
+                      <a href={`#/rulesets/${props.id}/drafts/${d.draftId}`}>
+                        {t('editor.openDraft')} ({d.updatedBy}, {d.updatedAt.slice(0, 16)})
+                      </a>
+                    </li>
+                  )}
+                </For>
               </ul>
             </Show>
           </div>
@@ -292,31 +428,62 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined 
             <div role="tablist" aria-label={t('editor.heading', { id: props.id })}>
               <For each={tabs}>
                 {(x) => (
-                  <button type="button" role="tab" aria-selected={tab() === x} class={tab() === x ? 'tab active' : 'tab'} onClick={() => setTab(x)} data-testid={`tab-${x}`}>
+                  <button
+                    type="button"
+                    role="tab"
+                    aria-selected={tab() === x}
+                    class={tab() === x ? 'tab active' : 'tab'}
+                    onClick={() => setTab(x)}
+                    data-testid={`tab-${x}`}
+                  >
                     {t(tabLabel[x])}
                   </button>
                 )}
               </For>
             </div>
             <span class="spacer" />
-            <Show when={store.dirty()}><span class="warning" data-testid="dirty">{t('editor.dirty')}</span></Show>
-            <button type="button" class="primary" disabled={store.busy()} onClick={() => void store.save()} data-testid="save">{t('common.save')}</button>
+            <Show when={store.dirty()}>
+              <span class="warning" data-testid="dirty">
+                {t('editor.dirty')}
+              </span>
+            </Show>
+            <button
+              type="button"
+              class="primary"
+              disabled={store.busy()}
+              onClick={() => void store.save()}
+              data-testid="save"
+            >
+              {t('common.save')}
+            </button>
           </div>
           <Show when={store.conflict()}>
             {(c) => (
               <div class="problem" role="alert" data-testid="conflict">
                 {t('editor.conflict', { who: c().who })}{' '}
-                <button type="button" onClick={() => void store.load(store.draft()!.draftId)}>{t('editor.reload')}</button>{' '}
-                <button type="button" onClick={() => setTab('diff')}>{t('editor.compare')}</button>
+                <button type="button" onClick={() => void store.load(store.draft()!.draftId)}>
+                  {t('editor.reload')}
+                </button>{' '}
+                <button type="button" onClick={() => setTab('diff')}>
+                  {t('editor.compare')}
+                </button>
               </div>
             )}
           </Show>
           <ErrorText text={store.conflict() ? null : store.error()} />
           <Switch>
-            <Match when={tab() === 'form'}><RuleSetForm store={store} /></Match>
-            <Match when={tab() === 'json'}><JsonView store={store} /></Match>
-            <Match when={tab() === 'diff'}><DiffView store={store} versions={versions()} /></Match>
-            <Match when={tab() === 'tests'}><TestsView store={store} ruleSetId={props.id} /></Match>
+            <Match when={tab() === 'form'}>
+              <RuleSetForm store={store} />
+            </Match>
+            <Match when={tab() === 'json'}>
+              <JsonView store={store} />
+            </Match>
+            <Match when={tab() === 'diff'}>
+              <DiffView store={store} versions={versions()} />
+            </Match>
+            <Match when={tab() === 'tests'}>
+              <TestsView store={store} ruleSetId={props.id} />
+            </Match>
             <Match when={tab() === 'publish'}>
               <PublishView
                 store={store}

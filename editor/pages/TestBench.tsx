@@ -19,7 +19,12 @@ const EXAMPLE = {
   youth: { birthDate: '2017-05-12' },
   referral: { referrer: 'gemeentelijke-toegang' },
   request: { profile: 12, intensity: 'perspectief', startDate: new Date().toISOString().slice(0, 10) },
-  dyslexia: { readingPercentile: 8, spellingPercentile: 30, comorbidity: false, schoolDossier: { measurements: 3, schoolSupport: true } },
+  dyslexia: {
+    readingPercentile: 8,
+    spellingPercentile: 30,
+    comorbidity: false,
+    schoolDossier: { measurements: 3, schoolSupport: true },
+  },
 };
 
 export function TestBench() {
@@ -32,7 +37,16 @@ export function TestBench() {
   const [saveTo, setSaveTo] = createSignal('');
   const [sets] = createResource(() => api.get<{ ruleSets: RuleSetSummary[] }>('/api/rulesets').then((r) => r.ruleSets));
   // form fields for the common case; they write into the JSON
-  const [form, setForm] = createSignal({ municipality: 'zwolle', referenceDate: EXAMPLE.referenceDate, birthDate: '2017-05-12', referrer: 'gemeentelijke-toegang', profile: 12, intensity: 'perspectief', startDate: EXAMPLE.referenceDate, endDate: '' });
+  const [form, setForm] = createSignal({
+    municipality: 'zwolle',
+    referenceDate: EXAMPLE.referenceDate,
+    birthDate: '2017-05-12',
+    referrer: 'gemeentelijke-toegang',
+    profile: 12,
+    intensity: 'perspectief',
+    startDate: EXAMPLE.referenceDate,
+    endDate: '',
+  });
 
   let el!: HTMLDivElement;
   let editor: ReturnType<typeof createJsonEditor> | undefined;
@@ -61,10 +75,20 @@ export function TestBench() {
       const c = parsed();
       const target = against();
       let d: Decision & { id?: string | null };
-      if (target === 'in-force') d = (await api.send<Decision & { id: string | null }>('POST', `/api/evaluate${live ? '' : '?dryRun=true'}`, c)).data;
+      if (target === 'in-force')
+        d = (await api.send<Decision & { id: string | null }>('POST', `/api/evaluate${live ? '' : '?dryRun=true'}`, c))
+          .data;
       else {
         const [kind, ruleSet, ref] = target.split(':');
-        d = (await api.send<Decision>('POST', kind === 'draft' ? `/api/rulesets/${ruleSet}/drafts/${ref}/evaluate` : `/api/rulesets/${ruleSet}/versions/${ref}/evaluate`, c)).data;
+        d = (
+          await api.send<Decision>(
+            'POST',
+            kind === 'draft'
+              ? `/api/rulesets/${ruleSet}/drafts/${ref}/evaluate`
+              : `/api/rulesets/${ruleSet}/versions/${ref}/evaluate`,
+            c,
+          )
+        ).data;
       }
       setDecision(d);
       editor?.setProblems([]);
@@ -80,7 +104,11 @@ export function TestBench() {
     const d = decision();
     if (!d || !saveTo() || !testName()) return;
     try {
-      await api.send('POST', `/api/rulesets/${saveTo()}/tests`, { name: testName(), case: parsed(), expected: { outcome: d.outcome, codes: d.reasons.map((r) => r.code) } });
+      await api.send('POST', `/api/rulesets/${saveTo()}/tests`, {
+        name: testName(),
+        case: parsed(),
+        expected: { outcome: d.outcome, codes: d.reasons.map((r) => r.code) },
+      });
       setSaved(true);
     } catch (e) {
       setError(e);
@@ -110,7 +138,13 @@ export function TestBench() {
       referenceDate: f.referenceDate,
       youth: { birthDate: f.birthDate },
       referral: { referrer: f.referrer },
-      request: { ...rest, profile: Number(f.profile), intensity: f.intensity, startDate: f.startDate, ...(f.endDate ? { endDate: f.endDate } : {}) },
+      request: {
+        ...rest,
+        profile: Number(f.profile),
+        intensity: f.intensity,
+        startDate: f.startDate,
+        ...(f.endDate ? { endDate: f.endDate } : {}),
+      },
     });
   }
 
@@ -121,62 +155,136 @@ export function TestBench() {
         <div>
           <fieldset class="case-form">
             {field('municipality', t('bench.form.municipality'), (id) => (
-              <select id={id} value={form().municipality} onChange={(e) => setField('municipality', e.currentTarget.value)}>
+              <select
+                id={id}
+                value={form().municipality}
+                onChange={(e) => setField('municipality', e.currentTarget.value)}
+              >
                 <For each={[...MUNICIPALITY_IDS]}>{(m) => <option value={m}>{m}</option>}</For>
               </select>
             ))}
-            {field('referenceDate', t('bench.form.referenceDate'), (id) => <input id={id} type="date" value={form().referenceDate} onInput={(e) => setField('referenceDate', e.currentTarget.value)} />)}
-            {field('birthDate', t('bench.form.birthDate'), (id) => <input id={id} type="date" value={form().birthDate} onInput={(e) => setField('birthDate', e.currentTarget.value)} />)}
+            {field('referenceDate', t('bench.form.referenceDate'), (id) => (
+              <input
+                id={id}
+                type="date"
+                value={form().referenceDate}
+                onInput={(e) => setField('referenceDate', e.currentTarget.value)}
+              />
+            ))}
+            {field('birthDate', t('bench.form.birthDate'), (id) => (
+              <input
+                id={id}
+                type="date"
+                value={form().birthDate}
+                onInput={(e) => setField('birthDate', e.currentTarget.value)}
+              />
+            ))}
             {field('referrer', t('bench.form.referrer'), (id) => (
               <select id={id} value={form().referrer} onChange={(e) => setField('referrer', e.currentTarget.value)}>
                 <For each={[...REFERRERS]}>{(r) => <option value={r}>{r}</option>}</For>
               </select>
             ))}
-            {field('profile', t('bench.form.profile'), (id) => <input id={id} type="number" min="1" max="12" value={form().profile} onInput={(e) => setField('profile', Number(e.currentTarget.value))} />)}
+            {field('profile', t('bench.form.profile'), (id) => (
+              <input
+                id={id}
+                type="number"
+                min="1"
+                max="12"
+                value={form().profile}
+                onInput={(e) => setField('profile', Number(e.currentTarget.value))}
+              />
+            ))}
             {field('intensity', t('bench.form.intensity'), (id) => (
               <select id={id} value={form().intensity} onChange={(e) => setField('intensity', e.currentTarget.value)}>
                 <For each={[...INTENSITIES]}>{(i) => <option value={i}>{i}</option>}</For>
               </select>
             ))}
-            {field('startDate', t('bench.form.startDate'), (id) => <input id={id} type="date" value={form().startDate} onInput={(e) => setField('startDate', e.currentTarget.value)} />)}
-            {field('endDate', t('bench.form.endDate'), (id) => <input id={id} type="date" value={form().endDate} onInput={(e) => setField('endDate', e.currentTarget.value)} />)}
-            <button type="button" onClick={applyForm} data-testid="apply-form">{t('bench.form.apply')}</button>
+            {field('startDate', t('bench.form.startDate'), (id) => (
+              <input
+                id={id}
+                type="date"
+                value={form().startDate}
+                onInput={(e) => setField('startDate', e.currentTarget.value)}
+              />
+            ))}
+            {field('endDate', t('bench.form.endDate'), (id) => (
+              <input
+                id={id}
+                type="date"
+                value={form().endDate}
+                onInput={(e) => setField('endDate', e.currentTarget.value)}
+              />
+            ))}
+            <button type="button" onClick={applyForm} data-testid="apply-form">
+              {t('bench.form.apply')}
+            </button>
           </fieldset>
           <label for="bench-json">{t('bench.case')}</label>
           <div class="monaco small" ref={el} id="bench-json" data-testid="case-editor" />
           <div class="toolbar">
             <label for="bench-against">{t('bench.against')}</label>
-            <select id="bench-against" value={against()} onChange={(e) => setAgainst(e.currentTarget.value)} data-testid="bench-against">
+            <select
+              id="bench-against"
+              value={against()}
+              onChange={(e) => setAgainst(e.currentTarget.value)}
+              data-testid="bench-against"
+            >
               <option value="in-force">{t('bench.inForce')}</option>
               <For each={sets() ?? []}>
                 {(s) => (
                   <>
-                    <For each={s.drafts}>{(d) => <option value={`draft:${s.id}:${d.draftId}`}>{s.id} — {t('common.draft')} {d.updatedAt.slice(0, 16)}</option>}</For>
-                    <For each={s.versions}>{(v) => <option value={`version:${s.id}:${v.version}`}>{s.id} v{v.version}</option>}</For>
+                    <For each={s.drafts}>
+                      {(d) => (
+                        <option value={`draft:${s.id}:${d.draftId}`}>
+                          {s.id} — {t('common.draft')} {d.updatedAt.slice(0, 16)}
+                        </option>
+                      )}
+                    </For>
+                    <For each={s.versions}>
+                      {(v) => (
+                        <option value={`version:${s.id}:${v.version}`}>
+                          {s.id} v{v.version}
+                        </option>
+                      )}
+                    </For>
                   </>
                 )}
               </For>
             </select>
-            <button type="button" class="primary" onClick={() => void decide(false)} data-testid="decide">{t('bench.run')}</button>
-            <button type="button" onClick={() => void decide(true)} data-testid="decide-live">{t('bench.evaluateLive')}</button>
+            <button type="button" class="primary" onClick={() => void decide(false)} data-testid="decide">
+              {t('bench.run')}
+            </button>
+            <button type="button" onClick={() => void decide(true)} data-testid="decide-live">
+              {t('bench.evaluateLive')}
+            </button>
           </div>
         </div>
         <div>
-          <Show when={error()}><ProblemMessage error={error()} /></Show>
+          <Show when={error()}>
+            <ProblemMessage error={error()} />
+          </Show>
           <Show when={decision()}>
             {(d) => (
               <>
                 <DecisionView decision={d()} />
                 <fieldset class="save-test">
                   <legend>{t('bench.saveAsTest')}</legend>
-                  <label for="test-name">{t('bench.testName')}</label> <input id="test-name" value={testName()} onInput={(e) => setTestName(e.currentTarget.value)} />{' '}
+                  <label for="test-name">{t('bench.testName')}</label>{' '}
+                  <input id="test-name" value={testName()} onInput={(e) => setTestName(e.currentTarget.value)} />{' '}
                   <label for="test-ruleset">{t('bench.ruleSet')}</label>{' '}
                   <select id="test-ruleset" value={saveTo()} onChange={(e) => setSaveTo(e.currentTarget.value)}>
                     <option value="" />
                     <For each={sets() ?? []}>{(s) => <option value={s.id}>{s.id}</option>}</For>
                   </select>{' '}
-                  <button type="button" onClick={saveTest} data-testid="save-test">{t('bench.saveAsTest')}</button>
-                  <Show when={saved()}><span class="ok" role="status"> {t('bench.savedTest')}</span></Show>
+                  <button type="button" onClick={saveTest} data-testid="save-test">
+                    {t('bench.saveAsTest')}
+                  </button>
+                  <Show when={saved()}>
+                    <span class="ok" role="status">
+                      {' '}
+                      {t('bench.savedTest')}
+                    </span>
+                  </Show>
                 </fieldset>
               </>
             )}

@@ -68,7 +68,11 @@ class JsonRulesEngineRuleSet implements CompiledRuleSet {
     for (const { rule, enabled } of effective.rules) {
       if (!enabled) continue;
       this.engine.addRule(
-        new JreRule({ name: rule.id, conditions: structuredClone(rule.conditions) as never, event: { type: rule.code } }),
+        new JreRule({
+          name: rule.id,
+          conditions: structuredClone(rule.conditions) as never,
+          event: { type: rule.code },
+        }),
       );
     }
   }

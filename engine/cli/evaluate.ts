@@ -24,13 +24,23 @@ async function main() {
   try {
     text = readFileSync(arg === '-' ? 0 : arg, 'utf8');
   } catch (cause) {
-    fail(new EngineError('CASE_NOT_READABLE', `Kan ${arg} niet lezen: ${(cause as Error).message}`, [{ path: '$', message: 'Bestand niet gevonden of niet leesbaar.', code: 'CASE_NOT_READABLE' }]), 2);
+    fail(
+      new EngineError('CASE_NOT_READABLE', `Kan ${arg} niet lezen: ${(cause as Error).message}`, [
+        { path: '$', message: 'Bestand niet gevonden of niet leesbaar.', code: 'CASE_NOT_READABLE' },
+      ]),
+      2,
+    );
   }
   let input: unknown;
   try {
     input = JSON.parse(text);
   } catch (cause) {
-    fail(new CaseValidationError([{ path: '$', message: `Geen geldige JSON: ${(cause as Error).message}`, code: 'INVALID_JSON' }]), 2);
+    fail(
+      new CaseValidationError([
+        { path: '$', message: `Geen geldige JSON: ${(cause as Error).message}`, code: 'INVALID_JSON' },
+      ]),
+      2,
+    );
   }
 
   let engine: DecisionEngine;

@@ -109,11 +109,20 @@ export class Store {
   // ---- rule set versions ------------------------------------------------------------------
 
   versions(): VersionRow[] {
-    return this.db.select().from(ruleSetVersions).orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version)).all();
+    return this.db
+      .select()
+      .from(ruleSetVersions)
+      .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
+      .all();
   }
 
   versionsOf(ruleSetId: string): VersionRow[] {
-    return this.db.select().from(ruleSetVersions).where(eq(ruleSetVersions.ruleSetId, ruleSetId)).orderBy(asc(ruleSetVersions.version)).all();
+    return this.db
+      .select()
+      .from(ruleSetVersions)
+      .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
+      .orderBy(asc(ruleSetVersions.version))
+      .all();
   }
 
   version(ruleSetId: string, version: number): VersionRow | undefined {
@@ -199,7 +208,10 @@ export class Store {
   // ---- accounts ---------------------------------------------------------------------------
 
   hasAccounts(): boolean {
-    return Boolean(this.db.select({ id: tokens.id }).from(tokens).limit(1).get() ?? this.db.select({ u: users.username }).from(users).limit(1).get());
+    return Boolean(
+      this.db.select({ id: tokens.id }).from(tokens).limit(1).get() ??
+      this.db.select({ u: users.username }).from(users).limit(1).get(),
+    );
   }
 
   addToken(row: TokenRow) {
@@ -215,7 +227,13 @@ export class Store {
   }
 
   revokeToken(id: string, at: string): boolean {
-    return this.db.update(tokens).set({ revokedAt: at }).where(and(eq(tokens.id, id), isNull(tokens.revokedAt))).run().changes === 1;
+    return (
+      this.db
+        .update(tokens)
+        .set({ revokedAt: at })
+        .where(and(eq(tokens.id, id), isNull(tokens.revokedAt)))
+        .run().changes === 1
+    );
   }
 
   addUser(row: UserRow) {
@@ -240,15 +258,28 @@ export class Store {
 
   /** Row counts of every table: what the fuzz tests compare before and after a refused request. */
   counts(): Record<string, number> {
-    const n = (t: typeof decisions | typeof drafts | typeof ruleSetVersions | typeof testCases | typeof tokens | typeof users) =>
-      this.db.select({ n: count() }).from(t).get()?.n ?? 0;
-    return { decisions: n(decisions), drafts: n(drafts), versions: n(ruleSetVersions), testCases: n(testCases), tokens: n(tokens), users: n(users) };
+    const n = (
+      t: typeof decisions | typeof drafts | typeof ruleSetVersions | typeof testCases | typeof tokens | typeof users,
+    ) => this.db.select({ n: count() }).from(t).get()?.n ?? 0;
+    return {
+      decisions: n(decisions),
+      drafts: n(drafts),
+      versions: n(ruleSetVersions),
+      testCases: n(testCases),
+      tokens: n(tokens),
+      users: n(users),
+    };
   }
 
   // ---- test cases ------------------------------------------------------------------------
 
   testCases(ruleSetId: string): TestCaseRow[] {
-    return this.db.select().from(testCases).where(eq(testCases.ruleSetId, ruleSetId)).orderBy(asc(testCases.createdAt), asc(testCases.name)).all();
+    return this.db
+      .select()
+      .from(testCases)
+      .where(eq(testCases.ruleSetId, ruleSetId))
+      .orderBy(asc(testCases.createdAt), asc(testCases.name))
+      .all();
   }
 
   addTestCase(row: Omit<TestCaseRow, 'id'>): TestCaseRow {
@@ -258,7 +289,12 @@ export class Store {
   }
 
   deleteTestCase(ruleSetId: string, id: string): boolean {
-    return this.db.delete(testCases).where(and(eq(testCases.ruleSetId, ruleSetId), eq(testCases.id, id))).run().changes === 1;
+    return (
+      this.db
+        .delete(testCases)
+        .where(and(eq(testCases.ruleSetId, ruleSetId), eq(testCases.id, id)))
+        .run().changes === 1
+    );
   }
 
   // ---- decision log -----------------------------------------------------------------------
@@ -284,7 +320,11 @@ export class Store {
         prevHash: last?.hash ?? GENESIS_HASH,
       };
       const hash = entryHash(row);
-      return this.db.insert(decisions).values({ ...row, hash }).returning().get();
+      return this.db
+        .insert(decisions)
+        .values({ ...row, hash })
+        .returning()
+        .get();
     });
   }
 
@@ -306,7 +346,14 @@ export class Store {
   decisions(filter: DecisionFilter, page: { limit: number; offset: number }): { total: number; items: DecisionRow[] } {
     const where = this.where(filter);
     const total = this.countWhere(where);
-    const items = this.db.select().from(decisions).where(where).orderBy(desc(decisions.seq)).limit(page.limit).offset(page.offset).all();
+    const items = this.db
+      .select()
+      .from(decisions)
+      .where(where)
+      .orderBy(desc(decisions.seq))
+      .limit(page.limit)
+      .offset(page.offset)
+      .all();
     return { total, items };
   }
 
@@ -341,8 +388,18 @@ export class Store {
     let checked = 0;
     for (const batch of this.iterateDecisions({}, 2000)) {
       for (const row of batch) {
-        if (row.prevHash !== prev) return { ok: false, checked, firstBroken: { id: row.id, seq: row.seq, reason: 'prevHash does not match the previous entry' } };
-        if (entryHash(row) !== row.hash) return { ok: false, checked, firstBroken: { id: row.id, seq: row.seq, reason: 'content does not match its hash' } };
+        if (row.prevHash !== prev)
+          return {
+            ok: false,
+            checked,
+            firstBroken: { id: row.id, seq: row.seq, reason: 'prevHash does not match the previous entry' },
+          };
+        if (entryHash(row) !== row.hash)
+          return {
+            ok: false,
+            checked,
+            firstBroken: { id: row.id, seq: row.seq, reason: 'content does not match its hash' },
+          };
         prev = row.hash;
         checked += 1;
       }

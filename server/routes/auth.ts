@@ -4,7 +4,16 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { MunicipalityId, RegionId } from '../../engine/schema.js';
-import { CSRF_COOKIE, hashPassword, newSecret, principalOf, requireRole, SESSION_COOKIE, sha256, verifyPassword } from '../auth.js';
+import {
+  CSRF_COOKIE,
+  hashPassword,
+  newSecret,
+  principalOf,
+  requireRole,
+  SESSION_COOKIE,
+  sha256,
+  verifyPassword,
+} from '../auth.js';
 import { ROLES, type Role } from '../db/schema.js';
 import { ProblemError } from '../problems.js';
 import type { RulesService } from '../service.js';
@@ -13,21 +22,32 @@ import { jsonBody, parseWith } from '../validate.js';
 const SESSION_HOURS = 8;
 
 /** A role with the scope it needs: a region for advisors, a municipality for officers. */
-const RoleAndScope = z
-  .object({ role: z.enum(ROLES), scope: z.string().optional() })
-  .superRefine((v, ctx) => {
-    if (v.role === 'policy-advisor' && !RegionId.safeParse(v.scope).success) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'Een beleidsadviseur heeft een regio als scope.' });
-    if (v.role === 'municipality-officer' && !MunicipalityId.safeParse(v.scope).success) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'Een gemeentemedewerker heeft een gemeente als scope.' });
-    if (!['policy-advisor', 'municipality-officer'].includes(v.role) && v.scope !== undefined) ctx.addIssue({ code: 'custom', path: ['scope'], message: `De rol ${v.role} heeft geen scope.` });
-  });
+const RoleAndScope = z.object({ role: z.enum(ROLES), scope: z.string().optional() }).superRefine((v, ctx) => {
+  if (v.role === 'policy-advisor' && !RegionId.safeParse(v.scope).success)
+    ctx.addIssue({ code: 'custom', path: ['scope'], message: 'Een beleidsadviseur heeft een regio als scope.' });
+  if (v.role === 'municipality-officer' && !MunicipalityId.safeParse(v.scope).success)
+    ctx.addIssue({ code: 'custom', path: ['scope'], message: 'Een gemeentemedewerker heeft een gemeente als scope.' });
+  if (!['policy-advisor', 'municipality-officer'].includes(v.role) && v.scope !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['scope'], message: `De rol ${v.role} heeft geen scope.` });
+});
 
 export const TokenBody = z
-  .object({ role: z.enum(ROLES), scope: z.string().optional(), name: z.string().min(1).max(100), expiresAt: z.iso.datetime({ offset: true }).or(z.iso.date()).optional() })
+  .object({
+    role: z.enum(ROLES),
+    scope: z.string().optional(),
+    name: z.string().min(1).max(100),
+    expiresAt: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  })
   .strict()
   .and(RoleAndScope);
 
 export const UserBody = z
-  .object({ username: z.string().regex(/^[a-z0-9._-]{2,50}$/), password: z.string().min(10).max(200), role: z.enum(ROLES), scope: z.string().optional() })
+  .object({
+    username: z.string().regex(/^[a-z0-9._-]{2,50}$/),
+    password: z.string().min(10).max(200),
+    role: z.enum(ROLES),
+    scope: z.string().optional(),
+  })
   .strict()
   .and(RoleAndScope);
 
@@ -42,8 +62,21 @@ export function authRoutes(service: RulesService) {
     const body = parseWith(TokenBody, await jsonBody(c));
     const token = `jr_${newSecret()}`;
     const id = randomUUID();
-    service.store.addToken({ id, name: body.name, role: body.role as Role, scope: body.scope ?? null, tokenHash: sha256(token), createdBy: by.name, createdAt: now(), expiresAt: body.expiresAt ?? null, revokedAt: null });
-    return c.json({ id, token, name: body.name, role: body.role, scope: body.scope ?? null, expiresAt: body.expiresAt ?? null }, 201);
+    service.store.addToken({
+      id,
+      name: body.name,
+      role: body.role as Role,
+      scope: body.scope ?? null,
+      tokenHash: sha256(token),
+      createdBy: by.name,
+      createdAt: now(),
+      expiresAt: body.expiresAt ?? null,
+      revokedAt: null,
+    });
+    return c.json(
+      { id, token, name: body.name, role: body.role, scope: body.scope ?? null, expiresAt: body.expiresAt ?? null },
+      201,
+    );
   });
 
   app.get('/tokens', (c) => {
@@ -53,15 +86,25 @@ export function authRoutes(service: RulesService) {
 
   app.delete('/tokens/:id', (c) => {
     requireRole(c, 'admin');
-    if (!service.store.revokeToken(c.req.param('id'), now())) throw new ProblemError(404, 'TOKEN_NOT_FOUND', 'Dit token bestaat niet of is al ingetrokken.');
+    if (!service.store.revokeToken(c.req.param('id'), now()))
+      throw new ProblemError(404, 'TOKEN_NOT_FOUND', 'Dit token bestaat niet of is al ingetrokken.');
     return c.body(null, 204);
   });
 
   app.post('/users', async (c) => {
     const by = requireRole(c, 'admin');
     const body = parseWith(UserBody, await jsonBody(c));
-    if (service.store.user(body.username)) throw new ProblemError(409, 'USER_EXISTS', `Gebruiker ${body.username} bestaat al.`);
-    service.store.addUser({ username: body.username, passwordHash: hashPassword(body.password), role: body.role as Role, scope: body.scope ?? null, createdBy: by.name, createdAt: now(), disabledAt: null });
+    if (service.store.user(body.username))
+      throw new ProblemError(409, 'USER_EXISTS', `Gebruiker ${body.username} bestaat al.`);
+    service.store.addUser({
+      username: body.username,
+      passwordHash: hashPassword(body.password),
+      role: body.role as Role,
+      scope: body.scope ?? null,
+      createdBy: by.name,
+      createdAt: now(),
+      disabledAt: null,
+    });
     return c.json({ username: body.username, role: body.role, scope: body.scope ?? null }, 201);
   });
 
@@ -80,11 +123,18 @@ export function authRoutes(service: RulesService) {
     const { username, password } = parseWith(LoginBody, await jsonBody(c));
     const user = service.store.user(username);
     // the same answer for an unknown user and a wrong password
-    if (!user || user.disabledAt || !verifyPassword(password, user.passwordHash)) throw new ProblemError(401, 'LOGIN_FAILED', 'Gebruikersnaam of wachtwoord klopt niet.');
+    if (!user || user.disabledAt || !verifyPassword(password, user.passwordHash))
+      throw new ProblemError(401, 'LOGIN_FAILED', 'Gebruikersnaam of wachtwoord klopt niet.');
     const id = newSecret();
     const csrfToken = newSecret();
     const expires = new Date(Date.parse(now()) + SESSION_HOURS * 3_600_000);
-    service.store.addSession({ idHash: sha256(id), username, csrfToken, createdAt: now(), expiresAt: expires.toISOString() });
+    service.store.addSession({
+      idHash: sha256(id),
+      username,
+      csrfToken,
+      createdAt: now(),
+      expiresAt: expires.toISOString(),
+    });
     const secure = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
     setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Strict', secure, path: '/', expires });
     setCookie(c, CSRF_COOKIE, csrfToken, { httpOnly: false, sameSite: 'Strict', secure, path: '/', expires });

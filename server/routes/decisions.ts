@@ -7,7 +7,14 @@ import { principalOf, requireRole } from '../auth.js';
 import { jsonBody, parseQuery, parseWith } from '../validate.js';
 
 function logged(row: DecisionRow) {
-  return { id: row.id, decidedAt: row.decidedAt, decidedBy: row.decidedBy, case: row.caseJson, ...row.decisionJson, hash: row.hash };
+  return {
+    id: row.id,
+    decidedAt: row.decidedAt,
+    decidedBy: row.decidedBy,
+    case: row.caseJson,
+    ...row.decisionJson,
+    hash: row.hash,
+  };
 }
 
 export function decisionRoutes(service: RulesService) {

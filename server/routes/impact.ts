@@ -9,7 +9,11 @@ import { jsonBody, parseQuery, parseWith } from '../validate.js';
 
 function view(job: ImpactJob, page: { limit: number; offset: number }) {
   const { changed, ...rest } = job;
-  return { ...rest, progress: job.total === 0 ? 1 : job.processed / job.total, changed: changed.slice(page.offset, page.offset + page.limit) };
+  return {
+    ...rest,
+    progress: job.total === 0 ? 1 : job.processed / job.total,
+    changed: changed.slice(page.offset, page.offset + page.limit),
+  };
 }
 
 export function impactRoutes(service: RulesService) {
@@ -20,7 +24,11 @@ export function impactRoutes(service: RulesService) {
     const body = parseWith(ImpactBody, await jsonBody(c));
     // advisors and officers look at the impact of their own rule sets' drafts and versions
     const ruleSet = body.candidate.ruleSet;
-    const allowed = who.role === 'demo' || who.role === 'auditor' || (who.role === 'policy-advisor' && regionOfRuleSet(ruleSet) === who.scope) || (who.role === 'municipality-officer' && ruleSet === who.scope);
+    const allowed =
+      who.role === 'demo' ||
+      who.role === 'auditor' ||
+      (who.role === 'policy-advisor' && regionOfRuleSet(ruleSet) === who.scope) ||
+      (who.role === 'municipality-officer' && ruleSet === who.scope);
     if (!allowed) throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag geen impactanalyse van ${ruleSet} doen.`);
     const { job } = service.impact.start(body);
     c.header('Location', `/api/impact/${job.id}`);

@@ -68,7 +68,13 @@ export function ruleSetRoutes(service: RulesService) {
 
   app.put('/:id/drafts/:draftId', async (c) => {
     writer(c);
-    const draft = service.replaceDraft(c.req.param('id'), c.req.param('draftId'), c.req.header('if-match'), await jsonBody(c), actorName(c));
+    const draft = service.replaceDraft(
+      c.req.param('id'),
+      c.req.param('draftId'),
+      c.req.header('if-match'),
+      await jsonBody(c),
+      actorName(c),
+    );
     c.header('ETag', draft.etag);
     return c.json(draftSummary(draft));
   });
@@ -90,12 +96,23 @@ export function ruleSetRoutes(service: RulesService) {
     const { validFrom } = parseWith(PublishBody, await jsonBody(c));
     const row = service.publish(c.req.param('id'), c.req.param('draftId'), validFrom, actorName(c));
     c.header('Location', `/api/rulesets/${row.ruleSetId}/versions/${row.version}`);
-    return c.json({ version: row.version, validFrom: row.validFrom, contentHash: row.contentHash, publishedBy: row.publishedBy, publishedAt: row.publishedAt }, 201);
+    return c.json(
+      {
+        version: row.version,
+        validFrom: row.validFrom,
+        contentHash: row.contentHash,
+        publishedBy: row.publishedBy,
+        publishedAt: row.publishedAt,
+      },
+      201,
+    );
   });
 
   app.post('/:id/drafts/:draftId/evaluate', async (c) => {
     tryer(c);
-    return c.json(await service.evaluateWith(c.req.param('id'), { draftId: c.req.param('draftId') }, await jsonBody(c)));
+    return c.json(
+      await service.evaluateWith(c.req.param('id'), { draftId: c.req.param('draftId') }, await jsonBody(c)),
+    );
   });
   app.post('/:id/versions/:n/evaluate', async (c) =>
     c.json(await service.evaluateWith(c.req.param('id'), { version: Number(c.req.param('n')) }, await jsonBody(c))),
@@ -104,7 +121,10 @@ export function ruleSetRoutes(service: RulesService) {
   app.get('/:id/tests', (c) => c.json({ testCases: service.testCases(c.req.param('id')) }));
   app.post('/:id/tests', async (c) => {
     writer(c);
-    return c.json(service.addTestCase(c.req.param('id'), parseWith(TestCaseBody, await jsonBody(c)), actorName(c)), 201);
+    return c.json(
+      service.addTestCase(c.req.param('id'), parseWith(TestCaseBody, await jsonBody(c)), actorName(c)),
+      201,
+    );
   });
   app.delete('/:id/tests/:testId', (c) => {
     writer(c);
@@ -114,7 +134,9 @@ export function ruleSetRoutes(service: RulesService) {
   app.post('/:id/tests/run', async (c) => {
     tryer(c);
     const q = parseQuery(CandidateQuery, c);
-    return c.json(await service.runTestCases(c.req.param('id'), q.draftId ? { draftId: q.draftId } : { version: q.version! }));
+    return c.json(
+      await service.runTestCases(c.req.param('id'), q.draftId ? { draftId: q.draftId } : { version: q.version! }),
+    );
   });
 
   return app;

@@ -20,7 +20,15 @@ const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
 const result = {
   machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
-  engine: { backend: e.backend.name, cases: cases.length, seconds, referenceCasesPerSecond: Math.round(cases.length / seconds) },
+  engine: {
+    backend: e.backend.name,
+    cases: cases.length,
+    seconds,
+    referenceCasesPerSecond: Math.round(cases.length / seconds),
+  },
 };
 if (json) console.log(JSON.stringify(result));
-else console.log(`${e.backend.name}: ${result.engine.referenceCasesPerSecond} cases/s (${cases.length} random cases in ${seconds.toFixed(2)} s, ${result.machine.node})`);
+else
+  console.log(
+    `${e.backend.name}: ${result.engine.referenceCasesPerSecond} cases/s (${cases.length} random cases in ${seconds.toFixed(2)} s, ${result.machine.node})`,
+  );

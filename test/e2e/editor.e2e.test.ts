@@ -24,7 +24,8 @@ const EDITOR_DIR = fileURLToPath(new URL('../../dist/editor', import.meta.url));
 
 // CI installs Chromium (.ci/run); a developer machine without it skips these, loudly.
 const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
-if (!runnable) console.warn(`Chromium not found at ${CHROMIUM}: skipping the editor's end-to-end tests (apt-get install chromium).`);
+if (!runnable)
+  console.warn(`Chromium not found at ${CHROMIUM}: skipping the editor's end-to-end tests (apt-get install chromium).`);
 
 /** A crisis of 30 days: review under IJsselland's 28-day maximum, granted under 35. */
 const crisisCase = {
@@ -56,7 +57,10 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
     store = Store.open(mkdtempSync(join(tmpdir(), 'e2e-data-')));
-    store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), '2026-01-01T00:00:00.000Z');
+    store.seedIfEmpty(
+      loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+      '2026-01-01T00:00:00.000Z',
+    );
     const service = new RulesService(store);
     const app = createApp(service, { editorDir: EDITOR_DIR });
     server = await new Promise<ServerType>((resolve) => {
@@ -68,11 +72,24 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
     await fetch(`${base}/api/rulesets/ijsselland/tests`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Crisis van 30 dagen', case: crisisCase, expected: { outcome: 'review', codes: ['CRISIS_TOO_LONG'] } }),
+      body: JSON.stringify({
+        name: 'Crisis van 30 dagen',
+        case: crisisCase,
+        expected: { outcome: 'review', codes: ['CRISIS_TOO_LONG'] },
+      }),
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => {
@@ -88,7 +105,10 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
   });
 
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
-  const monacoValue = (testId: string) => page.locator(`[data-testid="${testId}"]`).evaluate((el) => (el as HTMLElement & { monacoValue: string }).monacoValue);
+  const monacoValue = (testId: string) =>
+    page
+      .locator(`[data-testid="${testId}"]`)
+      .evaluate((el) => (el as HTMLElement & { monacoValue: string }).monacoValue);
 
   it('shows the rule sets with their versions', async () => {
     await page.goto(`${base}/#/`);
@@ -108,7 +128,11 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
     await shot('rule-set-form');
 
     await page.getByTestId('tab-json').click();
-    await expect.poll(async () => JSON.parse(await monacoValue('json-editor')).parameters['crisis.maxDays'].value, { timeout: 15_000 }).toBe(35);
+    await expect
+      .poll(async () => JSON.parse(await monacoValue('json-editor')).parameters['crisis.maxDays'].value, {
+        timeout: 15_000,
+      })
+      .toBe(35);
     await shot('rule-set-json');
 
     await page.getByTestId('save').click();
@@ -133,7 +157,9 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
     await page.getByTestId('confirm-publish').click();
     await page.waitForURL(/#\/rulesets\/ijsselland$/);
     const versions = await (await fetch(`${base}/api/rulesets/ijsselland/versions`)).json();
-    expect(versions.versions.map((v: { version: number; validFrom: string }) => `${v.version}@${v.validFrom}`)).toContain('3@2026-11-01');
+    expect(
+      versions.versions.map((v: { version: number; validFrom: string }) => `${v.version}@${v.validFrom}`),
+    ).toContain('3@2026-11-01');
   });
 
   it('decides a case the change affects on the test bench and logs it', async () => {
@@ -148,7 +174,9 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
     await page.locator('#bench-startDate').fill(crisisCase.request.startDate);
     await page.locator('#bench-endDate').fill(crisisCase.request.endDate);
     await page.getByTestId('apply-form').click();
-    await expect.poll(async () => JSON.parse(await monacoValue('case-editor')).request).toMatchObject(crisisCase.request);
+    await expect
+      .poll(async () => JSON.parse(await monacoValue('case-editor')).request)
+      .toMatchObject(crisisCase.request);
     await page.getByTestId('decide-live').click();
     await expect.poll(() => page.getByTestId('outcome').textContent()).toContain('toegekend');
     expect(await page.getByTestId('decision').textContent()).toContain('ijsselland v3');
@@ -169,7 +197,7 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
     await shot('audit');
   });
 
-  it('refuses a municipality threshold outside the region\'s bounds as it is typed', async () => {
+  it("refuses a municipality threshold outside the region's bounds as it is typed", async () => {
     await page.goto(`${base}/#/municipalities/apeldoorn`);
     const input = page.getByTestId('muni-admission-minClientsPerYear');
     await input.fill('500');
@@ -205,7 +233,10 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
 
   beforeAll(async () => {
     store = Store.open(mkdtempSync(join(tmpdir(), 'e2e-accounts-')));
-    store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), '2026-01-01T00:00:00.000Z');
+    store.seedIfEmpty(
+      loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+      '2026-01-01T00:00:00.000Z',
+    );
     const app = createApp(new RulesService(store), { editorDir: EDITOR_DIR, adminToken: ADMIN });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -215,9 +246,26 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
     await fetch(`${base}/api/users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'carla', password: 'een-lang-wachtwoord', role: 'municipality-officer', scope: 'apeldoorn' }),
+      body: JSON.stringify({
+        username: 'carla',
+        password: 'een-lang-wachtwoord',
+        role: 'municipality-officer',
+        scope: 'apeldoorn',
+      }),
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => {
       // a refused request is the point of the last step; anything else is a fault
@@ -232,7 +280,7 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
     store?.close();
   });
 
-  it('asks to log in, then lets a municipality officer publish her own threshold and no one else\'s', async () => {
+  it("asks to log in, then lets a municipality officer publish her own threshold and no one else's", async () => {
     await page.goto(`${base}/#/municipalities/apeldoorn`);
     await page.locator('#login-username').fill('carla');
     await page.locator('#login-password').fill('een-lang-wachtwoord');
@@ -245,14 +293,18 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
     await page.locator('#muni-valid-from').fill('2026-12-01');
     await page.getByTestId('muni-publish').click();
     await expect.poll(() => page.getByTestId('muni-published').textContent()).toContain('versie 3');
-    const published = await (await fetch(`${base}/api/rulesets/apeldoorn/versions/3`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    const published = await (
+      await fetch(`${base}/api/rulesets/apeldoorn/versions/3`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    ).json();
     expect(published.parameters['admission.minClientsPerYear']).toBe(7);
 
     await page.goto(`${base}/#/municipalities/zutphen`);
     await page.getByTestId('muni-admission-minClientsPerYear').fill('3');
     await page.locator('#muni-valid-from').fill('2026-12-01');
     await page.getByTestId('muni-publish').click();
-    await expect.poll(() => page.locator('.problem').first().textContent()).toContain('mag regelset zutphen niet wijzigen');
+    await expect
+      .poll(() => page.locator('.problem').first().textContent())
+      .toContain('mag regelset zutphen niet wijzigen');
     expect(consoleErrors).toEqual([]);
   });
 });

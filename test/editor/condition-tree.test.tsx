@@ -22,7 +22,17 @@ function mount(condition: Condition) {
   const changes: Condition[] = [];
   const el = document.createElement('div');
   document.body.append(el);
-  dispose = render(() => <ConditionTree condition={condition} parameters={['dyslexia.minAge', 'dyslexia.maxAgeExclusive']} onChange={(c) => changes.push(c)} idPrefix="r" />, el);
+  dispose = render(
+    () => (
+      <ConditionTree
+        condition={condition}
+        parameters={['dyslexia.minAge', 'dyslexia.maxAgeExclusive']}
+        onChange={(c) => changes.push(c)}
+        idPrefix="r"
+      />
+    ),
+    el,
+  );
   return { el, changes };
 }
 
@@ -46,13 +56,18 @@ describe('ConditionTree', () => {
     const operators = [...el.querySelectorAll('#r-0-op option')].map((o) => o.getAttribute('value'));
     expect(operators).toContain('greaterThanInclusive');
     expect(operators).not.toContain('regex');
-    expect([...el.querySelectorAll('#r-1-value option')].map((o) => o.getAttribute('value'))).toEqual(['dyslexia.minAge', 'dyslexia.maxAgeExclusive']);
+    expect([...el.querySelectorAll('#r-1-value option')].map((o) => o.getAttribute('value'))).toEqual([
+      'dyslexia.minAge',
+      'dyslexia.maxAgeExclusive',
+    ]);
   });
 
   it('changes an operator, a parameter and a literal in the tree it reports', () => {
     const { el, changes } = mount(tree);
     change(el.querySelector('#r-0-op')!, 'notEqual');
-    expect(changes.at(-1)).toEqual({ all: [{ fact: 'profile', operator: 'notEqual', value: 12 }, (tree as { all: Condition[] }).all[1]] });
+    expect(changes.at(-1)).toEqual({
+      all: [{ fact: 'profile', operator: 'notEqual', value: 12 }, (tree as { all: Condition[] }).all[1]],
+    });
     change(el.querySelector('#r-1-value')!, 'dyslexia.maxAgeExclusive');
     expect(changes.at(-1)).toMatchObject({ all: [{}, { value: { fact: 'param:dyslexia.maxAgeExclusive' } }] });
     change(el.querySelector('#r-0-value')!, '10');

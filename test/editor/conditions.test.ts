@@ -28,7 +28,11 @@ describe('condition tree operations', () => {
   });
 
   it('switches a group between all, any and not', () => {
-    expect(at(setGroupKind(tree, [1], 'all'), [1])).toEqual({ all: (tree as { all: Condition[] }).all[1] && [{ fact: 'ageYears', operator: 'lessThan', value: { fact: 'param:dyslexia.minAge' } }] });
+    expect(at(setGroupKind(tree, [1], 'all'), [1])).toEqual({
+      all: (tree as { all: Condition[] }).all[1] && [
+        { fact: 'ageYears', operator: 'lessThan', value: { fact: 'param:dyslexia.minAge' } },
+      ],
+    });
     expect(setGroupKind(tree, [], 'not')).toEqual({ not: { fact: 'profile', operator: 'equal', value: 12 } });
   });
 });

@@ -18,7 +18,8 @@ const server = openServer();
 const client = createApiClient('http://editor.test');
 const realFetch = globalThis.fetch;
 beforeAll(() => {
-  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => server.app.request(String(input).replace('http://editor.test', ''), init)) as typeof fetch;
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+    server.app.request(String(input).replace('http://editor.test', ''), init)) as typeof fetch;
 });
 afterAll(() => {
   globalThis.fetch = realFetch;
@@ -65,7 +66,9 @@ describe('form ↔ JSON round trip', () => {
 
       // save, then the server holds exactly that document
       expect(await store.save()).toBe(true);
-      const saved = (await (await server.request('GET', `/api/rulesets/ijsselland/drafts/${draftId}`)).json()) as { document: RegionRuleSet };
+      const saved = (await (await server.request('GET', `/api/rulesets/ijsselland/drafts/${draftId}`)).json()) as {
+        document: RegionRuleSet;
+      };
       expect(saved.document.parameters['crisis.maxDays']!.value).toBe(30);
       unmount();
       dispose();
@@ -78,7 +81,10 @@ describe('form ↔ JSON round trip', () => {
       const draftId = await store.startFrom(2);
       const other = await server.request('GET', `/api/rulesets/ijsselland/drafts/${draftId}`);
       const { document } = await other.json();
-      await server.request('PUT', `/api/rulesets/ijsselland/drafts/${draftId}`, document, { 'if-match': other.headers.get('etag')!, 'x-user': 'collega' });
+      await server.request('PUT', `/api/rulesets/ijsselland/drafts/${draftId}`, document, {
+        'if-match': other.headers.get('etag')!,
+        'x-user': 'collega',
+      });
       store.update((d) => d);
       expect(await store.save()).toBe(false);
       expect(store.conflict()).toEqual({ who: 'collega' });

@@ -18,17 +18,23 @@ import { Store } from '../../server/db/store.js';
 import { RulesService } from '../../server/service.js';
 import { anyValidCase } from '../support/arbitraries.js';
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const seconds = arg('seconds', 10);
 const connections = arg('connections', 8);
 const json = process.argv.includes('--json');
 
 const ADMIN = 'loadtest-admin';
 const store = Store.open(mkdtempSync(join(tmpdir(), 'loadtest-')));
-store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), new Date().toISOString());
+store.seedIfEmpty(
+  loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+  new Date().toISOString(),
+);
 const service = new RulesService(store);
 const server: ServerType = await new Promise((resolve) => {
-  const s = serve({ fetch: createApp(service, { adminToken: ADMIN }).fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  const s = serve({ fetch: createApp(service, { adminToken: ADMIN }).fetch, port: 0, hostname: '127.0.0.1' }, () =>
+    resolve(s),
+  );
 });
 const address = server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -57,10 +63,24 @@ const publisher = (async () => {
   const auth = { authorization: `Bearer ${officer}`, 'content-type': 'application/json' };
   while (!stop) {
     await new Promise((r) => setTimeout(r, 500));
-    const current = await (await fetch(`${base}/api/rulesets/apeldoorn/versions/${store.versionsOf('apeldoorn').at(-1)!.version}`, { headers: auth })).json();
-    const draft = (await (await fetch(`${base}/api/rulesets/apeldoorn/drafts`, { method: 'POST', headers: auth, body: JSON.stringify(current) })).json()) as { draftId: string };
+    const current = await (
+      await fetch(`${base}/api/rulesets/apeldoorn/versions/${store.versionsOf('apeldoorn').at(-1)!.version}`, {
+        headers: auth,
+      })
+    ).json();
+    const draft = (await (
+      await fetch(`${base}/api/rulesets/apeldoorn/drafts`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify(current),
+      })
+    ).json()) as { draftId: string };
     day += 86_400_000;
-    const res = await fetch(`${base}/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { method: 'POST', headers: auth, body: JSON.stringify({ validFrom: new Date(day).toISOString().slice(0, 10) }) });
+    const res = await fetch(`${base}/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ validFrom: new Date(day).toISOString().slice(0, 10) }),
+    });
     if (res.status === 201) publishes += 1;
     else publishErrors += 1;
   }
@@ -95,10 +115,21 @@ store.close();
 
 if (json) console.log(JSON.stringify(figures));
 else {
-  console.log(`POST /api/evaluate with logging, ${connections} connections, ${seconds} s, while an officer published ${publishes} overlay versions`);
-  console.log(`  requests ${figures.requests} · ${figures.throughputPerSecond}/s · p50 ${figures.latencyMs.p50} ms · p99 ${figures.latencyMs.p99} ms · max ${figures.latencyMs.max} ms`);
-  console.log(`  errors ${figures.errors} · non-2xx ${figures.non2xx} · publish errors ${publishErrors} · logged ${figures.logged} · chain intact ${figures.chainIntact}`);
+  console.log(
+    `POST /api/evaluate with logging, ${connections} connections, ${seconds} s, while an officer published ${publishes} overlay versions`,
+  );
+  console.log(
+    `  requests ${figures.requests} · ${figures.throughputPerSecond}/s · p50 ${figures.latencyMs.p50} ms · p99 ${figures.latencyMs.p99} ms · max ${figures.latencyMs.max} ms`,
+  );
+  console.log(
+    `  errors ${figures.errors} · non-2xx ${figures.non2xx} · publish errors ${publishErrors} · logged ${figures.logged} · chain intact ${figures.chainIntact}`,
+  );
 }
 // requests still in flight when the clock stops are logged but not counted: at least as many
-const failed = figures.errors > 0 || figures.non2xx > 0 || publishErrors > 0 || !figures.chainIntact || figures.logged < figures.requests;
+const failed =
+  figures.errors > 0 ||
+  figures.non2xx > 0 ||
+  publishErrors > 0 ||
+  !figures.chainIntact ||
+  figures.logged < figures.requests;
 process.exit(failed ? 1 : 0);

@@ -20,13 +20,27 @@ afterEach(() => {
 });
 
 const renewal = (clientsLastYear: number) =>
-  admission({ municipality: 'apeldoorn', purpose: 'renewal', referenceDate: '2026-07-01', entryDate: '2026-07-01', requestedProductGroup: 'behandeling', provider: { clientsLastYear } });
+  admission({
+    municipality: 'apeldoorn',
+    purpose: 'renewal',
+    referenceDate: '2026-07-01',
+    entryDate: '2026-07-01',
+    requestedProductGroup: 'behandeling',
+    provider: { clientsLastYear },
+  });
 
 async function apeldoornDraft(s: Server, parameters: Record<string, unknown>) {
   const current = await (await s.request('GET', '/api/rulesets/apeldoorn/versions/2')).json();
-  const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', { ...current, parameters: { ...current.parameters, ...parameters } });
+  const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', {
+    ...current,
+    parameters: { ...current.parameters, ...parameters },
+  });
   expect(res.status).toBe(201);
-  return { ...(await res.json()), etag: res.headers.get('etag')!, document: { ...current, parameters: { ...current.parameters, ...parameters } } };
+  return {
+    ...(await res.json()),
+    etag: res.headers.get('etag')!,
+    document: { ...current, parameters: { ...current.parameters, ...parameters } },
+  };
 }
 
 describe('evaluate and the decision log', () => {
@@ -37,7 +51,12 @@ describe('evaluate and the decision log', () => {
     const decision = await res.json();
     expect(decision).toMatchObject({ outcome: 'rejected', id: expect.any(String) });
     const fetched = await (await s.request('GET', `/api/decisions/${decision.id}`)).json();
-    expect(fetched).toMatchObject({ id: decision.id, outcome: 'rejected', case: { municipality: 'zwolle' }, ruleSets: decision.ruleSets });
+    expect(fetched).toMatchObject({
+      id: decision.id,
+      outcome: 'rejected',
+      case: { municipality: 'zwolle' },
+      ruleSets: decision.ruleSets,
+    });
   });
 
   it('evaluates without logging on a dry run', async () => {
@@ -49,11 +68,17 @@ describe('evaluate and the decision log', () => {
 
   it('answers an invalid case with a problem document naming every path', async () => {
     const s = server();
-    const res = await s.request('POST', '/api/evaluate', { ...mijovAllocation(), extra: 1, referenceDate: '2026-02-30' });
+    const res = await s.request('POST', '/api/evaluate', {
+      ...mijovAllocation(),
+      extra: 1,
+      referenceDate: '2026-02-30',
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     const problem = await res.json();
-    expect(problem.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['$.extra', '$.referenceDate']));
+    expect(problem.issues.map((i: { path: string }) => i.path)).toEqual(
+      expect.arrayContaining(['$.extra', '$.referenceDate']),
+    );
     expect(JSON.stringify(problem)).not.toMatch(/at .*\.ts:\d+/);
   });
 
@@ -68,7 +93,9 @@ describe('evaluate and the decision log', () => {
     const s = server();
     for (const clients of [1, 2, 9]) await s.request('POST', '/api/evaluate', renewal(clients));
     await s.request('POST', '/api/evaluate', dyslexiaCase());
-    const review = await (await s.request('GET', '/api/decisions?municipality=apeldoorn&outcome=review&reasonCode=TOO_FEW_CLIENTS&limit=1')).json();
+    const review = await (
+      await s.request('GET', '/api/decisions?municipality=apeldoorn&outcome=review&reasonCode=TOO_FEW_CLIENTS&limit=1')
+    ).json();
     expect(review.total).toBe(2);
     expect(review.items).toHaveLength(1);
     expect((await (await s.request('GET', '/api/decisions?region=ijsselland')).json()).total).toBe(1);
@@ -90,7 +117,9 @@ describe('replay', () => {
     const s = server();
     const { id } = await (await s.request('POST', '/api/evaluate', renewal(4))).json();
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
-    const published = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-03-01' });
+    const published = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
+      validFrom: '2026-03-01',
+    });
     expect(published.status).toBe(201);
     expect((await published.json()).version).toBe(3);
 
@@ -105,32 +134,42 @@ describe('replay', () => {
       ]),
     );
     // and the recorded versions still give the original
-    expect((await (await s.request('POST', `/api/decisions/${id}/replay`, { against: 'recorded' })).json()).identical).toBe(true);
+    expect(
+      (await (await s.request('POST', `/api/decisions/${id}/replay`, { against: 'recorded' })).json()).identical,
+    ).toBe(true);
     // against a chosen version
-    const chosen = await (await s.request('POST', `/api/decisions/${id}/replay`, { against: { ruleSet: 'apeldoorn', version: 3 } })).json();
+    const chosen = await (
+      await s.request('POST', `/api/decisions/${id}/replay`, { against: { ruleSet: 'apeldoorn', version: 3 } })
+    ).json();
     expect(chosen.replayed.outcome).toBe('granted');
   });
 });
 
 describe('drafts and publishing', () => {
-  it('refuses an overlay outside the region\'s bounds with the contract\'s code and path', async () => {
+  it("refuses an overlay outside the region's bounds with the contract's code and path", async () => {
     const s = server();
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 500 });
-    const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-09-01' });
+    const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
+      validFrom: '2026-09-01',
+    });
     expect(res.status).toBe(422);
     const problem = await res.json();
     expect(problem.code).toBe('PARAMETER_OUT_OF_RANGE');
     expect(problem.issues[0].path).toBe("$.parameters['admission.minClientsPerYear']");
 
     const closed = await apeldoornDraft(s, { 'scope.excludedServices': [] });
-    const refused = await (await s.request('POST', `/api/rulesets/apeldoorn/drafts/${closed.draftId}/publish`, { validFrom: '2026-09-01' })).json();
+    const refused = await (
+      await s.request('POST', `/api/rulesets/apeldoorn/drafts/${closed.draftId}/publish`, { validFrom: '2026-09-01' })
+    ).json();
     expect(refused.code).toBe('PARAMETER_NOT_OVERRIDABLE');
   });
 
   it('refuses a valid-from before the latest published version', async () => {
     const s = server();
     const draft = await apeldoornDraft(s, {});
-    const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2025-12-31' });
+    const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
+      validFrom: '2025-12-31',
+    });
     expect(res.status).toBe(422);
     expect((await res.json()).issues[0]).toMatchObject({ path: '$.validFrom', code: 'VALID_FROM_TOO_EARLY' });
   });
@@ -151,7 +190,13 @@ describe('drafts and publishing', () => {
 
   it('refuses an invalid draft document with the path of each issue', async () => {
     const s = server();
-    const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', { kind: 'municipality', id: 'apeldoorn', region: 'midden-ijssel-oost-veluwe', version: 0, validFrom: 'gisteren' });
+    const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', {
+      kind: 'municipality',
+      id: 'apeldoorn',
+      region: 'midden-ijssel-oost-veluwe',
+      version: 0,
+      validFrom: 'gisteren',
+    });
     expect(res.status).toBe(422);
     const paths = (await res.json()).issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['$.version', '$.validFrom']));
@@ -161,8 +206,12 @@ describe('drafts and publishing', () => {
     const s = server();
     const raw = new Database(s.file);
     try {
-      expect(() => raw.prepare("UPDATE rule_set_versions SET valid_from = '2000-01-01' WHERE rule_set_id = 'ijsselland'").run()).toThrow(/immutable/);
-      expect(() => raw.prepare("DELETE FROM rule_set_versions WHERE rule_set_id = 'zwolle'").run()).toThrow(/immutable/);
+      expect(() =>
+        raw.prepare("UPDATE rule_set_versions SET valid_from = '2000-01-01' WHERE rule_set_id = 'ijsselland'").run(),
+      ).toThrow(/immutable/);
+      expect(() => raw.prepare("DELETE FROM rule_set_versions WHERE rule_set_id = 'zwolle'").run()).toThrow(
+        /immutable/,
+      );
     } finally {
       raw.close();
     }
@@ -174,13 +223,18 @@ describe('drafts and publishing', () => {
     const s = server();
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
     const diff = await (await s.request('GET', `/api/rulesets/apeldoorn/diff?from=2&to=draft:${draft.draftId}`)).json();
-    expect(diff.changes).toEqual([{ path: "$.parameters['admission.minClientsPerYear']", op: 'changed', before: 5, after: 3 }]);
+    expect(diff.changes).toEqual([
+      { path: "$.parameters['admission.minClientsPerYear']", op: 'changed', before: 5, after: 3 },
+    ]);
   });
 
   it('tells which versions are in force for a municipality on a date', async () => {
     const s = server();
     const effective = await (await s.request('GET', '/api/municipalities/deventer/effective?date=2021-06-01')).json();
-    expect(effective.ruleSets.map((r: { id: string; version: number }) => `${r.id}@${r.version}`)).toEqual(['ijsselland@1', 'deventer@1']);
+    expect(effective.ruleSets.map((r: { id: string; version: number }) => `${r.id}@${r.version}`)).toEqual([
+      'ijsselland@1',
+      'deventer@1',
+    ]);
   });
 
   it('exports a version in the rules/ layout and imports it again as a draft', async () => {
@@ -196,7 +250,8 @@ describe('the audit chain', () => {
   it('verifies an intact log and finds the first tampered entry', async () => {
     const s = server();
     const ids: string[] = [];
-    for (const clients of [1, 5, 9]) ids.push((await (await s.request('POST', '/api/evaluate', renewal(clients))).json()).id);
+    for (const clients of [1, 5, 9])
+      ids.push((await (await s.request('POST', '/api/evaluate', renewal(clients))).json()).id);
     expect(await (await s.request('GET', '/api/audit/verify')).json()).toEqual({ ok: true, checked: 3 });
 
     const raw = new Database(s.file);
@@ -220,7 +275,9 @@ describe('impact analysis', () => {
     await s.request('POST', '/api/evaluate', mijovAllocation({ municipality: 'epe' }));
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
 
-    const start = await s.request('POST', '/api/impact', { candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId } });
+    const start = await s.request('POST', '/api/impact', {
+      candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId },
+    });
     expect(start.status).toBe(202);
     const { id } = await start.json();
     let job;
@@ -236,7 +293,10 @@ describe('impact analysis', () => {
       outcomes: { before: { review: 2, granted: 1, rejected: 0 }, after: { review: 1, granted: 2, rejected: 0 } },
       changedCount: 1,
     });
-    expect(job.changed[0]).toMatchObject({ before: { outcome: 'review', codes: ['TOO_FEW_CLIENTS'] }, after: { outcome: 'granted', codes: [] } });
+    expect(job.changed[0]).toMatchObject({
+      before: { outcome: 'review', codes: ['TOO_FEW_CLIENTS'] },
+      after: { outcome: 'granted', codes: [] },
+    });
   });
 });
 
@@ -252,11 +312,17 @@ describe('a restart', () => {
 
     const second = server(first.dataDir);
     expect((await second.request('GET', `/api/decisions/${id}`)).status).toBe(200);
-    expect((await (await second.request('GET', '/api/rulesets/apeldoorn/versions/3')).json()).parameters['admission.minClientsPerYear']).toBe(3);
+    expect(
+      (await (await second.request('GET', '/api/rulesets/apeldoorn/versions/3')).json()).parameters[
+        'admission.minClientsPerYear'
+      ],
+    ).toBe(3);
     expect((await second.request('GET', `/api/rulesets/apeldoorn/drafts/${other.draftId}`)).status).toBe(200);
     // the seed did not run again over the user's versions
     const sets = (await (await second.request('GET', '/api/rulesets')).json()).ruleSets;
-    expect(sets.find((r: { id: string }) => r.id === 'apeldoorn').versions.map((v: { version: number }) => v.version)).toEqual([1, 2, 3]);
+    expect(
+      sets.find((r: { id: string }) => r.id === 'apeldoorn').versions.map((v: { version: number }) => v.version),
+    ).toEqual([1, 2, 3]);
   });
 });
 
@@ -265,7 +331,13 @@ describe('the API description', () => {
     const s = server();
     const doc = await (await s.request('GET', '/api/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/evaluate', '/api/decisions/{id}/replay', '/api/rulesets/{id}/drafts/{draftId}/publish']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/evaluate',
+        '/api/decisions/{id}/replay',
+        '/api/rulesets/{id}/drafts/{draftId}/publish',
+      ]),
+    );
     expect(doc.components.schemas.Case).toBeDefined();
     expect((await s.request('GET', '/api/docs')).headers.get('content-type')).toContain('text/html');
   });
@@ -289,7 +361,10 @@ describe('impact analysis jobs', () => {
     for (let i = 0; i < 30; i++) await s.request('POST', '/api/evaluate', renewal(i % 8));
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
     // batches of 5, so the cancel lands between batches
-    const { job, done } = s.service.impact.start({ candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId }, filter: {} }, 5);
+    const { job, done } = s.service.impact.start(
+      { candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId }, filter: {} },
+      5,
+    );
     const res = await s.request('DELETE', `/api/impact/${job.id}`);
     expect(res.status).toBe(200);
     const finished = await done;

@@ -14,7 +14,12 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const tokens: Record<string, string> = {};
 
 async function makeToken(name: string, role: string, scope?: string, expiresAt?: string) {
-  const res = await s.request('POST', '/api/tokens', { name, role, ...(scope ? { scope } : {}), ...(expiresAt ? { expiresAt } : {}) }, bearer(ADMIN));
+  const res = await s.request(
+    'POST',
+    '/api/tokens',
+    { name, role, ...(scope ? { scope } : {}), ...(expiresAt ? { expiresAt } : {}) },
+    bearer(ADMIN),
+  );
   expect(res.status).toBe(201);
   return (await res.json()).token as string;
 }
@@ -92,20 +97,27 @@ const routes: Route[] = [
     denied: ['advisorMJ', 'officerZwolle', 'auditor', 'caseSystem', 'admin'],
   },
   {
-    name: 'a draft of Apeldoorn\'s overlay',
+    name: "a draft of Apeldoorn's overlay",
     call: async (who) => s.request('POST', '/api/rulesets/apeldoorn/drafts', await apeldoornDocument(), headersOf(who)),
     allowed: ['officerApeldoorn'],
     denied: ['officerZwolle', 'advisorIJ', 'auditor', 'caseSystem'],
   },
   {
     name: 'an impact analysis',
-    call: (who) => s.request('POST', '/api/impact', { candidate: { ruleSet: 'apeldoorn', version: 2 } }, headersOf(who)),
+    call: (who) =>
+      s.request('POST', '/api/impact', { candidate: { ruleSet: 'apeldoorn', version: 2 } }, headersOf(who)),
     allowed: ['auditor', 'officerApeldoorn', 'advisorMJ'],
     denied: ['caseSystem', 'officerZwolle', 'advisorIJ'],
   },
   {
     name: 'saving a test case with the IJsselland rule set',
-    call: (who) => s.request('POST', '/api/rulesets/ijsselland/tests', { name: 'x', case: mijovAllocation(), expected: { outcome: 'granted', codes: [] } }, headersOf(who)),
+    call: (who) =>
+      s.request(
+        'POST',
+        '/api/rulesets/ijsselland/tests',
+        { name: 'x', case: mijovAllocation(), expected: { outcome: 'granted', codes: [] } },
+        headersOf(who),
+      ),
     allowed: ['advisorIJ'],
     denied: ['advisorMJ', 'auditor', 'caseSystem', 'officerZwolle'],
   },
@@ -117,7 +129,13 @@ const routes: Route[] = [
   },
   {
     name: 'creating users',
-    call: (who) => s.request('POST', '/api/users', { username: `u${Math.random().toString(36).slice(2, 8)}`, password: 'lang-genoeg-wachtwoord', role: 'auditor' }, headersOf(who)),
+    call: (who) =>
+      s.request(
+        'POST',
+        '/api/users',
+        { username: `u${Math.random().toString(36).slice(2, 8)}`, password: 'lang-genoeg-wachtwoord', role: 'auditor' },
+        headersOf(who),
+      ),
     allowed: ['admin'],
     denied: ['auditor', 'advisorIJ', 'officerApeldoorn'],
   },
@@ -151,22 +169,48 @@ describe.each(routes)('$name', (route) => {
 
 describe('publishing', () => {
   it('is refused to an auditor and records the advisor who published', async () => {
-    const draft = await (await s.request('POST', '/api/rulesets/ijsselland/drafts', await ijsselDocument(), bearer(tokens.advisorIJ!))).json();
-    const byAuditor = await s.request('POST', `/api/rulesets/ijsselland/drafts/${draft.draftId}/publish`, { validFrom: '2026-12-01' }, bearer(tokens.auditor!));
+    const draft = await (
+      await s.request('POST', '/api/rulesets/ijsselland/drafts', await ijsselDocument(), bearer(tokens.advisorIJ!))
+    ).json();
+    const byAuditor = await s.request(
+      'POST',
+      `/api/rulesets/ijsselland/drafts/${draft.draftId}/publish`,
+      { validFrom: '2026-12-01' },
+      bearer(tokens.auditor!),
+    );
     expect(byAuditor.status).toBe(403);
-    const byAdvisor = await s.request('POST', `/api/rulesets/ijsselland/drafts/${draft.draftId}/publish`, { validFrom: '2026-12-01' }, bearer(tokens.advisorIJ!));
+    const byAdvisor = await s.request(
+      'POST',
+      `/api/rulesets/ijsselland/drafts/${draft.draftId}/publish`,
+      { validFrom: '2026-12-01' },
+      bearer(tokens.advisorIJ!),
+    );
     expect(byAdvisor.status).toBe(201);
     expect((await byAdvisor.json()).publishedBy).toBe('Anna (RSJ IJsselland)');
   });
 
-  it('refuses a municipality officer another municipality\'s overlay', async () => {
-    const draft = await (await s.request('POST', '/api/rulesets/apeldoorn/drafts', await apeldoornDocument(), bearer(tokens.officerApeldoorn!))).json();
-    const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-12-01' }, bearer(tokens.officerZwolle!));
+  it("refuses a municipality officer another municipality's overlay", async () => {
+    const draft = await (
+      await s.request(
+        'POST',
+        '/api/rulesets/apeldoorn/drafts',
+        await apeldoornDocument(),
+        bearer(tokens.officerApeldoorn!),
+      )
+    ).json();
+    const res = await s.request(
+      'POST',
+      `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`,
+      { validFrom: '2026-12-01' },
+      bearer(tokens.officerZwolle!),
+    );
     expect(res.status).toBe(403);
   });
 
   it('records the case system with every logged decision', async () => {
-    const logged = await (await s.request('GET', `/api/decisions/${decisionId}`, undefined, bearer(tokens.auditor!))).json();
+    const logged = await (
+      await s.request('GET', `/api/decisions/${decisionId}`, undefined, bearer(tokens.auditor!))
+    ).json();
     expect(logged.decidedBy).toBe('Zaaksysteem Apeldoorn');
   });
 });
@@ -182,7 +226,9 @@ describe('tokens', () => {
   it('stop working when revoked or expired', async () => {
     const token = await makeToken('tijdelijk', 'auditor');
     expect((await s.request('GET', '/api/rulesets', undefined, bearer(token))).status).toBe(200);
-    const id = (await (await s.request('GET', '/api/tokens', undefined, bearer(ADMIN))).json()).tokens.find((t: { name: string }) => t.name === 'tijdelijk').id;
+    const id = (await (await s.request('GET', '/api/tokens', undefined, bearer(ADMIN))).json()).tokens.find(
+      (t: { name: string }) => t.name === 'tijdelijk',
+    ).id;
     expect((await s.request('DELETE', `/api/tokens/${id}`, undefined, bearer(ADMIN))).status).toBe(204);
     expect((await s.request('GET', '/api/rulesets', undefined, bearer(token))).status).toBe(401);
     const expired = await makeToken('verlopen', 'auditor', undefined, '2020-01-01T00:00:00Z');
@@ -191,7 +237,12 @@ describe('tokens', () => {
   });
 
   it('need the right scope for the role', async () => {
-    const res = await s.request('POST', '/api/tokens', { name: 'x', role: 'municipality-officer', scope: 'ijsselland' }, bearer(ADMIN));
+    const res = await s.request(
+      'POST',
+      '/api/tokens',
+      { name: 'x', role: 'municipality-officer', scope: 'ijsselland' },
+      bearer(ADMIN),
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).issues[0].path).toBe('$.scope');
   });
@@ -199,8 +250,19 @@ describe('tokens', () => {
 
 describe('editor sessions', () => {
   it('log in with a cookie (HttpOnly, SameSite) and need the CSRF token for writes', async () => {
-    expect((await s.request('POST', '/api/users', { username: 'carla', password: 'een-lang-wachtwoord', role: 'municipality-officer', scope: 'apeldoorn' }, bearer(ADMIN))).status).toBe(201);
-    expect((await s.request('POST', '/api/session', { username: 'carla', password: 'fout-wachtwoord!' })).status).toBe(401);
+    expect(
+      (
+        await s.request(
+          'POST',
+          '/api/users',
+          { username: 'carla', password: 'een-lang-wachtwoord', role: 'municipality-officer', scope: 'apeldoorn' },
+          bearer(ADMIN),
+        )
+      ).status,
+    ).toBe(201);
+    expect((await s.request('POST', '/api/session', { username: 'carla', password: 'fout-wachtwoord!' })).status).toBe(
+      401,
+    );
     const login = await s.request('POST', '/api/session', { username: 'carla', password: 'een-lang-wachtwoord' });
     expect(login.status).toBe(200);
     const cookies = login.headers.getSetCookie();
@@ -210,15 +272,23 @@ describe('editor sessions', () => {
     const { csrfToken } = await login.json();
     const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
 
-    expect((await (await s.request('GET', '/api/session', undefined, { cookie })).json()).user).toMatchObject({ name: 'carla', role: 'municipality-officer' });
+    expect((await (await s.request('GET', '/api/session', undefined, { cookie })).json()).user).toMatchObject({
+      name: 'carla',
+      role: 'municipality-officer',
+    });
     const body = await apeldoornDocument();
     const withoutCsrf = await s.request('POST', '/api/rulesets/apeldoorn/drafts', body, { cookie });
     expect(withoutCsrf.status).toBe(403);
     expect((await withoutCsrf.json()).code).toBe('CSRF_TOKEN_INVALID');
-    const withCsrf = await s.request('POST', '/api/rulesets/apeldoorn/drafts', body, { cookie, 'x-csrf-token': csrfToken });
+    const withCsrf = await s.request('POST', '/api/rulesets/apeldoorn/drafts', body, {
+      cookie,
+      'x-csrf-token': csrfToken,
+    });
     expect(withCsrf.status).toBe(201);
 
-    expect((await s.request('DELETE', '/api/session', undefined, { cookie, 'x-csrf-token': csrfToken })).status).toBe(204);
+    expect((await s.request('DELETE', '/api/session', undefined, { cookie, 'x-csrf-token': csrfToken })).status).toBe(
+      204,
+    );
     expect((await s.request('GET', '/api/rulesets', undefined, { cookie })).status).toBe(401);
   });
 });
@@ -232,7 +302,9 @@ describe('a local demo', () => {
       const created = await demo.request('POST', '/api/tokens', { name: 'eerste beheerder', role: 'admin' });
       expect(created.status).toBe(201);
       expect((await demo.request('GET', '/api/rulesets')).status).toBe(401);
-      expect((await demo.request('GET', '/api/rulesets', undefined, bearer((await created.json()).token))).status).toBe(200);
+      expect((await demo.request('GET', '/api/rulesets', undefined, bearer((await created.json()).token))).status).toBe(
+        200,
+      );
     } finally {
       demo.store.close();
     }

@@ -17,7 +17,11 @@ const DRAFTS = 400;
 function killDuringPublishing(dataDir: string, afterPublishes: number): Promise<number> {
   return new Promise((resolve, reject) => {
     // node itself (not npx), so that SIGKILL hits the process that is writing
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/fixtures/publish-loop.ts', dataDir, String(DRAFTS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/server/fixtures/publish-loop.ts', dataDir, String(DRAFTS)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let published = 0;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -30,26 +34,30 @@ function killDuringPublishing(dataDir: string, afterPublishes: number): Promise<
 }
 
 describe('a process killed while publishing', () => {
-  it.each([3, 25])('leaves whole publishes or none (killed after %i)', async (after) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'crash-'));
-    await killDuringPublishing(dataDir, after);
+  it.each([3, 25])(
+    'leaves whole publishes or none (killed after %i)',
+    async (after) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'crash-'));
+      await killDuringPublishing(dataDir, after);
 
-    const raw = new Database(join(dataDir, 'rules.sqlite'));
-    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-    raw.close();
+      const raw = new Database(join(dataDir, 'rules.sqlite'));
+      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+      raw.close();
 
-    const store = Store.open(dataDir);
-    try {
-      const published = store.versionsOf('zwolle').filter((v) => v.publishedBy === 'crash-test');
-      const remaining = store.drafts('zwolle');
-      // every draft is exactly one of: still a draft, or a published version
-      expect(published.length + remaining.length).toBe(DRAFTS);
-      expect(published.length).toBeGreaterThanOrEqual(after);
-      for (const v of published) expect(v.contentHash).toBe(contentHash(v.document));
-      const publishedChanges = new Set(published.map((v) => v.document.changes[0]));
-      for (const d of remaining) expect(publishedChanges.has(d.document.changes[0])).toBe(false);
-    } finally {
-      store.close();
-    }
-  }, 120_000);
+      const store = Store.open(dataDir);
+      try {
+        const published = store.versionsOf('zwolle').filter((v) => v.publishedBy === 'crash-test');
+        const remaining = store.drafts('zwolle');
+        // every draft is exactly one of: still a draft, or a published version
+        expect(published.length + remaining.length).toBe(DRAFTS);
+        expect(published.length).toBeGreaterThanOrEqual(after);
+        for (const v of published) expect(v.contentHash).toBe(contentHash(v.document));
+        const publishedChanges = new Set(published.map((v) => v.document.changes[0]));
+        for (const d of remaining) expect(publishedChanges.has(d.document.changes[0])).toBe(false);
+      } finally {
+        store.close();
+      }
+    },
+    120_000,
+  );
 });

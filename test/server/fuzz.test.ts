@@ -14,7 +14,11 @@ const runs = Number(process.env.PROPERTY_RUNS ?? 100);
 
 /** Everything a refused request must leave as it was: row counts and every published version. */
 function snapshot() {
-  return { counts: s.store.counts(), versions: contentHash(s.store.versions().map((v) => [v.ruleSetId, v.version, v.contentHash])), chain: s.store.verifyChain() };
+  return {
+    counts: s.store.counts(),
+    versions: contentHash(s.store.versions().map((v) => [v.ruleSetId, v.version, v.contentHash])),
+    chain: s.store.verifyChain(),
+  };
 }
 
 async function refusedCleanly(res: Response, before: ReturnType<typeof snapshot>) {
@@ -29,7 +33,12 @@ async function refusedCleanly(res: Response, before: ReturnType<typeof snapshot>
 }
 
 /** Mutates a JSON document at a random place: a random value, a removed key or an extra one. */
-const mutation = fc.record({ pick: fc.nat(), key: fc.string({ maxLength: 6 }), value: fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }), extra: fc.boolean() });
+const mutation = fc.record({
+  pick: fc.nat(),
+  key: fc.string({ maxLength: 6 }),
+  value: fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }),
+  extra: fc.boolean(),
+});
 function mutate(doc: unknown, m: { pick: number; key: string; value: unknown; extra: boolean }): unknown {
   const copy = structuredClone(doc) as Record<string, unknown>;
   const objects: Record<string, unknown>[] = [];
@@ -51,7 +60,16 @@ function mutate(doc: unknown, m: { pick: number; key: string; value: unknown; ex
 const bodies = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.string(),
-  fc.constantFrom('{', '[1,', '{"a":}', 'null', '"x"', '1e999', '{"__proto__":{"x":1}}', '['.repeat(100) + ']'.repeat(100)),
+  fc.constantFrom(
+    '{',
+    '[1,',
+    '{"a":}',
+    'null',
+    '"x"',
+    '1e999',
+    '{"__proto__":{"x":1}}',
+    '['.repeat(100) + ']'.repeat(100),
+  ),
   anyValidCase.chain((c) => mutation.map((m) => JSON.stringify(mutate(c, m)))),
 );
 
@@ -73,13 +91,19 @@ describe('random input at the API', () => {
       fc.asyncProperty(fc.boolean(), mutation, async (isRegion, m) => {
         const before = snapshot();
         const id = isRegion ? 'ijsselland' : 'apeldoorn';
-        const res = await s.request('POST', `/api/rulesets/${id}/drafts`, JSON.stringify(mutate(isRegion ? region : overlay, m)));
+        const res = await s.request(
+          'POST',
+          `/api/rulesets/${id}/drafts`,
+          JSON.stringify(mutate(isRegion ? region : overlay, m)),
+        );
         await refusedCleanly(res, before);
         if (res.status === 201) {
           // an accepted draft may still be refused at publishing: then nothing is published
           const { draftId } = await res.json();
           const beforePublish = snapshot();
-          const published = await s.request('POST', `/api/rulesets/${id}/drafts/${draftId}/publish`, { validFrom: '2030-01-01' });
+          const published = await s.request('POST', `/api/rulesets/${id}/drafts/${draftId}/publish`, {
+            validFrom: '2030-01-01',
+          });
           if (published.status !== 201) await refusedCleanly(published, beforePublish);
           else expect(snapshot().counts.versions).toBe(beforePublish.counts.versions! + 1);
           await s.request('DELETE', `/api/rulesets/${id}/drafts/${draftId}`);
@@ -90,7 +114,13 @@ describe('random input at the API', () => {
   });
 
   it('random bodies at every write route are refused cleanly', async () => {
-    const draft = await (await s.request('POST', '/api/rulesets/zwolle/drafts', await (await s.request('GET', '/api/rulesets/zwolle/versions/1')).json())).json();
+    const draft = await (
+      await s.request(
+        'POST',
+        '/api/rulesets/zwolle/drafts',
+        await (await s.request('GET', '/api/rulesets/zwolle/versions/1')).json(),
+      )
+    ).json();
     const routes = [
       ['PUT', `/api/rulesets/zwolle/drafts/${draft.draftId}`, { 'if-match': draft.etag }],
       ['POST', `/api/rulesets/zwolle/drafts/${draft.draftId}/publish`, {}],
@@ -112,10 +142,16 @@ describe('random input at the API', () => {
 
   it('random query strings on the log are refused or answered, never a 500', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom('municipality', 'region', 'outcome', 'reasonCode', 'from', 'to', 'limit', 'offset', 'x'), fc.string({ maxLength: 12 })), async (query) => {
-        const res = await s.request('GET', `/api/decisions?${new URLSearchParams(query)}`);
-        expect(res.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.constantFrom('municipality', 'region', 'outcome', 'reasonCode', 'from', 'to', 'limit', 'offset', 'x'),
+          fc.string({ maxLength: 12 }),
+        ),
+        async (query) => {
+          const res = await s.request('GET', `/api/decisions?${new URLSearchParams(query)}`);
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: runs },
     );
   });
@@ -135,7 +171,14 @@ describe('concurrent writers on one draft', () => {
     const { draftId } = await created.json();
     const etag = created.headers.get('etag')!;
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => s.request('PUT', `/api/rulesets/hattem/drafts/${draftId}`, { ...document, changes: [`schrijver ${i}`] }, { 'if-match': etag, 'x-user': `schrijver-${i}` })),
+      Array.from({ length: 8 }, (_, i) =>
+        s.request(
+          'PUT',
+          `/api/rulesets/hattem/drafts/${draftId}`,
+          { ...document, changes: [`schrijver ${i}`] },
+          { 'if-match': etag, 'x-user': `schrijver-${i}` },
+        ),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 412, 412, 412, 412, 412, 412, 412]);

@@ -7,12 +7,23 @@ import { Store } from '../../server/db/store.js';
 import { RulesService } from '../../server/service.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 
-export function openServer(dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')), options: { adminToken?: string } = {}) {
+export function openServer(
+  dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
+  options: { adminToken?: string } = {},
+) {
   const store = Store.open(dataDir);
-  store.seedIfEmpty(loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document), '2026-01-01T00:00:00.000Z');
+  store.seedIfEmpty(
+    loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+    '2026-01-01T00:00:00.000Z',
+  );
   const service = new RulesService(store);
   const app = createApp(service, options);
-  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> =>
+  const request = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> =>
     app.request(path, {
       method,
       headers: { 'content-type': 'application/json', ...headers },

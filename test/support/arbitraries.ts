@@ -20,7 +20,11 @@ const birthDateFor = (referenceDate: string, minYears: number, maxYears: number)
 
 const period = (referenceDate: string, required: boolean) =>
   fc
-    .tuple(fc.integer({ min: -10, max: 40 }), fc.oneof(fc.constantFrom(0, 27, 28, 29, 182, 365), fc.integer({ min: 0, max: 800 })), fc.boolean())
+    .tuple(
+      fc.integer({ min: -10, max: 40 }),
+      fc.oneof(fc.constantFrom(0, 27, 28, 29, 182, 365), fc.integer({ min: 0, max: 800 })),
+      fc.boolean(),
+    )
     .map(([startShift, length, open]) => {
       const startDate = plusDays(referenceDate, startShift);
       return open && !required ? { startDate } : { startDate, endDate: plusDays(startDate, length) };
@@ -66,39 +70,54 @@ export const ijsselAllocationCase: fc.Arbitrary<Case> = fc
     profile: fc.integer({ min: 1, max: 12 }),
   })
   .chain(({ municipality, referenceDate, profile }) =>
-    fc.record({
-      type: fc.constant('allocation' as const),
-      municipality: fc.constant(municipality),
-      referenceDate: fc.constant(referenceDate),
-      youth: fc.record({
-        birthDate:
-          profile === 10
-            ? fc.oneof(birthDateFor(referenceDate, 0, 8), fc.integer({ min: 0, max: 320 }).map((n) => plusDays(referenceDate, n)))
-                : birthDateFor(referenceDate, 1, 17),
-      }),
-      referral: fc.record({ referrer: fc.constantFrom(...REFERRERS) }),
-      request: fc
-        .tuple(
-          fc.constantFrom(...INTENSITIES),
-          fc.option(fc.constantFrom('midden' as const, 'top' as const), { nil: undefined }),
-          fc.oneof(fc.constantFrom(2_500_000, 2_500_001, 2_000_000, 2_000_001), fc.integer({ min: 0, max: 10_000_000 })),
-          period(referenceDate, false),
-        )
-        .map(([intensity, segment, cost, p]) =>
-          omitUndefined({ profile, intensity, segment, trajectoryCostCents: segment === 'top' ? cost : undefined, ...p }),
-        ),
-      familyPlan,
-      existingAllocations: existingAllocations(referenceDate, 'profile', []),
-      dyslexia: fc.option(
-        fc.record({
-          readingPercentile: percentile,
-          spellingPercentile: percentile,
-          comorbidity: fc.boolean(),
-          schoolDossier: fc.record({ measurements: fc.integer({ min: 0, max: 5 }), schoolSupport: fc.boolean() }),
+    fc.record(
+      {
+        type: fc.constant('allocation' as const),
+        municipality: fc.constant(municipality),
+        referenceDate: fc.constant(referenceDate),
+        youth: fc.record({
+          birthDate:
+            profile === 10
+              ? fc.oneof(
+                  birthDateFor(referenceDate, 0, 8),
+                  fc.integer({ min: 0, max: 320 }).map((n) => plusDays(referenceDate, n)),
+                )
+              : birthDateFor(referenceDate, 1, 17),
         }),
-        { nil: undefined },
-      ),
-    }, { requiredKeys: ['type', 'municipality', 'referenceDate', 'youth', 'referral', 'request'] }),
+        referral: fc.record({ referrer: fc.constantFrom(...REFERRERS) }),
+        request: fc
+          .tuple(
+            fc.constantFrom(...INTENSITIES),
+            fc.option(fc.constantFrom('midden' as const, 'top' as const), { nil: undefined }),
+            fc.oneof(
+              fc.constantFrom(2_500_000, 2_500_001, 2_000_000, 2_000_001),
+              fc.integer({ min: 0, max: 10_000_000 }),
+            ),
+            period(referenceDate, false),
+          )
+          .map(([intensity, segment, cost, p]) =>
+            omitUndefined({
+              profile,
+              intensity,
+              segment,
+              trajectoryCostCents: segment === 'top' ? cost : undefined,
+              ...p,
+            }),
+          ),
+        familyPlan,
+        existingAllocations: existingAllocations(referenceDate, 'profile', []),
+        dyslexia: fc.option(
+          fc.record({
+            readingPercentile: percentile,
+            spellingPercentile: percentile,
+            comorbidity: fc.boolean(),
+            schoolDossier: fc.record({ measurements: fc.integer({ min: 0, max: 5 }), schoolSupport: fc.boolean() }),
+          }),
+          { nil: undefined },
+        ),
+      },
+      { requiredKeys: ['type', 'municipality', 'referenceDate', 'youth', 'referral', 'request'] },
+    ),
   )
   .map((c) => omitUndefined(c) as Case);
 
@@ -115,23 +134,42 @@ export const mijovAllocationCase: fc.Arbitrary<Case> = fc
     product: fc.constantFrom(...mijovProducts()),
   })
   .chain(({ municipality, referenceDate, product }) =>
-    fc.record({
-      type: fc.constant('allocation' as const),
-      municipality: fc.constant(municipality),
-      referenceDate: fc.constant(referenceDate),
-      youth: fc.record({ birthDate: birthDateFor(referenceDate, 1, 17) }),
-      referral: fc.record({ referrer: fc.constantFrom(...REFERRERS) }),
-      request: fc
-        .tuple(
-          product.levels.length > 0 ? fc.option(fc.constantFrom(...product.levels), { nil: undefined }) : fc.constant(undefined),
-          fc.oneof(fc.integer({ min: 1, max: 200 }), fc.double({ min: 0.25, max: 100, noNaN: true }).map((x) => Math.round(x * 4) / 4)),
-          fc.oneof(fc.constant(product.unit), fc.constantFrom('uur', 'dagdeel', 'etmaal', 'stuks' as const)),
-          fc.option(fc.constantFrom('totaal' as const, 'per-dag' as const, 'per-week' as const, 'per-maand' as const), { nil: undefined }),
-          period(referenceDate, true),
-        )
-        .map(([level, units, unit, frequency, p]) => omitUndefined({ product: product.slug, level, units, unit, frequency, ...p })),
-      existingAllocations: existingAllocations(referenceDate, 'product', mijovProducts().map((p) => p.slug)),
-    }, { requiredKeys: ['type', 'municipality', 'referenceDate', 'youth', 'referral', 'request', 'existingAllocations'] }),
+    fc.record(
+      {
+        type: fc.constant('allocation' as const),
+        municipality: fc.constant(municipality),
+        referenceDate: fc.constant(referenceDate),
+        youth: fc.record({ birthDate: birthDateFor(referenceDate, 1, 17) }),
+        referral: fc.record({ referrer: fc.constantFrom(...REFERRERS) }),
+        request: fc
+          .tuple(
+            product.levels.length > 0
+              ? fc.option(fc.constantFrom(...product.levels), { nil: undefined })
+              : fc.constant(undefined),
+            fc.oneof(
+              fc.integer({ min: 1, max: 200 }),
+              fc.double({ min: 0.25, max: 100, noNaN: true }).map((x) => Math.round(x * 4) / 4),
+            ),
+            fc.oneof(fc.constant(product.unit), fc.constantFrom('uur', 'dagdeel', 'etmaal', 'stuks' as const)),
+            fc.option(
+              fc.constantFrom('totaal' as const, 'per-dag' as const, 'per-week' as const, 'per-maand' as const),
+              { nil: undefined },
+            ),
+            period(referenceDate, true),
+          )
+          .map(([level, units, unit, frequency, p]) =>
+            omitUndefined({ product: product.slug, level, units, unit, frequency, ...p }),
+          ),
+        existingAllocations: existingAllocations(
+          referenceDate,
+          'product',
+          mijovProducts().map((p) => p.slug),
+        ),
+      },
+      {
+        requiredKeys: ['type', 'municipality', 'referenceDate', 'youth', 'referral', 'request', 'existingAllocations'],
+      },
+    ),
   )
   .map((c) => c as Case);
 
@@ -148,7 +186,11 @@ export const serviceCase: fc.Arbitrary<Case> = fc
       youth: fc.record({ birthDate: birthDateFor(referenceDate, 1, 17) }),
       referral: fc.record({ referrer: fc.constantFrom(...REFERRERS) }),
       request: fc.record({
-        service: fc.constantFrom(...(region === 'ijsselland' ? (['jeugdbescherming', 'jeugdreclassering', 'vervoer', 'pgb', 'adhd-medicatiecontrole'] as const) : (['jeugdbescherming', 'jeugdreclassering'] as const))),
+        service: fc.constantFrom(
+          ...(region === 'ijsselland'
+            ? (['jeugdbescherming', 'jeugdreclassering', 'vervoer', 'pgb', 'adhd-medicatiecontrole'] as const)
+            : (['jeugdbescherming', 'jeugdreclassering'] as const)),
+        ),
         startDate: fc.constant(referenceDate),
       }),
     }),

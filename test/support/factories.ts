@@ -6,7 +6,9 @@ import { DecisionEngine } from '../../engine/decide.js';
 import { loadRepository } from '../../engine/loader.js';
 import type { Decision } from '../../engine/schema.js';
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 type Json = Record<string, unknown>;
 
 function merge(base: Json, patch: Json): Json {
@@ -14,7 +16,14 @@ function merge(base: Json, patch: Json): Json {
   for (const [key, value] of Object.entries(patch)) {
     const current = out[key];
     if (value === undefined) delete out[key];
-    else if (value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)) {
+    else if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      current &&
+      typeof current === 'object' &&
+      !Array.isArray(current)
+    ) {
       out[key] = merge(current as Json, value as Json);
     } else out[key] = value;
   }
