@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { compareDecisions } from '../engine/compare.js';
+import { CompositionError } from '../engine/errors.js';
 import { Case, OUTCOMES, type Outcome, type RuleSetDocument } from '../engine/schema.js';
 import type { DecisionFilter } from './db/store.js';
 import { ProblemError } from './problems.js';
@@ -34,6 +35,9 @@ export interface ImpactJob {
   tariffCents: { before: number; after: number };
   changedCount: number;
   changed: ChangedDecision[];
+  /** Decisions the candidate cannot be combined with (e.g. an overlay that does not fit the regional version they used). */
+  skipped: number;
+  skippedReason?: string;
   error?: string;
   startedAt: string;
   finishedAt?: string;
@@ -68,6 +72,7 @@ export class ImpactJobs {
       tariffCents: { before: 0, after: 0 },
       changedCount: 0,
       changed: [],
+      skipped: 0,
       startedAt: this.service.clock.now(),
     };
     this.jobs.set(job.id, job);
@@ -97,7 +102,16 @@ export class ImpactJobs {
       }
       for (const row of batch) {
         const before = row.decisionJson;
-        const after = await this.service.decideAgainst(Case.parse(row.caseJson), before, { document });
+        let after;
+        try {
+          after = await this.service.decideAgainst(Case.parse(row.caseJson), before, { document });
+        } catch (error) {
+          if (!(error instanceof CompositionError)) throw error;
+          job.skipped += 1;
+          job.skippedReason ??= error.message;
+          job.processed += 1;
+          continue;
+        }
         job.outcomes.before[before.outcome] += 1;
         job.outcomes.after[after.outcome] += 1;
         job.tariffCents.before += before.tariff?.totalCents ?? 0;

@@ -93,6 +93,7 @@ export const en: Record<MessageKey, string> = {
   'impact.after': 'With this draft',
   'impact.tariff': 'Total tariff',
   'impact.changed': '{n} decision(s) change',
+  'impact.skipped': '{n} decision(s) skipped: {reason}',
   'impact.cancel': 'Stop',
   'tests.heading': 'Test cases of this rule set',
   'tests.runAll': 'Run all test cases',

@@ -91,6 +91,7 @@ export const nl = {
   'impact.after': 'Met dit concept',
   'impact.tariff': 'Totaal tarief',
   'impact.changed': '{n} beslissing(en) veranderen',
+  'impact.skipped': '{n} beslissing(en) overgeslagen: {reason}',
   'impact.cancel': 'Stoppen',
   'tests.heading': 'Testgevallen van deze regelset',
   'tests.runAll': 'Alle testgevallen uitvoeren',

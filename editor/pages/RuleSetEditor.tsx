@@ -273,6 +273,9 @@ export function ImpactPanel(props: { ruleSetId: string; draftId: string }) {
             </Show>
             <ImpactChart job={j()} />
             <p data-testid="impact-changed">{t('impact.changed', { n: j().changedCount })}</p>
+            <Show when={j().skipped > 0}>
+              <p class="muted">{t('impact.skipped', { n: j().skipped, reason: j().skippedReason ?? '' })}</p>
+            </Show>
             <ul>
               <For each={j().changed}>
                 {(c) => (

@@ -301,30 +301,40 @@ export class Store {
 
   /** Appends a decision to the log, chained to the previous entry's hash, in one transaction. */
   appendDecision(entry: NewDecision, at: string): DecisionRow {
+    return this.appendDecisions([entry], at)[0]!;
+  }
+
+  /** Appends several decisions in one transaction, each chained to the one before. */
+  appendDecisions(entries: readonly NewDecision[], at: string): DecisionRow[] {
     return this.transaction(() => {
-      const last = this.db.select({ hash: decisions.hash }).from(decisions).orderBy(desc(decisions.seq)).limit(1).get();
-      const row: Omit<DecisionRow, 'seq' | 'hash'> = {
-        id: randomUUID(),
-        municipality: entry.municipality,
-        region: entry.region,
-        caseType: entry.case.type,
-        referenceDate: entry.case.referenceDate,
-        outcome: entry.decision.outcome,
-        reasonCodes: ` ${entry.decision.reasons.map((r) => r.code).join(' ')} `,
-        totalCents: entry.decision.tariff?.totalCents ?? null,
-        caseJson: entry.case,
-        decisionJson: entry.decision,
-        ruleSets: entry.decision.ruleSets as RuleSetRef[],
-        decidedAt: at,
-        decidedBy: entry.decidedBy,
-        prevHash: last?.hash ?? GENESIS_HASH,
-      };
-      const hash = entryHash(row);
-      return this.db
-        .insert(decisions)
-        .values({ ...row, hash })
-        .returning()
-        .get();
+      let prevHash =
+        this.db.select({ hash: decisions.hash }).from(decisions).orderBy(desc(decisions.seq)).limit(1).get()?.hash ??
+        GENESIS_HASH;
+      return entries.map((entry) => {
+        const row: Omit<DecisionRow, 'seq' | 'hash'> = {
+          id: randomUUID(),
+          municipality: entry.municipality,
+          region: entry.region,
+          caseType: entry.case.type,
+          referenceDate: entry.case.referenceDate,
+          outcome: entry.decision.outcome,
+          reasonCodes: ` ${entry.decision.reasons.map((r) => r.code).join(' ')} `,
+          totalCents: entry.decision.tariff?.totalCents ?? null,
+          caseJson: entry.case,
+          decisionJson: entry.decision,
+          ruleSets: entry.decision.ruleSets as RuleSetRef[],
+          decidedAt: at,
+          decidedBy: entry.decidedBy,
+          prevHash,
+        };
+        const hash = entryHash(row);
+        prevHash = hash;
+        return this.db
+          .insert(decisions)
+          .values({ ...row, hash })
+          .returning()
+          .get();
+      });
     });
   }
 

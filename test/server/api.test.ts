@@ -356,6 +356,21 @@ describe('backup', () => {
 });
 
 describe('impact analysis jobs', () => {
+  it('skips, and counts, decisions the candidate cannot be combined with', async () => {
+    const s = server();
+    // 2025: decided under the predecessor contract, which opens no municipal thresholds
+    await s.request('POST', '/api/evaluate', { ...renewal(4), referenceDate: '2025-06-01', entryDate: '2025-06-01' });
+    await s.request('POST', '/api/evaluate', renewal(4));
+    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
+    const { done } = s.service.impact.start({
+      candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId },
+      filter: {},
+    });
+    const job = await done;
+    expect(job).toMatchObject({ status: 'done', processed: 2, skipped: 1, changedCount: 1 });
+    expect(job.skippedReason).toContain('midden-ijssel-oost-veluwe versie 1');
+  });
+
   it('can be cancelled while running', async () => {
     const s = server();
     for (let i = 0; i < 30; i++) await s.request('POST', '/api/evaluate', renewal(i % 8));
