@@ -5,6 +5,7 @@
  */
 import { createEffect, createResource, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js';
 import type { RuleSetDocument } from '../../engine/schema.js';
+import type { ImpactJob as ServerImpactJob } from '../../server/impact.js';
 import { ProblemMessage, ErrorText } from '../components/Problem.js';
 import { RuleSetForm } from '../components/RuleSetForm.js';
 import { api } from '../lib/api.js';
@@ -154,23 +155,8 @@ function TestsView(props: { store: RuleSetStore; ruleSetId: string }) {
   );
 }
 
-interface ImpactJob {
-  id: string;
-  status: string;
-  processed: number;
-  total: number;
-  progress: number;
-  outcomes: { before: Record<string, number>; after: Record<string, number> };
-  tariffCents: { before: number; after: number };
-  changedCount: number;
-  changed: {
-    decisionId: string;
-    municipality: string;
-    referenceDate: string;
-    before: { outcome: string; codes: string[] };
-    after: { outcome: string; codes: string[] };
-  }[];
-}
+/** The job as the API shows it: the server's own type (a type-only import), plus its progress. */
+type ImpactJob = ServerImpactJob & { progress: number };
 
 export function ImpactChart(props: { job: ImpactJob }) {
   const outcomes = ['granted', 'review', 'rejected'] as const;
