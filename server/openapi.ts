@@ -183,6 +183,12 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/api/tokens', summary: 'List tokens without their secrets (admin).' },
   { method: 'delete', path: '/api/tokens/{id}', summary: 'Revoke a token (admin).', params: ['id'] },
   { method: 'post', path: '/api/users', summary: 'Create an editor user (admin).', body: 'UserBody' },
+  {
+    method: 'delete',
+    path: '/api/users/{username}',
+    summary: 'Disable a user and end their sessions (admin).',
+    params: ['username'],
+  },
   { method: 'get', path: '/api/session', summary: 'Who is calling; whether the service runs as a local demo.' },
   {
     method: 'post',

@@ -244,6 +244,20 @@ export class Store {
     return this.db.select().from(users).where(eq(users.username, username)).get();
   }
 
+  /** Disables a user and ends their sessions, in one transaction. */
+  disableUser(username: string, at: string): boolean {
+    return this.transaction(() => {
+      const changed =
+        this.db
+          .update(users)
+          .set({ disabledAt: at })
+          .where(and(eq(users.username, username), isNull(users.disabledAt)))
+          .run().changes === 1;
+      if (changed) this.db.delete(sessions).where(eq(sessions.username, username)).run();
+      return changed;
+    });
+  }
+
   addSession(row: SessionRow) {
     this.db.insert(sessions).values(row).run();
   }

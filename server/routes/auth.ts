@@ -108,6 +108,17 @@ export function authRoutes(service: RulesService) {
     return c.json({ username: body.username, role: body.role, scope: body.scope ?? null }, 201);
   });
 
+  app.delete('/users/:username', (c) => {
+    requireRole(c, 'admin');
+    if (!service.store.disableUser(c.req.param('username'), now()))
+      throw new ProblemError(
+        404,
+        'USER_NOT_FOUND',
+        `Gebruiker ${c.req.param('username')} bestaat niet of is al uitgeschakeld.`,
+      );
+    return c.body(null, 204);
+  });
+
   app.get('/session', (c) => {
     const p = c.get('principal');
     return c.json({
