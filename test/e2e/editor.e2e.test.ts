@@ -6,21 +6,14 @@
  * threshold refused when out of bounds. Screenshots of each main page go to
  * test-results/screenshots/; any browser console error fails the test.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
-import { createApp } from '../../server/app.js';
-import { Store } from '../../server/db/store.js';
-import { RulesService } from '../../server/service.js';
+import { buildEditor, CHROMIUM, openEditor, type EditorSession } from './harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const EDITOR_DIR = fileURLToPath(new URL('../../dist/editor', import.meta.url));
 
 // CI installs Chromium (.ci/run); a developer machine without it skips these, loudly.
 const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
@@ -38,36 +31,15 @@ const crisisCase = {
 };
 
 describe.skipIf(!runnable)('the editor in a browser', () => {
-  let store: Store;
-  let server: ServerType;
-  let browser: Browser;
+  let session: EditorSession;
   let page: Page;
   let base: string;
-  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    // build the editor from the sources under test, never a stale dist/
-    const { build } = await import('vite');
-    await build({
-      configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
-      // under vitest the config's root is the repository; the editor's is editor/
-      root: fileURLToPath(new URL('../../editor', import.meta.url)),
-      logLevel: 'warn',
-      mode: 'production',
-    });
+    await buildEditor();
     mkdirSync(SCREENSHOTS, { recursive: true });
-    store = Store.open(mkdtempSync(join(tmpdir(), 'e2e-data-')));
-    store.seedIfEmpty(
-      loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-      '2026-01-01T00:00:00.000Z',
-    );
-    const service = new RulesService(store);
-    const app = createApp(service, { editorDir: EDITOR_DIR });
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    session = await openEditor();
+    ({ page, base } = session);
     // a saved test case of the IJsselland rule set: the 30-day crisis asks for a review
     await fetch(`${base}/api/rulesets/ijsselland/tests`, {
       method: 'POST',
@@ -78,31 +50,9 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
         expected: { outcome: 'review', codes: ['CRISIS_TOO_LONG'] },
       }),
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    store?.close();
-  });
+  afterAll(() => session?.close());
 
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
   const monacoValue = (testId: string) =>
@@ -218,31 +168,20 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
   });
 
   it('had no console errors in the browser', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(session.consoleErrors).toEqual([]);
   });
 });
 
 describe.skipIf(!runnable)('the editor with accounts', () => {
   const ADMIN = 'e2e-admin-token';
-  let store: Store;
-  let server: ServerType;
-  let browser: Browser;
+  let session: EditorSession;
   let page: Page;
   let base: string;
-  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    store = Store.open(mkdtempSync(join(tmpdir(), 'e2e-accounts-')));
-    store.seedIfEmpty(
-      loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-      '2026-01-01T00:00:00.000Z',
-    );
-    const app = createApp(new RulesService(store), { editorDir: EDITOR_DIR, adminToken: ADMIN });
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // a refused request is the point of the last step; any other console error is a fault
+    session = await openEditor({ adminToken: ADMIN, ignoreConsole: (text) => text.includes('403') });
+    ({ page, base } = session);
     await fetch(`${base}/api/users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
@@ -253,32 +192,9 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
         scope: 'apeldoorn',
       }),
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      // a refused request is the point of the last step; anything else is a fault
-      if (m.type() === 'error' && !m.text().includes('403')) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    store?.close();
-  });
+  afterAll(() => session?.close());
 
   it("asks to log in, then lets a municipality officer publish her own threshold and no one else's", async () => {
     await page.goto(`${base}/#/municipalities/apeldoorn`);
@@ -305,6 +221,6 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
     await expect
       .poll(() => page.locator('.problem').first().textContent())
       .toContain('mag regelset zutphen niet wijzigen');
-    expect(consoleErrors).toEqual([]);
+    expect(session.consoleErrors).toEqual([]);
   });
 });
