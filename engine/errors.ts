@@ -93,6 +93,17 @@ export class CompositionError extends EngineError {
   }
 }
 
+/**
+ * A rule set the compiled backend cannot translate with json-rules-engine's exact meaning (an
+ * operator or condition shape it does not know). Refusing is the only safe answer: a caller falls
+ * back to the reference backend (`fallbackBackend` in decide.ts) rather than decide differently.
+ */
+export class CompilationError extends EngineError {
+  constructor(message: string, issues: Issue[] = []) {
+    super('COMPILATION_UNSUPPORTED', message, issues);
+  }
+}
+
 /** An RFC 9457 problem document for a set of issues. */
 export function problemDocument(error: EngineError, status = 400) {
   return {

@@ -5,7 +5,7 @@
  * change them.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Case, Decision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
+import type { RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
 
 export const ruleSetVersions = sqliteTable(
   'rule_set_versions',
@@ -48,8 +48,9 @@ export const decisions = sqliteTable(
     /** Space-separated with a leading and trailing space, so ` CODE ` matches one code exactly. */
     reasonCodes: text('reason_codes').notNull(),
     totalCents: integer('total_cents'),
-    caseJson: text('case_json', { mode: 'json' }).$type<Case>().notNull(),
-    decisionJson: text('decision_json', { mode: 'json' }).$type<Decision>().notNull(),
+    /** The case and decision as JSON text, exactly the bytes the entry's hash covers. */
+    caseJson: text('case_json').notNull(),
+    decisionJson: text('decision_json').notNull(),
     ruleSets: text('rule_sets', { mode: 'json' }).$type<RuleSetRef[]>().notNull(),
     decidedAt: text('decided_at').notNull(),
     decidedBy: text('decided_by').notNull(),

@@ -5,9 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { and, asc, count, desc, eq, gt, gte, isNull, like, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, like, lte, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { canonicalJson, contentHash } from '../../engine/canonical.js';
@@ -21,7 +21,13 @@ export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
 
 export type VersionRow = typeof ruleSetVersions.$inferSelect;
 export type DraftRow = typeof drafts.$inferSelect;
-export type DecisionRow = typeof decisions.$inferSelect;
+/** A log entry as stored: case and decision as the JSON text its hash covers. */
+export type StoredDecision = typeof decisions.$inferSelect;
+/** A log entry with its case and decision parsed. */
+export type DecisionRow = Omit<StoredDecision, 'caseJson' | 'decisionJson'> & {
+  caseJson: Case;
+  decisionJson: Decision;
+};
 export type TestCaseRow = typeof testCases.$inferSelect;
 export type TokenRow = typeof tokens.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
@@ -45,9 +51,13 @@ export interface NewDecision {
   decidedBy: string;
 }
 
-/** The fields of a log entry that its hash covers, in a fixed shape. */
-function chainedContent(row: Omit<DecisionRow, 'seq' | 'hash'>) {
-  return canonicalJson({
+/**
+ * The hash of a log entry: its fields in canonical JSON, then the case and decision texts exactly
+ * as stored, chained to the previous entry's hash. Hashing the stored bytes means verifying the
+ * chain needs no parsing, and no re-serialisation can hide a change.
+ */
+export function entryHash(row: Omit<StoredDecision, 'seq' | 'hash'>): string {
+  const fields = canonicalJson({
     id: row.id,
     municipality: row.municipality,
     region: row.region,
@@ -56,17 +66,16 @@ function chainedContent(row: Omit<DecisionRow, 'seq' | 'hash'>) {
     outcome: row.outcome,
     reasonCodes: row.reasonCodes,
     totalCents: row.totalCents,
-    case: row.caseJson,
-    decision: row.decisionJson,
     ruleSets: row.ruleSets,
     decidedAt: row.decidedAt,
     decidedBy: row.decidedBy,
     prevHash: row.prevHash,
   });
+  return `sha256:${createHash('sha256').update(fields).update('\n').update(row.caseJson).update('\n').update(row.decisionJson).digest('hex')}`;
 }
 
-export function entryHash(row: Omit<DecisionRow, 'seq' | 'hash'>): string {
-  return contentHash(chainedContent(row));
+function parsed(row: StoredDecision): DecisionRow {
+  return { ...row, caseJson: JSON.parse(row.caseJson) as Case, decisionJson: JSON.parse(row.decisionJson) as Decision };
 }
 
 export class Store {
@@ -325,7 +334,7 @@ export class Store {
         this.db.select({ hash: decisions.hash }).from(decisions).orderBy(desc(decisions.seq)).limit(1).get()?.hash ??
         GENESIS_HASH;
       return entries.map((entry) => {
-        const row: Omit<DecisionRow, 'seq' | 'hash'> = {
+        const row: Omit<StoredDecision, 'seq' | 'hash'> = {
           id: randomUUID(),
           municipality: entry.municipality,
           region: entry.region,
@@ -334,8 +343,8 @@ export class Store {
           outcome: entry.decision.outcome,
           reasonCodes: ` ${entry.decision.reasons.map((r) => r.code).join(' ')} `,
           totalCents: entry.decision.tariff?.totalCents ?? null,
-          caseJson: entry.case,
-          decisionJson: entry.decision,
+          caseJson: JSON.stringify(entry.case),
+          decisionJson: JSON.stringify(entry.decision),
           ruleSets: entry.decision.ruleSets as RuleSetRef[],
           decidedAt: at,
           decidedBy: entry.decidedBy,
@@ -343,17 +352,19 @@ export class Store {
         };
         const hash = entryHash(row);
         prevHash = hash;
-        return this.db
+        const seq = this.db
           .insert(decisions)
           .values({ ...row, hash })
-          .returning()
-          .get();
+          .returning({ seq: decisions.seq })
+          .get().seq;
+        return { ...row, seq, hash, caseJson: entry.case, decisionJson: entry.decision };
       });
     });
   }
 
   decision(id: string): DecisionRow | undefined {
-    return this.db.select().from(decisions).where(eq(decisions.id, id)).get();
+    const row = this.db.select().from(decisions).where(eq(decisions.id, id)).get();
+    return row && parsed(row);
   }
 
   private where(filter: DecisionFilter): SQL | undefined {
@@ -367,11 +378,16 @@ export class Store {
     );
   }
 
-  decisions(filter: DecisionFilter, page: { limit: number; offset: number }): { total: number; items: DecisionRow[] } {
+  /** A page of the log for lists: every column but the case and decision themselves. */
+  decisions(
+    filter: DecisionFilter,
+    page: { limit: number; offset: number },
+  ): { total: number; items: Omit<StoredDecision, 'caseJson' | 'decisionJson'>[] } {
     const where = this.where(filter);
     const total = this.countWhere(where);
+    const { caseJson: _case, decisionJson: _decision, ...columns } = getTableColumns(decisions);
     const items = this.db
-      .select()
+      .select(columns)
       .from(decisions)
       .where(where)
       .orderBy(desc(decisions.seq))
@@ -391,6 +407,11 @@ export class Store {
 
   /** Streams matching decisions in batches, oldest first, without loading the log into memory. */
   *iterateDecisions(filter: DecisionFilter, batchSize = 1000): Generator<DecisionRow[]> {
+    for (const batch of this.iterateStored(filter, batchSize)) yield batch.map(parsed);
+  }
+
+  /** The same, as stored (JSON text), for checks that need the exact bytes. */
+  *iterateStored(filter: DecisionFilter, batchSize = 1000): Generator<StoredDecision[]> {
     let after = 0;
     for (;;) {
       const batch = this.db
@@ -410,7 +431,7 @@ export class Store {
   verifyChain(): { ok: boolean; checked: number; firstBroken?: { id: string; seq: number; reason: string } } {
     let prev = GENESIS_HASH;
     let checked = 0;
-    for (const batch of this.iterateDecisions({}, 2000)) {
+    for (const batch of this.iterateStored({}, 2000)) {
       for (const row of batch) {
         if (row.prevHash !== prev)
           return {
