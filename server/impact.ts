@@ -5,9 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { compareDecisions } from '../engine/compare.js';
 import { CompositionError } from '../engine/errors.js';
-import { Case, OUTCOMES, type Outcome, type RuleSetDocument } from '../engine/schema.js';
+import { Case, OUTCOMES, type Decision, type Outcome, type RuleSetDocument } from '../engine/schema.js';
 import type { DecisionFilter } from './db/store.js';
 import { ProblemError } from './problems.js';
 import type { RulesService } from './service.js';
@@ -46,6 +45,12 @@ export interface ImpactJob {
 /** At most this many changed decisions are kept for paging; the counts cover all of them. */
 const MAX_CHANGED_KEPT = 50_000;
 const BATCH = 500;
+
+const summary = (d: Decision) => ({
+  outcome: d.outcome,
+  codes: d.reasons.map((r) => r.code),
+  totalCents: d.tariff?.totalCents ?? null,
+});
 
 const zeroOutcomes = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
 
@@ -116,21 +121,22 @@ export class ImpactJobs {
         job.outcomes.after[after.outcome] += 1;
         job.tariffCents.before += before.tariff?.totalCents ?? 0;
         job.tariffCents.after += after.tariff?.totalCents ?? 0;
-        const { differences } = compareDecisions(before, after);
-        if (differences.some((d) => d.field !== 'ruleSets' && d.field !== 'trace')) {
+        // what a person would call a change: outcome, reasons or tariff (not the versions or trace)
+        const b = summary(before);
+        const a = summary(after);
+        if (
+          b.outcome !== a.outcome ||
+          b.codes.join() !== a.codes.join() ||
+          JSON.stringify(before.tariff) !== JSON.stringify(after.tariff)
+        ) {
           job.changedCount += 1;
           if (job.changed.length < MAX_CHANGED_KEPT) {
-            const summary = (d: typeof before) => ({
-              outcome: d.outcome,
-              codes: d.reasons.map((r) => r.code),
-              totalCents: d.tariff?.totalCents ?? null,
-            });
             job.changed.push({
               decisionId: row.id,
               municipality: row.municipality,
               referenceDate: row.referenceDate,
-              before: summary(before),
-              after: summary(after),
+              before: b,
+              after: a,
             });
           }
         }
