@@ -1,14 +1,14 @@
 /**
  * The compiled backend: each enabled rule's conditions become synchronous closures over the facts
- * object, parameters bound once at compile time. It must report exactly what the reference backend
- * reports — same results, traces identical byte for byte — so the operators below copy
- * json-rules-engine's own (`dist/engine-default-operators.js`), quirks included, and whatever it
- * cannot translate with that exact meaning it refuses with a `CompilationError` instead of guessing.
+ * object, parameters bound once at compile time, no promise anywhere. It must report exactly what
+ * the reference backend reports — same results, traces identical byte for byte — so the operators
+ * below copy json-rules-engine's own (`dist/engine-default-operators.js`), quirks included, and
+ * whatever it cannot translate with that exact meaning it refuses with a `CompilationError`.
  *
- * What json-rules-engine does that this relies on (version 7): every condition of one priority is
+ * What json-rules-engine (version 7) does that this relies on: every condition of one priority is
  * evaluated, and our schema has no priorities, so every leaf of all / any / not is evaluated; a
  * parameter is a constant fact `param:<name>`; a `{ fact }` value is read from the facts at
- * evaluation time; a fact missing from the facts object is an error (`allowUndefinedFacts: false`).
+ * evaluation time; a fact missing from the facts is an error (`allowUndefinedFacts: false`).
  * One difference is accepted: json-rules-engine would let a run-time fact named `param:…` shadow a
  * parameter; `Facts` has no such keys and `deriveFacts` never makes them.
  */
@@ -33,11 +33,11 @@ interface Searchable {
   indexOf(searchElement: unknown): number;
 }
 
-/** json-rules-engine's `numberValidator`; a number, the usual case, is answered without parsing. */
+/** json-rules-engine's `numberValidator`; numbers and the values that parse to NaN skip the parse. */
 function numeric(factValue: unknown): boolean {
-  return typeof factValue === 'number'
-    ? !Number.isNaN(factValue)
-    : Number.parseFloat(factValue as string).toString() !== 'NaN';
+  if (typeof factValue === 'number') return !Number.isNaN(factValue);
+  if (factValue === null || factValue === undefined || typeof factValue === 'boolean') return false;
+  return Number.parseFloat(factValue as string).toString() !== 'NaN';
 }
 
 /**
@@ -61,25 +61,36 @@ const OPERATORS: ReadonlyMap<string, Operate> = new Map<string, Operate>([
   ['containsNone', LIST_OPERATORS.containsNone],
 ]);
 
-/** The operators this backend translates; the test suite checks they cover the schema's. */
+/** The operators this backend translates (the tests check they cover the schema's). */
 export const COMPILED_OPERATORS: readonly string[] = [...OPERATORS.keys()];
 
-/** What json-rules-engine's almanac throws for a fact nobody supplied. */
+/** What json-rules-engine's almanac throws for a fact nobody supplied (its name, too, is Error). */
 class UndefinedFactError extends Error {
   readonly code = 'UNDEFINED_FACT';
   constructor(fact: string) {
     super(`Undefined fact: ${fact}`);
-    this.name = 'UndefinedFactError';
   }
 }
 
-function readFact(name: string): Read {
-  return (facts) => {
-    const value = (facts as Record<string, unknown>)[name];
-    // an own property holding undefined is a fact whose value is undefined, not a missing fact
-    if (value === undefined && !Object.hasOwn(facts, name)) throw new UndefinedFactError(name);
-    return value;
-  };
+/**
+ * Whether json-rules-engine would know `name` as a fact: it defines one per key of
+ * `for (id in { ...facts })`, which for a plain object are the keys `for…in` gives on the object
+ * itself. Only asked when a read gave undefined, so its cost does not matter.
+ */
+function isDefinedFact(facts: object, name: string): boolean {
+  for (const key in facts) if (key === name) return true;
+  return false;
+}
+
+/**
+ * A fact's value, read where a condition needs it. Reading a rule set's facts once per case into
+ * an array measured no faster: deriveFacts' objects share no hidden class, so each read is a
+ * megamorphic lookup (~20 ns) either way, and the array is one more allocation.
+ */
+function factOf(facts: Facts, name: string): unknown {
+  const value = (facts as Record<string, unknown>)[name];
+  if (value === undefined && !isDefinedFact(facts, name)) throw new UndefinedFactError(name);
+  return value;
 }
 
 function hasPlainPrototype(value: object): boolean {
@@ -104,7 +115,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-type Operand = { constant: true; value: unknown } | { constant: false; read: Read };
+type Operand = { constant: true; value: unknown } | { constant: false; name: string };
 
 class RuleCompiler {
   constructor(
@@ -133,7 +144,6 @@ class RuleCompiler {
     if (hasExactlyKeys(node, ['all'])) return this.list('all', node.all, path);
     if (hasExactlyKeys(node, ['any'])) return this.list('any', node.any, path);
     if (hasExactlyKeys(node, ['not'])) {
-      // json-rules-engine refuses an array under not
       if (Array.isArray(node.not)) this.refuse([...path, 'not'], 'not bevat één conditie, geen lijst.');
       const child = this.condition(node.not, [...path, 'not']);
       return (facts) => {
@@ -141,12 +151,14 @@ class RuleCompiler {
         return { not, result: !not.result };
       };
     }
+    // priority, name, params, path or a condition reference change what json-rules-engine
+    // evaluates or reports; only the plain leaf is translated
     if (hasExactlyKeys(node, ['fact', 'operator', 'value'])) return this.leaf(node, path);
     return this.refuse(path, `onbekende vorm van conditie (velden ${Object.keys(node).join(', ') || 'geen'}).`);
   }
 
   private list(kind: 'all' | 'any', children: unknown, path: readonly PropertyKey[]): CompiledCondition {
-    // json-rules-engine calls an empty all or any true while the trace (traceOf) says false for
+    // json-rules-engine calls an empty all or any true while its trace (traceOf) says false for
     // any: no single answer to copy, and the schema forbids empty lists anyway
     if (!Array.isArray(children) || children.length === 0) {
       this.refuse([...path, kind], `${kind} moet een niet-lege lijst van condities zijn.`);
@@ -157,29 +169,29 @@ class RuleCompiler {
     const n = compiled.length;
     if (kind === 'all') {
       return (facts) => {
-        const all: ConditionTrace[] = [];
+        const all = new Array<ConditionTrace>(n);
         let result = true;
         for (let i = 0; i < n; i++) {
           const trace = compiled[i]!(facts);
-          all.push(trace);
+          all[i] = trace;
           if (!trace.result) result = false;
         }
         return { all, result };
       };
     }
     return (facts) => {
-      const any: ConditionTrace[] = [];
+      const any = new Array<ConditionTrace>(n);
       let result = false;
       for (let i = 0; i < n; i++) {
         const trace = compiled[i]!(facts);
-        any.push(trace);
+        any[i] = trace;
         if (trace.result) result = true;
       }
       return { any, result };
     };
   }
 
-  /** A fact name as the left-hand side or inside a `{ fact }` value. */
+  /** A fact name, as the left-hand side or inside a `{ fact }` value. */
   private operand(name: unknown, path: readonly PropertyKey[]): Operand {
     if (typeof name !== 'string') return this.refuse(path, 'een feit moet een naam zijn.');
     if (name.startsWith(PARAM_FACT_PREFIX)) {
@@ -189,25 +201,23 @@ class RuleCompiler {
       if (!Object.hasOwn(this.effective.parameters, parameter)) {
         return this.refuse(path, `onbekende parameter ${parameter}.`);
       }
-      // the parameter's own value, not a copy: json-rules-engine compares against that object too
+      // the parameter's own value, not a copy: json-rules-engine compares with that object too
       return { constant: true, value: this.effective.parameters[parameter] };
     }
     if (!Object.hasOwn(FACTS, name)) return this.refuse(path, `onbekend feit ${name}.`);
-    return { constant: false, read: readFact(name) };
+    return { constant: false, name };
   }
 
   private leaf(node: Record<string, unknown>, path: readonly PropertyKey[]): CompiledCondition {
     const { fact, operator } = node;
-    if (typeof operator !== 'string' || !OPERATORS.has(operator)) {
-      return this.refuse([...path, 'operator'], `onbekende operator ${String(operator)}.`);
-    }
-    const operate = OPERATORS.get(operator)!;
+    const operate = typeof operator === 'string' ? OPERATORS.get(operator) : undefined;
+    if (!operate) return this.refuse([...path, 'operator'], `onbekende operator ${String(operator)}.`);
     const lhs = this.operand(fact, [...path, 'fact']);
     let written: unknown;
     try {
       // json-rules-engine evaluates a structured clone of the conditions (see the reference
-      // backend) and reports a clone of `value`; one frozen clone, shared by every trace, says the
-      // same without a copy per case
+      // backend) and reports a fresh clone of `value` per run; one frozen clone shared by every
+      // trace says the same without a copy per case
       written = deepFreeze(structuredClone(node.value));
     } catch {
       return this.refuse([...path, 'value'], 'de waarde is geen gegeven (JSON).');
@@ -215,18 +225,26 @@ class RuleCompiler {
     let rhs: Operand = { constant: true, value: written };
     if (written !== null && typeof written === 'object' && Object.hasOwn(written, 'fact')) {
       if (!isPlainObject(written) || !hasExactlyKeys(written, ['fact'])) {
-        // params and path on a fact reference select into the fact; not supported here
+        // params and path on a fact reference select inside the fact; not translated
         return this.refuse([...path, 'value'], 'een verwijzing naar een feit heeft alleen het veld fact.');
       }
       rhs = this.operand(written.fact, [...path, 'value', 'fact']);
     }
-    return leafClosure(fact as string, operator, written, lhs, rhs, operate);
+    return leafClosure(fact as string, operator as string, written, lhs, rhs, operate);
   }
 }
 
+function factReader(name: string): Read {
+  return (facts) => factOf(facts, name);
+}
+
+function constantReader(value: unknown): Read {
+  return () => value;
+}
+
 /**
- * The closure of one leaf, specialised on which side is read from the facts, so the common shapes
- * (fact against a literal or a parameter) cost one property read and the operator.
+ * The closure of one leaf. The usual shape (a fact against a literal or a parameter) gets its own
+ * closure without reader calls; the rest reads both sides through readers.
  */
 function leafClosure(
   fact: string,
@@ -237,14 +255,13 @@ function leafClosure(
   operate: Operate,
 ): CompiledCondition {
   const value = written === undefined ? null : written;
-  // json-rules-engine reads the value before the fact (`Promise.all([value, fact])`), so when both
-  // are missing the value's error is the one reported; the order below keeps that
   if (!lhs.constant && rhs.constant) {
-    const read = lhs.read;
     const compareWith = rhs.value;
     const comparedWith = compareWith ?? value;
     return (facts) => {
-      const factValue = read(facts);
+      // inlined factOf: this closure is most of the evaluation
+      const factValue = (facts as Record<string, unknown>)[fact];
+      if (factValue === undefined && !isDefinedFact(facts, fact)) throw new UndefinedFactError(fact);
       return {
         fact,
         operator,
@@ -255,9 +272,11 @@ function leafClosure(
       };
     };
   }
-  const readRhs: Read = rhs.constant ? constantReader(rhs.value) : rhs.read;
-  const readLhs: Read = lhs.constant ? constantReader(lhs.value) : lhs.read;
+  const readRhs = rhs.constant ? constantReader(rhs.value) : factReader(rhs.name);
+  const readLhs = lhs.constant ? constantReader(lhs.value) : factReader(lhs.name);
   return (facts) => {
+    // json-rules-engine resolves the value before the fact (`Promise.all([value, fact])`), so
+    // when both are missing it is the value's error that is reported
     const compareWith = readRhs(facts);
     const factValue = readLhs(facts);
     return {
@@ -271,19 +290,16 @@ function leafClosure(
   };
 }
 
-function constantReader(value: unknown): Read {
-  return () => value;
-}
-
 class CompiledRules implements SyncCompiledRuleSet {
   constructor(private readonly rules: readonly CompiledRule[]) {}
 
   evaluateSync(facts: Facts): RuleTrace[] {
-    // json-rules-engine sees `{ ...facts }`: own enumerable properties only; a plain object (what
-    // deriveFacts makes) already is that, anything else is copied the same way
+    // json-rules-engine reads `{ ...facts }`; for a plain object of data properties (what
+    // deriveFacts makes) that reads the same as the object itself
     const own = hasPlainPrototype(facts) ? facts : { ...facts };
-    const traces: RuleTrace[] = [];
-    for (const rule of this.rules) traces.push(rule(own));
+    const { rules } = this;
+    const traces = new Array<RuleTrace>(rules.length);
+    for (let i = 0; i < rules.length; i++) traces[i] = rules[i]!(own);
     return traces;
   }
 
@@ -298,7 +314,7 @@ export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet
   const rules = effective.rules.map(({ rule, enabled }, index): CompiledRule => {
     const { id: ruleId, code, effect } = rule;
     // the reference backend matches results to rules by id: two rules with one id would share a
-    // trace there in an order that depends on promise timing
+    // trace there, in an order that depends on promise timing
     if (typeof ruleId !== 'string' || ruleId === '' || seen.has(ruleId)) {
       throw new CompilationError(`Regel-id ${String(ruleId)} is leeg of komt twee keer voor.`, [
         {
@@ -309,6 +325,17 @@ export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet
       ]);
     }
     seen.add(ruleId);
+    // json-rules-engine emits a fired rule's code as an event, and an unhandled 'error' event
+    // fails the run; the schema's upper-case codes never hit this
+    if (enabled && code === 'error') {
+      throw new CompilationError(`Regel ${ruleId} heeft de code "error".`, [
+        {
+          path: jsonPath(['rules', index, 'code']),
+          message: 'De code error wordt niet vertaald.',
+          code: 'COMPILATION_UNSUPPORTED',
+        },
+      ]);
+    }
     if (!enabled) return () => ({ ruleId, code, effect, enabled, fired: false, conditions: null });
     const conditions = new RuleCompiler(effective, index).root(rule.conditions);
     return (facts) => {
@@ -321,16 +348,16 @@ export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet
 
 /**
  * Compilations shared by every engine in the process, keyed by the composition's content hashes
- * (so equal keys mean equal rule sets). Bounded: drafts tried in impact analyses add keys that
- * are never used again.
+ * (equal keys, equal rule sets). Bounded, because drafts tried in impact analyses add keys that
+ * are not used again.
  */
 const shared = new Map<string, SyncCompiledRuleSet>();
 const SHARED_LIMIT = 256;
 
 /** The compiled backend; `compile` throws a CompilationError for what it cannot translate exactly. */
-export const compiledBackend: EvaluationBackend & { compile(effective: EffectiveRuleSet): SyncCompiledRuleSet } = {
+export const compiledBackend = {
   name: 'compiled',
-  compile(effective) {
+  compile(effective: EffectiveRuleSet): SyncCompiledRuleSet {
     let compiled = shared.get(effective.key);
     if (!compiled) {
       compiled = compileRuleSet(effective);
@@ -339,4 +366,4 @@ export const compiledBackend: EvaluationBackend & { compile(effective: Effective
     }
     return compiled;
   },
-};
+} satisfies EvaluationBackend;
