@@ -14,7 +14,9 @@ import {
   type Versioned,
 } from '../engine/compose.js';
 import { dayNumber } from '../engine/dates.js';
-import { DecisionEngine } from '../engine/decide.js';
+import { compiledBackend } from '../engine/backends/compiled.js';
+import { jsonRulesEngineBackend } from '../engine/backends/json-rules-engine.js';
+import { DecisionEngine, fallbackBackend } from '../engine/decide.js';
 import { issuesAgainst } from '../engine/validate-case.js';
 import { CaseValidationError, CompositionError, issuesFromZod } from '../engine/errors.js';
 import {
@@ -47,9 +49,16 @@ export class RulesService {
     this.impact = new ImpactJobs(this);
   }
 
-  /** The engine over every published version; rebuilt after each publish. */
+  /**
+   * The engine over every published version; rebuilt after each publish. It evaluates with the
+   * compiled backend (evaluation, replay and impact analysis alike) and falls back to
+   * json-rules-engine for any rule set the compiler refuses; both decide byte for byte the same.
+   */
   engine(): DecisionEngine {
-    this.engineCache ??= new DecisionEngine(new RuleSetRepository(this.store.versions().map((v) => v.document)));
+    this.engineCache ??= new DecisionEngine(
+      new RuleSetRepository(this.store.versions().map((v) => v.document)),
+      fallbackBackend(compiledBackend, jsonRulesEngineBackend),
+    );
     return this.engineCache;
   }
 
