@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { versioned, type EffectiveRuleSet } from '../engine/compose.js';
 import { CompositionError } from '../engine/errors.js';
 import { Case, OUTCOMES, type Decision, type Outcome, type RuleSetDocument } from '../engine/schema.js';
 import type { DecisionFilter } from './db/store.js';
@@ -99,6 +100,10 @@ export class ImpactJobs {
   }
 
   private async run(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
+    // hash the candidate once and compose it once per regional/overlay version pair, not per decision
+    const candidate = versioned(document);
+    const compositions = new Map<string, EffectiveRuleSet>();
+    const refused = new Map<string, CompositionError>();
     for (const batch of this.service.store.iterateDecisions(filter, batchSize)) {
       if (this.cancelled.has(job.id)) {
         job.status = 'cancelled';
@@ -107,11 +112,14 @@ export class ImpactJobs {
       }
       for (const row of batch) {
         const before = row.decisionJson;
+        const pair = before.ruleSets.map((r) => r.contentHash).join('|');
         let after;
         try {
-          after = await this.service.decideAgainst(Case.parse(row.caseJson), before, { document });
+          if (refused.has(pair)) throw refused.get(pair);
+          after = await this.service.decideAgainst(Case.parse(row.caseJson), before, { candidate }, compositions);
         } catch (error) {
           if (!(error instanceof CompositionError)) throw error;
+          refused.set(pair, error);
           job.skipped += 1;
           job.skippedReason ??= error.message;
           job.processed += 1;

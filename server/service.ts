@@ -11,6 +11,7 @@ import {
   RuleSetRepository,
   validateOverlay,
   versioned,
+  type EffectiveRuleSet,
   type Versioned,
 } from '../engine/compose.js';
 import { dayNumber } from '../engine/dates.js';
@@ -417,31 +418,38 @@ export class RulesService {
   async decideAgainst(
     c: Case,
     original: Decision,
-    against: ReplayTarget | { document: RuleSetDocument },
+    against: ReplayTarget | { candidate: Versioned },
+    /** Compositions already made, by the hashes they combine: impact analysis passes one per job. */
+    compositions?: Map<string, EffectiveRuleSet>,
   ): Promise<Decision> {
     const engine = this.engine();
     if (against === 'in-force') return engine.decide(c);
     const [regionRef, overlayRef] = original.ruleSets;
-    let region = this.versioned(regionRef!.id, regionRef!.version) as Versioned<RegionRuleSet>;
-    let overlay = overlayRef
-      ? (this.versioned(overlayRef.id, overlayRef.version) as Versioned<MunicipalityOverlay>)
-      : undefined;
-    if (against !== 'recorded') {
-      const chosen =
-        'document' in against ? versioned(against.document) : this.versioned(against.ruleSet, against.version);
-      if (chosen.document.kind === 'region' && chosen.document.id === region.document.id)
-        region = chosen as Versioned<RegionRuleSet>;
-      else if (chosen.document.kind === 'municipality' && chosen.document.id === c.municipality)
-        overlay = chosen as Versioned<MunicipalityOverlay>;
-      else {
-        throw new ProblemError(
-          422,
-          'VERSION_NOT_APPLICABLE',
-          `${chosen.document.id} versie ${chosen.document.version} hoort niet bij deze beslissing (gemeente ${c.municipality}).`,
-        );
+    const key = `${regionRef!.contentHash}|${overlayRef?.contentHash ?? ''}|${c.municipality}`;
+    let effective = compositions?.get(key);
+    if (!effective) {
+      let region = this.versioned(regionRef!.id, regionRef!.version) as Versioned<RegionRuleSet>;
+      let overlay = overlayRef
+        ? (this.versioned(overlayRef.id, overlayRef.version) as Versioned<MunicipalityOverlay>)
+        : undefined;
+      if (against !== 'recorded') {
+        const chosen = 'candidate' in against ? against.candidate : this.versioned(against.ruleSet, against.version);
+        if (chosen.document.kind === 'region' && chosen.document.id === region.document.id)
+          region = chosen as Versioned<RegionRuleSet>;
+        else if (chosen.document.kind === 'municipality' && chosen.document.id === c.municipality)
+          overlay = chosen as Versioned<MunicipalityOverlay>;
+        else {
+          throw new ProblemError(
+            422,
+            'VERSION_NOT_APPLICABLE',
+            `${chosen.document.id} versie ${chosen.document.version} hoort niet bij deze beslissing (gemeente ${c.municipality}).`,
+          );
+        }
       }
+      effective = compose(region, overlay);
+      compositions?.set(key, effective);
     }
-    return engine.decideWith(c, compose(region, overlay));
+    return engine.decideWith(c, effective);
   }
 }
 
