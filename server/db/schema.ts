@@ -59,7 +59,9 @@ export const decisions = sqliteTable(
   },
   (t) => [
     uniqueIndex('decisions_id').on(t.id),
-    index('decisions_municipality').on(t.municipality, t.decidedAt),
+    // (filter, seq): impact analysis and replay stream one municipality's or region's log in seq order
+    index('decisions_municipality_seq').on(t.municipality, t.seq),
+    index('decisions_region_seq').on(t.region, t.seq),
     index('decisions_reference_date').on(t.referenceDate),
   ],
 );
