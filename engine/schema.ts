@@ -504,7 +504,7 @@ export const ProductRequest = z
   .object({
     product: Slug,
     level: ProductLevel.optional(),
-    units: z.number().positive().finite(),
+    units: z.number().positive().max(1_000_000),
     unit: IjwUnit,
     frequency: Frequency.optional(),
     startDate: IsoDate,

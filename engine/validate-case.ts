@@ -7,6 +7,7 @@ import { type EffectiveRuleSet, regionOf, type RuleSetRepository } from './compo
 import { dayNumber } from './dates.js';
 import { type Issue, issuesFromZod } from './errors.js';
 import { findProduct, findProfile } from './facts.js';
+import { basePriceCents, totalUnits } from './tariff.js';
 import { type AdmissionCase, type AllocationCase, Case } from './schema.js';
 import type { ValidationResult } from './decide.js';
 
@@ -91,6 +92,9 @@ function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue
         `Product ${request.product} staat niet in de catalogus van ${region.name}.`,
         'UNKNOWN_PRODUCT',
       );
+    } else if (!Number.isSafeInteger(Math.round(totalUnits(request) * (basePriceCents(effective, request) ?? 0) * 2))) {
+      // a volume so large that its price no longer fits an exact number of cents
+      add('$.request.units', 'Deze hoeveelheid is te groot om te beprijzen; controleer de eenheden en de periode.');
     } else if (request.level !== undefined && !product.levels.includes(request.level)) {
       add(
         '$.request.level',

@@ -245,3 +245,17 @@ describe('admission thresholds per municipality (003 §6, §10)', () => {
     expect(codesOf(await decide(mijovAdmission({ provider: { registrations: [] } })))).toEqual([]);
   });
 });
+
+describe('volumes too large to price', () => {
+  it("refuses units beyond the schema's bound, and a volume whose price would not fit in cents", async () => {
+    const huge = await decide(mijovAllocation({ request: { units: 5e306 } })).catch((e: unknown) => e);
+    expect((huge as CaseValidationError).issues.map((i) => i.path)).toEqual(['$.request.units']);
+    const perDayForCenturies = await decide(
+      mijovAllocation({
+        referenceDate: '2026-02-01',
+        request: { units: 1_000_000, frequency: 'per-dag', endDate: '9999-12-31' },
+      }),
+    ).catch((e: unknown) => e);
+    expect((perDayForCenturies as CaseValidationError).issues.map((i) => i.path)).toContain('$.request.units');
+  });
+});
