@@ -1,10 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addMonths,
   ageInYears,
   calendarMonthsTouched,
   calendarWeeksTouched,
+  dayNumber,
   daysInclusive,
+  fromDayNumber,
   isValidIsoDate,
   monthsSpanned,
   monthsUntil,
@@ -87,5 +90,40 @@ describe('calendar arithmetic', () => {
     expect(calendarMonthsTouched('2026-01-31', '2026-02-01')).toBe(2);
     expect(calendarMonthsTouched('2026-02-01', '2026-07-31')).toBe(6);
     expect(calendarMonthsTouched('2025-12-15', '2026-01-15')).toBe(2);
+  });
+});
+
+describe('month counting agrees with its definition by addMonths', () => {
+  // dates from 1900 to 2100 as ISO text, the way cases carry them
+  const isoDate = fc
+    .integer({ min: dayNumber('1900-01-01'), max: dayNumber('2100-12-31') })
+    .map((n) => fromDayNumber(n));
+
+  it('monthsSpanned is the smallest m with start + m months after the end', () => {
+    fc.assert(
+      fc.property(isoDate, fc.integer({ min: 0, max: 800 }), (start, length) => {
+        const end = fromDayNumber(dayNumber(start) + length);
+        let m = 0;
+        while (dayNumber(addMonths(start, m)) <= dayNumber(end)) m += 1;
+        expect(monthsSpanned(start, end)).toBe(m);
+      }),
+    );
+  });
+
+  it('monthsUntil is the smallest m with reference + m months on or after the later date', () => {
+    fc.assert(
+      fc.property(isoDate, fc.integer({ min: -400, max: 400 }), (reference, offset) => {
+        const later = fromDayNumber(dayNumber(reference) + offset);
+        let m = 0;
+        while (dayNumber(addMonths(reference, m)) < dayNumber(later)) m += 1;
+        expect(monthsUntil(reference, later)).toBe(m);
+      }),
+    );
+  });
+
+  it('refuses text that is not an ISO date instead of guessing', () => {
+    for (const bad of ['2026-1-01', '2026/01/01', '2026-01-0x', '+02026-01-01']) {
+      expect(() => dayNumber(bad)).toThrow(RangeError);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The compiled backend: each enabled rule's conditions become synchronous closures over the facts
- * object, parameters bound once at compile time, no promise anywhere. It must report exactly what
+ * The compiled backend: a rule set becomes one generated JavaScript function over the facts
+ * object — each fact read by name at a fixed place, parameters bound once at compile time, the
+ * trace built as object literals, no promise anywhere. It must report exactly what
  * the reference backend reports — same results, traces identical byte for byte — so the operators
  * below copy json-rules-engine's own (`dist/engine-default-operators.js`), quirks included, and
  * whatever it cannot translate with that exact meaning it refuses with a `CompilationError`.
@@ -16,7 +17,7 @@ import type { CompiledRuleSet, EvaluationBackend } from '../backend.js';
 import type { EffectiveRuleSet } from '../compose.js';
 import { CompilationError, jsonPath } from '../errors.js';
 import type { Facts } from '../facts.js';
-import { FACTS, PARAM_FACT_PREFIX, type ConditionTrace, type RuleTrace } from '../schema.js';
+import { FACTS, PARAM_FACT_PREFIX, type RuleTrace } from '../schema.js';
 import { LIST_OPERATORS } from './json-rules-engine.js';
 
 /** A compiled rule set that can also be evaluated without a promise, for callers on a fast path. */
@@ -25,9 +26,12 @@ export interface SyncCompiledRuleSet extends CompiledRuleSet {
 }
 
 type Operate = (factValue: unknown, compareWith: unknown) => boolean;
-type Read = (facts: Facts) => unknown;
-type CompiledCondition = (facts: Facts) => ConditionTrace;
-type CompiledRule = (facts: Facts) => RuleTrace;
+
+/** A checked condition, ready to be written out as code. */
+type Node =
+  | { kind: 'all' | 'any'; children: Node[] }
+  | { kind: 'not'; child: Node }
+  | { kind: 'leaf'; fact: string; operator: string; value: unknown; lhs: Operand; rhs: Operand };
 
 interface Searchable {
   indexOf(searchElement: unknown): number;
@@ -82,17 +86,6 @@ function isDefinedFact(facts: object, name: string): boolean {
   return false;
 }
 
-/**
- * A fact's value, read where a condition needs it. Reading a rule set's facts once per case into
- * an array measured no faster: deriveFacts' objects share no hidden class, so each read is a
- * megamorphic lookup (~20 ns) either way, and the array is one more allocation.
- */
-function factOf(facts: Facts, name: string): unknown {
-  const value = (facts as Record<string, unknown>)[name];
-  if (value === undefined && !isDefinedFact(facts, name)) throw new UndefinedFactError(name);
-  return value;
-}
-
 function hasPlainPrototype(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
@@ -131,7 +124,7 @@ class RuleCompiler {
   }
 
   /** The root must be all / any / not, as json-rules-engine requires of a rule's conditions. */
-  root(conditions: unknown): CompiledCondition {
+  root(conditions: unknown): Node {
     const path = ['conditions'];
     if (!isPlainObject(conditions) || !['all', 'any', 'not'].some((k) => hasExactlyKeys(conditions, [k]))) {
       this.refuse(path, 'de bovenste conditie moet precies één van all, any of not zijn.');
@@ -139,17 +132,13 @@ class RuleCompiler {
     return this.condition(conditions, path);
   }
 
-  private condition(node: unknown, path: readonly PropertyKey[]): CompiledCondition {
+  private condition(node: unknown, path: readonly PropertyKey[]): Node {
     if (!isPlainObject(node)) return this.refuse(path, 'een conditie moet een object zijn.');
     if (hasExactlyKeys(node, ['all'])) return this.list('all', node.all, path);
     if (hasExactlyKeys(node, ['any'])) return this.list('any', node.any, path);
     if (hasExactlyKeys(node, ['not'])) {
       if (Array.isArray(node.not)) this.refuse([...path, 'not'], 'not bevat één conditie, geen lijst.');
-      const child = this.condition(node.not, [...path, 'not']);
-      return (facts) => {
-        const not = child(facts);
-        return { not, result: !not.result };
-      };
+      return { kind: 'not', child: this.condition(node.not, [...path, 'not']) };
     }
     // priority, name, params, path or a condition reference change what json-rules-engine
     // evaluates or reports; only the plain leaf is translated
@@ -157,37 +146,17 @@ class RuleCompiler {
     return this.refuse(path, `onbekende vorm van conditie (velden ${Object.keys(node).join(', ') || 'geen'}).`);
   }
 
-  private list(kind: 'all' | 'any', children: unknown, path: readonly PropertyKey[]): CompiledCondition {
+  private list(kind: 'all' | 'any', children: unknown, path: readonly PropertyKey[]): Node {
     // json-rules-engine calls an empty all or any true while its trace (traceOf) says false for
     // any: no single answer to copy, and the schema forbids empty lists anyway
     if (!Array.isArray(children) || children.length === 0) {
       this.refuse([...path, kind], `${kind} moet een niet-lege lijst van condities zijn.`);
     }
-    const compiled = Array.from({ length: children.length }, (_, i) =>
-      this.condition(children[i] as unknown, [...path, kind, i]),
-    );
-    const n = compiled.length;
-    if (kind === 'all') {
-      return (facts) => {
-        const all = new Array<ConditionTrace>(n);
-        let result = true;
-        for (let i = 0; i < n; i++) {
-          const trace = compiled[i]!(facts);
-          all[i] = trace;
-          if (!trace.result) result = false;
-        }
-        return { all, result };
-      };
-    }
-    return (facts) => {
-      const any = new Array<ConditionTrace>(n);
-      let result = false;
-      for (let i = 0; i < n; i++) {
-        const trace = compiled[i]!(facts);
-        any[i] = trace;
-        if (trace.result) result = true;
-      }
-      return { any, result };
+    return {
+      kind,
+      children: Array.from({ length: children.length }, (_, i) =>
+        this.condition(children[i] as unknown, [...path, kind, i]),
+      ),
     };
   }
 
@@ -208,10 +177,10 @@ class RuleCompiler {
     return { constant: false, name };
   }
 
-  private leaf(node: Record<string, unknown>, path: readonly PropertyKey[]): CompiledCondition {
+  private leaf(node: Record<string, unknown>, path: readonly PropertyKey[]): Node {
     const { fact, operator } = node;
-    const operate = typeof operator === 'string' ? OPERATORS.get(operator) : undefined;
-    if (!operate) return this.refuse([...path, 'operator'], `onbekende operator ${String(operator)}.`);
+    if (typeof operator !== 'string' || !OPERATORS.has(operator))
+      return this.refuse([...path, 'operator'], `onbekende operator ${String(operator)}.`);
     const lhs = this.operand(fact, [...path, 'fact']);
     let written: unknown;
     try {
@@ -230,77 +199,132 @@ class RuleCompiler {
       }
       rhs = this.operand(written.fact, [...path, 'value', 'fact']);
     }
-    return leafClosure(fact as string, operator as string, written, lhs, rhs, operate);
+    return { kind: 'leaf', fact: fact as string, operator, value: written, lhs, rhs };
   }
 }
 
-function factReader(name: string): Read {
-  return (facts) => factOf(facts, name);
-}
-
-function constantReader(value: unknown): Read {
-  return () => value;
-}
+/** The operators written inline as expressions; the rest are called from `O`. */
+const INLINE: Readonly<Record<string, (a: string, b: string) => string>> = {
+  equal: (a, b) => `${a} === ${b}`,
+  notEqual: (a, b) => `${a} !== ${b}`,
+  lessThan: (a, b) => `N(${a}) && ${a} < ${b}`,
+  lessThanInclusive: (a, b) => `N(${a}) && ${a} <= ${b}`,
+  greaterThan: (a, b) => `N(${a}) && ${a} > ${b}`,
+  greaterThanInclusive: (a, b) => `N(${a}) && ${a} >= ${b}`,
+};
 
 /**
- * The closure of one leaf. The usual shape (a fact against a literal or a parameter) gets its own
- * closure without reader calls; the rest reads both sides through readers.
+ * Writes an effective rule set out as the body of one function of the facts `f`. Values from the
+ * rule set (written values, parameters, ids, codes) are never spliced into the source: they sit
+ * in the constants `K` and the code refers to them by index; only fact and operator names, both
+ * checked against fixed lists, and JSON string literals appear in it. Statements follow the order
+ * the reference evaluates in — rules in order, conditions depth first, a fact reference in a
+ * value before the fact — so that an error (an unknown fact, `in` on null) is the same error.
  */
-function leafClosure(
-  fact: string,
-  operator: string,
-  written: unknown,
-  lhs: Operand,
-  rhs: Operand,
-  operate: Operate,
-): CompiledCondition {
-  const value = written === undefined ? null : written;
-  if (!lhs.constant && rhs.constant) {
-    const compareWith = rhs.value;
-    const comparedWith = compareWith ?? value;
-    return (facts) => {
-      // inlined factOf: this closure is most of the evaluation
-      const factValue = (facts as Record<string, unknown>)[fact];
-      if (factValue === undefined && !isDefinedFact(facts, fact)) throw new UndefinedFactError(fact);
-      return {
-        fact,
-        operator,
-        value,
-        factValue: factValue === undefined ? null : factValue,
-        comparedWith,
-        result: operate(factValue, compareWith) === true,
-      };
-    };
+class SourceWriter {
+  readonly constants: unknown[] = [];
+  private readonly lines: string[] = [];
+  private locals = 0;
+
+  constant(value: unknown): string {
+    this.constants.push(value);
+    return `K[${this.constants.length - 1}]`;
   }
-  const readRhs = rhs.constant ? constantReader(rhs.value) : factReader(rhs.name);
-  const readLhs = lhs.constant ? constantReader(lhs.value) : factReader(lhs.name);
-  return (facts) => {
-    // json-rules-engine resolves the value before the fact (`Promise.all([value, fact])`), so
-    // when both are missing it is the value's error that is reported
-    const compareWith = readRhs(facts);
-    const factValue = readLhs(facts);
-    return {
-      fact,
-      operator,
-      value,
-      factValue: factValue === undefined ? null : factValue,
-      comparedWith: compareWith ?? value,
-      result: operate(factValue, compareWith) === true,
-    };
-  };
+
+  private local(): string {
+    return `t${this.locals++}`;
+  }
+
+  private emit(line: string) {
+    this.lines.push(`  ${line}`);
+  }
+
+  /** An operand's value: a constant, or the fact read once (undefined only for a defined fact). */
+  private read(operand: Operand): string {
+    if (operand.constant) return this.constant(operand.value);
+    const name = JSON.stringify(operand.name);
+    const v = this.local();
+    this.emit(`const ${v} = f[${name}];`);
+    this.emit(`if (${v} === undefined && !D(f, ${name})) U(${name});`);
+    return v;
+  }
+
+  /** Emits a condition's statements; returns the local that holds its trace. */
+  condition(node: Node): string {
+    const t = (): string => this.local();
+    switch (node.kind) {
+      case 'not': {
+        const child = this.condition(node.child);
+        const trace = t();
+        this.emit(`const ${trace} = { not: ${child}, result: !${child}.result };`);
+        return trace;
+      }
+      case 'all':
+      case 'any': {
+        // every child is evaluated, as json-rules-engine does: the trace shows them all
+        const children = node.children.map((child) => this.condition(child));
+        const result = children.map((c) => `${c}.result`).join(node.kind === 'all' ? ' && ' : ' || ');
+        const trace = t();
+        this.emit(`const ${trace} = { ${node.kind}: [${children.join(', ')}], result: ${result} };`);
+        return trace;
+      }
+      case 'leaf': {
+        const compareWith = this.read(node.rhs);
+        const factValue = this.read(node.lhs);
+        const value = this.constant(node.value === undefined ? null : node.value);
+        const inline = INLINE[node.operator];
+        const result = inline
+          ? inline(factValue, compareWith)
+          : `O[${JSON.stringify(node.operator)}](${factValue}, ${compareWith}) === true`;
+        const trace = t();
+        this.emit(
+          `const ${trace} = { fact: ${JSON.stringify(node.fact)}, operator: ${JSON.stringify(node.operator)}, ` +
+            `value: ${value}, factValue: ${factValue} === undefined ? null : ${factValue}, ` +
+            `comparedWith: ${compareWith} ?? ${value}, result: ${result} };`,
+        );
+        return trace;
+      }
+    }
+  }
+
+  /** Emits one rule; returns the expression of its trace. */
+  rule(rule: { id: string; code: string; effect: string }, conditions: Node | null): string {
+    const head = `ruleId: ${this.constant(rule.id)}, code: ${this.constant(rule.code)}, effect: ${this.constant(rule.effect)}`;
+    if (!conditions) return `{ ${head}, enabled: false, fired: false, conditions: null }`;
+    const trace = this.condition(conditions);
+    return `{ ${head}, enabled: true, fired: ${trace}.result, conditions: ${trace} }`;
+  }
+
+  source(traces: readonly string[]): string {
+    return `${this.lines.join('\n')}\n  return [\n    ${traces.join(',\n    ')},\n  ];`;
+  }
 }
 
+function throwUndefinedFact(name: string): never {
+  throw new UndefinedFactError(name);
+}
+
+type Evaluate = (facts: Facts) => RuleTrace[];
+
 class CompiledRules implements SyncCompiledRuleSet {
-  constructor(private readonly rules: readonly CompiledRule[]) {}
+  private readonly run: Evaluate;
+
+  constructor(
+    /** The generated function body, for whoever wants to read what runs. */
+    readonly source: string,
+    constants: readonly unknown[],
+  ) {
+    // the source is generated above from checked names only; every value is passed in `K`
+    const factory = new Function('K', 'O', 'N', 'U', 'D', `return function evaluate(f) {\n${source}\n};`) as (
+      ...args: unknown[]
+    ) => Evaluate;
+    this.run = factory(constants, Object.fromEntries(OPERATORS), numeric, throwUndefinedFact, isDefinedFact);
+  }
 
   evaluateSync(facts: Facts): RuleTrace[] {
     // json-rules-engine reads `{ ...facts }`; for a plain object of data properties (what
     // deriveFacts makes) that reads the same as the object itself
-    const own = hasPlainPrototype(facts) ? facts : { ...facts };
-    const { rules } = this;
-    const traces = new Array<RuleTrace>(rules.length);
-    for (let i = 0; i < rules.length; i++) traces[i] = rules[i]!(own);
-    return traces;
+    return this.run(hasPlainPrototype(facts) ? facts : { ...facts });
   }
 
   async evaluate(facts: Facts): Promise<RuleTrace[]> {
@@ -311,8 +335,9 @@ class CompiledRules implements SyncCompiledRuleSet {
 /** Compiles an effective rule set; throws a CompilationError for anything it cannot translate exactly. */
 export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet {
   const seen = new Set<string>();
-  const rules = effective.rules.map(({ rule, enabled }, index): CompiledRule => {
-    const { id: ruleId, code, effect } = rule;
+  const writer = new SourceWriter();
+  const traces = effective.rules.map(({ rule, enabled }, index): string => {
+    const { id: ruleId, code } = rule;
     // the reference backend matches results to rules by id: two rules with one id would share a
     // trace there, in an order that depends on promise timing
     if (typeof ruleId !== 'string' || ruleId === '' || seen.has(ruleId)) {
@@ -336,14 +361,9 @@ export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet
         },
       ]);
     }
-    if (!enabled) return () => ({ ruleId, code, effect, enabled, fired: false, conditions: null });
-    const conditions = new RuleCompiler(effective, index).root(rule.conditions);
-    return (facts) => {
-      const trace = conditions(facts);
-      return { ruleId, code, effect, enabled, fired: trace.result, conditions: trace };
-    };
+    return writer.rule(rule, enabled ? new RuleCompiler(effective, index).root(rule.conditions) : null);
   });
-  return new CompiledRules(rules);
+  return new CompiledRules(writer.source(traces), writer.constants);
 }
 
 /**
