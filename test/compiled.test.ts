@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompiledRuleSet, EvaluationBackend } from '../engine/backend.js';
-import { COMPILED_OPERATORS, compiledBackend, compileRuleSet } from '../engine/backends/compiled.js';
+import {
+  COMPILED_OPERATORS,
+  compiledBackend,
+  compileRuleSet,
+  type SyncCompiledRuleSet,
+} from '../engine/backends/compiled.js';
 import { jsonRulesEngineBackend } from '../engine/backends/json-rules-engine.js';
 import { compose, versioned, type EffectiveRuleSet } from '../engine/compose.js';
 import { DecisionEngine, fallbackBackend } from '../engine/decide.js';
@@ -258,6 +263,27 @@ describe('compiled backend: json-rules-engine operator semantics', () => {
     const got = await settle(compileRuleSet(effective), inherited as Facts);
     expect(want.ok).toBe(false);
     expect(got.ok).toBe(false);
+  });
+
+  it('keeps what a rule set says as data: values and ids that look like code never become code', async () => {
+    const attack = '`; globalThis.compiledPwned = 1; "\'); //';
+    const effective = withRules([{ any: [{ fact: 'referrer', operator: 'equal', value: attack }] }]);
+    const rule = effective.rules[0]!.rule as { id: string; code: string };
+    const tampered = {
+      ...effective,
+      key: `${effective.key}|attack`,
+      rules: [{ ...effective.rules[0]!, rule: { ...rule, id: attack, code: attack } }],
+    } as unknown as EffectiveRuleSet;
+    const compiledRuleSet = compileRuleSet(tampered) as SyncCompiledRuleSet & { source: string };
+    expect(compiledRuleSet.source).not.toContain('compiledPwned');
+    const facts = { ...baseFacts, referrer: attack } as Facts;
+    const [trace] = compiledRuleSet.evaluateSync(facts);
+    expect((globalThis as Record<string, unknown>).compiledPwned).toBeUndefined();
+    expect(trace!.ruleId).toBe(attack);
+    expect(trace!.fired).toBe(true);
+    expect(JSON.stringify(await settle(compiledRuleSet, facts))).toBe(
+      JSON.stringify(await settle(jsonRulesEngineBackend.compile(tampered), facts)),
+    );
   });
 
   it('shares no mutable value between traces: literal values are frozen', async () => {
