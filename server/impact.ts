@@ -2,13 +2,17 @@
  * Impact analysis: re-decide logged decisions with a candidate (a draft or a version) in place of
  * the version they used, and count what changes. Runs as a job that reports progress and can be
  * cancelled; decisions stream from the store in batches, so memory stays flat as the log grows.
+ * A large log is split into ranges analysed by worker threads side by side (one per core), which
+ * also keeps the server's own thread free to answer evaluations meanwhile.
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { versioned, type EffectiveRuleSet } from '../engine/compose.js';
+import { Worker } from 'node:worker_threads';
+import { versioned, type EffectiveRuleSet, type Versioned } from '../engine/compose.js';
 import { CompositionError } from '../engine/errors.js';
-import { Case, OUTCOMES, type Decision, type Outcome, type RuleSetDocument } from '../engine/schema.js';
-import type { DecisionFilter } from './db/store.js';
+import { Case, OUTCOMES, type Decision, type Outcome, type RuleSetDocument, type Tariff } from '../engine/schema.js';
+import type { DecisionFilter, DecisionSummaryRow, SeqRange } from './db/store.js';
 import { ProblemError } from './problems.js';
 import type { RulesService } from './service.js';
 
@@ -25,68 +29,196 @@ export interface ChangedDecision {
   after: { outcome: Outcome; codes: string[]; totalCents: number | null };
 }
 
-export interface ImpactJob {
-  id: string;
-  status: 'running' | 'done' | 'cancelled' | 'failed';
+/** What analysing some decisions found; a job adds up the tallies of its batches. */
+export interface ImpactTally {
   processed: number;
-  total: number;
-  candidate: ImpactRequest['candidate'];
   outcomes: { before: Record<Outcome, number>; after: Record<Outcome, number> };
   tariffCents: { before: number; after: number };
   changedCount: number;
+  /** Changed decisions in log order (at most MAX_CHANGED_KEPT per job). */
   changed: ChangedDecision[];
   /** Decisions the candidate cannot be combined with (e.g. an overlay that does not fit the regional version they used). */
   skipped: number;
   skippedReason?: string;
+}
+
+export interface ImpactJob extends ImpactTally {
+  id: string;
+  status: 'running' | 'done' | 'cancelled' | 'failed';
+  total: number;
+  candidate: ImpactRequest['candidate'];
+  /** How many worker threads analyse the log (1: the server's own thread). */
+  workers: number;
   error?: string;
   startedAt: string;
   finishedAt?: string;
 }
 
-/** At most this many changed decisions are kept for paging; the counts cover all of them. */
-const MAX_CHANGED_KEPT = 50_000;
-const BATCH = 500;
+export interface ImpactOptions {
+  /** Decisions read and decided per batch; progress and cancelling happen between batches. */
+  batchSize?: number;
+  /** Worker threads; by default one per core for logs of PARALLEL_FROM decisions or more. */
+  workers?: number;
+}
 
-const summary = (d: Decision) => ({
-  outcome: d.outcome,
-  codes: d.reasons.map((r) => r.code),
-  totalCents: d.tariff?.totalCents ?? null,
-});
+/** At most this many changed decisions are kept for paging; the counts cover all of them. */
+export const MAX_CHANGED_KEPT = 50_000;
+const BATCH = 500;
+/** Below this many decisions a worker costs more to start than it saves. */
+const PARALLEL_FROM = 20_000;
+const MAX_WORKERS = 4;
 
 const zeroOutcomes = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
 
+export function emptyTally(): ImpactTally {
+  return {
+    processed: 0,
+    outcomes: { before: zeroOutcomes(), after: zeroOutcomes() },
+    tariffCents: { before: 0, after: 0 },
+    changedCount: 0,
+    changed: [],
+    skipped: 0,
+  };
+}
+
+function addTally(into: ImpactTally, tally: ImpactTally) {
+  into.processed += tally.processed;
+  into.skipped += tally.skipped;
+  into.skippedReason ??= tally.skippedReason;
+  for (const o of OUTCOMES) {
+    into.outcomes.before[o] += tally.outcomes.before[o];
+    into.outcomes.after[o] += tally.outcomes.after[o];
+  }
+  into.tariffCents.before += tally.tariffCents.before;
+  into.tariffCents.after += tally.tariffCents.after;
+  into.changedCount += tally.changedCount;
+  const room = MAX_CHANGED_KEPT - into.changed.length;
+  if (room > 0) into.changed.push(...tally.changed.slice(0, room));
+}
+
+/**
+ * Re-decides a stream of logged decisions with one candidate: what the server's thread and each
+ * worker run. The candidate is hashed once and composed once per regional/overlay version pair.
+ */
+export class ImpactAnalysis {
+  private readonly candidate: Versioned;
+  private readonly compositions = new Map<string, EffectiveRuleSet>();
+  private readonly refused = new Map<string, CompositionError>();
+
+  constructor(
+    private readonly service: RulesService,
+    document: RuleSetDocument,
+  ) {
+    this.candidate = versioned(document);
+  }
+
+  async batch(rows: readonly DecisionSummaryRow[], tally: ImpactTally): Promise<void> {
+    for (const row of rows) {
+      const pair = row.ruleSets.map((r) => r.contentHash).join('|');
+      let after: Decision;
+      try {
+        if (this.refused.has(pair)) throw this.refused.get(pair);
+        const c = Case.parse(JSON.parse(row.caseJson));
+        after = await this.service.decideAgainst(c, row.ruleSets, { candidate: this.candidate }, this.compositions);
+      } catch (error) {
+        if (!(error instanceof CompositionError)) throw error;
+        this.refused.set(pair, error);
+        tally.skipped += 1;
+        tally.skippedReason ??= error.message;
+        tally.processed += 1;
+        continue;
+      }
+      const before = {
+        outcome: row.outcome as Outcome,
+        codes: row.reasonCodes.split(' ').filter((code) => code !== ''),
+        totalCents: (JSON.parse(row.tariffJson) as Tariff | null)?.totalCents ?? null,
+      };
+      const a = {
+        outcome: after.outcome,
+        codes: after.reasons.map((r) => r.code),
+        totalCents: after.tariff?.totalCents ?? null,
+      };
+      tally.outcomes.before[before.outcome] += 1;
+      tally.outcomes.after[a.outcome] += 1;
+      tally.tariffCents.before += before.totalCents ?? 0;
+      tally.tariffCents.after += a.totalCents ?? 0;
+      // what a person would call a change: outcome, reasons or tariff (not the versions or trace)
+      if (
+        before.outcome !== a.outcome ||
+        before.codes.join() !== a.codes.join() ||
+        row.tariffJson !== JSON.stringify(after.tariff)
+      ) {
+        tally.changedCount += 1;
+        if (tally.changed.length < MAX_CHANGED_KEPT) {
+          tally.changed.push({
+            decisionId: row.id,
+            municipality: row.municipality,
+            referenceDate: row.referenceDate,
+            before,
+            after: a,
+          });
+        }
+      }
+      tally.processed += 1;
+    }
+  }
+}
+
+/** What a worker is given (see impact-worker.ts). */
+export interface WorkerTask {
+  file: string;
+  document: RuleSetDocument;
+  filter: DecisionFilter;
+  range: SeqRange;
+  batchSize: number;
+}
+
+/** What a worker reports: a tally per batch, then that it is done. */
+export type WorkerMessage = { type: 'tally'; tally: ImpactTally } | { type: 'done' };
+
+const WORKER_ENTRY = new URL('./impact-worker.boot.mjs', import.meta.url);
+
 export class ImpactJobs {
   private readonly jobs = new Map<string, ImpactJob>();
-  private readonly cancelled = new Set<string>();
+  private readonly cancellers = new Map<string, () => void>();
 
   constructor(private readonly service: RulesService) {}
 
   /** Starts a job and returns it at once; `done` resolves when it ends (tests await it). */
-  start(request: ImpactRequest, batchSize = BATCH): { job: ImpactJob; done: Promise<ImpactJob> } {
+  start(request: ImpactRequest, options: ImpactOptions = {}): { job: ImpactJob; done: Promise<ImpactJob> } {
     const document = this.candidateDocument(request);
     const filter: DecisionFilter =
       document.kind === 'region'
         ? { ...request.filter, region: document.id }
         : { ...request.filter, municipality: document.id };
+    const total = this.service.store.countDecisions(filter);
+    const workers = options.workers ?? (total >= PARALLEL_FROM ? Math.min(availableParallelism(), MAX_WORKERS) : 1);
     const job: ImpactJob = {
       id: randomUUID(),
       status: 'running',
-      processed: 0,
-      total: this.service.store.countDecisions(filter),
+      total,
       candidate: request.candidate,
-      outcomes: { before: zeroOutcomes(), after: zeroOutcomes() },
-      tariffCents: { before: 0, after: 0 },
-      changedCount: 0,
-      changed: [],
-      skipped: 0,
+      workers,
+      ...emptyTally(),
       startedAt: this.service.clock.now(),
     };
     this.jobs.set(job.id, job);
-    const done = this.run(job, document, filter, batchSize).then(
-      () => job,
+    const batchSize = options.batchSize ?? BATCH;
+    const run =
+      workers > 1
+        ? this.runInWorkers(job, document, filter, batchSize)
+        : this.runHere(job, document, filter, batchSize);
+    const done = run.then(
+      () => {
+        job.finishedAt = this.service.clock.now();
+        this.cancellers.delete(job.id);
+        return job;
+      },
       (error: unknown) => {
         job.status = 'failed';
         job.error = error instanceof Error ? error.message : String(error);
+        job.finishedAt = this.service.clock.now();
+        this.cancellers.delete(job.id);
         return job;
       },
     );
@@ -99,62 +231,68 @@ export class ImpactJobs {
     return this.service.version(c.ruleSet, c.version).document;
   }
 
-  private async run(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
-    // hash the candidate once and compose it once per regional/overlay version pair, not per decision
-    const candidate = versioned(document);
-    const compositions = new Map<string, EffectiveRuleSet>();
-    const refused = new Map<string, CompositionError>();
-    for (const batch of this.service.store.iterateDecisions(filter, batchSize)) {
-      if (this.cancelled.has(job.id)) {
+  /** On the server's thread, yielding between batches so requests (progress, cancel) get in. */
+  private async runHere(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
+    let cancelled = false;
+    this.cancellers.set(job.id, () => (cancelled = true));
+    const analysis = new ImpactAnalysis(this.service, document);
+    for (const batch of this.service.store.iterateSummaries(filter, batchSize)) {
+      if (cancelled) {
         job.status = 'cancelled';
-        job.finishedAt = this.service.clock.now();
         return;
       }
-      for (const row of batch) {
-        const before = row.decisionJson;
-        const pair = before.ruleSets.map((r) => r.contentHash).join('|');
-        let after;
-        try {
-          if (refused.has(pair)) throw refused.get(pair);
-          after = await this.service.decideAgainst(Case.parse(row.caseJson), before, { candidate }, compositions);
-        } catch (error) {
-          if (!(error instanceof CompositionError)) throw error;
-          refused.set(pair, error);
-          job.skipped += 1;
-          job.skippedReason ??= error.message;
-          job.processed += 1;
-          continue;
-        }
-        job.outcomes.before[before.outcome] += 1;
-        job.outcomes.after[after.outcome] += 1;
-        job.tariffCents.before += before.tariff?.totalCents ?? 0;
-        job.tariffCents.after += after.tariff?.totalCents ?? 0;
-        // what a person would call a change: outcome, reasons or tariff (not the versions or trace)
-        const b = summary(before);
-        const a = summary(after);
-        if (
-          b.outcome !== a.outcome ||
-          b.codes.join() !== a.codes.join() ||
-          JSON.stringify(before.tariff) !== JSON.stringify(after.tariff)
-        ) {
-          job.changedCount += 1;
-          if (job.changed.length < MAX_CHANGED_KEPT) {
-            job.changed.push({
-              decisionId: row.id,
-              municipality: row.municipality,
-              referenceDate: row.referenceDate,
-              before: b,
-              after: a,
-            });
-          }
-        }
-        job.processed += 1;
-      }
-      // let requests (progress polls, cancel) in between batches
+      await analysis.batch(batch, job);
       await yieldToEventLoop();
     }
     job.status = 'done';
-    job.finishedAt = this.service.clock.now();
+  }
+
+  /**
+   * In worker threads, each over its own range of the log with its own read-only connection.
+   * Changed decisions arrive per worker and are put back in log order at the end.
+   */
+  private async runInWorkers(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
+    const ranges = this.service.store.seqRanges(filter, job.workers);
+    const parts = ranges.map(() => emptyTally());
+    const threads = ranges.map(
+      (range) =>
+        new Worker(WORKER_ENTRY, {
+          workerData: { file: this.service.store.file, document, filter, range, batchSize } satisfies WorkerTask,
+        }),
+    );
+    this.cancellers.set(job.id, () => {
+      job.status = 'cancelled';
+      for (const t of threads) void t.terminate();
+    });
+    try {
+      await Promise.all(
+        threads.map(
+          (thread, k) =>
+            new Promise<void>((resolve, reject) => {
+              let finished = false;
+              thread.on('message', (message: WorkerMessage) => {
+                if (message.type === 'done') {
+                  finished = true;
+                  return;
+                }
+                addTally(parts[k]!, message.tally);
+                // the running totals, with changed decisions in the order they arrive
+                addTally(job, message.tally);
+              });
+              thread.on('error', reject);
+              thread.on('exit', (code) => {
+                if (finished || job.status === 'cancelled') resolve();
+                else reject(new Error(`Een rekenthread van de impactanalyse stopte onverwacht (code ${code}).`));
+              });
+            }),
+        ),
+      );
+    } finally {
+      for (const t of threads) void t.terminate();
+    }
+    if (job.status === 'cancelled') return;
+    job.changed = parts.flatMap((p) => p.changed).slice(0, MAX_CHANGED_KEPT);
+    job.status = 'done';
   }
 
   get(id: string): ImpactJob {
@@ -165,7 +303,7 @@ export class ImpactJobs {
 
   cancel(id: string): ImpactJob {
     const job = this.get(id);
-    if (job.status === 'running') this.cancelled.add(id);
+    if (job.status === 'running') this.cancellers.get(id)?.();
     return job;
   }
 }

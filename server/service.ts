@@ -27,6 +27,7 @@ import {
   type Decision,
   type MunicipalityOverlay,
   type RegionRuleSet,
+  type RuleSetRef,
 } from '../engine/schema.js';
 import { ImpactJobs } from './impact.js';
 import { ProblemError } from './problems.js';
@@ -410,21 +411,22 @@ export class RulesService {
     const row = this.decision(id);
     const original = row.decisionJson;
     const c = Case.parse(row.caseJson);
-    const replayed = await this.decideAgainst(c, original, against);
+    const replayed = await this.decideAgainst(c, original.ruleSets, against);
     return { original, replayed, ...compareDecisions(original, replayed) };
   }
 
   /** Decides a logged case with another composition of versions (replay, impact analysis). */
   async decideAgainst(
     c: Case,
-    original: Decision,
+    /** The versions the logged decision used. */
+    recorded: readonly RuleSetRef[],
     against: ReplayTarget | { candidate: Versioned },
     /** Compositions already made, by the hashes they combine: impact analysis passes one per job. */
     compositions?: Map<string, EffectiveRuleSet>,
   ): Promise<Decision> {
     const engine = this.engine();
     if (against === 'in-force') return engine.decide(c);
-    const [regionRef, overlayRef] = original.ruleSets;
+    const [regionRef, overlayRef] = recorded;
     const key = `${regionRef!.contentHash}|${overlayRef?.contentHash ?? ''}|${c.municipality}`;
     let effective = compositions?.get(key);
     if (!effective) {

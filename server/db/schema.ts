@@ -51,6 +51,13 @@ export const decisions = sqliteTable(
     /** The case and decision as JSON text, exactly the bytes the entry's hash covers. */
     caseJson: text('case_json').notNull(),
     decisionJson: text('decision_json').notNull(),
+    /**
+     * The decision's tariff as JSON text (`null` when it has none): a copy beside the decision so
+     * that impact analysis compares tariffs without parsing the whole decision and its trace.
+     * Empty (SQL NULL) in entries logged before the column existed; the decision text, which the
+     * hash covers, stays the record.
+     */
+    tariffJson: text('tariff_json'),
     ruleSets: text('rule_sets', { mode: 'json' }).$type<RuleSetRef[]>().notNull(),
     decidedAt: text('decided_at').notNull(),
     decidedBy: text('decided_by').notNull(),

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, like, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { canonicalJson, contentHash } from '../../engine/canonical.js';
@@ -28,6 +28,17 @@ export type DecisionRow = Omit<StoredDecision, 'caseJson' | 'decisionJson'> & {
   caseJson: Case;
   decisionJson: Decision;
 };
+/** Log entries with `after < seq <= until`. */
+export interface SeqRange {
+  after: number;
+  until: number;
+}
+
+/** A logged decision as impact analysis reads it (see `iterateSummaries`). */
+export type DecisionSummaryRow = Pick<
+  StoredDecision,
+  'seq' | 'id' | 'municipality' | 'referenceDate' | 'outcome' | 'reasonCodes' | 'caseJson' | 'ruleSets'
+> & { tariffJson: string };
 export type TestCaseRow = typeof testCases.$inferSelect;
 export type TokenRow = typeof tokens.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
@@ -81,7 +92,11 @@ function parsed(row: StoredDecision): DecisionRow {
 export class Store {
   readonly db: BetterSQLite3Database<typeof schema>;
 
-  private constructor(private readonly sqlite: Database.Database) {
+  private constructor(
+    private readonly sqlite: Database.Database,
+    /** The database file, for workers that open it themselves (impact analysis). */
+    readonly file: string,
+  ) {
     this.db = drizzle(sqlite, { schema });
   }
 
@@ -91,12 +106,22 @@ export class Store {
     return Store.openFile(join(dataDir, 'rules.sqlite'));
   }
 
-  static openFile(file: string): Store {
+  /**
+   * Opens a database file. `readonly` opens an existing, migrated database for reading only, as
+   * impact analysis workers do beside the server's own connection (WAL lets them read while it
+   * writes).
+   */
+  static openFile(file: string, options: { readonly?: boolean } = {}): Store {
+    if (options.readonly) {
+      const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+      sqlite.pragma('busy_timeout = 5000');
+      return new Store(sqlite, file);
+    }
     const sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
-    const store = new Store(sqlite);
+    const store = new Store(sqlite, file);
     migrate(store.db, { migrationsFolder: MIGRATIONS });
     return store;
   }
@@ -345,6 +370,7 @@ export class Store {
           totalCents: entry.decision.tariff?.totalCents ?? null,
           caseJson: JSON.stringify(entry.case),
           decisionJson: JSON.stringify(entry.decision),
+          tariffJson: JSON.stringify(entry.decision.tariff),
           ruleSets: entry.decision.ruleSets as RuleSetRef[],
           decidedAt: at,
           decidedBy: entry.decidedBy,
@@ -408,6 +434,73 @@ export class Store {
   /** Streams matching decisions in batches, oldest first, without loading the log into memory. */
   *iterateDecisions(filter: DecisionFilter, batchSize = 1000): Generator<DecisionRow[]> {
     for (const batch of this.iterateStored(filter, batchSize)) yield batch.map(parsed);
+  }
+
+  /**
+   * What impact analysis needs of each matching decision, in batches, oldest first: the case as
+   * stored text, the versions it used, and its outcome, reason codes and tariff — never the whole
+   * decision with its trace, whose parsing would be most of the work.
+   */
+  *iterateSummaries(
+    filter: DecisionFilter,
+    batchSize = 1000,
+    /** Only entries with `after < seq <= until`: one worker's part of the log. */
+    range: SeqRange = { after: 0, until: Number.MAX_SAFE_INTEGER },
+  ): Generator<DecisionSummaryRow[]> {
+    const columns = {
+      seq: decisions.seq,
+      id: decisions.id,
+      municipality: decisions.municipality,
+      referenceDate: decisions.referenceDate,
+      outcome: decisions.outcome,
+      reasonCodes: decisions.reasonCodes,
+      caseJson: decisions.caseJson,
+      ruleSets: decisions.ruleSets,
+      // entries logged before the tariff copy existed: read it from the decision itself
+      tariffJson: sql<
+        string | null
+      >`coalesce(${decisions.tariffJson}, json_extract(${decisions.decisionJson}, '$.tariff'), 'null')`,
+    };
+    let after = range.after;
+    for (;;) {
+      const batch = this.db
+        .select(columns)
+        .from(decisions)
+        .where(and(this.where(filter), gt(decisions.seq, after), lte(decisions.seq, range.until)))
+        .orderBy(asc(decisions.seq))
+        .limit(batchSize)
+        .all();
+      if (batch.length === 0) return;
+      yield batch as DecisionSummaryRow[];
+      after = batch[batch.length - 1]!.seq;
+    }
+  }
+
+  /**
+   * Splits the matching entries into `parts` ranges of about equal size, in log order, for
+   * workers to analyse side by side.
+   */
+  seqRanges(filter: DecisionFilter, parts: number): SeqRange[] {
+    const where = this.where(filter);
+    const total = this.countWhere(where);
+    const bounds = [0];
+    for (let k = 1; k < parts; k++) {
+      const offset = Math.floor((k * total) / parts) - 1;
+      const row =
+        offset < 0
+          ? undefined
+          : this.db
+              .select({ seq: decisions.seq })
+              .from(decisions)
+              .where(where)
+              .orderBy(asc(decisions.seq))
+              .limit(1)
+              .offset(offset)
+              .get();
+      bounds.push(Math.max(row?.seq ?? 0, bounds.at(-1)!));
+    }
+    bounds.push(Number.MAX_SAFE_INTEGER);
+    return bounds.slice(1).map((until, k) => ({ after: bounds[k]!, until }));
   }
 
   /** The same, as stored (JSON text), for checks that need the exact bytes. */

@@ -76,6 +76,7 @@ export async function impactBenchmark(decisions: number) {
     changed: job.changedCount,
     fillSeconds,
     backend: engine.backend.name,
+    workers: job.workers,
   };
 }
 
@@ -85,6 +86,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--json')) console.log(JSON.stringify(result));
   else
     console.log(
-      `impact analysis (${result.backend}): ${result.decisions} decisions in ${result.seconds.toFixed(1)} s (${result.decisionsPerSecond}/s), peak RSS ${result.peakRssMb} MB, ${result.changed} change; filling the log took ${result.fillSeconds.toFixed(1)} s`,
+      `impact analysis (${result.backend}, ${result.workers} worker thread(s)): ${result.decisions} decisions in ${result.seconds.toFixed(1)} s (${result.decisionsPerSecond}/s), peak RSS ${result.peakRssMb} MB, ${result.changed} change; filling the log took ${result.fillSeconds.toFixed(1)} s`,
     );
 }
