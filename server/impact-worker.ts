@@ -7,7 +7,7 @@ import { Store } from './db/store.js';
 import { emptyTally, ImpactAnalysis, type WorkerMessage, type WorkerTask } from './impact.js';
 import { RulesService } from './service.js';
 
-const task = workerData as WorkerTask;
+const { task } = workerData as { task: WorkerTask };
 const store = Store.openFile(task.file, { readonly: true });
 const analysis = new ImpactAnalysis(new RulesService(store), task.document);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);

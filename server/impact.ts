@@ -176,7 +176,7 @@ export interface WorkerTask {
 /** What a worker reports: a tally per batch, then that it is done. */
 export type WorkerMessage = { type: 'tally'; tally: ImpactTally } | { type: 'done' };
 
-const WORKER_ENTRY = new URL('./impact-worker.boot.mjs', import.meta.url);
+export const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 
 export class ImpactJobs {
   private readonly jobs = new Map<string, ImpactJob>();
@@ -256,8 +256,11 @@ export class ImpactJobs {
     const parts = ranges.map(() => emptyTally());
     const threads = ranges.map(
       (range) =>
-        new Worker(WORKER_ENTRY, {
-          workerData: { file: this.service.store.file, document, filter, range, batchSize } satisfies WorkerTask,
+        new Worker(WORKER_BOOT, {
+          workerData: {
+            entry: './impact-worker.ts',
+            task: { file: this.service.store.file, document, filter, range, batchSize } satisfies WorkerTask,
+          },
         }),
     );
     this.cancellers.set(job.id, () => {

@@ -28,6 +28,7 @@ const seeded = store.seedIfEmpty(
   loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
   new Date().toISOString(),
 );
+const stopCheckpoints = store.startBackgroundCheckpoints();
 const service = new RulesService(store);
 service.engine(); // fail at start, not at the first request, if the stored versions do not compose
 
@@ -46,7 +47,9 @@ const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetc
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();
-    store.close();
-    process.exit(0);
+    void stopCheckpoints().finally(() => {
+      store.close();
+      process.exit(0);
+    });
   });
 }

@@ -269,12 +269,24 @@ export class RulesService {
 
   // ---- evaluation and the decision log -----------------------------------------------------------
 
+  /**
+   * Decides a case and, unless it is a dry run, logs it. Returns the response as JSON text too:
+   * the decision is serialised once, for the log and the answer alike (its trace makes it the
+   * largest thing an evaluation writes).
+   */
   async evaluate(input: unknown, options: { dryRun: boolean; by: string }) {
     const engine = this.engine();
     const validation = engine.validate(input);
     if (!validation.ok) throw new CaseValidationError(validation.issues);
     const decision = await engine.decideWith(validation.case, validation.effective);
-    if (options.dryRun) return { id: null, ...decision };
+    const decisionJson = JSON.stringify(decision);
+    // `{ id, ...decision }` as text: the same bytes JSON.stringify would give
+    const answer = (id: string | null) => ({
+      id,
+      decision,
+      json: `{"id":${JSON.stringify(id)},${decisionJson.slice(1)}`,
+    });
+    if (options.dryRun) return answer(null);
     // the log keeps the case as received (it passed validation, so it parses again on replay)
     const row = this.store.appendDecision(
       {
@@ -285,8 +297,9 @@ export class RulesService {
         decidedBy: options.by,
       },
       this.clock.now(),
+      decisionJson,
     );
-    return { id: row.id, ...decision };
+    return answer(row.id);
   }
 
   /**

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -100,6 +101,56 @@ export class Store {
     this.db = drizzle(sqlite, { schema });
   }
 
+  /**
+   * The statements of every evaluation (token lookup, chaining and appending a decision),
+   * prepared once: building and preparing them per request cost more than running them. Made
+   * on first use, after the migrations have shaped the tables.
+   */
+  private hot?: ReturnType<Store['prepareHot']>;
+
+  private prepareHot() {
+    const p = sql.placeholder;
+    return {
+      tokenByHash: this.db
+        .select()
+        .from(tokens)
+        .where(eq(tokens.tokenHash, p('hash')))
+        .prepare(),
+      lastHash: this.db
+        .select({ hash: decisions.hash })
+        .from(decisions)
+        .orderBy(desc(decisions.seq))
+        .limit(1)
+        .prepare(),
+      appendDecision: this.db
+        .insert(decisions)
+        .values({
+          id: p('id'),
+          municipality: p('municipality'),
+          region: p('region'),
+          caseType: p('caseType'),
+          referenceDate: p('referenceDate'),
+          outcome: p('outcome'),
+          reasonCodes: p('reasonCodes'),
+          totalCents: p('totalCents'),
+          caseJson: p('caseJson'),
+          decisionJson: p('decisionJson'),
+          tariffJson: p('tariffJson'),
+          ruleSets: p('ruleSets'),
+          decidedAt: p('decidedAt'),
+          decidedBy: p('decidedBy'),
+          prevHash: p('prevHash'),
+          hash: p('hash'),
+        })
+        .returning({ seq: decisions.seq })
+        .prepare(),
+    };
+  }
+
+  private get statements() {
+    return (this.hot ??= this.prepareHot());
+  }
+
   /** Opens (creating if needed) `<dataDir>/rules.sqlite` in WAL mode and applies migrations. */
   static open(dataDir: string): Store {
     mkdirSync(dataDir, { recursive: true });
@@ -111,7 +162,7 @@ export class Store {
    * impact analysis workers do beside the server's own connection (WAL lets them read while it
    * writes).
    */
-  static openFile(file: string, options: { readonly?: boolean } = {}): Store {
+  static openFile(file: string, options: { readonly?: boolean; migrate?: boolean } = {}): Store {
     if (options.readonly) {
       const sqlite = new Database(file, { readonly: true, fileMustExist: true });
       sqlite.pragma('busy_timeout = 5000');
@@ -122,8 +173,33 @@ export class Store {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     const store = new Store(sqlite, file);
-    migrate(store.db, { migrationsFolder: MIGRATIONS });
+    if (options.migrate !== false) migrate(store.db, { migrationsFolder: MIGRATIONS });
     return store;
+  }
+
+  /**
+   * Moves checkpoints off this connection's commits: a worker thread checkpoints every
+   * `intervalMs`, and this connection only does so itself when the log passes ~40 MB (the
+   * worker stopped, or could not keep up). Returns a function that stops the worker.
+   */
+  startBackgroundCheckpoints(intervalMs = 250): () => Promise<void> {
+    this.sqlite.pragma('wal_autocheckpoint = 10000');
+    const worker = new Worker(new URL('../worker.boot.mjs', import.meta.url), {
+      workerData: { entry: './db/checkpointer.ts', task: { file: this.file, intervalMs } },
+    });
+    worker.unref();
+    worker.on('error', (error) => {
+      console.error(`De checkpoint-thread is gestopt: ${error.message}; SQLite checkpoint nu zelf.`);
+      this.sqlite.pragma('wal_autocheckpoint = 1000');
+    });
+    return async () => {
+      await worker.terminate();
+    };
+  }
+
+  /** A passive checkpoint: copies what it can of the write-ahead log without waiting for anyone. */
+  checkpoint() {
+    this.sqlite.pragma('wal_checkpoint(PASSIVE)');
   }
 
   close() {
@@ -253,7 +329,7 @@ export class Store {
   }
 
   tokenByHash(hash: string): TokenRow | undefined {
-    return this.db.select().from(tokens).where(eq(tokens.tokenHash, hash)).get();
+    return this.statements.tokenByHash.get({ hash });
   }
 
   tokens(): TokenRow[] {
@@ -348,17 +424,20 @@ export class Store {
   // ---- decision log -----------------------------------------------------------------------
 
   /** Appends a decision to the log, chained to the previous entry's hash, in one transaction. */
-  appendDecision(entry: NewDecision, at: string): DecisionRow {
-    return this.appendDecisions([entry], at)[0]!;
+  appendDecision(entry: NewDecision, at: string, decisionJson?: string): DecisionRow {
+    return this.appendDecisions([entry], at, decisionJson === undefined ? undefined : [decisionJson])[0]!;
   }
 
   /** Appends several decisions in one transaction, each chained to the one before. */
-  appendDecisions(entries: readonly NewDecision[], at: string): DecisionRow[] {
+  appendDecisions(
+    entries: readonly NewDecision[],
+    at: string,
+    /** The decisions as JSON text, when the caller serialised them already (exactly `JSON.stringify`). */
+    decisionJsons?: readonly string[],
+  ): DecisionRow[] {
     return this.transaction(() => {
-      let prevHash =
-        this.db.select({ hash: decisions.hash }).from(decisions).orderBy(desc(decisions.seq)).limit(1).get()?.hash ??
-        GENESIS_HASH;
-      return entries.map((entry) => {
+      let prevHash = this.statements.lastHash.get()?.hash ?? GENESIS_HASH;
+      return entries.map((entry, i) => {
         const row: Omit<StoredDecision, 'seq' | 'hash'> = {
           id: randomUUID(),
           municipality: entry.municipality,
@@ -369,7 +448,7 @@ export class Store {
           reasonCodes: ` ${entry.decision.reasons.map((r) => r.code).join(' ')} `,
           totalCents: entry.decision.tariff?.totalCents ?? null,
           caseJson: JSON.stringify(entry.case),
-          decisionJson: JSON.stringify(entry.decision),
+          decisionJson: decisionJsons?.[i] ?? JSON.stringify(entry.decision),
           tariffJson: JSON.stringify(entry.decision.tariff),
           ruleSets: entry.decision.ruleSets as RuleSetRef[],
           decidedAt: at,
@@ -378,11 +457,7 @@ export class Store {
         };
         const hash = entryHash(row);
         prevHash = hash;
-        const seq = this.db
-          .insert(decisions)
-          .values({ ...row, hash })
-          .returning({ seq: decisions.seq })
-          .get().seq;
+        const { seq } = this.statements.appendDecision.get({ ...row, hash })!;
         return { ...row, seq, hash, caseJson: entry.case, decisionJson: entry.decision };
       });
     });

@@ -24,7 +24,8 @@ export function decisionRoutes(service: RulesService) {
     const { dryRun } = parseQuery(EvaluateQuery, c);
     // anyone signed in may try a case; only case systems put decisions in the log
     const who = dryRun === 'true' ? principalOf(c) : requireRole(c, 'case-system');
-    return c.json(await service.evaluate(await jsonBody(c), { dryRun: dryRun === 'true', by: who.name }));
+    const { json } = await service.evaluate(await jsonBody(c), { dryRun: dryRun === 'true', by: who.name });
+    return c.body(json, 200, { 'Content-Type': 'application/json' });
   });
 
   const readers = ['auditor', 'policy-advisor'] as const;

@@ -26,7 +26,9 @@ const ADMIN = 'loadtest-admin';
 // the server runs in a process of its own, as in production: the load generator must not take
 // its event loop (on 2 cores, one each)
 const port = 20_000 + Math.floor(Math.random() * 20_000);
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+// LOADTEST_SERVER_ARGS passes Node options to the server, e.g. "--cpu-prof --cpu-prof-dir=prof"
+const serverArgs = process.env.LOADTEST_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+const server = spawn(process.execPath, [...serverArgs, '--import', 'tsx', 'server/main.ts'], {
   env: {
     ...process.env,
     PORT: String(port),

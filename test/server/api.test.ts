@@ -246,6 +246,25 @@ describe('drafts and publishing', () => {
   });
 });
 
+describe('the evaluation answer', () => {
+  it('is the logged decision with its id, byte for byte', async () => {
+    const s = server();
+    const res = await s.request('POST', '/api/evaluate', mijovAllocation({ municipality: 'apeldoorn' }));
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const text = await res.text();
+    const { id } = JSON.parse(text) as { id: string };
+    const logged = (await (await s.request('GET', `/api/decisions/${id}`)).json()) as Record<string, unknown>;
+    const { decidedAt: _at, decidedBy: _by, case: _case, hash: _hash, id: _id, ...decision } = logged;
+    expect(text).toBe(JSON.stringify({ id, ...decision }));
+    expect(decision.trace).toBeInstanceOf(Array);
+
+    const dry = await (
+      await s.request('POST', '/api/evaluate?dryRun=true', mijovAllocation({ municipality: 'apeldoorn' }))
+    ).text();
+    expect(dry).toBe(JSON.stringify({ id: null, ...decision }));
+  });
+});
+
 describe('the audit chain', () => {
   it('verifies an intact log and finds the first tampered entry', async () => {
     const s = server();
