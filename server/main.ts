@@ -28,7 +28,6 @@ const seeded = store.seedIfEmpty(
   loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
   new Date().toISOString(),
 );
-const stopCheckpoints = store.startBackgroundCheckpoints();
 const service = new RulesService(store);
 service.engine(); // fail at start, not at the first request, if the stored versions do not compose
 
@@ -47,9 +46,7 @@ const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetc
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();
-    void stopCheckpoints().finally(() => {
-      store.close();
-      process.exit(0);
-    });
+    store.close();
+    process.exit(0);
   });
 }

@@ -6,7 +6,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -162,7 +161,7 @@ export class Store {
    * impact analysis workers do beside the server's own connection (WAL lets them read while it
    * writes).
    */
-  static openFile(file: string, options: { readonly?: boolean; migrate?: boolean } = {}): Store {
+  static openFile(file: string, options: { readonly?: boolean } = {}): Store {
     if (options.readonly) {
       const sqlite = new Database(file, { readonly: true, fileMustExist: true });
       sqlite.pragma('busy_timeout = 5000');
@@ -173,33 +172,8 @@ export class Store {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     const store = new Store(sqlite, file);
-    if (options.migrate !== false) migrate(store.db, { migrationsFolder: MIGRATIONS });
+    migrate(store.db, { migrationsFolder: MIGRATIONS });
     return store;
-  }
-
-  /**
-   * Moves checkpoints off this connection's commits: a worker thread checkpoints every
-   * `intervalMs`, and this connection only does so itself when the log passes ~40 MB (the
-   * worker stopped, or could not keep up). Returns a function that stops the worker.
-   */
-  startBackgroundCheckpoints(intervalMs = 250): () => Promise<void> {
-    this.sqlite.pragma('wal_autocheckpoint = 10000');
-    const worker = new Worker(new URL('../worker.boot.mjs', import.meta.url), {
-      workerData: { entry: './db/checkpointer.ts', task: { file: this.file, intervalMs } },
-    });
-    worker.unref();
-    worker.on('error', (error) => {
-      console.error(`De checkpoint-thread is gestopt: ${error.message}; SQLite checkpoint nu zelf.`);
-      this.sqlite.pragma('wal_autocheckpoint = 1000');
-    });
-    return async () => {
-      await worker.terminate();
-    };
-  }
-
-  /** A passive checkpoint: copies what it can of the write-ahead log without waiting for anyone. */
-  checkpoint() {
-    this.sqlite.pragma('wal_checkpoint(PASSIVE)');
   }
 
   close() {
