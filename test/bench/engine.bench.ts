@@ -3,8 +3,10 @@
  * regions (the same generators as the property tests), with the reference backend
  * (json-rules-engine) and the compiled one, on the same cases in one run:
  *
- * - `engine`: whole decisions (`DecisionEngine.decide`: validation, facts, rules, tariff);
- * - `evaluation`: the backends alone, on facts derived beforehand;
+ * - `engine`: the two evaluation backends on the same cases — a composed rule set and a case's
+ *   facts in, every rule's trace out (`CompiledRuleSet.evaluate`), which is what a backend does;
+ * - `decide`: whole decisions (`DecisionEngine.decide`: validation, facts, rules, tariff,
+ *   reasons), where both backends share everything but the rules;
  * - `phases`: where a compiled decision's time goes, in µs per case.
  *
  * `-- --json` prints the figures as one JSON object (on the last line of standard output).
@@ -193,20 +195,21 @@ const perSecond = (s: number) => Math.round(1 / s);
 const result = {
   machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
   engine: {
+    measures: 'evaluation backends on the same cases: facts in, every rule traced out',
+    cases: prepared.length,
     backend: reference.backend.name,
-    cases: cases.length,
-    seconds,
-    referenceCasesPerSecond: Math.round(cases.length / seconds),
-    compiledBackend: compiled.backend.name,
-    compiledSeconds,
-    compiledCasesPerSecond: Math.round(cases.length / compiledSeconds),
-    ratio: Math.round((seconds / compiledSeconds) * 10) / 10,
-  },
-  evaluation: {
     referenceCasesPerSecond: perSecond(evaluation.reference),
+    compiledBackend: compiled.backend.name,
     compiledCasesPerSecond: perSecond(evaluation.compiled),
     compiledAsyncCasesPerSecond: perSecond(evaluation.compiledAsync),
     ratio: Math.round(evaluation.reference / evaluation.compiled),
+  },
+  decide: {
+    measures: 'whole decisions: validation, facts, rules, tariff and reasons',
+    cases: cases.length,
+    referenceCasesPerSecond: Math.round(cases.length / seconds),
+    compiledCasesPerSecond: Math.round(cases.length / compiledSeconds),
+    ratio: Math.round((seconds / compiledSeconds) * 10) / 10,
   },
   phases: { unit: 'µs per case, compiled backend', ...phases },
   ...(verified ? { verify: { ...verified, identical: true } } : {}),
@@ -214,15 +217,15 @@ const result = {
 
 if (json) console.log(JSON.stringify(result));
 else {
-  const { engine, evaluation } = result;
+  const { engine, decide } = result;
   console.log(
-    `decide  ${engine.backend}: ${engine.referenceCasesPerSecond} cases/s; ${engine.compiledBackend}: ` +
-      `${engine.compiledCasesPerSecond} cases/s (${engine.ratio}×) — ${cases.length} random cases, ${result.machine.node}`,
+    `rules   ${engine.backend}: ${engine.referenceCasesPerSecond} cases/s; ${engine.compiledBackend}: ` +
+      `${engine.compiledCasesPerSecond} cases/s (${engine.ratio}×; ` +
+      `${engine.compiledAsyncCasesPerSecond} cases/s through the promise) — ${engine.cases} random cases, ${result.machine.node}`,
   );
   console.log(
-    `rules   ${engine.backend}: ${evaluation.referenceCasesPerSecond} cases/s; ${engine.compiledBackend}: ` +
-      `${evaluation.compiledCasesPerSecond} cases/s (${evaluation.ratio}×; ` +
-      `${evaluation.compiledAsyncCasesPerSecond} cases/s through the promise)`,
+    `decide  ${engine.backend}: ${decide.referenceCasesPerSecond} cases/s; ${engine.compiledBackend}: ` +
+      `${decide.compiledCasesPerSecond} cases/s (${decide.ratio}×)`,
   );
   console.log(
     `phases  µs per compiled decision: validate ${phases.validate}, facts ${phases.deriveFacts}, ` +
