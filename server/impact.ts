@@ -62,7 +62,7 @@ export interface ImpactOptions {
 }
 
 /** At most this many changed decisions are kept for paging; the counts cover all of them. */
-export const MAX_CHANGED_KEPT = 50_000;
+const MAX_CHANGED_KEPT = 50_000;
 const BATCH = 500;
 /** Below this many decisions a worker costs more to start than it saves. */
 const PARALLEL_FROM = 20_000;
@@ -176,7 +176,7 @@ export interface WorkerTask {
 /** What a worker reports: a tally per batch, then that it is done. */
 export type WorkerMessage = { type: 'tally'; tally: ImpactTally } | { type: 'done' };
 
-export const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
+const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 
 export class ImpactJobs {
   private readonly jobs = new Map<string, ImpactJob>();

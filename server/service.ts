@@ -281,11 +281,7 @@ export class RulesService {
     const decision = await engine.decideWith(validation.case, validation.effective);
     const decisionJson = JSON.stringify(decision);
     // `{ id, ...decision }` as text: the same bytes JSON.stringify would give
-    const answer = (id: string | null) => ({
-      id,
-      decision,
-      json: `{"id":${JSON.stringify(id)},${decisionJson.slice(1)}`,
-    });
+    const answer = (id: string | null) => ({ id, json: `{"id":${JSON.stringify(id)},${decisionJson.slice(1)}` });
     if (options.dryRun) return answer(null);
     // the log keeps the case as received (it passed validation, so it parses again on replay)
     const row = this.store.appendDecision(

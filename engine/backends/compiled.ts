@@ -251,11 +251,10 @@ class SourceWriter {
 
   /** Emits a condition's statements; returns the local that holds its trace. */
   condition(node: Node): string {
-    const t = (): string => this.local();
     switch (node.kind) {
       case 'not': {
         const child = this.condition(node.child);
-        const trace = t();
+        const trace = this.local();
         this.emit(`const ${trace} = { not: ${child}, result: !${child}.result };`);
         return trace;
       }
@@ -264,7 +263,7 @@ class SourceWriter {
         // every child is evaluated, as json-rules-engine does: the trace shows them all
         const children = node.children.map((child) => this.condition(child));
         const result = children.map((c) => `${c}.result`).join(node.kind === 'all' ? ' && ' : ' || ');
-        const trace = t();
+        const trace = this.local();
         this.emit(`const ${trace} = { ${node.kind}: [${children.join(', ')}], result: ${result} };`);
         return trace;
       }
@@ -276,7 +275,7 @@ class SourceWriter {
         const result = inline
           ? inline(factValue, compareWith)
           : `O[${JSON.stringify(node.operator)}](${factValue}, ${compareWith}) === true`;
-        const trace = t();
+        const trace = this.local();
         this.emit(
           `const ${trace} = { fact: ${JSON.stringify(node.fact)}, operator: ${JSON.stringify(node.operator)}, ` +
             `value: ${value}, factValue: ${factValue} === undefined ? null : ${factValue}, ` +

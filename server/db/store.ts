@@ -480,9 +480,17 @@ export class Store {
     return this.db.select({ n: count() }).from(decisions).where(where).get()?.n ?? 0;
   }
 
-  /** Streams matching decisions in batches, oldest first, without loading the log into memory. */
-  *iterateDecisions(filter: DecisionFilter, batchSize = 1000): Generator<DecisionRow[]> {
-    for (const batch of this.iterateStored(filter, batchSize)) yield batch.map(parsed);
+  /**
+   * Runs `page(after)` — the next rows with a seq above `after`, in seq order — until it comes
+   * back empty: the log streams in batches, never loaded into memory whole.
+   */
+  private *inBatches<T extends { seq: number }>(page: (after: number) => T[], after = 0): Generator<T[]> {
+    for (;;) {
+      const batch = page(after);
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch[batch.length - 1]!.seq;
+    }
   }
 
   /**
@@ -506,23 +514,19 @@ export class Store {
       caseJson: decisions.caseJson,
       ruleSets: decisions.ruleSets,
       // entries logged before the tariff copy existed: read it from the decision itself
-      tariffJson: sql<
-        string | null
-      >`coalesce(${decisions.tariffJson}, json_extract(${decisions.decisionJson}, '$.tariff'), 'null')`,
+      tariffJson: sql<string>`coalesce(${decisions.tariffJson}, json_extract(${decisions.decisionJson}, '$.tariff'), 'null')`,
     };
-    let after = range.after;
-    for (;;) {
-      const batch = this.db
-        .select(columns)
-        .from(decisions)
-        .where(and(this.where(filter), gt(decisions.seq, after), lte(decisions.seq, range.until)))
-        .orderBy(asc(decisions.seq))
-        .limit(batchSize)
-        .all();
-      if (batch.length === 0) return;
-      yield batch as DecisionSummaryRow[];
-      after = batch[batch.length - 1]!.seq;
-    }
+    yield* this.inBatches(
+      (after) =>
+        this.db
+          .select(columns)
+          .from(decisions)
+          .where(and(this.where(filter), gt(decisions.seq, after), lte(decisions.seq, range.until)))
+          .orderBy(asc(decisions.seq))
+          .limit(batchSize)
+          .all(),
+      range.after,
+    );
   }
 
   /**
@@ -552,21 +556,17 @@ export class Store {
     return bounds.slice(1).map((until, k) => ({ after: bounds[k]!, until }));
   }
 
-  /** The same, as stored (JSON text), for checks that need the exact bytes. */
+  /** Matching decisions as stored (JSON text), oldest first, for checks that need the exact bytes. */
   *iterateStored(filter: DecisionFilter, batchSize = 1000): Generator<StoredDecision[]> {
-    let after = 0;
-    for (;;) {
-      const batch = this.db
+    yield* this.inBatches((after) =>
+      this.db
         .select()
         .from(decisions)
         .where(and(this.where(filter), gt(decisions.seq, after)))
         .orderBy(asc(decisions.seq))
         .limit(batchSize)
-        .all();
-      if (batch.length === 0) return;
-      yield batch;
-      after = batch[batch.length - 1]!.seq;
-    }
+        .all(),
+    );
   }
 
   /** Recomputes the hash chain; reports the first entry whose hash or link does not hold. */
