@@ -215,9 +215,7 @@ function locate(doc: SourceDocument, locator: string, within: Part): Part | stri
       const body = partText(doc, found);
       const missing = terms.filter((term) => !body.includes(loose(term)));
       if (missing.length === 0) return found;
-      problems.push(
-        `"${missing.join('", "')}" does not occur in "${locator}" (lines ${found.start + 1}–${found.end})`,
-      );
+      problems.push(`"${missing.join('", "')}" does not occur in "${locator}" (lines ${found.start + 1}–${found.end})`);
     }
   }
   return problems[0] ?? `no heading "${locator}" in ${doc.file} (lines ${within.start + 1}–${within.end})`;
@@ -226,17 +224,15 @@ function locate(doc: SourceDocument, locator: string, within: Part): Part | stri
 /** Every problem with a section reference in a document; none if it exists. */
 function sectionProblems(doc: SourceDocument, section: string): string[] {
   const whole: Part = { start: 0, end: doc.lines.length };
-  return section
-    .split(/\s+en\s+(?=§|Bijlage\b|Hoofdstuk\b)/i)
-    .flatMap((reference) => {
-      let within: Part = whole;
-      for (const locator of splitOutsideParentheses(reference, ', ')) {
-        const found = locate(doc, locator, within);
-        if (typeof found === 'string') return [found];
-        within = found;
-      }
-      return [];
-    });
+  return section.split(/\s+en\s+(?=§|Bijlage\b|Hoofdstuk\b)/i).flatMap((reference) => {
+    let within: Part = whole;
+    for (const locator of splitOutsideParentheses(reference, ', ')) {
+      const found = locate(doc, locator, within);
+      if (typeof found === 'string') return [found];
+      within = found;
+    }
+    return [];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,9 +253,12 @@ interface Citation {
 interface Quotation {
   path: string;
   text: string;
-  /** The document number it quotes, or why none. */
+  /** The document number it quotes, or null. */
   document: string | null;
+  /** How the document was found, or why none was. */
   attributedBy: string;
+  /** The section of the source the quotation belongs to, if any. */
+  section: string | null;
 }
 
 const isSourceRef = (value: unknown): value is SourceRefJson =>
@@ -301,13 +300,13 @@ function collect(json: unknown): { citations: Citation[]; quotations: Quotation[
       const after = named.find((n) => n.index > m.index);
       const own = around ? documentNumberOf(around.document) : null;
       const [document, attributedBy] = before
-        ? [before[1]!, `named before it`]
+        ? [before[1]!, `the document named before it`]
         : own
           ? [own, `the source it belongs to`]
           : after
-            ? [after[1]!, `named after it`]
+            ? [after[1]!, `the document named after it`]
             : [null, around ? `its source "${around.document}" is not a copied document` : 'no document is named'];
-      quotations.push({ path, text: quoted, document, attributedBy });
+      quotations.push({ path, text: quoted, document, attributedBy, section: around?.section ?? null });
     }
   }
 
@@ -372,9 +371,9 @@ describe('source documents', () => {
     const doc002 = documents.get('002')!;
     const doc003 = documents.get('003')!;
     expect(sectionProblems(doc002, '§3.4 Wat is nog meer van belang (Stapeling)')).toEqual([]);
-    expect(sectionProblems(doc002, 'Bijlage B Lijst van profielen, profiel 12 (toelichting, protocol Blommert)')).toEqual(
-      [],
-    );
+    expect(
+      sectionProblems(doc002, 'Bijlage B Lijst van profielen, profiel 12 (toelichting, protocol Blommert)'),
+    ).toEqual([]);
     expect(sectionProblems(doc002, 'Hoofdstuk 5 Inkoopprocedure, §5.7 Aantal opdrachtnemers')).toEqual([]);
     expect(sectionProblems(doc003, '§7 Wat kopen we (waar) in?')).toEqual([]);
     expect(sectionProblems(doc003, '§6 Regie op totaal aantal gecontracteerde aanbieders')).toEqual([]);
@@ -390,7 +389,7 @@ describe('source documents', () => {
     );
   });
 
-  it('are read from docs/sources/ only, never from the shared seeds outside the repository', () => {
+  it('are read from docs/sources/ inside the repository', () => {
     expect(relative(join(DEFAULT_RULES_DIR, '..'), SOURCES_DIR).replaceAll('\\', '/')).toBe('docs/sources');
   });
 });
@@ -440,9 +439,11 @@ describe('citations in the rule data', () => {
     (file, { quotations }) => {
       const problems = quotations.flatMap((q) => {
         const doc = q.document === null ? undefined : documents.get(q.document);
-        if (!doc) return [`${file} ${q.path}: cannot tell which document "${q.text}" quotes (${q.attributedBy})`];
+        const where = q.section === null ? '' : `, in a text citing section "${q.section}"`;
+        if (!doc)
+          return [`${file} ${q.path}: cannot tell which document "${q.text}" quotes (${q.attributedBy}${where})`];
         if (doc.normalised.includes(normalise(q.text))) return [];
-        return [`${file} ${q.path}: "${q.text}" is not in ${doc.file} (${doc.name}, ${q.attributedBy})`];
+        return [`${file} ${q.path}: "${q.text}" is not in "${doc.name}" (${doc.file}; ${q.attributedBy}${where})`];
       });
       expect(problems).toEqual([]);
     },
