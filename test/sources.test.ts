@@ -32,10 +32,11 @@
  * ordinary type ("1. Perspectief, korte duur, …") are not headings.
  *
  * Quotations. Text between double quotes ("…", “…” or „…") in any string of a rule set file is a
- * quotation. It quotes the copied document whose number (000–004) the same string names nearest
- * before it; failing that, the document of the source the string belongs to (the source object
- * the string is in, or the `source` of the nearest object around it that has one); failing that,
- * the document the string names after it. The quotation must occur word for word in that
+ * quotation (single quotes are not: Dutch writes zo'n and euro's). It quotes the copied
+ * document whose number (000–004) the same string names nearest before it; failing that, the
+ * document of the source the string belongs to (the source object the string is in, or the
+ * `source` of the nearest object around it that has one); failing that, the document the string
+ * names after it. The quotation must occur word for word in that
  * document. Before comparing, both are normalised only in whitespace (every run of spaces and
  * line breaks is one space), in typographic variants of quotes (‘’‚ → ', “”„ → ") and of dashes
  * (‐‑‒–—− → -), and to Unicode NFC; case, spelling and punctuation must be the document's. A text
