@@ -446,7 +446,7 @@ describe('impact analysis jobs', () => {
       )
       .run();
     raw.close();
-    const rows = [...s.store.iterateSummaries({}, 10)].flat();
+    const rows = [...s.store.log.summaries({}, 10)].flat();
     expect(rows).toHaveLength(4);
     expect(rows.map((r) => r.tariffJson)).toEqual([rows[0]!.tariffJson, 'null', rows[0]!.tariffJson, 'null']);
     expect(JSON.parse(rows[0]!.tariffJson)).toMatchObject({ model: 'effort' });
