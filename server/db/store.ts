@@ -12,7 +12,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { canonicalJson, contentHash } from '../../engine/canonical.js';
 import { pathFromModule } from '../../engine/loader.js';
-import type { Case, Decision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
+import type { Case, Decision, RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../engine/schema.js';
 import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, sessions, testCases, tokens, users } from './schema.js';
 
@@ -254,7 +254,7 @@ export class Store {
     return this.db.select().from(drafts).where(eq(drafts.id, id)).get();
   }
 
-  createDraft(document: RuleSetDocument, baseVersion: number | null, by: string, at: string): DraftRow {
+  createDraft(document: RuleSetDraft, baseVersion: number | null, by: string, at: string): DraftRow {
     const row: DraftRow = {
       id: randomUUID(),
       ruleSetId: document.id,
@@ -275,7 +275,7 @@ export class Store {
    * so two writers with the same ETag cannot both win). Returns the new row, or undefined when
    * the ETag was stale.
    */
-  replaceDraft(id: string, ifMatch: string, document: RuleSetDocument, by: string, at: string): DraftRow | undefined {
+  replaceDraft(id: string, ifMatch: string, document: RuleSetDraft, by: string, at: string): DraftRow | undefined {
     const etag = newEtag();
     const result = this.db
       .update(drafts)
