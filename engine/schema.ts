@@ -651,7 +651,8 @@ export type ConditionTrace =
   | { any: ConditionTrace[]; result: boolean }
   | { not: ConditionTrace; result: boolean };
 
-const JsonValue = z.json();
+/** Any JSON value: what a trace records of the facts and values a condition compared. */
+export const JsonValue = z.json();
 
 export const ConditionTrace: z.ZodType<ConditionTrace> = z.lazy(() =>
   z.union([

@@ -9,8 +9,11 @@
 import { z } from '@hono/zod-openapi';
 import {
   Case,
+  Condition,
+  ConditionTrace,
   Decision,
   IsoDate,
+  JsonValue,
   MunicipalityId,
   OUTCOMES,
   Outcome,
@@ -30,6 +33,16 @@ import { ROLES } from './db/schema.js';
  * the methods its prototype had when it was built, and the engine's may predate `.openapi()`.
  */
 const named = <T extends z.ZodType>(schema: T, name: string): T => schema.meta({}).openapi(name);
+
+// Recursive schemas need a name to be written as a $ref to themselves, and on the engine's own
+// instance: that is the one the schemas around them hold. Only the generator's metadata registry
+// changes; the schemas stay as they are.
+for (const [schema, name] of [
+  [Condition, 'Condition'],
+  [ConditionTrace, 'ConditionTrace'],
+  [JsonValue, 'JsonValue'],
+] as const)
+  z.ZodType.prototype.openapi.call(schema, name);
 
 export const CaseJson = named(Case, 'Case');
 export const DecisionJson = named(Decision, 'Decision');
