@@ -74,7 +74,11 @@ function serviceRoutes(service: RulesService) {
       const { name } = c.req.valid('param');
       const text = schemas[name];
       if (!text)
-        throw new ProblemError(404, 'NOT_FOUND', `Schema ${name} bestaat niet; kies uit ${Object.keys(schemas).join(', ')}.`);
+        throw new ProblemError(
+          404,
+          'NOT_FOUND',
+          `Schema ${name} bestaat niet; kies uit ${Object.keys(schemas).join(', ')}.`,
+        );
       return jsonText<Record<string, unknown>>(c, text, 200, { 'Content-Type': 'application/schema+json' });
     })
     .openapi(health, (c) => c.json({ ok: true as const }, 200));

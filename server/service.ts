@@ -273,7 +273,11 @@ export class RulesService {
         );
       this.validateCandidate(draft.document, validFrom);
       const version = (this.store.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1;
-      const row = this.store.insertVersion({ ...draft.document, version, validFrom, changes: note }, by, this.clock.now());
+      const row = this.store.insertVersion(
+        { ...draft.document, version, validFrom, changes: note },
+        by,
+        this.clock.now(),
+      );
       this.store.deleteDraft(draftId);
       this.engineCache = undefined;
       return row;

@@ -56,8 +56,7 @@ export async function readJson(c: Context): Promise<unknown> {
 }
 
 type ValidationResult = { target: keyof ValidationTargets } & (
-  | { success: true; data: unknown }
-  | { success: false; error: z.ZodError }
+  { success: true; data: unknown } | { success: false; error: z.ZodError }
 );
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape OpenAPIHono's routes accept for any input
 type AnyHook = Hook<any, any, any, any>;

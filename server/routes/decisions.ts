@@ -106,15 +106,12 @@ function logged(row: DecisionRow) {
 /** Evaluation, the log, replay and the audit chain, under /api. */
 export function decisionRoutes(service: RulesService) {
   return routeGroup()
-    .openapi(
-      evaluate,
-      async (c) => {
-        const dryRun = c.req.valid('query').dryRun === 'true';
-        // the log keeps the case as received, so the service gets the body before defaults
-        const { json } = await service.evaluate(c.get('json'), { dryRun, by: principalOf(c).name });
-        return jsonText<z.infer<typeof EvaluatedDecision>>(c, json, 200);
-      }
-    )
+    .openapi(evaluate, async (c) => {
+      const dryRun = c.req.valid('query').dryRun === 'true';
+      // the log keeps the case as received, so the service gets the body before defaults
+      const { json } = await service.evaluate(c.get('json'), { dryRun, by: principalOf(c).name });
+      return jsonText<z.infer<typeof EvaluatedDecision>>(c, json, 200);
+    })
     .openapi(searchDecisions, (c) => {
       const { limit, offset, ...filter } = c.req.valid('query');
       const { total, items } = service.store.decisions(filter, { limit, offset });

@@ -77,9 +77,7 @@ export function impactRoutes(service: RulesService) {
       c.header('Location', `/api/impact/${job.id}`);
       return c.json(view(job, { limit: 0, offset: 0 }), 202);
     })
-    .openapi(getImpact, (c) =>
-      c.json(view(service.impact.get(c.req.valid('param').id), c.req.valid('query')), 200),
-    )
+    .openapi(getImpact, (c) => c.json(view(service.impact.get(c.req.valid('param').id), c.req.valid('query')), 200))
     .openapi(cancelImpact, (c) =>
       c.json(view(service.impact.cancel(c.req.valid('param').id), { limit: 0, offset: 0 }), 200),
     );

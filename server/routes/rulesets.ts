@@ -165,7 +165,9 @@ const replaceDraft = createRoute({
   middleware: [writer],
   request: {
     params: DraftParams,
-    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'The ETag the draft was read with' }) }),
+    headers: z.object({
+      'if-match': z.string().optional().openapi({ description: 'The ETag the draft was read with' }),
+    }),
     body: { required: true, content: json(RuleSetDraftJson) },
   },
   bodyError: invalidRuleSet,
@@ -309,45 +311,36 @@ export function ruleSetRoutes(service: RulesService) {
     .openapi(listDrafts, (c) =>
       c.json({ drafts: service.store.drafts(c.req.valid('param').id).map(draftSummary) }, 200),
     )
-    .openapi(
-      createDraft,
-      (c) => {
-        const draft = service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
-        c.header('ETag', draft.etag);
-        c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
-        return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
-      }
-    )
-    .openapi(
-      importFile,
-      (c) => {
-        const draft = service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
-        c.header('ETag', draft.etag);
-        c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
-        return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
-      }
-    )
+    .openapi(createDraft, (c) => {
+      const draft = service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
+      c.header('ETag', draft.etag);
+      c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
+      return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
+    })
+    .openapi(importFile, (c) => {
+      const draft = service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
+      c.header('ETag', draft.etag);
+      c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
+      return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
+    })
     .openapi(getDraft, (c) => {
       const { id, draftId } = c.req.valid('param');
       const draft = service.draft(id, draftId);
       c.header('ETag', draft.etag);
       return c.json({ ...draftSummary(draft), document: draft.document }, 200);
     })
-    .openapi(
-      replaceDraft,
-      (c) => {
-        const { id, draftId } = c.req.valid('param');
-        const draft = service.replaceDraft(
-          id,
-          draftId,
-          c.req.valid('header')['if-match'],
-          c.req.valid('json'),
-          actorName(c),
-        );
-        c.header('ETag', draft.etag);
-        return c.json(draftSummary(draft), 200);
-      }
-    )
+    .openapi(replaceDraft, (c) => {
+      const { id, draftId } = c.req.valid('param');
+      const draft = service.replaceDraft(
+        id,
+        draftId,
+        c.req.valid('header')['if-match'],
+        c.req.valid('json'),
+        actorName(c),
+      );
+      c.header('ETag', draft.etag);
+      return c.json(draftSummary(draft), 200);
+    })
     .openapi(deleteDraft, (c) => {
       const { id, draftId } = c.req.valid('param');
       service.deleteDraft(id, draftId);
@@ -373,20 +366,14 @@ export function ruleSetRoutes(service: RulesService) {
         201,
       );
     })
-    .openapi(
-      evaluateWithDraft,
-      async (c) => {
-        const { id, draftId } = c.req.valid('param');
-        return c.json(await service.evaluateWith(id, { draftId }, c.get('json')), 200);
-      }
-    )
-    .openapi(
-      evaluateWithVersion,
-      async (c) => {
-        const { id, n } = c.req.valid('param');
-        return c.json(await service.evaluateWith(id, { version: n }, c.get('json')), 200);
-      }
-    )
+    .openapi(evaluateWithDraft, async (c) => {
+      const { id, draftId } = c.req.valid('param');
+      return c.json(await service.evaluateWith(id, { draftId }, c.get('json')), 200);
+    })
+    .openapi(evaluateWithVersion, async (c) => {
+      const { id, n } = c.req.valid('param');
+      return c.json(await service.evaluateWith(id, { version: n }, c.get('json')), 200);
+    })
     .openapi(listTests, (c) => c.json({ testCases: service.testCases(c.req.valid('param').id) }, 200))
     .openapi(addTest, (c) =>
       c.json(service.addTestCase(c.req.valid('param').id, c.req.valid('json'), actorName(c)), 201),

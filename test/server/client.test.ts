@@ -58,7 +58,9 @@ describe('hc<AppType>', () => {
   afterAll(() => s.store.close());
 
   it('calls the app', async () => {
-    const client = hc<AppType>('http://localhost', { fetch: (input: RequestInfo | URL, init?: RequestInit) => s.app.request(input, init) });
+    const client = hc<AppType>('http://localhost', {
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => s.app.request(input, init),
+    });
     const res = await client.api.rulesets.$get();
     expect(res.status).toBe(200);
     if (res.status === 200) expect((await res.json()).ruleSets.map((r) => r.id)).toContain('apeldoorn');
