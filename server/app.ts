@@ -45,7 +45,7 @@ const jsonSchema = createRoute({
   method: 'get',
   path: '/schemas/{name}',
   tags: ['Schemas'],
-  summary: 'The JSON Schemas generated from the zod schemas (ruleset, case, decision)',
+  summary: 'The JSON Schemas generated from the zod schemas (ruleset, ruleset-draft, case, decision)',
   request: { params: SchemaNameParam },
   responses: {
     200: { description: 'The schema', content: { 'application/schema+json': { schema: JsonSchemaDocument } } },
