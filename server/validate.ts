@@ -103,7 +103,7 @@ export function jsonBody(schema: z.ZodType, hook: AnyHook): MiddlewareHandler {
   return async (c, next) => {
     const value = await readJson(c);
     c.set('json', value);
-    const parsed = await schema.safeParseAsync(value);
+    const parsed = schema.safeParse(value);
     const answer: unknown = await hook(
       parsed.success
         ? { target: 'json', success: true, data: parsed.data }
