@@ -4,7 +4,8 @@
  * codes and the JSON path of the offending parameter.
  */
 import { describe, expect, it } from 'vitest';
-import { RuleSetRepository, validateOverlay } from '../engine/compose.js';
+import { RuleSetRepository } from '../engine/compose.js';
+import { validateOverlay } from '../engine/overlay.js';
 import { CompositionError } from '../engine/errors.js';
 import { loadRuleSetFiles } from '../engine/loader.js';
 import type { MunicipalityOverlay, RegionRuleSet, RuleSetDocument } from '../engine/schema.js';
