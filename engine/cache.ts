@@ -8,7 +8,8 @@ export class LruCache<K, V> {
   private readonly entries = new Map<K, V>();
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`An LRU cache holds at least 1 entry, not ${limit}.`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`An LRU cache holds at least 1 entry, not ${limit}.`);
   }
 
   get size(): number {

@@ -5,7 +5,16 @@
  * impact analysis (a candidate against every logged decision), and the check that a candidate
  * can be published as the next version.
  */
-import { compose, inForce, regionOf, RuleSetRepository, versioned, type Composition, type EffectiveRuleSet, type Versioned } from './compose.js';
+import {
+  compose,
+  inForce,
+  regionOf,
+  RuleSetRepository,
+  versioned,
+  type Composition,
+  type EffectiveRuleSet,
+  type Versioned,
+} from './compose.js';
 import { dayNumber } from './dates.js';
 import { CaseValidationError, CompositionError } from './errors.js';
 import { validateOverlay } from './overlay.js';
@@ -72,10 +81,7 @@ export function composeCandidate(
  * The composition a logged decision used, from the versions it recorded (the region first, then
  * the overlay if there was one); `find` looks a version up and throws when it does not exist.
  */
-export function recordedComposition(
-  refs: readonly RuleSetRef[],
-  find: (ref: RuleSetRef) => Versioned,
-): Composition {
+export function recordedComposition(refs: readonly RuleSetRef[], find: (ref: RuleSetRef) => Versioned): Composition {
   const [region, overlay] = refs;
   return {
     region: region ? (find(region) as Versioned<RegionRuleSet>) : undefined,
@@ -110,10 +116,7 @@ export function nextVersion(
   const all = [...published, candidate];
   if (candidate.kind === 'municipality') {
     const regions = all.filter((d): d is RegionRuleSet => d.kind === 'region' && d.id === candidate.region);
-    const region = inForce(
-      regions.sort((a, b) => a.version - b.version).map(versioned),
-      validFrom,
-    )?.document;
+    const region = inForce(regions.sort((a, b) => a.version - b.version).map(versioned), validFrom)?.document;
     if (region) {
       const issues = validateOverlay(candidate, region);
       if (issues.length > 0)

@@ -172,7 +172,8 @@ export class RuleSetRepository {
 
   /** A version of a rule set, or undefined when there is none. */
   find(id: string, version: number): Versioned | undefined {
-    const list: readonly Versioned[] = this.regions.get(id as RegionId) ?? this.overlays.get(id as MunicipalityId) ?? [];
+    const list: readonly Versioned[] =
+      this.regions.get(id as RegionId) ?? this.overlays.get(id as MunicipalityId) ?? [];
     return list.find((v) => v.document.version === version);
   }
 

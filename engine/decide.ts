@@ -19,7 +19,6 @@ import type { Case, Decision, Outcome, Reason, RuleTrace } from './schema.js';
 import { computeTariff } from './tariff.js';
 import { validateCase, type ValidationResult } from './validate-case.js';
 
-
 /** Any rejecting reason rejects; else any review reason asks for a person; else granted. */
 export function outcomeOf(reasons: readonly Pick<Reason, 'effect'>[]): Outcome {
   if (reasons.some((r) => r.effect === 'reject')) return 'rejected';
@@ -83,8 +82,7 @@ export class DecisionEngine {
     readonly backend: EvaluationBackend = jsonRulesEngineBackend,
     options: DecisionEngineOptions | LruCache<string, CompiledRuleSet> = {},
   ) {
-    this.compiled =
-      options instanceof LruCache ? options : new LruCache(options.cacheLimit ?? COMPILED_CACHE_LIMIT);
+    this.compiled = options instanceof LruCache ? options : new LruCache(options.cacheLimit ?? COMPILED_CACHE_LIMIT);
   }
 
   /**

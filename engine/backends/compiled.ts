@@ -275,7 +275,10 @@ class CompiledRules implements SyncCompiledRuleSet {
     this.run = factory(
       constants,
       Object.fromEntries(Object.entries(OPERATOR_TABLE).map(([name, op]) => [name, op.operate])),
-      numeric, throwUndefinedFact, isDefinedFact);
+      numeric,
+      throwUndefinedFact,
+      isDefinedFact,
+    );
   }
 
   evaluateSync(facts: Facts): RuleTrace[] {
