@@ -3,7 +3,7 @@
  * routes validate with them and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
-import { IsoDate, MunicipalityId, OUTCOMES, RegionId } from '../engine/schema.js';
+import { IsoDate, MunicipalityId, OUTCOMES, RegionId } from '../engine/index.js';
 
 export const PublishBody = z.object({ validFrom: IsoDate }).strict();
 

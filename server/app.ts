@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { generatedJsonSchemas } from '../engine/json-schema.js';
+import { generatedJsonSchemas } from '../engine/index.js';
 import { DateQuery } from './api-schemas.js';
 import { authenticate, principalOf } from './auth.js';
 import { authRoutes } from './routes/auth.js';

@@ -3,7 +3,7 @@
  * and a readable page listing the endpoints.
  */
 import { z } from 'zod';
-import { Case, Decision, RuleSetDocument } from '../engine/schema.js';
+import { Case, Decision, RuleSetDocument } from '../engine/index.js';
 import { DecisionQuery, ImpactBody, Problem, PublishBody, ReplayBody, TestCaseBody } from './api-schemas.js';
 import { LoginBody, TokenBody, UserBody } from './routes/auth.js';
 

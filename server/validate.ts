@@ -1,7 +1,7 @@
 /** Parsing request bodies and queries with the engine's zod schemas, failing as problem documents. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { issuesFromZod } from '../engine/errors.js';
+import { issuesFromZod } from '../engine/index.js';
 import { ProblemError } from './problems.js';
 
 /** Deeper than any real case or rule set (conditions nest a few levels): refused before validating. */

@@ -3,7 +3,7 @@
  * side by side, bounds enforced as you type, publishing a new overlay version, its history.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { MunicipalityOverlay, Parameter, RegionRuleSet } from '../../engine/schema.js';
+import type { MunicipalityOverlay, Parameter, RegionRuleSet } from '../../engine/browser.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';

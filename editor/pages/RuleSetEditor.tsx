@@ -4,7 +4,7 @@
  * with validation and impact analysis.
  */
 import { createEffect, createResource, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js';
-import type { RuleSetDocument } from '../../engine/schema.js';
+import type { RuleSetDocument } from '../../engine/browser.js';
 import type { ImpactJob as ServerImpactJob } from '../../server/impact.js';
 import { ProblemMessage, ErrorText } from '../components/Problem.js';
 import { RuleSetForm } from '../components/RuleSetForm.js';

@@ -10,9 +10,15 @@ import Database from 'better-sqlite3';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { canonicalJson, contentHash } from '../../engine/canonical.js';
-import { pathFromModule } from '../../engine/loader.js';
-import type { Case, Decision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
+import {
+  canonicalJson,
+  contentHash,
+  pathFromModule,
+  type Case,
+  type Decision,
+  type RuleSetDocument,
+  type RuleSetRef,
+} from '../../engine/index.js';
 import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, sessions, testCases, tokens, users } from './schema.js';
 

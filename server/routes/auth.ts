@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { MunicipalityId, RegionId } from '../../engine/schema.js';
+import { MunicipalityId, RegionId } from '../../engine/index.js';
 import {
   CSRF_COOKIE,
   hashPassword,
