@@ -93,6 +93,11 @@ export class DecisionEngine {
     return new DecisionEngine(repository, this.backend, this.compiled);
   }
 
+  /** Whether the compiled rule set of a composition is kept (without counting as a use). */
+  isCached(effective: EffectiveRuleSet): boolean {
+    return this.compiled.has(effective.key);
+  }
+
   /** How many compiled rule sets the engine keeps now, and at most. */
   cacheStats(): { size: number; limit: number } {
     return { size: this.compiled.size, limit: this.compiled.limit };
