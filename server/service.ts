@@ -356,8 +356,8 @@ export class RulesService {
   /** A published version with its content hash; throws NotFoundError `VERSION_NOT_FOUND`. */
   private published(id: string, version: number): Versioned {
     const found = this.engine().repository.find(id, version);
-    if (!found) this.version(id, version); // throws: no such version
-    return found!;
+    if (!found) throw new NotFoundError('VERSION_NOT_FOUND', `Regelset ${id} heeft geen versie ${version}.`);
+    return found;
   }
 
   /** Re-decides a logged case against the recorded versions, those in force now, or a chosen version. */
