@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { isValidIsoDate } from './dates.js';
+import { OPERATORS } from './operators.js';
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers and primitives
@@ -250,21 +251,8 @@ export type FactName = z.infer<typeof FactName>;
 
 export const PARAM_FACT_PREFIX = 'param:';
 
-/** Operators of json-rules-engine plus the two list operators the engine registers itself. */
-export const OPERATORS = [
-  'equal',
-  'notEqual',
-  'lessThan',
-  'lessThanInclusive',
-  'greaterThan',
-  'greaterThanInclusive',
-  'in',
-  'notIn',
-  'contains',
-  'doesNotContain',
-  'containsAny',
-  'containsNone',
-] as const;
+/** Operators of json-rules-engine plus the two list operators the engine registers itself (see operators.ts). */
+export { OPERATORS };
 export const Operator = z.enum(OPERATORS);
 export type Operator = z.infer<typeof Operator>;
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/loader.js';
+import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/index.js';
 import { createApp } from './app.js';
 import { openDataDir } from './db/open.js';
 import { RulesService } from './service.js';

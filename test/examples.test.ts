@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CaseValidationError } from '../engine/errors.js';
-import { codesOf, decide } from './support/factories.js';
+import { BACKEND_NAMES, codesOf, decider } from './support/factories.js';
 
 const dir = fileURLToPath(new URL('../../shared/spec/examples/', import.meta.url));
 interface Expected {
@@ -18,7 +18,10 @@ interface Expected {
 }
 const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as Record<string, Expected>;
 
-describe('contract examples', () => {
+// on both backends: the server decides with the compiled one, json-rules-engine is the reference
+describe.each(BACKEND_NAMES)('contract examples, on %s', (backend) => {
+  const { decide } = decider(backend);
+
   it('has examples to check', () => {
     expect(Object.keys(expected).length).toBeGreaterThanOrEqual(6);
   });
