@@ -5,7 +5,7 @@
  * the OpenAPI document are generated from them.
  *
  * Shapes that clients depend on (cases, decisions, reason codes, overlay parameters) follow
- * `shared/spec/contract.md` and must not change.
+ * the project's contract (its example cases are in `test/fixtures/examples/`) and must not change.
  */
 import { z } from 'zod';
 import { isValidIsoDate } from './dates.js';
@@ -108,7 +108,7 @@ export const ProductLevel = z.enum(PRODUCT_LEVELS);
 // Sources: every rule, parameter and tariff says where it comes from
 // ---------------------------------------------------------------------------------------------
 
-/** A passage in one of the source documents (`shared/seeds/`), or another public standard. */
+/** A passage in one of the source documents (002, 003, 004), or another public standard. */
 export const SourceRef = z
   .object({
     document: z.string().min(1).meta({

@@ -73,7 +73,7 @@ describe('compiled backend: random valid cases', () => {
 });
 
 describe('compiled backend: contract examples', () => {
-  const dir = fileURLToPath(new URL('../../shared/spec/examples/', import.meta.url));
+  const dir = fileURLToPath(new URL('./fixtures/examples/', import.meta.url));
   const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'expected.json');
 
   it('has examples to check', () => {
