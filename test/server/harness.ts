@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createApp } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
 import { LogSigner } from '../../server/integrity.js';
-import { RulesService, type ServiceOptions } from '../../server/service.js';
+import { RulesService, type Clock, type ServiceOptions } from '../../server/service.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 
 /** One signing key for every test server in this process, so that a reopened data folder verifies. */
@@ -13,7 +13,7 @@ export const TEST_SIGNER = LogSigner.generate();
 
 export function openServer(
   dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
-  options: { adminToken?: string; service?: ServiceOptions } = {},
+  options: { adminToken?: string; service?: ServiceOptions; clock?: Clock } = {},
 ) {
   const store = openDataDir(dataDir);
   store.ruleSets.seedIfEmpty(
@@ -22,7 +22,7 @@ export function openServer(
   );
   // the checkpoint file beside the data folder, as `npm start` keeps it by default
   const checkpointFile = `${dataDir}.checkpoints.jsonl`;
-  const service = new RulesService(store, undefined, {
+  const service = new RulesService(store, options.clock, {
     signer: TEST_SIGNER,
     ...options.service,
     checkpoints: { file: checkpointFile, ...options.service?.checkpoints },
