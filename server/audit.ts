@@ -296,8 +296,7 @@ export interface VerifyJob {
 
 /** What a verify worker reports. */
 export type VerifyMessage =
-  | { type: 'progress'; processed: number; total: number }
-  | { type: 'result'; result: VerifyResult };
+  { type: 'progress'; processed: number; total: number } | { type: 'result'; result: VerifyResult };
 
 const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 /** Finished jobs kept, newest first. */

@@ -304,7 +304,9 @@ export class ImpactJobs {
         `${startedBy.name} heeft al ${this.limits.perUser} impactanalyses lopen; wacht tot er een klaar is of breek er een af.`,
       );
     if (running.length >= this.limits.running)
-      throw busy(`Er lopen al ${this.limits.running} impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`);
+      throw busy(
+        `Er lopen al ${this.limits.running} impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`,
+      );
     const document = this.deps.candidate(request.candidate);
     const filter: DecisionFilter =
       document.kind === 'region'

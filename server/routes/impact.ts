@@ -63,7 +63,8 @@ function visibleJob(c: Context, job: ImpactJob): ImpactJob {
     who.role === 'auditor' ||
     (who.role === 'policy-advisor' && regionOfRuleSet(ruleSet) === who.scope) ||
     (who.role === 'municipality-officer' && ruleSet === who.scope);
-  if (!allowed) throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag deze impactanalyse van ${ruleSet} niet zien.`);
+  if (!allowed)
+    throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag deze impactanalyse van ${ruleSet} niet zien.`);
   return job;
 }
 

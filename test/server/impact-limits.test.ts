@@ -20,7 +20,12 @@ afterEach(() => {
 });
 
 const renewal = (clientsLastYear: number) =>
-  admission({ municipality: 'apeldoorn', purpose: 'renewal', requestedProductGroup: 'behandeling', provider: { clientsLastYear } });
+  admission({
+    municipality: 'apeldoorn',
+    purpose: 'renewal',
+    requestedProductGroup: 'behandeling',
+    provider: { clientsLastYear },
+  });
 const request: ImpactRequest = { candidate: { ruleSet: 'apeldoorn', version: 2 }, filter: {} };
 const owner = (name: string) => ({ name, role: 'demo', scope: null });
 
@@ -102,7 +107,8 @@ describe('access to impact jobs by scope', () => {
     expect(start.status).toBe(202);
     const { id, startedBy } = await start.json();
     expect(startedBy).toBe('Carla');
-    const status = async (token: string) => (await s.request('GET', `/api/impact/${id}`, undefined, bearer(token))).status;
+    const status = async (token: string) =>
+      (await s.request('GET', `/api/impact/${id}`, undefined, bearer(token))).status;
     expect(await status(who.auditor)).toBe(200);
     expect(await status(who.advisorMJ)).toBe(200);
     expect(await status(who.officerApeldoorn)).toBe(200);

@@ -206,7 +206,13 @@ describe('verification as a job', () => {
       if (job.status !== 'running') break;
       await new Promise((r) => setTimeout(r, 20));
     } while (Date.now() < deadline);
-    expect(job).toMatchObject({ status: 'done', processed: 5, total: 5, progress: 1, result: { ok: true, checked: 5 } });
+    expect(job).toMatchObject({
+      status: 'done',
+      processed: 5,
+      total: 5,
+      progress: 1,
+      result: { ok: true, checked: 5 },
+    });
 
     const list = await (await s.request('GET', '/api/audit/checkpoints')).json();
     expect(list.items[0]).toMatchObject({ seq: 5, headHash: job.result.head.hash });

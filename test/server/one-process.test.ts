@@ -66,9 +66,13 @@ describe('a busy database', () => {
   it('makes a logged evaluation wait for another writer instead of failing', async () => {
     const s = openServer();
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/fixtures/hold-write-lock.ts', s.file, '400'], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'test/server/fixtures/hold-write-lock.ts', s.file, '400'],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       await new Promise<void>((resolve, reject) => {
         child.stdout.setEncoding('utf8');
         child.stdout.on('data', (chunk: string) => chunk.includes('locked') && resolve());
