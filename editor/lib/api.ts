@@ -8,6 +8,7 @@
 import { hc, type ClientResponse, type InferResponseType } from 'hono/client';
 import type { ResponseFormat } from 'hono/types';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
+import type { JSONParsed } from 'hono/utils/types';
 import type { AppType } from '../../server/app.js';
 
 export interface ApiClientOptions {
@@ -96,6 +97,16 @@ export async function readWithEtag<R extends AnyResponse>(
 export async function read<R extends AnyResponse>(pending: R | Promise<R>): Promise<OkBody<R>> {
   return (await readWithEtag(pending)).data;
 }
+
+/**
+ * A domain value the API answered (a decision, a rule set), with the engine's type for it: the
+ * routes declare the engine's zod schemas, but the client's `JSONParsed` cuts a recursive type
+ * (conditions, condition traces) to `JSONValue` where it recurs. The argument must be the JSON
+ * form of `T`, so this views an answer as its schema's type, and cannot turn one shape into another.
+ * @example
+ * <DecisionView decision={asDomain<Decision>(await read(api.api.evaluate.$post({ json })))} />
+ */
+export const asDomain = <T>(value: JSONParsed<T>): T => value as T;
 
 function readCookie(name: string): string | undefined {
   if (typeof document === 'undefined') return undefined;

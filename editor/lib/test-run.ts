@@ -4,6 +4,7 @@
  */
 import { createResource, createSignal } from 'solid-js';
 import { read, type ApiClient, type OkOf } from './api.js';
+import type { ImpactCandidate } from './impact-job.js';
 
 type TestsEndpoint = ApiClient['api']['rulesets'][':id']['tests'];
 /** One run's result as the API answers it: counts and each test case with what it decided. */
@@ -13,8 +14,11 @@ type TestResult = TestRunResult['results'][number];
 /** A test case as listed: its result once run, `pass` undefined before. */
 export type TestRow = Pick<TestResult, 'id' | 'name' | 'expected' | 'actual'> & { pass: boolean | undefined };
 
-/** What to run the test cases against: a saved draft or a published version. */
-export type TestCandidate = { draftId: string } | { version: number };
+/**
+ * What to run the test cases against: a saved draft or a published version, as the API names a
+ * candidate (here without its rule set: the test cases belong to one).
+ */
+export type TestCandidate = ImpactCandidate extends infer C ? (C extends unknown ? Omit<C, 'ruleSet'> : never) : never;
 
 export function createTestRun(client: ApiClient, ruleSetId: string) {
   const [testCases, { refetch }] = createResource(async () =>

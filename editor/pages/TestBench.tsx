@@ -6,7 +6,7 @@ import { createResource, createSignal, For, onCleanup, onMount, Show } from 'sol
 import { type Decision, MUNICIPALITY_IDS, REFERRERS, INTENSITIES } from '../../engine/browser.js';
 import { DecisionView } from '../components/DecisionView.js';
 import { ProblemMessage } from '../components/Problem.js';
-import { api, ApiProblem, read, type OkOf } from '../lib/api.js';
+import { api, ApiProblem, asDomain, read, type OkOf } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { createJsonEditor } from '../lib/monaco.js';
 import { listRuleSets } from '../lib/ruleset-versions.js';
@@ -271,7 +271,7 @@ export function TestBench() {
           <Show when={decision()}>
             {(d) => (
               <>
-                <DecisionView decision={d()} />
+                <DecisionView decision={asDomain<Decision>(d())} />
                 <fieldset class="save-test">
                   <legend>{t('bench.saveAsTest')}</legend>
                   <label for="test-name">{t('bench.testName')}</label>{' '}
