@@ -88,7 +88,13 @@ export async function readWithEtag<R extends AnyResponse>(
   if (!res.ok) {
     // a proxy or a crash may answer something else than a problem document
     const p = (data ?? {}) as Partial<ProblemDocument>;
-    throw new ApiProblem(res.status, String(p.code ?? res.status), String(p.title ?? res.statusText), p.issues ?? [], p);
+    throw new ApiProblem(
+      res.status,
+      String(p.code ?? res.status),
+      String(p.title ?? res.statusText),
+      p.issues ?? [],
+      p,
+    );
   }
   return { data: data as OkBody<R>, etag: res.headers.get('etag') };
 }

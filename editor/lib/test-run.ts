@@ -21,8 +21,8 @@ export type TestRow = Pick<TestResult, 'id' | 'name' | 'expected' | 'actual'> & 
 export type TestCandidate = ImpactCandidate extends infer C ? (C extends unknown ? Omit<C, 'ruleSet'> : never) : never;
 
 export function createTestRun(client: ApiClient, ruleSetId: string) {
-  const [testCases, { refetch }] = createResource(async () =>
-    (await read(client.api.rulesets[':id'].tests.$get({ param: { id: ruleSetId } }))).testCases,
+  const [testCases, { refetch }] = createResource(
+    async () => (await read(client.api.rulesets[':id'].tests.$get({ param: { id: ruleSetId } }))).testCases,
   );
   const [result, setResult] = createSignal<TestRunResult | null>(null);
   const [error, setError] = createSignal<unknown>(null);

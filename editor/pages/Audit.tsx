@@ -33,8 +33,7 @@ function DecisionDetail(props: { id: string }) {
   const describe = (d: Replay['differences'][number]) => {
     if (d.field === 'outcome')
       return `${t('decision.outcome')}: ${t(`decision.${d.before}`)} → ${t(`decision.${d.after}`)}`;
-    if (d.field === 'reasons')
-      return `${t('decision.reasons')}: +[${d.added.join(', ')}] −[${d.removed.join(', ')}]`;
+    if (d.field === 'reasons') return `${t('decision.reasons')}: +[${d.added.join(', ')}] −[${d.removed.join(', ')}]`;
     if (d.field === 'tariff') {
       const total = (x: { totalCents: number } | null) => (x ? formatCents(x.totalCents) : '—');
       return `${t('decision.tariff')}: ${total(d.before)} → ${total(d.after)}`;
@@ -128,7 +127,9 @@ function DecisionDetail(props: { id: string }) {
 export function Audit(props: { decisionId?: string | undefined }) {
   const [filter, setFilter] = createSignal({ municipality: '', from: '', to: '', outcome: '', reasonCode: '' });
   // the same filters again are the same search: no new request
-  const [query, setQuery] = createSignal<Search | undefined>(undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
+  const [query, setQuery] = createSignal<Search | undefined>(undefined, {
+    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
   const [results] = createResource(query, (q) => read(api.api.decisions.$get({ query: q })));
   const [verify, setVerify] = createSignal<OkOf<typeof api.api.audit.verify.$get> | null>(null);
   const search = () => {

@@ -49,7 +49,8 @@ export function MunicipalityPage(props: { id: string }) {
     const summary = await fetchRuleSet(api, props.id);
     const latest = summary.versions.at(-1)!;
     // a municipality's rule set is its overlay, and the overlay's region a region rule set
-    const document = async (id: string, version: number) => asDomain<RuleSetDocument>(await fetchVersion(api, id, version));
+    const document = async (id: string, version: number) =>
+      asDomain<RuleSetDocument>(await fetchVersion(api, id, version));
     const overlay = (await document(props.id, latest.version)) as MunicipalityOverlay;
     const regionSummary = await fetchRuleSet(api, overlay.region);
     const region = (await document(overlay.region, regionSummary.versions.at(-1)!.version)) as RegionRuleSet;

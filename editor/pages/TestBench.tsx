@@ -80,7 +80,8 @@ export function TestBench() {
       const json = parsed();
       const target = against();
       let d: Decided;
-      if (target === 'in-force') d = await read(api.api.evaluate.$post({ query: live ? {} : { dryRun: 'true' }, json }));
+      if (target === 'in-force')
+        d = await read(api.api.evaluate.$post({ query: live ? {} : { dryRun: 'true' }, json }));
       else {
         const [kind = '', id = '', ref = ''] = target.split(':');
         const rulesets = api.api.rulesets[':id'];
