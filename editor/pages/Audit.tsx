@@ -35,8 +35,8 @@ function DecisionDetail(props: { id: string }) {
       return `${t('decision.outcome')}: ${t(`decision.${d.before}`)} → ${t(`decision.${d.after}`)}`;
     if (d.field === 'reasons') return `${t('decision.reasons')}: +[${d.added.join(', ')}] −[${d.removed.join(', ')}]`;
     if (d.field === 'tariff') {
-      const total = (x: { totalCents: number } | null) => (x ? formatCents(x.totalCents) : '—');
-      return `${t('decision.tariff')}: ${total(d.before)} → ${total(d.after)}`;
+      const [before, after] = [d.before, d.after].map((x) => (x ? formatCents(x.totalCents) : '—'));
+      return `${t('decision.tariff')}: ${before} → ${after}`;
     }
     if (d.field === 'ruleSets')
       return `${t('decision.ruleSets')}: ${d.after.map((r) => `${r.id} v${r.version}`).join(', ')}`;
