@@ -128,6 +128,11 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
     return ok === true;
   }
 
+  /** Saves unsaved edits before an action on the saved draft; false if that save failed. */
+  async function saveIfDirty() {
+    return !dirty() || save();
+  }
+
   return {
     doc,
     jsonText,
@@ -143,6 +148,7 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
     load,
     startFrom,
     save,
+    saveIfDirty,
     setIssues,
     run,
   };

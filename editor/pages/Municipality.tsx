@@ -7,7 +7,8 @@ import type { MunicipalityOverlay, Parameter, RegionRuleSet } from '../../engine
 import { ProblemMessage } from '../components/Problem.js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
-import { Timeline, type RuleSetSummary } from './Overview.js';
+import type { RuleSetSummary } from '../lib/ruleset-versions.js';
+import { Timeline } from './Overview.js';
 
 /** Why a value typed for a parameter is outside the region's bounds, or null when it is fine. */
 export function boundsProblem(p: Parameter, raw: string): string | null {

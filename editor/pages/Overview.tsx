@@ -3,23 +3,7 @@ import { createResource, For, Show, Suspense } from 'solid-js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { ProblemMessage } from '../components/Problem.js';
-
-export interface RuleSetSummary {
-  id: string;
-  kind: 'region' | 'municipality';
-  region: string;
-  name: string;
-  versions: {
-    version: number;
-    validFrom: string;
-    validUntil: string | null;
-    status: 'in-force' | 'scheduled' | 'superseded';
-    publishedBy: string;
-    publishedAt: string;
-    contentHash: string;
-  }[];
-  drafts: { draftId: string; updatedAt: string; updatedBy: string }[];
-}
+import type { RuleSetSummary } from '../lib/ruleset-versions.js';
 
 export function Timeline(props: { set: RuleSetSummary }) {
   return (

@@ -10,7 +10,7 @@ import { ProblemMessage } from '../components/Problem.js';
 import { api, ApiProblem } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { createJsonEditor } from '../lib/monaco.js';
-import type { RuleSetSummary } from './Overview.js';
+import type { RuleSetSummary } from '../lib/ruleset-versions.js';
 
 const EXAMPLE = {
   type: 'allocation',

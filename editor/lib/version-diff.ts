@@ -1,0 +1,32 @@
+/**
+ * What the diff view compares: any published version (left) against the draft's current text
+ * or another version (right), as pretty-printed JSON.
+ */
+import { createMemo, createResource, createSignal, on } from 'solid-js';
+import type { RuleSetDocument } from '../../engine/schema.js';
+import type { ApiClient } from './api.js';
+
+export function createVersionDiff(
+  client: ApiClient,
+  ruleSetId: string,
+  options: { left: number; draftText: () => string },
+) {
+  const [left, setLeft] = createSignal(options.left);
+  const [right, setRight] = createSignal<'draft' | number>('draft');
+  const version = (v: number) => client.get<RuleSetDocument>(`/api/rulesets/${ruleSetId}/versions/${v}`);
+  const [leftDoc] = createResource(left, version);
+  const [rightDoc] = createResource(right, (v) => (v === 'draft' ? Promise.resolve(null) : version(v)));
+
+  /**
+   * The two texts once both sides are loaded, null before. It follows the loaded documents, not
+   * the choice itself, so switching sides never shows the old document against the new choice.
+   */
+  const texts = createMemo(
+    on([leftDoc, rightDoc, options.draftText], ([a, b, text]) => {
+      if (!a || (right() !== 'draft' && !b)) return null;
+      return { original: JSON.stringify(a, null, 2), modified: b ? JSON.stringify(b, null, 2) : text };
+    }),
+  );
+
+  return { left, setLeft, right, setRight, texts };
+}

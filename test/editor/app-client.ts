@@ -1,0 +1,44 @@
+/**
+ * The editor's own API client over a real app on a temporary database, without a network
+ * socket: `fetch` is pointed at `app.request` for the file's tests, and put back after them.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import { createApiClient } from '../../editor/lib/api.js';
+import type { RegionRuleSet } from '../../engine/schema.js';
+import { openServer } from '../server/harness.js';
+
+const BASE = 'http://editor.test';
+
+export function useAppClient() {
+  const server = openServer();
+  const client = createApiClient(BASE);
+  const realFetch = globalThis.fetch;
+  beforeAll(() => {
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+      server.app.request(String(input).replace(BASE, ''), init)) as typeof fetch;
+  });
+  afterAll(() => {
+    globalThis.fetch = realFetch;
+    server.store.close();
+  });
+  return { server, client };
+}
+
+/** A crisis of 30 days in Ommen: review under IJsselland's 28-day maximum, granted under 35. */
+export const crisisCase = {
+  type: 'allocation',
+  municipality: 'ommen',
+  referenceDate: '2026-11-15',
+  youth: { birthDate: '2012-06-01' },
+  referral: { referrer: 'gecertificeerde-instelling' },
+  request: { profile: 11, intensity: 'crisis', startDate: '2026-11-15', endDate: '2026-12-14' },
+};
+
+/** A draft of IJsselland v2 with another crisis maximum; its id. */
+export async function crisisDraft(server: ReturnType<typeof openServer>, maxDays: number): Promise<string> {
+  const v2 = (await (await server.request('GET', '/api/rulesets/ijsselland/versions/2')).json()) as RegionRuleSet;
+  v2.parameters['crisis.maxDays']!.value = maxDays;
+  const res = await server.request('POST', '/api/rulesets/ijsselland/drafts', v2);
+  if (res.status !== 201) throw new Error(`draft refused: ${await res.text()}`);
+  return ((await res.json()) as { draftId: string }).draftId;
+}
