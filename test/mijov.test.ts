@@ -221,24 +221,21 @@ describe('admission thresholds per municipality (003 §6, §10)', () => {
   });
 
   it('applies the multi-product rule only where a municipality switched it on (Zutphen)', async () => {
-    const single = { provider: { productGroups: [] } };
-    const zutphen = await decide(mijovAdmission({ municipality: 'zutphen', ...single }));
+    const oneLevel = { provider: { levels: ['complex'] } };
+    const zutphen = await decide(mijovAdmission({ municipality: 'zutphen', ...oneLevel }));
     expect(codesOf(zutphen)).toEqual(['SINGLE_PRODUCT_REGISTRATION']);
     expect(zutphen.outcome).toBe('review');
-    const epe = await decide(mijovAdmission({ municipality: 'epe', ...single }));
+    const epe = await decide(mijovAdmission({ municipality: 'epe', ...oneLevel }));
     expect(codesOf(epe)).toEqual([]);
     expect(epe.trace.find((t) => t.ruleId === 'mijov.toelating.meerdere-producten')).toMatchObject({
       enabled: false,
       fired: false,
       conditions: null,
     });
-    const twoGroups = await decide(
-      mijovAdmission({
-        municipality: 'zutphen',
-        provider: { productGroups: ['begeleiding-individueel', 'behandeling'] },
-      }),
+    const bothLevels = await decide(
+      mijovAdmission({ municipality: 'zutphen', provider: { levels: ['basis', 'complex'] } }),
     );
-    expect(codesOf(twoGroups)).toEqual([]);
+    expect(codesOf(bothLevels)).toEqual([]);
   });
 
   it('does not require BIG or SKJ registration unless a municipality switches that rule on', async () => {
