@@ -12,7 +12,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { canonicalJson, contentHash } from '../../engine/canonical.js';
 import { pathFromModule } from '../../engine/loader.js';
-import type { Case, Decision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
+import type { Case, Decision, LoggedDecision, RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
 import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, sessions, testCases, tokens, users } from './schema.js';
 
@@ -26,7 +26,8 @@ export type StoredDecision = typeof decisions.$inferSelect;
 /** A log entry with its case and decision parsed. */
 export type DecisionRow = Omit<StoredDecision, 'caseJson' | 'decisionJson'> & {
   caseJson: Case;
-  decisionJson: Decision;
+  /** Entries logged before decisions recorded `engine` and `illustrative` lack them. */
+  decisionJson: LoggedDecision;
 };
 /** Log entries with `after < seq <= until`. */
 export interface SeqRange {
@@ -86,7 +87,7 @@ export function entryHash(row: Omit<StoredDecision, 'seq' | 'hash'>): string {
 }
 
 function parsed(row: StoredDecision): DecisionRow {
-  return { ...row, caseJson: JSON.parse(row.caseJson) as Case, decisionJson: JSON.parse(row.decisionJson) as Decision };
+  return { ...row, caseJson: JSON.parse(row.caseJson) as Case, decisionJson: JSON.parse(row.decisionJson) as LoggedDecision };
 }
 
 export class Store {

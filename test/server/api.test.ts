@@ -377,10 +377,10 @@ describe('backup', () => {
 describe('impact analysis jobs', () => {
   it('skips, and counts, decisions the candidate cannot be combined with', async () => {
     const s = server();
-    // 2025: decided under the predecessor contract, which opens no municipal thresholds
+    // 2025: decided under the predecessor contract, which does not open the tariff differentiation
     await s.request('POST', '/api/evaluate', { ...renewal(4), referenceDate: '2025-06-01', entryDate: '2025-06-01' });
     await s.request('POST', '/api/evaluate', renewal(4));
-    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
+    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3, 'tariff.differentiationPercentage': 1 });
     const { done } = s.service.impact.start({
       candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId },
       filter: {},
