@@ -498,6 +498,18 @@ describe('both backends decide byte for byte the same, illustrative values inclu
   });
 });
 
+describe('a pgb asked in MIJOV', () => {
+  it('says a pgb is a way of paying, not a product to ask for', async () => {
+    const error = await new DecisionEngine(repository)
+      .decide({ ...mijovAllocation(), request: { service: 'pgb', startDate: '2026-02-01' } })
+      .catch((e: unknown) => e);
+    const issue = (error as CaseValidationError).issues[0]!;
+    expect(issue.path).toBe('$.request.service');
+    expect(issue.message).toContain('manier om hulp te betalen');
+    expect(issue.message).not.toMatch(/profiel/);
+  });
+});
+
 describe('replay across engine versions', () => {
   it('says when a difference comes from another engine version, naming both', async () => {
     const d = await new DecisionEngine(repository).decide(ijsselAllocation());
