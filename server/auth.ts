@@ -12,7 +12,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { regionOf } from '../engine/compose.js';
 import { MunicipalityId, RegionId } from '../engine/schema.js';
-import type { Store } from './db/store.js';
+import type { Store } from './db/open.js';
 import type { Role } from './db/schema.js';
 import { ProblemError } from './problems.js';
 
@@ -73,7 +73,7 @@ export function authenticate(store: Store, options: AuthOptions): MiddlewareHand
       if (options.adminToken && sameSecret(token, options.adminToken)) {
         principal = { name: 'admin (RULES_ADMIN_TOKEN)', role: 'admin', scope: null, via: 'bootstrap' };
       } else {
-        const row = store.tokenByHash(sha256(token));
+        const row = store.accounts.tokenByHash(sha256(token));
         if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= options.now())) {
           throw new ProblemError(401, 'UNAUTHENTICATED', 'Dit token is onbekend, ingetrokken of verlopen.');
         }
@@ -82,8 +82,8 @@ export function authenticate(store: Store, options: AuthOptions): MiddlewareHand
     } else {
       const sessionId = getCookie(c, SESSION_COOKIE);
       if (sessionId) {
-        const session = store.session(sha256(sessionId));
-        const user = session && session.expiresAt > options.now() ? store.user(session.username) : undefined;
+        const session = store.accounts.session(sha256(sessionId));
+        const user = session && session.expiresAt > options.now() ? store.accounts.user(session.username) : undefined;
         if (user && !user.disabledAt) {
           principal = {
             name: user.username,
@@ -106,7 +106,7 @@ export function authenticate(store: Store, options: AuthOptions): MiddlewareHand
         }
       }
     }
-    if (!principal && !options.adminToken && !store.hasAccounts()) {
+    if (!principal && !options.adminToken && !store.accounts.any()) {
       // a demo has no accounts; a caller may still name itself so that the log says who it was
       principal = { name: c.req.header('x-user')?.slice(0, 100) || 'demo', role: 'demo', scope: null, via: 'demo' };
     }

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { versioned, type EffectiveRuleSet, type Versioned } from '../engine/compose.js';
 import { CompositionError } from '../engine/errors.js';
 import { Case, OUTCOMES, type Decision, type Outcome, type RuleSetDocument, type Tariff } from '../engine/schema.js';
-import type { DecisionFilter, DecisionSummaryRow, SeqRange } from './db/store.js';
+import type { DecisionFilter, DecisionSummaryRow, SeqRange } from './db/log.js';
 import { ProblemError } from './problems.js';
 import type { RulesService } from './service.js';
 
@@ -130,7 +130,7 @@ export class ImpactAnalysis {
       }
       const before = {
         outcome: row.outcome as Outcome,
-        codes: row.reasonCodes.split(' ').filter((code) => code !== ''),
+        codes: row.reasonCodes,
         totalCents: (JSON.parse(row.tariffJson) as Tariff | null)?.totalCents ?? null,
       };
       const a = {
@@ -191,7 +191,7 @@ export class ImpactJobs {
       document.kind === 'region'
         ? { ...request.filter, region: document.id }
         : { ...request.filter, municipality: document.id };
-    const total = this.service.store.countDecisions(filter);
+    const total = this.service.store.log.count(filter);
     const workers = options.workers ?? (total >= PARALLEL_FROM ? Math.min(availableParallelism(), MAX_WORKERS) : 1);
     const job: ImpactJob = {
       id: randomUUID(),
@@ -236,7 +236,7 @@ export class ImpactJobs {
     let cancelled = false;
     this.cancellers.set(job.id, () => (cancelled = true));
     const analysis = new ImpactAnalysis(this.service, document);
-    for (const batch of this.service.store.iterateSummaries(filter, batchSize)) {
+    for (const batch of this.service.store.log.summaries(filter, batchSize)) {
       if (cancelled) {
         job.status = 'cancelled';
         return;
@@ -252,7 +252,7 @@ export class ImpactJobs {
    * Changed decisions arrive per worker and are put back in log order at the end.
    */
   private async runInWorkers(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
-    const ranges = this.service.store.seqRanges(filter, job.workers);
+    const ranges = this.service.store.log.seqRanges(filter, job.workers);
     const parts = ranges.map(() => emptyTally());
     const threads = ranges.map(
       (range) =>

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/loader.js';
 import { createApp } from './app.js';
-import { Store } from './db/store.js';
+import { openDataDir } from './db/open.js';
 import { RulesService } from './service.js';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -23,8 +23,8 @@ if (!existsSync(`${editorDir}/index.html`)) {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
 }
 
-const store = Store.open(dataDir);
-const seeded = store.seedIfEmpty(
+const store = openDataDir(dataDir);
+const seeded = store.ruleSets.seedIfEmpty(
   loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
   new Date().toISOString(),
 );
@@ -36,7 +36,7 @@ const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetc
   console.log(
     `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded ? `, ${seeded} versies uit rules/ geladen` : ''})`,
   );
-  if (!adminToken && !store.hasAccounts()) {
+  if (!adminToken && !store.accounts.any()) {
     console.log(
       'LET OP: lokale demo zonder accounts: iedereen die deze poort bereikt mag alles. Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README).',
     );

@@ -31,7 +31,10 @@ import {
 } from '../engine/schema.js';
 import { ImpactJobs } from './impact.js';
 import { ProblemError } from './problems.js';
-import type { DecisionRow, DraftRow, Store, TestCaseRow, VersionRow } from './db/store.js';
+import type { DecisionRow } from './db/log.js';
+import type { Store } from './db/open.js';
+import type { DraftRow, VersionRow } from './db/rulesets.js';
+import type { TestCaseRow } from './db/test-cases.js';
 
 export type ReplayTarget = 'recorded' | 'in-force' | { ruleSet: string; version: number };
 
@@ -58,7 +61,7 @@ export class RulesService {
    */
   engine(): DecisionEngine {
     this.engineCache ??= new DecisionEngine(
-      new RuleSetRepository(this.store.versions().map((v) => v.document)),
+      new RuleSetRepository(this.store.ruleSets.versions().map((v) => v.document)),
       fallbackBackend(compiledBackend, jsonRulesEngineBackend),
     );
     return this.engineCache;
@@ -69,7 +72,7 @@ export class RulesService {
   /** Rule sets with their versions, each with the range it is valid for. */
   ruleSets() {
     const byId = new Map<string, VersionRow[]>();
-    for (const v of this.store.versions()) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
+    for (const v of this.store.ruleSets.versions()) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
     const today = this.clock.now().slice(0, 10);
     return [...byId.entries()].map(([id, rows]) => {
       const first = rows[0]!;
@@ -96,13 +99,13 @@ export class RulesService {
           publishedBy: r.publishedBy,
           publishedAt: r.publishedAt,
         })),
-        drafts: this.store.drafts(id).map(draftSummary),
+        drafts: this.store.ruleSets.drafts(id).map(draftSummary),
       };
     });
   }
 
   version(id: string, version: number): VersionRow {
-    const row = this.store.version(id, version);
+    const row = this.store.ruleSets.version(id, version);
     if (!row) throw new ProblemError(404, 'VERSION_NOT_FOUND', `Regelset ${id} heeft geen versie ${version}.`);
     return row;
   }
@@ -142,12 +145,12 @@ export class RulesService {
 
   createDraft(ruleSetId: string, body: unknown, by: string): DraftRow {
     const document = this.parseDocument(ruleSetId, body);
-    const latest = this.store.versionsOf(ruleSetId).at(-1);
-    return this.store.createDraft(document, latest?.version ?? null, by, this.clock.now());
+    const latest = this.store.ruleSets.versionsOf(ruleSetId).at(-1);
+    return this.store.ruleSets.createDraft(document, latest?.version ?? null, by, this.clock.now());
   }
 
   draft(ruleSetId: string, draftId: string): DraftRow {
-    const row = this.store.draft(draftId);
+    const row = this.store.ruleSets.draft(draftId);
     if (!row || row.ruleSetId !== ruleSetId)
       throw new ProblemError(404, 'DRAFT_NOT_FOUND', `Concept ${draftId} van ${ruleSetId} bestaat niet.`);
     return row;
@@ -165,9 +168,9 @@ export class RulesService {
       );
     }
     const document = this.parseDocument(ruleSetId, body);
-    const updated = this.store.replaceDraft(draftId, ifMatch, document, by, this.clock.now());
+    const updated = this.store.ruleSets.replaceDraft(draftId, ifMatch, document, by, this.clock.now());
     if (!updated) {
-      const now = this.store.draft(draftId);
+      const now = this.store.ruleSets.draft(draftId);
       throw new ProblemError(
         412,
         'DRAFT_CHANGED',
@@ -185,7 +188,7 @@ export class RulesService {
 
   deleteDraft(ruleSetId: string, draftId: string) {
     this.draft(ruleSetId, draftId);
-    this.store.deleteDraft(draftId);
+    this.store.ruleSets.deleteDraft(draftId);
   }
 
   /**
@@ -194,7 +197,7 @@ export class RulesService {
    * still compose. Returns the repository it would give.
    */
   validateCandidate(document: RuleSetDocument, validFrom: string): RuleSetRepository {
-    const existing = this.store.versionsOf(document.id);
+    const existing = this.store.ruleSets.versionsOf(document.id);
     const latest = existing.at(-1);
     if (latest && dayNumber(validFrom) <= dayNumber(latest.validFrom)) {
       throw new ProblemError(
@@ -205,7 +208,7 @@ export class RulesService {
       );
     }
     const candidate = { ...document, version: (latest?.version ?? 0) + 1, validFrom } as RuleSetDocument;
-    const all = [...this.store.versions().map((v) => v.document), candidate];
+    const all = [...this.store.ruleSets.versions().map((v) => v.document), candidate];
     if (candidate.kind === 'municipality') {
       const regions = all.filter((d): d is RegionRuleSet => d.kind === 'region' && d.id === candidate.region);
       const region = inForce(regions.map(versioned), validFrom)?.document;
@@ -230,7 +233,7 @@ export class RulesService {
   }
 
   private nextValidFrom(ruleSetId: string): string {
-    const latest = this.store.versionsOf(ruleSetId).at(-1);
+    const latest = this.store.ruleSets.versionsOf(ruleSetId).at(-1);
     const today = this.clock.now().slice(0, 10);
     if (!latest || dayNumber(today) > dayNumber(latest.validFrom)) return today;
     const next = new Date((dayNumber(latest.validFrom) + 1) * 86_400_000).toISOString().slice(0, 10);
@@ -242,10 +245,10 @@ export class RulesService {
     return this.store.transaction(() => {
       const draft = this.draft(ruleSetId, draftId);
       this.validateCandidate(draft.document, validFrom);
-      const version = (this.store.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1;
+      const version = (this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1;
       const document = { ...draft.document, version, validFrom } as RuleSetDocument;
-      const row = this.store.insertVersion(document, by, this.clock.now());
-      this.store.deleteDraft(draftId);
+      const row = this.store.ruleSets.insertVersion(document, by, this.clock.now());
+      this.store.ruleSets.deleteDraft(draftId);
       this.engineCache = undefined;
       return row;
     });
@@ -284,7 +287,7 @@ export class RulesService {
     const answer = (id: string | null) => ({ id, json: `{"id":${JSON.stringify(id)},${decisionJson.slice(1)}` });
     if (options.dryRun) return answer(null);
     // the log keeps the case as received (it passed validation, so it parses again on replay)
-    const row = this.store.appendDecision(
+    const row = this.store.log.append(
       {
         municipality: validation.case.municipality,
         region: regionOf(validation.case.municipality),
@@ -352,7 +355,7 @@ export class RulesService {
   }
 
   testCases(ruleSetId: string) {
-    return this.store.testCases(ruleSetId).map(testCaseView);
+    return this.store.testCases.list(ruleSetId).map(testCaseView);
   }
 
   addTestCase(
@@ -363,7 +366,7 @@ export class RulesService {
     const parsed = Case.safeParse(body.case);
     if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error, ['case']));
     return testCaseView(
-      this.store.addTestCase({
+      this.store.testCases.add({
         ruleSetId,
         name: body.name,
         caseJson: body.case,
@@ -376,14 +379,14 @@ export class RulesService {
   }
 
   deleteTestCase(ruleSetId: string, id: string) {
-    if (!this.store.deleteTestCase(ruleSetId, id))
+    if (!this.store.testCases.delete(ruleSetId, id))
       throw new ProblemError(404, 'TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
   }
 
   /** Runs every saved test case of a rule set against a draft or version: a green/red list. */
   async runTestCases(ruleSetId: string, candidate: { draftId: string } | { version: number }) {
     const results = [];
-    for (const t of this.store.testCases(ruleSetId)) {
+    for (const t of this.store.testCases.list(ruleSetId)) {
       try {
         const decision = await this.evaluateWith(ruleSetId, candidate, t.caseJson);
         const codes = decision.reasons.map((r) => r.code);
@@ -405,7 +408,7 @@ export class RulesService {
   }
 
   decision(id: string): DecisionRow {
-    const row = this.store.decision(id);
+    const row = this.store.log.get(id);
     if (!row) throw new ProblemError(404, 'DECISION_NOT_FOUND', `Beslissing ${id} staat niet in het logboek.`);
     return row;
   }

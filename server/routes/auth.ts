@@ -62,7 +62,7 @@ export function authRoutes(service: RulesService) {
     const body = parseWith(TokenBody, await jsonBody(c));
     const token = `jr_${newSecret()}`;
     const id = randomUUID();
-    service.store.addToken({
+    service.store.accounts.addToken({
       id,
       name: body.name,
       role: body.role as Role,
@@ -81,12 +81,12 @@ export function authRoutes(service: RulesService) {
 
   app.get('/tokens', (c) => {
     requireRole(c, 'admin');
-    return c.json({ tokens: service.store.tokens().map(({ tokenHash: _hidden, ...t }) => t) });
+    return c.json({ tokens: service.store.accounts.tokens().map(({ tokenHash: _hidden, ...t }) => t) });
   });
 
   app.delete('/tokens/:id', (c) => {
     requireRole(c, 'admin');
-    if (!service.store.revokeToken(c.req.param('id'), now()))
+    if (!service.store.accounts.revokeToken(c.req.param('id'), now()))
       throw new ProblemError(404, 'TOKEN_NOT_FOUND', 'Dit token bestaat niet of is al ingetrokken.');
     return c.body(null, 204);
   });
@@ -94,9 +94,9 @@ export function authRoutes(service: RulesService) {
   app.post('/users', async (c) => {
     const by = requireRole(c, 'admin');
     const body = parseWith(UserBody, await jsonBody(c));
-    if (service.store.user(body.username))
+    if (service.store.accounts.user(body.username))
       throw new ProblemError(409, 'USER_EXISTS', `Gebruiker ${body.username} bestaat al.`);
-    service.store.addUser({
+    service.store.accounts.addUser({
       username: body.username,
       passwordHash: hashPassword(body.password),
       role: body.role as Role,
@@ -110,7 +110,7 @@ export function authRoutes(service: RulesService) {
 
   app.delete('/users/:username', (c) => {
     requireRole(c, 'admin');
-    if (!service.store.disableUser(c.req.param('username'), now()))
+    if (!service.store.accounts.disableUser(c.req.param('username'), now()))
       throw new ProblemError(
         404,
         'USER_NOT_FOUND',
@@ -132,14 +132,14 @@ export function authRoutes(service: RulesService) {
 
   app.post('/session', async (c) => {
     const { username, password } = parseWith(LoginBody, await jsonBody(c));
-    const user = service.store.user(username);
+    const user = service.store.accounts.user(username);
     // the same answer for an unknown user and a wrong password
     if (!user || user.disabledAt || !verifyPassword(password, user.passwordHash))
       throw new ProblemError(401, 'LOGIN_FAILED', 'Gebruikersnaam of wachtwoord klopt niet.');
     const id = newSecret();
     const csrfToken = newSecret();
     const expires = new Date(Date.parse(now()) + SESSION_HOURS * 3_600_000);
-    service.store.addSession({
+    service.store.accounts.addSession({
       idHash: sha256(id),
       username,
       csrfToken,
@@ -155,7 +155,7 @@ export function authRoutes(service: RulesService) {
   app.delete('/session', (c) => {
     principalOf(c);
     const id = getCookie(c, SESSION_COOKIE);
-    if (id) service.store.deleteSession(sha256(id));
+    if (id) service.store.accounts.deleteSession(sha256(id));
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     deleteCookie(c, CSRF_COOKIE, { path: '/' });
     return c.body(null, 204);

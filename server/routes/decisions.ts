@@ -1,7 +1,7 @@
 /** Evaluation, the decision log, replay and the audit chain. */
 import { Hono } from 'hono';
 import { DecisionQuery, EvaluateQuery, ReplayBody } from '../api-schemas.js';
-import type { DecisionRow } from '../db/store.js';
+import type { DecisionRow } from '../db/log.js';
 import type { RulesService } from '../service.js';
 import { principalOf, requireRole } from '../auth.js';
 import { jsonBody, parseQuery, parseWith } from '../validate.js';
@@ -33,7 +33,7 @@ export function decisionRoutes(service: RulesService) {
   app.get('/decisions', (c) => {
     requireRole(c, ...readers);
     const { limit, offset, ...filter } = parseQuery(DecisionQuery, c);
-    const { total, items } = service.store.decisions(filter, { limit, offset });
+    const { total, items } = service.store.log.page(filter, { limit, offset });
     return c.json({
       total,
       limit,
@@ -45,7 +45,7 @@ export function decisionRoutes(service: RulesService) {
         caseType: r.caseType,
         referenceDate: r.referenceDate,
         outcome: r.outcome,
-        reasonCodes: r.reasonCodes.trim().split(' ').filter(Boolean),
+        reasonCodes: r.reasonCodes,
         totalCents: r.totalCents,
         ruleSets: r.ruleSets,
         decidedAt: r.decidedAt,
@@ -67,7 +67,7 @@ export function decisionRoutes(service: RulesService) {
 
   app.get('/audit/verify', (c) => {
     requireRole(c, ...readers);
-    return c.json(service.store.verifyChain());
+    return c.json(service.store.log.verifyChain());
   });
 
   return app;

@@ -47,7 +47,7 @@ export function ruleSetRoutes(service: RulesService) {
     return c.json(service.diff(c.req.param('id'), from, to));
   });
 
-  app.get('/:id/drafts', (c) => c.json({ drafts: service.store.drafts(c.req.param('id')).map(draftSummary) }));
+  app.get('/:id/drafts', (c) => c.json({ drafts: service.store.ruleSets.drafts(c.req.param('id')).map(draftSummary) }));
 
   const createDraft = async (c: Context) => {
     writer(c);

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Store } from '../db/store.js';
+import { openDataDir } from '../db/open.js';
 
 const target = process.argv[2];
 if (!target) {
@@ -21,7 +21,7 @@ if (existsSync(target)) {
   console.error(`${target} bestaat al; kies een nieuw bestand.`);
   process.exit(1);
 }
-const store = Store.open(dataDir);
+const store = openDataDir(dataDir);
 store.backup(target);
 store.close();
 console.log(`Backup geschreven naar ${resolve(target)}`);

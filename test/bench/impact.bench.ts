@@ -12,13 +12,14 @@ import fc from 'fast-check';
 import { regionOf } from '../../engine/compose.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import type { Case } from '../../engine/schema.js';
-import { Store, type NewDecision } from '../../server/db/store.js';
+import type { NewDecision } from '../../server/db/log.js';
+import { openDataDir } from '../../server/db/open.js';
 import { RulesService } from '../../server/service.js';
 import { admissionCase, mijovAllocationCase } from '../support/arbitraries.js';
 
 export async function impactBenchmark(decisions: number) {
-  const store = Store.open(mkdtempSync(join(tmpdir(), 'impact-bench-')));
-  store.seedIfEmpty(
+  const store = openDataDir(mkdtempSync(join(tmpdir(), 'impact-bench-')));
+  store.ruleSets.seedIfEmpty(
     loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
     '2026-01-01T00:00:00.000Z',
   );
@@ -43,11 +44,11 @@ export async function impactBenchmark(decisions: number) {
   const fillStarted = Date.now();
   for (let done = 0; done < decisions; done += 5000) {
     const batch = Array.from({ length: Math.min(5000, decisions - done) }, (_, i) => pool[(done + i) % pool.length]!);
-    store.appendDecisions(batch, '2026-06-01T00:00:00.000Z');
+    store.log.appendMany(batch, '2026-06-01T00:00:00.000Z');
   }
   const fillSeconds = (Date.now() - fillStarted) / 1000;
 
-  const current = store.version('apeldoorn', 2)!.document;
+  const current = store.ruleSets.version('apeldoorn', 2)!.document;
   const draft = service.createDraft(
     'apeldoorn',
     {

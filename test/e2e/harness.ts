@@ -10,7 +10,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Page } from 'playwright-core';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import { createApp } from '../../server/app.js';
-import { Store } from '../../server/db/store.js';
+import { openDataDir } from '../../server/db/open.js';
 import { RulesService } from '../../server/service.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,8 +38,8 @@ export interface EditorSession {
 export async function openEditor(
   options: { adminToken?: string; ignoreConsole?: (text: string) => boolean } = {},
 ): Promise<EditorSession> {
-  const store = Store.open(mkdtempSync(join(tmpdir(), 'e2e-data-')));
-  store.seedIfEmpty(
+  const store = openDataDir(mkdtempSync(join(tmpdir(), 'e2e-data-')));
+  store.ruleSets.seedIfEmpty(
     loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
     '2026-01-01T00:00:00.000Z',
   );

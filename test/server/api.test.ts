@@ -118,7 +118,7 @@ describe('replay', () => {
     const input = renewal(4);
     const { id: _id, ...fresh } = await (await s.request('POST', '/api/evaluate?dryRun=true', input)).json();
     const { engine: _engine, illustrative: _illustrative, ...old } = fresh;
-    const row = s.store.appendDecision(
+    const row = s.store.log.append(
       {
         municipality: 'apeldoorn',
         region: 'midden-ijssel-oost-veluwe',
@@ -468,7 +468,7 @@ describe('impact analysis jobs', () => {
       )
       .run();
     raw.close();
-    const rows = [...s.store.iterateSummaries({}, 10)].flat();
+    const rows = [...s.store.log.summaries({}, 10)].flat();
     expect(rows).toHaveLength(4);
     expect(rows.map((r) => r.tariffJson)).toEqual([rows[0]!.tariffJson, 'null', rows[0]!.tariffJson, 'null']);
     expect(JSON.parse(rows[0]!.tariffJson)).toMatchObject({ model: 'effort' });

@@ -219,7 +219,7 @@ describe('tokens', () => {
   it('are shown once and stored only as a hash', async () => {
     const list = await (await s.request('GET', '/api/tokens', undefined, bearer(ADMIN))).json();
     expect(JSON.stringify(list)).not.toContain(tokens.auditor);
-    const raw = JSON.stringify(s.store.tokens());
+    const raw = JSON.stringify(s.store.accounts.tokens());
     expect(raw).not.toContain(tokens.auditor);
   });
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../engine/canonical.js';
-import { Store } from '../../server/db/store.js';
+import { openDataDir } from '../../server/db/open.js';
 
 const DRAFTS = 400;
 
@@ -44,10 +44,10 @@ describe('a process killed while publishing', () => {
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
       raw.close();
 
-      const store = Store.open(dataDir);
+      const store = openDataDir(dataDir);
       try {
-        const published = store.versionsOf('zwolle').filter((v) => v.publishedBy === 'crash-test');
-        const remaining = store.drafts('zwolle');
+        const published = store.ruleSets.versionsOf('zwolle').filter((v) => v.publishedBy === 'crash-test');
+        const remaining = store.ruleSets.drafts('zwolle');
         // every draft is exactly one of: still a draft, or a published version
         expect(published.length + remaining.length).toBe(DRAFTS);
         expect(published.length).toBeGreaterThanOrEqual(after);

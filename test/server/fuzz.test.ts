@@ -16,8 +16,8 @@ const runs = Number(process.env.PROPERTY_RUNS ?? 100);
 function snapshot() {
   return {
     counts: s.store.counts(),
-    versions: contentHash(s.store.versions().map((v) => [v.ruleSetId, v.version, v.contentHash])),
-    chain: s.store.verifyChain(),
+    versions: contentHash(s.store.ruleSets.versions().map((v) => [v.ruleSetId, v.version, v.contentHash])),
+    chain: s.store.log.verifyChain(),
   };
 }
 

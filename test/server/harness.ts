@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.js';
-import { Store } from '../../server/db/store.js';
+import { openDataDir } from '../../server/db/open.js';
 import { RulesService } from '../../server/service.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 
@@ -11,8 +11,8 @@ export function openServer(
   dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
   options: { adminToken?: string } = {},
 ) {
-  const store = Store.open(dataDir);
-  store.seedIfEmpty(
+  const store = openDataDir(dataDir);
+  store.ruleSets.seedIfEmpty(
     loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
     '2026-01-01T00:00:00.000Z',
   );

@@ -1,0 +1,350 @@
+/**
+ * The decision log: append-only and hash-chained, each entry's hash covering the one before.
+ * Searching and paging it, streaming it in batches for impact analysis, and verifying the chain.
+ * The log stores reason codes in a form its queries can match; callers only ever see lists.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, like, lte, sql, type SQL } from 'drizzle-orm';
+import { canonicalJson } from '../../engine/canonical.js';
+import type { Case, Decision, LoggedDecision, RuleSetRef } from '../../engine/schema.js';
+import { inTransaction, type Db } from './connection.js';
+import { decisions } from './schema.js';
+
+export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
+
+/** A log entry as stored: case and decision as the JSON text its hash covers, reason codes encoded. */
+export type StoredDecision = typeof decisions.$inferSelect;
+/** A log entry with its case and decision parsed and its reason codes as a list. */
+export type DecisionRow = Omit<StoredDecision, 'caseJson' | 'decisionJson' | 'reasonCodes'> & {
+  caseJson: Case;
+  /** Entries logged before decisions recorded `engine` and `illustrative` lack them. */
+  decisionJson: LoggedDecision;
+  reasonCodes: string[];
+};
+/** A log entry as lists show it: everything but the case and decision themselves. */
+export type DecisionListRow = Omit<DecisionRow, 'caseJson' | 'decisionJson'>;
+/** A logged decision as impact analysis reads it (see `summaries`): the case stays JSON text. */
+export type DecisionSummaryRow = Pick<
+  DecisionRow,
+  'seq' | 'id' | 'municipality' | 'referenceDate' | 'outcome' | 'reasonCodes' | 'ruleSets'
+> &
+  Pick<StoredDecision, 'caseJson'> & { tariffJson: string };
+
+/** Log entries with `after < seq <= until`. */
+export interface SeqRange {
+  after: number;
+  until: number;
+}
+
+export interface DecisionFilter {
+  municipality?: string | undefined;
+  region?: string | undefined;
+  outcome?: string | undefined;
+  reasonCode?: string | undefined;
+  /** Reference dates from / to (inclusive, ISO). */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface NewDecision {
+  municipality: string;
+  region: string;
+  case: Case;
+  decision: Decision;
+  decidedBy: string;
+}
+
+/**
+ * Reason codes as the log stores them: separated by spaces, with a space before the first and
+ * after the last, so that `LIKE '% CODE %'` matches one whole code. The entry's hash covers this
+ * text, so the encoding cannot change for entries already logged.
+ */
+export function encodeReasonCodes(codes: readonly string[]): string {
+  return ` ${codes.join(' ')} `;
+}
+
+/** The reason codes of a stored entry as a list (see `encodeReasonCodes`). */
+export function decodeReasonCodes(stored: string): string[] {
+  return stored.split(' ').filter((code) => code !== '');
+}
+
+/** The stored reason codes, decoded as drizzle maps the row: no second pass over the rows. */
+const reasonCodeList = sql<string>`${decisions.reasonCodes}`.mapWith(decodeReasonCodes);
+
+/**
+ * The hash of a log entry: its fields in canonical JSON, then the case and decision texts exactly
+ * as stored, chained to the previous entry's hash. Hashing the stored bytes means verifying the
+ * chain needs no parsing, and no re-serialisation can hide a change.
+ */
+export function entryHash(row: Omit<StoredDecision, 'seq' | 'hash'>): string {
+  const fields = canonicalJson({
+    id: row.id,
+    municipality: row.municipality,
+    region: row.region,
+    caseType: row.caseType,
+    referenceDate: row.referenceDate,
+    outcome: row.outcome,
+    reasonCodes: row.reasonCodes,
+    totalCents: row.totalCents,
+    ruleSets: row.ruleSets,
+    decidedAt: row.decidedAt,
+    decidedBy: row.decidedBy,
+    prevHash: row.prevHash,
+  });
+  return `sha256:${createHash('sha256').update(fields).update('\n').update(row.caseJson).update('\n').update(row.decisionJson).digest('hex')}`;
+}
+
+function parsed(row: StoredDecision): DecisionRow {
+  return {
+    ...row,
+    reasonCodes: decodeReasonCodes(row.reasonCodes),
+    caseJson: JSON.parse(row.caseJson) as Case,
+    decisionJson: JSON.parse(row.decisionJson) as LoggedDecision,
+  };
+}
+
+export class DecisionLog {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The statements of every logged evaluation (chaining and appending a decision), prepared
+   * once: building and preparing them per request cost more than running them. Made on first
+   * use, after the migrations have shaped the tables.
+   */
+  private prepared?: ReturnType<DecisionLog['prepare']>;
+
+  private prepare() {
+    const p = sql.placeholder;
+    return {
+      lastHash: this.db
+        .select({ hash: decisions.hash })
+        .from(decisions)
+        .orderBy(desc(decisions.seq))
+        .limit(1)
+        .prepare(),
+      append: this.db
+        .insert(decisions)
+        .values({
+          id: p('id'),
+          municipality: p('municipality'),
+          region: p('region'),
+          caseType: p('caseType'),
+          referenceDate: p('referenceDate'),
+          outcome: p('outcome'),
+          reasonCodes: p('reasonCodes'),
+          totalCents: p('totalCents'),
+          caseJson: p('caseJson'),
+          decisionJson: p('decisionJson'),
+          tariffJson: p('tariffJson'),
+          ruleSets: p('ruleSets'),
+          decidedAt: p('decidedAt'),
+          decidedBy: p('decidedBy'),
+          prevHash: p('prevHash'),
+          hash: p('hash'),
+        })
+        .returning({ seq: decisions.seq })
+        .prepare(),
+    };
+  }
+
+  private get statements() {
+    return (this.prepared ??= this.prepare());
+  }
+
+  /** Appends a decision, chained to the previous entry's hash, in one transaction. */
+  append(entry: NewDecision, at: string, decisionJson?: string): DecisionRow {
+    return this.appendMany([entry], at, decisionJson === undefined ? undefined : [decisionJson])[0]!;
+  }
+
+  /** Appends several decisions in one transaction, each chained to the one before. */
+  appendMany(
+    entries: readonly NewDecision[],
+    at: string,
+    /** The decisions as JSON text, when the caller serialised them already (exactly `JSON.stringify`). */
+    decisionJsons?: readonly string[],
+  ): DecisionRow[] {
+    return inTransaction(this.db, () => {
+      let prevHash = this.statements.lastHash.get()?.hash ?? GENESIS_HASH;
+      return entries.map((entry, i) => {
+        const codes = entry.decision.reasons.map((r) => r.code);
+        const row: Omit<StoredDecision, 'seq' | 'hash'> = {
+          id: randomUUID(),
+          municipality: entry.municipality,
+          region: entry.region,
+          caseType: entry.case.type,
+          referenceDate: entry.case.referenceDate,
+          outcome: entry.decision.outcome,
+          reasonCodes: encodeReasonCodes(codes),
+          totalCents: entry.decision.tariff?.totalCents ?? null,
+          caseJson: JSON.stringify(entry.case),
+          decisionJson: decisionJsons?.[i] ?? JSON.stringify(entry.decision),
+          tariffJson: JSON.stringify(entry.decision.tariff),
+          ruleSets: entry.decision.ruleSets as RuleSetRef[],
+          decidedAt: at,
+          decidedBy: entry.decidedBy,
+          prevHash,
+        };
+        const hash = entryHash(row);
+        prevHash = hash;
+        const { seq } = this.statements.append.get({ ...row, hash })!;
+        return { ...row, seq, hash, reasonCodes: codes, caseJson: entry.case, decisionJson: entry.decision };
+      });
+    });
+  }
+
+  /** One entry by its id, parsed. */
+  get(id: string): DecisionRow | undefined {
+    const row = this.db.select().from(decisions).where(eq(decisions.id, id)).get();
+    return row && parsed(row);
+  }
+
+  private where(filter: DecisionFilter): SQL | undefined {
+    return and(
+      filter.municipality ? eq(decisions.municipality, filter.municipality) : undefined,
+      filter.region ? eq(decisions.region, filter.region) : undefined,
+      filter.outcome ? eq(decisions.outcome, filter.outcome) : undefined,
+      filter.reasonCode ? like(decisions.reasonCodes, `%${encodeReasonCodes([filter.reasonCode])}%`) : undefined,
+      filter.from ? gte(decisions.referenceDate, filter.from) : undefined,
+      filter.to ? lte(decisions.referenceDate, filter.to) : undefined,
+    );
+  }
+
+  /** A page of the matching entries for lists, newest first, with how many match in all. */
+  page(filter: DecisionFilter, page: { limit: number; offset: number }): { total: number; items: DecisionListRow[] } {
+    const where = this.where(filter);
+    const total = this.countWhere(where);
+    const { caseJson: _case, decisionJson: _decision, ...columns } = getTableColumns(decisions);
+    const items = this.db
+      .select({ ...columns, reasonCodes: reasonCodeList })
+      .from(decisions)
+      .where(where)
+      .orderBy(desc(decisions.seq))
+      .limit(page.limit)
+      .offset(page.offset)
+      .all();
+    return { total, items };
+  }
+
+  /** How many entries match. */
+  count(filter: DecisionFilter): number {
+    return this.countWhere(this.where(filter));
+  }
+
+  private countWhere(where: SQL | undefined): number {
+    return this.db.select({ n: count() }).from(decisions).where(where).get()?.n ?? 0;
+  }
+
+  /**
+   * Runs `page(after)` — the next rows with a seq above `after`, in seq order — until it comes
+   * back empty: the log streams in batches, never loaded into memory whole.
+   */
+  private *inBatches<T extends { seq: number }>(page: (after: number) => T[], after = 0): Generator<T[]> {
+    for (;;) {
+      const batch = page(after);
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch[batch.length - 1]!.seq;
+    }
+  }
+
+  /**
+   * What impact analysis needs of each matching decision, in batches, oldest first: the case as
+   * stored text, the versions it used, and its outcome, reason codes and tariff — never the whole
+   * decision with its trace, whose parsing would be most of the work.
+   */
+  *summaries(
+    filter: DecisionFilter,
+    batchSize = 1000,
+    /** Only entries with `after < seq <= until`: one worker's part of the log. */
+    range: SeqRange = { after: 0, until: Number.MAX_SAFE_INTEGER },
+  ): Generator<DecisionSummaryRow[]> {
+    const columns = {
+      seq: decisions.seq,
+      id: decisions.id,
+      municipality: decisions.municipality,
+      referenceDate: decisions.referenceDate,
+      outcome: decisions.outcome,
+      reasonCodes: reasonCodeList,
+      caseJson: decisions.caseJson,
+      ruleSets: decisions.ruleSets,
+      // entries logged before the tariff copy existed: read it from the decision itself
+      tariffJson: sql<string>`coalesce(${decisions.tariffJson}, json_extract(${decisions.decisionJson}, '$.tariff'), 'null')`,
+    };
+    yield* this.inBatches(
+      (after) =>
+        this.db
+          .select(columns)
+          .from(decisions)
+          .where(and(this.where(filter), gt(decisions.seq, after), lte(decisions.seq, range.until)))
+          .orderBy(asc(decisions.seq))
+          .limit(batchSize)
+          .all(),
+      range.after,
+    );
+  }
+
+  /**
+   * Splits the matching entries into `parts` ranges of about equal size, in log order, for
+   * workers to analyse side by side.
+   */
+  seqRanges(filter: DecisionFilter, parts: number): SeqRange[] {
+    const where = this.where(filter);
+    const total = this.countWhere(where);
+    const bounds = [0];
+    for (let k = 1; k < parts; k++) {
+      const offset = Math.floor((k * total) / parts) - 1;
+      const row =
+        offset < 0
+          ? undefined
+          : this.db
+              .select({ seq: decisions.seq })
+              .from(decisions)
+              .where(where)
+              .orderBy(asc(decisions.seq))
+              .limit(1)
+              .offset(offset)
+              .get();
+      bounds.push(Math.max(row?.seq ?? 0, bounds.at(-1)!));
+    }
+    bounds.push(Number.MAX_SAFE_INTEGER);
+    return bounds.slice(1).map((until, k) => ({ after: bounds[k]!, until }));
+  }
+
+  /** Every entry as stored (JSON text, encoded codes), oldest first: the exact bytes the hashes cover. */
+  private stored(batchSize: number): Generator<StoredDecision[]> {
+    return this.inBatches((after) =>
+      this.db
+        .select()
+        .from(decisions)
+        .where(gt(decisions.seq, after))
+        .orderBy(asc(decisions.seq))
+        .limit(batchSize)
+        .all(),
+    );
+  }
+
+  /** Recomputes the hash chain; reports the first entry whose hash or link does not hold. */
+  verifyChain(): { ok: boolean; checked: number; firstBroken?: { id: string; seq: number; reason: string } } {
+    let prev = GENESIS_HASH;
+    let checked = 0;
+    for (const batch of this.stored(2000)) {
+      for (const row of batch) {
+        if (row.prevHash !== prev)
+          return {
+            ok: false,
+            checked,
+            firstBroken: { id: row.id, seq: row.seq, reason: 'prevHash does not match the previous entry' },
+          };
+        if (entryHash(row) !== row.hash)
+          return {
+            ok: false,
+            checked,
+            firstBroken: { id: row.id, seq: row.seq, reason: 'content does not match its hash' },
+          };
+        prev = row.hash;
+        checked += 1;
+      }
+    }
+    return { ok: true, checked };
+  }
+}

@@ -1,0 +1,119 @@
+/** Rule set versions (published, append-only) and drafts (replaced only with their current ETag). */
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import { contentHash } from '../../engine/canonical.js';
+import type { RuleSetDocument } from '../../engine/schema.js';
+import { inTransaction, type Db } from './connection.js';
+import { drafts, ruleSetVersions } from './schema.js';
+
+export type VersionRow = typeof ruleSetVersions.$inferSelect;
+export type DraftRow = typeof drafts.$inferSelect;
+
+export class RuleSets {
+  constructor(private readonly db: Db) {}
+
+  /** Every published version, by rule set and version number. */
+  versions(): VersionRow[] {
+    return this.db
+      .select()
+      .from(ruleSetVersions)
+      .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
+      .all();
+  }
+
+  /** The published versions of one rule set, oldest first. */
+  versionsOf(ruleSetId: string): VersionRow[] {
+    return this.db
+      .select()
+      .from(ruleSetVersions)
+      .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
+      .orderBy(asc(ruleSetVersions.version))
+      .all();
+  }
+
+  version(ruleSetId: string, version: number): VersionRow | undefined {
+    return this.db
+      .select()
+      .from(ruleSetVersions)
+      .where(and(eq(ruleSetVersions.ruleSetId, ruleSetId), eq(ruleSetVersions.version, version)))
+      .get();
+  }
+
+  /** Publishes a document as the version it names, with its content hash. */
+  insertVersion(document: RuleSetDocument, publishedBy: string, publishedAt: string): VersionRow {
+    const row: VersionRow = {
+      ruleSetId: document.id,
+      version: document.version,
+      kind: document.kind,
+      region: document.region,
+      validFrom: document.validFrom,
+      document,
+      contentHash: contentHash(document),
+      publishedBy,
+      publishedAt,
+    };
+    this.db.insert(ruleSetVersions).values(row).run();
+    return row;
+  }
+
+  /** Fills an empty store with the given documents (first start); returns how many it added. */
+  seedIfEmpty(documents: readonly RuleSetDocument[], at: string): number {
+    return inTransaction(this.db, () => {
+      const any = this.db.select({ id: ruleSetVersions.ruleSetId }).from(ruleSetVersions).limit(1).get();
+      if (any) return 0;
+      for (const d of documents) this.insertVersion(d, 'seed:rules/', at);
+      return documents.length;
+    });
+  }
+
+  /** Drafts, oldest first; of one rule set when `ruleSetId` is given. */
+  drafts(ruleSetId?: string): DraftRow[] {
+    const q = this.db.select().from(drafts);
+    return (ruleSetId ? q.where(eq(drafts.ruleSetId, ruleSetId)) : q).orderBy(asc(drafts.createdAt)).all();
+  }
+
+  draft(id: string): DraftRow | undefined {
+    return this.db.select().from(drafts).where(eq(drafts.id, id)).get();
+  }
+
+  /** A new draft with a fresh id and ETag. */
+  createDraft(document: RuleSetDocument, baseVersion: number | null, by: string, at: string): DraftRow {
+    const row: DraftRow = {
+      id: randomUUID(),
+      ruleSetId: document.id,
+      baseVersion,
+      document,
+      etag: newEtag(),
+      createdBy: by,
+      createdAt: at,
+      updatedBy: by,
+      updatedAt: at,
+    };
+    this.db.insert(drafts).values(row).run();
+    return row;
+  }
+
+  /**
+   * Replaces a draft only when `ifMatch` is its current ETag (compare-and-swap in one statement,
+   * so two writers with the same ETag cannot both win). Returns the new row, or undefined when
+   * the ETag was stale.
+   */
+  replaceDraft(id: string, ifMatch: string, document: RuleSetDocument, by: string, at: string): DraftRow | undefined {
+    const etag = newEtag();
+    const result = this.db
+      .update(drafts)
+      .set({ document, etag, updatedBy: by, updatedAt: at })
+      .where(and(eq(drafts.id, id), eq(drafts.etag, ifMatch)))
+      .run();
+    return result.changes === 1 ? this.draft(id) : undefined;
+  }
+
+  /** Deletes a draft; false when there was none. */
+  deleteDraft(id: string): boolean {
+    return this.db.delete(drafts).where(eq(drafts.id, id)).run().changes === 1;
+  }
+}
+
+function newEtag(): string {
+  return `"${randomUUID()}"`;
+}
