@@ -258,7 +258,9 @@ export function factInWords(fact: string, value: unknown, c: Case): string | und
         ? `uw kind heeft in dezelfde periode al ${count(value, 'toewijzing', 'toewijzingen')} voor een ander profiel`
         : undefined;
     case 'dyslexiaDataPresent':
-      return value === false ? 'de aanvraag bevat nog geen uitslagen van lees- en spellingtoetsen en schooldossier' : undefined;
+      return value === false
+        ? 'de aanvraag bevat nog geen uitslagen van lees- en spellingtoetsen en schooldossier'
+        : undefined;
     case 'familyPlanPresent':
       return value === true ? 'er is een gezinsplan' : 'er is geen gezinsplan';
     case 'durableSupport':

@@ -180,7 +180,8 @@ describe('rule data', () => {
     const overlay = files.map((f) => f.document).find((d) => d.id === id && d.version === version);
     if (overlay?.kind !== 'municipality') throw new Error(`missing ${id} v${version}`);
     expect(Object.keys(overlay.parameters).length).toBeGreaterThan(0);
-    for (const name of Object.keys(overlay.parameters)) expect(overlay.parameterSources?.[name], name).toBe('illustratief');
+    for (const name of Object.keys(overlay.parameters))
+      expect(overlay.parameterSources?.[name], name).toBe('illustratief');
     for (const [ruleId, sw] of Object.entries(overlay.rules)) expect(sw.source, ruleId).toBe('illustratief');
   });
 
