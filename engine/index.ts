@@ -13,3 +13,6 @@ export type { EvaluationBackend, CompiledRuleSet } from './backend.js';
 export { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
 export { compiledBackend, compileRuleSet } from './backends/compiled.js';
 export type { SyncCompiledRuleSet } from './backends/compiled.js';
+export { compareDecisions, diffDocuments } from './compare.js';
+export type { DecisionDifference, DocumentChange } from './compare.js';
+export { generatedJsonSchemas, jsonSchemaOf, JSON_SCHEMAS } from './json-schema.js';

@@ -3,10 +3,12 @@
  * document. `npm run schema` writes them to `engine/generated/`; a test keeps the files current.
  */
 import { z } from 'zod';
-import { Case, Decision, RuleSetDocument } from './schema.js';
+import { Case, Decision, RuleSetDocument, RuleSetDraft } from './schema.js';
 
 export const JSON_SCHEMAS = {
   'ruleset.schema.json': RuleSetDocument,
+  /** What the editor edits: a draft, which needs no version or validFrom yet. */
+  'ruleset-draft.schema.json': RuleSetDraft,
   'case.schema.json': Case,
   'decision.schema.json': Decision,
 } as const;

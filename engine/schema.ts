@@ -547,6 +547,21 @@ export const RuleSetDocument = z.discriminatedUnion('kind', [
 ]);
 export type RuleSetDocument = z.infer<typeof RuleSetDocument>;
 
+/**
+ * A draft: work in progress on the next version of a rule set. It needs no version number or
+ * valid-from date: publishing gives it the next number and takes `validFrom` from the publish
+ * request. Derived from the published shapes, so a draft differs from a version in those two
+ * fields only; a file with them (an export, a file from `rules/`) is a draft as well.
+ */
+export const RuleSetDraft = z.discriminatedUnion('kind', [
+  z.discriminatedUnion('fundingModel', [
+    OutputRegionRuleSet.partial({ version: true, validFrom: true }),
+    EffortRegionRuleSet.partial({ version: true, validFrom: true }),
+  ]),
+  MunicipalityOverlay.partial({ version: true, validFrom: true }),
+]);
+export type RuleSetDraft = z.infer<typeof RuleSetDraft>;
+
 // ---------------------------------------------------------------------------------------------
 // Cases (contract)
 // ---------------------------------------------------------------------------------------------
@@ -713,7 +728,8 @@ export type ConditionTrace =
   | { any: ConditionTrace[]; result: boolean }
   | { not: ConditionTrace; result: boolean };
 
-const JsonValue = z.json();
+/** Any JSON value: what a trace records of the facts and values a condition compared. */
+export const JsonValue = z.json();
 
 export const ConditionTrace: z.ZodType<ConditionTrace> = z.lazy(() =>
   z.union([

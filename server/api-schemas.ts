@@ -1,21 +1,69 @@
 /**
- * Request and response shapes of the HTTP API that are not engine shapes, as zod schemas: the
- * routes validate with them and the OpenAPI document is generated from them.
+ * Request and response shapes of the HTTP API, as zod schemas: the routes declare them with
+ * `createRoute`, validate requests with them, and the OpenAPI document and the typed client
+ * (`hc<AppType>`) follow from them. Domain shapes (cases, decisions, rule sets) are the engine's
+ * schemas, named here so the document lists each once under `components.schemas`.
+ *
+ * `z` comes from @hono/zod-openapi: importing it first adds `.openapi()` to zod's schemas.
  */
-import { z } from 'zod';
-import { IsoDate, MunicipalityId, OUTCOMES, RegionId } from '../engine/schema.js';
+import { z } from '@hono/zod-openapi';
+import {
+  Case,
+  Condition,
+  ConditionTrace,
+  Decision,
+  IsoDate,
+  JsonValue,
+  MunicipalityId,
+  OUTCOMES,
+  Outcome,
+  ParameterName,
+  RegionId,
+  RuleSetDocument,
+  RuleSetDraft,
+  RuleSetRef,
+  Tariff,
+} from '../engine/index.js';
+import { ROLES } from './db/schema.js';
 
-export const PublishBody = z.object({ validFrom: IsoDate }).strict();
+// ---- domain shapes, named for the document -----------------------------------------------------
 
-export const ReplayBody = z
-  .object({
-    against: z.union([
-      z.literal('recorded'),
-      z.literal('in-force'),
-      z.object({ ruleSet: z.string().min(1), version: z.number().int().positive() }).strict(),
-    ]),
-  })
-  .strict();
+/**
+ * An engine schema under a name in the document. On a copy (`meta` clones): zod gives a schema
+ * the methods its prototype had when it was built, and the engine's may predate `.openapi()`.
+ */
+const named = <T extends z.ZodType>(schema: T, name: string): T => schema.meta({}).openapi(name);
+
+// Recursive schemas need a name to be written as a $ref to themselves, and on the engine's own
+// instance: that is the one the schemas around them hold. Only the generator's metadata registry
+// changes; the schemas stay as they are.
+for (const [schema, name] of [
+  [Condition, 'Condition'],
+  [ConditionTrace, 'ConditionTrace'],
+  [JsonValue, 'JsonValue'],
+] as const)
+  z.ZodType.prototype.openapi.call(schema, name);
+
+export const CaseJson = named(Case, 'Case');
+export const DecisionJson = named(Decision, 'Decision');
+export const RuleSetDocumentJson = named(RuleSetDocument, 'RuleSetDocument');
+export const RuleSetDraftJson = named(RuleSetDraft, 'RuleSetDraft');
+
+// ---- path parameters ---------------------------------------------------------------------------
+
+export const IdParam = z.object({ id: z.string().min(1) });
+/** A version number in a path: digits only, so `versions/abc` is a 404 like any unknown version. */
+const VersionNumber = z
+  .string()
+  .regex(/^[1-9][0-9]{0,8}$/, { message: 'Een versienummer is een positief geheel getal.' })
+  .transform(Number);
+export const VersionParams = z.object({ id: z.string().min(1), n: VersionNumber });
+export const DraftParams = z.object({ id: z.string().min(1), draftId: z.string().min(1) });
+export const TestCaseParams = z.object({ id: z.string().min(1), testId: z.string().min(1) });
+export const UsernameParam = z.object({ username: z.string().min(1) });
+export const SchemaNameParam = z.object({ name: z.string().min(1) });
+
+// ---- queries -----------------------------------------------------------------------------------
 
 const Page = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -37,6 +85,47 @@ export const DecisionQuery = z
   })
   .strict();
 
+export const PageQuery = z.object(Page).strict();
+export const DateQuery = z.object({ date: IsoDate }).strict();
+export const DiffQuery = z
+  .object({
+    from: z.string().min(1).openapi({ description: 'Een versienummer of draft:<id>' }),
+    to: z.string().min(1).openapi({ description: 'Een versienummer of draft:<id>' }),
+  })
+  .strict();
+export const EvaluateQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict();
+export const ValidateQuery = z.object({ validFrom: IsoDate.optional() }).strict();
+export const CandidateQuery = z
+  .object({ draftId: z.string().min(1).optional(), version: z.coerce.number().int().positive().optional() })
+  .strict()
+  .refine((q) => (q.draftId === undefined) !== (q.version === undefined), { message: 'Geef draftId of version.' });
+
+// ---- request bodies ----------------------------------------------------------------------------
+
+/** What differs from the previous version: one note, or a list of them. */
+const ChangeNote = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+export const PublishBody = z
+  .object({
+    validFrom: IsoDate,
+    changes: ChangeNote.optional().openapi({
+      description: 'Wat er verandert; zonder dit veld gelden de changes van het concept.',
+    }),
+  })
+  .strict()
+  .openapi('PublishBody');
+
+export const ReplayBody = z
+  .object({
+    against: z.union([
+      z.literal('recorded'),
+      z.literal('in-force'),
+      z.object({ ruleSet: z.string().min(1), version: z.number().int().positive() }).strict(),
+    ]),
+  })
+  .strict()
+  .openapi('ReplayBody');
+
 export const DecisionFilterBody = DecisionQuery.omit({ limit: true, offset: true });
 
 export const ImpactBody = z
@@ -47,35 +136,328 @@ export const ImpactBody = z
     ]),
     filter: DecisionFilterBody.default({}),
   })
-  .strict();
+  .strict()
+  .openapi('ImpactBody');
 
-export const PageQuery = z.object(Page).strict();
-export const DateQuery = z.object({ date: IsoDate }).strict();
-export const DiffQuery = z.object({ from: z.string().min(1), to: z.string().min(1) }).strict();
-export const EvaluateQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict();
-export const ValidateQuery = z.object({ validFrom: IsoDate.optional() }).strict();
-
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  code: z.string(),
-  detail: z.string(),
-  instance: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })),
-});
+const ReasonCodeList = z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50);
 
 export const TestCaseBody = z
   .object({
     name: z.string().min(1).max(200),
+    // checked against the case schema by the service, so its issues read `$.case.…`
     case: z.unknown(),
-    expected: z
-      .object({ outcome: z.enum(OUTCOMES), codes: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50) })
-      .strict(),
+    expected: z.object({ outcome: z.enum(OUTCOMES), codes: ReasonCodeList }).strict(),
   })
-  .strict();
-
-export const CandidateQuery = z
-  .object({ draftId: z.string().min(1).optional(), version: z.coerce.number().int().positive().optional() })
   .strict()
-  .refine((q) => (q.draftId === undefined) !== (q.version === undefined), { message: 'Geef draftId of version.' });
+  .openapi('TestCaseBody');
+
+/** A role with the scope it needs: a region for advisors, a municipality for officers. */
+const RoleAndScope = z.object({ role: z.enum(ROLES), scope: z.string().optional() }).superRefine((v, ctx) => {
+  if (v.role === 'policy-advisor' && !RegionId.safeParse(v.scope).success)
+    ctx.addIssue({ code: 'custom', path: ['scope'], message: 'Een beleidsadviseur heeft een regio als scope.' });
+  if (v.role === 'municipality-officer' && !MunicipalityId.safeParse(v.scope).success)
+    ctx.addIssue({ code: 'custom', path: ['scope'], message: 'Een gemeentemedewerker heeft een gemeente als scope.' });
+  if (!['policy-advisor', 'municipality-officer'].includes(v.role) && v.scope !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['scope'], message: `De rol ${v.role} heeft geen scope.` });
+});
+
+export const TokenBody = z
+  .object({
+    role: z.enum(ROLES),
+    scope: z.string().optional(),
+    name: z.string().min(1).max(100),
+    expiresAt: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  })
+  .strict()
+  .and(RoleAndScope)
+  .openapi('TokenBody');
+
+export const UserBody = z
+  .object({
+    username: z.string().regex(/^[a-z0-9._-]{2,50}$/),
+    password: z.string().min(10).max(200),
+    role: z.enum(ROLES),
+    scope: z.string().optional(),
+  })
+  .strict()
+  .and(RoleAndScope)
+  .openapi('UserBody');
+
+export const LoginBody = z
+  .object({ username: z.string().max(50), password: z.string().max(200) })
+  .strict()
+  .openapi('LoginBody');
+
+// ---- responses ---------------------------------------------------------------------------------
+
+const Issue = z.object({ path: z.string(), message: z.string(), code: z.string() });
+
+/** RFC 9457, with the JSON path of every invalid value; 412 and 428 add the draft's current ETag. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    instance: z.string(),
+    issues: z.array(Issue),
+    etag: z.string().optional(),
+    updatedBy: z.string().optional(),
+    updatedAt: z.string().optional(),
+  })
+  .openapi('Problem');
+
+export const Health = z.object({ ok: z.literal(true) });
+
+const Scope = z.string().nullable();
+const UserView = z.object({ name: z.string(), role: z.enum([...ROLES, 'demo']), scope: Scope });
+
+export const TokenCreated = z
+  .object({
+    id: z.string(),
+    token: z.string().openapi({ description: 'Het geheim: alleen nu te zien, daarna alleen als hash bewaard.' }),
+    name: z.string(),
+    role: z.enum(ROLES),
+    scope: Scope,
+    expiresAt: z.string().nullable(),
+  })
+  .openapi('TokenCreated');
+
+export const TokenList = z
+  .object({
+    tokens: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        role: z.enum(ROLES),
+        scope: Scope,
+        createdBy: z.string(),
+        createdAt: z.string(),
+        expiresAt: z.string().nullable(),
+        revokedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('TokenList');
+
+export const UserCreated = z.object({ username: z.string(), role: z.enum(ROLES), scope: Scope }).openapi('UserCreated');
+
+export const Session = z
+  .object({
+    demo: z.boolean(),
+    authenticated: z.boolean(),
+    user: UserView.nullable(),
+    csrfToken: z.string().nullable(),
+    loginRequired: z.boolean(),
+  })
+  .openapi('Session');
+
+export const LoggedIn = z.object({ user: UserView, csrfToken: z.string() }).openapi('LoggedIn');
+
+/** The decision with the id it has in the log (`null` on a dry run). */
+export const EvaluatedDecision = Decision.extend({ id: z.string().nullable() }).openapi('EvaluatedDecision');
+
+export const DecisionSummary = z.object({
+  id: z.string(),
+  municipality: z.string(),
+  region: z.string(),
+  caseType: z.string(),
+  referenceDate: z.string(),
+  outcome: z.string(),
+  reasonCodes: z.array(z.string()),
+  totalCents: z.number().int().nullable(),
+  ruleSets: z.array(RuleSetRef),
+  decidedAt: z.string(),
+  decidedBy: z.string(),
+});
+
+export const DecisionPage = z
+  .object({
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    items: z.array(DecisionSummary),
+  })
+  .openapi('DecisionPage');
+
+/** A log entry: the case as received, the decision, who decided when, and its link in the hash chain. */
+export const LoggedDecision = Decision.extend({
+  id: z.string(),
+  decidedAt: z.string(),
+  decidedBy: z.string(),
+  case: CaseJson,
+  hash: z.string(),
+}).openapi('LoggedDecision');
+
+export const DecisionDifference = z.discriminatedUnion('field', [
+  z.object({ field: z.literal('outcome'), before: Outcome, after: Outcome }),
+  z.object({ field: z.literal('reasons'), added: z.array(z.string()), removed: z.array(z.string()) }),
+  z.object({ field: z.literal('tariff'), before: Tariff.nullable(), after: Tariff.nullable() }),
+  z.object({ field: z.literal('ruleSets'), before: z.array(RuleSetRef), after: z.array(RuleSetRef) }),
+  z.object({ field: z.literal('trace'), changedRules: z.array(z.string()) }),
+]);
+
+export const Replay = z
+  .object({
+    original: DecisionJson,
+    replayed: DecisionJson,
+    identical: z.boolean(),
+    differences: z.array(DecisionDifference),
+  })
+  .openapi('Replay');
+
+export const ChainVerification = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int(),
+    firstBroken: z.object({ id: z.string(), seq: z.number().int(), reason: z.string() }).optional(),
+  })
+  .openapi('ChainVerification');
+
+const OutcomeCounts = z.object({ granted: z.number().int(), rejected: z.number().int(), review: z.number().int() });
+const DecisionGist = z.object({ outcome: Outcome, codes: z.array(z.string()), totalCents: z.number().nullable() });
+
+/** An impact analysis job as the API shows it: progress and one page of changed decisions. */
+export const ImpactJobView = z
+  .object({
+    id: z.string(),
+    status: z.enum(['running', 'done', 'cancelled', 'failed']),
+    total: z.number().int(),
+    processed: z.number().int(),
+    progress: z.number().min(0).max(1),
+    candidate: z.union([
+      z.object({ ruleSet: z.string(), draftId: z.string() }),
+      z.object({ ruleSet: z.string(), version: z.number().int() }),
+    ]),
+    workers: z.number().int(),
+    outcomes: z.object({ before: OutcomeCounts, after: OutcomeCounts }),
+    tariffCents: z.object({ before: z.number(), after: z.number() }),
+    changedCount: z.number().int(),
+    changed: z.array(
+      z.object({
+        decisionId: z.string(),
+        municipality: z.string(),
+        referenceDate: z.string(),
+        before: DecisionGist,
+        after: DecisionGist,
+      }),
+    ),
+    skipped: z.number().int(),
+    skippedReason: z.string().optional(),
+    error: z.string().optional(),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+  })
+  .openapi('ImpactJob');
+
+export const DraftSummary = z
+  .object({
+    draftId: z.string(),
+    ruleSetId: z.string(),
+    baseVersion: z.number().int().nullable(),
+    etag: z.string(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedBy: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('DraftSummary');
+
+export const DraftWithDocument = DraftSummary.extend({ document: RuleSetDraftJson }).openapi('Draft');
+export const DraftList = z.object({ drafts: z.array(DraftSummary) });
+export const DraftCreated = z
+  .object({ draftId: z.string(), etag: z.string(), baseVersion: z.number().int().nullable() })
+  .openapi('DraftCreated');
+
+export const RuleSetSummary = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['region', 'municipality']),
+    region: z.string(),
+    name: z.string(),
+    versions: z.array(
+      z.object({
+        version: z.number().int(),
+        validFrom: z.string(),
+        validUntil: z.string().nullable(),
+        status: z.enum(['in-force', 'scheduled', 'superseded']),
+        contentHash: z.string(),
+        publishedBy: z.string(),
+        publishedAt: z.string(),
+      }),
+    ),
+    drafts: z.array(DraftSummary),
+  })
+  .openapi('RuleSetSummary');
+
+export const RuleSetList = z.object({ ruleSets: z.array(RuleSetSummary) }).openapi('RuleSetList');
+
+export const Published = z
+  .object({
+    version: z.number().int(),
+    validFrom: z.string(),
+    contentHash: z.string(),
+    publishedBy: z.string(),
+    publishedAt: z.string(),
+  })
+  .openapi('Published');
+
+export const DraftValid = z.object({ valid: z.literal(true), validFrom: z.string() });
+
+export const DocumentDiff = z
+  .object({
+    ruleSet: z.string(),
+    from: z.string(),
+    to: z.string(),
+    changes: z.array(
+      z.object({
+        path: z.string(),
+        op: z.enum(['added', 'removed', 'changed']),
+        before: z.unknown().optional(),
+        after: z.unknown().optional(),
+      }),
+    ),
+  })
+  .openapi('DocumentDiff');
+
+export const TestCaseView = z
+  .object({
+    id: z.string(),
+    ruleSetId: z.string(),
+    name: z.string(),
+    case: z.unknown(),
+    expected: z.object({ outcome: z.string(), codes: z.array(z.string()) }),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('TestCase');
+
+export const TestCaseList = z.object({ testCases: z.array(TestCaseView) });
+
+export const TestRun = z
+  .object({
+    passed: z.number().int(),
+    failed: z.number().int(),
+    results: z.array(
+      TestCaseView.extend({
+        actual: z.object({ outcome: Outcome, codes: z.array(z.string()) }).nullable(),
+        pass: z.boolean(),
+        error: z.string().optional(),
+      }),
+    ),
+  })
+  .openapi('TestRun');
+
+export const Effective = z
+  .object({
+    municipality: z.string(),
+    region: RegionId,
+    date: z.string(),
+    ruleSets: z.array(RuleSetRef),
+    parameters: z.record(ParameterName, z.union([z.number(), z.array(z.string())])),
+  })
+  .openapi('Effective');
+
+/** A JSON Schema document (draft 2020-12). */
+export const JsonSchemaDocument = z.record(z.string(), z.unknown()).openapi('JsonSchema');

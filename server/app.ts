@@ -1,23 +1,24 @@
 /**
- * The Hono application: API routes under /api, problem documents for every error, a body limit,
- * the OpenAPI document and docs page. Built around a `RulesService`, so tests run the real app
- * on a temporary SQLite file through `app.request()`.
+ * The Hono application: API routes under /api, each declared once with its zod request and
+ * response schemas (`createRoute`), problem documents for every error, a body limit, the
+ * OpenAPI document generated from the routes and an interactive reference. Built around a
+ * `RulesService`, so tests run the real app on a temporary SQLite file through `app.request()`.
  */
 import { relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { generatedJsonSchemas } from '../engine/json-schema.js';
-import { DateQuery } from './api-schemas.js';
+import { generatedJsonSchemas } from '../engine/index.js';
+import { DateQuery, Effective, Health, IdParam, JsonSchemaDocument, SchemaNameParam } from './api-schemas.js';
 import { authenticate, principalOf } from './auth.js';
-import { authRoutes } from './routes/auth.js';
-import { docsPage, openApiDocument } from './openapi.js';
+import { DOCUMENT_CONFIG, json, jsonText, problems, registerSecuritySchemes, routeGroup } from './openapi.js';
 import { onError, ProblemError } from './problems.js';
+import { authRoutes } from './routes/auth.js';
 import { decisionRoutes } from './routes/decisions.js';
+import { docsRoutes } from './routes/docs.js';
 import { impactRoutes } from './routes/impact.js';
 import { ruleSetRoutes } from './routes/rulesets.js';
 import type { RulesService } from './service.js';
-import { parseQuery } from './validate.js';
 
 /** Bodies above 1 MiB are refused with 413: the largest rule set is a few dozen KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -31,11 +32,66 @@ export interface AppOptions {
   adminToken?: string | undefined;
 }
 
+const effective = createRoute({
+  method: 'get',
+  path: '/municipalities/{id}/effective',
+  tags: ['Rule sets'],
+  summary: 'The versions in force for a municipality on ?date=, with its parameters',
+  request: { params: IdParam, query: DateQuery },
+  responses: { 200: { description: 'What applies', content: json(Effective) }, ...problems(400, 401, 404) },
+});
+
+const jsonSchema = createRoute({
+  method: 'get',
+  path: '/schemas/{name}',
+  tags: ['Schemas'],
+  summary: 'The JSON Schemas generated from the zod schemas (ruleset, ruleset-draft, case, decision)',
+  request: { params: SchemaNameParam },
+  responses: {
+    200: { description: 'The schema', content: { 'application/schema+json': { schema: JsonSchemaDocument } } },
+    ...problems(404),
+  },
+});
+
+const health = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['Service'],
+  summary: 'Whether the service answers',
+  security: [],
+  responses: { 200: { description: 'It does', content: json(Health) } },
+});
+
+/** The small routes under /api: effective versions, JSON Schemas, health. */
+function serviceRoutes(service: RulesService) {
+  const schemas = generatedJsonSchemas();
+  return routeGroup()
+    .openapi(effective, (c) => {
+      principalOf(c);
+      return c.json(service.effective(c.req.valid('param').id, c.req.valid('query').date), 200);
+    })
+    .openapi(jsonSchema, (c) => {
+      const { name } = c.req.valid('param');
+      const text = schemas[name];
+      if (!text)
+        throw new ProblemError(
+          404,
+          'NOT_FOUND',
+          `Schema ${name} bestaat niet; kies uit ${Object.keys(schemas).join(', ')}.`,
+        );
+      return jsonText<Record<string, unknown>>(c, text, 200, { 'Content-Type': 'application/schema+json' });
+    })
+    .openapi(health, (c) => c.json({ ok: true as const }, 200));
+}
+
+/**
+ * The whole application. Its type (`AppType`) carries every API route with its input and
+ * responses, for `hc<AppType>` from 'hono/client'.
+ */
 export function createApp(service: RulesService, options: AppOptions = {}) {
-  const app = new Hono();
+  const app = routeGroup();
   app.onError(onError);
   app.notFound((c) => onError(new ProblemError(404, 'NOT_FOUND', `${c.req.method} ${c.req.path} bestaat niet.`), c));
-
   app.use(
     '/api/*',
     bodyLimit({
@@ -45,30 +101,23 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
       },
     }),
   );
-
   app.use('/api/*', authenticate(service.store, { adminToken: options.adminToken, now: () => service.clock.now() }));
-  app.route('/api', authRoutes(service));
-  app.route('/api', decisionRoutes(service));
-  app.route('/api/rulesets', ruleSetRoutes(service));
-  app.route('/api/impact', impactRoutes(service));
-  app.get('/api/municipalities/:id/effective', (c) => {
-    principalOf(c);
-    return c.json(service.effective(c.req.param('id'), parseQuery(DateQuery, c).date));
+
+  const api = app
+    .route('/api', authRoutes(service))
+    .route('/api', decisionRoutes(service))
+    .route('/api/rulesets', ruleSetRoutes(service))
+    .route('/api/impact', impactRoutes(service))
+    .route('/api', serviceRoutes(service));
+
+  registerSecuritySchemes(app);
+  // generated on first request and kept: the routes do not change while the app runs
+  let document: string | undefined;
+  app.get('/api/openapi.json', (c) => {
+    document ??= JSON.stringify(app.getOpenAPI31Document(DOCUMENT_CONFIG));
+    return c.body(document, 200, { 'Content-Type': 'application/json' });
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/api/docs', (c) => c.html(docsPage()));
-  const schemas = generatedJsonSchemas();
-  app.get('/api/schemas/:name', (c) => {
-    const text = schemas[c.req.param('name')];
-    if (!text)
-      throw new ProblemError(
-        404,
-        'NOT_FOUND',
-        `Schema ${c.req.param('name')} bestaat niet; kies uit ${Object.keys(schemas).join(', ')}.`,
-      );
-    return c.body(text, 200, { 'Content-Type': 'application/schema+json' });
-  });
-  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.route('/api/docs', docsRoutes());
   app.get('/favicon.svg', (c) => c.body(FAVICON, 200, { 'Content-Type': 'image/svg+xml' }));
   app.get('/favicon.ico', (c) => c.body(FAVICON, 200, { 'Content-Type': 'image/svg+xml' }));
   if (options.editorDir) {
@@ -76,7 +125,7 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
     app.use('/assets/*', serveStatic({ root }));
     app.get('/', serveStatic({ root, path: 'index.html' }));
   }
-  return app;
+  return api;
 }
 
 export type AppType = ReturnType<typeof createApp>;

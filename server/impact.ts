@@ -227,7 +227,7 @@ export class ImpactJobs {
 
   private candidateDocument(request: ImpactRequest): RuleSetDocument {
     const c = request.candidate;
-    if ('draftId' in c) return this.service.draft(c.ruleSet, c.draftId).document;
+    if ('draftId' in c) return this.service.candidate(c.ruleSet, c.draftId);
     return this.service.version(c.ruleSet, c.version).document;
   }
 

@@ -1,292 +1,122 @@
 /**
- * The OpenAPI 3.1 document, generated from the same zod schemas the engine and the routes use,
- * and a readable page listing the endpoints.
+ * Declaring routes for the OpenAPI document: the app factory every route group uses, the
+ * problem responses routes list, and the document's metadata. The document itself is generated
+ * from the routes (`createApp` serves it at /api/openapi.json).
  */
-import { z } from 'zod';
-import { Case, Decision, RuleSetDocument } from '../engine/schema.js';
-import { DecisionQuery, ImpactBody, Problem, PublishBody, ReplayBody, TestCaseBody } from './api-schemas.js';
-import { LoginBody, TokenBody, UserBody } from './routes/auth.js';
+import { OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { JSONParsed } from 'hono/utils/types';
+import type { Issue } from '../engine/index.js';
+import { Problem } from './api-schemas.js';
+import { jsonBody, problemHook } from './validate.js';
 
-interface Endpoint {
-  method: 'get' | 'post' | 'put' | 'delete';
-  path: string;
-  summary: string;
-  body?: string;
-  response?: string;
-  params?: string[];
+const PROBLEM_DESCRIPTIONS = {
+  400: 'Ongeldig verzoek: JSON, queryparameters of velden (met het JSON-pad van elk probleem)',
+  401: 'Niet ingelogd of onbekend token',
+  403: 'De rol of scope van de aanroeper staat dit niet toe',
+  404: 'Bestaat niet',
+  409: 'Bestaat al',
+  412: 'If-Match is verouderd: iemand anders heeft het concept intussen opgeslagen',
+  413: 'De body is groter dan 1 MiB',
+  422: 'Inhoudelijk ongeldig (regelset, samenstelling, geldigheidsdatum)',
+  428: 'If-Match ontbreekt',
+} as const;
+type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
+
+/** Response entries for the problem documents (RFC 9457) a route may answer with. */
+export function problems<const S extends ProblemStatus>(...statuses: S[]) {
+  const responses = {} as { [K in S]: ProblemResponse };
+  for (const status of statuses)
+    responses[status] = {
+      description: PROBLEM_DESCRIPTIONS[status],
+      content: { 'application/problem+json': { schema: Problem } },
+    };
+  return responses;
+}
+interface ProblemResponse {
+  description: string;
+  content: { 'application/problem+json': { schema: typeof Problem } };
 }
 
-const ENDPOINTS: Endpoint[] = [
-  {
-    method: 'post',
-    path: '/api/evaluate',
-    summary: 'Decide a case and log the decision (?dryRun=true: no log).',
-    body: 'Case',
-    response: 'Decision',
-  },
-  {
-    method: 'get',
-    path: '/api/decisions',
-    summary: 'Search the decision log: municipality, region, outcome, reasonCode, from, to; paged (limit, offset).',
-  },
-  { method: 'get', path: '/api/decisions/{id}', summary: 'A logged decision with its case.', params: ['id'] },
-  {
-    method: 'post',
-    path: '/api/decisions/{id}/replay',
-    summary: 'Replay a decision against the recorded versions, those in force, or a chosen version.',
-    body: 'ReplayBody',
-    params: ['id'],
-  },
-  {
-    method: 'get',
-    path: '/api/audit/verify',
-    summary: 'Recompute the decision log hash chain; report the first broken link.',
-  },
-  {
-    method: 'get',
-    path: '/api/rulesets',
-    summary: 'Rule sets with their versions, validity ranges, status and drafts.',
-  },
-  { method: 'get', path: '/api/rulesets/{id}/versions', summary: 'The versions of one rule set.', params: ['id'] },
-  {
-    method: 'get',
-    path: '/api/rulesets/{id}/versions/{n}',
-    summary: "One version's document.",
-    response: 'RuleSetDocument',
-    params: ['id', 'n'],
-  },
-  {
-    method: 'get',
-    path: '/api/rulesets/{id}/versions/{n}/export',
-    summary: 'A version as a file in the rules/ layout.',
-    params: ['id', 'n'],
-  },
-  {
-    method: 'get',
-    path: '/api/rulesets/{id}/diff',
-    summary: 'Structural diff: ?from=N|draft:ID&to=N|draft:ID.',
-    params: ['id'],
-  },
-  {
-    method: 'post',
-    path: '/api/rulesets/{id}/drafts',
-    summary: 'Create a draft; answers its ETag.',
-    body: 'RuleSetDocument',
-    params: ['id'],
-  },
-  {
-    method: 'post',
-    path: '/api/rulesets/{id}/import',
-    summary: 'Import a rule set file as a draft (validated like any draft).',
-    body: 'RuleSetDocument',
-    params: ['id'],
-  },
-  {
-    method: 'get',
-    path: '/api/rulesets/{id}/drafts/{draftId}',
-    summary: 'A draft with its ETag.',
-    params: ['id', 'draftId'],
-  },
-  {
-    method: 'put',
-    path: '/api/rulesets/{id}/drafts/{draftId}',
-    summary: 'Replace a draft; If-Match required (428 without, 412 when stale).',
-    body: 'RuleSetDocument',
-    params: ['id', 'draftId'],
-  },
-  {
-    method: 'delete',
-    path: '/api/rulesets/{id}/drafts/{draftId}',
-    summary: 'Discard a draft.',
-    params: ['id', 'draftId'],
-  },
-  {
-    method: 'post',
-    path: '/api/rulesets/{id}/drafts/{draftId}/validate',
-    summary: 'Validate a draft as it would be published (?validFrom=).',
-    params: ['id', 'draftId'],
-  },
-  {
-    method: 'post',
-    path: '/api/rulesets/{id}/drafts/{draftId}/publish',
-    summary: 'Publish a draft as the next immutable version.',
-    body: 'PublishBody',
-    params: ['id', 'draftId'],
-  },
-  {
-    method: 'post',
-    path: '/api/rulesets/{id}/drafts/{draftId}/evaluate',
-    summary: 'Decide a case with the draft in place of the version in force (not logged).',
-    body: 'Case',
-    response: 'Decision',
-    params: ['id', 'draftId'],
-  },
-  {
-    method: 'post',
-    path: '/api/rulesets/{id}/versions/{n}/evaluate',
-    summary: 'Decide a case with a chosen version (not logged).',
-    body: 'Case',
-    response: 'Decision',
-    params: ['id', 'n'],
-  },
-  { method: 'get', path: '/api/rulesets/{id}/tests', summary: 'The test cases saved with a rule set.', params: ['id'] },
-  {
-    method: 'post',
-    path: '/api/rulesets/{id}/tests',
-    summary: 'Save a test case: a case with its expected outcome and reason codes.',
-    body: 'TestCaseBody',
-    params: ['id'],
-  },
-  {
-    method: 'delete',
-    path: '/api/rulesets/{id}/tests/{testId}',
-    summary: 'Delete a test case.',
-    params: ['id', 'testId'],
-  },
-  {
-    method: 'post',
-    path: '/api/rulesets/{id}/tests/run',
-    summary: 'Run every test case against ?draftId= or ?version=: a pass/fail list.',
-    params: ['id'],
-  },
-  {
-    method: 'get',
-    path: '/api/municipalities/{id}/effective',
-    summary: 'The versions in force for a municipality on ?date=.',
-    params: ['id'],
-  },
-  {
-    method: 'post',
-    path: '/api/impact',
-    summary: 'Start an impact analysis of a draft or version over logged decisions (202, job).',
-    body: 'ImpactBody',
-  },
-  {
-    method: 'get',
-    path: '/api/impact/{id}',
-    summary: 'Progress and results of an impact analysis (changed decisions paged).',
-    params: ['id'],
-  },
-  { method: 'delete', path: '/api/impact/{id}', summary: 'Cancel a running impact analysis.', params: ['id'] },
-  {
-    method: 'get',
-    path: '/api/schemas/{name}',
-    summary: 'The JSON Schemas generated from the zod schemas (ruleset, case, decision).',
-    params: ['name'],
-  },
-  {
-    method: 'post',
-    path: '/api/tokens',
-    summary: 'Create an API token (admin): { role, scope?, name, expiresAt? } → { token }, shown once.',
-    body: 'TokenBody',
-  },
-  { method: 'get', path: '/api/tokens', summary: 'List tokens without their secrets (admin).' },
-  { method: 'delete', path: '/api/tokens/{id}', summary: 'Revoke a token (admin).', params: ['id'] },
-  { method: 'post', path: '/api/users', summary: 'Create an editor user (admin).', body: 'UserBody' },
-  {
-    method: 'delete',
-    path: '/api/users/{username}',
-    summary: 'Disable a user and end their sessions (admin).',
-    params: ['username'],
-  },
-  { method: 'get', path: '/api/session', summary: 'Who is calling; whether the service runs as a local demo.' },
-  {
-    method: 'post',
-    path: '/api/session',
-    summary: 'Log in to the editor (session cookie and CSRF token).',
-    body: 'LoginBody',
-  },
-  { method: 'delete', path: '/api/session', summary: 'Log out.' },
-];
+/** JSON request or response content with a schema. */
+export const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
-const SCHEMAS: Record<string, z.ZodType> = {
-  Case,
-  Decision,
-  RuleSetDocument,
-  Problem,
-  PublishBody,
-  ReplayBody,
-  ImpactBody,
-  DecisionQuery,
-  TestCaseBody,
-  TokenBody,
-  UserBody,
-  LoginBody,
+/**
+ * An OpenAPIHono for one group of routes. Zod failures of queries and path parameters become
+ * problem documents (`problemHook`). A declared JSON body is read by `jsonBody` instead of the
+ * package's validator, which would refuse a body without a JSON content type (415) and parse
+ * without a depth limit: the route is registered in the document as declared, and routed with
+ * `jsonBody` in front of its handler.
+ */
+export function routeGroup() {
+  const app = new OpenAPIHono({ defaultHook: problemHook() });
+  const declare = app.openapi;
+  app.openapi = (route, handler, hook) => {
+    const media = route.request?.body?.content['application/json'];
+    const schema = media && 'schema' in media ? media.schema : undefined;
+    if (!(schema instanceof z.ZodType)) return declare(route, handler, hook);
+    const { middleware, hide: _hide, bodyError, ...documented } = route as BodyRouteConfig;
+    app.openAPIRegistry.registerPath(documented);
+    const routed: RouteConfig = {
+      ...documented,
+      hide: true,
+      request: { ...route.request, body: undefined },
+      middleware: [...asArray(middleware), jsonBody(schema, hook ?? problemHook(bodyError))],
+    };
+    // the same route for types and handler: only the body's validation moved into `jsonBody`
+    return declare(routed as typeof route, handler, hook);
+  };
+  return app;
+}
+
+/**
+ * A route may say which problem an invalid body is (`bodyError`): a case is INVALID_CASE and a
+ * rule set INVALID_RULE_SET (422), as the engine and the service answer them.
+ */
+type BodyRouteConfig = RouteConfig & { bodyError?: (issues: Issue[]) => Error };
+
+const asArray = (m: RouteConfig['middleware']): MiddlewareHandler[] =>
+  m === undefined ? [] : Array.isArray(m) ? m : [m as MiddlewareHandler];
+
+/** The document's metadata; paths and components come from the routes. */
+export const DOCUMENT_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Jeugdzorg-regels API',
+    version: '0.1.0',
+    description:
+      'Versioned, explainable rule sets for Dutch youth-care procurement. Errors are `application/problem+json` (RFC 9457) with the JSON path of every invalid field.',
+  },
+  security: [{ bearer: [] }, { session: [] }],
 };
 
-export function openApiDocument() {
-  const components = Object.fromEntries(
-    Object.entries(SCHEMAS).map(([name, schema]) => {
-      const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
-        io: 'input',
-        unrepresentable: 'any',
-        reused: 'inline',
-        target: 'draft-2020-12',
-      }) as Record<string, unknown>;
-      return [name, json];
-    }),
-  );
-  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-  const problem = {
-    description: 'Problem (RFC 9457)',
-    content: { 'application/problem+json': { schema: ref('Problem') } },
-  };
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const e of ENDPOINTS) {
-    paths[e.path] ??= {};
-    paths[e.path]![e.method] = {
-      summary: e.summary,
-      parameters: (e.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-      ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(e.body) } } } } : {}),
-      responses: {
-        '200': {
-          description: 'OK',
-          ...(e.response ? { content: { 'application/json': { schema: ref(e.response) } } } : {}),
-        },
-        '400': problem,
-        '404': problem,
-        '422': problem,
-      },
-    };
-  }
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Jeugdzorg-regels API',
-      version: '0.1.0',
-      description: 'Versioned, explainable rule sets for Dutch youth-care procurement.',
-    },
-    security: [{ bearer: [] }, { session: [] }],
-    paths,
-    components: {
-      schemas: components,
-      securitySchemes: {
-        bearer: {
-          type: 'http',
-          scheme: 'bearer',
-          description: 'An API token (POST /api/tokens) or RULES_ADMIN_TOKEN.',
-        },
-        session: {
-          type: 'apiKey',
-          in: 'cookie',
-          name: 'jr_session',
-          description: 'Editor session; writes also need the X-CSRF-Token header.',
-        },
-      },
-    },
-  };
+/** Registers the two ways to call the API in the document's components. */
+export function registerSecuritySchemes(app: OpenAPIHono) {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token (POST /api/tokens) or RULES_ADMIN_TOKEN.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'jr_session',
+    description: 'Editor session; writes also need the X-CSRF-Token header.',
+  });
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
-
-export function docsPage(): string {
-  const rows = ENDPOINTS.map(
-    (e) =>
-      `<tr><td><code>${e.method.toUpperCase()}</code></td><td><code>${escape(e.path)}</code></td><td>${escape(e.summary)}</td></tr>`,
-  ).join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jeugdzorg-regels API</title><link rel="icon" href="/favicon.svg">
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}td{padding:.3rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}</style></head>
-<body><h1>Jeugdzorg-regels API</h1><p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Errors are <code>application/problem+json</code> (RFC 9457) with the JSON path of every invalid field.</p>
-<table>${rows}</table></body></html>`;
+/**
+ * Answers JSON text serialised elsewhere, typed for the client as `c.json(value, status)` would
+ * be: the evaluation serialises its decision once, for the log and the answer alike.
+ */
+export function jsonText<T, S extends ContentfulStatusCode = 200>(
+  c: Context,
+  text: string,
+  status: S,
+  headers: Record<string, string> = {},
+) {
+  const res = c.body(text, status, { 'Content-Type': 'application/json', ...headers });
+  // TypedResponse only carries types: the text is what `c.json` would have answered for a T
+  return res as unknown as Response & TypedResponse<JSONParsed<T>, S, 'json'>;
 }

@@ -23,10 +23,11 @@ import { CaseValidationError, CompositionError, issuesFromZod } from '../engine/
 import {
   Case,
   MunicipalityId,
-  RuleSetDocument,
+  RuleSetDraft,
   type Decision,
   type MunicipalityOverlay,
   type RegionRuleSet,
+  type RuleSetDocument,
   type RuleSetRef,
 } from '../engine/schema.js';
 import { ImpactJobs } from './impact.js';
@@ -91,10 +92,10 @@ export class RulesService {
           validUntil: rows[i + 1]?.validFrom ?? null,
           status:
             current?.document.version === r.version
-              ? 'in-force'
+              ? ('in-force' as const)
               : dayNumber(r.validFrom) > dayNumber(today)
-                ? 'scheduled'
-                : 'superseded',
+                ? ('scheduled' as const)
+                : ('superseded' as const),
           contentHash: r.contentHash,
           publishedBy: r.publishedBy,
           publishedAt: r.publishedAt,
@@ -128,8 +129,9 @@ export class RulesService {
 
   // ---- drafts --------------------------------------------------------------------------------
 
-  private parseDocument(ruleSetId: string, body: unknown): RuleSetDocument {
-    const parsed = RuleSetDocument.safeParse(body);
+  /** A draft document for `ruleSetId`, or INVALID_RULE_SET (422) naming every invalid path. */
+  private parseDraft(ruleSetId: string, body: unknown): RuleSetDraft {
+    const parsed = RuleSetDraft.safeParse(body);
     if (!parsed.success)
       throw new ProblemError(422, 'INVALID_RULE_SET', 'De regelset is niet geldig.', issuesFromZod(parsed.error));
     if (parsed.data.id !== ruleSetId) {
@@ -143,8 +145,12 @@ export class RulesService {
     return parsed.data;
   }
 
+  /**
+   * Stores a draft. It may leave out `version` and `validFrom` (publishing sets them) and, for an
+   * overlay, everything but `id`, `kind` and `region`; a whole exported file works as well.
+   */
   createDraft(ruleSetId: string, body: unknown, by: string): DraftRow {
-    const document = this.parseDocument(ruleSetId, body);
+    const document = this.parseDraft(ruleSetId, body);
     const latest = this.store.ruleSets.versionsOf(ruleSetId).at(-1);
     return this.store.ruleSets.createDraft(document, latest?.version ?? null, by, this.clock.now());
   }
@@ -167,7 +173,7 @@ export class RulesService {
         { etag: current.etag },
       );
     }
-    const document = this.parseDocument(ruleSetId, body);
+    const document = this.parseDraft(ruleSetId, body);
     const updated = this.store.ruleSets.replaceDraft(draftId, ifMatch, document, by, this.clock.now());
     if (!updated) {
       const now = this.store.ruleSets.draft(draftId);
@@ -186,6 +192,19 @@ export class RulesService {
     return updated;
   }
 
+  /**
+   * A draft as the version it would become, to evaluate or analyse: its own version and date when
+   * it has them, else the next version number and the first date it could be published from.
+   */
+  candidate(ruleSetId: string, draftId: string): RuleSetDocument {
+    const { document } = this.draft(ruleSetId, draftId);
+    return {
+      ...document,
+      version: document.version ?? (this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1,
+      validFrom: document.validFrom ?? this.nextValidFrom(ruleSetId),
+    };
+  }
+
   deleteDraft(ruleSetId: string, draftId: string) {
     this.draft(ruleSetId, draftId);
     this.store.ruleSets.deleteDraft(draftId);
@@ -196,7 +215,7 @@ export class RulesService {
    * versions (every overlay that builds on a region, every region an overlay builds on) must
    * still compose. Returns the repository it would give.
    */
-  validateCandidate(document: RuleSetDocument, validFrom: string): RuleSetRepository {
+  validateCandidate(document: RuleSetDraft, validFrom: string): RuleSetRepository {
     const existing = this.store.ruleSets.versionsOf(document.id);
     const latest = existing.at(-1);
     if (latest && dayNumber(validFrom) <= dayNumber(latest.validFrom)) {
@@ -229,7 +248,7 @@ export class RulesService {
     const draft = this.draft(ruleSetId, draftId);
     const date = validFrom ?? this.nextValidFrom(ruleSetId);
     this.validateCandidate(draft.document, date);
-    return { valid: true, validFrom: date };
+    return { valid: true as const, validFrom: date };
   }
 
   private nextValidFrom(ruleSetId: string): string {
@@ -240,14 +259,28 @@ export class RulesService {
     return next;
   }
 
-  /** Publishes a draft as the next version, valid from `validFrom`; the draft is consumed. */
-  publish(ruleSetId: string, draftId: string, validFrom: string, by: string): VersionRow {
+  /**
+   * Publishes a draft as the next version, valid from `validFrom`; the draft is consumed. The
+   * change note comes with the request or, without one, from the draft; one of them is needed.
+   */
+  publish(ruleSetId: string, draftId: string, validFrom: string, by: string, changes?: string | string[]): VersionRow {
     return this.store.transaction(() => {
       const draft = this.draft(ruleSetId, draftId);
+      const note = changes === undefined ? draft.document.changes : typeof changes === 'string' ? [changes] : changes;
+      if (note.length === 0)
+        throw new ProblemError(
+          422,
+          'CHANGES_MISSING',
+          'Beschrijf wat deze versie verandert: geef "changes" mee bij het publiceren, of vul ze in het concept in.',
+          [{ path: '$.changes', message: 'Beschrijf wat er verandert.', code: 'CHANGES_MISSING' }],
+        );
       this.validateCandidate(draft.document, validFrom);
       const version = (this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1;
-      const document = { ...draft.document, version, validFrom } as RuleSetDocument;
-      const row = this.store.ruleSets.insertVersion(document, by, this.clock.now());
+      const row = this.store.ruleSets.insertVersion(
+        { ...draft.document, version, validFrom, changes: note },
+        by,
+        this.clock.now(),
+      );
       this.store.ruleSets.deleteDraft(draftId);
       this.engineCache = undefined;
       return row;
@@ -312,7 +345,7 @@ export class RulesService {
   ): Promise<Decision> {
     const document =
       'draftId' in candidate
-        ? this.draft(ruleSetId, candidate.draftId).document
+        ? this.candidate(ruleSetId, candidate.draftId)
         : this.version(ruleSetId, candidate.version).document;
     const engine = this.engine();
     const parsed = Case.safeParse(input);

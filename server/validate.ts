@@ -1,11 +1,23 @@
-/** Parsing request bodies and queries with the engine's zod schemas, failing as problem documents. */
-import type { Context } from 'hono';
+/**
+ * Reading requests: JSON bodies with a depth limit, and zod validation failures as problem
+ * documents (query, path and body alike), so every route declared with `createRoute` answers
+ * invalid input the same way.
+ */
+import type { Hook } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler, ValidationTargets } from 'hono';
 import type { z } from 'zod';
-import { issuesFromZod } from '../engine/errors.js';
+import { CaseValidationError, issuesFromZod, type Issue } from '../engine/index.js';
 import { ProblemError } from './problems.js';
 
 /** Deeper than any real case or rule set (conditions nest a few levels): refused before validating. */
 export const MAX_JSON_DEPTH = 32;
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The request's JSON body as parsed, before validation (see `jsonBody`). */
+    json: unknown;
+  }
+}
 
 /** How deeply a parsed JSON value nests, counted without recursion. */
 export function jsonDepth(value: unknown): number {
@@ -21,8 +33,11 @@ export function jsonDepth(value: unknown): number {
   return max;
 }
 
-/** The JSON body, or a 400 problem naming `$` when it is not JSON or nests too deeply. */
-export async function jsonBody(c: Context): Promise<unknown> {
+/**
+ * The body parsed as JSON whatever its content type (a client that sends none keeps working), or
+ * a 400 problem naming `$` when it is not JSON or nests too deeply.
+ */
+export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   let value: unknown;
   try {
@@ -40,26 +55,64 @@ export async function jsonBody(c: Context): Promise<unknown> {
   return value;
 }
 
-export function parseWith<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  code = 'INVALID_REQUEST',
-  status: 400 | 422 = 400,
-): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ProblemError(status, code, 'Het verzoek is niet geldig.', issuesFromZod(parsed.error));
-  return parsed.data;
+type ValidationResult = { target: keyof ValidationTargets } & (
+  { success: true; data: unknown } | { success: false; error: z.ZodError }
+);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape OpenAPIHono's routes accept for any input
+type AnyHook = Hook<any, any, any, any>;
+
+/**
+ * A validation hook that throws the problem for a failed validation: INVALID_QUERY with paths
+ * under `$.query`, 404 for a path parameter that cannot name anything, and `onBody` for the body
+ * (by default INVALID_REQUEST, 400, with paths from `$`).
+ */
+export function problemHook(onBody: (issues: Issue[]) => Error = invalidRequest) {
+  return (result: ValidationResult): undefined => {
+    if (result.success) return undefined;
+    switch (result.target) {
+      case 'query':
+        throw new ProblemError(
+          400,
+          'INVALID_QUERY',
+          'De queryparameters zijn niet geldig.',
+          issuesFromZod(result.error, ['query']),
+        );
+      case 'param':
+        throw new ProblemError(404, 'NOT_FOUND', 'Dit adres bestaat niet.', issuesFromZod(result.error, ['params']));
+      default:
+        throw onBody(issuesFromZod(result.error));
+    }
+  };
 }
 
-/** Query parameters, with issue paths under `$.query`. */
-export function parseQuery<S extends z.ZodType>(schema: S, c: Context): z.infer<S> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success)
-    throw new ProblemError(
-      400,
-      'INVALID_QUERY',
-      'De queryparameters zijn niet geldig.',
-      issuesFromZod(parsed.error, ['query']),
+const invalidRequest = (issues: Issue[]) =>
+  new ProblemError(400, 'INVALID_REQUEST', 'Het verzoek is niet geldig.', issues);
+
+/** A body that is not a case: INVALID_CASE (400), as the engine's own validation answers. */
+export const invalidCase = (issues: Issue[]) => new CaseValidationError(issues);
+/** A body that is not a rule set (drafts, imports): INVALID_RULE_SET (422), as the service answers. */
+export const invalidRuleSet = (issues: Issue[]) =>
+  new ProblemError(422, 'INVALID_RULE_SET', 'De regelset is niet geldig.', issues);
+
+/**
+ * Middleware that reads the JSON body (`readJson`), validates it with `schema` and hands the
+ * result to `hook` as @hono/zod-openapi's own validator would; the handler reads it with
+ * `c.req.valid('json')`, and the body as received with `c.get('json')`.
+ */
+export function jsonBody(schema: z.ZodType, hook: AnyHook): MiddlewareHandler {
+  return async (c, next) => {
+    const value = await readJson(c);
+    c.set('json', value);
+    const parsed = schema.safeParse(value);
+    const answer: unknown = await hook(
+      parsed.success
+        ? { target: 'json', success: true, data: parsed.data }
+        : { target: 'json', success: false, error: parsed.error },
+      c,
     );
-  return parsed.data;
+    if (answer instanceof Response) return answer;
+    if (!parsed.success) throw new ProblemError(400, 'INVALID_REQUEST', 'Het verzoek is niet geldig.');
+    c.req.addValidatedData('json', parsed.data as object);
+    await next();
+  };
 }

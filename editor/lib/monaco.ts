@@ -17,9 +17,10 @@ function setup() {
   (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
     getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
   };
-  // the schemas come from the API, which generates them from the engine's zod schemas
+  // the schemas come from the API, which generates them from the engine's zod schemas; the JSON
+  // view edits drafts, which may leave out version and validFrom (publishing sets them)
   void Promise.all([
-    api.get<object>('/api/schemas/ruleset.schema.json'),
+    api.get<object>('/api/schemas/ruleset-draft.schema.json'),
     api.get<object>('/api/schemas/case.schema.json'),
   ]).then(([ruleSet, c]) =>
     monaco.json.jsonDefaults.setDiagnosticsOptions({

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { contentHash } from '../../engine/canonical.js';
-import type { RuleSetDocument } from '../../engine/schema.js';
+import type { RuleSetDocument, RuleSetDraft } from '../../engine/schema.js';
 import { inTransaction, type Db } from './connection.js';
 import { drafts, ruleSetVersions } from './schema.js';
 
@@ -77,7 +77,7 @@ export class RuleSets {
   }
 
   /** A new draft with a fresh id and ETag. */
-  createDraft(document: RuleSetDocument, baseVersion: number | null, by: string, at: string): DraftRow {
+  createDraft(document: RuleSetDraft, baseVersion: number | null, by: string, at: string): DraftRow {
     const row: DraftRow = {
       id: randomUUID(),
       ruleSetId: document.id,
@@ -98,7 +98,7 @@ export class RuleSets {
    * so two writers with the same ETag cannot both win). Returns the new row, or undefined when
    * the ETag was stale.
    */
-  replaceDraft(id: string, ifMatch: string, document: RuleSetDocument, by: string, at: string): DraftRow | undefined {
+  replaceDraft(id: string, ifMatch: string, document: RuleSetDraft, by: string, at: string): DraftRow | undefined {
     const etag = newEtag();
     const result = this.db
       .update(drafts)

@@ -5,7 +5,7 @@
  * change them.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { RuleSetDocument, RuleSetRef } from '../../engine/schema.js';
+import type { RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../engine/schema.js';
 
 export const ruleSetVersions = sqliteTable(
   'rule_set_versions',
@@ -27,7 +27,7 @@ export const drafts = sqliteTable('drafts', {
   id: text('id').primaryKey(),
   ruleSetId: text('rule_set_id').notNull(),
   baseVersion: integer('base_version'),
-  document: text('document', { mode: 'json' }).$type<RuleSetDocument>().notNull(),
+  document: text('document', { mode: 'json' }).$type<RuleSetDraft>().notNull(),
   etag: text('etag').notNull(),
   createdBy: text('created_by').notNull(),
   createdAt: text('created_at').notNull(),

@@ -1,10 +1,96 @@
 /** Evaluation, the decision log, replay and the audit chain. */
-import { Hono } from 'hono';
-import { DecisionQuery, EvaluateQuery, ReplayBody } from '../api-schemas.js';
-import type { DecisionRow } from '../db/log.js';
-import type { RulesService } from '../service.js';
+import { createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
+import {
+  CaseJson,
+  ChainVerification,
+  DecisionPage,
+  DecisionQuery,
+  EvaluatedDecision,
+  EvaluateQuery,
+  IdParam,
+  LoggedDecision,
+  Replay,
+  ReplayBody,
+} from '../api-schemas.js';
 import { principalOf, requireRole } from '../auth.js';
-import { jsonBody, parseQuery, parseWith } from '../validate.js';
+import type { DecisionRow } from '../db/log.js';
+import { json, jsonText, problems, routeGroup } from '../openapi.js';
+import type { RulesService } from '../service.js';
+import { invalidCase } from '../validate.js';
+
+/** The log is read by auditors and policy advisors. */
+const reader: MiddlewareHandler = async (c, next) => {
+  requireRole(c, 'auditor', 'policy-advisor');
+  await next();
+};
+
+/** Anyone signed in may try a case; only case systems put decisions in the log. */
+const evaluator: MiddlewareHandler = async (c, next) => {
+  if (c.req.query('dryRun') === 'true') principalOf(c);
+  else requireRole(c, 'case-system');
+  await next();
+};
+
+const evaluate = createRoute({
+  method: 'post',
+  path: '/evaluate',
+  tags: ['Decisions'],
+  summary: 'Decide a case and log the decision (?dryRun=true: no log)',
+  middleware: [evaluator],
+  request: { query: EvaluateQuery, body: { required: true, content: json(CaseJson) } },
+  bodyError: invalidCase,
+  responses: {
+    200: { description: 'The decision with its id in the log (null on a dry run)', content: json(EvaluatedDecision) },
+    ...problems(400, 401, 403, 413),
+  },
+});
+
+const searchDecisions = createRoute({
+  method: 'get',
+  path: '/decisions',
+  tags: ['Decisions'],
+  summary: 'Search the decision log, paged',
+  middleware: [reader],
+  request: { query: DecisionQuery },
+  responses: { 200: { description: 'One page of the log', content: json(DecisionPage) }, ...problems(400, 401, 403) },
+});
+
+const getDecision = createRoute({
+  method: 'get',
+  path: '/decisions/{id}',
+  tags: ['Decisions'],
+  summary: 'A logged decision with its case',
+  middleware: [reader],
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'The log entry', content: json(LoggedDecision) },
+    ...problems(401, 403, 404),
+  },
+});
+
+const replay = createRoute({
+  method: 'post',
+  path: '/decisions/{id}/replay',
+  tags: ['Decisions'],
+  summary: 'Replay a decision against the recorded versions, those in force, or a chosen version',
+  middleware: [reader],
+  request: { params: IdParam, body: { required: true, content: json(ReplayBody) } },
+  responses: {
+    200: { description: 'Both decisions and what differs', content: json(Replay) },
+    ...problems(400, 401, 403, 404, 413, 422),
+  },
+});
+
+const verifyChain = createRoute({
+  method: 'get',
+  path: '/audit/verify',
+  tags: ['Decisions'],
+  summary: "Recompute the decision log's hash chain; report the first broken link",
+  middleware: [reader],
+  responses: { 200: { description: 'The outcome', content: json(ChainVerification) }, ...problems(401, 403) },
+});
 
 function logged(row: DecisionRow) {
   return {
@@ -17,58 +103,43 @@ function logged(row: DecisionRow) {
   };
 }
 
+/** Evaluation, the log, replay and the audit chain, under /api. */
 export function decisionRoutes(service: RulesService) {
-  const app = new Hono();
-
-  app.post('/evaluate', async (c) => {
-    const { dryRun } = parseQuery(EvaluateQuery, c);
-    // anyone signed in may try a case; only case systems put decisions in the log
-    const who = dryRun === 'true' ? principalOf(c) : requireRole(c, 'case-system');
-    const { json } = await service.evaluate(await jsonBody(c), { dryRun: dryRun === 'true', by: who.name });
-    return c.body(json, 200, { 'Content-Type': 'application/json' });
-  });
-
-  const readers = ['auditor', 'policy-advisor'] as const;
-
-  app.get('/decisions', (c) => {
-    requireRole(c, ...readers);
-    const { limit, offset, ...filter } = parseQuery(DecisionQuery, c);
-    const { total, items } = service.store.log.page(filter, { limit, offset });
-    return c.json({
-      total,
-      limit,
-      offset,
-      items: items.map((r) => ({
-        id: r.id,
-        municipality: r.municipality,
-        region: r.region,
-        caseType: r.caseType,
-        referenceDate: r.referenceDate,
-        outcome: r.outcome,
-        reasonCodes: r.reasonCodes,
-        totalCents: r.totalCents,
-        ruleSets: r.ruleSets,
-        decidedAt: r.decidedAt,
-        decidedBy: r.decidedBy,
-      })),
-    });
-  });
-
-  app.get('/decisions/:id', (c) => {
-    requireRole(c, ...readers);
-    return c.json(logged(service.decision(c.req.param('id'))));
-  });
-
-  app.post('/decisions/:id/replay', async (c) => {
-    requireRole(c, ...readers);
-    const { against } = parseWith(ReplayBody, await jsonBody(c));
-    return c.json(await service.replay(c.req.param('id'), against));
-  });
-
-  app.get('/audit/verify', (c) => {
-    requireRole(c, ...readers);
-    return c.json(service.store.log.verifyChain());
-  });
-
-  return app;
+  return routeGroup()
+    .openapi(evaluate, async (c) => {
+      const dryRun = c.req.valid('query').dryRun === 'true';
+      // the log keeps the case as received, so the service gets the body before defaults
+      const { json } = await service.evaluate(c.get('json'), { dryRun, by: principalOf(c).name });
+      return jsonText<z.infer<typeof EvaluatedDecision>>(c, json, 200);
+    })
+    .openapi(searchDecisions, (c) => {
+      const { limit, offset, ...filter } = c.req.valid('query');
+      const { total, items } = service.store.log.page(filter, { limit, offset });
+      return c.json(
+        {
+          total,
+          limit,
+          offset,
+          items: items.map((r) => ({
+            id: r.id,
+            municipality: r.municipality,
+            region: r.region,
+            caseType: r.caseType,
+            referenceDate: r.referenceDate,
+            outcome: r.outcome,
+            reasonCodes: r.reasonCodes,
+            totalCents: r.totalCents,
+            ruleSets: r.ruleSets,
+            decidedAt: r.decidedAt,
+            decidedBy: r.decidedBy,
+          })),
+        },
+        200,
+      );
+    })
+    .openapi(getDecision, (c) => c.json(logged(service.decision(c.req.valid('param').id)), 200))
+    .openapi(replay, async (c) =>
+      c.json(await service.replay(c.req.valid('param').id, c.req.valid('json').against), 200),
+    )
+    .openapi(verifyChain, (c) => c.json(service.store.log.verifyChain(), 200));
 }

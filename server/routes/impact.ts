@@ -1,11 +1,54 @@
 /** Impact analysis jobs: start, poll progress and results (paged), cancel. */
-import { Hono } from 'hono';
-import { ImpactBody, PageQuery } from '../api-schemas.js';
-import type { ImpactJob } from '../impact.js';
-import type { RulesService } from '../service.js';
-import { ProblemError } from '../problems.js';
+import { createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { IdParam, ImpactBody, ImpactJobView, PageQuery } from '../api-schemas.js';
 import { regionOfRuleSet, requireRole } from '../auth.js';
-import { jsonBody, parseQuery, parseWith } from '../validate.js';
+import type { ImpactJob } from '../impact.js';
+import { json, problems, routeGroup } from '../openapi.js';
+import { ProblemError } from '../problems.js';
+import type { RulesService } from '../service.js';
+
+const analyst: MiddlewareHandler = async (c, next) => {
+  requireRole(c, 'auditor', 'policy-advisor', 'municipality-officer');
+  await next();
+};
+
+const startImpact = createRoute({
+  method: 'post',
+  path: '/',
+  tags: ['Impact analysis'],
+  summary: 'Start an impact analysis of a draft or version over logged decisions',
+  middleware: [analyst],
+  request: { body: { required: true, content: json(ImpactBody) } },
+  responses: {
+    202: {
+      description: 'The job; poll the Location',
+      headers: { Location: { schema: { type: 'string' }, description: 'The job' } },
+      content: json(ImpactJobView),
+    },
+    ...problems(400, 401, 403, 404, 413, 422),
+  },
+});
+
+const getImpact = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['Impact analysis'],
+  summary: 'Progress and results of an impact analysis (changed decisions paged)',
+  middleware: [analyst],
+  request: { params: IdParam, query: PageQuery },
+  responses: { 200: { description: 'The job', content: json(ImpactJobView) }, ...problems(400, 401, 403, 404) },
+});
+
+const cancelImpact = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags: ['Impact analysis'],
+  summary: 'Cancel a running impact analysis',
+  middleware: [analyst],
+  request: { params: IdParam },
+  responses: { 200: { description: 'The job', content: json(ImpactJobView) }, ...problems(401, 403, 404) },
+});
 
 function view(job: ImpactJob, page: { limit: number; offset: number }) {
   const { changed, ...rest } = job;
@@ -16,34 +59,26 @@ function view(job: ImpactJob, page: { limit: number; offset: number }) {
   };
 }
 
+/** Impact analysis jobs, under /api/impact. */
 export function impactRoutes(service: RulesService) {
-  const app = new Hono();
-
-  app.post('/', async (c) => {
-    const who = requireRole(c, 'auditor', 'policy-advisor', 'municipality-officer');
-    const body = parseWith(ImpactBody, await jsonBody(c));
-    // advisors and officers look at the impact of their own rule sets' drafts and versions
-    const ruleSet = body.candidate.ruleSet;
-    const allowed =
-      who.role === 'demo' ||
-      who.role === 'auditor' ||
-      (who.role === 'policy-advisor' && regionOfRuleSet(ruleSet) === who.scope) ||
-      (who.role === 'municipality-officer' && ruleSet === who.scope);
-    if (!allowed) throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag geen impactanalyse van ${ruleSet} doen.`);
-    const { job } = service.impact.start(body);
-    c.header('Location', `/api/impact/${job.id}`);
-    return c.json(view(job, { limit: 0, offset: 0 }), 202);
-  });
-
-  app.get('/:id', (c) => {
-    requireRole(c, 'auditor', 'policy-advisor', 'municipality-officer');
-    return c.json(view(service.impact.get(c.req.param('id')), parseQuery(PageQuery, c)));
-  });
-
-  app.delete('/:id', (c) => {
-    requireRole(c, 'auditor', 'policy-advisor', 'municipality-officer');
-    return c.json(view(service.impact.cancel(c.req.param('id')), { limit: 0, offset: 0 }));
-  });
-
-  return app;
+  return routeGroup()
+    .openapi(startImpact, (c) => {
+      const who = requireRole(c, 'auditor', 'policy-advisor', 'municipality-officer');
+      const body = c.req.valid('json');
+      // advisors and officers look at the impact of their own rule sets' drafts and versions
+      const ruleSet = body.candidate.ruleSet;
+      const allowed =
+        who.role === 'demo' ||
+        who.role === 'auditor' ||
+        (who.role === 'policy-advisor' && regionOfRuleSet(ruleSet) === who.scope) ||
+        (who.role === 'municipality-officer' && ruleSet === who.scope);
+      if (!allowed) throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag geen impactanalyse van ${ruleSet} doen.`);
+      const { job } = service.impact.start(body);
+      c.header('Location', `/api/impact/${job.id}`);
+      return c.json(view(job, { limit: 0, offset: 0 }), 202);
+    })
+    .openapi(getImpact, (c) => c.json(view(service.impact.get(c.req.valid('param').id), c.req.valid('query')), 200))
+    .openapi(cancelImpact, (c) =>
+      c.json(view(service.impact.cancel(c.req.valid('param').id), { limit: 0, offset: 0 }), 200),
+    );
 }

@@ -1,143 +1,391 @@
 /** Rule sets, versions, drafts (with ETags), validation, publishing, diffs, export and import. */
-import { Hono, type Context } from 'hono';
-import { CandidateQuery, DiffQuery, PublishBody, TestCaseBody, ValidateQuery } from '../api-schemas.js';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import {
+  CandidateQuery,
+  CaseJson,
+  DecisionJson,
+  DiffQuery,
+  DocumentDiff,
+  DraftCreated,
+  DraftList,
+  DraftParams,
+  DraftSummary,
+  DraftValid,
+  DraftWithDocument,
+  IdParam,
+  PublishBody,
+  Published,
+  RuleSetDocumentJson,
+  RuleSetDraftJson,
+  RuleSetList,
+  RuleSetSummary,
+  TestCaseBody,
+  TestCaseList,
+  TestCaseParams,
+  TestCaseView,
+  TestRun,
+  ValidateQuery,
+  VersionParams,
+} from '../api-schemas.js';
+import { actorName, principalOf, requireRuleSetWriter } from '../auth.js';
+import { json, jsonText, problems, routeGroup } from '../openapi.js';
 import { ProblemError } from '../problems.js';
 import { draftSummary, type RulesService } from '../service.js';
-import { actorName, principalOf, requireRuleSetWriter } from '../auth.js';
-import { jsonBody, parseQuery, parseWith } from '../validate.js';
+import { invalidCase, invalidRuleSet } from '../validate.js';
 
+const TAGS = ['Rule sets'];
+
+/** Reading is for everyone signed in. */
+const signedIn: MiddlewareHandler = async (c, next) => {
+  principalOf(c);
+  await next();
+};
+/** Writing is for the rule set's own advisor or officer; checked before the request is read. */
+const writer: MiddlewareHandler = async (c, next) => {
+  requireRuleSetWriter(c, c.req.param('id')!);
+  await next();
+};
+/** Writers, and auditors who may try drafts and test cases without changing them. */
+const tryer: MiddlewareHandler = async (c, next) => {
+  if (principalOf(c).role !== 'auditor') requireRuleSetWriter(c, c.req.param('id')!);
+  await next();
+};
+
+const ETag = { ETag: { schema: { type: 'string' as const }, description: 'The draft or version, for If-Match' } };
+const Location = { Location: { schema: { type: 'string' as const }, description: 'What was created' } };
+
+const listRuleSets = createRoute({
+  method: 'get',
+  path: '/',
+  tags: TAGS,
+  summary: 'Rule sets with their versions, validity ranges, status and drafts',
+  responses: { 200: { description: 'Every rule set', content: json(RuleSetList) }, ...problems(401) },
+});
+
+const getRuleSet = createRoute({
+  method: 'get',
+  path: '/{id}/versions',
+  tags: TAGS,
+  summary: 'The versions of one rule set',
+  request: { params: IdParam },
+  responses: { 200: { description: 'The rule set', content: json(RuleSetSummary) }, ...problems(401, 404) },
+});
+
+const getVersion = createRoute({
+  method: 'get',
+  path: '/{id}/versions/{n}',
+  tags: TAGS,
+  summary: "One version's document",
+  request: { params: VersionParams },
+  responses: {
+    200: { description: 'The document', headers: ETag, content: json(RuleSetDocumentJson) },
+    ...problems(401, 404),
+  },
+});
+
+const exportVersion = createRoute({
+  method: 'get',
+  path: '/{id}/versions/{n}/export',
+  tags: TAGS,
+  summary: 'A version as a file in the rules/ layout, to keep in git and import again',
+  request: { params: VersionParams },
+  responses: {
+    200: {
+      description: 'The file (Content-Disposition: attachment)',
+      headers: { 'Content-Disposition': { schema: { type: 'string' } } },
+      content: json(RuleSetDocumentJson),
+    },
+    ...problems(401, 404),
+  },
+});
+
+const diff = createRoute({
+  method: 'get',
+  path: '/{id}/diff',
+  tags: TAGS,
+  summary: 'Structural diff between versions or drafts: ?from=N|draft:ID&to=N|draft:ID',
+  request: { params: IdParam, query: DiffQuery },
+  responses: { 200: { description: 'Every change', content: json(DocumentDiff) }, ...problems(400, 401, 404) },
+});
+
+const listDrafts = createRoute({
+  method: 'get',
+  path: '/{id}/drafts',
+  tags: TAGS,
+  summary: 'The drafts of one rule set',
+  request: { params: IdParam },
+  responses: { 200: { description: 'The drafts', content: json(DraftList) }, ...problems(401) },
+});
+
+const draftCreated = {
+  201: { description: 'The draft', headers: { ...ETag, ...Location }, content: json(DraftCreated) },
+  ...problems(400, 401, 403, 413, 422),
+};
+
+const createDraft = createRoute({
+  method: 'post',
+  path: '/{id}/drafts',
+  tags: TAGS,
+  summary: 'Create a draft; answers its ETag. A draft needs no version or validFrom',
+  middleware: [writer],
+  request: { params: IdParam, body: { required: true, content: json(RuleSetDraftJson) } },
+  bodyError: invalidRuleSet,
+  responses: draftCreated,
+});
+
+const importFile = createRoute({
+  method: 'post',
+  path: '/{id}/import',
+  tags: TAGS,
+  summary: 'Import a file in the rules/ layout as a draft, validated like any draft',
+  middleware: [writer],
+  request: { params: IdParam, body: { required: true, content: json(RuleSetDraftJson) } },
+  bodyError: invalidRuleSet,
+  responses: draftCreated,
+});
+
+const getDraft = createRoute({
+  method: 'get',
+  path: '/{id}/drafts/{draftId}',
+  tags: TAGS,
+  summary: 'A draft with its ETag',
+  request: { params: DraftParams },
+  responses: {
+    200: { description: 'The draft', headers: ETag, content: json(DraftWithDocument) },
+    ...problems(401, 404),
+  },
+});
+
+const replaceDraft = createRoute({
+  method: 'put',
+  path: '/{id}/drafts/{draftId}',
+  tags: TAGS,
+  summary: 'Replace a draft; If-Match required (428 without, 412 when stale)',
+  middleware: [writer],
+  request: {
+    params: DraftParams,
+    headers: z.object({
+      'if-match': z.string().optional().openapi({ description: 'The ETag the draft was read with' }),
+    }),
+    body: { required: true, content: json(RuleSetDraftJson) },
+  },
+  bodyError: invalidRuleSet,
+  responses: {
+    200: { description: 'The draft', headers: ETag, content: json(DraftSummary) },
+    ...problems(400, 401, 403, 404, 412, 413, 422, 428),
+  },
+});
+
+const deleteDraft = createRoute({
+  method: 'delete',
+  path: '/{id}/drafts/{draftId}',
+  tags: TAGS,
+  summary: 'Discard a draft',
+  middleware: [writer],
+  request: { params: DraftParams },
+  responses: { 204: { description: 'Discarded' }, ...problems(401, 403, 404) },
+});
+
+const validateDraft = createRoute({
+  method: 'post',
+  path: '/{id}/drafts/{draftId}/validate',
+  tags: TAGS,
+  summary: 'Validate a draft as it would be published (?validFrom=)',
+  middleware: [writer],
+  request: { params: DraftParams, query: ValidateQuery },
+  responses: { 200: { description: 'Valid', content: json(DraftValid) }, ...problems(400, 401, 403, 404, 422) },
+});
+
+const publish = createRoute({
+  method: 'post',
+  path: '/{id}/drafts/{draftId}/publish',
+  tags: TAGS,
+  summary: 'Publish a draft as the next immutable version, valid from validFrom, with a change note',
+  middleware: [writer],
+  request: { params: DraftParams, body: { required: true, content: json(PublishBody) } },
+  responses: {
+    201: { description: 'The new version', headers: Location, content: json(Published) },
+    ...problems(400, 401, 403, 404, 413, 422),
+  },
+});
+
+const evaluateWithDraft = createRoute({
+  method: 'post',
+  path: '/{id}/drafts/{draftId}/evaluate',
+  tags: TAGS,
+  summary: 'Decide a case with the draft in place of the version in force (not logged)',
+  middleware: [tryer],
+  request: { params: DraftParams, body: { required: true, content: json(CaseJson) } },
+  bodyError: invalidCase,
+  responses: {
+    200: { description: 'The decision', content: json(DecisionJson) },
+    ...problems(400, 401, 403, 404, 413, 422),
+  },
+});
+
+const evaluateWithVersion = createRoute({
+  method: 'post',
+  path: '/{id}/versions/{n}/evaluate',
+  tags: TAGS,
+  summary: 'Decide a case with a chosen version (not logged)',
+  request: { params: VersionParams, body: { required: true, content: json(CaseJson) } },
+  bodyError: invalidCase,
+  responses: {
+    200: { description: 'The decision', content: json(DecisionJson) },
+    ...problems(400, 401, 404, 413, 422),
+  },
+});
+
+const listTests = createRoute({
+  method: 'get',
+  path: '/{id}/tests',
+  tags: TAGS,
+  summary: 'The test cases saved with a rule set',
+  request: { params: IdParam },
+  responses: { 200: { description: 'The test cases', content: json(TestCaseList) }, ...problems(401) },
+});
+
+const addTest = createRoute({
+  method: 'post',
+  path: '/{id}/tests',
+  tags: TAGS,
+  summary: 'Save a test case: a case with its expected outcome and reason codes',
+  middleware: [writer],
+  request: { params: IdParam, body: { required: true, content: json(TestCaseBody) } },
+  responses: {
+    201: { description: 'The test case', content: json(TestCaseView) },
+    ...problems(400, 401, 403, 413),
+  },
+});
+
+const deleteTest = createRoute({
+  method: 'delete',
+  path: '/{id}/tests/{testId}',
+  tags: TAGS,
+  summary: 'Delete a test case',
+  middleware: [writer],
+  request: { params: TestCaseParams },
+  responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+});
+
+const runTests = createRoute({
+  method: 'post',
+  path: '/{id}/tests/run',
+  tags: TAGS,
+  summary: 'Run every test case against ?draftId= or ?version=: a pass/fail list',
+  middleware: [tryer],
+  request: { params: IdParam, query: CandidateQuery },
+  responses: { 200: { description: 'Each result', content: json(TestRun) }, ...problems(400, 401, 403, 404) },
+});
+
+/** Rule sets, versions, drafts and test cases, under /api/rulesets. */
 export function ruleSetRoutes(service: RulesService) {
-  const app = new Hono();
-
-  // reading is for everyone signed in; each write checks the caller's role and scope below
-  app.use('*', async (c, next) => {
-    principalOf(c);
-    await next();
-  });
-  const writer = (c: Context) => requireRuleSetWriter(c, c.req.param('id')!);
-  /** Writers, and auditors who may try drafts and test cases without changing them. */
-  const tryer = (c: Context) => {
-    const p = principalOf(c);
-    return p.role === 'auditor' ? p : writer(c);
-  };
-
-  app.get('/', (c) => c.json({ ruleSets: service.ruleSets() }));
-
-  app.get('/:id/versions', (c) => {
-    const set = service.ruleSets().find((r) => r.id === c.req.param('id'));
-    if (!set) throw new ProblemError(404, 'RULE_SET_NOT_FOUND', `Regelset ${c.req.param('id')} bestaat niet.`);
-    return c.json(set);
-  });
-
-  app.get('/:id/versions/:n', (c) => {
-    const row = service.version(c.req.param('id'), Number(c.req.param('n')));
-    c.header('ETag', `"${row.contentHash}"`);
-    return c.json(row.document);
-  });
-
-  /** The version as a file in the rules/ layout, to keep in git and import again. */
-  app.get('/:id/versions/:n/export', (c) => {
-    const row = service.version(c.req.param('id'), Number(c.req.param('n')));
-    c.header('Content-Disposition', `attachment; filename="${row.ruleSetId}.v${row.version}.json"`);
-    return c.body(`${JSON.stringify(row.document, null, 2)}\n`, 200, { 'Content-Type': 'application/json' });
-  });
-
-  app.get('/:id/diff', (c) => {
-    const { from, to } = parseQuery(DiffQuery, c);
-    return c.json(service.diff(c.req.param('id'), from, to));
-  });
-
-  app.get('/:id/drafts', (c) => c.json({ drafts: service.store.ruleSets.drafts(c.req.param('id')).map(draftSummary) }));
-
-  const createDraft = async (c: Context) => {
-    writer(c);
-    const draft = service.createDraft(c.req.param('id')!, await jsonBody(c), actorName(c));
-    c.header('ETag', draft.etag);
-    c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
-    return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
-  };
-  app.post('/:id/drafts', createDraft);
-  /** Import a file in the rules/ layout: validated like any draft. */
-  app.post('/:id/import', createDraft);
-
-  app.get('/:id/drafts/:draftId', (c) => {
-    const draft = service.draft(c.req.param('id'), c.req.param('draftId'));
-    c.header('ETag', draft.etag);
-    return c.json({ ...draftSummary(draft), document: draft.document });
-  });
-
-  app.put('/:id/drafts/:draftId', async (c) => {
-    writer(c);
-    const draft = service.replaceDraft(
-      c.req.param('id'),
-      c.req.param('draftId'),
-      c.req.header('if-match'),
-      await jsonBody(c),
-      actorName(c),
-    );
-    c.header('ETag', draft.etag);
-    return c.json(draftSummary(draft));
-  });
-
-  app.delete('/:id/drafts/:draftId', (c) => {
-    writer(c);
-    service.deleteDraft(c.req.param('id'), c.req.param('draftId'));
-    return c.body(null, 204);
-  });
-
-  app.post('/:id/drafts/:draftId/validate', (c) => {
-    writer(c);
-    const { validFrom } = parseQuery(ValidateQuery, c);
-    return c.json(service.validateDraft(c.req.param('id'), c.req.param('draftId'), validFrom));
-  });
-
-  app.post('/:id/drafts/:draftId/publish', async (c) => {
-    writer(c);
-    const { validFrom } = parseWith(PublishBody, await jsonBody(c));
-    const row = service.publish(c.req.param('id'), c.req.param('draftId'), validFrom, actorName(c));
-    c.header('Location', `/api/rulesets/${row.ruleSetId}/versions/${row.version}`);
-    return c.json(
-      {
-        version: row.version,
-        validFrom: row.validFrom,
-        contentHash: row.contentHash,
-        publishedBy: row.publishedBy,
-        publishedAt: row.publishedAt,
-      },
-      201,
-    );
-  });
-
-  app.post('/:id/drafts/:draftId/evaluate', async (c) => {
-    tryer(c);
-    return c.json(
-      await service.evaluateWith(c.req.param('id'), { draftId: c.req.param('draftId') }, await jsonBody(c)),
-    );
-  });
-  app.post('/:id/versions/:n/evaluate', async (c) =>
-    c.json(await service.evaluateWith(c.req.param('id'), { version: Number(c.req.param('n')) }, await jsonBody(c))),
-  );
-
-  app.get('/:id/tests', (c) => c.json({ testCases: service.testCases(c.req.param('id')) }));
-  app.post('/:id/tests', async (c) => {
-    writer(c);
-    return c.json(
-      service.addTestCase(c.req.param('id'), parseWith(TestCaseBody, await jsonBody(c)), actorName(c)),
-      201,
-    );
-  });
-  app.delete('/:id/tests/:testId', (c) => {
-    writer(c);
-    service.deleteTestCase(c.req.param('id'), c.req.param('testId'));
-    return c.body(null, 204);
-  });
-  app.post('/:id/tests/run', async (c) => {
-    tryer(c);
-    const q = parseQuery(CandidateQuery, c);
-    return c.json(
-      await service.runTestCases(c.req.param('id'), q.draftId ? { draftId: q.draftId } : { version: q.version! }),
-    );
-  });
-
-  return app;
+  const app = routeGroup();
+  app.use('*', signedIn);
+  return app
+    .openapi(listRuleSets, (c) => c.json({ ruleSets: service.ruleSets() }, 200))
+    .openapi(getRuleSet, (c) => {
+      const { id } = c.req.valid('param');
+      const set = service.ruleSets().find((r) => r.id === id);
+      if (!set) throw new ProblemError(404, 'RULE_SET_NOT_FOUND', `Regelset ${id} bestaat niet.`);
+      return c.json(set, 200);
+    })
+    .openapi(getVersion, (c) => {
+      const { id, n } = c.req.valid('param');
+      const row = service.version(id, n);
+      c.header('ETag', `"${row.contentHash}"`);
+      return c.json(row.document, 200);
+    })
+    .openapi(exportVersion, (c) => {
+      const { id, n } = c.req.valid('param');
+      const row = service.version(id, n);
+      return jsonText<typeof row.document>(c, `${JSON.stringify(row.document, null, 2)}\n`, 200, {
+        'Content-Disposition': `attachment; filename="${row.ruleSetId}.v${row.version}.json"`,
+      });
+    })
+    .openapi(diff, (c) => {
+      const { from, to } = c.req.valid('query');
+      return c.json(service.diff(c.req.valid('param').id, from, to), 200);
+    })
+    .openapi(listDrafts, (c) =>
+      c.json({ drafts: service.store.ruleSets.drafts(c.req.valid('param').id).map(draftSummary) }, 200),
+    )
+    .openapi(createDraft, (c) => {
+      const draft = service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
+      c.header('ETag', draft.etag);
+      c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
+      return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
+    })
+    .openapi(importFile, (c) => {
+      const draft = service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
+      c.header('ETag', draft.etag);
+      c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
+      return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
+    })
+    .openapi(getDraft, (c) => {
+      const { id, draftId } = c.req.valid('param');
+      const draft = service.draft(id, draftId);
+      c.header('ETag', draft.etag);
+      return c.json({ ...draftSummary(draft), document: draft.document }, 200);
+    })
+    .openapi(replaceDraft, (c) => {
+      const { id, draftId } = c.req.valid('param');
+      const draft = service.replaceDraft(
+        id,
+        draftId,
+        c.req.valid('header')['if-match'],
+        c.req.valid('json'),
+        actorName(c),
+      );
+      c.header('ETag', draft.etag);
+      return c.json(draftSummary(draft), 200);
+    })
+    .openapi(deleteDraft, (c) => {
+      const { id, draftId } = c.req.valid('param');
+      service.deleteDraft(id, draftId);
+      return c.body(null, 204);
+    })
+    .openapi(validateDraft, (c) => {
+      const { id, draftId } = c.req.valid('param');
+      return c.json(service.validateDraft(id, draftId, c.req.valid('query').validFrom), 200);
+    })
+    .openapi(publish, (c) => {
+      const { id, draftId } = c.req.valid('param');
+      const { validFrom, changes } = c.req.valid('json');
+      const row = service.publish(id, draftId, validFrom, actorName(c), changes);
+      c.header('Location', `/api/rulesets/${row.ruleSetId}/versions/${row.version}`);
+      return c.json(
+        {
+          version: row.version,
+          validFrom: row.validFrom,
+          contentHash: row.contentHash,
+          publishedBy: row.publishedBy,
+          publishedAt: row.publishedAt,
+        },
+        201,
+      );
+    })
+    .openapi(evaluateWithDraft, async (c) => {
+      const { id, draftId } = c.req.valid('param');
+      return c.json(await service.evaluateWith(id, { draftId }, c.get('json')), 200);
+    })
+    .openapi(evaluateWithVersion, async (c) => {
+      const { id, n } = c.req.valid('param');
+      return c.json(await service.evaluateWith(id, { version: n }, c.get('json')), 200);
+    })
+    .openapi(listTests, (c) => c.json({ testCases: service.testCases(c.req.valid('param').id) }, 200))
+    .openapi(addTest, (c) =>
+      c.json(service.addTestCase(c.req.valid('param').id, c.req.valid('json'), actorName(c)), 201),
+    )
+    .openapi(deleteTest, (c) => {
+      const { id, testId } = c.req.valid('param');
+      service.deleteTestCase(id, testId);
+      return c.body(null, 204);
+    })
+    .openapi(runTests, async (c) => {
+      const q = c.req.valid('query');
+      const candidate = q.draftId !== undefined ? { draftId: q.draftId } : { version: q.version! };
+      return c.json(await service.runTestCases(c.req.valid('param').id, candidate), 200);
+    });
 }
