@@ -3,7 +3,7 @@
  * rule set documents (a structural diff between versions or a draft and its base).
  */
 import { canonicalJson } from './canonical.js';
-import type { Decision, LoggedDecision } from './schema.js';
+import type { Decision, DecisionInLog } from './schema.js';
 
 export type DecisionDifference =
   | { field: 'engine'; before: string | null; after: string | null }
@@ -21,8 +21,8 @@ export type DecisionDifference =
  * from the rules, and the `engine` difference names both versions.
  */
 export function compareDecisions(
-  before: LoggedDecision,
-  after: LoggedDecision,
+  before: DecisionInLog,
+  after: DecisionInLog,
 ): { identical: boolean; engineChanged: boolean; differences: DecisionDifference[] } {
   const differences: DecisionDifference[] = [];
   const engineBefore = before.engine?.version ?? null;
@@ -31,7 +31,7 @@ export function compareDecisions(
   if (engineChanged) differences.push({ field: 'engine', before: engineBefore, after: engineAfter });
   if (before.outcome !== after.outcome)
     differences.push({ field: 'outcome', before: before.outcome, after: after.outcome });
-  const codes = (d: LoggedDecision) => d.reasons.map((r) => `${r.code}`);
+  const codes = (d: DecisionInLog) => d.reasons.map((r) => `${r.code}`);
   const added = codes(after).filter((c) => !codes(before).includes(c));
   const removed = codes(before).filter((c) => !codes(after).includes(c));
   if (added.length > 0 || removed.length > 0) differences.push({ field: 'reasons', added, removed });
@@ -49,7 +49,7 @@ export function compareDecisions(
     if (addedValues.length > 0 || removedValues.length > 0)
       differences.push({ field: 'illustrative', added: addedValues, removed: removedValues });
   }
-  const traceOf = (d: LoggedDecision) => new Map(d.trace.map((t) => [t.ruleId, canonicalJson(t)]));
+  const traceOf = (d: DecisionInLog) => new Map(d.trace.map((t) => [t.ruleId, canonicalJson(t)]));
   const a = traceOf(before);
   const b = traceOf(after);
   const changedRules = [...new Set([...a.keys(), ...b.keys()])].filter((id) => a.get(id) !== b.get(id));

@@ -799,8 +799,8 @@ export type Decision = z.infer<typeof Decision>;
  * A decision as the log may hold it: entries written before decisions recorded their engine
  * and illustrative values lack those fields, and must still read and replay.
  */
-export const LoggedDecision = Decision.extend({
+export const DecisionInLog = Decision.extend({
   engine: EngineRef.optional(),
   illustrative: z.array(IllustrativeRef).optional(),
 });
-export type LoggedDecision = z.infer<typeof LoggedDecision>;
+export type DecisionInLog = z.infer<typeof DecisionInLog>;

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, like, lte, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from '../../engine/canonical.js';
-import type { Case, Decision, LoggedDecision, RuleSetRef } from '../../engine/schema.js';
+import type { Case, Decision, DecisionInLog, RuleSetRef } from '../../engine/schema.js';
 import { inTransaction, type Db } from './connection.js';
 import { decisions } from './schema.js';
 
@@ -18,7 +18,7 @@ export type StoredDecision = typeof decisions.$inferSelect;
 export type DecisionRow = Omit<StoredDecision, 'caseJson' | 'decisionJson' | 'reasonCodes'> & {
   caseJson: Case;
   /** Entries logged before decisions recorded `engine` and `illustrative` lack them. */
-  decisionJson: LoggedDecision;
+  decisionJson: DecisionInLog;
   reasonCodes: string[];
 };
 /** A log entry as lists show it: everything but the case and decision themselves. */
@@ -99,7 +99,7 @@ function parsed(row: StoredDecision): DecisionRow {
     ...row,
     reasonCodes: decodeReasonCodes(row.reasonCodes),
     caseJson: JSON.parse(row.caseJson) as Case,
-    decisionJson: JSON.parse(row.decisionJson) as LoggedDecision,
+    decisionJson: JSON.parse(row.decisionJson) as DecisionInLog,
   };
 }
 
