@@ -1,5 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 /** Imports point inward: the engine knows nothing of HTTP, SQL, the DOM or the other folders. */
@@ -20,6 +22,16 @@ const engineStaysPure = {
   ],
   message: 'engine/ must stay pure: server/ and editor/ depend on engine/, never the reverse.',
 };
+
+/**
+ * The engine's surfaces: `engine/index.ts` for Node (the server, its scripts, the command line; it
+ * also re-exports the loader), `engine/browser.ts` for the editor (nothing that needs Node), and
+ * the generated JSON Schemas. Anything deeper is the engine's own business; tests may import it.
+ */
+const engineSurface = (surfaces) => ({
+  group: ['**/engine/**', ...surfaces.map((s) => `!**/engine/${s}`), '!**/engine/generated/*.json'],
+  message: `Import the engine through its surface (${surfaces.map((s) => `engine/${s}`).join(', ')}), not its modules.`,
+});
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'engine/generated/', 'test-results/'] },
@@ -54,6 +66,27 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [engineSurface(['index.js'])] }] },
+  },
+  {
+    files: ['editor/**/*.ts', 'editor/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [engineSurface(['browser.js'])] }] },
+  },
+  {
+    // dependencies point one way: no module reaches itself through its imports (type imports included)
+    files: ['engine/**/*.ts', 'server/**/*.ts', 'editor/**/*.ts', 'editor/**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // the TypeScript settings (which files to parse as TypeScript), with the resolver that maps
+      // an import of `./x.js` to `x.ts`
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver': undefined,
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
   },
   {
     files: ['test/**/*.ts', 'test/**/*.tsx'],

@@ -5,10 +5,10 @@
  */
 import { contentHash } from './canonical.js';
 import { dayNumber } from './dates.js';
-import { CompositionError, type Issue, issuesFromZod, jsonPath } from './errors.js';
+import { CompositionError } from './errors.js';
+import { validateOverlay } from './overlay.js';
 import {
   MUNICIPALITIES_BY_REGION,
-  Parameter,
   type MunicipalityId,
   type MunicipalityOverlay,
   type ParameterValue,
@@ -25,10 +25,12 @@ export interface Versioned<T extends RuleSetDocument = RuleSetDocument> {
   contentHash: string;
 }
 
+/** A document with the hash of its canonical content. */
 export function versioned<T extends RuleSetDocument>(document: T): Versioned<T> {
   return { document, contentHash: contentHash(document) };
 }
 
+/** How a decision records the version it used. */
 export function refOf(v: Versioned): RuleSetRef {
   return { id: v.document.id, version: v.document.version, contentHash: v.contentHash };
 }
@@ -46,6 +48,13 @@ export interface EffectiveRuleSet {
   ruleSets: RuleSetRef[];
 }
 
+/** The versions a case is decided by, before composing: a regional version and the municipality's overlay, if any. */
+export interface Composition {
+  region: Versioned<RegionRuleSet> | undefined;
+  overlay: Versioned<MunicipalityOverlay> | undefined;
+}
+
+/** The region a municipality belongs to. */
 export function regionOf(municipality: MunicipalityId): RegionId {
   for (const [region, members] of Object.entries(MUNICIPALITIES_BY_REGION)) {
     if ((members as readonly string[]).includes(municipality)) return region as RegionId;
@@ -62,111 +71,6 @@ export function inForce<T extends RuleSetDocument>(
   let found: Versioned<T> | undefined;
   for (const v of versions) if (dayNumber(v.document.validFrom) <= day) found = v;
   return found;
-}
-
-/**
- * Checks an overlay against one regional version: every parameter it sets must exist, be open to
- * municipalities, have the parameter's type and lie within the bounds; every rule it switches
- * must be optional. Issues carry the contract's codes `PARAMETER_NOT_OVERRIDABLE` and
- * `PARAMETER_OUT_OF_RANGE`.
- */
-export function validateOverlay(overlay: MunicipalityOverlay, region: RegionRuleSet): Issue[] {
-  const issues: Issue[] = [];
-  const where = `regelset ${region.id} versie ${region.version}`;
-  if (overlay.region !== region.id) {
-    issues.push({
-      path: '$.region',
-      message: `De overlay hoort bij ${overlay.region}, niet bij ${region.id}.`,
-      code: 'OVERLAY_REGION_MISMATCH',
-    });
-  }
-  if (!(MUNICIPALITIES_BY_REGION[region.id] as readonly string[]).includes(overlay.id)) {
-    issues.push({
-      path: '$.id',
-      message: `${overlay.id} is geen gemeente van ${region.name}.`,
-      code: 'OVERLAY_REGION_MISMATCH',
-    });
-  }
-  for (const [name, value] of Object.entries(overlay.parameters)) {
-    const path = jsonPath(['parameters', name]);
-    const parameter = region.parameters[name];
-    if (!parameter) {
-      issues.push({
-        path,
-        message: `De parameter ${name} bestaat niet in ${where}.`,
-        code: 'PARAMETER_NOT_OVERRIDABLE',
-      });
-      continue;
-    }
-    const policy = parameter.municipalOverride;
-    if (!policy.allowed) {
-      issues.push({
-        path,
-        message: `Een gemeente mag ${name} (${parameter.label}) niet aanpassen in ${where}.`,
-        code: 'PARAMETER_NOT_OVERRIDABLE',
-      });
-      continue;
-    }
-    const typed = Parameter.safeParse({ ...parameter, value });
-    if (!typed.success) {
-      for (const issue of issuesFromZod(typed.error, ['parameters', name])) {
-        issues.push({ ...issue, path: issue.path.replace(/\.value$/, ''), code: 'PARAMETER_OUT_OF_RANGE' });
-      }
-      continue;
-    }
-    issues.push(...boundsIssues(name, value as ParameterValue, policy, path));
-  }
-  // a source belongs to a value the overlay sets; one for a value it does not set cites nothing
-  for (const name of Object.keys(overlay.parameterSources ?? {})) {
-    if (!Object.hasOwn(overlay.parameters, name)) {
-      issues.push({
-        path: jsonPath(['parameterSources', name]),
-        message: `De overlay geeft een bron voor ${name} maar stelt die parameter niet in; verwijder de bron of stel de waarde in.`,
-        code: 'PARAMETER_SOURCE_WITHOUT_VALUE',
-      });
-    }
-  }
-  for (const ruleId of Object.keys(overlay.rules)) {
-    const rule = region.rules.find((r) => r.id === ruleId);
-    if (!rule?.optional?.municipalityMaySwitch) {
-      issues.push({
-        path: jsonPath(['rules', ruleId]),
-        message: rule
-          ? `De regel ${ruleId} mag een gemeente niet aan- of uitzetten.`
-          : `De regel ${ruleId} bestaat niet in ${where}.`,
-        code: 'RULE_NOT_SWITCHABLE',
-      });
-    }
-  }
-  return issues;
-}
-
-function boundsIssues(
-  name: string,
-  value: ParameterValue,
-  policy: Parameter['municipalOverride'],
-  path: string,
-): Issue[] {
-  const out: Issue[] = [];
-  const outOfRange = (message: string) => out.push({ path, message, code: 'PARAMETER_OUT_OF_RANGE' });
-  if (typeof value === 'number') {
-    if (policy.min !== undefined && value < policy.min)
-      outOfRange(`${name} moet minstens ${policy.min} zijn (nu ${value}).`);
-    if (policy.max !== undefined && value > policy.max)
-      outOfRange(`${name} mag hoogstens ${policy.max} zijn (nu ${value}).`);
-  } else {
-    if (policy.allowedValues) {
-      const allowed = policy.allowedValues;
-      const wrong = value.filter((v) => !allowed.includes(v));
-      if (wrong.length > 0)
-        outOfRange(`${name} mag alleen waarden uit ${allowed.join(', ')} bevatten; niet ${wrong.join(', ')}.`);
-    }
-    if (policy.minItems !== undefined && value.length < policy.minItems) {
-      outOfRange(`${name} moet minstens ${policy.minItems} waarde(n) bevatten.`);
-    }
-    if (new Set(value).size !== value.length) outOfRange(`${name} bevat dubbele waarden.`);
-  }
-  return out;
 }
 
 /** Composes the effective rule set of one region version and (optionally) one overlay version. */
@@ -266,6 +170,21 @@ export class RuleSetRepository {
     return this.overlays.get(municipality) ?? [];
   }
 
+  /** A version of a rule set, or undefined when there is none. */
+  find(id: string, version: number): Versioned | undefined {
+    const list: readonly Versioned[] =
+      this.regions.get(id as RegionId) ?? this.overlays.get(id as MunicipalityId) ?? [];
+    return list.find((v) => v.document.version === version);
+  }
+
+  /** The regional version and the overlay version in force for a municipality on a date (either may be missing). */
+  versionsInForce(municipality: MunicipalityId, date: string): Composition {
+    return {
+      region: inForce(this.regionVersions(regionOf(municipality)), date),
+      overlay: inForce(this.overlayVersions(municipality), date),
+    };
+  }
+
   /** Every version of every rule set, regions first. */
   all(): Versioned[] {
     return [...[...this.regions.values()].flat(), ...[...this.overlays.values()].flat()];
@@ -273,9 +192,8 @@ export class RuleSetRepository {
 
   /** The effective rule set for a municipality on a date, or undefined when no region version is in force yet. */
   effectiveOn(municipality: MunicipalityId, date: string): EffectiveRuleSet | undefined {
-    const region = inForce(this.regionVersions(regionOf(municipality)), date);
+    const { region, overlay } = this.versionsInForce(municipality, date);
     if (!region) return undefined;
-    const overlay = inForce(this.overlayVersions(municipality), date);
     const key = `${region.contentHash}|${overlay?.contentHash ?? ''}`;
     let effective = this.composed.get(key);
     if (!effective) {

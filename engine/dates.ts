@@ -56,8 +56,28 @@ export function dayNumber(iso: string): number {
   return dayNumberOf(parts(iso));
 }
 
+/** The ISO date of a day number. */
 export function fromDayNumber(n: number): string {
   return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** The date `days` days later (or earlier, for a negative number). */
+export function addDays(iso: string, days: number): string {
+  return fromDayNumber(dayNumber(iso) + days);
+}
+
+/** The calendar date (UTC) of an ISO timestamp such as `2026-03-02T09:30:00.000Z`. */
+export function dateOf(timestamp: string): string {
+  return timestamp.slice(0, 10);
+}
+
+/**
+ * The first date a new version can be valid from: today, unless the latest version starts today
+ * or later, then the day after it (versions of one rule set start on different days, in order).
+ */
+export function nextValidFrom(latestValidFrom: string | undefined, today: string): string {
+  if (latestValidFrom === undefined || dayNumber(today) > dayNumber(latestValidFrom)) return today;
+  return addDays(latestValidFrom, 1);
 }
 
 /**

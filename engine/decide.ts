@@ -9,17 +9,17 @@
  *   const decision = await engine.decide(JSON.parse(text)); // throws CaseValidationError
  */
 import type { CompiledRuleSet, EvaluationBackend } from './backend.js';
+import { compiledBackend } from './backends/compiled.js';
 import { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
+import { LruCache } from './cache.js';
 import { type EffectiveRuleSet, regionOf, type RuleSetRepository } from './compose.js';
-import { CaseValidationError, CompilationError, type Issue } from './errors.js';
+import { CaseValidationError, CompilationError } from './errors.js';
 import { deriveFacts } from './facts.js';
 import { illustrativeValues } from './illustrative.js';
 import type { Case, Decision, Outcome, Reason, Rule, RuleTrace } from './schema.js';
 import { computeTariff } from './tariff.js';
-import { validateCase } from './validate-case.js';
+import { validateCase, type ValidationResult } from './validate-case.js';
 import { ENGINE_VERSION } from './version.js';
-
-export type ValidationResult = { ok: true; case: Case; effective: EffectiveRuleSet } | { ok: false; issues: Issue[] };
 
 /** Any rejecting reason rejects; else any review reason asks for a person; else granted. */
 export function outcomeOf(reasons: readonly Pick<Reason, 'effect'>[]): Outcome {
@@ -50,13 +50,60 @@ export function fallbackBackend(primary: EvaluationBackend, fallback: Evaluation
   };
 }
 
+/**
+ * What the server decides with: the compiled backend, falling back to json-rules-engine for a rule
+ * set the compiler refuses; both decide byte for byte the same.
+ */
+export const defaultBackend: EvaluationBackend = fallbackBackend(compiledBackend, jsonRulesEngineBackend);
+
+/** The backends by name, for the command line's `--backend` and the tests that run on each. */
+export const BACKENDS = {
+  'json-rules-engine': jsonRulesEngineBackend,
+  compiled: defaultBackend,
+} as const satisfies Record<string, EvaluationBackend>;
+export type BackendName = keyof typeof BACKENDS;
+
+/** How many compiled rule sets an engine keeps by default: every composition in force and then some. */
+export const COMPILED_CACHE_LIMIT = 128;
+
+export interface DecisionEngineOptions {
+  /** At most this many compiled rule sets are kept (least recently used go first). */
+  cacheLimit?: number;
+}
+
 export class DecisionEngine {
-  private readonly compiled = new Map<string, CompiledRuleSet>();
+  /**
+   * Compiled rule sets by the composition's content key (the hashes of its versions): the one
+   * cache of compiled rule sets, and bounded, because every draft tried on the test bench or in an
+   * impact analysis adds a key that is seldom used again.
+   */
+  private readonly compiled: LruCache<string, CompiledRuleSet>;
 
   constructor(
     readonly repository: RuleSetRepository,
     readonly backend: EvaluationBackend = jsonRulesEngineBackend,
-  ) {}
+    options: DecisionEngineOptions | LruCache<string, CompiledRuleSet> = {},
+  ) {
+    this.compiled = options instanceof LruCache ? options : new LruCache(options.cacheLimit ?? COMPILED_CACHE_LIMIT);
+  }
+
+  /**
+   * An engine over other versions (after a publish) with the same backend and the same cache:
+   * keys are content hashes, so what was compiled stays right and need not be compiled again.
+   */
+  withRepository(repository: RuleSetRepository): DecisionEngine {
+    return new DecisionEngine(repository, this.backend, this.compiled);
+  }
+
+  /** Whether the compiled rule set of a composition is kept (without counting as a use). */
+  isCached(effective: EffectiveRuleSet): boolean {
+    return this.compiled.has(effective.key);
+  }
+
+  /** How many compiled rule sets the engine keeps now, and at most. */
+  cacheStats(): { size: number; limit: number } {
+    return { size: this.compiled.size, limit: this.compiled.limit };
+  }
 
   /** Checks a case against the schema and against what the rule sets in force know. */
   validate(input: unknown): ValidationResult {
@@ -92,12 +139,7 @@ export class DecisionEngine {
   regionOf = regionOf;
 
   private compile(effective: EffectiveRuleSet): CompiledRuleSet {
-    let compiled = this.compiled.get(effective.key);
-    if (!compiled) {
-      compiled = this.backend.compile(effective);
-      this.compiled.set(effective.key, compiled);
-    }
-    return compiled;
+    return this.compiled.getOrSet(effective.key, () => this.backend.compile(effective));
   }
 }
 

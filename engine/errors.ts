@@ -52,16 +52,24 @@ export function issuesFromZod(error: { issues: readonly ZodIssue[] }, prefix: re
   return out;
 }
 
-/** Base class: every error the engine raises on purpose carries a code and its issues. */
+/**
+ * Base class: every error the engine (and the services built on it) raises on purpose carries a
+ * stable code and the JSON path of each issue. `details` are the few fields a caller needs to act
+ * on the error (the current ETag of a draft someone else saved); the server answers them as they
+ * are, so nothing else belongs there.
+ */
 export class EngineError extends Error {
+  readonly details: Readonly<Record<string, unknown>>;
+
   constructor(
     readonly code: string,
     message: string,
     readonly issues: Issue[] = [],
-    options?: { cause?: unknown },
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.details = options.details ?? {};
   }
 }
 
@@ -72,21 +80,28 @@ export class CaseValidationError extends EngineError {
   }
 }
 
+/** A rule set document that does not fit the schema, or is sent for another rule set than its own. */
+export class RuleSetValidationError extends EngineError {
+  constructor(message: string, issues: Issue[]) {
+    super('INVALID_RULE_SET', message, issues);
+  }
+}
+
 /** A rule set file in `rules/` that does not fit the schema. */
-export class RuleSetFileError extends EngineError {
+export class RuleSetFileError extends RuleSetValidationError {
   constructor(
     readonly file: string,
     issues: Issue[],
   ) {
-    super(
-      'INVALID_RULE_SET',
-      `Regelset ${file} is niet geldig: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    );
+    super(`Regelset ${file} is niet geldig: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
 }
 
-/** Rule sets that cannot be composed: an overlay outside its region's bounds, overlapping versions, … */
+/**
+ * Rule sets that cannot be composed: an overlay outside its region's bounds, overlapping versions,
+ * a valid-from date before the latest version (`VALID_FROM_TOO_EARLY`), a candidate of a rule set
+ * the case is not decided by (`VERSION_NOT_APPLICABLE`), …
+ */
 export class CompositionError extends EngineError {
   constructor(code: string, message: string, issues: Issue[] = []) {
     super(code, message, issues);

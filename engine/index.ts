@@ -1,18 +1,34 @@
-/** The engine's public surface: what `server/`, the command line and tests import. */
-export * from './schema.js';
-export * from './errors.js';
+/**
+ * The engine's public surface: what `server/`, the command line and the scripts import (lint
+ * refuses deep imports into `engine/` from `server/` and `editor/`). Node only: content hashes use
+ * `node:crypto` and the loader reads `rules/`; the editor imports `engine/browser.ts` instead.
+ */
+export * from './browser.js';
 export { canonicalJson, contentHash } from './canonical.js';
-export { compose, inForce, refOf, regionOf, RuleSetRepository, validateOverlay, versioned } from './compose.js';
-export type { EffectiveRuleSet, Versioned } from './compose.js';
+export { compose, inForce, refOf, regionOf, RuleSetRepository, versioned } from './compose.js';
+export type { Composition, EffectiveRuleSet, Versioned } from './compose.js';
+export { composeCandidate, nextVersion, recordedComposition } from './candidate.js';
+export { compareDecisions, diffDocuments } from './compare.js';
 export { deriveFacts } from './facts.js';
 export type { Facts, FactValue } from './facts.js';
 export { computeTariff, totalUnits } from './tariff.js';
-export { DecisionEngine, fallbackBackend, outcomeOf } from './decide.js';
-export type { ValidationResult } from './decide.js';
+export { issuesAgainst, validateCase } from './validate-case.js';
+export type { ValidationResult } from './validate-case.js';
+export {
+  BACKENDS,
+  COMPILED_CACHE_LIMIT,
+  DecisionEngine,
+  defaultBackend,
+  fallbackBackend,
+  outcomeOf,
+} from './decide.js';
+export type { BackendName, DecisionEngineOptions } from './decide.js';
 export type { EvaluationBackend, CompiledRuleSet } from './backend.js';
 export { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
 export { compiledBackend, compileRuleSet } from './backends/compiled.js';
 export type { SyncCompiledRuleSet } from './backends/compiled.js';
-export { compareDecisions, diffDocuments } from './compare.js';
 export type { DecisionDifference, DocumentChange } from './compare.js';
-export { generatedJsonSchemas, jsonSchemaOf, JSON_SCHEMAS } from './json-schema.js';
+export { LruCache } from './cache.js';
+export { generatedJsonSchemas, JSON_SCHEMAS, jsonSchemaOf } from './json-schema.js';
+export { DEFAULT_RULES_DIR, loadRepository, loadRuleSetFiles, pathFromModule } from './loader.js';
+export type { LoadedRuleSet } from './loader.js';

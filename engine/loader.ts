@@ -42,8 +42,14 @@ export function loadRuleSetFiles(dir: string): LoadedRuleSet[] {
   });
 }
 
-/** The repository's own `rules/` folder, wherever the process was started. */
-export const DEFAULT_RULES_DIR = pathFromModule('../rules', import.meta.url);
+/**
+ * The repository's own `rules/` folder, wherever the process was started: beside engine/ from the
+ * sources, two folders up from their compiled copy in dist/engine/ (`npm run build`).
+ */
+export const DEFAULT_RULES_DIR = pathFromModule(
+  import.meta.url.endsWith('.js') ? '../../rules' : '../rules',
+  import.meta.url,
+);
 
 /**
  * A path next to a module. Under a browser-like test environment (vitest with jsdom) module URLs

@@ -25,7 +25,8 @@ interface IllustrativeRef {
 }
 
 export interface LetterInput {
-  decision: Decision & {
+  // a logged decision may predate `engine` and `illustrative` (DecisionInLog)
+  decision: Omit<Decision, 'illustrative' | 'engine'> & {
     illustrative?: readonly IllustrativeRef[];
     engine?: { version: string };
     tariff: (Decision['tariff'] & { component?: string }) | null;

@@ -5,10 +5,11 @@
  * the OpenAPI document are generated from them.
  *
  * Shapes that clients depend on (cases, decisions, reason codes, overlay parameters) follow
- * `shared/spec/contract.md` and must not change.
+ * the project's contract (its example cases are in `test/fixtures/examples/`) and must not change.
  */
 import { z } from 'zod';
 import { isValidIsoDate } from './dates.js';
+import { OPERATORS } from './operators.js';
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers and primitives
@@ -107,7 +108,7 @@ export const ProductLevel = z.enum(PRODUCT_LEVELS);
 // Sources: every rule, parameter and tariff says where it comes from
 // ---------------------------------------------------------------------------------------------
 
-/** A passage in one of the source documents (`shared/seeds/`), or another public standard. */
+/** A passage in one of the source documents (002, 003, 004), or another public standard. */
 export const SourceRef = z
   .object({
     document: z.string().min(1).meta({
@@ -269,21 +270,8 @@ export type FactName = z.infer<typeof FactName>;
 
 export const PARAM_FACT_PREFIX = 'param:';
 
-/** Operators of json-rules-engine plus the two list operators the engine registers itself. */
-export const OPERATORS = [
-  'equal',
-  'notEqual',
-  'lessThan',
-  'lessThanInclusive',
-  'greaterThan',
-  'greaterThanInclusive',
-  'in',
-  'notIn',
-  'contains',
-  'doesNotContain',
-  'containsAny',
-  'containsNone',
-] as const;
+/** Operators of json-rules-engine plus the two list operators the engine registers itself (see operators.ts). */
+export { OPERATORS };
 export const Operator = z.enum(OPERATORS);
 export type Operator = z.infer<typeof Operator>;
 

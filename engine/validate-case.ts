@@ -9,8 +9,11 @@ import { type Issue, issuesFromZod } from './errors.js';
 import { findProduct, findProfile } from './facts.js';
 import { basePriceCents, totalUnits } from './tariff.js';
 import { type AdmissionCase, type AllocationCase, Case } from './schema.js';
-import type { ValidationResult } from './decide.js';
 
+/** A case that passed both steps, with the rule set it is decided by; or every issue found. */
+export type ValidationResult = { ok: true; case: Case; effective: EffectiveRuleSet } | { ok: false; issues: Issue[] };
+
+/** Validates a case against the schema and against the versions in force on its reference date. */
 export function validateCase(input: unknown, repository: RuleSetRepository): ValidationResult {
   const parsed = Case.safeParse(input);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error) };

@@ -10,8 +10,7 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { regionOf } from '../engine/compose.js';
-import { MunicipalityId, RegionId } from '../engine/schema.js';
+import { MunicipalityId, RegionId, regionOf } from '../engine/index.js';
 import type { Store } from './db/open.js';
 import type { Role } from './db/schema.js';
 import { ProblemError } from './problems.js';

@@ -1,15 +1,21 @@
 /**
  * One impact analysis worker: opens the database read-only, builds the engine over the published
- * versions, analyses its range of the log batch by batch and posts a tally per batch.
+ * versions (no service: it only reads), analyses its range of the log batch by batch with the
+ * engine's candidate composition and posts a tally per batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { DecisionEngine, defaultBackend, RuleSetRepository } from '../engine/index.js';
 import { openDatabase } from './db/open.js';
 import { emptyTally, ImpactAnalysis, type WorkerMessage, type WorkerTask } from './impact.js';
-import { RulesService } from './service.js';
 
 const { task } = workerData as { task: WorkerTask };
 const store = openDatabase(task.file, { readonly: true });
-const analysis = new ImpactAnalysis(new RulesService(store), task.document);
+// the same backend as the server's engine, so workers decide exactly as the server's thread does
+const engine = new DecisionEngine(
+  new RuleSetRepository(store.ruleSets.versions().map((v) => v.document)),
+  defaultBackend,
+);
+const analysis = new ImpactAnalysis(engine, task.document);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 for (const batch of store.log.summaries(task.filter, task.batchSize, task.range)) {

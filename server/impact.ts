@@ -9,12 +9,25 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { versioned, type EffectiveRuleSet, type Versioned } from '../engine/compose.js';
-import { CompositionError } from '../engine/errors.js';
-import { Case, OUTCOMES, type Decision, type Outcome, type RuleSetDocument, type Tariff } from '../engine/schema.js';
+import {
+  Case,
+  composeCandidate,
+  CompositionError,
+  OUTCOMES,
+  recordedComposition,
+  versioned,
+  type Decision,
+  type DecisionEngine,
+  type EffectiveRuleSet,
+  type Outcome,
+  type RuleSetDocument,
+  type Tariff,
+  type Versioned,
+} from '../engine/index.js';
+import type { Clock } from './clock.js';
 import type { DecisionFilter, DecisionSummaryRow, SeqRange } from './db/log.js';
-import { ProblemError } from './problems.js';
-import type { RulesService } from './service.js';
+import type { Store } from './db/open.js';
+import { NotFoundError } from './errors.js';
 
 export interface ImpactRequest {
   candidate: { draftId: string; ruleSet: string } | { ruleSet: string; version: number };
@@ -98,18 +111,38 @@ function addTally(into: ImpactTally, tally: ImpactTally) {
 
 /**
  * Re-decides a stream of logged decisions with one candidate: what the server's thread and each
- * worker run. The candidate is hashed once and composed once per regional/overlay version pair.
+ * worker run, over an engine of the published versions. The candidate is hashed once and composed
+ * (by the engine's `composeCandidate`) once per regional/overlay version pair.
  */
 export class ImpactAnalysis {
   private readonly candidate: Versioned;
+  /** Compositions by the versions a decision used and its municipality: a handful per job. */
   private readonly compositions = new Map<string, EffectiveRuleSet>();
   private readonly refused = new Map<string, CompositionError>();
 
   constructor(
-    private readonly service: RulesService,
+    private readonly engine: DecisionEngine,
     document: RuleSetDocument,
   ) {
     this.candidate = versioned(document);
+  }
+
+  /** The candidate in place of the version of its rule set that a logged decision used. */
+  private compose(c: Case, row: DecisionSummaryRow): EffectiveRuleSet {
+    const key = `${row.ruleSets.map((r) => r.contentHash).join('|')}|${c.municipality}`;
+    let effective = this.compositions.get(key);
+    if (!effective) {
+      const { repository } = this.engine;
+      const base = recordedComposition(row.ruleSets, (ref) => {
+        const found = repository.find(ref.id, ref.version);
+        // published versions never change nor go away: a decision cannot name one that is not there
+        if (!found) throw new Error(`Versie ${ref.version} van ${ref.id} ontbreekt.`);
+        return found;
+      });
+      effective = composeCandidate(c, base, this.candidate);
+      this.compositions.set(key, effective);
+    }
+    return effective;
   }
 
   async batch(rows: readonly DecisionSummaryRow[], tally: ImpactTally): Promise<void> {
@@ -119,7 +152,7 @@ export class ImpactAnalysis {
       try {
         if (this.refused.has(pair)) throw this.refused.get(pair);
         const c = Case.parse(JSON.parse(row.caseJson));
-        after = await this.service.decideAgainst(c, row.ruleSets, { candidate: this.candidate }, this.compositions);
+        after = await this.engine.decideWith(c, this.compose(c, row));
       } catch (error) {
         if (!(error instanceof CompositionError)) throw error;
         this.refused.set(pair, error);
@@ -178,20 +211,30 @@ export type WorkerMessage = { type: 'tally'; tally: ImpactTally } | { type: 'don
 
 const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 
+/** What impact jobs need of the server: the store, the clock, the engine and a candidate's document. */
+export interface ImpactDependencies {
+  store: Pick<Store, 'file' | 'log'>;
+  clock: Clock;
+  /** The engine over the published versions now. */
+  engine(): DecisionEngine;
+  /** The document of a draft or a published version; throws NotFoundError when there is none. */
+  candidate(candidate: ImpactRequest['candidate']): RuleSetDocument;
+}
+
 export class ImpactJobs {
   private readonly jobs = new Map<string, ImpactJob>();
   private readonly cancellers = new Map<string, () => void>();
 
-  constructor(private readonly service: RulesService) {}
+  constructor(private readonly deps: ImpactDependencies) {}
 
   /** Starts a job and returns it at once; `done` resolves when it ends (tests await it). */
   start(request: ImpactRequest, options: ImpactOptions = {}): { job: ImpactJob; done: Promise<ImpactJob> } {
-    const document = this.candidateDocument(request);
+    const document = this.deps.candidate(request.candidate);
     const filter: DecisionFilter =
       document.kind === 'region'
         ? { ...request.filter, region: document.id }
         : { ...request.filter, municipality: document.id };
-    const total = this.service.store.log.count(filter);
+    const total = this.deps.store.log.count(filter);
     const workers = options.workers ?? (total >= PARALLEL_FROM ? Math.min(availableParallelism(), MAX_WORKERS) : 1);
     const job: ImpactJob = {
       id: randomUUID(),
@@ -200,7 +243,7 @@ export class ImpactJobs {
       candidate: request.candidate,
       workers,
       ...emptyTally(),
-      startedAt: this.service.clock.now(),
+      startedAt: this.deps.clock.now(),
     };
     this.jobs.set(job.id, job);
     const batchSize = options.batchSize ?? BATCH;
@@ -210,14 +253,14 @@ export class ImpactJobs {
         : this.runHere(job, document, filter, batchSize);
     const done = run.then(
       () => {
-        job.finishedAt = this.service.clock.now();
+        job.finishedAt = this.deps.clock.now();
         this.cancellers.delete(job.id);
         return job;
       },
       (error: unknown) => {
         job.status = 'failed';
         job.error = error instanceof Error ? error.message : String(error);
-        job.finishedAt = this.service.clock.now();
+        job.finishedAt = this.deps.clock.now();
         this.cancellers.delete(job.id);
         return job;
       },
@@ -225,18 +268,12 @@ export class ImpactJobs {
     return { job, done };
   }
 
-  private candidateDocument(request: ImpactRequest): RuleSetDocument {
-    const c = request.candidate;
-    if ('draftId' in c) return this.service.candidate(c.ruleSet, c.draftId);
-    return this.service.version(c.ruleSet, c.version).document;
-  }
-
   /** On the server's thread, yielding between batches so requests (progress, cancel) get in. */
   private async runHere(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
     let cancelled = false;
     this.cancellers.set(job.id, () => (cancelled = true));
-    const analysis = new ImpactAnalysis(this.service, document);
-    for (const batch of this.service.store.log.summaries(filter, batchSize)) {
+    const analysis = new ImpactAnalysis(this.deps.engine(), document);
+    for (const batch of this.deps.store.log.summaries(filter, batchSize)) {
       if (cancelled) {
         job.status = 'cancelled';
         return;
@@ -252,14 +289,14 @@ export class ImpactJobs {
    * Changed decisions arrive per worker and are put back in log order at the end.
    */
   private async runInWorkers(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
-    const ranges = this.service.store.log.seqRanges(filter, job.workers);
+    const ranges = this.deps.store.log.seqRanges(filter, job.workers);
     const parts = ranges.map(() => emptyTally());
     const threads = ranges.map(
       (range) =>
         new Worker(WORKER_BOOT, {
           workerData: {
             entry: './impact-worker.ts',
-            task: { file: this.service.store.file, document, filter, range, batchSize } satisfies WorkerTask,
+            task: { file: this.deps.store.file, document, filter, range, batchSize } satisfies WorkerTask,
           },
         }),
     );
@@ -300,7 +337,7 @@ export class ImpactJobs {
 
   get(id: string): ImpactJob {
     const job = this.jobs.get(id);
-    if (!job) throw new ProblemError(404, 'IMPACT_JOB_NOT_FOUND', `Impactanalyse ${id} bestaat niet.`);
+    if (!job) throw new NotFoundError('IMPACT_JOB_NOT_FOUND', `Impactanalyse ${id} bestaat niet.`);
     return job;
   }
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/loader.js';
+import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/index.js';
 import { createApp } from './app.js';
 import { openDataDir } from './db/open.js';
 import { RulesService } from './service.js';
@@ -15,8 +15,11 @@ const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? '127.0.0.1';
 const dataDir = process.env.DATA_DIR ?? './data';
 
-const editorDir = fileURLToPath(new URL('../dist/editor', import.meta.url));
+// dist/editor, seen from the sources (server/) or from their compiled copy (dist/server/)
+const compiled = import.meta.url.endsWith('.js');
+const editorDir = fileURLToPath(new URL(compiled ? '../editor' : '../dist/editor', import.meta.url));
 if (!existsSync(`${editorDir}/index.html`)) {
+  if (compiled) throw new Error(`${editorDir}/index.html ontbreekt: bouw de editor met \`npm run build\`.`);
   // a fresh clone: build the editor once (a few seconds) so that `npm start` serves it
   console.log('De editor wordt gebouwd (eenmalig)…');
   const { build } = await import('vite');

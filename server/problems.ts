@@ -6,8 +6,23 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { CaseValidationError, CompositionError, EngineError, type Issue } from '../engine/errors.js';
+import {
+  CaseValidationError,
+  CompilationError,
+  CompositionError,
+  EngineError,
+  RuleSetValidationError,
+  type Issue,
+} from '../engine/index.js';
+import {
+  ConflictError,
+  IncompleteRequestError,
+  InvalidRequestError,
+  NotFoundError,
+  PreconditionRequiredError,
+} from './errors.js';
 
+/** An error the HTTP layer itself raises (authentication, request parsing, routing) with its status. */
 export class ProblemError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -21,10 +36,41 @@ export class ProblemError extends Error {
   }
 }
 
-const ENGINE_STATUS: Record<string, ContentfulStatusCode> = {
-  INVALID_CASE: 400,
-  INVALID_RULE_SET: 422,
-};
+type ErrorClass = abstract new (...args: never[]) => EngineError;
+
+/**
+ * The one place a domain error becomes an HTTP status: the engine's and the service's error
+ * classes (first match wins, so a subclass comes before its base) and the codes each carries.
+ */
+const STATUS_OF: readonly (readonly [ErrorClass, ContentfulStatusCode])[] = [
+  // INVALID_CASE, with issues such as NO_RULE_SET_IN_FORCE or UNKNOWN_PRODUCT at their paths
+  [CaseValidationError, 400],
+  // INVALID_QUERY
+  [InvalidRequestError, 400],
+  // VERSION_NOT_FOUND, DRAFT_NOT_FOUND, DECISION_NOT_FOUND, TEST_CASE_NOT_FOUND, IMPACT_JOB_NOT_FOUND,
+  // UNKNOWN_MUNICIPALITY, NO_RULE_SET_IN_FORCE
+  [NotFoundError, 404],
+  // DRAFT_CHANGED: the If-Match precondition failed
+  [ConflictError, 412],
+  // PRECONDITION_REQUIRED
+  [PreconditionRequiredError, 428],
+  // CHANGES_MISSING
+  [IncompleteRequestError, 422],
+  // INVALID_RULE_SET (a rule set file or a draft's document)
+  [RuleSetValidationError, 422],
+  // VALID_FROM_TOO_EARLY, VERSION_NOT_APPLICABLE, PARAMETER_OUT_OF_RANGE, PARAMETER_NOT_OVERRIDABLE,
+  // RULE_NOT_SWITCHABLE, OVERLAY_REGION_MISMATCH, DUPLICATE_VERSION, VALID_FROM_NOT_AFTER_PREVIOUS, …
+  [CompositionError, 422],
+  // COMPILATION_UNSUPPORTED
+  [CompilationError, 422],
+  // any other error raised on purpose
+  [EngineError, 422],
+];
+
+/** The HTTP status a domain error is answered with. */
+export function statusOf(error: EngineError): ContentfulStatusCode {
+  return STATUS_OF.find(([type]) => error instanceof type)![1];
+}
 
 export function problemJson(
   c: Context,
@@ -53,10 +99,8 @@ export function problemJson(
 export function onError(error: Error, c: Context) {
   if (error instanceof ProblemError)
     return problemJson(c, error.status, error.code, error.message, error.issues, error.extra);
-  if (error instanceof CaseValidationError) return problemJson(c, 400, error.code, error.message, error.issues);
-  if (error instanceof CompositionError) return problemJson(c, 422, error.code, error.message, error.issues);
   if (error instanceof EngineError)
-    return problemJson(c, ENGINE_STATUS[error.code] ?? 422, error.code, error.message, error.issues);
+    return problemJson(c, statusOf(error), error.code, error.message, error.issues, error.details);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : `HTTP_${status}`;

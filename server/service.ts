@@ -3,35 +3,45 @@
  * publishing, evaluation with the decision log, replay and impact analysis. Routes only parse,
  * call one method and answer.
  */
-import { compareDecisions, diffDocuments } from '../engine/compare.js';
-import {
-  compose,
-  inForce,
-  regionOf,
-  RuleSetRepository,
-  validateOverlay,
-  versioned,
-  type EffectiveRuleSet,
-  type Versioned,
-} from '../engine/compose.js';
-import { dayNumber } from '../engine/dates.js';
-import { compiledBackend } from '../engine/backends/compiled.js';
-import { jsonRulesEngineBackend } from '../engine/backends/json-rules-engine.js';
-import { DecisionEngine, fallbackBackend } from '../engine/decide.js';
-import { issuesAgainst } from '../engine/validate-case.js';
-import { CaseValidationError, CompositionError, issuesFromZod } from '../engine/errors.js';
 import {
   Case,
+  CaseValidationError,
+  compareDecisions,
+  compose,
+  composeCandidate,
+  dateOf,
+  dayNumber,
+  DecisionEngine,
+  defaultBackend,
+  diffDocuments,
+  inForce,
+  issuesAgainst,
+  issuesFromZod,
   MunicipalityId,
+  motivationLetter,
+  type Letter,
+  nextValidFrom,
+  nextVersion,
+  recordedComposition,
+  regionOf,
   RuleSetDraft,
-  type Decision,
-  type MunicipalityOverlay,
-  type RegionRuleSet,
+  RuleSetRepository,
   type RuleSetDocument,
+  RuleSetValidationError,
+  versioned,
+  type Decision,
   type RuleSetRef,
-} from '../engine/schema.js';
+  type Versioned,
+} from '../engine/index.js';
+import { systemClock, type Clock } from './clock.js';
+import {
+  ConflictError,
+  IncompleteRequestError,
+  InvalidRequestError,
+  NotFoundError,
+  PreconditionRequiredError,
+} from './errors.js';
 import { ImpactJobs } from './impact.js';
-import { ProblemError } from './problems.js';
 import type { DecisionRow } from './db/log.js';
 import type { Store } from './db/open.js';
 import type { DraftRow, VersionRow } from './db/rulesets.js';
@@ -39,33 +49,45 @@ import type { TestCaseRow } from './db/test-cases.js';
 
 export type ReplayTarget = 'recorded' | 'in-force' | { ruleSet: string; version: number };
 
-export interface Clock {
-  now(): string;
-}
-export const systemClock: Clock = { now: () => new Date().toISOString() };
+/** A draft or a published version of a rule set, to try in place of the one in force. */
+export type CandidateRef = { draftId: string } | { version: number };
+
+export { systemClock, type Clock };
 
 export class RulesService {
-  private engineCache: DecisionEngine | undefined;
+  private current: DecisionEngine | undefined;
+  /** Set after a publish: the next `engine()` is built over the new versions, keeping its cache. */
+  private stale = false;
   readonly impact: ImpactJobs;
 
   constructor(
     readonly store: Store,
     readonly clock: Clock = systemClock,
   ) {
-    this.impact = new ImpactJobs(this);
+    this.impact = new ImpactJobs({
+      store,
+      clock,
+      engine: () => this.engine(),
+      candidate: (c) =>
+        'draftId' in c ? this.candidate(c.ruleSet, c.draftId) : this.version(c.ruleSet, c.version).document,
+    });
   }
 
   /**
-   * The engine over every published version; rebuilt after each publish. It evaluates with the
-   * compiled backend (evaluation, replay and impact analysis alike) and falls back to
-   * json-rules-engine for any rule set the compiler refuses; both decide byte for byte the same.
+   * The engine over every published version; rebuilt after each publish (with the same bounded
+   * cache of compiled rule sets). It evaluates with the compiled backend (evaluation, replay and
+   * impact analysis alike) and falls back to json-rules-engine for any rule set the compiler
+   * refuses; both decide byte for byte the same.
    */
   engine(): DecisionEngine {
-    this.engineCache ??= new DecisionEngine(
-      new RuleSetRepository(this.store.ruleSets.versions().map((v) => v.document)),
-      fallbackBackend(compiledBackend, jsonRulesEngineBackend),
-    );
-    return this.engineCache;
+    if (!this.current || this.stale) {
+      const repository = new RuleSetRepository(this.store.ruleSets.versions().map((v) => v.document));
+      this.current = this.current
+        ? this.current.withRepository(repository)
+        : new DecisionEngine(repository, defaultBackend);
+      this.stale = false;
+    }
+    return this.current;
   }
 
   // ---- versions ------------------------------------------------------------------------------
@@ -74,7 +96,7 @@ export class RulesService {
   ruleSets() {
     const byId = new Map<string, VersionRow[]>();
     for (const v of this.store.ruleSets.versions()) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
-    const today = this.clock.now().slice(0, 10);
+    const today = dateOf(this.clock.now());
     return [...byId.entries()].map(([id, rows]) => {
       const first = rows[0]!;
       const current = inForce(
@@ -107,17 +129,17 @@ export class RulesService {
 
   version(id: string, version: number): VersionRow {
     const row = this.store.ruleSets.version(id, version);
-    if (!row) throw new ProblemError(404, 'VERSION_NOT_FOUND', `Regelset ${id} heeft geen versie ${version}.`);
+    if (!row) throw new NotFoundError('VERSION_NOT_FOUND', `Regelset ${id} heeft geen versie ${version}.`);
     return row;
   }
 
   /** Which versions are in force for a municipality on a date. */
   effective(municipality: string, date: string) {
     const id = MunicipalityId.safeParse(municipality);
-    if (!id.success) throw new ProblemError(404, 'UNKNOWN_MUNICIPALITY', `Onbekende gemeente ${municipality}.`);
+    if (!id.success) throw new NotFoundError('UNKNOWN_MUNICIPALITY', `Onbekende gemeente ${municipality}.`);
     const effective = this.engine().repository.effectiveOn(id.data, date);
     if (!effective)
-      throw new ProblemError(404, 'NO_RULE_SET_IN_FORCE', `Op ${date} gold voor ${municipality} nog geen regelset.`);
+      throw new NotFoundError('NO_RULE_SET_IN_FORCE', `Op ${date} gold voor ${municipality} nog geen regelset.`);
     return {
       municipality,
       region: regionOf(id.data),
@@ -129,18 +151,14 @@ export class RulesService {
 
   // ---- drafts --------------------------------------------------------------------------------
 
-  /** A draft document for `ruleSetId`, or INVALID_RULE_SET (422) naming every invalid path. */
+  /** A draft document for `ruleSetId`, or INVALID_RULE_SET naming every invalid path. */
   private parseDraft(ruleSetId: string, body: unknown): RuleSetDraft {
     const parsed = RuleSetDraft.safeParse(body);
-    if (!parsed.success)
-      throw new ProblemError(422, 'INVALID_RULE_SET', 'De regelset is niet geldig.', issuesFromZod(parsed.error));
+    if (!parsed.success) throw new RuleSetValidationError('De regelset is niet geldig.', issuesFromZod(parsed.error));
     if (parsed.data.id !== ruleSetId) {
-      throw new ProblemError(
-        422,
-        'INVALID_RULE_SET',
-        `Het document hoort bij ${parsed.data.id}, niet bij ${ruleSetId}.`,
-        [{ path: '$.id', message: `Verwacht ${ruleSetId}.`, code: 'invalid_value' }],
-      );
+      throw new RuleSetValidationError(`Het document hoort bij ${parsed.data.id}, niet bij ${ruleSetId}.`, [
+        { path: '$.id', message: `Verwacht ${ruleSetId}.`, code: 'invalid_value' },
+      ]);
     }
     return parsed.data;
   }
@@ -158,18 +176,16 @@ export class RulesService {
   draft(ruleSetId: string, draftId: string): DraftRow {
     const row = this.store.ruleSets.draft(draftId);
     if (!row || row.ruleSetId !== ruleSetId)
-      throw new ProblemError(404, 'DRAFT_NOT_FOUND', `Concept ${draftId} van ${ruleSetId} bestaat niet.`);
+      throw new NotFoundError('DRAFT_NOT_FOUND', `Concept ${draftId} van ${ruleSetId} bestaat niet.`);
     return row;
   }
 
   replaceDraft(ruleSetId: string, draftId: string, ifMatch: string | undefined, body: unknown, by: string): DraftRow {
     const current = this.draft(ruleSetId, draftId);
     if (!ifMatch) {
-      throw new ProblemError(
-        428,
+      throw new PreconditionRequiredError(
         'PRECONDITION_REQUIRED',
         'Stuur de ETag van het concept mee in If-Match, zodat u niet over het werk van een ander heen schrijft.',
-        [],
         { etag: current.etag },
       );
     }
@@ -177,16 +193,10 @@ export class RulesService {
     const updated = this.store.ruleSets.replaceDraft(draftId, ifMatch, document, by, this.clock.now());
     if (!updated) {
       const now = this.store.ruleSets.draft(draftId);
-      throw new ProblemError(
-        412,
+      throw new ConflictError(
         'DRAFT_CHANGED',
         'Iemand anders heeft dit concept intussen opgeslagen. Laad het opnieuw of vergelijk de versies.',
-        [],
-        {
-          etag: now?.etag,
-          updatedBy: now?.updatedBy,
-          updatedAt: now?.updatedAt,
-        },
+        { etag: now?.etag, updatedBy: now?.updatedBy, updatedAt: now?.updatedAt },
       );
     }
     return updated;
@@ -211,37 +221,15 @@ export class RulesService {
   }
 
   /**
-   * Checks a candidate document as it would be published from `validFrom`: the whole set of
-   * versions (every overlay that builds on a region, every region an overlay builds on) must
-   * still compose. Returns the repository it would give.
+   * Checks a candidate document as it would be published from `validFrom` (see the engine's
+   * `nextVersion`). Returns the repository it would give.
    */
   validateCandidate(document: RuleSetDraft, validFrom: string): RuleSetRepository {
-    const existing = this.store.ruleSets.versionsOf(document.id);
-    const latest = existing.at(-1);
-    if (latest && dayNumber(validFrom) <= dayNumber(latest.validFrom)) {
-      throw new ProblemError(
-        422,
-        'VALID_FROM_TOO_EARLY',
-        `validFrom moet een datum zijn als 2026-01-01, na de geldigheidsdatum van de laatst gepubliceerde versie (${latest.validFrom}).`,
-        [{ path: '$.validFrom', message: `Kies een datum na ${latest.validFrom}.`, code: 'VALID_FROM_TOO_EARLY' }],
-      );
-    }
-    const candidate = { ...document, version: (latest?.version ?? 0) + 1, validFrom } as RuleSetDocument;
-    const all = [...this.store.ruleSets.versions().map((v) => v.document), candidate];
-    if (candidate.kind === 'municipality') {
-      const regions = all.filter((d): d is RegionRuleSet => d.kind === 'region' && d.id === candidate.region);
-      const region = inForce(regions.map(versioned), validFrom)?.document;
-      if (region) {
-        const issues = validateOverlay(candidate, region);
-        if (issues.length > 0)
-          throw new CompositionError(
-            issues[0]!.code,
-            `Overlay ${candidate.id} past niet binnen ${region.id} versie ${region.version}.`,
-            issues,
-          );
-      }
-    }
-    return new RuleSetRepository(all);
+    return nextVersion(
+      this.store.ruleSets.versions().map((v) => v.document),
+      document,
+      validFrom,
+    ).repository;
   }
 
   validateDraft(ruleSetId: string, draftId: string, validFrom?: string) {
@@ -252,11 +240,7 @@ export class RulesService {
   }
 
   private nextValidFrom(ruleSetId: string): string {
-    const latest = this.store.ruleSets.versionsOf(ruleSetId).at(-1);
-    const today = this.clock.now().slice(0, 10);
-    if (!latest || dayNumber(today) > dayNumber(latest.validFrom)) return today;
-    const next = new Date((dayNumber(latest.validFrom) + 1) * 86_400_000).toISOString().slice(0, 10);
-    return next;
+    return nextValidFrom(this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.validFrom, dateOf(this.clock.now()));
   }
 
   /**
@@ -268,21 +252,17 @@ export class RulesService {
       const draft = this.draft(ruleSetId, draftId);
       const note = changes === undefined ? draft.document.changes : typeof changes === 'string' ? [changes] : changes;
       if (note.length === 0)
-        throw new ProblemError(
-          422,
+        throw new IncompleteRequestError(
           'CHANGES_MISSING',
           'Beschrijf wat deze versie verandert: geef "changes" mee bij het publiceren, of vul ze in het concept in.',
           [{ path: '$.changes', message: 'Beschrijf wat er verandert.', code: 'CHANGES_MISSING' }],
         );
       this.validateCandidate(draft.document, validFrom);
       const version = (this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1;
-      const row = this.store.ruleSets.insertVersion(
-        { ...draft.document, version, validFrom, changes: note },
-        by,
-        this.clock.now(),
-      );
+      const document = { ...draft.document, version, validFrom, changes: note } as RuleSetDocument;
+      const row = this.store.ruleSets.insertVersion(document, by, this.clock.now());
       this.store.ruleSets.deleteDraft(draftId);
-      this.engineCache = undefined;
+      this.stale = true;
       return row;
     });
   }
@@ -293,7 +273,7 @@ export class RulesService {
       if (ref.startsWith('draft:')) return this.draft(ruleSetId, ref.slice('draft:'.length)).document;
       const n = Number(ref);
       if (!Number.isInteger(n))
-        throw new ProblemError(400, 'INVALID_QUERY', `Gebruik een versienummer of draft:<id>, niet ${ref}.`, [
+        throw new InvalidRequestError('INVALID_QUERY', `Gebruik een versienummer of draft:<id>, niet ${ref}.`, [
           { path: '$.query.from', message: ref, code: 'invalid_value' },
         ]);
       return this.version(ruleSetId, n).document;
@@ -338,49 +318,16 @@ export class RulesService {
    * Decides a case with a draft or a version in place of the one in force for the case's date
    * (test bench, saved test cases). Nothing is logged.
    */
-  async evaluateWith(
-    ruleSetId: string,
-    candidate: { draftId: string } | { version: number },
-    input: unknown,
-  ): Promise<Decision> {
-    const document =
+  async evaluateWith(ruleSetId: string, candidate: CandidateRef, input: unknown): Promise<Decision> {
+    const chosen =
       'draftId' in candidate
-        ? this.candidate(ruleSetId, candidate.draftId)
-        : this.version(ruleSetId, candidate.version).document;
+        ? versioned(this.candidate(ruleSetId, candidate.draftId))
+        : this.published(ruleSetId, candidate.version);
     const engine = this.engine();
     const parsed = Case.safeParse(input);
     if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error));
     const c = parsed.data;
-    const region = regionOf(c.municipality);
-    const inForceRegion = inForce(engine.repository.regionVersions(region), c.referenceDate);
-    const inForceOverlay = inForce(engine.repository.overlayVersions(c.municipality), c.referenceDate);
-    let regionVersion = inForceRegion as Versioned<RegionRuleSet> | undefined;
-    let overlay = inForceOverlay;
-    if (document.kind === 'region') {
-      if (document.id !== region)
-        throw new ProblemError(422, 'VERSION_NOT_APPLICABLE', `${c.municipality} hoort niet bij ${document.id}.`, [
-          { path: '$.municipality', message: `Kies een gemeente van ${document.name}.`, code: 'invalid_value' },
-        ]);
-      regionVersion = versioned(document);
-    } else {
-      if (document.id !== c.municipality)
-        throw new ProblemError(
-          422,
-          'VERSION_NOT_APPLICABLE',
-          `Deze overlay is van ${document.id}, de casus van ${c.municipality}.`,
-          [{ path: '$.municipality', message: `Verwacht ${document.id}.`, code: 'invalid_value' }],
-        );
-      overlay = versioned(document);
-    }
-    if (!regionVersion)
-      throw new CaseValidationError([
-        {
-          path: '$.referenceDate',
-          message: `Op ${c.referenceDate} gold nog geen regelset voor ${region}.`,
-          code: 'NO_RULE_SET_IN_FORCE',
-        },
-      ]);
-    const effective = compose(regionVersion, overlay);
+    const effective = composeCandidate(c, engine.repository.versionsInForce(c.municipality, c.referenceDate), chosen);
     // the same checks as a live evaluation, against the candidate's catalogue
     const issues = issuesAgainst(c, effective);
     if (issues.length > 0) throw new CaseValidationError(issues);
@@ -413,11 +360,11 @@ export class RulesService {
 
   deleteTestCase(ruleSetId: string, id: string) {
     if (!this.store.testCases.delete(ruleSetId, id))
-      throw new ProblemError(404, 'TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
+      throw new NotFoundError('TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
   }
 
   /** Runs every saved test case of a rule set against a draft or version: a green/red list. */
-  async runTestCases(ruleSetId: string, candidate: { draftId: string } | { version: number }) {
+  async runTestCases(ruleSetId: string, candidate: CandidateRef) {
     const results = [];
     for (const t of this.store.testCases.list(ruleSetId)) {
       try {
@@ -442,16 +389,32 @@ export class RulesService {
 
   decision(id: string): DecisionRow {
     const row = this.store.log.get(id);
-    if (!row) throw new ProblemError(404, 'DECISION_NOT_FOUND', `Beslissing ${id} staat niet in het logboek.`);
+    if (!row) throw new NotFoundError('DECISION_NOT_FOUND', `Beslissing ${id} staat niet in het logboek.`);
     return row;
   }
 
-  private versioned(id: string, version: number): Versioned {
-    const row = this.version(id, version);
-    return { document: row.document, contentHash: row.contentHash };
+  /** A published version with its content hash; throws NotFoundError `VERSION_NOT_FOUND`. */
+  private published(id: string, version: number): Versioned {
+    const found = this.engine().repository.find(id, version);
+    if (!found) throw new NotFoundError('VERSION_NOT_FOUND', `Regelset ${id} heeft geen versie ${version}.`);
+    return found;
   }
 
   /** Re-decides a logged case against the recorded versions, those in force now, or a chosen version. */
+  /**
+   * The motivation letter of a logged decision (Awb 3:46), built from the decision as it was
+   * logged, dated the day it was made.
+   */
+  motivation(id: string): Letter {
+    const row = this.decision(id);
+    return motivationLetter({
+      decision: row.decisionJson,
+      case: Case.parse(row.caseJson),
+      decisionId: row.id,
+      decidedAt: row.decidedAt,
+    });
+  }
+
   async replay(id: string, against: ReplayTarget) {
     const row = this.decision(id);
     const original = row.decisionJson;
@@ -460,42 +423,14 @@ export class RulesService {
     return { original, replayed, ...compareDecisions(original, replayed) };
   }
 
-  /** Decides a logged case with another composition of versions (replay, impact analysis). */
-  async decideAgainst(
-    c: Case,
-    /** The versions the logged decision used. */
-    recorded: readonly RuleSetRef[],
-    against: ReplayTarget | { candidate: Versioned },
-    /** Compositions already made, by the hashes they combine: impact analysis passes one per job. */
-    compositions?: Map<string, EffectiveRuleSet>,
-  ): Promise<Decision> {
+  private async decideAgainst(c: Case, recorded: readonly RuleSetRef[], against: ReplayTarget): Promise<Decision> {
     const engine = this.engine();
     if (against === 'in-force') return engine.decide(c);
-    const [regionRef, overlayRef] = recorded;
-    const key = `${regionRef!.contentHash}|${overlayRef?.contentHash ?? ''}|${c.municipality}`;
-    let effective = compositions?.get(key);
-    if (!effective) {
-      let region = this.versioned(regionRef!.id, regionRef!.version) as Versioned<RegionRuleSet>;
-      let overlay = overlayRef
-        ? (this.versioned(overlayRef.id, overlayRef.version) as Versioned<MunicipalityOverlay>)
-        : undefined;
-      if (against !== 'recorded') {
-        const chosen = 'candidate' in against ? against.candidate : this.versioned(against.ruleSet, against.version);
-        if (chosen.document.kind === 'region' && chosen.document.id === region.document.id)
-          region = chosen as Versioned<RegionRuleSet>;
-        else if (chosen.document.kind === 'municipality' && chosen.document.id === c.municipality)
-          overlay = chosen as Versioned<MunicipalityOverlay>;
-        else {
-          throw new ProblemError(
-            422,
-            'VERSION_NOT_APPLICABLE',
-            `${chosen.document.id} versie ${chosen.document.version} hoort niet bij deze beslissing (gemeente ${c.municipality}).`,
-          );
-        }
-      }
-      effective = compose(region, overlay);
-      compositions?.set(key, effective);
-    }
+    const base = recordedComposition(recorded, (ref) => this.published(ref.id, ref.version));
+    const effective =
+      against === 'recorded'
+        ? compose(base.region!, base.overlay)
+        : composeCandidate(c, base, this.published(against.ruleSet, against.version));
     return engine.decideWith(c, effective);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The command line as the contract fixes it: `npm run --silent evaluate -- CASE.json` (or `-`)
  * prints the decision on stdout with exit 0, or a problem document with every issue's JSON path
- * on stderr with exit 2.
+ * on stderr with exit 2; `--backend json-rules-engine` cross-checks on the reference engine.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,8 +10,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dyslexiaCase, mijovAllocation } from './support/factories.js';
 
-function evaluate(arg: string, stdin?: string) {
-  const result = spawnSync('npm', ['run', '--silent', 'evaluate', '--', arg], { input: stdin, encoding: 'utf8' });
+function evaluate(arg: string, stdin?: string, options: string[] = []) {
+  const result = spawnSync('npm', ['run', '--silent', 'evaluate', '--', ...options, arg], {
+    input: stdin,
+    encoding: 'utf8',
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -59,5 +62,23 @@ describe('npm run evaluate', () => {
     const { status, stderr } = evaluate(caseFile('{ "type": '));
     expect(status).toBe(2);
     expect(JSON.parse(stderr).issues[0].path).toBe('$');
+  });
+
+  it('decides byte for byte the same with --backend json-rules-engine as with the default compiled backend', () => {
+    const file = caseFile(mijovAllocation());
+    const byDefault = evaluate(file);
+    const reference = evaluate(file, undefined, ['--backend', 'json-rules-engine']);
+    const compiled = evaluate(file, undefined, ['--backend', 'compiled']);
+    expect([byDefault.status, reference.status, compiled.status]).toEqual([0, 0, 0]);
+    expect(reference.stdout).toBe(byDefault.stdout);
+    expect(compiled.stdout).toBe(byDefault.stdout);
+  });
+
+  it('refuses a backend it does not know, naming the ones it does, with exit 2', () => {
+    const { status, stdout, stderr } = evaluate(caseFile(mijovAllocation()), undefined, ['--backend', 'drools']);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Onbekende backend drools');
+    expect(stderr).toContain('json-rules-engine|compiled');
   });
 });

@@ -21,14 +21,7 @@ import { DecisionEngine, fallbackBackend } from '../engine/decide.js';
 import { CaseValidationError, CompilationError } from '../engine/errors.js';
 import { deriveFacts, type Facts } from '../engine/facts.js';
 import { loadRepository } from '../engine/loader.js';
-import {
-  MUNICIPALITY_IDS,
-  OPERATORS,
-  regionOf,
-  type Case,
-  type RegionRuleSet,
-  type RuleTrace,
-} from '../engine/index.js';
+import { Case, MUNICIPALITY_IDS, OPERATORS, regionOf, type RegionRuleSet, type RuleTrace } from '../engine/index.js';
 import { anyValidCase } from './support/arbitraries.js';
 import { ijsselAllocation } from './support/factories.js';
 
@@ -80,7 +73,7 @@ describe('compiled backend: random valid cases', () => {
 });
 
 describe('compiled backend: contract examples', () => {
-  const dir = fileURLToPath(new URL('../../shared/spec/examples/', import.meta.url));
+  const dir = fileURLToPath(new URL('./fixtures/examples/', import.meta.url));
   const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'expected.json');
 
   it('has examples to check', () => {
@@ -381,14 +374,38 @@ describe('compiled backend: refusals', () => {
   });
 });
 
-describe('compiled backend: compilations are shared', () => {
-  it('compiles a composition once for every engine in the process', async () => {
+describe('compiled rule sets: one bounded cache per engine', () => {
+  it('compiles a composition once, and an engine over new versions keeps what was compiled', async () => {
     const effective = repository.effectiveOn('deventer', '2026-06-01')!;
-    expect(compiledBackend.compile(effective)).toBe(compiledBackend.compile(effective));
-    const other = new DecisionEngine(loadRepository(), compiledBackend);
-    const validation = other.validate(ijsselAllocation({ municipality: 'deventer', referenceDate: '2026-06-01' }));
-    if (!validation.ok) throw new Error('fixture case is invalid');
-    expect(validation.effective).not.toBe(effective);
-    expect(compiledBackend.compile(validation.effective)).toBe(compiledBackend.compile(effective));
+    const calls: string[] = [];
+    const counting: EvaluationBackend = {
+      name: 'counting',
+      compile: (e) => {
+        calls.push(e.key);
+        return compiledBackend.compile(e);
+      },
+    };
+    const first = new DecisionEngine(repository, counting);
+    const c = Case.parse(ijsselAllocation({ municipality: 'deventer', referenceDate: '2026-06-01' }));
+    await first.decideWith(c, effective);
+    await first.decideWith(c, effective);
+    const after = first.withRepository(loadRepository());
+    await after.decide(c);
+    expect(calls).toEqual([effective.key]);
+  });
+
+  it('keeps at most its limit, forgetting the least recently used first', async () => {
+    const small = new DecisionEngine(repository, compiledBackend, { cacheLimit: 2 });
+    const decideIn = (municipality: string) =>
+      small.decide(ijsselAllocation({ municipality, referenceDate: '2026-06-01' }));
+    await decideIn('deventer');
+    await decideIn('zwolle');
+    await decideIn('deventer'); // deventer is now the most recently used
+    await decideIn('kampen'); // evicts zwolle
+    expect(small.cacheStats()).toEqual({ size: 2, limit: 2 });
+    const hot = repository.effectiveOn('deventer', '2026-06-01')!;
+    const cold = repository.effectiveOn('zwolle', '2026-06-01')!;
+    expect(small.isCached(hot)).toBe(true);
+    expect(small.isCached(cold)).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
+  nextValidFrom,
   addMonths,
   ageInYears,
   calendarMonthsTouched,
@@ -146,5 +148,18 @@ describe('month counting agrees with its definition by addMonths', () => {
     for (const bad of ['2026-1-01', '2026/01/01', '2026-01-0x', '+02026-01-01']) {
       expect(() => dayNumber(bad)).toThrow(RangeError);
     }
+  });
+});
+
+describe('the next valid-from date', () => {
+  it('is today when the latest version started before today, or there is none', () => {
+    expect(nextValidFrom('2026-01-01', '2026-03-02')).toBe('2026-03-02');
+    expect(nextValidFrom(undefined, '2026-03-02')).toBe('2026-03-02');
+  });
+
+  it('is the day after the latest version when that starts today or later', () => {
+    expect(nextValidFrom('2026-03-02', '2026-03-02')).toBe('2026-03-03');
+    expect(nextValidFrom('2026-12-31', '2026-03-02')).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
   });
 });

@@ -1,15 +1,15 @@
 /**
- * The example cases of the contract (`shared/spec/examples/`): each must give the outcome and
- * reason codes its `expected.json` entry names. The format of expected.json is documented in that
- * folder's README.
+ * The example cases of the contract (copied into `test/fixtures/examples/`): each must give the
+ * outcome and reason codes its `expected.json` entry names. The format of expected.json is
+ * documented in that folder's README.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CaseValidationError } from '../engine/errors.js';
-import { codesOf, decide } from './support/factories.js';
+import { BACKEND_NAMES, codesOf, decider } from './support/factories.js';
 
-const dir = fileURLToPath(new URL('../../shared/spec/examples/', import.meta.url));
+const dir = fileURLToPath(new URL('./fixtures/examples/', import.meta.url));
 interface Expected {
   outcome: 'granted' | 'rejected' | 'review' | 'invalid';
   codes: string[];
@@ -17,13 +17,19 @@ interface Expected {
   tariff: string | null;
 }
 const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as Record<string, Expected>;
+const entries = Object.entries(expected);
 
-describe('contract examples', () => {
+// on both backends: the server decides with the compiled one, json-rules-engine is the reference
+describe.each(BACKEND_NAMES)('contract examples, on %s', (backend) => {
+  const { decide } = decider(backend);
+
   it('has examples to check', () => {
     expect(Object.keys(expected).length).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(Object.entries(expected))('%s decides as expected', async (file, want) => {
+  it.each(entries)('%s decides as expected', check);
+
+  async function check(file: string, want: Expected) {
     const input: unknown = JSON.parse(readFileSync(`${dir}${file}`, 'utf8'));
     if (want.outcome === 'invalid') {
       await expect(decide(input)).rejects.toBeInstanceOf(CaseValidationError);
@@ -48,5 +54,5 @@ describe('contract examples', () => {
       expect(t.units).toBe(Number(want.tariff.slice('effort-'.length)));
       expect(t.totalCents).toBe(Math.round(t.unitPriceCents * t.units));
     }
-  });
+  }
 });

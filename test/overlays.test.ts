@@ -4,10 +4,17 @@
  * codes and the JSON path of the offending parameter.
  */
 import { describe, expect, it } from 'vitest';
-import { RuleSetRepository, validateOverlay } from '../engine/compose.js';
+import { RuleSetRepository } from '../engine/compose.js';
+import { validateOverlay } from '../engine/overlay.js';
 import { CompositionError } from '../engine/errors.js';
 import { loadRuleSetFiles } from '../engine/loader.js';
-import type { MunicipalityOverlay, RegionRuleSet, RuleSetDocument } from '../engine/schema.js';
+import {
+  MUNICIPALITIES_BY_REGION,
+  type MunicipalityOverlay,
+  type RegionRuleSet,
+  type RuleSetDocument,
+} from '../engine/schema.js';
+import { BACKEND_NAMES, decider, ijsselAllocation, mijovAllocation } from './support/factories.js';
 
 const documents = loadRuleSetFiles('rules').map((f) => f.document);
 function region(id: string, version: number): RegionRuleSet {
@@ -204,5 +211,24 @@ describe('loading a set of versions', () => {
     expect(() => new RuleSetRepository([...documents, { ...v1 }])).toThrowError(/twee keer versie 1/);
     const backwards = { ...v1, version: 7, validFrom: '2017-01-01' };
     expect(() => new RuleSetRepository([...documents, backwards])).toThrowError(/moet na/);
+  });
+});
+
+// each municipality's overlay in a real decision, on both backends: the same decision as the reference
+describe.each(BACKEND_NAMES)('overlays in decisions, on %s', (backend) => {
+  const { decide } = decider(backend);
+  const reference = decider('json-rules-engine');
+  const cases = [
+    ...MUNICIPALITIES_BY_REGION.ijsselland.map((m) => [m, ijsselAllocation({ municipality: m })] as const),
+    ...MUNICIPALITIES_BY_REGION['midden-ijssel-oost-veluwe'].map(
+      (m) => [m, mijovAllocation({ municipality: m })] as const,
+    ),
+  ];
+
+  it.each(cases)('decides a case in %s with its overlay as the reference does', async (municipality, c) => {
+    const decision = await decide(c);
+    const overlay = documents.some((d) => d.kind === 'municipality' && d.id === municipality);
+    expect(decision.ruleSets.map((r) => r.id).includes(municipality)).toBe(overlay);
+    expect(JSON.stringify(decision)).toBe(JSON.stringify(await reference.decide(c)));
   });
 });

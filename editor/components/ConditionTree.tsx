@@ -3,7 +3,7 @@
  * operator, value). Pickers offer only the facts, operators and parameters that exist.
  */
 import { For, Show } from 'solid-js';
-import { FACTS, OPERATORS, type Condition, type LeafCondition } from '../../engine/schema.js';
+import { FACTS, OPERATORS, type Condition, type LeafCondition } from '../../engine/browser.js';
 import {
   appendAt,
   children,

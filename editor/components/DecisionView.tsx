@@ -1,6 +1,6 @@
 /** A decision in words: outcome, reasons with their source, tariff, versions and the trace. */
 import { For, Show } from 'solid-js';
-import type { ConditionTrace, Decision } from '../../engine/schema.js';
+import type { ConditionTrace, Decision } from '../../engine/browser.js';
 import { formatCents, t } from '../lib/i18n.js';
 
 const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));

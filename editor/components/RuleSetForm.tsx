@@ -3,7 +3,7 @@
  * card with its condition tree. Every edit goes through `store.update`, so the JSON view follows.
  */
 import { For, Show } from 'solid-js';
-import type { Condition, Parameter, RegionRuleSet, Rule, TopLevelCondition } from '../../engine/schema.js';
+import type { Condition, Parameter, RegionRuleSet, Rule, TopLevelCondition } from '../../engine/browser.js';
 import { asTopLevel } from '../lib/conditions.js';
 import { t } from '../lib/i18n.js';
 import type { RuleSetStore } from '../lib/ruleset-store.js';

@@ -3,7 +3,7 @@
  * child indexes: [] is the top-level group, [1, 0] the first child of the second child. The
  * condition tree editor only calls these, so they are tested without a browser.
  */
-import type { Condition, LeafCondition, TopLevelCondition } from '../../engine/schema.js';
+import type { Condition, LeafCondition, TopLevelCondition } from '../../engine/browser.js';
 
 export type Group = { all: Condition[] } | { any: Condition[] } | { not: Condition };
 export type Path = number[];

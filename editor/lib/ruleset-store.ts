@@ -5,7 +5,7 @@
  */
 import { createSignal } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
-import type { RuleSetDocument } from '../../engine/schema.js';
+import type { RuleSetDocument } from '../../engine/browser.js';
 import { ApiProblem, type ApiClient, type Issue } from './api.js';
 
 export interface DraftInfo {

@@ -3,7 +3,7 @@
  * or another version (right), as pretty-printed JSON.
  */
 import { createMemo, createResource, createSignal, on } from 'solid-js';
-import type { RuleSetDocument } from '../../engine/schema.js';
+import type { RuleSetDocument } from '../../engine/browser.js';
 import type { ApiClient } from './api.js';
 
 export function createVersionDiff(

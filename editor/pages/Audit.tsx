@@ -3,8 +3,7 @@
  * (recorded versions, versions in force, a chosen version) and see what differs; verify the log.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { Decision } from '../../engine/schema.js';
-import { MUNICIPALITY_IDS, OUTCOMES } from '../../engine/schema.js';
+import { type Decision, MUNICIPALITY_IDS, OUTCOMES } from '../../engine/browser.js';
 import { DecisionView } from '../components/DecisionView.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api } from '../lib/api.js';

@@ -3,32 +3,39 @@
  * side by side, bounds enforced as you type, publishing a new overlay version, its history.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { MunicipalityOverlay, Parameter, RegionRuleSet } from '../../engine/schema.js';
+import { overrideIssues, type MunicipalityOverlay, type Parameter, type RegionRuleSet } from '../../engine/browser.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import type { RuleSetSummary } from '../lib/ruleset-versions.js';
 import { Timeline } from './Overview.js';
 
-/** Why a value typed for a parameter is outside the region's bounds, or null when it is fine. */
-export function boundsProblem(p: Parameter, raw: string): string | null {
+/** A parameter's bounds as a value outside them is told: the allowed values, a minimum count, or a range. */
+export function boundsText(p: Parameter): string {
   const policy = p.municipalOverride;
-  if (Array.isArray(p.value)) {
-    const values = raw
+  if (!Array.isArray(p.value)) return `${policy.min ?? '−∞'} … ${policy.max ?? '∞'}`;
+  return [policy.allowedValues?.join(', '), policy.minItems === undefined ? undefined : `≥ ${policy.minItems}`]
+    .filter((x) => x !== undefined)
+    .join('; ');
+}
+
+/** The value typed for a parameter: a list split on commas, or a number (NaN when it is none). */
+function parseTyped(p: Parameter, raw: string): unknown {
+  if (Array.isArray(p.value))
+    return raw
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    if (policy.allowedValues && values.some((v) => !policy.allowedValues!.includes(v)))
-      return policy.allowedValues.join(', ');
-    if (policy.minItems !== undefined && values.length < policy.minItems) return `≥ ${policy.minItems}`;
-    return null;
-  }
-  const n = Number(raw);
-  const range = `${policy.min ?? '−∞'} … ${policy.max ?? '∞'}`;
-  if (raw.trim() === '' || !Number.isFinite(n)) return range;
-  if (p.type !== 'percentage' && !Number.isInteger(n)) return range;
-  if ((policy.min !== undefined && n < policy.min) || (policy.max !== undefined && n > policy.max)) return range;
-  return null;
+  return raw.trim() === '' ? Number.NaN : Number(raw);
+}
+
+/**
+ * Why a value typed for a parameter is outside the region's bounds (the bounds, to show), or null
+ * when it is fine. The check is the engine's own (`overrideIssues`), the one the server applies
+ * when the overlay is published.
+ */
+export function boundsProblem(name: string, p: Parameter, raw: string): string | null {
+  return overrideIssues(name, p, parseTyped(p, raw)).length > 0 ? boundsText(p) : null;
 }
 
 export function MunicipalityPage(props: { id: string }) {
@@ -60,7 +67,7 @@ export function MunicipalityPage(props: { id: string }) {
     })();
   const problems = () =>
     open()
-      .map(([name, p]) => [name, boundsProblem(p, current(name, p))] as const)
+      .map(([name, p]) => [name, boundsProblem(name, p, current(name, p))] as const)
       .filter(([, x]) => x !== null);
 
   async function publish() {
@@ -70,12 +77,7 @@ export function MunicipalityPage(props: { id: string }) {
     const parameters: Record<string, unknown> = { ...d.overlay.parameters };
     for (const [name, p] of open()) {
       const raw = current(name, p);
-      parameters[name] = Array.isArray(p.value)
-        ? raw
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : Number(raw);
+      parameters[name] = parseTyped(p, raw);
       if (JSON.stringify(parameters[name]) === JSON.stringify(p.value) && !(name in d.overlay.parameters))
         delete parameters[name];
     }
@@ -131,7 +133,7 @@ export function MunicipalityPage(props: { id: string }) {
                   <For each={open()}>
                     {([name, p]) => {
                       const id = `muni-${name.replace(/\W+/g, '-')}`;
-                      const problem = () => boundsProblem(p, current(name, p));
+                      const problem = () => boundsProblem(name, p, current(name, p));
                       return (
                         <tr>
                           <th scope="row">

@@ -3,8 +3,7 @@
  * draft or any version, read the decision, and save the case as a test case of a rule set.
  */
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import type { Decision } from '../../engine/schema.js';
-import { MUNICIPALITY_IDS, REFERRERS, INTENSITIES } from '../../engine/schema.js';
+import { type Decision, MUNICIPALITY_IDS, REFERRERS, INTENSITIES } from '../../engine/browser.js';
 import { DecisionView } from '../components/DecisionView.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, ApiProblem } from '../lib/api.js';

@@ -2,9 +2,8 @@
  * The compiled backend: a rule set becomes one generated JavaScript function over the facts
  * object — each fact read by name at a fixed place, parameters bound once at compile time, the
  * trace built as object literals, no promise anywhere. It must report exactly what
- * the reference backend reports — same results, traces identical byte for byte — so the operators
- * below copy json-rules-engine's own (`dist/engine-default-operators.js`), quirks included, and
- * whatever it cannot translate with that exact meaning it refuses with a `CompilationError`.
+ * the reference backend reports — same results, traces identical byte for byte — so it takes the
+ * operators' meaning from the one table both backends share (`operators.ts`), and whatever it cannot translate with that exact meaning it refuses with a `CompilationError`.
  *
  * What json-rules-engine (version 7) does that this relies on: every condition of one priority is
  * evaluated, and our schema has no priorities, so every leaf of all / any / not is evaluated; a
@@ -18,14 +17,12 @@ import type { EffectiveRuleSet } from '../compose.js';
 import { CompilationError, jsonPath } from '../errors.js';
 import type { Facts } from '../facts.js';
 import { FACTS, PARAM_FACT_PREFIX, type RuleTrace } from '../schema.js';
-import { LIST_OPERATORS } from './json-rules-engine.js';
+import { numeric, OPERATOR_TABLE, operatorOf } from '../operators.js';
 
 /** A compiled rule set that can also be evaluated without a promise, for callers on a fast path. */
 export interface SyncCompiledRuleSet extends CompiledRuleSet {
   evaluateSync(facts: Facts): RuleTrace[];
 }
-
-type Operate = (factValue: unknown, compareWith: unknown) => boolean;
 
 /** A checked condition, ready to be written out as code. */
 type Node =
@@ -33,40 +30,8 @@ type Node =
   | { kind: 'not'; child: Node }
   | { kind: 'leaf'; fact: string; operator: string; value: unknown; lhs: Operand; rhs: Operand };
 
-interface Searchable {
-  indexOf(searchElement: unknown): number;
-}
-
-/** json-rules-engine's `numberValidator`; numbers and the values that parse to NaN skip the parse. */
-function numeric(factValue: unknown): boolean {
-  if (typeof factValue === 'number') return !Number.isNaN(factValue);
-  if (factValue === null || factValue === undefined || typeof factValue === 'boolean') return false;
-  return Number.parseFloat(factValue as string).toString() !== 'NaN';
-}
-
-/**
- * json-rules-engine's operators, each `validator(factValue) && callback(factValue, value)`.
- * `in`/`notIn` call indexOf on whatever the value resolved to, as json-rules-engine does: a string
- * searches for a substring, and null, a number or a boolean throws a TypeError that fails the
- * evaluation — the reference backend's run rejects the same way.
- */
-const OPERATORS: ReadonlyMap<string, Operate> = new Map<string, Operate>([
-  ['equal', (a, b) => a === b],
-  ['notEqual', (a, b) => a !== b],
-  ['in', (a, b) => (b as Searchable).indexOf(a) > -1],
-  ['notIn', (a, b) => (b as Searchable).indexOf(a) === -1],
-  ['contains', (a, b) => Array.isArray(a) && a.indexOf(b) > -1],
-  ['doesNotContain', (a, b) => Array.isArray(a) && a.indexOf(b) === -1],
-  ['lessThan', (a, b) => numeric(a) && (a as number) < (b as number)],
-  ['lessThanInclusive', (a, b) => numeric(a) && (a as number) <= (b as number)],
-  ['greaterThan', (a, b) => numeric(a) && (a as number) > (b as number)],
-  ['greaterThanInclusive', (a, b) => numeric(a) && (a as number) >= (b as number)],
-  ['containsAny', LIST_OPERATORS.containsAny],
-  ['containsNone', LIST_OPERATORS.containsNone],
-]);
-
-/** The operators this backend translates (the tests check they cover the schema's). */
-export const COMPILED_OPERATORS: readonly string[] = [...OPERATORS.keys()];
+/** The operators this backend translates: every one of the table (the tests check so). */
+export const COMPILED_OPERATORS: readonly string[] = Object.keys(OPERATOR_TABLE);
 
 /** What json-rules-engine's almanac throws for a fact nobody supplied (its name, too, is Error). */
 class UndefinedFactError extends Error {
@@ -179,7 +144,7 @@ class RuleCompiler {
 
   private leaf(node: Record<string, unknown>, path: readonly PropertyKey[]): Node {
     const { fact, operator } = node;
-    if (typeof operator !== 'string' || !OPERATORS.has(operator))
+    if (typeof operator !== 'string' || !operatorOf(operator))
       return this.refuse([...path, 'operator'], `onbekende operator ${String(operator)}.`);
     const lhs = this.operand(fact, [...path, 'fact']);
     let written: unknown;
@@ -202,16 +167,6 @@ class RuleCompiler {
     return { kind: 'leaf', fact: fact as string, operator, value: written, lhs, rhs };
   }
 }
-
-/** The operators written inline as expressions; the rest are called from `O`. */
-const INLINE: Readonly<Record<string, (a: string, b: string) => string>> = {
-  equal: (a, b) => `${a} === ${b}`,
-  notEqual: (a, b) => `${a} !== ${b}`,
-  lessThan: (a, b) => `N(${a}) && ${a} < ${b}`,
-  lessThanInclusive: (a, b) => `N(${a}) && ${a} <= ${b}`,
-  greaterThan: (a, b) => `N(${a}) && ${a} > ${b}`,
-  greaterThanInclusive: (a, b) => `N(${a}) && ${a} >= ${b}`,
-};
 
 /**
  * Writes an effective rule set out as the body of one function of the facts `f`. Values from the
@@ -271,7 +226,7 @@ class SourceWriter {
         const compareWith = this.read(node.rhs);
         const factValue = this.read(node.lhs);
         const value = this.constant(node.value === undefined ? null : node.value);
-        const inline = INLINE[node.operator];
+        const inline = operatorOf(node.operator)!.inline;
         const result = inline
           ? inline(factValue, compareWith)
           : `O[${JSON.stringify(node.operator)}](${factValue}, ${compareWith}) === true`;
@@ -317,7 +272,13 @@ class CompiledRules implements SyncCompiledRuleSet {
     const factory = new Function('K', 'O', 'N', 'U', 'D', `return function evaluate(f) {\n${source}\n};`) as (
       ...args: unknown[]
     ) => Evaluate;
-    this.run = factory(constants, Object.fromEntries(OPERATORS), numeric, throwUndefinedFact, isDefinedFact);
+    this.run = factory(
+      constants,
+      Object.fromEntries(Object.entries(OPERATOR_TABLE).map(([name, op]) => [name, op.operate])),
+      numeric,
+      throwUndefinedFact,
+      isDefinedFact,
+    );
   }
 
   evaluateSync(facts: Facts): RuleTrace[] {
@@ -365,24 +326,8 @@ export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet
   return new CompiledRules(writer.source(traces), writer.constants);
 }
 
-/**
- * Compilations shared by every engine in the process, keyed by the composition's content hashes
- * (equal keys, equal rule sets). Bounded, because drafts tried in impact analyses add keys that
- * are not used again.
- */
-const shared = new Map<string, SyncCompiledRuleSet>();
-const SHARED_LIMIT = 256;
-
 /** The compiled backend; `compile` throws a CompilationError for what it cannot translate exactly. */
 export const compiledBackend = {
   name: 'compiled',
-  compile(effective: EffectiveRuleSet): SyncCompiledRuleSet {
-    let compiled = shared.get(effective.key);
-    if (!compiled) {
-      compiled = compileRuleSet(effective);
-      if (shared.size >= SHARED_LIMIT) shared.delete(shared.keys().next().value!);
-      shared.set(effective.key, compiled);
-    }
-    return compiled;
-  },
+  compile: (effective: EffectiveRuleSet): SyncCompiledRuleSet => compileRuleSet(effective),
 } satisfies EvaluationBackend;

@@ -6,15 +6,8 @@ import { Engine, Rule as JreRule, type RuleResult } from 'json-rules-engine';
 import type { CompiledRuleSet, EvaluationBackend } from '../backend.js';
 import type { EffectiveRuleSet } from '../compose.js';
 import type { Facts } from '../facts.js';
+import { OPERATOR_TABLE } from '../operators.js';
 import { PARAM_FACT_PREFIX, type ConditionTrace, type RuleTrace } from '../schema.js';
-
-/** The list operators the schema offers beside json-rules-engine's own. */
-export const LIST_OPERATORS = {
-  containsAny: (fact: unknown, value: unknown) =>
-    Array.isArray(fact) && Array.isArray(value) && fact.some((f) => value.includes(f)),
-  containsNone: (fact: unknown, value: unknown) =>
-    Array.isArray(fact) && Array.isArray(value) && !fact.some((f) => value.includes(f)),
-};
 
 interface JreCondition {
   all?: JreCondition[];
@@ -61,7 +54,9 @@ class JsonRulesEngineRuleSet implements CompiledRuleSet {
 
   constructor(private readonly effective: EffectiveRuleSet) {
     this.engine = new Engine([], { allowUndefinedFacts: false });
-    for (const [name, op] of Object.entries(LIST_OPERATORS)) this.engine.addOperator(name, op);
+    for (const [name, op] of Object.entries(OPERATOR_TABLE)) {
+      if (op.jsonRulesEngine === 'registered') this.engine.addOperator(name, op.operate);
+    }
     for (const [name, value] of Object.entries(effective.parameters)) {
       this.engine.addFact(`${PARAM_FACT_PREFIX}${name}`, value);
     }

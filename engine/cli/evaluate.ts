@@ -1,25 +1,56 @@
 /**
- * `npm run --silent evaluate -- CASE.json` (or `-` for standard input): decides one case against
- * the rule sets in `rules/`, with no server and no database. Prints the decision on standard
- * output (exit 0), or an RFC 9457 problem document on standard error (exit 2) when the case does
- * not fit the schema. Exit 1 when the rule sets themselves cannot be loaded.
+ * `npm run --silent evaluate -- [--backend compiled|json-rules-engine] CASE.json` (or `-` for
+ * standard input): decides one case against the rule sets in `rules/`, with no server and no
+ * database. Prints the decision on standard output (exit 0), or an RFC 9457 problem document on
+ * standard error (exit 2) when the case does not fit the schema. Exit 1 when the rule sets
+ * themselves cannot be loaded.
+ *
+ * `--backend compiled` (the default) decides as the server does: the compiled backend, falling
+ * back to json-rules-engine for a rule set it refuses. `--backend json-rules-engine` decides on the
+ * reference engine alone, to cross-check one decision.
  */
 import { readFileSync } from 'node:fs';
-import { DecisionEngine } from '../decide.js';
-import { CaseValidationError, EngineError, problemDocument } from '../errors.js';
-import { loadRepository } from '../loader.js';
+import { parseArgs } from 'node:util';
+import {
+  BACKENDS,
+  CaseValidationError,
+  DecisionEngine,
+  EngineError,
+  loadRepository,
+  problemDocument,
+  type BackendName,
+} from '../index.js';
+
+const USAGE = `Gebruik: npm run --silent evaluate -- [--backend ${Object.keys(BACKENDS).join('|')}] CASUS.json   (of - voor standaardinvoer)\n`;
 
 function fail(error: EngineError, exitCode: number): never {
   process.stderr.write(`${JSON.stringify(problemDocument(error, exitCode === 2 ? 400 : 500), null, 2)}\n`);
   process.exit(exitCode);
 }
 
-async function main() {
-  const arg = process.argv[2];
-  if (!arg) {
-    process.stderr.write('Gebruik: npm run --silent evaluate -- CASUS.json   (of - voor standaardinvoer)\n');
-    process.exit(2);
+function usage(message?: string): never {
+  process.stderr.write(`${message ? `${message}\n` : ''}${USAGE}`);
+  process.exit(2);
+}
+
+function isBackendName(name: string): name is BackendName {
+  return Object.hasOwn(BACKENDS, name);
+}
+
+function parse() {
+  try {
+    return parseArgs({ options: { backend: { type: 'string', default: 'compiled' } }, allowPositionals: true });
+  } catch (error) {
+    return usage((error as Error).message);
   }
+}
+
+async function main() {
+  const args = parse();
+  const backend = args.values.backend;
+  if (!isBackendName(backend)) usage(`Onbekende backend ${backend}.`);
+  const arg = args.positionals[0];
+  if (!arg) usage();
   let text: string;
   try {
     text = readFileSync(arg === '-' ? 0 : arg, 'utf8');
@@ -45,7 +76,7 @@ async function main() {
 
   let engine: DecisionEngine;
   try {
-    engine = new DecisionEngine(loadRepository());
+    engine = new DecisionEngine(loadRepository(), BACKENDS[backend]);
   } catch (error) {
     if (error instanceof EngineError) fail(error, 1);
     throw error;

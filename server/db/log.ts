@@ -5,8 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, like, lte, sql, type SQL } from 'drizzle-orm';
-import { canonicalJson } from '../../engine/canonical.js';
-import type { Case, Decision, DecisionInLog, RuleSetRef } from '../../engine/schema.js';
+import { canonicalJson, type Case, type Decision, type DecisionInLog, type RuleSetRef } from '../../engine/index.js';
 import { inTransaction, type Db } from './connection.js';
 import { decisions } from './schema.js';
 

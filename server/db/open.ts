@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { count } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { pathFromModule } from '../../engine/loader.js';
+import { pathFromModule } from '../../engine/index.js';
 import { Accounts } from './accounts.js';
 import { inTransaction, type Db } from './connection.js';
 import { DecisionLog } from './log.js';

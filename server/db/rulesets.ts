@@ -1,8 +1,7 @@
 /** Rule set versions (published, append-only) and drafts (replaced only with their current ETag). */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import { contentHash } from '../../engine/canonical.js';
-import type { RuleSetDocument, RuleSetDraft } from '../../engine/schema.js';
+import { contentHash, type RuleSetDocument, type RuleSetDraft } from '../../engine/index.js';
 import { inTransaction, type Db } from './connection.js';
 import { drafts, ruleSetVersions } from './schema.js';
 

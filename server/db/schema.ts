@@ -5,7 +5,7 @@
  * change them.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../engine/schema.js';
+import type { RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../engine/index.js';
 
 export const ruleSetVersions = sqliteTable(
   'rule_set_versions',

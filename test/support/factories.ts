@@ -2,7 +2,7 @@
  * Fixture factories with defaults: a valid case that each test changes in one respect, so a test
  * reads like the rule it checks (`allocation({ youth: { birthDate: '2019-03-02' } })`).
  */
-import { DecisionEngine } from '../../engine/decide.js';
+import { BACKENDS, DecisionEngine, type BackendName } from '../../engine/decide.js';
 import { loadRepository } from '../../engine/loader.js';
 import type { Decision } from '../../engine/schema.js';
 
@@ -105,15 +105,30 @@ export function admission(patch: Json = {}): Json {
   );
 }
 
-let shared: DecisionEngine | undefined;
-/** One engine over the repository's own rules/, built once per test file. */
-export function engine(): DecisionEngine {
-  shared ??= new DecisionEngine(loadRepository());
-  return shared;
+/**
+ * Every backend by name, for one shared suite per backend:
+ * `describe.each(BACKEND_NAMES)('on %s', (backend) => { const { decide } = decider(backend); … })`.
+ */
+export const BACKEND_NAMES = Object.keys(BACKENDS) as BackendName[];
+
+const engines = new Map<BackendName, DecisionEngine>();
+/** An engine over the repository's own rules/ on one backend (json-rules-engine unless named), built once per test file. */
+export function engine(backend: BackendName = 'json-rules-engine'): DecisionEngine {
+  let e = engines.get(backend);
+  if (!e) {
+    e = new DecisionEngine(loadRepository(), BACKENDS[backend]);
+    engines.set(backend, e);
+  }
+  return e;
 }
 
 export function decide(c: unknown): Promise<Decision> {
   return engine().decide(c);
+}
+
+/** `decide` and `engine` on one backend. */
+export function decider(backend: BackendName) {
+  return { engine: () => engine(backend), decide: (c: unknown) => engine(backend).decide(c) };
 }
 
 export const codesOf = (d: Decision) => d.reasons.map((r) => r.code);

@@ -1,0 +1,53 @@
+/**
+ * The service's own errors: coded domain errors, no HTTP. `problems.ts` maps each class to its
+ * status in one table. Codes in use: see each class.
+ */
+import { EngineError, type Issue } from '../engine/index.js';
+
+/**
+ * Something asked for by id that does not exist: `VERSION_NOT_FOUND`, `DRAFT_NOT_FOUND`,
+ * `DECISION_NOT_FOUND`, `TEST_CASE_NOT_FOUND`, `IMPACT_JOB_NOT_FOUND`, `UNKNOWN_MUNICIPALITY`,
+ * `NO_RULE_SET_IN_FORCE` (no version to show for a municipality on a date).
+ */
+export class NotFoundError extends EngineError {
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
+
+/**
+ * A write that would overwrite someone else's: `DRAFT_CHANGED` (the If-Match ETag is not the
+ * draft's). `details` say who saved it last, and its ETag now.
+ */
+export class ConflictError extends EngineError {
+  constructor(code: string, message: string, details: Record<string, unknown>) {
+    super(code, message, [], { details });
+  }
+}
+
+/**
+ * A write sent without the precondition that guards it: `PRECONDITION_REQUIRED` (no If-Match).
+ * `details` carry the current ETag.
+ */
+export class PreconditionRequiredError extends EngineError {
+  constructor(code: string, message: string, details: Record<string, unknown>) {
+    super(code, message, [], { details });
+  }
+}
+
+/** A request the service cannot read: `INVALID_QUERY` (e.g. a diff side that is neither a version nor a draft). */
+export class InvalidRequestError extends EngineError {
+  constructor(code: string, message: string, issues: Issue[] = []) {
+    super(code, message, issues);
+  }
+}
+
+/**
+ * A request that is well-formed but misses something the service needs to act on it:
+ * `CHANGES_MISSING` (publishing without a change note in the request or the draft).
+ */
+export class IncompleteRequestError extends EngineError {
+  constructor(code: string, message: string, issues: Issue[] = []) {
+    super(code, message, issues);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The server half of `npm run build`: compiles engine/ and server/ to JavaScript in dist/
+ * (tsconfig.build.json) and puts beside it what the compiled code reads next to itself — the
+ * migrations and the worker threads' entry — so that `npm start` (server/start.mjs) can run
+ * dist/server/main.js with production dependencies only. The rule sets stay in rules/.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const at = (path: string) => `${root}${path}`;
+
+for (const dir of ['dist/engine', 'dist/server']) rmSync(at(dir), { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', at('tsconfig.build.json')], { stdio: 'inherit' });
+cpSync(at('server/db/migrations'), at('dist/server/db/migrations'), { recursive: true });
+copyFileSync(at('server/worker.boot.mjs'), at('dist/server/worker.boot.mjs'));
+console.log('dist/engine en dist/server gebouwd.');
