@@ -18,6 +18,8 @@ import {
   issuesAgainst,
   issuesFromZod,
   MunicipalityId,
+  motivationLetter,
+  type Letter,
   nextValidFrom,
   nextVersion,
   recordedComposition,
@@ -399,6 +401,20 @@ export class RulesService {
   }
 
   /** Re-decides a logged case against the recorded versions, those in force now, or a chosen version. */
+  /**
+   * The motivation letter of a logged decision (Awb 3:46), built from the decision as it was
+   * logged, dated the day it was made.
+   */
+  motivation(id: string): Letter {
+    const row = this.decision(id);
+    return motivationLetter({
+      decision: row.decisionJson,
+      case: Case.parse(row.caseJson),
+      decisionId: row.id,
+      decidedAt: row.decidedAt,
+    });
+  }
+
   async replay(id: string, against: ReplayTarget) {
     const row = this.decision(id);
     const original = row.decisionJson;

@@ -3,7 +3,7 @@
  * (recorded versions, versions in force, a chosen version) and see what differs; verify the log.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { type Decision, MUNICIPALITY_IDS, OUTCOMES } from '../../engine/browser.js';
+import { type DecisionInLog, MUNICIPALITY_IDS, OUTCOMES } from '../../engine/browser.js';
 import { DecisionView } from '../components/DecisionView.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, asDomain, read, type OkOf } from '../lib/api.js';
@@ -40,7 +40,7 @@ function DecisionDetail(props: { id: string }) {
     }
     if (d.field === 'ruleSets')
       return `${t('decision.ruleSets')}: ${d.after.map((r) => `${r.id} v${r.version}`).join(', ')}`;
-    return `${d.field}: ${d.changedRules.join(', ')}`;
+    return `${d.field}: ${'changedRules' in d ? d.changedRules.join(', ') : ''}`;
   };
   return (
     <article class="card" data-testid="decision-detail">
@@ -54,7 +54,7 @@ function DecisionDetail(props: { id: string }) {
       >
         {(d) => (
           <>
-            <DecisionView decision={asDomain<Decision>(d())} />
+            <DecisionView decision={asDomain<DecisionInLog>(d())} />
             <details>
               <summary>{t('audit.case')}</summary>
               <pre>{JSON.stringify(d().case, null, 2)}</pre>

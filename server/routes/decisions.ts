@@ -1,7 +1,7 @@
 /** Evaluation, the decision log, replay and the audit chain. */
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   CaseJson,
   ChainVerification,
@@ -15,6 +15,8 @@ import {
   ReplayBody,
 } from '../api-schemas.js';
 import { principalOf, requireRole } from '../auth.js';
+import { letterHtml, letterText } from '../../engine/index.js';
+import { ProblemError } from '../problems.js';
 import type { DecisionRow } from '../db/log.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
 import type { RulesService } from '../service.js';
@@ -83,6 +85,28 @@ const replay = createRoute({
   },
 });
 
+/** A letter for the person a decision concerns; case systems fetch the letters of their own decisions. */
+const letterReader: MiddlewareHandler = async (c, next) => {
+  requireRole(c, 'auditor', 'policy-advisor', 'case-system');
+  await next();
+};
+
+const motivation = createRoute({
+  method: 'get',
+  path: '/decisions/{id}/motivation',
+  tags: ['Decisions'],
+  summary: 'The decision as a letter to the person it concerns (Awb 3:46), as text/html or text/plain by Accept',
+  middleware: [letterReader],
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'The letter, in Dutch',
+      content: { 'text/plain': { schema: z.string() }, 'text/html': { schema: z.string() } },
+    },
+    ...problems(401, 403, 404),
+  },
+});
+
 const verifyChain = createRoute({
   method: 'get',
   path: '/audit/verify',
@@ -141,5 +165,20 @@ export function decisionRoutes(service: RulesService) {
     .openapi(replay, async (c) =>
       c.json(await service.replay(c.req.valid('param').id, c.req.valid('json').against), 200),
     )
+    .openapi(motivation, (c) => {
+      const { id } = c.req.valid('param');
+      const who = principalOf(c);
+      // a case system reads the letters of the decisions it made itself, no others
+      if (who.role === 'case-system' && service.decision(id).decidedBy !== who.name)
+        throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag alleen brieven lezen van eigen beslissingen.`);
+      const letter = service.motivation(id);
+      const accept = c.req.header('accept') ?? '';
+      // text/html when the caller prefers it (a browser), plain text otherwise
+      const html = /text\/html/.test(accept) && !/^text\/plain/.test(accept);
+      c.header('Vary', 'Accept');
+      return html
+        ? c.body(letterHtml(letter), 200, { 'Content-Type': 'text/html; charset=utf-8' })
+        : c.body(letterText(letter), 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    })
     .openapi(verifyChain, (c) => c.json(service.store.log.verifyChain(), 200));
 }
