@@ -158,6 +158,25 @@ describe('verifying the log against signed checkpoints', () => {
   });
 });
 
+describe('checkpoints as decisions are logged', () => {
+  it('signs the head after every so many decisions, and at shutdown', async () => {
+    const s = openServer(undefined, { service: { checkpoints: { everyAppends: 2, intervalMs: 60_000 } } });
+    open.push(s);
+    for (let i = 0; i < 2; i++) await s.request('POST', '/api/evaluate', renewal(i + 1));
+    // signed after the response, not in it
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(s.store.checkpoints.all().map((c) => c.seq)).toEqual([2]);
+    await s.request('POST', '/api/evaluate', renewal(3));
+    await new Promise((resolve) => setImmediate(resolve));
+    // one decision since: not yet (the timer would sign it after intervalMs)
+    expect(s.store.checkpoints.all().map((c) => c.seq)).toEqual([2]);
+    s.service.close();
+    expect(s.store.checkpoints.all().map((c) => c.seq)).toEqual([2, 3]);
+    const file = readFileSync(s.checkpointFile, 'utf8').trim().split('\n');
+    expect(file.map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual([2, 3]);
+  });
+});
+
 describe('a published version changed after publishing', () => {
   it('is reported by verify, and no decision is made with it after a restart', async () => {
     const s = server();
