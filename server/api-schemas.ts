@@ -265,7 +265,7 @@ export const DecisionSummary = z.object({
   region: z.string(),
   caseType: z.string(),
   referenceDate: z.string(),
-  outcome: z.string(),
+  outcome: Outcome,
   reasonCodes: z.array(z.string()),
   totalCents: z.number().int().nullable(),
   ruleSets: z.array(RuleSetRef),

@@ -5,7 +5,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, like, lte, sql, type SQL } from 'drizzle-orm';
-import { canonicalJson, type Case, type Decision, type DecisionInLog, type RuleSetRef } from '../../engine/index.js';
+import {
+  canonicalJson,
+  type Case,
+  type Decision,
+  type DecisionInLog,
+  type Outcome,
+  type RuleSetRef,
+} from '../../engine/index.js';
 import { inTransaction, type Db } from './connection.js';
 import { decisions } from './schema.js';
 
@@ -38,7 +45,7 @@ export interface SeqRange {
 export interface DecisionFilter {
   municipality?: string | undefined;
   region?: string | undefined;
-  outcome?: string | undefined;
+  outcome?: Outcome | undefined;
   reasonCode?: string | undefined;
   /** Reference dates from / to (inclusive, ISO). */
   from?: string | undefined;
