@@ -43,6 +43,53 @@ export const MUNICIPALITY_IDS = [
 export const MunicipalityId = z.enum(MUNICIPALITY_IDS);
 export type MunicipalityId = z.infer<typeof MunicipalityId>;
 
+/**
+ * Every municipality's CBS gemeentecode (four digits; `GM` + code in CBS tables), from CBS
+ * StatLine "Gebieden in Nederland" (a test holds the list). A case may name its municipality by
+ * slug, by code (`0193`) or by CBS area code (`GM0193`); the schema turns either into the slug.
+ */
+export const MUNICIPALITY_CBS = {
+  dalfsen: '0148',
+  deventer: '0150',
+  hardenberg: '0160',
+  kampen: '0166',
+  'olst-wijhe': '1773',
+  ommen: '0175',
+  raalte: '0177',
+  staphorst: '0180',
+  steenwijkerland: '1708',
+  zwartewaterland: '1896',
+  zwolle: '0193',
+  apeldoorn: '0200',
+  brummen: '0213',
+  epe: '0232',
+  hattem: '0244',
+  heerde: '0246',
+  lochem: '0262',
+  voorst: '0285',
+  zutphen: '0301',
+} as const satisfies Record<MunicipalityId, string>;
+export type CbsCode = (typeof MUNICIPALITY_CBS)[MunicipalityId];
+export const CBS_CODES = Object.values(MUNICIPALITY_CBS) as CbsCode[];
+export const CbsMunicipalityCode = z
+  .enum(CBS_CODES as [CbsCode, ...CbsCode[]])
+  .meta({ description: 'CBS gemeentecode (vier cijfers), zoals 0193 voor Zwolle' });
+
+/** The slug of a municipality named by slug, CBS code (`0193`) or CBS area code (`GM0193`); undefined when none. */
+export function municipalityOf(ref: string): MunicipalityId | undefined {
+  if ((MUNICIPALITY_IDS as readonly string[]).includes(ref)) return ref as MunicipalityId;
+  const code = ref.replace(/^GM/, '');
+  return (Object.keys(MUNICIPALITY_CBS) as MunicipalityId[]).find((m) => MUNICIPALITY_CBS[m] === code);
+}
+
+/** A case's `municipality`: the slug, the CBS code or `GM` + code; the parsed case holds the slug. */
+export const MunicipalityRef = z
+  .enum([...MUNICIPALITY_IDS, ...CBS_CODES, ...CBS_CODES.map((c) => `GM${c}`)] as [string, ...string[]], {
+    message: 'Onbekende gemeente: geef de naam (zwolle), de CBS-code (0193) of GM0193.',
+  })
+  .transform((ref) => municipalityOf(ref)!)
+  .meta({ description: 'Gemeente: naam (zwolle), CBS-code (0193) of GM-code (GM0193)' });
+
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Gebruik een datum als 2026-01-01 (JJJJ-MM-DD).' })
@@ -100,6 +147,104 @@ export const IJW_PRODUCT_CATEGORIES = {
   '55': 'Landelijk ingekochte zorg',
 } as const;
 export const IjwProductCategory = z.enum(Object.keys(IJW_PRODUCT_CATEGORIES) as [keyof typeof IJW_PRODUCT_CATEGORIES]);
+
+/**
+ * iJw codes a case system copies into its messages (iStandaard Jeugd 3.2 code lists): WJ756
+ * eenheid for each unit of a case (`stuks` is effort, 84; an output allocation is 82), WJ757
+ * frequentie for each frequency, COD327 verwijzer for each referrer of the contract.
+ */
+export const WJ756_UNITS = {
+  '01': 'Minuut',
+  '04': 'Uur',
+  '14': 'Etmaal',
+  '16': 'Dagdeel (4 uur)',
+  '82': 'Stuks (output)',
+  '83': "Euro's",
+  '84': 'Stuks (inspanning)',
+} as const;
+export type Wj756Code = keyof typeof WJ756_UNITS;
+export const Wj756Code = z.enum(Object.keys(WJ756_UNITS) as [Wj756Code, ...Wj756Code[]]);
+export const IJW_UNIT_CODES = {
+  minuut: '01',
+  uur: '04',
+  etmaal: '14',
+  dagdeel: '16',
+  stuks: '84',
+  euro: '83',
+} as const satisfies Record<IjwUnit, Wj756Code>;
+
+export const WJ757_FREQUENCIES = {
+  '1': 'Per dag',
+  '2': 'Per week',
+  '4': 'Per maand',
+  '6': 'Totaal binnen geldigheidsduur toewijzing',
+} as const;
+export type Wj757Code = keyof typeof WJ757_FREQUENCIES;
+export const Wj757Code = z.enum(Object.keys(WJ757_FREQUENCIES) as [Wj757Code, ...Wj757Code[]]);
+export const IJW_FREQUENCY_CODES = {
+  'per-dag': '1',
+  'per-week': '2',
+  'per-maand': '4',
+  totaal: '6',
+} as const satisfies Record<(typeof FREQUENCIES)[number], Wj757Code>;
+
+/** COD327 code verwijzer; 06 (zelfverwijzer) and 08 (rechter, OvJ) have no referrer in the contract. */
+export const COD327_REFERRERS = {
+  '01': 'Gemeente',
+  '02': 'Huisarts',
+  '03': 'Jeugdarts',
+  '04': 'Gecertificeerde instelling',
+  '05': 'Medisch specialist',
+  '06': 'Zelfverwijzer/geen verwijzer',
+  '08': 'Rechter, Officier van Justitie, functionaris Justitiële jeugdinrichting',
+} as const;
+export type Cod327Code = keyof typeof COD327_REFERRERS;
+export const Cod327Code = z.enum(Object.keys(COD327_REFERRERS) as [Cod327Code, ...Cod327Code[]]);
+export const REFERRER_COD327 = {
+  'gemeentelijke-toegang': '01',
+  huisarts: '02',
+  jeugdarts: '03',
+  'gecertificeerde-instelling': '04',
+  'medisch-specialist': '05',
+} as const satisfies Record<(typeof REFERRERS)[number], Cod327Code>;
+
+/** WJ759 reden afwijzing verzoek. */
+export const WJ759_REASONS = {
+  '1': 'Geen wijziging, maar nieuwe aanvraag',
+  '2': 'Past niet binnen budget',
+  '3': 'Geen contract',
+  '4': 'Past niet binnen contract',
+  '5': 'Andere gemeente',
+  '6': 'Stapeling',
+  '7': 'Zorginhoudelijke afkeur',
+  '8': 'Woonplaatsbeginsel',
+  '9': 'Leeftijdsgrens is bereikt',
+} as const;
+export type Wj759Code = keyof typeof WJ759_REASONS;
+
+/** A regional product code (iJw Productcode, five characters). */
+export const IjwProductCode = z.string().regex(/^[0-9A-Za-z]{5}$/, {
+  message: 'Een iJw-productcode heeft vijf letters of cijfers, zoals 45A01.',
+});
+
+/**
+ * What a case system copies into a JW301 allocation: the product's iJw category (JZ020) and
+ * regional code, and the allocation's size (omvang: volume, WJ756 unit, WJ757 frequency) and budget.
+ */
+export const IjwAllocation = z
+  .object({
+    productCategory: IjwProductCategory,
+    /** null when the catalogue gives the entry no code. */
+    productCode: IjwProductCode.nullable(),
+    /** The code is an example no source gives: a region must replace it before using it. */
+    productCodeIllustrative: z.boolean(),
+    unit: Wj756Code,
+    frequency: Wj757Code,
+    volume: z.number(),
+    budgetCents: z.number().int().nonnegative(),
+  })
+  .strict();
+export type IjwAllocation = z.infer<typeof IjwAllocation>;
 
 export const PRODUCT_LEVELS = ['basis', 'complex'] as const;
 export const ProductLevel = z.enum(PRODUCT_LEVELS);
@@ -401,6 +546,11 @@ export const Profile = z
     whatWeWantToAchieve: z.string().min(1).meta({ description: 'Wat willen we bereiken?' }),
     intensities: z.array(Intensity).min(1),
     ijwCategory: IjwProductCategory,
+    /** The region's iJw product code for this entry (JW301 Product.Code), with where it comes from. */
+    ijwProductCode: IjwProductCode.optional(),
+    ijwProductCodeSource: Source.optional().meta({
+      description: 'Bron van de productcode; "illustratief" als geen bron haar geeft',
+    }),
     source: SourceRef,
     illustrative: illustrativeMark,
     /**
@@ -465,6 +615,11 @@ export const Product = z
     levels: z.array(ProductLevel),
     maxIndicationMonths: z.number().int().positive(),
     ijwCategory: IjwProductCategory,
+    /** The region's iJw product code for this entry (JW301 Product.Code), with where it comes from. */
+    ijwProductCode: IjwProductCode.optional(),
+    ijwProductCodeSource: Source.optional().meta({
+      description: 'Bron van de productcode; "illustratief" als geen bron haar geeft',
+    }),
     source: Source,
     illustrative: illustrativeMark,
   })
@@ -651,7 +806,7 @@ export const ExistingAllocation = z
 export const AllocationCase = z
   .object({
     type: z.literal('allocation'),
-    municipality: MunicipalityId,
+    municipality: MunicipalityRef,
     referenceDate: IsoDate,
     youth: z.object({ birthDate: IsoDate }).strict(),
     referral: z.object({ referrer: Referrer }).strict(),
@@ -682,7 +837,7 @@ export const AdmissionCase = z
   .object({
     type: z.literal('admission'),
     purpose: z.enum(['entry', 'renewal']),
-    municipality: MunicipalityId,
+    municipality: MunicipalityRef,
     referenceDate: IsoDate,
     entryDate: IsoDate,
     provider: z
@@ -743,6 +898,8 @@ export const Tariff = z.discriminatedUnion('model', [
       advancePercentage: z.number(),
       /** IJsselland from 2022: the component (004) the profile's allocation falls under. */
       component: Component.optional(),
+      /** The allocation in iJw codes (JW301): output, so 1 × 82 (stuks output), 6 (totaal). */
+      ijw: IjwAllocation.optional(),
     })
     .strict(),
   z
@@ -753,6 +910,8 @@ export const Tariff = z.discriminatedUnion('model', [
       unit: IjwUnit,
       totalCents: Cents,
       differentiationPercentage: z.number(),
+      /** The allocation in iJw codes (JW301): the request's volume, unit and frequency. */
+      ijw: IjwAllocation.optional(),
     })
     .strict(),
 ]);
@@ -836,6 +995,8 @@ export const Decision = z
     outcome: Outcome,
     reasons: z.array(Reason),
     tariff: Tariff.nullable(),
+    /** The CBS code of the case's municipality. */
+    municipalityCode: CbsMunicipalityCode,
     ruleSets: z.array(RuleSetRef),
     engine: EngineRef,
     /** Every illustrative value a fired rule or the tariff used, sorted; empty when none. */
@@ -852,5 +1013,6 @@ export type Decision = z.infer<typeof Decision>;
 export const DecisionInLog = Decision.extend({
   engine: EngineRef.optional(),
   illustrative: z.array(IllustrativeRef).optional(),
+  municipalityCode: CbsMunicipalityCode.optional(),
 });
 export type DecisionInLog = z.infer<typeof DecisionInLog>;

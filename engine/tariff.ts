@@ -7,9 +7,9 @@
  */
 import type { EffectiveRuleSet } from './compose.js';
 import { calendarMonthsTouched, calendarWeeksTouched, daysInclusive } from './dates.js';
-import type { AllocationCase, Case, Component, Tariff } from './schema.js';
+import type { AllocationCase, Case, Component, IjwAllocation, Tariff } from './schema.js';
 import { z } from 'zod';
-import { ProductRequest, ProfileRequest } from './schema.js';
+import { IJW_FREQUENCY_CODES, IJW_UNIT_CODES, ProductRequest, ProfileRequest } from './schema.js';
 
 type ProfileRequest = z.infer<typeof ProfileRequest>;
 type ProductRequest = z.infer<typeof ProductRequest>;
@@ -83,6 +83,7 @@ export function computeTariff(c: Case, effective: EffectiveRuleSet): Tariff | nu
     const advancePercentage = numberParameter(effective, 'tariff.advancePercentage', 100);
     const advanceCents = Math.round((total * advancePercentage) / 100);
     const component = componentOf(effective, request.profile, segment);
+    const profile = catalogueEntry(effective, request);
     return {
       model: 'output',
       segment,
@@ -91,6 +92,7 @@ export function computeTariff(c: Case, effective: EffectiveRuleSet): Tariff | nu
       remainderCents: total - advanceCents,
       advancePercentage,
       ...(component === undefined ? {} : { component }),
+      ...(profile ? { ijw: ijwAllocation(profile, { unit: '82', frequency: '6', volume: 1 }, total) } : {}),
     };
   }
 
@@ -99,12 +101,54 @@ export function computeTariff(c: Case, effective: EffectiveRuleSet): Tariff | nu
   const differentiationPercentage = numberParameter(effective, 'tariff.differentiationPercentage', 0);
   const unitPriceCents = Math.round((base * (100 + differentiationPercentage)) / 100);
   const units = totalUnits(request);
+  const totalCents = Math.round(unitPriceCents * units);
+  const product = catalogueEntry(effective, request);
   return {
     model: 'effort',
     unitPriceCents,
     units,
     unit: request.unit,
-    totalCents: Math.round(unitPriceCents * units),
+    totalCents,
     differentiationPercentage,
+    ...(product
+      ? {
+          ijw: ijwAllocation(
+            product,
+            {
+              unit: IJW_UNIT_CODES[request.unit],
+              frequency: IJW_FREQUENCY_CODES[request.frequency ?? 'totaal'],
+              volume: request.units,
+            },
+            totalCents,
+          ),
+        }
+      : {}),
+  };
+}
+
+/** The catalogue entry (profile or product) a request names. */
+export function catalogueEntry(effective: EffectiveRuleSet, request: ProfileRequest | ProductRequest) {
+  const { catalogue } = effective.region.document;
+  if ('profile' in request)
+    return 'profiles' in catalogue ? catalogue.profiles.find((p) => p.number === request.profile) : undefined;
+  return 'products' in catalogue ? catalogue.products.find((p) => p.slug === request.product) : undefined;
+}
+
+/**
+ * The allocation in iJw codes: the entry's category (JZ020) and regional code, the size in WJ756 and
+ * WJ757 codes, and the budget. IJsselland pays per output (one trajectory, "82 stuks (output)", in
+ * total over the allocation's period, "6"); MIJOV per unit of effort as requested.
+ */
+function ijwAllocation(
+  entry: { ijwCategory: IjwAllocation['productCategory']; ijwProductCode?: string; ijwProductCodeSource?: unknown },
+  size: Pick<IjwAllocation, 'unit' | 'frequency' | 'volume'>,
+  budgetCents: number,
+): IjwAllocation {
+  return {
+    productCategory: entry.ijwCategory,
+    productCode: entry.ijwProductCode ?? null,
+    productCodeIllustrative: entry.ijwProductCode !== undefined && entry.ijwProductCodeSource === 'illustratief',
+    ...size,
+    budgetCents,
   };
 }

@@ -37,6 +37,15 @@ describe.each(BACKEND_NAMES)('on %s', (backend) => {
         unit: 'uur',
         totalCents: price('begeleiding-individueel', 'basis') * 52,
         differentiationPercentage: 0,
+        ijw: {
+          productCategory: '45',
+          productCode: 'MIJ01',
+          productCodeIllustrative: true,
+          unit: '04',
+          frequency: '6',
+          volume: 52,
+          budgetCents: price('begeleiding-individueel', 'basis') * 52,
+        },
       });
     });
 
