@@ -16,7 +16,15 @@ import { type EffectiveRuleSet, regionOf, type RuleSetRepository } from './compo
 import { CaseValidationError, CompilationError } from './errors.js';
 import { deriveFacts } from './facts.js';
 import { illustrativeValues } from './illustrative.js';
-import { type Case, type Decision, MUNICIPALITY_CBS, type Outcome, type Reason, type Rule, type RuleTrace } from './schema.js';
+import {
+  type Case,
+  type Decision,
+  MUNICIPALITY_CBS,
+  type Outcome,
+  type Reason,
+  type Rule,
+  type RuleTrace,
+} from './schema.js';
 import { computeTariff } from './tariff.js';
 import { validateCase, type ValidationResult } from './validate-case.js';
 import { ENGINE_VERSION } from './version.js';

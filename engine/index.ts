@@ -32,3 +32,14 @@ export { LruCache } from './cache.js';
 export { generatedJsonSchemas, JSON_SCHEMAS, jsonSchemaOf } from './json-schema.js';
 export { DEFAULT_RULES_DIR, loadRepository, loadRuleSetFiles, pathFromModule } from './loader.js';
 export type { LoadedRuleSet } from './loader.js';
+export {
+  caseToJw315,
+  Jw301Allocation,
+  Jw315Answer,
+  Jw315Request,
+  jw315Answer,
+  jw315ToCase,
+  SERVICE_CATEGORIES,
+  WJ759_OF_REASON,
+} from './ijw.js';
+export type { Jw315Result } from './ijw.js';

@@ -15,7 +15,10 @@ import {
   DecisionInLog,
   IsoDate,
   JsonValue,
+  Jw315Answer,
+  Jw315Request,
   MunicipalityId,
+  MunicipalityRef,
   OUTCOMES,
   Outcome,
   ParameterName,
@@ -73,7 +76,7 @@ const Page = {
 
 export const DecisionQuery = z
   .object({
-    municipality: MunicipalityId.optional(),
+    municipality: MunicipalityRef.optional(),
     region: RegionId.optional(),
     outcome: z.enum(OUTCOMES).optional(),
     reasonCode: z
@@ -262,6 +265,8 @@ export const EvaluatedDecision = Decision.extend({ id: z.string().nullable() }).
 export const DecisionSummary = z.object({
   id: z.string(),
   municipality: z.string(),
+  /** The municipality's CBS code. */
+  municipalityCode: z.string().nullable(),
   region: z.string(),
   caseType: z.string(),
   referenceDate: z.string(),
@@ -545,3 +550,15 @@ export const Effective = z
 
 /** A JSON Schema document (draft 2020-12). */
 export const JsonSchemaDocument = z.record(z.string(), z.unknown()).openapi('JsonSchema');
+
+// ---- iJw messages ------------------------------------------------------------------------------
+
+export const Jw315RequestJson = named(Jw315Request, 'Jw315Request');
+export const Jw315Response = z
+  .object({
+    decision: EvaluatedDecision,
+    /** The case the message was read as (without the BSN, which is never kept). */
+    case: CaseJson,
+    antwoord: named(Jw315Answer, 'Jw315Answer'),
+  })
+  .openapi('Jw315Response');

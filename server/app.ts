@@ -17,6 +17,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { docsRoutes } from './routes/docs.js';
+import { ijwRoutes } from './routes/ijw.js';
 import { impactRoutes } from './routes/impact.js';
 import { ruleSetRoutes } from './routes/rulesets.js';
 import type { RulesService } from './service.js';
@@ -107,6 +108,7 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
   const api = app
     .route('/api', authRoutes(service))
     .route('/api', decisionRoutes(service))
+    .route('/api', ijwRoutes(service))
     .route('/api/rulesets', ruleSetRoutes(service))
     .route('/api/impact', impactRoutes(service))
     .route('/api/audit', auditRoutes(service))

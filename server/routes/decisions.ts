@@ -14,7 +14,7 @@ import {
   ReplayBody,
 } from '../api-schemas.js';
 import { principalOf, requireRole } from '../auth.js';
-import { letterHtml, letterText } from '../../engine/index.js';
+import { letterHtml, letterText, MUNICIPALITY_CBS, type MunicipalityId } from '../../engine/index.js';
 import { ProblemError } from '../problems.js';
 import type { DecisionRow } from '../db/log.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
@@ -106,6 +106,10 @@ const motivation = createRoute({
   },
 });
 
+/** The CBS code of a logged municipality (every log entry names a known one). */
+const cbsCodeOf = (municipality: string): string | null =>
+  Object.hasOwn(MUNICIPALITY_CBS, municipality) ? MUNICIPALITY_CBS[municipality as MunicipalityId] : null;
+
 function logged(row: DecisionRow) {
   return {
     id: row.id,
@@ -137,6 +141,7 @@ export function decisionRoutes(service: RulesService) {
           items: items.map((r) => ({
             id: r.id,
             municipality: r.municipality,
+            municipalityCode: cbsCodeOf(r.municipality),
             region: r.region,
             caseType: r.caseType,
             referenceDate: r.referenceDate,
