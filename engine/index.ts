@@ -43,3 +43,4 @@ export {
   WJ759_OF_REASON,
 } from './ijw.js';
 export type { Jw315Result } from './ijw.js';
+export { DMN_NAMESPACE, ruleSetToDmn } from './dmn.js';

@@ -20,6 +20,7 @@ import { docsRoutes } from './routes/docs.js';
 import { ijwRoutes } from './routes/ijw.js';
 import { impactRoutes } from './routes/impact.js';
 import { ruleSetRoutes } from './routes/rulesets.js';
+import { spreadsheetRoutes } from './routes/spreadsheets.js';
 import type { RulesService } from './service.js';
 
 /** Bodies above 1 MiB are refused with 413: the largest rule set is a few dozen KiB. */
@@ -110,6 +111,7 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
     .route('/api', decisionRoutes(service))
     .route('/api', ijwRoutes(service))
     .route('/api/rulesets', ruleSetRoutes(service))
+    .route('/api/rulesets', spreadsheetRoutes(service))
     .route('/api/impact', impactRoutes(service))
     .route('/api/audit', auditRoutes(service))
     .route('/api', serviceRoutes(service));

@@ -92,7 +92,7 @@ describe('JW315 requests', () => {
   const repository = () => engine().repository;
   const examples = readdirSync('test/fixtures/examples')
     .filter((f) => f.endsWith('.json') && f !== 'expected.json')
-    .map((f) => [f, JSON.parse(readFileSync(join('test/fixtures/examples', f), 'utf8'))] as const)
+    .map((f): [string, { type: string }] => [f, JSON.parse(readFileSync(join('test/fixtures/examples', f), 'utf8'))])
     .filter(([, c]) => c.type === 'allocation');
   const cases: [string, unknown][] = [
     ...examples,
