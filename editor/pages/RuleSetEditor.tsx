@@ -10,6 +10,7 @@ import { RuleSetForm } from '../components/RuleSetForm.js';
 import { DiffView } from '../components/ruleset/DiffView.js';
 import { JsonView } from '../components/ruleset/JsonView.js';
 import { PublishView } from '../components/ruleset/PublishView.js';
+import { SpreadsheetActions } from '../components/ruleset/SpreadsheetActions.js';
 import { TestsView } from '../components/ruleset/TestsView.js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
@@ -129,6 +130,7 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined 
             )}
           </Show>
           <ErrorText text={store.conflict() ? null : store.error()} />
+          <SpreadsheetActions store={store} ruleSetId={props.id} />
           <Switch>
             <Match when={tab() === 'form'}>
               <RuleSetForm store={store} />

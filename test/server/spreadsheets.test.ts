@@ -28,7 +28,7 @@ async function draftOf(s: Server, id: string, version: number) {
   return { draftId: draftId as string, etag: res.headers.get('etag')!, document };
 }
 
-const upload = (s: Server, path: string, body: Uint8Array, type: string, headers: Record<string, string> = {}) =>
+const upload = (s: Server, path: string, body: Uint8Array<ArrayBuffer>, type: string, headers: Record<string, string> = {}) =>
   s.app.request(path, { method: 'POST', headers: { 'content-type': type, ...headers }, body });
 
 async function workbookOf(res: Response) {
@@ -54,7 +54,7 @@ describe('spreadsheets', () => {
       entry.priceCents / 100,
     ]);
     row.getCell(3).value = 1234.56;
-    const file = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const file = new Uint8Array(await workbook.xlsx.writeBuffer()) as Uint8Array<ArrayBuffer>;
 
     const path = `/api/rulesets/ijsselland/drafts/${draftId}/spreadsheet`;
     const dry = await (await upload(s, `${path}?dryRun=true`, file, XLSX)).json();
@@ -117,7 +117,7 @@ describe('spreadsheets', () => {
     const workbook = await workbookOf(await s.request('GET', `/api/rulesets/ijsselland/drafts/${draftId}/spreadsheet`));
     workbook.getWorksheet('Tarieven')!.getCell('C7').value = 'drie';
     workbook.getWorksheet('Parameters')!.getCell('F2').value = 'misschien';
-    const file = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const file = new Uint8Array(await workbook.xlsx.writeBuffer()) as Uint8Array<ArrayBuffer>;
     const res = await upload(s, `/api/rulesets/ijsselland/drafts/${draftId}/spreadsheet?dryRun=true`, file, XLSX);
     expect(res.status).toBe(422);
     const problem = await res.json();
