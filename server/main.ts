@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/index.js';
 import { createApp } from './app.js';
+import { isLoopback } from './auth.js';
 import { openDataDir } from './db/open.js';
 import { RulesService } from './service.js';
 
@@ -35,19 +36,36 @@ const service = new RulesService(store);
 service.engine(); // fail at start, not at the first request, if the stored versions do not compose
 
 const adminToken = process.env.RULES_ADMIN_TOKEN || undefined;
-const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetch, port, hostname }, (info) => {
+const trustProxy = ['1', 'true', 'yes'].includes((process.env.TRUSTED_PROXY ?? '').toLowerCase());
+const demo = !adminToken && !store.accounts.any();
+if (demo && !isLoopback(hostname)) {
+  // in a demo every request may do everything: it must not be reachable from other machines
+  console.error(
+    `Geweigerd: zonder accounts draait de dienst als lokale demo waarin iedereen alles mag, en die luistert alleen op loopback (127.0.0.1), niet op HOST=${hostname}. Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README), of start zonder HOST.`,
+  );
+  store.close();
+  process.exit(1);
+}
+
+const app = createApp(service, { editorDir, adminToken, trustProxy });
+const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   console.log(
     `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded ? `, ${seeded} versies uit rules/ geladen` : ''})`,
   );
-  if (!adminToken && !store.accounts.any()) {
+  if (demo) {
     console.log(
-      'LET OP: lokale demo zonder accounts: iedereen die deze poort bereikt mag alles. Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README).',
+      'LET OP: lokale demo zonder accounts: alleen op loopback bereikbaar, en daar mag iedereen alles (verzoeken van andere websites worden geweigerd). Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README).',
     );
   }
 });
 
+// expired editor sessions are removed at every login and once an hour
+const purge = setInterval(() => store.accounts.purgeExpiredSessions(new Date().toISOString()), 3_600_000);
+purge.unref();
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    clearInterval(purge);
     server.close();
     store.close();
     process.exit(0);
