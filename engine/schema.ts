@@ -78,10 +78,14 @@ const safe = (singleLine: boolean) =>
         input: text,
       });
   });
-/** Text for people (messages, explanations, notes): line breaks and tabs allowed, no control, bidi or zero-width characters. */
-export const SafeText = safe(false);
+/**
+ * Text for people (messages, explanations, notes): line breaks and tabs allowed, no control, bidi
+ * or zero-width characters. A new schema per field, so the generated JSON Schemas stay as they were
+ * (a shared instance would become a `$ref`); the refinement itself is not part of them.
+ */
+export const safeText = () => safe(false);
 /** A name or title on one line: no line breaks either. */
-export const SafeName = safe(true);
+export const safeName = () => safe(true);
 
 export const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
   message: 'Gebruik kleine letters, cijfers en koppeltekens, zoals begeleiding-individueel.',
@@ -142,11 +146,11 @@ export const ProductLevel = z.enum(PRODUCT_LEVELS);
 /** A passage in one of the source documents (002, 003, 004), or another public standard. */
 export const SourceRef = z
   .object({
-    document: SafeName.min(1).meta({
+    document: safeName().min(1).meta({
       description: 'Document, e.g. "002 Inkoopstrategie IJsselland (2017)" or "iJw 3.2"',
     }),
-    section: SafeName.min(1).meta({ description: 'Section, e.g. "§3.4 Stapeling"' }),
-    note: SafeText.optional(),
+    section: safeName().min(1).meta({ description: 'Section, e.g. "§3.4 Stapeling"' }),
+    note: safeText().optional(),
   })
   .strict();
 
@@ -181,8 +185,8 @@ export const OverridePolicy = z
 export type OverridePolicy = z.infer<typeof OverridePolicy>;
 
 const parameterBase = {
-  label: SafeName.min(1).meta({ description: 'Dutch label shown to policy staff' }),
-  explanation: SafeText.min(1).meta({ description: 'Dutch explanation: what it means, why' }),
+  label: safeName().min(1).meta({ description: 'Dutch label shown to policy staff' }),
+  explanation: safeText().min(1).meta({ description: 'Dutch explanation: what it means, why' }),
   source: Source,
   municipalOverride: OverridePolicy.default({ allowed: false }),
 };
@@ -373,9 +377,9 @@ export const Rule = z
     kind: RuleKind,
     code: ReasonCode,
     effect: Effect,
-    message: SafeText.min(1).meta({ description: 'Dutch message a citizen can understand' }),
+    message: safeText().min(1).meta({ description: 'Dutch message a citizen can understand' }),
     source: SourceRef,
-    description: SafeText.optional().meta({ description: 'Dutch note for policy staff' }),
+    description: safeText().optional().meta({ description: 'Dutch note for policy staff' }),
     /** Optional rules can be switched on or off per municipality where the region allows it. */
     optional: z
       .object({ municipalityMaySwitch: z.literal(true), enabledByDefault: z.boolean() })
@@ -393,10 +397,10 @@ export type Rule = z.infer<typeof Rule>;
 export const Profile = z
   .object({
     number: z.number().int().min(1).max(12),
-    title: SafeName.min(1),
-    whatIsNeeded: SafeText.min(1).meta({ description: 'Wat is nodig?' }),
-    whatIsGoingOn: SafeText.min(1).meta({ description: 'Wat is er aan de hand?' }),
-    whatWeWantToAchieve: SafeText.min(1).meta({ description: 'Wat willen we bereiken?' }),
+    title: safeName().min(1),
+    whatIsNeeded: safeText().min(1).meta({ description: 'Wat is nodig?' }),
+    whatIsGoingOn: safeText().min(1).meta({ description: 'Wat is er aan de hand?' }),
+    whatWeWantToAchieve: safeText().min(1).meta({ description: 'Wat willen we bereiken?' }),
     intensities: z.array(Intensity).min(1),
     ijwCategory: IjwProductCategory,
     source: SourceRef,
@@ -407,8 +411,8 @@ export type Profile = z.infer<typeof Profile>;
 export const Product = z
   .object({
     slug: Slug,
-    title: SafeName.min(1),
-    description: SafeText.optional(),
+    title: safeName().min(1),
+    description: safeText().optional(),
     unit: IjwUnit,
     levels: z.array(ProductLevel),
     maxIndicationMonths: z.number().int().positive(),
@@ -446,16 +450,16 @@ const versionFields = {
   version: z.number().int().positive(),
   validFrom: IsoDate,
   /** What differs from the previous version, in Dutch, for advisors and auditors. */
-  changes: z.array(SafeText.min(1)).default([]),
+  changes: z.array(safeText().min(1)).default([]),
 };
 
 const regionBase = {
   kind: z.literal('region'),
   id: RegionId,
-  name: SafeName.min(1),
+  name: safeName().min(1),
   region: RegionId,
   ...versionFields,
-  description: SafeText.optional(),
+  description: safeText().optional(),
   parameters: z.record(ParameterName, Parameter),
   rules: z.array(Rule),
 };
@@ -488,7 +492,7 @@ export const MunicipalityOverlay = z
   .object({
     kind: z.literal('municipality'),
     id: MunicipalityId,
-    name: SafeName.min(1).optional(),
+    name: safeName().min(1).optional(),
     region: RegionId,
     ...versionFields,
     parameters: z.record(ParameterName, z.unknown()).default({}),

@@ -22,8 +22,8 @@ import {
   RuleSetDocument,
   RuleSetDraft,
   RuleSetRef,
-  SafeName,
-  SafeText,
+  safeName,
+  safeText,
   Tariff,
 } from '../engine/index.js';
 import { ROLES } from './db/schema.js';
@@ -105,7 +105,7 @@ export const CandidateQuery = z
 // ---- request bodies ----------------------------------------------------------------------------
 
 /** What differs from the previous version: one note, or a list of them. */
-const ChangeNote = z.union([SafeText.min(1), z.array(SafeText.min(1)).min(1)]);
+const ChangeNote = z.union([safeText().min(1), z.array(safeText().min(1)).min(1)]);
 
 export const PublishBody = z
   .object({
@@ -145,7 +145,7 @@ const ReasonCodeList = z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50);
 
 export const TestCaseBody = z
   .object({
-    name: SafeName.min(1).max(200),
+    name: safeName().min(1).max(200),
     // checked against the case schema by the service, so its issues read `$.case.…`
     case: z.unknown(),
     expected: z.object({ outcome: z.enum(OUTCOMES), codes: ReasonCodeList }).strict(),
@@ -172,7 +172,7 @@ export const TokenBody = z
   .object({
     role: z.enum(ROLES),
     scope: z.string().optional(),
-    name: SafeName.min(1).max(100),
+    name: safeName().min(1).max(100),
     expiresAt: z.iso
       .datetime({ offset: true })
       .or(z.iso.date())

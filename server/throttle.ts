@@ -44,10 +44,11 @@ export class FailureThrottle {
     const entry = this.current(key) ?? { failures: 0, last: now, blockedUntil: 0 };
     entry.failures += 1;
     entry.last = now;
+    // the last free failure already makes the next attempt wait: 1 s, then 2 s, 4 s …
     const beyond = entry.failures - this.options.freeFailures;
-    if (beyond > 0)
+    if (beyond >= 0)
       entry.blockedUntil =
-        now + Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(beyond - 1, 30));
+        now + Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(beyond, 30));
     // re-inserted at the end: the map's order is the order of last failure
     this.entries.delete(key);
     this.entries.set(key, entry);

@@ -2,22 +2,24 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../server/app.js';
+import { createApp, type AppOptions } from '../../server/app.js';
+import type { Clock } from '../../server/clock.js';
 import { openDataDir } from '../../server/db/open.js';
 import { RulesService } from '../../server/service.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 
 export function openServer(
   dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
-  options: { adminToken?: string } = {},
+  options: AppOptions & { clock?: Clock } = {},
 ) {
   const store = openDataDir(dataDir);
   store.ruleSets.seedIfEmpty(
     loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
     '2026-01-01T00:00:00.000Z',
   );
-  const service = new RulesService(store);
-  const app = createApp(service, options);
+  const { clock, ...appOptions } = options;
+  const service = new RulesService(store, clock);
+  const app = createApp(service, appOptions);
   const request = async (
     method: string,
     path: string,
