@@ -59,6 +59,7 @@ export const Cents = z.number().int().nonnegative().meta({ description: 'Bedrag 
  * and texts, so that what an auditor reads is what was written.
  */
 const UNSAFE_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u2069\uFEFF]/u;
 const LINE_BREAK = /[\n\r\t]/u;
 

@@ -253,7 +253,11 @@ export function requireRuleSetWriter(c: Context, ruleSetId: string): Principal {
 }
 
 const forbidden = (p: Principal, what: string) =>
-  new ProblemError(403, 'FORBIDDEN', `${p.name} (${p.role}${p.scope ? ` voor ${p.scope}` : ''}) mag ${what} niet lezen.`);
+  new ProblemError(
+    403,
+    'FORBIDDEN',
+    `${p.name} (${p.role}${p.scope ? ` voor ${p.scope}` : ''}) mag ${what} niet lezen.`,
+  );
 
 /**
  * May the caller read this rule set's drafts and test cases (and try them)? Auditors all; a

@@ -28,13 +28,7 @@ import {
   ValidateQuery,
   VersionParams,
 } from '../api-schemas.js';
-import {
-  actorName,
-  mayReadRuleSetWork,
-  principalOf,
-  requireRuleSetReader,
-  requireRuleSetWriter,
-} from '../auth.js';
+import { actorName, mayReadRuleSetWork, principalOf, requireRuleSetReader, requireRuleSetWriter } from '../auth.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
 import { ProblemError } from '../problems.js';
 import { draftSummary, type RulesService } from '../service.js';

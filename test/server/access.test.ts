@@ -253,7 +253,9 @@ describe('rule sets with their drafts', () => {
     expect(await draftsSeen('advisorIJ')).toEqual([ids.ijsselDraft, ids.zwolleDraft].sort());
     expect(await draftsSeen('advisorMJ')).toEqual([ids.apeldoornDraft]);
     expect(await draftsSeen('auditor')).toEqual([ids.apeldoornDraft, ids.ijsselDraft, ids.zwolleDraft].sort());
-    const one = await (await s.request('GET', '/api/rulesets/zwolle/versions', undefined, headersOf('caseSystem'))).json();
+    const one = await (
+      await s.request('GET', '/api/rulesets/zwolle/versions', undefined, headersOf('caseSystem'))
+    ).json();
     expect(one.drafts).toEqual([]);
     expect(one.versions.length).toBeGreaterThan(0);
   });
@@ -302,18 +304,19 @@ describe('logging in', () => {
   it('takes as long for an unknown user name as for a wrong password', async () => {
     const time = async (username: string) => {
       const times: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      // four attempts (under the five free ones), alternating addresses; the median counts
+      for (let i = 0; i < 4; i++) {
         const t = performance.now();
         expect((await login(username, 'fout-wachtwoord', { 'x-forwarded-for': `203.0.113.${i}` })).status).toBe(401);
         times.push(performance.now() - t);
       }
-      return times.sort((a, b) => a - b)[1]!;
+      return times.sort((a, b) => a - b)[2]!;
     };
     await time('bestaat-niet'); // warm up
     const known = await time('ilse');
     const unknown = await time('niemand-hier');
-    expect(unknown).toBeGreaterThan(known / 2);
-    l.service.store.accounts.user('ilse'); // still there
+    // before: 0.6 ms against 40 ms; now both verify one scrypt hash (a generous margin for a busy machine)
+    expect(unknown, `unknown ${unknown} ms, known ${known} ms`).toBeGreaterThan(known / 5);
   });
 
   it('hashes passwords off the main thread: other requests are answered meanwhile', async () => {
@@ -373,9 +376,7 @@ describe('changing a password', () => {
     expect(wrong.status).toBe(403);
     expect((await wrong.json()).code).toBe('PASSWORD_INCORRECT');
     expect((await change({ currentPassword: 'eerste-wachtwoord', newPassword: 'kort' })).status).toBe(400);
-    expect((await change({ currentPassword: 'eerste-wachtwoord', newPassword: 'tweede-wachtwoord' })).status).toBe(
-      204,
-    );
+    expect((await change({ currentPassword: 'eerste-wachtwoord', newPassword: 'tweede-wachtwoord' })).status).toBe(204);
     // this session goes on, the other one ended; the old password no longer works
     expect((await p.request('GET', '/api/rulesets', undefined, { cookie: first.cookie })).status).toBe(200);
     expect((await p.request('GET', '/api/rulesets', undefined, { cookie: second.cookie })).status).toBe(401);
@@ -383,7 +384,9 @@ describe('changing a password', () => {
     expect((await logIn('tweede-wachtwoord')).status).toBe(200);
 
     // a token has no password to change
-    const auditor = await (await p.request('POST', '/api/tokens', { name: 'a', role: 'auditor' }, bearer(ADMIN))).json();
+    const auditor = await (
+      await p.request('POST', '/api/tokens', { name: 'a', role: 'auditor' }, bearer(ADMIN))
+    ).json();
     expect(
       (
         await p.request(
@@ -404,8 +407,7 @@ describe('changing a password', () => {
       (await p.request('PUT', '/api/users/jan/password', { password: 'derde-wachtwoord' }, bearer(ADMIN))).status,
     ).toBe(204);
     expect(
-      (await p.request('PUT', '/api/users/niemand/password', { password: 'derde-wachtwoord' }, bearer(ADMIN)))
-        .status,
+      (await p.request('PUT', '/api/users/niemand/password', { password: 'derde-wachtwoord' }, bearer(ADMIN))).status,
     ).toBe(404);
     expect((await p.request('GET', '/api/rulesets', undefined, { cookie: first.cookie })).status).toBe(401);
     expect((await logIn('derde-wachtwoord')).status).toBe(200);
@@ -626,7 +628,9 @@ describe('dates, strict bodies, lookups and text', () => {
       const res = await s.request('GET', path, undefined, bearer(tokens.auditor!));
       expect(res.status, path).toBe(404);
     }
-    expect((await s.request('GET', '/api/schemas/case.schema.json', undefined, bearer(tokens.auditor!))).status).toBe(200);
+    expect((await s.request('GET', '/api/schemas/case.schema.json', undefined, bearer(tokens.auditor!))).status).toBe(
+      200,
+    );
   });
 
   it('refuses control, bidi-override and zero-width characters in names, codes and texts', async () => {
