@@ -12,6 +12,7 @@ import {
   Condition,
   ConditionTrace,
   Decision,
+  DecisionInLog,
   IsoDate,
   JsonValue,
   MunicipalityId,
@@ -282,7 +283,7 @@ export const DecisionSummary = z.object({
   region: z.string(),
   caseType: z.string(),
   referenceDate: z.string(),
-  outcome: z.string(),
+  outcome: Outcome,
   reasonCodes: z.array(z.string()),
   totalCents: z.number().int().nullable(),
   ruleSets: z.array(RuleSetRef),
@@ -299,8 +300,11 @@ export const DecisionPage = z
   })
   .openapi('DecisionPage');
 
-/** A log entry: the case as received, the decision, who decided when, and its link in the hash chain. */
-export const LoggedDecision = Decision.extend({
+/**
+ * A log entry: the case as received, the decision, who decided when, and its link in the hash
+ * chain. Entries logged before decisions recorded `engine` and `illustrative` lack them.
+ */
+export const LoggedDecision = DecisionInLog.extend({
   id: z.string(),
   decidedAt: z.string(),
   decidedBy: z.string(),
@@ -309,18 +313,23 @@ export const LoggedDecision = Decision.extend({
 }).openapi('LoggedDecision');
 
 export const DecisionDifference = z.discriminatedUnion('field', [
+  // another engine version decided the replay (null: a log entry from before decisions recorded it)
+  z.object({ field: z.literal('engine'), before: z.string().nullable(), after: z.string().nullable() }),
   z.object({ field: z.literal('outcome'), before: Outcome, after: Outcome }),
   z.object({ field: z.literal('reasons'), added: z.array(z.string()), removed: z.array(z.string()) }),
   z.object({ field: z.literal('tariff'), before: Tariff.nullable(), after: Tariff.nullable() }),
   z.object({ field: z.literal('ruleSets'), before: z.array(RuleSetRef), after: z.array(RuleSetRef) }),
+  z.object({ field: z.literal('illustrative'), added: z.array(z.string()), removed: z.array(z.string()) }),
   z.object({ field: z.literal('trace'), changedRules: z.array(z.string()) }),
 ]);
 
 export const Replay = z
   .object({
-    original: DecisionJson,
+    original: named(DecisionInLog, 'DecisionInLog'),
     replayed: DecisionJson,
     identical: z.boolean(),
+    /** The replay was decided by another engine version than the original: differences may come from the engine. */
+    engineChanged: z.boolean(),
     differences: z.array(DecisionDifference),
   })
   .openapi('Replay');

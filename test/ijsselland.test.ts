@@ -98,10 +98,10 @@ describe.each(BACKEND_NAMES)('on %s', (backend) => {
       },
     );
 
-    it('treats a dyslexia request without a dossier as incomplete and not shown to be severe', async () => {
+    it('asks for the missing data of a dyslexia request instead of refusing it (Awb 4:5)', async () => {
       const d = await decide(dyslexiaCase({ dyslexia: undefined }));
-      expect(codesOf(d)).toEqual(expect.arrayContaining(['DYSLEXIA_DOSSIER_INCOMPLETE', 'DYSLEXIA_NOT_SEVERE']));
-      expect(d.outcome).toBe('rejected');
+      expect(codesOf(d)).toEqual(['DYSLEXIA_DATA_MISSING']);
+      expect(d.outcome).toBe('review');
     });
 
     it('ignores dyslexia data on other profiles', async () => {
@@ -169,17 +169,18 @@ describe.each(BACKEND_NAMES)('on %s', (backend) => {
   });
 
   describe('stacking: one plan, one tariff, except durable support (002 §3.4)', () => {
-    // requested period 2026-03-02 … 2026-08-31
+    // requested period 2026-03-02 … 2026-08-31, the existing allocation of the same profile (another
+    // profile is reviewed, not refused: see test/signable.test.ts)
     const withExisting = (existing: object, familyPlan?: object) =>
       decide(
         ijsselAllocation({
-          existingAllocations: [{ profile: 4, intensity: 'intensief', ...existing }],
+          existingAllocations: [{ profile: 2, intensity: 'intensief', ...existing }],
           ...(familyPlan ? { familyPlan } : {}),
         }),
       );
     const durablePlan = { present: true, durableSupport: true, coordinatedWith: ['lokaal-team'] };
 
-    it('rejects an allocation overlapping an existing one', async () => {
+    it('rejects an allocation overlapping an existing one of the same profile', async () => {
       const d = await withExisting({ startDate: '2025-09-01', endDate: '2026-08-31' });
       expect(codesOf(d)).toEqual(['STACKING_NOT_ALLOWED']);
       expect(d.outcome).toBe('rejected');

@@ -135,11 +135,11 @@ describe('the letter', () => {
     const input = dyslexiaCase();
     const decision = {
       ...(await decide(input)),
-      illustrative: [{ ruleSet: 'ijsselland', kind: 'tariff', id: 'profiel-12-perspectief' }],
+      illustrative: [{ ruleSet: 'ijsselland', kind: 'tariff' as const, id: 'profiel-12.perspectief' }],
     };
     const text = letterText(motivationLetter({ decision, case: Case.parse(input), decisionId: 'x', decidedAt }));
     expect(text).toContain('voorlopige waarden');
-    expect(text).toContain('tarief profiel-12-perspectief (ijsselland)');
+    expect(text).toContain('tarief profiel-12.perspectief (ijsselland)');
   });
 
   it('marks a preview as a preview, in text and HTML', async () => {

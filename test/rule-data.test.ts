@@ -83,9 +83,10 @@ describe('rule data', () => {
     const codes = (id: string) => new Set(latest(id).rules.map((r) => r.code));
     const ijsselland = codes('ijsselland');
     const mijov = codes('midden-ijssel-oost-veluwe');
-    // the contract's table: MIJOV's indication length, governance code and minimum clients are
-    // MIJOV's alone (003); every other code is IJsselland's (002)
-    const mijovOnly = ['INDICATION_TOO_LONG', 'GOVERNANCE_CODE_MISSING', 'TOO_FEW_CLIENTS'];
+    // the contract's table: MIJOV's indication length, governance code, minimum clients and the
+    // added value that opens a closed group are MIJOV's alone (003); every other code is
+    // IJsselland's (002)
+    const mijovOnly = ['INDICATION_TOO_LONG', 'GOVERNANCE_CODE_MISSING', 'TOO_FEW_CLIENTS', 'ADDED_VALUE_REVIEW'];
     for (const code of CONTRACT_REASON_CODES.filter((c) => !mijovOnly.includes(c))) {
       expect(ijsselland, code).toContain(code);
     }
@@ -95,6 +96,7 @@ describe('rule data', () => {
       'GOVERNANCE_CODE_MISSING',
       'ENTRY_MOMENT_CLOSED',
       'PRODUCT_GROUP_CLOSED',
+      'ADDED_VALUE_REVIEW',
       'TOO_FEW_CLIENTS',
     ]) {
       expect(mijov, code).toContain(code);
@@ -102,7 +104,33 @@ describe('rule data', () => {
     expect(CONTRACT_REASON_CODES.filter((c) => !ijsselland.has(c) && !mijov.has(c))).toEqual([]);
   });
 
-  it("has the contract's parameters with the contract's values and override rules", () => {
+  // the contract's table holds for every version, not only the latest
+  it.each(regions.map((r) => [`${r.id} v${r.version}`, r] as const))(
+    "%s: has the contract's parameters with the contract's values and override rules",
+    (_, region) => {
+      const p = region.parameters;
+      if (region.id === 'ijsselland') {
+        expect(p['dyslexia.minAge']).toMatchObject({ value: 7, municipalOverride: { allowed: false } });
+        expect(p['dyslexia.maxAgeExclusive']).toMatchObject({ value: 13, municipalOverride: { allowed: false } });
+        expect(p['crisis.maxDays']).toMatchObject({ value: 28, municipalOverride: { allowed: false } });
+        expect(p['topSegment.reviewAboveCents']).toMatchObject({
+          value: 2_500_000,
+          municipalOverride: { allowed: true, max: 2_500_000 },
+        });
+        expect(p['admission.entryMoments']).toMatchObject({
+          value: ['01-01', '07-01'],
+          municipalOverride: { allowed: false },
+        });
+        expect(p['admission.closedProductGroups']).toMatchObject({ value: [], municipalOverride: { allowed: false } });
+      } else {
+        expect(p['admission.entryMoments']?.municipalOverride.allowed).toBe(true);
+        expect(p['admission.closedProductGroups']).toMatchObject({ value: [], municipalOverride: { allowed: true } });
+        expect(p['admission.minClientsPerYear']).toMatchObject({ value: 0, municipalOverride: { allowed: true } });
+      }
+    },
+  );
+
+  it("has the contract's parameters in the latest versions", () => {
     const ij = latest('ijsselland').parameters;
     const mj = latest('midden-ijssel-oost-veluwe').parameters;
     expect(ij['dyslexia.minAge']).toMatchObject({ value: 7, municipalOverride: { allowed: false } });
@@ -122,12 +150,39 @@ describe('rule data', () => {
     expect(mj['admission.minClientsPerYear']).toMatchObject({ value: 0, municipalOverride: { allowed: true } });
   });
 
-  it('marks values no source gives as illustrative: tariffs and the advance percentage', () => {
-    for (const region of regions) expect(region.tariffs.source).toBe('illustratief');
-    expect(latest('ijsselland').parameters['tariff.advancePercentage']).toMatchObject({
-      value: 70,
-      source: 'illustratief',
-    });
+  it('marks values no source gives as illustrative: tariffs and MIJOV catalogue entries', () => {
+    for (const region of regions) {
+      // no source gives an amount: every entry takes the table's "illustratief"
+      expect(region.tariffs.source).toBe('illustratief');
+      const entries = region.tariffs.model === 'output' ? region.tariffs.middleSegment : region.tariffs.products;
+      for (const entry of entries) expect(entry.source ?? region.tariffs.source).toBe('illustratief');
+      // 003 names the product groups but gives no unit, level or maximum indication length
+      if ('products' in region.catalogue)
+        for (const product of region.catalogue.products) expect(product.illustrative, product.slug).toBe(true);
+    }
+  });
+
+  it('cites the 70% advance to the RSJ IJsselland FAQ, not as illustrative', () => {
+    for (const region of regions.filter((r) => r.id === 'ijsselland')) {
+      expect(region.parameters['tariff.advancePercentage']).toMatchObject({
+        value: 70,
+        source: { document: 'RSJ IJsselland, antwoorden aan aanbieders (FAQ)', section: 'Bevoorschotting' },
+      });
+    }
+  });
+
+  it.each([
+    ['ijsselland', 'deventer', 2],
+    ['midden-ijssel-oost-veluwe', 'apeldoorn', 2],
+    ['midden-ijssel-oost-veluwe', 'lochem', 2],
+    ['midden-ijssel-oost-veluwe', 'zutphen', 2],
+  ])('%s: the illustrative overlay %s v%i marks every value it sets', (_, id, version) => {
+    const overlay = files.map((f) => f.document).find((d) => d.id === id && d.version === version);
+    if (overlay?.kind !== 'municipality') throw new Error(`missing ${id} v${version}`);
+    expect(Object.keys(overlay.parameters).length).toBeGreaterThan(0);
+    for (const name of Object.keys(overlay.parameters))
+      expect(overlay.parameterSources?.[name], name).toBe('illustratief');
+    for (const [ruleId, sw] of Object.entries(overlay.rules)) expect(sw.source, ruleId).toBe('illustratief');
   });
 
   it('prices every profile × intensity the IJsselland catalogue allows, and every MIJOV product and level', () => {

@@ -5,7 +5,7 @@
  * change them.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../engine/index.js';
+import type { Outcome, RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../engine/index.js';
 
 export const ruleSetVersions = sqliteTable(
   'rule_set_versions',
@@ -44,7 +44,7 @@ export const decisions = sqliteTable(
     region: text('region').notNull(),
     caseType: text('case_type').notNull(),
     referenceDate: text('reference_date').notNull(),
-    outcome: text('outcome').notNull(),
+    outcome: text('outcome').$type<Outcome>().notNull(),
     /** Space-separated with a leading and trailing space, so ` CODE ` matches one code exactly. */
     reasonCodes: text('reason_codes').notNull(),
     totalCents: integer('total_cents'),
