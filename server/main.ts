@@ -16,25 +16,7 @@ const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? '127.0.0.1';
 const dataDir = process.env.DATA_DIR ?? './data';
 
-// dist/editor, seen from the sources (server/) or from their compiled copy (dist/server/)
-const compiled = import.meta.url.endsWith('.js');
-const editorDir = fileURLToPath(new URL(compiled ? '../editor' : '../dist/editor', import.meta.url));
-if (!existsSync(`${editorDir}/index.html`)) {
-  if (compiled) throw new Error(`${editorDir}/index.html ontbreekt: bouw de editor met \`npm run build\`.`);
-  // a fresh clone: build the editor once (a few seconds) so that `npm start` serves it
-  console.log('De editor wordt gebouwd (eenmalig)…');
-  const { build } = await import('vite');
-  await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
-}
-
 const store = openDataDir(dataDir);
-const seeded = store.ruleSets.seedIfEmpty(
-  loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-  new Date().toISOString(),
-);
-const service = new RulesService(store);
-service.engine(); // fail at start, not at the first request, if the stored versions do not compose
-
 const adminToken = process.env.RULES_ADMIN_TOKEN || undefined;
 const trustProxy = ['1', 'true', 'yes'].includes((process.env.TRUSTED_PROXY ?? '').toLowerCase());
 const demo = !adminToken && !store.accounts.any();
@@ -46,6 +28,24 @@ if (demo && !isLoopback(hostname)) {
   store.close();
   process.exit(1);
 }
+
+// dist/editor, seen from the sources (server/) or from their compiled copy (dist/server/)
+const compiled = import.meta.url.endsWith('.js');
+const editorDir = fileURLToPath(new URL(compiled ? '../editor' : '../dist/editor', import.meta.url));
+if (!existsSync(`${editorDir}/index.html`)) {
+  if (compiled) throw new Error(`${editorDir}/index.html ontbreekt: bouw de editor met \`npm run build\`.`);
+  // a fresh clone: build the editor once (a few seconds) so that `npm start` serves it
+  console.log('De editor wordt gebouwd (eenmalig)…');
+  const { build } = await import('vite');
+  await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
+}
+
+const seeded = store.ruleSets.seedIfEmpty(
+  loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+  new Date().toISOString(),
+);
+const service = new RulesService(store);
+service.engine(); // fail at start, not at the first request, if the stored versions do not compose
 
 const app = createApp(service, { editorDir, adminToken, trustProxy });
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {

@@ -145,6 +145,7 @@ const changePassword = createRoute({
   path: '/session/password',
   tags: ['Accounts'],
   summary: "Change the signed-in user's own password (with the current one); ends the user's other sessions",
+  middleware: [signedIn],
   request: { body: { required: true, content: json(PasswordChangeBody) } },
   responses: {
     204: { description: 'Changed' },

@@ -3,6 +3,10 @@
  * guessing, writes only from where they belong (media type, Origin, a demo on loopback), and the
  * smaller guards: dates as instants, strict bodies, own-property lookups, safe text.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLoopback } from '../../server/auth.js';
 import { sha256 } from '../../server/auth.js';
@@ -463,6 +467,23 @@ describe('media types and origins', () => {
     }
     expect(['127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3'].every(isLoopback)).toBe(true);
     expect(['0.0.0.0', '192.168.1.10', 'example.org', '::'].some(isLoopback)).toBe(false);
+  });
+
+  it('a demo refuses to start on an address other machines reach', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: {
+        ...process.env,
+        HOST: '0.0.0.0',
+        PORT: '0',
+        RULES_ADMIN_TOKEN: '',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'demo-host-')),
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('loopback');
+    expect(run.stderr).toContain('HOST=0.0.0.0');
   });
 
   it('every body must be application/json: 415 otherwise', async () => {
