@@ -22,7 +22,9 @@ const PROBLEM_DESCRIPTIONS = {
   415: 'De body heeft niet het mediatype van de route (application/json)',
   422: 'Inhoudelijk ongeldig (regelset, samenstelling, geldigheidsdatum)',
   428: 'If-Match ontbreekt',
-  429: 'Te veel pogingen: wacht het aantal seconden in Retry-After',
+  429: 'Te veel pogingen of te veel tegelijk: probeer het opnieuw na Retry-After seconden',
+  500: 'De server weigert: opgeslagen gegevens zijn na vastleggen gewijzigd (VERSION_TAMPERED)',
+  503: 'De database is even bezet: probeer het opnieuw na Retry-After seconden',
 } as const;
 type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
 

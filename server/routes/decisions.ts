@@ -4,7 +4,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import {
   CaseJson,
-  ChainVerification,
   DecisionPage,
   DecisionQuery,
   EvaluatedDecision,
@@ -35,12 +34,6 @@ const reader: MiddlewareHandler = async (c, next) => {
 /** Replay is analysis: auditors, advisors and officers, each within their part of the log. */
 const replayer: MiddlewareHandler = async (c, next) => {
   requireRole(c, 'auditor', 'policy-advisor', 'municipality-officer');
-  await next();
-};
-
-/** The chain covers the whole log: verified by auditors and policy advisors. */
-const verifier: MiddlewareHandler = async (c, next) => {
-  requireRole(c, 'auditor', 'policy-advisor');
   await next();
 };
 
@@ -117,15 +110,6 @@ const motivation = createRoute({
   },
 });
 
-const verifyChain = createRoute({
-  method: 'get',
-  path: '/audit/verify',
-  tags: ['Decisions'],
-  summary: "Recompute the decision log's hash chain; report the first broken link",
-  middleware: [verifier],
-  responses: { 200: { description: 'The outcome', content: json(ChainVerification) }, ...problems(401, 403) },
-});
-
 /**
  * The search a caller asked for, limited to the caller's part of the log: the scope is added to
  * the query (not only checked), and a filter for another region or municipality is refused.
@@ -161,7 +145,7 @@ function logged(row: DecisionRow) {
   };
 }
 
-/** Evaluation, the log, replay and the audit chain, under /api. */
+/** Evaluation, the log and replay, under /api. */
 export function decisionRoutes(service: RulesService) {
   return routeGroup()
     .openapi(evaluate, async (c) => {
@@ -218,6 +202,5 @@ export function decisionRoutes(service: RulesService) {
       return html
         ? c.body(letterHtml(letter), 200, { 'Content-Type': 'text/html; charset=utf-8' })
         : c.body(letterText(letter), 200, { 'Content-Type': 'text/plain; charset=utf-8' });
-    })
-    .openapi(verifyChain, (c) => c.json(service.store.log.verifyChain(), 200));
+    });
 }

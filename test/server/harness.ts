@@ -3,22 +3,31 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type AppOptions } from '../../server/app.js';
-import type { Clock } from '../../server/clock.js';
 import { openDataDir } from '../../server/db/open.js';
-import { RulesService } from '../../server/service.js';
+import { LogSigner } from '../../server/integrity.js';
+import { RulesService, type Clock, type ServiceOptions } from '../../server/service.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
+
+/** One signing key for every test server in this process, so that a reopened data folder verifies. */
+export const TEST_SIGNER = LogSigner.generate();
 
 export function openServer(
   dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
-  options: AppOptions & { clock?: Clock } = {},
+  options: AppOptions & { service?: ServiceOptions; clock?: Clock } = {},
 ) {
   const store = openDataDir(dataDir);
   store.ruleSets.seedIfEmpty(
     loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
     '2026-01-01T00:00:00.000Z',
   );
-  const { clock, ...appOptions } = options;
-  const service = new RulesService(store, clock);
+  // the checkpoint file beside the data folder, as `npm start` keeps it by default
+  const checkpointFile = `${dataDir}.checkpoints.jsonl`;
+  const service = new RulesService(store, options.clock, {
+    signer: TEST_SIGNER,
+    ...options.service,
+    checkpoints: { file: checkpointFile, ...options.service?.checkpoints },
+  });
+  const { clock: _clock, service: _service, ...appOptions } = options;
   const app = createApp(service, appOptions);
   const request = async (
     method: string,
@@ -31,5 +40,5 @@ export function openServer(
       headers: { 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
-  return { dataDir, store, service, app, request, file: join(dataDir, 'rules.sqlite') };
+  return { dataDir, store, service, app, request, file: join(dataDir, 'rules.sqlite'), checkpointFile };
 }
