@@ -15,6 +15,7 @@ import {
   groupKind,
   isLeaf,
   LIST_OPERATORS,
+  factChoices,
   factType,
   literalFits,
   literalType,
@@ -202,6 +203,20 @@ export function ConditionTree(props: ConditionTreeProps) {
           </Match>
           <Match when={literal() === 'list' || (LIST_OPERATORS.has(p.leaf.operator) && literal() !== 'json')}>
             {valueInput(setList, () => (Array.isArray(p.leaf.value) ? p.leaf.value.join(', ') : String(p.leaf.value)))}
+          </Match>
+          <Match when={literal() === 'text' && factChoices(p.leaf.fact)}>
+            {(choices) => (
+              <select
+                id={id('value')}
+                value={String(p.leaf.value)}
+                onChange={(e) => set({ value: e.currentTarget.value })}
+              >
+                <Show when={!choices().includes(String(p.leaf.value))}>
+                  <option value={String(p.leaf.value)}>{String(p.leaf.value)}</option>
+                </Show>
+                <For each={[...choices()]}>{(c) => <option value={c}>{c}</option>}</For>
+              </select>
+            )}
           </Match>
           <Match when={literal() === 'text'}>
             {valueInput(

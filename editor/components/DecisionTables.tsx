@@ -191,7 +191,7 @@ function EligibilityMatrix(props: { store: RuleSetStore }) {
           <For each={region().catalogue.profiles}>
             {(profile, index) => (
               <tr>
-                <th scope="row">
+                <th scope="row" class="profile-title" title={profile.title}>
                   {profile.number}. {profile.title}
                 </th>
                 <For each={[...INTENSITIES]}>

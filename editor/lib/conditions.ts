@@ -5,6 +5,11 @@
  */
 import {
   FACT_LABELS,
+  IJW_UNITS,
+  INTENSITIES,
+  PRODUCT_LEVELS,
+  REFERRERS,
+  SERVICES,
   OPERATOR_LABELS,
   type Condition,
   type FactName,
@@ -121,6 +126,21 @@ const LIST_FACTS: ReadonlySet<string> = new Set(['allowedIntensities', 'registra
 /** Operators whose value is a list of values (`profiel is een van 1, 2`). */
 export const LIST_OPERATORS: ReadonlySet<string> = new Set(['in', 'notIn', 'containsAny', 'containsNone']);
 
+/** The values a text fact can have, where the schema names them: a picker instead of a text field. */
+const FACT_CHOICES: Readonly<Record<string, readonly string[]>> = {
+  caseType: ['allocation', 'admission'],
+  requestKind: ['profile', 'product', 'service'],
+  service: SERVICES,
+  referrer: REFERRERS,
+  intensity: INTENSITIES,
+  segment: ['midden', 'top'],
+  productLevel: PRODUCT_LEVELS,
+  unit: IJW_UNITS,
+  productUnit: IJW_UNITS,
+  admissionPurpose: ['entry', 'renewal'],
+};
+export const factChoices = (fact: string): readonly string[] | null => FACT_CHOICES[fact] ?? null;
+
 export function factType(fact: string): FactType {
   if (NUMBER_FACTS.has(fact)) return 'number';
   if (BOOLEAN_FACTS.has(fact)) return 'boolean';
@@ -144,7 +164,7 @@ export function defaultLiteral(fact: string, operator: string): LeafCondition['v
   const type = factType(fact);
   if (type === 'number') return 0;
   if (type === 'boolean') return true;
-  return '';
+  return factChoices(fact)?.[0] ?? '';
 }
 
 /** Whether a literal value still fits a fact and operator (otherwise the form resets it). */

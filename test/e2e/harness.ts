@@ -48,7 +48,10 @@ export async function openEditor(
     loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
     '2026-01-01T00:00:00.000Z',
   );
-  const app = createApp(new RulesService(store), { editorDir: options.editorDir ?? EDITOR_DIR, adminToken: options.adminToken });
+  const app = createApp(new RulesService(store), {
+    editorDir: options.editorDir ?? EDITOR_DIR,
+    adminToken: options.adminToken,
+  });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
