@@ -30,9 +30,9 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-async function openForm() {
+async function openForm(ruleSet = 'ijsselland') {
   return createRoot(async (dispose) => {
-    const store = createRuleSetStore(client, 'ijsselland');
+    const store = createRuleSetStore(client, ruleSet);
     const draftId = (await store.startFrom(2))!;
     const el = document.createElement('div');
     document.body.append(el);
@@ -202,5 +202,15 @@ describe('rules in the form', () => {
     change(el.querySelector('#rules-table-kind'), 'stacking');
     await flush();
     expect(table.querySelectorAll('tbody tr')).toHaveLength(3);
+  });
+
+  it('shows an effort-funded rule set (products, no profiles) with its limits and rules as tables', async () => {
+    const { store, el } = await openForm('midden-ijssel-oost-veluwe');
+    expect(el.querySelector('[data-testid="eligibility-matrix"]')).toBeNull();
+    expect(el.querySelectorAll('[data-testid="limits-table"] tbody tr').length).toBeGreaterThan(0);
+    expect(el.querySelectorAll('[data-testid="rules-table"] tbody tr').length).toBeGreaterThan(0);
+    expect(el.querySelectorAll('.rule-card')).toHaveLength(json(store).rules.length);
+    for (const s of el.querySelectorAll('[data-testid="rule-sentence"]'))
+      expect(s.textContent).toMatch(/^Als .+, dan /);
   });
 });
