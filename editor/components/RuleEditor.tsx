@@ -111,12 +111,15 @@ export function RuleEditor(props: RuleEditorProps) {
     });
   const set = <K extends keyof Rule>(key: K, value: Rule[K]) => patch((rule) => ({ ...rule, [key]: value }));
   const setConditions = (c: Condition) => set('conditions', asTopLevel(c));
-  const remove = () =>
+  const remove = () => {
+    // cards are kept by position: the next rule moves into this card, unconfirmed
+    setConfirming(false);
     props.store.update((d) => {
       const r = d as RegionRuleSet;
       r.rules.splice(props.index, 1);
       return r;
     });
+  };
 
   const idError = () => {
     const value = props.rule.id;

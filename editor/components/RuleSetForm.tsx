@@ -4,7 +4,7 @@
  * a card with its Dutch sentence, its fields and its condition tree. Every edit goes through
  * `store.update`, so the JSON view follows.
  */
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, Index, Show } from 'solid-js';
 import type { Parameter, RegionRuleSet, Rule } from '../../engine/browser.js';
 import { newLeaf, parameterOptionLabel } from '../lib/conditions.js';
 import { t } from '../lib/i18n.js';
@@ -169,17 +169,18 @@ export function RuleSetForm(props: { store: RuleSetStore }) {
               </button>
             </div>
             <ReasonCodeList />
-            <For each={r().rules}>
+            {/* by position: a card stays (and keeps the focus) while its rule's id is edited */}
+            <Index each={r().rules}>
               {(rule, i) => (
                 <RuleEditor
-                  rule={rule}
-                  index={i()}
+                  rule={rule()}
+                  index={i}
                   parameters={parameterNames()}
                   parameterLabel={parameterLabel}
                   store={props.store}
                 />
               )}
-            </For>
+            </Index>
           </>
         )}
       </Show>

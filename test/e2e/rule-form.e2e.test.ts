@@ -117,6 +117,10 @@ describe.skipIf(!runnable)('rules in the form, in a browser', () => {
     const rule = page.locator('.rule-card').last();
     await expect.poll(() => page.locator('.rule-card').count()).toBe(count + 1);
     await commit(rule.getByLabel('Regel-id', { exact: true }), 'ijsselland.dyslexie.jeugdarts');
+    // the card stays while its id changes: Tab went on to the reason code
+    expect(await rule.getByLabel('Redencode', { exact: true }).evaluate((e) => e === document.activeElement)).toBe(
+      true,
+    );
     await commit(rule.getByLabel('Redencode', { exact: true }), 'REFERRER_NOT_ALLOWED');
     await rule.getByLabel('Soort', { exact: true }).selectOption({ label: 'verwijzing' });
     await rule.getByLabel('Effect', { exact: true }).selectOption({ label: 'afwijzen' });

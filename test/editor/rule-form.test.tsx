@@ -139,6 +139,7 @@ describe('rules in the form', () => {
     change(field('Regel-id'), 'ijsselland.dyslexie.test');
     await flush();
     const fresh = el.querySelectorAll('.rule-card')[before]!;
+    expect(fresh).toBe(card); // a new id keeps the card, and the focus in it
     const f = (label: string) => labelled(fresh, label)[0]!;
     change(f('Redencode'), 'AGE_OUT_OF_RANGE');
     change(f('Soort'), 'referral');
