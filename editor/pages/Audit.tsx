@@ -2,6 +2,7 @@
  * The audit page: search the decision log, open a decision with its case and trace, replay it
  * (recorded versions, versions in force, a chosen version) and see what differs; verify the log.
  */
+import { hc } from 'hono/client';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import {
   Case,
@@ -20,6 +21,7 @@ import { ProblemMessage } from '../components/Problem.js';
 import { api, asDomain, read, type OkOf } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { listRuleSets } from '../lib/ruleset-versions.js';
+import type { AppType } from '../../server/app.js';
 
 type Decisions = typeof api.api.decisions;
 type Replay = OkOf<Decisions[':id']['replay']['$post']>;
@@ -60,6 +62,10 @@ function caseInWords(json: unknown): string[] {
   const parsed = Case.safeParse(json);
   return parsed.success ? describeCase(parsed.data) : [];
 }
+
+/** Where the server serves a decision's letter, as a page to open (typed by the routes). */
+const letterUrl = (id: string) =>
+  hc<AppType>(location.origin).api.decisions[':id'].motivation.$url({ param: { id } }).pathname;
 
 /** The letter of a logged decision, built as the server builds it for `/motivation`. */
 function letterOf(d: Logged): Letter | null {
@@ -187,7 +193,7 @@ function DecisionDetail(props: { id: string }) {
               openLabel={t('letter.open')}
               letter={() => letterOf(d())}
               unavailable={t('letter.previewUnavailable')}
-              pageUrl={api.api.decisions[':id'].motivation.$url({ param: { id: d().id } }).pathname}
+              pageUrl={letterUrl(d().id)}
               testId="letter-panel"
             />
             <h3>{t('audit.replay')}</h3>
