@@ -16,6 +16,7 @@ import {
   OUTCOMES,
 } from '../../engine/browser.js';
 import { DecisionView, money } from '../components/DecisionView.js';
+import { describeIllustrative } from '../components/IllustrativeMark.js';
 import { LetterPanel } from '../components/Letter.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, asDomain, read, type OkOf } from '../lib/api.js';
@@ -132,6 +133,12 @@ function DecisionDetail(props: { id: string }) {
               <dd class="hash">{d().id}</dd>
               <dt>{t('audit.engine')}</dt>
               <dd data-testid="engine-version">{d().engine?.version ?? t('audit.unknown')}</dd>
+              <dt>{t('illustrative.heading')}</dt>
+              <dd data-testid="illustrative-count">
+                {(d().illustrative ?? []).length === 0
+                  ? t('illustrative.none')
+                  : (d().illustrative ?? []).map(describeIllustrative).join('; ')}
+              </dd>
               <dt>{t('audit.chainHash')}</dt>
               <dd class="hash">{d().hash}</dd>
             </dl>
@@ -183,10 +190,6 @@ function DecisionDetail(props: { id: string }) {
                 </For>
               </tbody>
             </table>
-            <h3>{t('illustrative.heading')}</h3>
-            <Show when={(d().illustrative ?? []).length === 0}>
-              <p data-testid="no-illustrative">{t('illustrative.none')}</p>
-            </Show>
             <DecisionView decision={asDomain<DecisionInLog>(d())} openTrace />
             <LetterPanel
               heading={t('letter.heading')}
