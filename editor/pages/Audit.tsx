@@ -10,6 +10,7 @@ import {
   describeCase,
   formatDate,
   formatDateTime,
+  IllustrativeRef,
   type Letter,
   motivationLetter,
   MUNICIPALITY_IDS,
@@ -51,8 +52,16 @@ export function describeDifference(d: Difference): string {
     }
     case 'ruleSets':
       return t('audit.diff.ruleSets', { before: versions(d.before), after: versions(d.after) });
-    case 'illustrative':
-      return t('audit.diff.illustrative', { added: list(d.added), removed: list(d.removed) });
+    case 'illustrative': {
+      // each value as the replay names it, "ruleSet kind id", in words
+      const words = (xs: readonly string[]) =>
+        xs.map((x) => {
+          const [ruleSet = '', kind = '', ...id] = x.split(' ');
+          const parsed = IllustrativeRef.safeParse({ ruleSet, kind, id: id.join(' ') });
+          return parsed.success ? describeIllustrative(parsed.data) : x;
+        });
+      return t('audit.diff.illustrative', { added: list(words(d.added)), removed: list(words(d.removed)) });
+    }
     case 'trace':
       return t('audit.diff.trace', { rules: list(d.changedRules) });
   }

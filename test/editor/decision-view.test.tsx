@@ -121,7 +121,7 @@ describe("the replay's differences in words", () => {
     );
     expect(
       describeDifference({ field: 'illustrative', added: ['ijsselland tariff profiel-2.perspectief'], removed: [] }),
-    ).toBe('voorlopige waarden: erbij ijsselland tariff profiel-2.perspectief; eraf geen');
+    ).toBe('voorlopige waarden: erbij tarief profiel-2.perspectief (ijsselland); eraf geen');
     expect(describeDifference({ field: 'outcome', before: 'granted', after: 'review' })).toBe(
       'uitkomst: toegekend → beoordelen',
     );
