@@ -28,8 +28,13 @@ async function draftOf(s: Server, id: string, version: number) {
   return { draftId: draftId as string, etag: res.headers.get('etag')!, document };
 }
 
-const upload = (s: Server, path: string, body: Uint8Array<ArrayBuffer>, type: string, headers: Record<string, string> = {}) =>
-  s.app.request(path, { method: 'POST', headers: { 'content-type': type, ...headers }, body });
+const upload = (
+  s: Server,
+  path: string,
+  body: Uint8Array<ArrayBuffer>,
+  type: string,
+  headers: Record<string, string> = {},
+) => s.app.request(path, { method: 'POST', headers: { 'content-type': type, ...headers }, body });
 
 async function workbookOf(res: Response) {
   expect(res.status).toBe(200);
