@@ -6,9 +6,10 @@
  * threshold refused when out of bounds. Screenshots of each main page go to
  * test-results/screenshots/; any browser console error fails the test.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEditor, CHROMIUM, openEditor, type EditorSession } from './harness.js';
@@ -94,6 +95,26 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
     await page.getByTestId('run-tests').click();
     await expect.poll(() => page.getByTestId('test-summary').textContent()).toContain('0 geslaagd, 1 mislukt');
     await shot('rule-set-tests');
+  });
+
+  it("exports the draft to Excel and shows what a changed file would change before 'Toepassen'", async () => {
+    await page.getByTestId('tab-form').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-excel').click()]);
+    expect(download.suggestedFilename()).toBe('ijsselland-concept.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    workbook.getWorksheet('Tarieven')!.getCell('C2').value = 4321.5;
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'tarieven.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
+    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('432150');
+    expect(await page.getByTestId('import-preview').locator('li').count()).toBe(1);
+    await shot('rule-set-import');
+    await page.getByTestId('import-preview').getByRole('button', { name: 'Annuleren' }).click();
+    await expect.poll(() => page.getByTestId('import-preview').count()).toBe(0);
   });
 
   it('publishes the draft with a valid-from date after validation and impact analysis', async () => {
