@@ -108,13 +108,13 @@ interface Composed {
   enabled: (rule: Rule) => boolean;
 }
 
-function composed(region: RegionLike, overlay: OverlayLike | undefined): Composed {
+function composed(region: RegionLike, overlay: OverlayLike | undefined, withVersion = false): Composed {
   const parameters: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(region.parameters)) parameters[name] = p.value;
   if (overlay) Object.assign(parameters, overlay.parameters);
   const switches = overlay?.rules ?? {};
   return {
-    label: overlay ? placeName(overlay.id) : 'de regio zelf',
+    label: overlay ? `${placeName(overlay.id)}${withVersion ? ` versie ${overlay.version}` : ''}` : 'de regio zelf',
     parameters,
     lookup: parameterLookup(region.parameters, parameters),
     enabled: (rule) =>
@@ -143,7 +143,12 @@ export function analyseRuleSet(candidate: Candidate, context: AnalysisContext = 
   if (candidate.kind === 'region') {
     region = candidate;
     const overlays = (context.overlays ?? []).filter((o) => o.region === candidate.id);
-    compositions = [composed(region, undefined), ...overlays.map((o) => composed(region, o))];
+    // several versions of one municipality's overlay are told apart by their number
+    const versions = (o: OverlayLike) => overlays.filter((x) => x.id === o.id).length;
+    compositions = [
+      composed(region, undefined),
+      ...overlays.map((o) => composed(region, o, versions(o) > 1 && o.version !== undefined)),
+    ];
   } else {
     if (!context.region || context.region.id !== candidate.region) {
       throw new CompositionError(
@@ -179,21 +184,28 @@ function finding(code: AnalysisCode, message: string, where: { ruleId?: string; 
 
 /**
  * Runs a check in every composition and reports each finding once; one that does not hold in
- * all of them says where it does ("bij Deventer en Zwolle").
+ * all of them says where it does ("bij Deventer en Zwolle") or, if shorter, where it does not
+ * ("niet bij Deventer").
  */
 function perComposition(compositions: readonly Composed[], check: (c: Composed) => Finding[]): Finding[] {
-  const seen = new Map<string, { finding: Finding; where: string[] }>();
+  const seen = new Map<string, { finding: Finding; where: Set<Composed> }>();
   for (const c of compositions) {
     for (const f of check(c)) {
       const key = `${f.code}|${f.ruleId ?? ''}|${f.parameter ?? ''}`;
       const entry = seen.get(key);
-      if (entry) entry.where.push(c.label);
-      else seen.set(key, { finding: f, where: [c.label] });
+      if (entry) entry.where.add(c);
+      else seen.set(key, { finding: f, where: new Set([c]) });
     }
   }
-  return [...seen.values()].map(({ finding: f, where }) =>
-    where.length === compositions.length ? f : { ...f, message: `${f.message} (bij ${listInWords(where)})` },
-  );
+  return [...seen.values()].map(({ finding: f, where }) => {
+    if (where.size === compositions.length) return f;
+    // name the shorter list: where it holds, or where it does not
+    const holds = compositions.filter((c) => where.has(c)).map((c) => c.label);
+    const elsewhere = compositions.filter((c) => !where.has(c)).map((c) => c.label);
+    const scope =
+      holds.length <= elsewhere.length ? `bij ${listInWords(holds)}` : `niet bij ${listInWords(elsewhere, 'of')}`;
+    return { ...f, message: `${f.message.replace(/\.$/, '')} (${scope}).` };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,7 +235,7 @@ function unknownParameters(region: RegionLike): Finding[] {
       .map((name) =>
         finding(
           'PARAMETER_UNKNOWN',
-          `Regel ${rule.id} verwijst naar de parameter ${name}, maar die bestaat niet in ${region.name}.`,
+          `Regel ${rule.id} verwijst naar de parameter ${name}, maar die bestaat niet in ${placeName(region.id)}.`,
           { ruleId: rule.id, parameter: name },
         ),
       ),
