@@ -21,6 +21,8 @@ import type {
   Rule,
   RuleSetDocument,
 } from '../engine/schema.js';
+import * as browser from '../engine/browser.js';
+import * as node from '../engine/index.js';
 import { engine, ijsselAllocation } from './support/factories.js';
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 300);
@@ -53,6 +55,16 @@ const codes = (findings: readonly Finding[]) =>
   findings.map((f) => `${f.code} ${f.ruleId ?? f.parameter ?? ''}`.trim());
 const byCode = (findings: readonly Finding[], code: Finding['code']) => findings.filter((f) => f.code === code);
 const age = (operator: string, value: unknown) => ({ fact: 'ageYears', operator, value }) as Condition;
+
+describe('analysis and semantic diff: the engine surfaces', () => {
+  it('both offer them, the same functions (the browser test walks their imports)', () => {
+    expect(browser.analyseRuleSet).toBe(analyseRuleSet);
+    expect(node.analyseRuleSet).toBe(analyseRuleSet);
+    expect(browser.semanticDiff).toBe(node.semanticDiff);
+    expect(typeof browser.semanticDiff).toBe('function');
+    expect(node.AnalysisResult).toBe(AnalysisResult);
+  });
+});
 
 describe('analysis: the rule sets in rules/', () => {
   it('have no error finding: every region alone and with its overlays, every overlay with each region version', () => {
@@ -609,5 +621,37 @@ describe('analysis: property', () => {
     );
     // the property means something only if the generator makes contradictions often enough
     expect(reported).toBeGreaterThan(runs / 20);
+  });
+
+  // one or two leaves over the two number facts: small enough that one rule often implies the other
+  const conjunction = fc.array(numberLeaf as fc.Arbitrary<Condition>, { minLength: 1, maxLength: 2 });
+
+  it('a rule reported shadowed never fires without the rule that shadows it (json-rules-engine)', async () => {
+    let reported = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        conjunction,
+        conjunction,
+        fc.array(factValues, { minLength: 20, maxLength: 20 }),
+        async (a, b, samples) => {
+          const region = regionWith({ all: a });
+          region.rules = [ruleWith('test.a', { all: a }), ruleWith('test.b', { all: b })];
+          const shadowed = byCode(analyseRuleSet(region).findings, 'RULE_SHADOWED');
+          if (shadowed.length === 0) return;
+          reported++;
+          const compiled = jsonRulesEngineBackend.compile(compose(versioned(region), undefined));
+          for (const sample of samples) {
+            const traces = await compiled.evaluate({ ...base, ...sample } as Facts).catch(() => []);
+            const fired = new Set(traces.filter((t) => t.fired).map((t) => t.ruleId));
+            for (const f of shadowed) {
+              const other = f.ruleId === 'test.a' ? 'test.b' : 'test.a';
+              if (fired.has(f.ruleId!)) expect(fired.has(other), JSON.stringify({ a, b, sample })).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: Math.ceil(runs / 3) },
+    );
+    expect(reported).toBeGreaterThan(0);
   });
 });
