@@ -1,6 +1,6 @@
 /** The shell: navigation, language choice and a small hash router over the pages. */
 import { createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
-import { api } from './lib/api.js';
+import { api, read } from './lib/api.js';
 import { Login } from './pages/Login.js';
 import { locale, setLocale, t, type Locale } from './lib/i18n.js';
 import { Audit } from './pages/Audit.js';
@@ -17,15 +17,9 @@ function useHash() {
   return hash;
 }
 
-interface Session {
-  demo: boolean;
-  loginRequired: boolean;
-  user: { name: string; role: string; scope: string | null } | null;
-}
-
 export function App() {
   const hash = useHash();
-  const [session, { refetch }] = createResource(() => api.get<Session>('/api/session'));
+  const [session, { refetch }] = createResource(() => read(api.api.session.$get()));
   const parts = () => hash().split('/').filter(Boolean);
   return (
     <>
@@ -50,7 +44,7 @@ export function App() {
           <button
             type="button"
             onClick={async () => {
-              await api.send('DELETE', '/api/session');
+              await read(api.api.session.$delete());
               void refetch();
             }}
           >

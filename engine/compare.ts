@@ -3,24 +3,35 @@
  * rule set documents (a structural diff between versions or a draft and its base).
  */
 import { canonicalJson } from './canonical.js';
-import type { Decision } from './schema.js';
+import type { Decision, DecisionInLog } from './schema.js';
 
 export type DecisionDifference =
+  | { field: 'engine'; before: string | null; after: string | null }
   | { field: 'outcome'; before: Decision['outcome']; after: Decision['outcome'] }
   | { field: 'reasons'; added: string[]; removed: string[] }
   | { field: 'tariff'; before: Decision['tariff']; after: Decision['tariff'] }
   | { field: 'ruleSets'; before: Decision['ruleSets']; after: Decision['ruleSets'] }
+  | { field: 'illustrative'; added: string[]; removed: string[] }
   | { field: 'trace'; changedRules: string[] };
 
-/** What differs between an original decision and its replay, field by field. */
+/**
+ * What differs between an original decision and its replay, field by field. `engineChanged` says
+ * that another engine version decided the replay (a log entry without `engine` predates the
+ * field and counts as another version): its differences may come from the engine rather than
+ * from the rules, and the `engine` difference names both versions.
+ */
 export function compareDecisions(
-  before: Decision,
-  after: Decision,
-): { identical: boolean; differences: DecisionDifference[] } {
+  before: DecisionInLog,
+  after: DecisionInLog,
+): { identical: boolean; engineChanged: boolean; differences: DecisionDifference[] } {
   const differences: DecisionDifference[] = [];
+  const engineBefore = before.engine?.version ?? null;
+  const engineAfter = after.engine?.version ?? null;
+  const engineChanged = engineBefore !== engineAfter;
+  if (engineChanged) differences.push({ field: 'engine', before: engineBefore, after: engineAfter });
   if (before.outcome !== after.outcome)
     differences.push({ field: 'outcome', before: before.outcome, after: after.outcome });
-  const codes = (d: Decision) => d.reasons.map((r) => `${r.code}`);
+  const codes = (d: DecisionInLog) => d.reasons.map((r) => `${r.code}`);
   const added = codes(after).filter((c) => !codes(before).includes(c));
   const removed = codes(before).filter((c) => !codes(after).includes(c));
   if (added.length > 0 || removed.length > 0) differences.push({ field: 'reasons', added, removed });
@@ -28,12 +39,22 @@ export function compareDecisions(
     differences.push({ field: 'tariff', before: before.tariff, after: after.tariff });
   if (canonicalJson(before.ruleSets) !== canonicalJson(after.ruleSets))
     differences.push({ field: 'ruleSets', before: before.ruleSets, after: after.ruleSets });
-  const traceOf = (d: Decision) => new Map(d.trace.map((t) => [t.ruleId, canonicalJson(t)]));
+  // a log entry from before `illustrative` existed has none to compare
+  if (before.illustrative && after.illustrative) {
+    const key = (i: { ruleSet: string; kind: string; id: string }) => `${i.ruleSet} ${i.kind} ${i.id}`;
+    const was = before.illustrative.map(key);
+    const is = after.illustrative.map(key);
+    const addedValues = is.filter((k) => !was.includes(k));
+    const removedValues = was.filter((k) => !is.includes(k));
+    if (addedValues.length > 0 || removedValues.length > 0)
+      differences.push({ field: 'illustrative', added: addedValues, removed: removedValues });
+  }
+  const traceOf = (d: DecisionInLog) => new Map(d.trace.map((t) => [t.ruleId, canonicalJson(t)]));
   const a = traceOf(before);
   const b = traceOf(after);
   const changedRules = [...new Set([...a.keys(), ...b.keys()])].filter((id) => a.get(id) !== b.get(id));
   if (changedRules.length > 0) differences.push({ field: 'trace', changedRules });
-  return { identical: canonicalJson(before) === canonicalJson(after), differences };
+  return { identical: canonicalJson(before) === canonicalJson(after), engineChanged, differences };
 }
 
 export interface DocumentChange {

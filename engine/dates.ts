@@ -111,15 +111,27 @@ export function daysInclusive(startDate: string, endDate: string): number {
 }
 
 /**
- * The number of months a period spans: the smallest `m` such that the period ends before
- * `startDate + m months`. 2026-02-01 … 2026-07-31 is 6 months; … 2026-08-01 is 7.
+ * How many whole months a period lasts, counted from its start date (both dates inclusive): the
+ * smallest `m` ≥ 1 such that the period ends on or before the last day of its `m`-th month. That
+ * month ends the day before `startDate + m months`, or, when the start's day does not exist in
+ * the month reached (31 January + 1 month), on that month's last day. So 31 January … 28 February
+ * is 1 month, 1 … 31 January is 1, 1 January … 1 February is 2 (a month and a day), 28 January …
+ * 27 February is 1 and 28 January … 28 February is 2. This is the length of an indication; volumes
+ * `per-maand` count calendar months touched instead (`calendarMonthsTouched`).
  */
 export function monthsSpanned(startDate: string, endDate: string): number {
   const start = parts(startDate);
   const end = dayNumber(endDate);
-  let m = Math.max(0, Math.floor((end - dayNumberOf(start)) / 31));
-  while (dayNumberOf(plusMonths(start, m)) <= end) m += 1;
+  let m = Math.max(1, Math.floor((end - dayNumberOf(start)) / 31));
+  while (lastDayOfMonthNumber(start, m) < end) m += 1;
   return m;
+}
+
+/** Day number of the last day of the `m`-th month from `start` (see `monthsSpanned`). */
+function lastDayOfMonthNumber(start: Ymd, m: number): number {
+  const reached = plusMonths(start, m);
+  const clamped = reached.day < start.day;
+  return dayNumberOf(reached) - (clamped ? 0 : 1);
 }
 
 /**

@@ -15,9 +15,11 @@ import { LruCache } from './cache.js';
 import { type EffectiveRuleSet, regionOf, type RuleSetRepository } from './compose.js';
 import { CaseValidationError, CompilationError } from './errors.js';
 import { deriveFacts } from './facts.js';
-import type { Case, Decision, Outcome, Reason, RuleTrace } from './schema.js';
+import { illustrativeValues } from './illustrative.js';
+import type { Case, Decision, Outcome, Reason, Rule, RuleTrace } from './schema.js';
 import { computeTariff } from './tariff.js';
 import { validateCase, type ValidationResult } from './validate-case.js';
+import { ENGINE_VERSION } from './version.js';
 
 /** Any rejecting reason rejects; else any review reason asks for a person; else granted. */
 export function outcomeOf(reasons: readonly Pick<Reason, 'effect'>[]): Outcome {
@@ -118,13 +120,17 @@ export class DecisionEngine {
   /** Decides a valid case with a given effective rule set (replay against a chosen version). */
   async decideWith(c: Case, effective: EffectiveRuleSet): Promise<Decision> {
     const trace = await this.compile(effective).evaluate(deriveFacts(c, effective));
-    const reasons = reasonsOf(trace, effective);
+    const fired = firedRules(trace, effective);
+    const reasons = fired.map(reasonOf);
     const outcome = outcomeOf(reasons);
+    const tariff = outcome === 'rejected' ? null : computeTariff(c, effective);
     return {
       outcome,
       reasons,
-      tariff: outcome === 'rejected' ? null : computeTariff(c, effective),
+      tariff,
       ruleSets: effective.ruleSets,
+      engine: { version: ENGINE_VERSION },
+      illustrative: illustrativeValues(c, effective, fired, tariff),
       trace,
     };
   }
@@ -137,16 +143,19 @@ export class DecisionEngine {
   }
 }
 
-function reasonsOf(trace: readonly RuleTrace[], effective: EffectiveRuleSet): Reason[] {
+/** The rules that fired, in rule-set order. */
+function firedRules(trace: readonly RuleTrace[], effective: EffectiveRuleSet): Rule[] {
   const fired = new Set(trace.filter((t) => t.fired).map((t) => t.ruleId));
-  return effective.rules
-    .filter(({ rule }) => fired.has(rule.id))
-    .map(({ rule }) => ({
-      code: rule.code,
-      ruleId: rule.id,
-      kind: rule.kind,
-      effect: rule.effect,
-      message: rule.message,
-      source: rule.source,
-    }));
+  return effective.rules.filter(({ rule }) => fired.has(rule.id)).map(({ rule }) => rule);
+}
+
+function reasonOf(rule: Rule): Reason {
+  return {
+    code: rule.code,
+    ruleId: rule.id,
+    kind: rule.kind,
+    effect: rule.effect,
+    message: rule.message,
+    source: rule.source,
+  };
 }

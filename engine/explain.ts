@@ -23,16 +23,18 @@ export const FACT_LABELS: Record<FactName, string> = {
   unit: 'eenheid',
   productUnit: 'eenheid van het product',
   periodDays: 'periode in dagen',
-  periodMonths: 'periode in maanden',
+  periodMonths: 'periode in hele maanden vanaf de begindatum',
   openEnded: 'zonder einddatum',
   productMaxIndicationMonths: 'maximale indicatieduur (maanden)',
   ageYears: 'leeftijd in jaren',
   monthsBeforeBirth: 'maanden vóór de geboorte',
   overlappingAllocations: 'overlappende toewijzingen',
   overlappingSameProduct: 'overlappende toewijzingen van hetzelfde profiel of product',
+  overlappingOtherProfile: 'overlappende toewijzingen van een ander profiel',
   familyPlanPresent: 'gezinsplan aanwezig',
   durableSupport: 'duurzame ondersteuning in het gezinsplan',
   coordinatedWithLocalTeamOrGi: 'afgestemd met lokaal team of GI',
+  dyslexiaDataPresent: 'dyslexiegegevens aanwezig',
   readingPercentile: 'percentiel lezen',
   spellingPercentile: 'percentiel spelling',
   comorbidity: 'andere stoornis verklaart de problemen',
@@ -46,6 +48,8 @@ export const FACT_LABELS: Record<FactName, string> = {
   clientsLastYear: 'cliënten vorig jaar',
   requestedProductGroup: 'gevraagde productgroep',
   providerProductGroupCount: 'aantal productgroepen van de aanbieder',
+  providerLevelCount: 'aantal niveaus waarvoor de aanbieder zich inschrijft',
+  addedValueStated: 'aanbieder beschrijft toegevoegde waarde',
 };
 
 /** Operators as the middle of a Dutch sentence: "leeftijd in jaren is kleiner dan 7". */
@@ -232,7 +236,9 @@ export function factInWords(fact: string, value: unknown, c: Case): string | und
     case 'periodDays':
       return typeof value === 'number' ? `de gevraagde periode duurt ${count(value, 'dag', 'dagen')}` : undefined;
     case 'periodMonths':
-      return typeof value === 'number' ? `de gevraagde periode duurt ${count(value, 'maand', 'maanden')}` : undefined;
+      return typeof value === 'number'
+        ? `de gevraagde periode duurt, in hele maanden vanaf de begindatum, ${count(value, 'maand', 'maanden')}`
+        : undefined;
     case 'openEnded':
       return value === true ? 'de aanvraag heeft geen einddatum' : undefined;
     case 'productMaxIndicationMonths':
@@ -246,6 +252,14 @@ export function factInWords(fact: string, value: unknown, c: Case): string | und
     case 'overlappingSameProduct':
       return typeof value === 'number' && value > 0
         ? `uw kind heeft in dezelfde periode al ${count(value, 'toewijzing', 'toewijzingen')} van dezelfde soort hulp`
+        : undefined;
+    case 'overlappingOtherProfile':
+      return typeof value === 'number' && value > 0
+        ? `uw kind heeft in dezelfde periode al ${count(value, 'toewijzing', 'toewijzingen')} voor een ander profiel`
+        : undefined;
+    case 'dyslexiaDataPresent':
+      return value === false
+        ? 'de aanvraag bevat nog geen uitslagen van lees- en spellingtoetsen en schooldossier'
         : undefined;
     case 'familyPlanPresent':
       return value === true ? 'er is een gezinsplan' : 'er is geen gezinsplan';
@@ -309,6 +323,14 @@ export function factInWords(fact: string, value: unknown, c: Case): string | und
       return typeof value === 'number'
         ? `de aanbieder is ingeschreven voor ${count(value, 'productgroep', 'productgroepen')}`
         : undefined;
+    case 'providerLevelCount':
+      return typeof value === 'number'
+        ? `de aanbieder schrijft zich voor deze productgroep in op ${count(value, 'niveau', 'niveaus')}`
+        : undefined;
+    case 'addedValueStated':
+      return value === true
+        ? 'de aanbieder beschrijft wat hij toevoegt aan het aanbod dat er al is'
+        : 'de aanbieder beschrijft niet wat hij toevoegt aan het aanbod dat er al is';
     default:
       return undefined;
   }

@@ -7,6 +7,8 @@ import { ageInYears, daysInclusive, monthDay, monthsSpanned, monthsUntil, period
 import type { AllocationCase, Case, FactName, Product, Profile } from './schema.js';
 import { basePriceCents } from './tariff.js';
 
+const CRISIS_PROFILE = 11;
+
 export type FactValue = string | number | boolean | null | readonly string[];
 export type Facts = Record<FactName, FactValue>;
 
@@ -38,9 +40,11 @@ function notApplicable(caseType: Case['type']): Facts {
     monthsBeforeBirth: null,
     overlappingAllocations: 0,
     overlappingSameProduct: 0,
+    overlappingOtherProfile: 0,
     familyPlanPresent: false,
     durableSupport: false,
     coordinatedWithLocalTeamOrGi: false,
+    dyslexiaDataPresent: false,
     readingPercentile: null,
     spellingPercentile: null,
     comorbidity: null,
@@ -54,6 +58,8 @@ function notApplicable(caseType: Case['type']): Facts {
     clientsLastYear: null,
     requestedProductGroup: null,
     providerProductGroupCount: null,
+    providerLevelCount: null,
+    addedValueStated: false,
   };
 }
 
@@ -78,6 +84,11 @@ export function deriveFacts(c: Case, effective: EffectiveRuleSet): Facts {
     f.clientsLastYear = c.provider.clientsLastYear;
     f.requestedProductGroup = c.requestedProductGroup;
     f.providerProductGroupCount = new Set([...c.provider.productGroups, c.requestedProductGroup]).size;
+    // scaling up and down within one provider needs a group with levels to move between (003 §6)
+    const levels = findProduct(effective, c.requestedProductGroup)?.levels ?? [];
+    if (levels.length >= 2) f.providerLevelCount = (c.provider.levels ?? []).filter((l) => levels.includes(l)).length;
+    // blank text states nothing
+    f.addedValueStated = (c.provider.addedValue ?? '').trim().length > 0;
     return f;
   }
   allocationFacts(f, c, effective);
@@ -98,6 +109,7 @@ function allocationFacts(f: Facts, c: AllocationCase, effective: EffectiveRuleSe
   f.familyPlanPresent = planPresent;
   f.durableSupport = planPresent && (familyPlan?.durableSupport ?? false);
   f.coordinatedWithLocalTeamOrGi = planPresent && (familyPlan?.coordinatedWith.length ?? 0) > 0;
+  f.dyslexiaDataPresent = dyslexia !== undefined;
   if (dyslexia) {
     f.readingPercentile = dyslexia.readingPercentile;
     f.spellingPercentile = dyslexia.spellingPercentile;
@@ -122,7 +134,13 @@ function allocationFacts(f: Facts, c: AllocationCase, effective: EffectiveRuleSe
     f.allowedIntensities = findProfile(effective, request.profile)?.intensities ?? [];
     f.segment = segment;
     f.trajectoryCostCents = request.trajectoryCostCents ?? null;
-    f.overlappingSameProduct = overlapping.filter((a) => a.profile === request.profile).length;
+    // crisis care (profile 11) is outside the stacking check both ways: a crisis is followed by
+    // whatever profile fits after it (002 §5.3, Bijlage B profile 11; contract "Stacking")
+    if (request.profile !== CRISIS_PROFILE) {
+      const counted = overlapping.filter((a) => a.profile !== undefined && a.profile !== CRISIS_PROFILE);
+      f.overlappingSameProduct = counted.filter((a) => a.profile === request.profile).length;
+      f.overlappingOtherProfile = counted.length - f.overlappingSameProduct;
+    }
     f.tariffAvailable =
       segment === 'top' ? request.trajectoryCostCents !== undefined : basePriceCents(effective, request) !== undefined;
     return;

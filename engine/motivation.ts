@@ -15,21 +15,11 @@ import {
   OUTCOME_SENTENCES,
   REASON_TEMPLATES,
 } from './letter-templates.js';
-import type { Case, Decision, RuleTrace } from './schema.js';
-
-/** A decision's illustrative entry as the contract names it; optional until every decision has one. */
-interface IllustrativeRef {
-  ruleSet: string;
-  kind: string;
-  id: string;
-}
+import type { Case, Decision, DecisionInLog, RuleTrace } from './schema.js';
 
 export interface LetterInput {
-  decision: Decision & {
-    illustrative?: readonly IllustrativeRef[];
-    engine?: { version: string };
-    tariff: (Decision['tariff'] & { component?: string }) | null;
-  };
+  /** A logged decision may predate `engine` and `illustrative`. */
+  decision: DecisionInLog & { tariff: (Decision['tariff'] & { component?: string }) | null };
   case: Case;
   /** The log's id; null for a preview of a decision that was not logged. */
   decisionId: string | null;

@@ -77,6 +77,16 @@ export function validateOverlay(overlay: MunicipalityOverlay, region: RegionRule
   for (const [name, value] of Object.entries(overlay.parameters)) {
     issues.push(...overrideIssues(name, region.parameters[name], value, where));
   }
+  // a source belongs to a value the overlay sets; one for a value it does not set cites nothing
+  for (const name of Object.keys(overlay.parameterSources ?? {})) {
+    if (!Object.hasOwn(overlay.parameters, name)) {
+      issues.push({
+        path: jsonPath(['parameterSources', name]),
+        message: `De overlay geeft een bron voor ${name} maar stelt die parameter niet in; verwijder de bron of stel de waarde in.`,
+        code: 'PARAMETER_SOURCE_WITHOUT_VALUE',
+      });
+    }
+  }
   for (const ruleId of Object.keys(overlay.rules)) {
     const rule = region.rules.find((r) => r.id === ruleId);
     if (!rule?.optional?.municipalityMaySwitch) {

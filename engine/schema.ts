@@ -123,6 +123,16 @@ export const SourceRef = z
 export const Source = z.union([z.literal('illustratief'), SourceRef]);
 export type Source = z.infer<typeof Source>;
 
+/**
+ * Marks a rule or a catalogue entry that no source gives, or only partly (a product the source
+ * names, with a unit or maximum it does not give): decisions that rest on it list it under
+ * `illustrative`. Why it is illustrative goes in the entry's `source.note` or `description`.
+ */
+const illustrativeMark = z
+  .literal(true)
+  .optional()
+  .meta({ description: 'Illustratief: geen bron geeft deze waarde; beslissingen die erop rusten, melden dat' });
+
 // ---------------------------------------------------------------------------------------------
 // Parameters
 // ---------------------------------------------------------------------------------------------
@@ -166,6 +176,7 @@ export const PARAMETER_UNITS = [
   'procent',
   'eurocent',
   'productgroepen',
+  'niveaus',
 ] as const;
 
 export const Parameter = z.discriminatedUnion('type', [
@@ -222,16 +233,21 @@ export const FACTS = {
   unit: 'Eenheid van de aanvraag (iJw)',
   productUnit: 'Eenheid van het product volgens de catalogus',
   periodDays: 'Lengte van de gevraagde periode in dagen, begin- en einddag meegeteld',
-  periodMonths: 'Lengte van de gevraagde periode in (aangebroken) maanden',
+  periodMonths:
+    'Lengte van de gevraagde periode in hele maanden vanaf de begindatum (31 januari t/m 28 februari is 1, een maand en een dag is 2)',
   openEnded: 'De gevraagde periode heeft geen einddatum',
   productMaxIndicationMonths: 'Maximale indicatieduur van het product in maanden',
   ageYears: 'Leeftijd in hele jaren op de peildatum (negatief vóór de geboorte)',
   monthsBeforeBirth: 'Aantal (aangebroken) maanden tussen peildatum en geboorte; 0 als het kind geboren is',
   overlappingAllocations: 'Aantal bestaande toewijzingen dat de gevraagde periode overlapt',
-  overlappingSameProduct: 'Aantal overlappende bestaande toewijzingen van hetzelfde product',
+  overlappingSameProduct:
+    'Aantal overlappende bestaande toewijzingen van hetzelfde product of profiel; crisis (profiel 11) telt niet mee en een crisisaanvraag heeft 0',
+  overlappingOtherProfile:
+    'IJsselland: aantal overlappende bestaande toewijzingen van een ander profiel; crisis (profiel 11) telt niet mee en een crisisaanvraag heeft 0',
   familyPlanPresent: 'Er is een gezinsplan',
   durableSupport: 'Het gezinsplan legt duurzame ondersteuning vast',
   coordinatedWithLocalTeamOrGi: 'Afgestemd met het lokale team en/of de GI',
+  dyslexiaDataPresent: 'De aanvraag bevat dyslexiegegevens (lezen, spelling, schooldossier)',
   readingPercentile: 'Percentiel technisch lezen',
   spellingPercentile: 'Percentiel spelling',
   comorbidity: 'Andere stoornissen verklaren de leesproblemen',
@@ -245,6 +261,9 @@ export const FACTS = {
   clientsLastYear: 'Aantal cliënten van de aanbieder vorig jaar',
   requestedProductGroup: 'Productgroep waarvoor de aanbieder zich aanmeldt',
   providerProductGroupCount: 'Aantal productgroepen waarvoor de aanbieder ingeschreven is of wil worden',
+  providerLevelCount:
+    'Aantal niveaus (basis / complex) van de gevraagde productgroep waarvoor de aanbieder zich inschrijft; null als de productgroep minder dan twee niveaus kent',
+  addedValueStated: 'De aanbieder beschrijft wat hij toevoegt aan het bestaande aanbod (provider.addedValue)',
 } as const;
 export const FactName = z.enum(Object.keys(FACTS) as [keyof typeof FACTS]);
 export type FactName = z.infer<typeof FactName>;
@@ -316,8 +335,10 @@ export const CONTRACT_REASON_CODES = [
   'DYSLEXIA_NOT_SEVERE',
   'DYSLEXIA_NOT_SINGLE',
   'DYSLEXIA_DOSSIER_INCOMPLETE',
+  'DYSLEXIA_DATA_MISSING',
   'INTENSITY_NOT_AVAILABLE',
   'STACKING_NOT_ALLOWED',
+  'STACKING_REVIEW',
   'STACKING_DURABLE_EXCEPTION',
   'CRISIS_TOO_LONG',
   'HIGH_COST_REVIEW',
@@ -326,6 +347,7 @@ export const CONTRACT_REASON_CODES = [
   'GOVERNANCE_CODE_MISSING',
   'ENTRY_MOMENT_CLOSED',
   'PRODUCT_GROUP_CLOSED',
+  'ADDED_VALUE_REVIEW',
   'TOO_FEW_CLIENTS',
 ] as const;
 export const ReasonCode = z.string().regex(/^[A-Z][A-Z0-9_]+$/, {
@@ -350,6 +372,7 @@ export const Rule = z
       .object({ municipalityMaySwitch: z.literal(true), enabledByDefault: z.boolean() })
       .strict()
       .optional(),
+    illustrative: illustrativeMark,
     conditions: TopLevelCondition,
   })
   .strict();
@@ -358,6 +381,16 @@ export type Rule = z.infer<typeof Rule>;
 // ---------------------------------------------------------------------------------------------
 // Catalogue and tariffs
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * The components IJsselland buys from 2022 (004 "Onderdelen jeugdhulp": ambulante jeugdhulp,
+ * wonen en verblijf, de crisisfunctie). The 2018 model has none.
+ */
+export const COMPONENTS = ['ambulant', 'wonen-verblijf', 'crisis'] as const;
+export const Component = z.enum(COMPONENTS).meta({
+  description: 'Onderdeel jeugdhulp (004): ambulant, wonen-verblijf of crisis',
+});
+export type Component = z.infer<typeof Component>;
 
 export const Profile = z
   .object({
@@ -369,9 +402,59 @@ export const Profile = z
     intensities: z.array(Intensity).min(1),
     ijwCategory: IjwProductCategory,
     source: SourceRef,
+    illustrative: illustrativeMark,
+    /**
+     * The component (004) a middle-segment allocation of this profile falls under, and the top
+     * segment's when `topSegmentComponent` is absent. Either every profile of a rule set has one
+     * or none has (IJsselland 2018 has none).
+     */
+    component: Component.optional(),
+    /** The component of a top-segment allocation of this profile, when it differs. */
+    topSegmentComponent: Component.optional().meta({
+      description: 'Onderdeel van een toewijzing in het topsegment, als dat afwijkt van component',
+    }),
+    /**
+     * Where the assignment of the profile to its component(s) comes from: a passage of 004, or
+     * `"illustratief"` when no source assigns it (decisions that name the component list it as
+     * `profiel-N.onderdeel`). Required with `component`, and only with it.
+     */
+    componentSource: Source.optional().meta({
+      description: 'Bron van de indeling in een onderdeel; "illustratief" als geen bron haar geeft',
+    }),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.component === undefined && p.topSegmentComponent !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['topSegmentComponent'],
+        message: 'Geef eerst het onderdeel (component) van het profiel.',
+      });
+    if ((p.component === undefined) !== (p.componentSource === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [p.component === undefined ? 'componentSource' : 'component'],
+        message: 'Een onderdeel (component) hoort bij een bron (componentSource), en een bron bij een onderdeel.',
+      });
+  });
 export type Profile = z.infer<typeof Profile>;
+
+/** Every profile of a catalogue has a component, or none has. */
+const ProfileCatalogue = z
+  .object({ profiles: z.array(Profile).min(1) })
+  .strict()
+  .superRefine(({ profiles }, ctx) => {
+    const withComponent = profiles.filter((p) => p.component !== undefined).length;
+    if (withComponent === 0 || withComponent === profiles.length) return;
+    profiles.forEach((p, i) => {
+      if (p.component === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['profiles', i, 'component'],
+          message: `Andere profielen hebben een onderdeel (component); geef profiel ${p.number} er ook een.`,
+        });
+    });
+  });
 
 export const Product = z
   .object({
@@ -383,16 +466,31 @@ export const Product = z
     maxIndicationMonths: z.number().int().positive(),
     ijwCategory: IjwProductCategory,
     source: Source,
+    illustrative: illustrativeMark,
   })
   .strict();
 export type Product = z.infer<typeof Product>;
+
+/**
+ * An entry's own `source` overrides the table's: a table marked `"illustratief"` can hold an
+ * amount a source does give, and the other way round. An entry is illustrative when the source
+ * that applies to it is.
+ */
+const entrySource = Source.optional().meta({ description: 'Bron van dit bedrag; zonder: de bron van de tabel' });
 
 export const OutputTariffs = z
   .object({
     model: z.literal('output'),
     source: Source,
     middleSegment: z.array(
-      z.object({ profile: z.number().int().min(1).max(12), intensity: Intensity, priceCents: Cents }).strict(),
+      z
+        .object({
+          profile: z.number().int().min(1).max(12),
+          intensity: Intensity,
+          priceCents: Cents,
+          source: entrySource,
+        })
+        .strict(),
     ),
   })
   .strict();
@@ -402,7 +500,15 @@ export const EffortTariffs = z
     model: z.literal('effort'),
     source: Source,
     products: z.array(
-      z.object({ product: Slug, level: ProductLevel.optional(), unit: IjwUnit, priceCents: Cents }).strict(),
+      z
+        .object({
+          product: Slug,
+          level: ProductLevel.optional(),
+          unit: IjwUnit,
+          priceCents: Cents,
+          source: entrySource,
+        })
+        .strict(),
     ),
   })
   .strict();
@@ -433,7 +539,7 @@ export const OutputRegionRuleSet = z
   .object({
     ...regionBase,
     fundingModel: z.literal('output'),
-    catalogue: z.object({ profiles: z.array(Profile).min(1) }).strict(),
+    catalogue: ProfileCatalogue,
     tariffs: OutputTariffs,
   })
   .strict();
@@ -461,7 +567,23 @@ export const MunicipalityOverlay = z
     region: RegionId,
     ...versionFields,
     parameters: z.record(ParameterName, z.unknown()).default({}),
-    rules: z.record(RuleId, z.object({ enabled: z.boolean() }).strict()).default({}),
+    /**
+     * Where a value this overlay sets comes from: a municipal decision to cite, or
+     * `"illustratief"` for an example no municipality decided. A parameter without an entry is
+     * the municipality's own decision, cited in `changes`.
+     */
+    parameterSources: z.record(ParameterName, Source).optional(),
+    rules: z
+      .record(
+        RuleId,
+        z
+          .object({
+            enabled: z.boolean(),
+            source: Source.optional().meta({ description: 'Bron van dit besluit; "illustratief" voor een voorbeeld' }),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict();
 export type MunicipalityOverlay = z.infer<typeof MunicipalityOverlay>;
@@ -570,6 +692,20 @@ export const AdmissionCase = z
         governanceCodeZorg: z.boolean(),
         clientsLastYear: z.number().int().nonnegative(),
         productGroups: z.array(Slug),
+        /** For a closed product group: what the provider adds to the existing offer (003 §6). */
+        addedValue: z
+          .string()
+          .max(2000, { message: 'Beschrijf de toegevoegde waarde in hoogstens 2000 tekens.' })
+          .optional(),
+        /**
+         * The levels of the requested product group the provider registers for (003 §6: "niet
+         * alleen voor begeleiding complex ..., maar ook begeleiding basis"). Optional: without it
+         * the provider states no level.
+         */
+        levels: z
+          .array(ProductLevel)
+          .refine((l) => new Set(l).size === l.length, { message: 'Noem elk niveau één keer.' })
+          .optional(),
       })
       .strict(),
     requestedProductGroup: Slug,
@@ -605,6 +741,8 @@ export const Tariff = z.discriminatedUnion('model', [
       advanceCents: Cents,
       remainderCents: Cents,
       advancePercentage: z.number(),
+      /** IJsselland from 2022: the component (004) the profile's allocation falls under. */
+      component: Component.optional(),
     })
     .strict(),
   z
@@ -672,6 +810,23 @@ export const RuleTrace = z
   .strict();
 export type RuleTrace = z.infer<typeof RuleTrace>;
 
+/** The engine that decided, so that a replay can tell a change of rules from a change of engine. */
+export const EngineRef = z.object({ version: z.string().min(1) }).strict();
+export type EngineRef = z.infer<typeof EngineRef>;
+
+export const ILLUSTRATIVE_KINDS = ['parameter', 'tariff', 'catalogue', 'rule'] as const;
+
+/**
+ * A value marked illustrative that the decision rests on. `id`: the parameter's name, the rule's
+ * id, the catalogue entry (`begeleiding-individueel`, `profiel-2`), a profile's assignment to a
+ * component (`profiel-2.onderdeel`) or the tariff entry
+ * (`profiel-2.perspectief`, `begeleiding-individueel.basis`, a product without levels by its slug).
+ */
+export const IllustrativeRef = z
+  .object({ ruleSet: z.string(), kind: z.enum(ILLUSTRATIVE_KINDS), id: z.string() })
+  .strict();
+export type IllustrativeRef = z.infer<typeof IllustrativeRef>;
+
 export const OUTCOMES = ['granted', 'rejected', 'review'] as const;
 export const Outcome = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof Outcome>;
@@ -682,7 +837,20 @@ export const Decision = z
     reasons: z.array(Reason),
     tariff: Tariff.nullable(),
     ruleSets: z.array(RuleSetRef),
+    engine: EngineRef,
+    /** Every illustrative value a fired rule or the tariff used, sorted; empty when none. */
+    illustrative: z.array(IllustrativeRef),
     trace: z.array(RuleTrace),
   })
   .strict();
 export type Decision = z.infer<typeof Decision>;
+
+/**
+ * A decision as the log may hold it: entries written before decisions recorded their engine
+ * and illustrative values lack those fields, and must still read and replay.
+ */
+export const DecisionInLog = Decision.extend({
+  engine: EngineRef.optional(),
+  illustrative: z.array(IllustrativeRef).optional(),
+});
+export type DecisionInLog = z.infer<typeof DecisionInLog>;

@@ -109,9 +109,14 @@ function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue
   } else {
     const excluded = effective.parameters['scope.excludedServices'];
     if (!Array.isArray(excluded) || !excluded.includes(request.service)) {
+      // name only what this region's catalogue has: MIJOV has products and no profiles, and a pgb
+      // is a way of paying for care (003 Bijlage 1: "in natura of bij pgb"), not a product
+      const what = region.fundingModel === 'output' ? 'een profiel en intensiteit' : 'een product uit de catalogus';
       add(
         '$.request.service',
-        `${request.service} valt binnen het inkoopmodel van ${region.name}: vraag het aan als profiel of product.`,
+        request.service === 'pgb'
+          ? `Een pgb is in ${region.name} geen aparte dienst maar een manier om hulp te betalen: vraag de hulp zelf aan als ${what}.`
+          : `${request.service} valt binnen het inkoopmodel van ${region.name}: vraag het aan als ${what}.`,
       );
     }
   }
@@ -152,6 +157,19 @@ function admissionIssues(c: AdmissionCase, effective: EffectiveRuleSet): Issue[]
   if (!groups.includes(c.requestedProductGroup)) unknown('$.requestedProductGroup', c.requestedProductGroup);
   c.provider.productGroups.forEach((g, i) => {
     if (!groups.includes(g)) unknown(`$.provider.productGroups[${i}]`, g);
+  });
+  const levels = findProduct(effective, c.requestedProductGroup)?.levels ?? [];
+  c.provider.levels?.forEach((level, i) => {
+    if (!levels.includes(level)) {
+      issues.push({
+        path: `$.provider.levels[${i}]`,
+        message:
+          levels.length > 0
+            ? `Productgroep ${c.requestedProductGroup} kent de niveaus ${levels.join(' en ')}, niet ${level}.`
+            : `Productgroep ${c.requestedProductGroup} kent geen niveaus.`,
+        code: 'invalid_value',
+      });
+    }
   });
   return issues;
 }

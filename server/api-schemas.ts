@@ -12,6 +12,7 @@ import {
   Condition,
   ConditionTrace,
   Decision,
+  DecisionInLog,
   IsoDate,
   JsonValue,
   MunicipalityId,
@@ -264,7 +265,7 @@ export const DecisionSummary = z.object({
   region: z.string(),
   caseType: z.string(),
   referenceDate: z.string(),
-  outcome: z.string(),
+  outcome: Outcome,
   reasonCodes: z.array(z.string()),
   totalCents: z.number().int().nullable(),
   ruleSets: z.array(RuleSetRef),
@@ -281,8 +282,11 @@ export const DecisionPage = z
   })
   .openapi('DecisionPage');
 
-/** A log entry: the case as received, the decision, who decided when, and its link in the hash chain. */
-export const LoggedDecision = Decision.extend({
+/**
+ * A log entry: the case as received, the decision, who decided when, and its link in the hash
+ * chain. Entries logged before decisions recorded `engine` and `illustrative` lack them.
+ */
+export const LoggedDecision = DecisionInLog.extend({
   id: z.string(),
   decidedAt: z.string(),
   decidedBy: z.string(),
@@ -291,29 +295,108 @@ export const LoggedDecision = Decision.extend({
 }).openapi('LoggedDecision');
 
 export const DecisionDifference = z.discriminatedUnion('field', [
+  // another engine version decided the replay (null: a log entry from before decisions recorded it)
+  z.object({ field: z.literal('engine'), before: z.string().nullable(), after: z.string().nullable() }),
   z.object({ field: z.literal('outcome'), before: Outcome, after: Outcome }),
   z.object({ field: z.literal('reasons'), added: z.array(z.string()), removed: z.array(z.string()) }),
   z.object({ field: z.literal('tariff'), before: Tariff.nullable(), after: Tariff.nullable() }),
   z.object({ field: z.literal('ruleSets'), before: z.array(RuleSetRef), after: z.array(RuleSetRef) }),
+  z.object({ field: z.literal('illustrative'), added: z.array(z.string()), removed: z.array(z.string()) }),
   z.object({ field: z.literal('trace'), changedRules: z.array(z.string()) }),
 ]);
 
 export const Replay = z
   .object({
-    original: DecisionJson,
+    original: named(DecisionInLog, 'DecisionInLog'),
     replayed: DecisionJson,
     identical: z.boolean(),
+    /** The replay was decided by another engine version than the original: differences may come from the engine. */
+    engineChanged: z.boolean(),
     differences: z.array(DecisionDifference),
   })
   .openapi('Replay');
 
+const IntegrityProblem = z.object({
+  kind: z.enum([
+    'entry-hash',
+    'chain-link',
+    'sequence-gap',
+    'column',
+    'checkpoint-signature',
+    'checkpoint-mismatch',
+    'checkpoint-missing',
+    'truncated',
+    'rewritten',
+    'version-content',
+  ]),
+  message: z.string(),
+  seq: z.number().int().optional(),
+  id: z.string().optional(),
+  ruleSet: z.string().optional(),
+  version: z.number().int().optional(),
+});
+
+/** What verifying the store found: the log, its signed checkpoints and the published versions. */
 export const ChainVerification = z
   .object({
     ok: z.boolean(),
-    checked: z.number().int(),
-    firstBroken: z.object({ id: z.string(), seq: z.number().int(), reason: z.string() }).optional(),
+    checked: z.number().int().openapi({ description: 'Log entries read' }),
+    head: z.object({ seq: z.number().int(), hash: z.string() }),
+    firstBroken: z
+      .object({ id: z.string(), seq: z.number().int(), reason: z.string() })
+      .optional()
+      .openapi({ description: 'The first problem found' }),
+    problems: z.array(IntegrityProblem).openapi({ description: 'At most 100; problemCount counts them all' }),
+    problemCount: z.number().int(),
+    checkpoints: z.object({
+      checked: z.number().int(),
+      latest: z.object({ seq: z.number().int(), at: z.string() }).nullable(),
+    }),
+    versions: z.object({
+      checked: z.number().int(),
+      tampered: z.array(z.object({ ruleSet: z.string(), version: z.number().int() })),
+    }),
   })
   .openapi('ChainVerification');
+
+/** A verification of the store as a job: progress, then its result. */
+export const VerifyJobView = z
+  .object({
+    id: z.string(),
+    status: z.enum(['running', 'done', 'failed']),
+    processed: z.number().int(),
+    total: z.number().int(),
+    progress: z.number().min(0).max(1),
+    startedBy: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    result: ChainVerification.optional(),
+    error: z.string().optional(),
+  })
+  .openapi('VerifyJob');
+
+/** Signed checkpoints of the log, with the public key to check them anywhere. */
+export const CheckpointList = z
+  .object({
+    algorithm: z.literal('Ed25519'),
+    keyId: z.string(),
+    publicKey: z.string().openapi({ description: 'SPKI, PEM' }),
+    signedText: z.string().openapi({
+      description: 'What each signature covers, with {seq}, {headHash} and {at} filled in (newlines included)',
+    }),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    items: z.array(
+      z.object({
+        seq: z.number().int(),
+        headHash: z.string(),
+        at: z.string(),
+        keyId: z.string(),
+        signature: z.string().openapi({ description: 'base64' }),
+      }),
+    ),
+  })
+  .openapi('CheckpointList');
 
 const OutcomeCounts = z.object({ granted: z.number().int(), rejected: z.number().int(), review: z.number().int() });
 const DecisionGist = z.object({ outcome: Outcome, codes: z.array(z.string()), totalCents: z.number().nullable() });
@@ -331,6 +414,7 @@ export const ImpactJobView = z
       z.object({ ruleSet: z.string(), version: z.number().int() }),
     ]),
     workers: z.number().int(),
+    startedBy: z.string(),
     outcomes: z.object({ before: OutcomeCounts, after: OutcomeCounts }),
     tariffCents: z.object({ before: z.number(), after: z.number() }),
     changedCount: z.number().int(),

@@ -66,6 +66,21 @@ describe('calendar arithmetic', () => {
     expect(monthsSpanned('2026-01-01', '2027-01-01')).toBe(13);
   });
 
+  it('counts whole months from the start date, not calendar months touched', () => {
+    expect(monthsSpanned('2027-01-31', '2027-02-28')).toBe(1);
+    expect(monthsSpanned('2027-01-01', '2027-01-31')).toBe(1);
+    expect(monthsSpanned('2027-01-01', '2027-02-01')).toBe(2); // a month and a day
+    expect(monthsSpanned('2027-01-28', '2027-02-27')).toBe(1);
+    expect(monthsSpanned('2027-01-28', '2027-02-28')).toBe(2);
+    expect(monthsSpanned('2027-01-31', '2027-03-01')).toBe(2);
+    expect(monthsSpanned('2028-01-31', '2028-02-29')).toBe(1); // leap year
+    expect(monthsSpanned('2028-01-29', '2028-02-28')).toBe(1);
+    expect(monthsSpanned('2028-01-29', '2028-02-29')).toBe(2);
+    expect(monthsSpanned('2026-03-31', '2026-04-30')).toBe(1);
+    // volumes per month keep counting the calendar months a period touches
+    expect(calendarMonthsTouched('2027-01-31', '2027-02-28')).toBe(2);
+  });
+
   it('counts the months until a later birth, rounded up', () => {
     expect(monthsUntil('2026-03-01', '2026-03-01')).toBe(0);
     expect(monthsUntil('2026-03-01', '2020-01-01')).toBe(0);
@@ -101,12 +116,18 @@ describe('month counting agrees with its definition by addMonths', () => {
     .integer({ min: dayNumber('1900-01-01'), max: dayNumber('2100-12-31') })
     .map((n) => fromDayNumber(n));
 
-  it('monthsSpanned is the smallest m with start + m months after the end', () => {
+  it('monthsSpanned is the smallest m whose m-th month from the start ends on or after the end', () => {
     fc.assert(
       fc.property(isoDate, fc.integer({ min: 0, max: 800 }), (start, length) => {
         const end = fromDayNumber(dayNumber(start) + length);
-        let m = 0;
-        while (dayNumber(addMonths(start, m)) <= dayNumber(end)) m += 1;
+        // the m-th month ends the day before start + m months, or on the last day of the month
+        // reached when the start's day does not exist there (addMonths then clamps)
+        const lastDayOf = (m: number) => {
+          const reached = addMonths(start, m);
+          return reached.slice(8) < start.slice(8) ? dayNumber(reached) : dayNumber(reached) - 1;
+        };
+        let m = 1;
+        while (lastDayOf(m) < dayNumber(end)) m += 1;
         expect(monthsSpanned(start, end)).toBe(m);
       }),
     );

@@ -17,12 +17,6 @@ interface Expected {
   tariff: string | null;
 }
 const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as Record<string, Expected>;
-/**
- * Examples that follow a contract change the rule sets do not implement yet: stacking with
- * another profile goes to review instead of being rejected. Known failures until it lands — then
- * vitest reports them as passing unexpectedly, and they move back to the others.
- */
-const KNOWN_FAILURES = new Set(['stacking-other-profile-review.json']);
 const entries = Object.entries(expected);
 
 // on both backends: the server decides with the compiled one, json-rules-engine is the reference
@@ -33,8 +27,7 @@ describe.each(BACKEND_NAMES)('contract examples, on %s', (backend) => {
     expect(Object.keys(expected).length).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(entries.filter(([file]) => !KNOWN_FAILURES.has(file)))('%s decides as expected', check);
-  it.fails.each(entries.filter(([file]) => KNOWN_FAILURES.has(file)))('%s decides as expected (known failure)', check);
+  it.each(entries)('%s decides as expected', check);
 
   async function check(file: string, want: Expected) {
     const input: unknown = JSON.parse(readFileSync(`${dir}${file}`, 'utf8'));

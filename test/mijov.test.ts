@@ -225,7 +225,7 @@ describe.each(BACKEND_NAMES)('on %s', (backend) => {
     });
 
     it('applies the multi-product rule only where a municipality switched it on (Zutphen)', async () => {
-      const single = { provider: { productGroups: [] } };
+      const single = { provider: { levels: ['complex'] } };
       const zutphen = await decide(mijovAdmission({ municipality: 'zutphen', ...single }));
       expect(codesOf(zutphen)).toEqual(['SINGLE_PRODUCT_REGISTRATION']);
       expect(zutphen.outcome).toBe('review');
@@ -236,13 +236,10 @@ describe.each(BACKEND_NAMES)('on %s', (backend) => {
         fired: false,
         conditions: null,
       });
-      const twoGroups = await decide(
-        mijovAdmission({
-          municipality: 'zutphen',
-          provider: { productGroups: ['begeleiding-individueel', 'behandeling'] },
-        }),
+      const bothLevels = await decide(
+        mijovAdmission({ municipality: 'zutphen', provider: { levels: ['basis', 'complex'] } }),
       );
-      expect(codesOf(twoGroups)).toEqual([]);
+      expect(codesOf(bothLevels)).toEqual([]);
     });
 
     it('does not require BIG or SKJ registration unless a municipality switches that rule on', async () => {

@@ -66,8 +66,31 @@ describe("an overlay within the region's bounds", () => {
     expect(validateOverlay(apeldoorn({ 'tariff.differentiationPercentage': max }), mijov2026)).toEqual([]);
   });
 
-  it('accepts a lower top-segment review threshold in IJsselland from 2022', () => {
+  it('accepts a lower top-segment review threshold in IJsselland, in 2018 as in 2022 (the contract holds for every version)', () => {
+    expect(validateOverlay(deventer({ 'topSegment.reviewAboveCents': 2_000_000 }), ijsselland2018)).toEqual([]);
     expect(validateOverlay(deventer({ 'topSegment.reviewAboveCents': 2_000_000 }), ijsselland2022)).toEqual([]);
+  });
+
+  it("accepts Apeldoorn's thresholds under the predecessor contract too (2021)", () => {
+    expect(
+      validateOverlay(
+        apeldoorn({
+          'admission.closedProductGroups': ['begeleiding-groep'],
+          'admission.minClientsPerYear': 5,
+          'admission.entryMoments': ['01-01'],
+        }),
+        mijov2021,
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses a source for a parameter the overlay does not set', () => {
+    const issues = validateOverlay(
+      { ...apeldoorn({}), parameterSources: { 'admission.minClientsPerYear': 'illustratief' } },
+      mijov2026,
+    );
+    expect(codes(issues)).toEqual(['PARAMETER_SOURCE_WITHOUT_VALUE']);
+    expect(issues[0]!.path).toBe("$.parameterSources['admission.minClientsPerYear']");
   });
 });
 
@@ -83,19 +106,18 @@ describe("an overlay outside the region's bounds is refused", () => {
     expect(codes(issues)).toEqual(['PARAMETER_NOT_OVERRIDABLE']);
   });
 
-  it('refuses the same threshold under the predecessor contract, which opened none (2021)', () => {
-    expect(codes(validateOverlay(apeldoorn({ 'admission.minClientsPerYear': 5 }), mijov2021))).toEqual([
+  it('refuses under the predecessor contract (2021) the tariff differentiation it did not open', () => {
+    expect(codes(validateOverlay(apeldoorn({ 'tariff.differentiationPercentage': 2 }), mijov2021))).toEqual([
       'PARAMETER_NOT_OVERRIDABLE',
     ]);
   });
 
-  it('refuses a lower review threshold in IJsselland 2018 and a higher one in 2022', () => {
-    expect(codes(validateOverlay(deventer({ 'topSegment.reviewAboveCents': 2_000_000 }), ijsselland2018))).toEqual([
-      'PARAMETER_NOT_OVERRIDABLE',
-    ]);
-    const higher = validateOverlay(deventer({ 'topSegment.reviewAboveCents': 2_500_001 }), ijsselland2022);
-    expect(codes(higher)).toEqual(['PARAMETER_OUT_OF_RANGE']);
-    expect(higher[0]!.path).toBe("$.parameters['topSegment.reviewAboveCents']");
+  it('refuses a higher review threshold in IJsselland, in 2018 as in 2022', () => {
+    for (const region of [ijsselland2018, ijsselland2022]) {
+      const higher = validateOverlay(deventer({ 'topSegment.reviewAboveCents': 2_500_001 }), region);
+      expect(codes(higher)).toEqual(['PARAMETER_OUT_OF_RANGE']);
+      expect(higher[0]!.path).toBe("$.parameters['topSegment.reviewAboveCents']");
+    }
   });
 
   it('refuses numbers below the minimum or above the maximum', () => {
@@ -171,9 +193,10 @@ describe('loading a set of versions', () => {
   });
 
   it('checks an overlay against every regional version its validity overlaps', () => {
-    // valid from 2025: it would also apply under the predecessor contract, which opens nothing
+    // valid from 2025: it would also apply under the predecessor contract, which does not open
+    // the tariff differentiation
     const early: RuleSetDocument = {
-      ...apeldoorn({ 'admission.minClientsPerYear': 5 }),
+      ...apeldoorn({ 'tariff.differentiationPercentage': 2 }),
       version: 1,
       validFrom: '2025-06-01',
     };

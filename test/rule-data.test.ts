@@ -8,7 +8,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generatedJsonSchemas } from '../engine/json-schema.js';
 import { loadRuleSetFiles } from '../engine/loader.js';
-import { CONTRACT_REASON_CODES, MUNICIPALITY_IDS, type Condition, type RegionRuleSet } from '../engine/schema.js';
+import {
+  CONTRACT_REASON_CODES,
+  MUNICIPALITY_IDS,
+  OutputRegionRuleSet,
+  type Condition,
+  type RegionRuleSet,
+} from '../engine/schema.js';
 
 const files = loadRuleSetFiles('rules');
 const regions = files.map((f) => f.document).filter((d): d is RegionRuleSet => d.kind === 'region');
@@ -83,9 +89,10 @@ describe('rule data', () => {
     const codes = (id: string) => new Set(latest(id).rules.map((r) => r.code));
     const ijsselland = codes('ijsselland');
     const mijov = codes('midden-ijssel-oost-veluwe');
-    // the contract's table: MIJOV's indication length, governance code and minimum clients are
-    // MIJOV's alone (003); every other code is IJsselland's (002)
-    const mijovOnly = ['INDICATION_TOO_LONG', 'GOVERNANCE_CODE_MISSING', 'TOO_FEW_CLIENTS'];
+    // the contract's table: MIJOV's indication length, governance code, minimum clients and the
+    // added value that opens a closed group are MIJOV's alone (003); every other code is
+    // IJsselland's (002)
+    const mijovOnly = ['INDICATION_TOO_LONG', 'GOVERNANCE_CODE_MISSING', 'TOO_FEW_CLIENTS', 'ADDED_VALUE_REVIEW'];
     for (const code of CONTRACT_REASON_CODES.filter((c) => !mijovOnly.includes(c))) {
       expect(ijsselland, code).toContain(code);
     }
@@ -95,6 +102,7 @@ describe('rule data', () => {
       'GOVERNANCE_CODE_MISSING',
       'ENTRY_MOMENT_CLOSED',
       'PRODUCT_GROUP_CLOSED',
+      'ADDED_VALUE_REVIEW',
       'TOO_FEW_CLIENTS',
     ]) {
       expect(mijov, code).toContain(code);
@@ -102,7 +110,33 @@ describe('rule data', () => {
     expect(CONTRACT_REASON_CODES.filter((c) => !ijsselland.has(c) && !mijov.has(c))).toEqual([]);
   });
 
-  it("has the contract's parameters with the contract's values and override rules", () => {
+  // the contract's table holds for every version, not only the latest
+  it.each(regions.map((r) => [`${r.id} v${r.version}`, r] as const))(
+    "%s: has the contract's parameters with the contract's values and override rules",
+    (_, region) => {
+      const p = region.parameters;
+      if (region.id === 'ijsselland') {
+        expect(p['dyslexia.minAge']).toMatchObject({ value: 7, municipalOverride: { allowed: false } });
+        expect(p['dyslexia.maxAgeExclusive']).toMatchObject({ value: 13, municipalOverride: { allowed: false } });
+        expect(p['crisis.maxDays']).toMatchObject({ value: 28, municipalOverride: { allowed: false } });
+        expect(p['topSegment.reviewAboveCents']).toMatchObject({
+          value: 2_500_000,
+          municipalOverride: { allowed: true, max: 2_500_000 },
+        });
+        expect(p['admission.entryMoments']).toMatchObject({
+          value: ['01-01', '07-01'],
+          municipalOverride: { allowed: false },
+        });
+        expect(p['admission.closedProductGroups']).toMatchObject({ value: [], municipalOverride: { allowed: false } });
+      } else {
+        expect(p['admission.entryMoments']?.municipalOverride.allowed).toBe(true);
+        expect(p['admission.closedProductGroups']).toMatchObject({ value: [], municipalOverride: { allowed: true } });
+        expect(p['admission.minClientsPerYear']).toMatchObject({ value: 0, municipalOverride: { allowed: true } });
+      }
+    },
+  );
+
+  it("has the contract's parameters in the latest versions", () => {
     const ij = latest('ijsselland').parameters;
     const mj = latest('midden-ijssel-oost-veluwe').parameters;
     expect(ij['dyslexia.minAge']).toMatchObject({ value: 7, municipalOverride: { allowed: false } });
@@ -122,12 +156,39 @@ describe('rule data', () => {
     expect(mj['admission.minClientsPerYear']).toMatchObject({ value: 0, municipalOverride: { allowed: true } });
   });
 
-  it('marks values no source gives as illustrative: tariffs and the advance percentage', () => {
-    for (const region of regions) expect(region.tariffs.source).toBe('illustratief');
-    expect(latest('ijsselland').parameters['tariff.advancePercentage']).toMatchObject({
-      value: 70,
-      source: 'illustratief',
-    });
+  it('marks values no source gives as illustrative: tariffs and MIJOV catalogue entries', () => {
+    for (const region of regions) {
+      // no source gives an amount: every entry takes the table's "illustratief"
+      expect(region.tariffs.source).toBe('illustratief');
+      const entries = region.tariffs.model === 'output' ? region.tariffs.middleSegment : region.tariffs.products;
+      for (const entry of entries) expect(entry.source ?? region.tariffs.source).toBe('illustratief');
+      // 003 names the product groups but gives no unit, level or maximum indication length
+      if ('products' in region.catalogue)
+        for (const product of region.catalogue.products) expect(product.illustrative, product.slug).toBe(true);
+    }
+  });
+
+  it('cites the 70% advance to the RSJ IJsselland FAQ, not as illustrative', () => {
+    for (const region of regions.filter((r) => r.id === 'ijsselland')) {
+      expect(region.parameters['tariff.advancePercentage']).toMatchObject({
+        value: 70,
+        source: { document: 'RSJ IJsselland, antwoorden aan aanbieders (FAQ)', section: 'Bevoorschotting' },
+      });
+    }
+  });
+
+  it.each([
+    ['ijsselland', 'deventer', 2],
+    ['midden-ijssel-oost-veluwe', 'apeldoorn', 2],
+    ['midden-ijssel-oost-veluwe', 'lochem', 2],
+    ['midden-ijssel-oost-veluwe', 'zutphen', 2],
+  ])('%s: the illustrative overlay %s v%i marks every value it sets', (_, id, version) => {
+    const overlay = files.map((f) => f.document).find((d) => d.id === id && d.version === version);
+    if (overlay?.kind !== 'municipality') throw new Error(`missing ${id} v${version}`);
+    expect(Object.keys(overlay.parameters).length).toBeGreaterThan(0);
+    for (const name of Object.keys(overlay.parameters))
+      expect(overlay.parameterSources?.[name], name).toBe('illustratief');
+    for (const [ruleId, sw] of Object.entries(overlay.rules)) expect(sw.source, ruleId).toBe('illustratief');
   });
 
   it('prices every profile × intensity the IJsselland catalogue allows, and every MIJOV product and level', () => {
@@ -161,6 +222,45 @@ describe('rule data', () => {
     if (!('profiles' in catalogue)) throw new Error('IJsselland has profiles');
     expect(catalogue.profiles.map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     for (const p of catalogue.profiles) expect(p.intensities.includes('crisis')).toBe(p.number === 11);
+  });
+
+  it('gives every 2022 IJsselland profile a component (004), grounded or marked illustrative, and 2018 none', () => {
+    const ijsselland = regions.filter((r) => r.id === 'ijsselland');
+    for (const region of ijsselland) {
+      if (!('profiles' in region.catalogue)) throw new Error('IJsselland has profiles');
+      const { profiles } = region.catalogue;
+      if (region.validFrom < '2022-01-01') {
+        expect(profiles.filter((p) => p.component || p.topSegmentComponent || p.componentSource)).toEqual([]);
+        continue;
+      }
+      for (const p of profiles) {
+        expect(p.component, `profiel ${p.number}`).toBeDefined();
+        // only the crisis function's profile is grounded; the rest is the region's reading
+        if (p.number === 11) {
+          expect(p.component).toBe('crisis');
+          expect(p.componentSource).toMatchObject({ document: '004 Informatienota Steenwijkerland (2021)' });
+        } else expect(p.componentSource, `profiel ${p.number}`).toBe('illustratief');
+      }
+      const all = new Set(profiles.flatMap((p) => [p.component, p.topSegmentComponent]).filter(Boolean));
+      expect([...all].sort()).toEqual(['ambulant', 'crisis', 'wonen-verblijf']);
+    }
+  });
+
+  it('refuses a catalogue where some profiles have a component and others not, or a component without source', () => {
+    const v2 = regions.find((r) => r.id === 'ijsselland' && r.version === 2)!;
+    if (!('profiles' in v2.catalogue)) throw new Error('IJsselland has profiles');
+    const [first, ...rest] = v2.catalogue.profiles;
+    const { component, topSegmentComponent, componentSource, ...bare } = first!;
+    const issues = (profiles: unknown[]) =>
+      (OutputRegionRuleSet.safeParse({ ...v2, catalogue: { profiles } }).error?.issues ?? []).map((i) =>
+        i.path.join('.'),
+      );
+    expect(issues([bare, ...rest])).toEqual(['catalogue.profiles.0.component']);
+    expect(issues([{ ...bare, component }, ...rest])).toEqual(['catalogue.profiles.0.component']);
+    expect(issues([{ ...bare, topSegmentComponent, componentSource }, ...rest])).toContain(
+      'catalogue.profiles.0.topSegmentComponent',
+    );
+    expect(issues([first, ...rest])).toEqual([]);
   });
 });
 

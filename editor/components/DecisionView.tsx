@@ -1,6 +1,6 @@
 /** A decision in words: outcome, reasons with their source, tariff, versions and the trace. */
 import { For, Show } from 'solid-js';
-import type { ConditionTrace, Decision } from '../../engine/browser.js';
+import type { ConditionTrace, Decision, DecisionInLog } from '../../engine/browser.js';
 import { formatCents, t } from '../lib/i18n.js';
 
 const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -28,7 +28,8 @@ function TraceNode(props: { node: ConditionTrace }) {
   );
 }
 
-export function DecisionView(props: { decision: Decision & { id?: string | null } }) {
+/** A decision, or a log entry (which may predate the engine version it records), with its log id. */
+export function DecisionView(props: { decision: DecisionInLog & { id?: string | null } }) {
   const d = () => props.decision;
   return (
     <section class="decision" data-testid="decision" aria-live="polite">

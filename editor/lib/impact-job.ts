@@ -5,12 +5,14 @@
  * owner stops it, and an answer that arrives after that is dropped.
  */
 import { createSignal, onCleanup } from 'solid-js';
-import type { ImpactJob as ServerImpactJob } from '../../server/impact.js';
-import type { ApiClient } from './api.js';
+import type { InferRequestType } from 'hono/client';
+import { read, type ApiClient, type OkOf } from './api.js';
 
-/** The job as the API shows it: the server's own type (a type-only import), plus its progress. */
-export type ImpactJob = ServerImpactJob & { progress: number };
-export type ImpactCandidate = ServerImpactJob['candidate'];
+type ImpactEndpoint = ApiClient['api']['impact'];
+/** The job as the API shows it: progress and one page of changed decisions. */
+export type ImpactJob = OkOf<ImpactEndpoint[':id']['$get']>;
+/** What to analyse: a draft or a published version of a rule set. */
+export type ImpactCandidate = InferRequestType<ImpactEndpoint['$post']>['json']['candidate'];
 /** Decision dates to analyse; an empty string means no bound, as an empty date input gives. */
 export interface ImpactPeriod {
   from?: string;
@@ -43,7 +45,8 @@ export function createImpactJob(client: ApiClient, options: ImpactJobOptions = {
   onCleanup(stop);
 
   function fetchJob(id: string, at: number) {
-    return client.get<ImpactJob>(`/api/impact/${id}?limit=${pageSize}${at > 0 ? `&offset=${at}` : ''}`);
+    const query = { limit: String(pageSize), ...(at > 0 ? { offset: String(at) } : {}) };
+    return read(client.api.impact[':id'].$get({ param: { id }, query }));
   }
 
   async function poll(id: string, gen: number) {
@@ -71,10 +74,10 @@ export function createImpactJob(client: ApiClient, options: ImpactJobOptions = {
     setOffset(0);
     const filter = { ...(period.from ? { from: period.from } : {}), ...(period.to ? { to: period.to } : {}) };
     try {
-      const res = await client.send<ImpactJob>('POST', '/api/impact', { candidate, filter });
+      const started = await read(client.api.impact.$post({ json: { candidate, filter } }));
       if (gen !== generation) return;
-      setJob(res.data);
-      await poll(res.data.id, gen);
+      setJob(started);
+      await poll(started.id, gen);
     } catch (e) {
       if (gen === generation) setError(e);
     }
@@ -85,7 +88,7 @@ export function createImpactJob(client: ApiClient, options: ImpactJobOptions = {
     const current = job();
     if (current?.status !== 'running') return;
     try {
-      await client.send('DELETE', `/api/impact/${current.id}`);
+      await read(client.api.impact[':id'].$delete({ param: { id: current.id } }));
     } catch (e) {
       setError(e);
     }

@@ -7,7 +7,7 @@
 import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
-import { api, type Issue } from './api.js';
+import { api, read, type Issue } from './api.js';
 import { locate } from './json-path.js';
 
 let ready = false;
@@ -19,10 +19,8 @@ function setup() {
   };
   // the schemas come from the API, which generates them from the engine's zod schemas; the JSON
   // view edits drafts, which may leave out version and validFrom (publishing sets them)
-  void Promise.all([
-    api.get<object>('/api/schemas/ruleset-draft.schema.json'),
-    api.get<object>('/api/schemas/case.schema.json'),
-  ]).then(([ruleSet, c]) =>
+  const schema = (name: string) => read(api.api.schemas[':name'].$get({ param: { name } }));
+  void Promise.all([schema('ruleset-draft.schema.json'), schema('case.schema.json')]).then(([ruleSet, c]) =>
     monaco.json.jsonDefaults.setDiagnosticsOptions({
       validate: true,
       enableSchemaRequest: false,

@@ -3,7 +3,7 @@
  * act on the saved draft, so unsaved edits are saved first and a failed save stops them.
  */
 import { createSignal } from 'solid-js';
-import type { ApiClient } from './api.js';
+import { read, type ApiClient } from './api.js';
 import type { RuleSetStore } from './ruleset-store.js';
 
 export function createPublish(client: ApiClient, store: RuleSetStore, ruleSetId: string) {
@@ -18,9 +18,11 @@ export function createPublish(client: ApiClient, store: RuleSetStore, ruleSetId:
     setValid(false);
     try {
       if (!(await store.saveIfDirty())) return;
-      await client.send(
-        'POST',
-        `/api/rulesets/${ruleSetId}/drafts/${draftId()}/validate${validFrom() ? `?validFrom=${validFrom()}` : ''}`,
+      await read(
+        client.api.rulesets[':id'].drafts[':draftId'].validate.$post({
+          param: { id: ruleSetId, draftId: draftId() },
+          query: validFrom() ? { validFrom: validFrom() } : {},
+        }),
       );
       setValid(true);
     } catch (e) {
@@ -33,12 +35,13 @@ export function createPublish(client: ApiClient, store: RuleSetStore, ruleSetId:
     setError(null);
     try {
       if (!(await store.saveIfDirty())) return undefined;
-      const res = await client.send<{ version: number }>(
-        'POST',
-        `/api/rulesets/${ruleSetId}/drafts/${draftId()}/publish`,
-        { validFrom: validFrom() },
+      const published = await read(
+        client.api.rulesets[':id'].drafts[':draftId'].publish.$post({
+          param: { id: ruleSetId, draftId: draftId() },
+          json: { validFrom: validFrom() },
+        }),
       );
-      return res.data.version;
+      return published.version;
     } catch (e) {
       setError(e);
       return undefined;

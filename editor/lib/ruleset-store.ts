@@ -5,18 +5,19 @@
  */
 import { createSignal } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
-import type { RuleSetDocument } from '../../engine/browser.js';
-import { ApiProblem, type ApiClient, type Issue } from './api.js';
+import { ApiProblem, read, readWithEtag, type ApiClient, type Issue, type OkOf } from './api.js';
+import { fetchVersion } from './ruleset-versions.js';
 
-export interface DraftInfo {
-  draftId: string;
-  etag: string;
-  baseVersion: number | null;
-  updatedBy: string;
-}
+type DraftEndpoint = ApiClient['api']['rulesets'][':id']['drafts'][':draftId'];
+/** A draft with its document, as the API answers it. */
+type Draft = OkOf<DraftEndpoint['$get']>;
+/** A draft's document: a rule set that may still lack its version and valid-from date. */
+export type DraftDocument = Draft['document'];
+/** The saved draft being edited: what saving with If-Match needs, and who saved it last. */
+export type DraftInfo = Pick<Draft, 'draftId' | 'etag' | 'baseVersion' | 'updatedBy'>;
 
 export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
-  const [doc, setDoc] = createStore<{ value: RuleSetDocument | null }>({ value: null });
+  const [doc, setDoc] = createStore<{ value: DraftDocument | null }>({ value: null });
   const [jsonText, setJsonTextSignal] = createSignal('');
   const [jsonError, setJsonError] = createSignal<string | null>(null);
   const [draft, setDraft] = createSignal<DraftInfo | null>(null);
@@ -26,7 +27,7 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
 
-  function show(document: RuleSetDocument, markDirty: boolean) {
+  function show(document: DraftDocument, markDirty: boolean) {
     setDoc('value', reconcile(structuredClone(document)));
     setJsonTextSignal(JSON.stringify(document, null, 2));
     setJsonError(null);
@@ -34,11 +35,11 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
   }
 
   /** A change made in the form: the JSON view follows. */
-  function update(fn: (d: RuleSetDocument) => RuleSetDocument) {
+  function update(fn: (d: DraftDocument) => DraftDocument) {
     const current = doc.value;
     if (!current) return;
     // a plain copy: the store's proxies cannot be cloned or mutated outside the store
-    show(fn(structuredClone(unwrap(current)) as RuleSetDocument), true);
+    show(fn(structuredClone(unwrap(current)) as DraftDocument), true);
   }
 
   /** A change typed in the JSON view: the form follows whenever the text is valid JSON. */
@@ -47,7 +48,7 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
     setJsonTextSignal(text);
     setDirty(true);
     try {
-      setDoc('value', reconcile(JSON.parse(text) as RuleSetDocument));
+      setDoc('value', reconcile(JSON.parse(text) as DraftDocument));
       setJsonError(null);
     } catch (e) {
       setJsonError((e as Error).message);
@@ -70,13 +71,7 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
 
   async function load(draftId: string) {
     await run(async () => {
-      const d = await client.get<{
-        draftId: string;
-        etag: string;
-        baseVersion: number | null;
-        updatedBy: string;
-        document: RuleSetDocument;
-      }>(`/api/rulesets/${ruleSetId}/drafts/${draftId}`);
+      const d = await read(client.api.rulesets[':id'].drafts[':draftId'].$get({ param: { id: ruleSetId, draftId } }));
       setDraft({ draftId: d.draftId, etag: d.etag, baseVersion: d.baseVersion, updatedBy: d.updatedBy });
       setConflict(null);
       setIssues([]);
@@ -86,35 +81,33 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
 
   async function startFrom(version: number) {
     return run(async () => {
-      const document = await client.get<RuleSetDocument>(`/api/rulesets/${ruleSetId}/versions/${version}`);
-      const res = await client.send<{ draftId: string; etag: string }>(
-        'POST',
-        `/api/rulesets/${ruleSetId}/drafts`,
-        document,
-      );
-      setDraft({ draftId: res.data.draftId, etag: res.data.etag, baseVersion: version, updatedBy: 'editor' });
+      const document = await fetchVersion(client, ruleSetId, version);
+      const created = await read(client.api.rulesets[':id'].drafts.$post({ param: { id: ruleSetId }, json: document }));
+      setDraft({ draftId: created.draftId, etag: created.etag, baseVersion: version, updatedBy: 'editor' });
       show(document, false);
-      return res.data.draftId;
+      return created.draftId;
     });
   }
 
   async function save() {
     const d = draft();
     if (!d) return false;
-    let body: unknown;
+    let body: DraftDocument;
     try {
-      body = JSON.parse(jsonText());
+      // the server checks the text against the draft schema and answers each issue with its path
+      body = JSON.parse(jsonText()) as DraftDocument;
     } catch (e) {
       setError((e as Error).message);
       return false;
     }
     const ok = await run(async () => {
       try {
-        const res = await client.send<{ etag: string; updatedBy: string }>(
-          'PUT',
-          `/api/rulesets/${ruleSetId}/drafts/${d.draftId}`,
-          body,
-          { 'if-match': d.etag },
+        const res = await readWithEtag(
+          client.api.rulesets[':id'].drafts[':draftId'].$put({
+            param: { id: ruleSetId, draftId: d.draftId },
+            header: { 'if-match': d.etag },
+            json: body,
+          }),
         );
         setDraft({ ...d, etag: res.etag ?? res.data.etag, updatedBy: res.data.updatedBy });
         setDirty(false);

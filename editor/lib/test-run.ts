@@ -3,41 +3,26 @@
  * which pass, which fail, and what each decided.
  */
 import { createResource, createSignal } from 'solid-js';
-import type { ApiClient } from './api.js';
+import { read, type ApiClient, type OkOf } from './api.js';
+import type { ImpactCandidate } from './impact-job.js';
 
-export interface TestCaseSummary {
-  id: string;
-  name: string;
-  expected: { outcome: string };
-}
-
-export interface TestRunResult {
-  passed: number;
-  failed: number;
-  results: {
-    id: string;
-    name: string;
-    expected: { outcome: string; codes: string[] };
-    actual: { outcome: string; codes: string[] } | null;
-    pass: boolean;
-    error?: string;
-  }[];
-}
+type TestsEndpoint = ApiClient['api']['rulesets'][':id']['tests'];
+/** One run's result as the API answers it: counts and each test case with what it decided. */
+export type TestRunResult = OkOf<TestsEndpoint['run']['$post']>;
+type TestResult = TestRunResult['results'][number];
 
 /** A test case as listed: its result once run, `pass` undefined before. */
-export interface TestRow {
-  id: string;
-  name: string;
-  expected: { outcome: string };
-  actual: { outcome: string } | null;
-  pass: boolean | undefined;
-}
+export type TestRow = Pick<TestResult, 'id' | 'name' | 'expected' | 'actual'> & { pass: boolean | undefined };
 
-export type TestCandidate = { draftId: string } | { version: number };
+/**
+ * What to run the test cases against: a saved draft or a published version, as the API names a
+ * candidate (here without its rule set: the test cases belong to one).
+ */
+export type TestCandidate = ImpactCandidate extends infer C ? (C extends unknown ? Omit<C, 'ruleSet'> : never) : never;
 
 export function createTestRun(client: ApiClient, ruleSetId: string) {
-  const [testCases, { refetch }] = createResource(() =>
-    client.get<{ testCases: TestCaseSummary[] }>(`/api/rulesets/${ruleSetId}/tests`).then((r) => r.testCases),
+  const [testCases, { refetch }] = createResource(
+    async () => (await read(client.api.rulesets[':id'].tests.$get({ param: { id: ruleSetId } }))).testCases,
   );
   const [result, setResult] = createSignal<TestRunResult | null>(null);
   const [error, setError] = createSignal<unknown>(null);
@@ -46,9 +31,7 @@ export function createTestRun(client: ApiClient, ruleSetId: string) {
   async function run(candidate: TestCandidate) {
     setError(null);
     try {
-      const query =
-        'draftId' in candidate ? `draftId=${encodeURIComponent(candidate.draftId)}` : `version=${candidate.version}`;
-      setResult((await client.send<TestRunResult>('POST', `/api/rulesets/${ruleSetId}/tests/run?${query}`)).data);
+      setResult(await read(client.api.rulesets[':id'].tests.run.$post({ param: { id: ruleSetId }, query: candidate })));
       // the list may have changed since it was loaded (a colleague added a case)
       void refetch();
     } catch (e) {

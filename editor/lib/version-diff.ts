@@ -3,8 +3,8 @@
  * or another version (right), as pretty-printed JSON.
  */
 import { createMemo, createResource, createSignal, on } from 'solid-js';
-import type { RuleSetDocument } from '../../engine/browser.js';
 import type { ApiClient } from './api.js';
+import { fetchVersion } from './ruleset-versions.js';
 
 export function createVersionDiff(
   client: ApiClient,
@@ -13,7 +13,7 @@ export function createVersionDiff(
 ) {
   const [left, setLeft] = createSignal(options.left);
   const [right, setRight] = createSignal<'draft' | number>('draft');
-  const version = (v: number) => client.get<RuleSetDocument>(`/api/rulesets/${ruleSetId}/versions/${v}`);
+  const version = (v: number) => fetchVersion(client, ruleSetId, v);
   const [leftDoc] = createResource(left, version);
   const [rightDoc] = createResource(right, (v) => (v === 'draft' ? Promise.resolve(null) : version(v)));
 

@@ -3,57 +3,44 @@
  * (recorded versions, versions in force, a chosen version) and see what differs; verify the log.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { type Decision, MUNICIPALITY_IDS, OUTCOMES } from '../../engine/browser.js';
+import { type DecisionInLog, MUNICIPALITY_IDS, OUTCOMES } from '../../engine/browser.js';
 import { DecisionView } from '../components/DecisionView.js';
 import { ProblemMessage } from '../components/Problem.js';
-import { api } from '../lib/api.js';
+import { api, asDomain, read, type OkOf } from '../lib/api.js';
 import { formatCents, t } from '../lib/i18n.js';
 
-interface Row {
-  id: string;
-  municipality: string;
-  referenceDate: string;
-  outcome: 'granted' | 'rejected' | 'review';
-  reasonCodes: string[];
-  totalCents: number | null;
-  decidedAt: string;
-}
-interface Replay {
-  original: Decision;
-  replayed: Decision;
-  identical: boolean;
-  differences: ({ field: string } & Record<string, unknown>)[];
-}
+type Decisions = typeof api.api.decisions;
+type Replay = OkOf<Decisions[':id']['replay']['$post']>;
+type Search = Parameters<Decisions['$get']>[0]['query'];
+type Against = Parameters<Decisions[':id']['replay']['$post']>[0]['json']['against'];
 
 function DecisionDetail(props: { id: string }) {
   const [logged] = createResource(
     () => props.id,
-    (id) => api.get<Decision & { id: string; case: unknown }>(`/api/decisions/${id}`),
+    (id) => read(api.api.decisions[':id'].$get({ param: { id } })),
   );
   const [replay, setReplay] = createSignal<Replay | null>(null);
   const [chosen, setChosen] = createSignal('');
   const [error, setError] = createSignal<unknown>(null);
-  async function run(against: unknown) {
+  async function run(against: Against) {
     setError(null);
     try {
-      setReplay((await api.send<Replay>('POST', `/api/decisions/${props.id}/replay`, { against })).data);
+      setReplay(await read(api.api.decisions[':id'].replay.$post({ param: { id: props.id }, json: { against } })));
     } catch (e) {
       setError(e);
     }
   }
   const describe = (d: Replay['differences'][number]) => {
     if (d.field === 'outcome')
-      return `${t('decision.outcome')}: ${t(`decision.${d.before as 'granted'}`)} → ${t(`decision.${d.after as 'granted'}`)}`;
-    if (d.field === 'reasons')
-      return `${t('decision.reasons')}: +[${(d.added as string[]).join(', ')}] −[${(d.removed as string[]).join(', ')}]`;
+      return `${t('decision.outcome')}: ${t(`decision.${d.before}`)} → ${t(`decision.${d.after}`)}`;
+    if (d.field === 'reasons') return `${t('decision.reasons')}: +[${d.added.join(', ')}] −[${d.removed.join(', ')}]`;
     if (d.field === 'tariff') {
-      const total = (x: unknown) =>
-        x && typeof x === 'object' ? formatCents((x as { totalCents: number }).totalCents) : '—';
-      return `${t('decision.tariff')}: ${total(d.before)} → ${total(d.after)}`;
+      const [before, after] = [d.before, d.after].map((x) => (x ? formatCents(x.totalCents) : '—'));
+      return `${t('decision.tariff')}: ${before} → ${after}`;
     }
     if (d.field === 'ruleSets')
-      return `${t('decision.ruleSets')}: ${(d.after as { id: string; version: number }[]).map((r) => `${r.id} v${r.version}`).join(', ')}`;
-    return `${d.field}: ${(d.changedRules as string[] | undefined)?.join(', ') ?? ''}`;
+      return `${t('decision.ruleSets')}: ${d.after.map((r) => `${r.id} v${r.version}`).join(', ')}`;
+    return `${d.field}: ${'changedRules' in d ? d.changedRules.join(', ') : ''}`;
   };
   return (
     <article class="card" data-testid="decision-detail">
@@ -67,7 +54,7 @@ function DecisionDetail(props: { id: string }) {
       >
         {(d) => (
           <>
-            <DecisionView decision={d()} />
+            <DecisionView decision={asDomain<DecisionInLog>(d())} />
             <details>
               <summary>{t('audit.case')}</summary>
               <pre>{JSON.stringify(d().case, null, 2)}</pre>
@@ -100,7 +87,10 @@ function DecisionDetail(props: { id: string }) {
               <button
                 type="button"
                 disabled={!chosen()}
-                onClick={() => void run({ ruleSet: chosen().split(':')[0], version: Number(chosen().split(':')[1]) })}
+                onClick={() => {
+                  const [ruleSet = '', version] = chosen().split(':');
+                  void run({ ruleSet, version: Number(version) });
+                }}
               >
                 {t('audit.replay')}
               </button>
@@ -136,17 +126,16 @@ function DecisionDetail(props: { id: string }) {
 
 export function Audit(props: { decisionId?: string | undefined }) {
   const [filter, setFilter] = createSignal({ municipality: '', from: '', to: '', outcome: '', reasonCode: '' });
-  const [query, setQuery] = createSignal('');
-  const [results] = createResource(query, (q) => api.get<{ total: number; items: Row[] }>(`/api/decisions?${q}`));
-  const [verify, setVerify] = createSignal<{
-    ok: boolean;
-    checked: number;
-    firstBroken?: { id: string; reason: string };
-  } | null>(null);
+  // the same filters again are the same search: no new request
+  const [query, setQuery] = createSignal<Search | undefined>(undefined, {
+    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
+  const [results] = createResource(query, (q) => read(api.api.decisions.$get({ query: q })));
+  const [verify, setVerify] = createSignal<OkOf<typeof api.api.audit.verify.$get> | null>(null);
   const search = () => {
-    const params = new URLSearchParams(Object.entries(filter()).filter(([, v]) => v !== ''));
-    params.set('limit', '50');
-    setQuery(params.toString());
+    // the selects offer the schema's values; the server checks what was typed (the reason code)
+    const chosen = Object.fromEntries(Object.entries(filter()).filter(([, v]) => v !== '')) as Search;
+    setQuery({ ...chosen, limit: '50' });
   };
   search();
   const set = (k: string, v: string) => setFilter({ ...filter(), [k]: v });
@@ -189,7 +178,7 @@ export function Audit(props: { decisionId?: string | undefined }) {
         </button>
         <button
           type="button"
-          onClick={async () => setVerify(await api.get('/api/audit/verify'))}
+          onClick={async () => setVerify(await read(api.api.audit.verify.$get()))}
           data-testid="audit-verify"
         >
           {t('audit.verify')}

@@ -1,7 +1,7 @@
 /** Signing in to the editor (a session cookie); shown when the server asks for an identity. */
 import { createSignal, Show } from 'solid-js';
 import { ProblemMessage } from '../components/Problem.js';
-import { api } from '../lib/api.js';
+import { api, read } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 
 export function Login(props: { onLoggedIn: () => void }) {
@@ -12,7 +12,7 @@ export function Login(props: { onLoggedIn: () => void }) {
     e.preventDefault();
     setError(null);
     try {
-      await api.send('POST', '/api/session', { username: username(), password: password() });
+      await read(api.api.session.$post({ json: { username: username(), password: password() } }));
       props.onLoggedIn();
     } catch (err) {
       setError(err);

@@ -3,11 +3,17 @@
  * side by side, bounds enforced as you type, publishing a new overlay version, its history.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { overrideIssues, type MunicipalityOverlay, type Parameter, type RegionRuleSet } from '../../engine/browser.js';
+import {
+  overrideIssues,
+  type MunicipalityOverlay,
+  type Parameter,
+  type RegionRuleSet,
+  type RuleSetDocument,
+} from '../../engine/browser.js';
 import { ProblemMessage } from '../components/Problem.js';
-import { api } from '../lib/api.js';
+import { api, asDomain, read } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
-import type { RuleSetSummary } from '../lib/ruleset-versions.js';
+import { fetchRuleSet, fetchVersion } from '../lib/ruleset-versions.js';
 import { Timeline } from './Overview.js';
 
 /** A parameter's bounds as a value outside them is told: the allowed values, a minimum count, or a range. */
@@ -40,13 +46,14 @@ export function boundsProblem(name: string, p: Parameter, raw: string): string |
 
 export function MunicipalityPage(props: { id: string }) {
   const [data, { refetch }] = createResource(async () => {
-    const summary = await api.get<RuleSetSummary>(`/api/rulesets/${props.id}/versions`);
+    const summary = await fetchRuleSet(api, props.id);
     const latest = summary.versions.at(-1)!;
-    const overlay = await api.get<MunicipalityOverlay>(`/api/rulesets/${props.id}/versions/${latest.version}`);
-    const regionSummary = await api.get<RuleSetSummary>(`/api/rulesets/${overlay.region}/versions`);
-    const region = await api.get<RegionRuleSet>(
-      `/api/rulesets/${overlay.region}/versions/${regionSummary.versions.at(-1)!.version}`,
-    );
+    // a municipality's rule set is its overlay, and the overlay's region a region rule set
+    const document = async (id: string, version: number) =>
+      asDomain<RuleSetDocument>(await fetchVersion(api, id, version));
+    const overlay = (await document(props.id, latest.version)) as MunicipalityOverlay;
+    const regionSummary = await fetchRuleSet(api, overlay.region);
+    const region = (await document(overlay.region, regionSummary.versions.at(-1)!.version)) as RegionRuleSet;
     return { summary, overlay, region };
   });
   const [values, setValues] = createSignal<Record<string, string>>({});
@@ -88,17 +95,16 @@ export function MunicipalityPage(props: { id: string }) {
       else rules[r.id] = { enabled: on };
     }
     try {
-      const created = await api.send<{ draftId: string }>('POST', `/api/rulesets/${props.id}/drafts`, {
-        ...d.overlay,
-        parameters,
-        rules,
-      });
-      const res = await api.send<{ version: number }>(
-        'POST',
-        `/api/rulesets/${props.id}/drafts/${created.data.draftId}/publish`,
-        { validFrom: validFrom() },
+      // the values typed are checked against the region's bounds by the server too
+      const overlay = { ...d.overlay, parameters, rules } as MunicipalityOverlay;
+      const created = await read(api.api.rulesets[':id'].drafts.$post({ param: { id: props.id }, json: overlay }));
+      const published = await read(
+        api.api.rulesets[':id'].drafts[':draftId'].publish.$post({
+          param: { id: props.id, draftId: created.draftId },
+          json: { validFrom: validFrom() },
+        }),
       );
-      setDone(res.data.version);
+      setDone(published.version);
       setValues({});
       void refetch();
     } catch (e) {

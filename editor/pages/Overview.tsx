@@ -3,7 +3,7 @@ import { createResource, For, Show, Suspense } from 'solid-js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { ProblemMessage } from '../components/Problem.js';
-import type { RuleSetSummary } from '../lib/ruleset-versions.js';
+import { listRuleSets, type RuleSetSummary } from '../lib/ruleset-versions.js';
 
 export function Timeline(props: { set: RuleSetSummary }) {
   return (
@@ -28,7 +28,7 @@ export function Timeline(props: { set: RuleSetSummary }) {
 }
 
 export function Overview() {
-  const [sets] = createResource(() => api.get<{ ruleSets: RuleSetSummary[] }>('/api/rulesets').then((r) => r.ruleSets));
+  const [sets] = createResource(() => listRuleSets(api));
   const regions = () => (sets() ?? []).filter((s) => s.kind === 'region');
   const municipalitiesOf = (region: string) =>
     (sets() ?? []).filter((s) => s.kind === 'municipality' && s.region === region);

@@ -6,10 +6,16 @@ import { createResource, createSignal, For, onCleanup, onMount, Show } from 'sol
 import { type Decision, MUNICIPALITY_IDS, REFERRERS, INTENSITIES } from '../../engine/browser.js';
 import { DecisionView } from '../components/DecisionView.js';
 import { ProblemMessage } from '../components/Problem.js';
-import { api, ApiProblem } from '../lib/api.js';
+import { api, ApiProblem, asDomain, read, type OkOf } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { createJsonEditor } from '../lib/monaco.js';
-import type { RuleSetSummary } from '../lib/ruleset-versions.js';
+import { listRuleSets } from '../lib/ruleset-versions.js';
+
+type Evaluate = typeof api.api.evaluate.$post;
+/** A decision as the bench shows it: from the log (with its id) or from a draft or version. */
+type Decided = OkOf<Evaluate> | OkOf<(typeof api.api.rulesets)[':id']['versions'][':n']['evaluate']['$post']>;
+/** The case as the routes take it; the server checks what was typed and answers each issue with its path. */
+type CaseBody = Parameters<Evaluate>[0]['json'];
 
 const EXAMPLE = {
   type: 'allocation',
@@ -29,12 +35,12 @@ const EXAMPLE = {
 export function TestBench() {
   const [text, setText] = createSignal(JSON.stringify(EXAMPLE, null, 2));
   const [against, setAgainst] = createSignal('in-force');
-  const [decision, setDecision] = createSignal<(Decision & { id?: string | null }) | null>(null);
+  const [decision, setDecision] = createSignal<Decided | null>(null);
   const [error, setError] = createSignal<unknown>(null);
   const [saved, setSaved] = createSignal(false);
   const [testName, setTestName] = createSignal('');
   const [saveTo, setSaveTo] = createSignal('');
-  const [sets] = createResource(() => api.get<{ ruleSets: RuleSetSummary[] }>('/api/rulesets').then((r) => r.ruleSets));
+  const [sets] = createResource(() => listRuleSets(api));
   // form fields for the common case; they write into the JSON
   const [form, setForm] = createSignal({
     municipality: 'zwolle',
@@ -59,9 +65,9 @@ export function TestBench() {
     editor?.setValue(next);
   };
 
-  function parsed(): unknown {
+  function parsed(): CaseBody {
     try {
-      return JSON.parse(text());
+      return JSON.parse(text()) as CaseBody;
     } catch (e) {
       throw new ApiProblem(400, 'INVALID_JSON', `${t('bench.case')}: ${(e as Error).message}`, [], {});
     }
@@ -71,23 +77,19 @@ export function TestBench() {
     setError(null);
     setSaved(false);
     try {
-      const c = parsed();
+      const json = parsed();
       const target = against();
-      let d: Decision & { id?: string | null };
+      let d: Decided;
       if (target === 'in-force')
-        d = (await api.send<Decision & { id: string | null }>('POST', `/api/evaluate${live ? '' : '?dryRun=true'}`, c))
-          .data;
+        d = await read(api.api.evaluate.$post({ query: live ? {} : { dryRun: 'true' }, json }));
       else {
-        const [kind, ruleSet, ref] = target.split(':');
-        d = (
-          await api.send<Decision>(
-            'POST',
-            kind === 'draft'
-              ? `/api/rulesets/${ruleSet}/drafts/${ref}/evaluate`
-              : `/api/rulesets/${ruleSet}/versions/${ref}/evaluate`,
-            c,
-          )
-        ).data;
+        const [kind = '', id = '', ref = ''] = target.split(':');
+        const rulesets = api.api.rulesets[':id'];
+        d = await read(
+          kind === 'draft'
+            ? rulesets.drafts[':draftId'].evaluate.$post({ param: { id, draftId: ref }, json })
+            : rulesets.versions[':n'].evaluate.$post({ param: { id, n: ref }, json }),
+        );
       }
       setDecision(d);
       editor?.setProblems([]);
@@ -103,11 +105,16 @@ export function TestBench() {
     const d = decision();
     if (!d || !saveTo() || !testName()) return;
     try {
-      await api.send('POST', `/api/rulesets/${saveTo()}/tests`, {
-        name: testName(),
-        case: parsed(),
-        expected: { outcome: d.outcome, codes: d.reasons.map((r) => r.code) },
-      });
+      await read(
+        api.api.rulesets[':id'].tests.$post({
+          param: { id: saveTo() },
+          json: {
+            name: testName(),
+            case: parsed(),
+            expected: { outcome: d.outcome, codes: d.reasons.map((r) => r.code) },
+          },
+        }),
+      );
       setSaved(true);
     } catch (e) {
       setError(e);
@@ -265,7 +272,7 @@ export function TestBench() {
           <Show when={decision()}>
             {(d) => (
               <>
-                <DecisionView decision={d()} />
+                <DecisionView decision={asDomain<Decision>(d())} />
                 <fieldset class="save-test">
                   <legend>{t('bench.saveAsTest')}</legend>
                   <label for="test-name">{t('bench.testName')}</label>{' '}

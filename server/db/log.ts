@@ -5,7 +5,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, like, lte, sql, type SQL } from 'drizzle-orm';
-import { canonicalJson, type Case, type Decision, type RuleSetRef } from '../../engine/index.js';
+import {
+  canonicalJson,
+  type Case,
+  type Decision,
+  type DecisionInLog,
+  type Outcome,
+  type RuleSetRef,
+} from '../../engine/index.js';
 import { inTransaction, type Db } from './connection.js';
 import { decisions } from './schema.js';
 
@@ -16,7 +23,8 @@ export type StoredDecision = typeof decisions.$inferSelect;
 /** A log entry with its case and decision parsed and its reason codes as a list. */
 export type DecisionRow = Omit<StoredDecision, 'caseJson' | 'decisionJson' | 'reasonCodes'> & {
   caseJson: Case;
-  decisionJson: Decision;
+  /** Entries logged before decisions recorded `engine` and `illustrative` lack them. */
+  decisionJson: DecisionInLog;
   reasonCodes: string[];
 };
 /** A log entry as lists show it: everything but the case and decision themselves. */
@@ -37,7 +45,7 @@ export interface SeqRange {
 export interface DecisionFilter {
   municipality?: string | undefined;
   region?: string | undefined;
-  outcome?: string | undefined;
+  outcome?: Outcome | undefined;
   reasonCode?: string | undefined;
   /** Reference dates from / to (inclusive, ISO). */
   from?: string | undefined;
@@ -97,7 +105,7 @@ function parsed(row: StoredDecision): DecisionRow {
     ...row,
     reasonCodes: decodeReasonCodes(row.reasonCodes),
     caseJson: JSON.parse(row.caseJson) as Case,
-    decisionJson: JSON.parse(row.decisionJson) as Decision,
+    decisionJson: JSON.parse(row.decisionJson) as DecisionInLog,
   };
 }
 
@@ -306,6 +314,33 @@ export class DecisionLog {
     }
     bounds.push(Number.MAX_SAFE_INTEGER);
     return bounds.slice(1).map((until, k) => ({ after: bounds[k]!, until }));
+  }
+
+  /** The last entry's sequence number and hash (0 and the genesis hash for an empty log). */
+  head(): { seq: number; hash: string } {
+    const row = this.db
+      .select({ seq: decisions.seq, hash: decisions.hash })
+      .from(decisions)
+      .orderBy(desc(decisions.seq))
+      .limit(1)
+      .get();
+    return row ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /**
+   * Every entry as stored (JSON text, encoded codes, the rule sets' JSON as text), oldest first:
+   * the exact bytes the hashes cover, for verifying the log.
+   */
+  *storedText(batchSize = 1000): Generator<(Omit<StoredDecision, 'ruleSets'> & { ruleSets: string })[]> {
+    yield* this.inBatches((after) =>
+      this.db
+        .select({ ...getTableColumns(decisions), ruleSets: sql<string>`${decisions.ruleSets}` })
+        .from(decisions)
+        .where(gt(decisions.seq, after))
+        .orderBy(asc(decisions.seq))
+        .limit(batchSize)
+        .all(),
+    );
   }
 
   /** Every entry as stored (JSON text, encoded codes), oldest first: the exact bytes the hashes cover. */

@@ -5,7 +5,7 @@
  * change them.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../engine/index.js';
+import type { Outcome, RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../engine/index.js';
 
 export const ruleSetVersions = sqliteTable(
   'rule_set_versions',
@@ -44,7 +44,7 @@ export const decisions = sqliteTable(
     region: text('region').notNull(),
     caseType: text('case_type').notNull(),
     referenceDate: text('reference_date').notNull(),
-    outcome: text('outcome').notNull(),
+    outcome: text('outcome').$type<Outcome>().notNull(),
     /** Space-separated with a leading and trailing space, so ` CODE ` matches one code exactly. */
     reasonCodes: text('reason_codes').notNull(),
     totalCents: integer('total_cents'),
@@ -72,6 +72,19 @@ export const decisions = sqliteTable(
     index('decisions_reference_date').on(t.referenceDate),
   ],
 );
+
+/**
+ * Signed checkpoints of the decision log: its head (sequence number and hash) at a moment,
+ * signed with a key kept outside the database (see server/integrity.ts). Append-only, and also
+ * written to a file outside the data folder.
+ */
+export const logCheckpoints = sqliteTable('log_checkpoints', {
+  seq: integer('seq').primaryKey(),
+  headHash: text('head_hash').notNull(),
+  at: text('at').notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
+});
 
 /** Test cases saved with a rule set: a case and the outcome and reason codes it should give. */
 export const testCases = sqliteTable(

@@ -1,8 +1,8 @@
 /**
  * The editor's own API client over a real app on a temporary database, without a network
- * socket: `fetch` is pointed at `app.request` for the file's tests, and put back after them.
+ * socket: the typed client's `fetch` is the app's `request`.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll } from 'vitest';
 import { createApiClient } from '../../editor/lib/api.js';
 import type { RegionRuleSet } from '../../engine/schema.js';
 import { openServer } from '../server/harness.js';
@@ -11,16 +11,8 @@ const BASE = 'http://editor.test';
 
 export function useAppClient() {
   const server = openServer();
-  const client = createApiClient(BASE);
-  const realFetch = globalThis.fetch;
-  beforeAll(() => {
-    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
-      server.app.request(String(input).replace(BASE, ''), init)) as typeof fetch;
-  });
-  afterAll(() => {
-    globalThis.fetch = realFetch;
-    server.store.close();
-  });
+  const client = createApiClient(BASE, { fetch: async (input, init) => server.app.request(input, init) });
+  afterAll(() => server.store.close());
   return { server, client };
 }
 

@@ -6,7 +6,7 @@
  */
 import { createRoot } from 'solid-js';
 import { render } from 'solid-js/web';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../editor/lib/api.js';
 import { createRuleSetStore } from '../../editor/lib/ruleset-store.js';
 import { RuleSetForm } from '../../editor/components/RuleSetForm.js';
@@ -15,16 +15,8 @@ import { openServer } from '../server/harness.js';
 
 const server = openServer();
 // the editor's client over the real app, without a network socket
-const client = createApiClient('http://editor.test');
-const realFetch = globalThis.fetch;
-beforeAll(() => {
-  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
-    server.app.request(String(input).replace('http://editor.test', ''), init)) as typeof fetch;
-});
-afterAll(() => {
-  globalThis.fetch = realFetch;
-  server.store.close();
-});
+const client = createApiClient('http://editor.test', { fetch: async (input, init) => server.app.request(input, init) });
+afterAll(() => server.store.close());
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 

@@ -113,6 +113,28 @@ describe('replay', () => {
     expect(replay.replayed).toEqual(replay.original);
   });
 
+  it('reads and replays a decision logged before decisions recorded their engine', async () => {
+    const s = server();
+    const input = renewal(4);
+    const { id: _id, ...fresh } = await (await s.request('POST', '/api/evaluate?dryRun=true', input)).json();
+    const { engine: _engine, illustrative: _illustrative, ...old } = fresh;
+    const row = s.store.log.append(
+      {
+        municipality: 'apeldoorn',
+        region: 'midden-ijssel-oost-veluwe',
+        case: input as never,
+        decision: old,
+        decidedBy: 'test',
+      },
+      '2026-07-01T10:00:00.000Z',
+    );
+    expect((await s.request('GET', `/api/decisions/${row.id}`)).status).toBe(200);
+    const replay = await (await s.request('POST', `/api/decisions/${row.id}/replay`, { against: 'recorded' })).json();
+    expect(replay.engineChanged).toBe(true);
+    expect(replay.differences).toEqual([{ field: 'engine', before: null, after: fresh.engine.version }]);
+    expect(replay.replayed.outcome).toBe(old.outcome);
+  });
+
   it('shows what differs against the versions in force after a new overlay is published', async () => {
     const s = server();
     const { id } = await (await s.request('POST', '/api/evaluate', renewal(4))).json();
@@ -271,7 +293,7 @@ describe('the audit chain', () => {
     const ids: string[] = [];
     for (const clients of [1, 5, 9])
       ids.push((await (await s.request('POST', '/api/evaluate', renewal(clients))).json()).id);
-    expect(await (await s.request('GET', '/api/audit/verify')).json()).toEqual({ ok: true, checked: 3 });
+    expect(await (await s.request('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true, checked: 3 });
 
     const raw = new Database(s.file);
     try {
@@ -283,7 +305,7 @@ describe('the audit chain', () => {
       raw.close();
     }
     const verify = await (await s.request('GET', '/api/audit/verify')).json();
-    expect(verify).toMatchObject({ ok: false, checked: 1, firstBroken: { id: ids[1] } });
+    expect(verify).toMatchObject({ ok: false, checked: 3, firstBroken: { id: ids[1] } });
   });
 });
 
@@ -370,17 +392,17 @@ describe('backup', () => {
     s.store.backup(`${copyDir}/rules.sqlite`);
     const restored = server(copyDir);
     expect((await restored.request('GET', `/api/decisions/${id}`)).status).toBe(200);
-    expect(await (await restored.request('GET', '/api/audit/verify')).json()).toEqual({ ok: true, checked: 1 });
+    expect(await (await restored.request('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true, checked: 1 });
   });
 });
 
 describe('impact analysis jobs', () => {
   it('skips, and counts, decisions the candidate cannot be combined with', async () => {
     const s = server();
-    // 2025: decided under the predecessor contract, which opens no municipal thresholds
+    // 2025: decided under the predecessor contract, which does not open the tariff differentiation
     await s.request('POST', '/api/evaluate', { ...renewal(4), referenceDate: '2025-06-01', entryDate: '2025-06-01' });
     await s.request('POST', '/api/evaluate', renewal(4));
-    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
+    const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3, 'tariff.differentiationPercentage': 1 });
     const { done } = s.service.impact.start({
       candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId },
       filter: {},

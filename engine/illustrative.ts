@@ -1,0 +1,136 @@
+/**
+ * Which values marked illustrative a decision rests on (contract, "Values no source gives"): the
+ * parameters, catalogue entries and rules a fired rule used, and the tariff entry, parameters and
+ * profile-to-component assignment (`profiel-N.onderdeel`) the tariff used. Computed from the effective rule set and the fired rules, not from a backend's
+ * output, so every backend lists the same.
+ */
+import type { EffectiveRuleSet } from './compose.js';
+import { findProduct, findProfile } from './facts.js';
+import {
+  type Case,
+  type Condition,
+  type IllustrativeRef,
+  PARAM_FACT_PREFIX,
+  type Rule,
+  type Source,
+  type Tariff,
+} from './schema.js';
+
+/** Facts whose value comes from the catalogue entry of the requested profile or product. */
+const CATALOGUE_FACTS: ReadonlySet<string> = new Set([
+  'allowedIntensities',
+  'productLevel',
+  'productUnit',
+  'productMaxIndicationMonths',
+  'providerLevelCount',
+]);
+
+/** Every fact a condition reads, on either side of a comparison, parameters included. */
+function factsRead(condition: Condition, into: Set<string>): Set<string> {
+  if ('all' in condition) for (const c of condition.all) factsRead(c, into);
+  else if ('any' in condition) for (const c of condition.any) factsRead(c, into);
+  else if ('not' in condition) factsRead(condition.not, into);
+  else {
+    into.add(condition.fact);
+    const { value } = condition;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) into.add(value.fact);
+  }
+  return into;
+}
+
+const isIllustrative = (source: Source | undefined) => source === 'illustratief';
+
+/** The illustrative values behind a decision, sorted by rule set, kind and id, without duplicates. */
+export function illustrativeValues(
+  c: Case,
+  effective: EffectiveRuleSet,
+  firedRules: readonly Rule[],
+  tariff: Tariff | null,
+): IllustrativeRef[] {
+  const region = effective.region.document;
+  const overlay = effective.overlay?.document;
+  const found = new Map<string, IllustrativeRef>();
+  const add = (ruleSet: string, kind: IllustrativeRef['kind'], id: string) =>
+    found.set(`${ruleSet}\u0000${kind}\u0000${id}`, { ruleSet, kind, id });
+
+  // the effective value: the overlay's when it set the parameter, else the region's
+  const parameter = (name: string) => {
+    if (overlay && Object.hasOwn(overlay.parameters, name)) {
+      if (isIllustrative(overlay.parameterSources?.[name])) add(overlay.id, 'parameter', name);
+    } else if (isIllustrative(region.parameters[name]?.source)) add(region.id, 'parameter', name);
+  };
+  const catalogueEntry = () => {
+    if (c.type === 'admission') {
+      const product = findProduct(effective, c.requestedProductGroup);
+      if (product?.illustrative) add(region.id, 'catalogue', product.slug);
+      return;
+    }
+    const { request } = c;
+    if ('profile' in request) {
+      const profile = findProfile(effective, request.profile);
+      if (profile?.illustrative) add(region.id, 'catalogue', `profiel-${profile.number}`);
+    } else if ('product' in request) {
+      const product = findProduct(effective, request.product);
+      if (product?.illustrative) add(region.id, 'catalogue', product.slug);
+    }
+  };
+
+  for (const rule of firedRules) {
+    if (rule.illustrative) add(region.id, 'rule', rule.id);
+    if (overlay && isIllustrative(overlay.rules[rule.id]?.source)) add(overlay.id, 'rule', rule.id);
+    for (const fact of factsRead(rule.conditions, new Set())) {
+      if (fact.startsWith(PARAM_FACT_PREFIX)) parameter(fact.slice(PARAM_FACT_PREFIX.length));
+      else if (CATALOGUE_FACTS.has(fact)) catalogueEntry();
+    }
+  }
+
+  if (tariff && c.type === 'allocation') tariffValues(c, effective, tariff, { add, parameter, catalogueEntry });
+
+  return [...found.values()].sort(
+    (a, b) => compare(a.ruleSet, b.ruleSet) || compare(a.kind, b.kind) || compare(a.id, b.id),
+  );
+}
+
+function tariffValues(
+  c: Extract<Case, { type: 'allocation' }>,
+  effective: EffectiveRuleSet,
+  tariff: Tariff,
+  on: {
+    add: (ruleSet: string, kind: IllustrativeRef['kind'], id: string) => void;
+    parameter: (name: string) => void;
+    catalogueEntry: () => void;
+  },
+): void {
+  const region = effective.region.document;
+  const { tariffs } = region;
+  const { request } = c;
+  if (tariff.model === 'output' && 'profile' in request && tariffs.model === 'output') {
+    on.parameter('tariff.advancePercentage');
+    // the component the tariff names comes from the profile's assignment, which may be the region's reading
+    if (tariff.component !== undefined) {
+      const profile = findProfile(effective, request.profile);
+      if (profile && isIllustrative(profile.componentSource))
+        on.add(region.id, 'catalogue', `profiel-${profile.number}.onderdeel`);
+    }
+    // the top segment's price is the one agreed for this trajectory, not a table entry
+    if (tariff.segment === 'top') return;
+    const entry = tariffs.middleSegment.find((t) => t.profile === request.profile && t.intensity === request.intensity);
+    if (entry && isIllustrative(entry.source ?? tariffs.source))
+      on.add(region.id, 'tariff', `profiel-${entry.profile}.${entry.intensity}`);
+  } else if (tariff.model === 'effort' && 'product' in request && tariffs.model === 'effort') {
+    on.parameter('tariff.differentiationPercentage');
+    // the catalogue gives the unit and default level the price is looked up by
+    on.catalogueEntry();
+    const product = findProduct(effective, request.product);
+    const level = request.level ?? product?.levels[0];
+    const entry = tariffs.products.find(
+      (t) => t.product === request.product && t.level === level && t.unit === product?.unit,
+    );
+    if (entry && isIllustrative(entry.source ?? tariffs.source))
+      on.add(region.id, 'tariff', entry.level ? `${entry.product}.${entry.level}` : entry.product);
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
