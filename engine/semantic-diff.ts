@@ -130,6 +130,7 @@ export function semanticDiff(
   }
   if (overlayBefore || overlayAfter) {
     overlayParameterChanges(overlayBefore?.parameters ?? {}, overlayAfter?.parameters ?? {}, options, emit);
+    parameterSourceChanges(overlayBefore?.parameterSources ?? {}, overlayAfter?.parameterSources ?? {}, options, emit);
     switchChanges(overlayBefore?.rules ?? {}, overlayAfter?.rules ?? {}, options, emit);
   }
   return changes;
@@ -141,6 +142,18 @@ export function semanticDiff(
 
 const KIND_WORDS = { region: 'regio', municipality: 'gemeente' } as const;
 const FUNDING_WORDS = { output: 'outputgericht', effort: 'inspanningsgericht' } as const;
+
+/** Top-level fields compared elsewhere, or bookkeeping that is no change (version, date, change note). */
+const TOP_LEVEL_ELSEWHERE = [
+  'version',
+  'validFrom',
+  'changes',
+  'parameters',
+  'parameterSources',
+  'rules',
+  'catalogue',
+  'tariffs',
+];
 
 function metadataChanges(before: DiffableRuleSet | undefined, after: DiffableRuleSet, emit: Emit) {
   const group = (id: string): Group => ({ kind: 'metadata', id });
@@ -188,6 +201,10 @@ function metadataChanges(before: DiffableRuleSet | undefined, after: DiffableRul
         group: group(key),
       });
   }
+  entryFieldChanges('Regelset', '$', group('regelset'), b, a, [], emit, [
+    ...fields.map((f) => f.key),
+    ...TOP_LEVEL_ELSEWHERE,
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,6 +245,9 @@ function listDelta(before: unknown, after: unknown, words: (v: unknown) => strin
 function unionKeys(before: object, after: object): string[] {
   return [...new Set([...Object.keys(after), ...Object.keys(before)])];
 }
+
+/** The fields of a parameter `parameterChanges` words itself. */
+const PARAMETER_FIELDS_COMPARED = ['type', 'value', 'label', 'unit', 'explanation', 'source', 'municipalOverride'];
 
 function parameterChanges(
   before: Readonly<Record<string, Parameter>>,
@@ -288,6 +308,7 @@ function parameterChanges(
         b.municipalOverride,
         a.municipalOverride,
       );
+    entryFieldChanges(label, base, group, b, a, [], emit, PARAMETER_FIELDS_COMPARED);
   }
 }
 
@@ -307,6 +328,19 @@ function optionalInWords(optional: Rule['optional']): string {
 function lookupOf(doc: RegionLike | undefined): ParameterLookup {
   return parameterLookup(doc?.parameters ?? {});
 }
+
+/** The fields of a rule `ruleChanges` words itself. */
+const RULE_FIELDS_COMPARED = [
+  'id',
+  'message',
+  'effect',
+  'kind',
+  'code',
+  'source',
+  'description',
+  'optional',
+  'conditions',
+];
 
 function ruleChanges(before: RegionLike | undefined, after: RegionLike | undefined, emit: Emit) {
   const rulesBefore = new Map((before?.rules ?? []).map((r) => [r.id, r]));
@@ -358,6 +392,7 @@ function ruleChanges(before: RegionLike | undefined, after: RegionLike | undefin
       );
     if (!sameContent(a.optional, b.optional))
       field('optional', `${optionalInWords(b.optional)} → ${optionalInWords(a.optional)}`, b.optional, a.optional);
+    entryFieldChanges(`Regel ${id}`, path, group, b, a, [ILLUSTRATIVE], emit, RULE_FIELDS_COMPARED);
     conditionChanges(b.conditions, a.conditions, `${path}.conditions`, id, { lookBefore, lookAfter }, emit);
   }
   ruleOrderChange(before?.rules ?? [], after?.rules ?? [], emit);
@@ -486,26 +521,53 @@ interface FieldSpec {
   words?: (v: unknown) => string;
   /** Long texts: say that they changed, the values are in before/after. */
   long?: boolean;
+  /** The illustrative mark (`illustrative: true` or absent). */
+  flag?: boolean;
 }
 
+/** The mark of a value no source gives (schema: `illustrative: true`). */
+const ILLUSTRATIVE: FieldSpec = { key: 'illustrative', label: 'illustratief', flag: true };
+
+/**
+ * The listed fields of an entry with their labels, then every other field that differs under its
+ * own name (minus `skip`, the fields compared elsewhere): a field the schema gains later is still
+ * a change, if not yet a well-worded one.
+ */
 function entryFieldChanges(
   subject: string,
   path: string,
   group: Group,
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
+  before: object,
+  after: object,
   fields: readonly FieldSpec[],
   emit: Emit,
+  skip: readonly string[] = [],
 ) {
-  for (const { key, label, words = (v: unknown) => (v === undefined ? 'geen' : String(v)), long } of fields) {
-    const [vb, va] = [before[key], after[key]];
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  const listed = new Set([...fields.map((f) => f.key), ...skip]);
+  const others: FieldSpec[] = unionKeys(b, a)
+    .filter((key) => !listed.has(key))
+    .map((key) => ({ key, label: `veld ${key}`, long: true }));
+  for (const { key, label, words = (v: unknown) => (v === undefined ? 'geen' : String(v)), long, flag } of [
+    ...fields,
+    ...others,
+  ]) {
+    const [vb, va] = [b[key], a[key]];
     if (sameContent(vb, va)) continue;
     const kind = vb === undefined ? 'added' : va === undefined ? 'removed' : 'changed';
-    const text = long
-      ? `${subject}: ${label} ${kind === 'added' ? 'toegevoegd' : kind === 'removed' ? 'verwijderd' : 'gewijzigd'}`
-      : `${subject}: ${label} ${words(vb)} → ${words(va)}${listDelta(vb, va, words)}`;
-    emit({ path: `${path}.${key}`, kind, before: vb, after: va, text, group });
+    const text = flag
+      ? `${subject}: ${va === true ? 'gemarkeerd als illustratief' : 'niet meer gemarkeerd als illustratief'}`
+      : long
+        ? `${subject}: ${label} ${kind === 'added' ? 'toegevoegd' : kind === 'removed' ? 'verwijderd' : 'gewijzigd'}`
+        : `${subject}: ${label} ${words(vb)} → ${words(va)}${listDelta(vb, va, words)}`;
+    emit({ path: childPath(path, key), kind, before: vb, after: va, text, group });
   }
+}
+
+/** `$.x` + `y` → `$.x.y`; a key that is no identifier is bracketed: `$.x['a.b']`. */
+function childPath(path: string, key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}['${key}']`;
 }
 
 const listWords = (v: unknown) => parameterValueInWords(undefined, v);
@@ -517,7 +579,11 @@ const PROFILE_FIELDS: readonly FieldSpec[] = [
   { key: 'whatIsNeeded', label: "'Wat is nodig?'", long: true },
   { key: 'whatIsGoingOn', label: "'Wat is er aan de hand?'", long: true },
   { key: 'whatWeWantToAchieve', label: "'Wat willen we bereiken?'", long: true },
+  { key: 'component', label: 'onderdeel' },
+  { key: 'topSegmentComponent', label: 'onderdeel in het topsegment' },
+  { key: 'componentSource', label: 'bron van het onderdeel', words: (v) => sourceInWords(v as Source) },
   { key: 'source', label: 'bron', words: (v) => sourceInWords(v as Source) },
+  ILLUSTRATIVE,
 ];
 
 const PRODUCT_FIELDS: readonly FieldSpec[] = [
@@ -528,6 +594,7 @@ const PRODUCT_FIELDS: readonly FieldSpec[] = [
   { key: 'ijwCategory', label: 'iJw-productcategorie', words: categoryInWords },
   { key: 'description', label: 'beschrijving', long: true },
   { key: 'source', label: 'bron', words: (v) => sourceInWords(v as Source) },
+  ILLUSTRATIVE,
 ];
 
 function keyedEntries<T>(
@@ -547,6 +614,17 @@ function catalogueChanges(before: RegionLike | undefined, after: RegionLike | un
   const products = (d: RegionLike | undefined): Product[] =>
     d && 'products' in d.catalogue ? d.catalogue.products : [];
 
+  if (before && after)
+    entryFieldChanges(
+      'Catalogus',
+      '$.catalogue',
+      { kind: 'catalogue', id: 'catalogus' },
+      before.catalogue,
+      after.catalogue,
+      [],
+      emit,
+      ['profiles', 'products'],
+    );
   keyedEntries(
     profiles(before),
     profiles(after),
@@ -603,9 +681,23 @@ const UNIT_WORDS: Record<string, string> = {
   euro: 'euro',
 };
 
+/** An entry's own source; without one the table's applies. */
+const TARIFF_SOURCE: FieldSpec = {
+  key: 'source',
+  label: 'bron',
+  words: (v) => (v === undefined ? 'die van de tabel' : sourceInWords(v as Source)),
+};
+const TARIFF_KEYS = ['profile', 'intensity', 'product', 'level', 'unit', 'priceCents'];
+
 function tariffChanges(before: RegionLike | undefined, after: RegionLike | undefined, emit: Emit) {
   const tb = before?.tariffs;
   const ta = after?.tariffs;
+  if (tb && ta)
+    entryFieldChanges('Tarieven', '$.tariffs', { kind: 'tariff', id: 'tabel' }, tb, ta, [], emit, [
+      'source',
+      'middleSegment',
+      'products',
+    ]);
   if (tb && ta && !sameContent(tb.source, ta.source)) {
     emit({
       path: '$.tariffs.source',
@@ -634,15 +726,18 @@ function tariffChanges(before: RegionLike | undefined, after: RegionLike | undef
         text: `Tarief ${subject} vervallen (was ${formatCents(b.priceCents)})`,
         group,
       });
-    else if (a && b && a.priceCents !== b.priceCents)
-      emit({
-        path: `${path}.priceCents`,
-        kind: 'changed',
-        before: b.priceCents,
-        after: a.priceCents,
-        text: `Tarief ${subject}: ${formatCents(b.priceCents)} → ${formatCents(a.priceCents)}`,
-        group,
-      });
+    else if (a && b) {
+      if (a.priceCents !== b.priceCents)
+        emit({
+          path: `${path}.priceCents`,
+          kind: 'changed',
+          before: b.priceCents,
+          after: a.priceCents,
+          text: `Tarief ${subject}: ${formatCents(b.priceCents)} → ${formatCents(a.priceCents)}`,
+          group,
+        });
+      entryFieldChanges(`Tarief ${subject}`, path, group, b, a, [TARIFF_SOURCE], emit, TARIFF_KEYS);
+    }
   };
 
   const middle = (t: typeof tb) => (t?.model === 'output' ? t.middleSegment : []);
@@ -758,14 +853,46 @@ function switchChanges(
         text: `Regel ${id}: de gemeente zet hem niet meer zelf ${onOff(b.enabled)}; de regionale standaard geldt${fallback === undefined ? '' : ` (${onOff(fallback)})`}`,
         group,
       });
-    else if (a && b)
-      emit({
-        path: `${path}.enabled`,
-        kind: 'changed',
-        before: b.enabled,
-        after: a.enabled,
-        text: `Regel ${id}: ${onOff(b.enabled)} → ${onOff(a.enabled)}`,
-        group,
-      });
+    else if (a && b) {
+      if (a.enabled !== b.enabled)
+        emit({
+          path: `${path}.enabled`,
+          kind: 'changed',
+          before: b.enabled,
+          after: a.enabled,
+          text: `Regel ${id}: ${onOff(b.enabled)} → ${onOff(a.enabled)}`,
+          group,
+        });
+      entryFieldChanges(`Regel ${id}`, path, group, b, a, [DECISION_SOURCE], emit, ['enabled']);
+    }
+  }
+}
+
+/** Where a municipality's value or switch comes from; without one it is the municipality's own decision. */
+const DECISION_SOURCE: FieldSpec = {
+  key: 'source',
+  label: 'bron van het besluit',
+  words: (v) => (v === undefined ? 'eigen besluit van de gemeente' : sourceInWords(v as Source)),
+};
+
+/** The sources an overlay gives for the values it sets (`parameterSources`), by parameter. */
+function parameterSourceChanges(
+  before: Readonly<Record<string, Source>>,
+  after: Readonly<Record<string, Source>>,
+  options: SemanticDiffOptions,
+  emit: Emit,
+) {
+  const regional = options.region?.parameters ?? {};
+  for (const name of unionKeys(before, after)) {
+    const label = (Object.hasOwn(regional, name) ? regional[name]?.label : undefined) ?? name;
+    entryFieldChanges(
+      label,
+      jsonPath(['parameterSources']),
+      { kind: 'parameter', id: name },
+      { [name]: Object.hasOwn(before, name) ? before[name] : undefined },
+      { [name]: Object.hasOwn(after, name) ? after[name] : undefined },
+      [{ ...DECISION_SOURCE, key: name, label: 'bron van de gemeentelijke waarde' }],
+      emit,
+    );
   }
 }

@@ -3,9 +3,11 @@
  * the rule sets in `rules/`; a rule reported unsatisfiable never fires on random facts through
  * the reference backend (json-rules-engine).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyseRuleSet, AnalysisResult, type Finding } from '../engine/analysis.js';
+import { analyseRuleSet, AnalysisResult, ENGINE_PARAMETERS, type Finding } from '../engine/analysis.js';
 import { jsonRulesEngineBackend } from '../engine/backends/json-rules-engine.js';
 import { compose, versioned } from '../engine/compose.js';
 import { CompositionError } from '../engine/errors.js';
@@ -323,18 +325,35 @@ describe('analysis: PARAMETER_UNKNOWN and PARAMETER_UNUSED', () => {
     expect(ijsselland().rules.some((r) => JSON.stringify(r).includes('tariff.advancePercentage'))).toBe(false);
   });
 
+  it('knows every parameter the engine reads outside the rules', () => {
+    const read = readdirSync(fileURLToPath(new URL('../engine/', import.meta.url)))
+      .filter(
+        (f) =>
+          f.endsWith('.ts') &&
+          !['analysis.ts', 'semantic-diff.ts', 'overlay.ts', 'errors.ts', 'compare.ts'].includes(f),
+      )
+      .flatMap((f) => {
+        const text = readFileSync(fileURLToPath(new URL(`../engine/${f}`, import.meta.url)), 'utf8');
+        return [
+          ...text.matchAll(/(?:Parameter\(effective, |parameters\[)'([a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9]*)+)'/g),
+        ].map((m) => m[1]!);
+      });
+    expect(read.length).toBeGreaterThan(0);
+    expect([...new Set(read)].sort()).toEqual([...ENGINE_PARAMETERS].sort());
+  });
+
   it("an overlay's value that no rule switched on for the municipality reads", () => {
     const region = mijov();
     const overlay: MunicipalityOverlay = {
       ...find<MunicipalityOverlay>('lochem', 2),
-      parameters: { 'admission.minProductGroups': 3, 'tariff.differentiationPercentage': 1 },
+      parameters: { 'admission.minLevels': 3, 'tariff.differentiationPercentage': 1 },
     };
     // mijov.toelating.meerdere-producten reads it, and is off unless a municipality switches it on
     expect(analyseRuleSet(overlay, { region }).findings).toEqual([
       expect.objectContaining({
         severity: 'warning',
         code: 'PARAMETER_UNUSED',
-        parameter: 'admission.minProductGroups',
+        parameter: 'admission.minLevels',
       }),
     ]);
     overlay.rules = { 'mijov.toelating.meerdere-producten': { enabled: true } };
@@ -470,6 +489,7 @@ describe('analysis: RULE_UNTESTED', () => {
     );
     expect(reads.map((f) => f.ruleId)).toEqual([
       'mijov.toelating.productgroep-gesloten',
+      'mijov.toelating.toegevoegde-waarde',
       'mijov.toelating.minimum-clienten',
     ]);
   });

