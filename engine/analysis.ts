@@ -353,6 +353,9 @@ const LIST_NEGATION: Partial<Record<Operator, Operator>> = {
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** What reading a condition needs of a composition: the effective parameter values and their labels. */
+type Values = Pick<Composed, 'parameters' | 'lookup'>;
+
 /** Disjunctive normal form: a list of conjunctions of literals. `[[]]` is "always", `[]` "never". */
 type Dnf = Literal[][];
 
@@ -365,7 +368,7 @@ const MAX_CONJUNCTIONS = 256;
  * `in`/`notIn`, and a numeric comparison becomes "not a number, or the opposite comparison"
  * (numeric operators are false for null). What has no exact opposite drops out (no constraint).
  */
-function toDnf(c: Condition, negated: boolean, composition: Composed): Dnf | undefined {
+function toDnf(c: Condition, negated: boolean, composition: Values): Dnf | undefined {
   if (isLeaf(c)) return leafDnf(c, negated, composition);
   if ('not' in c) return toDnf(c.not, !negated, composition);
   const children = 'all' in c ? c.all : c.any;
@@ -390,7 +393,7 @@ function toDnf(c: Condition, negated: boolean, composition: Composed): Dnf | und
   return product;
 }
 
-function leafDnf(leaf: LeafCondition, negated: boolean, composition: Composed): Dnf {
+function leafDnf(leaf: LeafCondition, negated: boolean, composition: Values): Dnf {
   const compareWith = resolve(leaf, composition.parameters);
   if (compareWith === UNKNOWN) return [[]];
   // an empty list parameter is how a rule set keeps a rule dormant until a value is set
@@ -529,9 +532,9 @@ function conflictOf(conjunction: readonly Literal[]): Literal[] | undefined {
  */
 export function unsatisfiableBecause(
   condition: Condition,
-  composition: Pick<Composed, 'parameters' | 'lookup'>,
+  composition: Values,
 ): { conjunctions: number; conflict: string[] } | undefined {
-  const dnf = toDnf(condition, false, composition as Composed);
+  const dnf = toDnf(condition, false, composition);
   if (!dnf) return undefined;
   let first: Literal[] | undefined;
   for (const conjunction of dnf) {
