@@ -6,12 +6,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import {
   canonicalJson,
-  diffDocuments,
   issuesFromZod,
   type RuleSetDraft,
   RuleSetDraft as RuleSetDraftSchema,
   RuleSetValidationError,
   ruleSetToDmn,
+  SemanticChange,
+  semanticDiff,
 } from '../../engine/index.js';
 import { DraftParams, VersionParams } from '../api-schemas.js';
 import { actorName, principalOf, requireRuleSetWriter } from '../auth.js';
@@ -52,14 +53,8 @@ const SpreadsheetImport = z
     dryRun: z.boolean(),
     /** The draft was saved (not on a dry run, and only when something changed). */
     saved: z.boolean(),
-    changes: z.array(
-      z.object({
-        path: z.string(),
-        op: z.enum(['added', 'removed', 'changed']),
-        before: z.unknown().optional(),
-        after: z.unknown().optional(),
-      }),
-    ),
+    /** The semantic diff of the draft: each change with a Dutch sentence. */
+    changes: z.array(SemanticChange.meta({})),
     testCases: z.object({ added: z.array(z.string()), replaced: z.array(z.string()) }),
     etag: z.string(),
   })
@@ -186,7 +181,7 @@ export function spreadsheetRoutes(service: RulesService) {
       const parsed = RuleSetDraftSchema.safeParse(read.document);
       if (!parsed.success)
         throw new RuleSetValidationError('Het bestand maakt de regelset ongeldig.', issuesFromZod(parsed.error));
-      const changes = diffDocuments(draft.document, parsed.data);
+      const changes = semanticDiff(draft.document, parsed.data);
 
       const existing = service.testCases(id);
       const added: string[] = [];

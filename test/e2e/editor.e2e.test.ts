@@ -110,7 +110,7 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       buffer,
     });
-    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('432150');
+    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('4.321,50');
     expect(await page.getByTestId('import-preview').locator('li').count()).toBe(1);
     await shot('rule-set-import');
     await page.getByTestId('import-preview').getByRole('button', { name: 'Annuleren' }).click();

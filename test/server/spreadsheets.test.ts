@@ -65,8 +65,9 @@ describe('spreadsheets', () => {
     const dry = await (await upload(s, `${path}?dryRun=true`, file, XLSX)).json();
     expect(dry).toMatchObject({ dryRun: true, saved: false });
     expect(dry.changes).toHaveLength(1);
-    expect(dry.changes[0]).toMatchObject({ op: 'changed', before: entry.priceCents, after: 123456 });
-    expect(dry.changes[0].path).toContain('middleSegment');
+    expect(dry.changes[0]).toMatchObject({ kind: 'changed', before: entry.priceCents, after: 123456 });
+    expect(dry.changes[0].text).toMatch(/1\.234,56/);
+    expect(dry.changes[0].group.kind).toBe('tariff');
 
     expect((await upload(s, path, file, XLSX)).status).toBe(428);
     const res = await upload(s, path, file, XLSX, { 'if-match': etag });

@@ -13,12 +13,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 type Endpoint = (typeof api)['api']['rulesets'][':id']['drafts'][':draftId']['spreadsheet'];
 type Preview = {
   file: File;
-  changes: { path: string; op: string; before?: unknown; after?: unknown }[];
+  changes: { path: string; text: string }[];
   added: string[];
   replaced: string[];
 };
-
-const shown = (v: unknown) => (v === undefined ? '–' : JSON.stringify(v));
 
 export function SpreadsheetActions(props: { store: RuleSetStore; ruleSetId: string }) {
   const [preview, setPreview] = createSignal<Preview | null>(null);
@@ -131,13 +129,7 @@ export function SpreadsheetActions(props: { store: RuleSetStore; ruleSetId: stri
             >
               <p>{t('spreadsheet.preview')}</p>
               <ul>
-                <For each={p().changes}>
-                  {(c) => (
-                    <li>
-                      <code>{c.path}</code>: {shown(c.before)} → {shown(c.after)}
-                    </li>
-                  )}
-                </For>
+                <For each={p().changes}>{(c) => <li title={c.path}>{c.text}</li>}</For>
                 <Show when={p().added.length + p().replaced.length > 0}>
                   <li>{t('spreadsheet.testCases', { added: p().added.length, replaced: p().replaced.length })}</li>
                 </Show>
