@@ -105,6 +105,42 @@ export const IsoDate = z
 /** Money is always an integer number of euro cents. */
 export const Cents = z.number().int().nonnegative().meta({ description: 'Bedrag in eurocenten' });
 
+/**
+ * Characters that change how text is shown rather than what it says: control characters (C0 and
+ * C1, except tab and line breaks in texts), bidirectional overrides and isolates (U+202E shows
+ * what follows reversed), zero-width characters and invisible separators. Refused in names, codes
+ * and texts, so that what an auditor reads is what was written.
+ */
+const UNSAFE_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+const LINE_BREAK = /[\n\r\t]/u;
+
+/** The first character `text` may not contain, as `U+XXXX`; undefined when there is none. */
+export function unsafeCharacter(text: string, singleLine = false): string | undefined {
+  const found = UNSAFE_CHARACTER.exec(text) ?? (singleLine ? LINE_BREAK.exec(text) : null);
+  return found ? `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+}
+
+const safe = (singleLine: boolean) =>
+  z.string().superRefine((text, ctx) => {
+    const character = unsafeCharacter(text, singleLine);
+    if (character)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Bevat een onzichtbaar teken of stuurteken (${character}); typ de tekst zonder dit teken.`,
+        input: text,
+      });
+  });
+/**
+ * Text for people (messages, explanations, notes): line breaks and tabs allowed, no control, bidi
+ * or zero-width characters. A new schema per field, so the generated JSON Schemas stay as they were
+ * (a shared instance would become a `$ref`); the refinement itself is not part of them.
+ */
+export const safeText = () => safe(false);
+/** A name or title on one line: no line breaks either. */
+export const safeName = () => safe(true);
+
 export const Slug = z
   .string()
   .max(LIMITS.id, atMostChars(LIMITS.id))
@@ -168,20 +204,17 @@ export const ProductLevel = z.enum(PRODUCT_LEVELS);
 /** A passage in one of the source documents (002, 003, 004), or another public standard. */
 export const SourceRef = z
   .object({
-    document: z
-      .string()
+    document: safeName()
       .min(1)
       .max(LIMITS.label, atMostChars(LIMITS.label))
       .meta({
         description: `Document, e.g. "002 Inkoopstrategie IJsselland (2017)" or "iJw 3.2" (hoogstens ${LIMITS.label} tekens)`,
       }),
-    section: z
-      .string()
+    section: safeName()
       .min(1)
       .max(LIMITS.label, atMostChars(LIMITS.label))
       .meta({ description: `Section, e.g. "§3.4 Stapeling" (hoogstens ${LIMITS.label} tekens)` }),
-    note: z
-      .string()
+    note: safeText()
       .max(LIMITS.message, atMostChars(LIMITS.message))
       .meta({ description: `Toelichting bij de bron (hoogstens ${LIMITS.message} tekens)` })
       .optional(),
@@ -240,13 +273,11 @@ export const OverridePolicy = z
 export type OverridePolicy = z.infer<typeof OverridePolicy>;
 
 const parameterBase = {
-  label: z
-    .string()
+  label: safeName()
     .min(1)
     .max(LIMITS.label, atMostChars(LIMITS.label))
     .meta({ description: `Dutch label shown to policy staff (hoogstens ${LIMITS.label} tekens)` }),
-  explanation: z
-    .string()
+  explanation: safeText()
     .min(1)
     .max(LIMITS.text, atMostChars(LIMITS.text))
     .meta({ description: `Dutch explanation: what it means, why (hoogstens ${LIMITS.text} tekens)` }),
@@ -512,14 +543,12 @@ export const Rule = z
     kind: RuleKind,
     code: ReasonCode,
     effect: Effect,
-    message: z
-      .string()
+    message: safeText()
       .min(1)
       .max(LIMITS.message, atMostChars(LIMITS.message))
       .meta({ description: `Dutch message a citizen can understand (hoogstens ${LIMITS.message} tekens)` }),
     source: SourceRef,
-    description: z
-      .string()
+    description: safeText()
       .max(LIMITS.text, atMostChars(LIMITS.text))
       .meta({ description: `Dutch note for policy staff (hoogstens ${LIMITS.text} tekens)` })
       .optional(),
@@ -551,23 +580,19 @@ export type Component = z.infer<typeof Component>;
 export const Profile = z
   .object({
     number: z.number().int().min(1).max(12),
-    title: z
-      .string()
+    title: safeName()
       .min(1)
       .max(LIMITS.label, atMostChars(LIMITS.label))
       .meta({ description: `Titel (hoogstens ${LIMITS.label} tekens)` }),
-    whatIsNeeded: z
-      .string()
+    whatIsNeeded: safeText()
       .min(1)
       .max(LIMITS.text, atMostChars(LIMITS.text))
       .meta({ description: `Wat is nodig? (hoogstens ${LIMITS.text} tekens)` }),
-    whatIsGoingOn: z
-      .string()
+    whatIsGoingOn: safeText()
       .min(1)
       .max(LIMITS.text, atMostChars(LIMITS.text))
       .meta({ description: `Wat is er aan de hand? (hoogstens ${LIMITS.text} tekens)` }),
-    whatWeWantToAchieve: z
-      .string()
+    whatWeWantToAchieve: safeText()
       .min(1)
       .max(LIMITS.text, atMostChars(LIMITS.text))
       .meta({ description: `Wat willen we bereiken? (hoogstens ${LIMITS.text} tekens)` }),
@@ -641,13 +666,11 @@ const ProfileCatalogue = z
 export const Product = z
   .object({
     slug: Slug,
-    title: z
-      .string()
+    title: safeName()
       .min(1)
       .max(LIMITS.label, atMostChars(LIMITS.label))
       .meta({ description: `Titel (hoogstens ${LIMITS.label} tekens)` }),
-    description: z
-      .string()
+    description: safeText()
       .max(LIMITS.text, atMostChars(LIMITS.text))
       .meta({ description: `Omschrijving (hoogstens ${LIMITS.text} tekens)` })
       .optional(),
@@ -722,8 +745,7 @@ const versionFields = {
   /** What differs from the previous version, in Dutch, for advisors and auditors. */
   changes: z
     .array(
-      z
-        .string()
+      safeText()
         .min(1)
         .max(LIMITS.message, atMostChars(LIMITS.message))
         .meta({ description: `Hoogstens ${LIMITS.message} tekens` }),
@@ -736,15 +758,13 @@ const versionFields = {
 const regionBase = {
   kind: z.literal('region'),
   id: RegionId,
-  name: z
-    .string()
+  name: safeName()
     .min(1)
     .max(LIMITS.label, atMostChars(LIMITS.label))
     .meta({ description: `Naam (hoogstens ${LIMITS.label} tekens)` }),
   region: RegionId,
   ...versionFields,
-  description: z
-    .string()
+  description: safeText()
     .max(LIMITS.text, atMostChars(LIMITS.text))
     .meta({ description: `Omschrijving (hoogstens ${LIMITS.text} tekens)` })
     .optional(),
@@ -791,8 +811,7 @@ export const MunicipalityOverlay = z
   .object({
     kind: z.literal('municipality'),
     id: MunicipalityId,
-    name: z
-      .string()
+    name: safeName()
       .min(1)
       .max(LIMITS.label, atMostChars(LIMITS.label))
       .meta({ description: `Naam (hoogstens ${LIMITS.label} tekens)` })

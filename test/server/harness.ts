@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../server/app.js';
+import { createApp, type AppOptions } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
 import { LogSigner } from '../../server/integrity.js';
 import { RulesService, type Clock, type ServiceOptions } from '../../server/service.js';
@@ -13,7 +13,7 @@ export const TEST_SIGNER = LogSigner.generate();
 
 export function openServer(
   dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
-  options: { adminToken?: string; service?: ServiceOptions; clock?: Clock } = {},
+  options: AppOptions & { service?: ServiceOptions; clock?: Clock } = {},
 ) {
   const store = openDataDir(dataDir);
   store.ruleSets.seedIfEmpty(
@@ -27,7 +27,8 @@ export function openServer(
     ...options.service,
     checkpoints: { file: checkpointFile, ...options.service?.checkpoints },
   });
-  const app = createApp(service, { adminToken: options.adminToken });
+  const { clock: _clock, service: _service, ...appOptions } = options;
+  const app = createApp(service, appOptions);
   const request = async (
     method: string,
     path: string,
