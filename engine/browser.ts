@@ -26,3 +26,5 @@ export type { LeafTrace } from './explain.js';
 export { letterHtml, letterText, motivationLetter } from './motivation.js';
 export type { Letter, LetterInput } from './motivation.js';
 export { REASON_TEMPLATES } from './letter-templates.js';
+export { checkExpectation } from './test-cases.js';
+export type { TestOutcome } from './test-cases.js';

@@ -1,14 +1,14 @@
 /**
  * `npm start`: serves the API (and, later, the editor) on PORT (default 8787) and HOST (default
  * 127.0.0.1), storing everything in DATA_DIR (default ./data). On first start the store is seeded
- * from rules/; later starts keep what users changed.
+ * from rules/ (rule sets and their test cases); later starts keep what users changed.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/index.js';
 import { createApp } from './app.js';
 import { openDataDir } from './db/open.js';
+import { seedFromRules } from './seed.js';
 import { RulesService } from './service.js';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -27,17 +27,14 @@ if (!existsSync(`${editorDir}/index.html`)) {
 }
 
 const store = openDataDir(dataDir);
-const seeded = store.ruleSets.seedIfEmpty(
-  loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-  new Date().toISOString(),
-);
+const seeded = seedFromRules(store, new Date().toISOString());
 const service = new RulesService(store);
 service.engine(); // fail at start, not at the first request, if the stored versions do not compose
 
 const adminToken = process.env.RULES_ADMIN_TOKEN || undefined;
 const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetch, port, hostname }, (info) => {
   console.log(
-    `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded ? `, ${seeded} versies uit rules/ geladen` : ''})`,
+    `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded.versions ? `, ${seeded.versions} versies en ${seeded.testCases} testgevallen uit rules/ geladen` : ''})`,
   );
   if (!adminToken && !store.accounts.any()) {
     console.log(
