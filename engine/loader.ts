@@ -38,7 +38,9 @@ function readJson(path: string): { file: string; raw: unknown } {
   try {
     return { file, raw: JSON.parse(readFileSync(path, 'utf8')) };
   } catch (cause) {
-    throw new RuleSetFileError(file, [{ path: '$', message: `Geen geldige JSON: ${String(cause)}`, code: 'INVALID_JSON' }]);
+    throw new RuleSetFileError(file, [
+      { path: '$', message: `Geen geldige JSON: ${String(cause)}`, code: 'INVALID_JSON' },
+    ]);
   }
 }
 

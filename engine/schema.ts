@@ -831,7 +831,9 @@ export const TestSuiteFile = z
     testCases: z
       .array(TestCaseDefinition)
       .min(1)
-      .refine((t) => new Set(t.map((x) => x.name)).size === t.length, { message: 'Geef elk testgeval een eigen naam.' }),
+      .refine((t) => new Set(t.map((x) => x.name)).size === t.length, {
+        message: 'Geef elk testgeval een eigen naam.',
+      }),
   })
   .strict();
 export type TestSuiteFile = z.infer<typeof TestSuiteFile>;

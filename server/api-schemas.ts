@@ -102,7 +102,8 @@ export const CandidateQuery = z
     draftId: z.string().min(1).optional(),
     version: z.coerce.number().int().positive().optional(),
     validFrom: IsoDate.optional().openapi({
-      description: 'Met draftId: probeer het concept alsof het vanaf deze datum geldt (zonder: de eigen datum van het concept)',
+      description:
+        'Met draftId: probeer het concept alsof het vanaf deze datum geldt (zonder: de eigen datum van het concept)',
     }),
   })
   .strict()

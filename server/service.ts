@@ -442,7 +442,7 @@ export class RulesService {
         actual: null,
         ruleIds: [] as string[],
         pass: false,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       };
     }
   }
@@ -493,6 +493,13 @@ export class RulesService {
         : composeCandidate(c, base, this.published(against.ruleSet, against.version));
     return engine.decideWith(c, effective);
   }
+}
+
+/** An error as one line: its message and, for the engine's errors, each issue with its path. */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];
+  return [error.message, ...issues.map((i) => `${i.path}: ${i.message}`)].join(' ');
 }
 
 function testCaseView(t: TestCaseRow) {

@@ -314,8 +314,11 @@ const runTest = createRoute({
 });
 
 /** The candidate a test run query names: a draft (as if valid from `validFrom`) or a version. */
-const candidateOf = (q: { draftId?: string | undefined; version?: number | undefined; validFrom?: string | undefined }) =>
-  q.draftId !== undefined ? { draftId: q.draftId, validFrom: q.validFrom } : { version: q.version! };
+const candidateOf = (q: {
+  draftId?: string | undefined;
+  version?: number | undefined;
+  validFrom?: string | undefined;
+}) => (q.draftId !== undefined ? { draftId: q.draftId, validFrom: q.validFrom } : { version: q.version! });
 
 /** Rule sets, versions, drafts and test cases, under /api/rulesets. */
 export function ruleSetRoutes(service: RulesService) {
