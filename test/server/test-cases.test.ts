@@ -123,7 +123,10 @@ describe('a test case', () => {
 
     expect((await s.request('DELETE', path)).status).toBe(204);
     expect((await s.request('GET', path)).status).toBe(404);
-    expect((await s.request('PUT', path, edited)).status).toBe(404);
+    expect(
+      (await s.request('PUT', path, { name: 'x', case: crisisCase, expected: { outcome: 'review', codes: [] } }))
+        .status,
+    ).toBe(404);
     expect((await s.request('POST', `${path}/run?version=2`)).status).toBe(404);
     s.store.close();
   });
