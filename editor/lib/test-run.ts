@@ -34,8 +34,23 @@ export type TestCandidate =
 
 const query = (candidate: TestCandidate) =>
   'draftId' in candidate
-    ? { draftId: candidate.draftId, ...('validFrom' in candidate && candidate.validFrom ? { validFrom: candidate.validFrom } : {}) }
+    ? {
+        draftId: candidate.draftId,
+        ...('validFrom' in candidate && candidate.validFrom ? { validFrom: candidate.validFrom } : {}),
+      }
     : { version: String(candidate.version) };
+
+/** Reason codes typed as a comma (or space) separated list, in capitals, each once. */
+export function parseCodes(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
+}
 
 export function createTestRun(client: ApiClient, ruleSetId: string) {
   const tests = () => client.api.rulesets[':id'].tests;
@@ -67,9 +82,7 @@ export function createTestRun(client: ApiClient, ruleSetId: string) {
       const previous = result();
       const others = (previous?.results ?? []).filter((r) => r.id !== testId);
       const known = previous?.results.some((r) => r.id === testId);
-      const results = known
-        ? (previous?.results ?? []).map((r) => (r.id === testId ? one : r))
-        : [...others, one];
+      const results = known ? (previous?.results ?? []).map((r) => (r.id === testId ? one : r)) : [...others, one];
       setResult({
         validFrom,
         passed: results.filter((r) => r.pass).length,
@@ -97,7 +110,12 @@ export function createTestRun(client: ApiClient, ruleSetId: string) {
     setResult((r) => {
       if (!r) return r;
       const results = r.results.filter((x) => x.id !== testId);
-      return { ...r, results, passed: results.filter((x) => x.pass).length, failed: results.filter((x) => !x.pass).length };
+      return {
+        ...r,
+        results,
+        passed: results.filter((x) => x.pass).length,
+        failed: results.filter((x) => !x.pass).length,
+      };
     });
     await refetch();
   }

@@ -8,20 +8,8 @@ import { OUTCOMES, type Outcome } from '../../../engine/browser.js';
 import { api } from '../../lib/api.js';
 import { t } from '../../lib/i18n.js';
 import type { RuleSetStore } from '../../lib/ruleset-store.js';
-import { createTestRun, type TestRow } from '../../lib/test-run.js';
+import { createTestRun, parseCodes, type TestRow } from '../../lib/test-run.js';
 import { ProblemMessage } from '../Problem.js';
-
-/** Reason codes typed as a comma (or space) separated list, in capitals, each once. */
-export function parseCodes(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/[\s,;]+/)
-        .map((c) => c.trim().toUpperCase())
-        .filter(Boolean),
-    ),
-  ];
-}
 
 const outcomeText = (o: string) => t(`decision.${o as Outcome}`);
 const codesText = (codes: readonly string[]) => (codes.length > 0 ? codes.join(', ') : t('tests.noCodes'));
@@ -92,7 +80,8 @@ export function TestsView(props: { store: RuleSetStore; ruleSetId: string }) {
                 >
                   {r().name}
                 </button>{' '}
-                — {t('tests.expected', { outcome: outcomeText(r().expected.outcome) })} ({codesText(r().expected.codes)})
+                — {t('tests.expected', { outcome: outcomeText(r().expected.outcome) })} ({codesText(r().expected.codes)}
+                )
                 <Show when={r().actual}>
                   {(a) => (
                     <>
