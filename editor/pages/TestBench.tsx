@@ -280,7 +280,26 @@ export function TestBench() {
               <select
                 id={id}
                 value={form().municipality}
-                onChange={(e) => setField('municipality', e.currentTarget.value)}
+                onChange={(e) => {
+                  const municipality = e.currentTarget.value;
+                  const next = regionOfMunicipality(municipality);
+                  // a region asks for what it procures: IJsselland profiles, MIJOV products
+                  const kind =
+                    form().requestKind === 'service' ? 'service' : next === 'ijsselland' ? 'profile' : 'product';
+                  const group =
+                    next === region()
+                      ? form().requestedProductGroup
+                      : next === 'ijsselland'
+                        ? 'profiel-2'
+                        : 'begeleiding-individueel';
+                  setForm({
+                    ...form(),
+                    municipality,
+                    requestKind: kind,
+                    requestedProductGroup: group,
+                    productGroups: next === region() ? form().productGroups : [],
+                  });
+                }}
               >
                 <For each={[...MUNICIPALITY_IDS]}>{(m) => <option value={m}>{m}</option>}</For>
               </select>
