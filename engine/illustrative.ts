@@ -1,7 +1,7 @@
 /**
  * Which values marked illustrative a decision rests on (contract, "Values no source gives"): the
- * parameters, catalogue entries and rules a fired rule used, and the tariff entry and parameters
- * the tariff used. Computed from the effective rule set and the fired rules, not from a backend's
+ * parameters, catalogue entries and rules a fired rule used, and the tariff entry, parameters and
+ * profile-to-component assignment (`profiel-N.onderdeel`) the tariff used. Computed from the effective rule set and the fired rules, not from a backend's
  * output, so every backend lists the same.
  */
 import type { EffectiveRuleSet } from './compose.js';
@@ -106,6 +106,12 @@ function tariffValues(
   const { request } = c;
   if (tariff.model === 'output' && 'profile' in request && tariffs.model === 'output') {
     on.parameter('tariff.advancePercentage');
+    // the component the tariff names comes from the profile's assignment, which may be the region's reading
+    if (tariff.component !== undefined) {
+      const profile = findProfile(effective, request.profile);
+      if (profile && isIllustrative(profile.componentSource))
+        on.add(region.id, 'catalogue', `profiel-${profile.number}.onderdeel`);
+    }
     // the top segment's price is the one agreed for this trajectory, not a table entry
     if (tariff.segment === 'top') return;
     const entry = tariffs.middleSegment.find((t) => t.profile === request.profile && t.intensity === request.intensity);

@@ -382,6 +382,16 @@ export type Rule = z.infer<typeof Rule>;
 // Catalogue and tariffs
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The components IJsselland buys from 2022 (004 "Onderdelen jeugdhulp": ambulante jeugdhulp,
+ * wonen en verblijf, de crisisfunctie). The 2018 model has none.
+ */
+export const COMPONENTS = ['ambulant', 'wonen-verblijf', 'crisis'] as const;
+export const Component = z.enum(COMPONENTS).meta({
+  description: 'Onderdeel jeugdhulp (004): ambulant, wonen-verblijf of crisis',
+});
+export type Component = z.infer<typeof Component>;
+
 export const Profile = z
   .object({
     number: z.number().int().min(1).max(12),
@@ -393,9 +403,58 @@ export const Profile = z
     ijwCategory: IjwProductCategory,
     source: SourceRef,
     illustrative: illustrativeMark,
+    /**
+     * The component (004) a middle-segment allocation of this profile falls under, and the top
+     * segment's when `topSegmentComponent` is absent. Either every profile of a rule set has one
+     * or none has (IJsselland 2018 has none).
+     */
+    component: Component.optional(),
+    /** The component of a top-segment allocation of this profile, when it differs. */
+    topSegmentComponent: Component.optional().meta({
+      description: 'Onderdeel van een toewijzing in het topsegment, als dat afwijkt van component',
+    }),
+    /**
+     * Where the assignment of the profile to its component(s) comes from: a passage of 004, or
+     * `"illustratief"` when no source assigns it (decisions that name the component list it as
+     * `profiel-N.onderdeel`). Required with `component`, and only with it.
+     */
+    componentSource: Source.optional().meta({
+      description: 'Bron van de indeling in een onderdeel; "illustratief" als geen bron haar geeft',
+    }),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.component === undefined && p.topSegmentComponent !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['topSegmentComponent'],
+        message: 'Geef eerst het onderdeel (component) van het profiel.',
+      });
+    if ((p.component === undefined) !== (p.componentSource === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [p.component === undefined ? 'componentSource' : 'component'],
+        message: 'Een onderdeel (component) hoort bij een bron (componentSource), en een bron bij een onderdeel.',
+      });
+  });
 export type Profile = z.infer<typeof Profile>;
+
+/** Every profile of a catalogue has a component, or none has. */
+const ProfileCatalogue = z
+  .object({ profiles: z.array(Profile).min(1) })
+  .strict()
+  .superRefine(({ profiles }, ctx) => {
+    const withComponent = profiles.filter((p) => p.component !== undefined).length;
+    if (withComponent === 0 || withComponent === profiles.length) return;
+    profiles.forEach((p, i) => {
+      if (p.component === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['profiles', i, 'component'],
+          message: `Andere profielen hebben een onderdeel (component); geef profiel ${p.number} er ook een.`,
+        });
+    });
+  });
 
 export const Product = z
   .object({
@@ -480,7 +539,7 @@ export const OutputRegionRuleSet = z
   .object({
     ...regionBase,
     fundingModel: z.literal('output'),
-    catalogue: z.object({ profiles: z.array(Profile).min(1) }).strict(),
+    catalogue: ProfileCatalogue,
     tariffs: OutputTariffs,
   })
   .strict();
@@ -682,6 +741,8 @@ export const Tariff = z.discriminatedUnion('model', [
       advanceCents: Cents,
       remainderCents: Cents,
       advancePercentage: z.number(),
+      /** IJsselland from 2022: the component (004) the profile's allocation falls under. */
+      component: Component.optional(),
     })
     .strict(),
   z
@@ -757,7 +818,8 @@ export const ILLUSTRATIVE_KINDS = ['parameter', 'tariff', 'catalogue', 'rule'] a
 
 /**
  * A value marked illustrative that the decision rests on. `id`: the parameter's name, the rule's
- * id, the catalogue entry (`begeleiding-individueel`, `profiel-2`) or the tariff entry
+ * id, the catalogue entry (`begeleiding-individueel`, `profiel-2`), a profile's assignment to a
+ * component (`profiel-2.onderdeel`) or the tariff entry
  * (`profiel-2.perspectief`, `begeleiding-individueel.basis`, a product without levels by its slug).
  */
 export const IllustrativeRef = z

@@ -2,11 +2,12 @@
  * Tariffs. IJsselland is output-based (002 §3.3, §5.8): a uniform price per profile × intensity in
  * the middle segment, the price agreed per trajectory in the top segment, of which a fixed
  * percentage is paid in advance and the rest at closure. MIJOV is effort-based (003 §9): price ×
- * quantity per product and level, with a per-municipality tariff differentiation (003 §6).
+ * quantity per product and level, with a per-municipality tariff differentiation (003 §6). From
+ * 2022 IJsselland's output tariff names the component (004) the profile's allocation falls under.
  */
 import type { EffectiveRuleSet } from './compose.js';
 import { calendarMonthsTouched, calendarWeeksTouched, daysInclusive } from './dates.js';
-import type { AllocationCase, Case, Tariff } from './schema.js';
+import type { AllocationCase, Case, Component, Tariff } from './schema.js';
 import { z } from 'zod';
 import { ProductRequest, ProfileRequest } from './schema.js';
 
@@ -30,6 +31,23 @@ export function basePriceCents(
   const level = request.level ?? product.levels[0];
   return tariffs.products.find((t) => t.product === request.product && t.level === level && t.unit === product.unit)
     ?.priceCents;
+}
+
+/**
+ * The component (004) an allocation of a profile in a segment falls under: the profile's
+ * `topSegmentComponent` in the top segment when it has one, else its `component`; undefined for a
+ * catalogue without components (IJsselland 2018).
+ */
+export function componentOf(
+  effective: EffectiveRuleSet,
+  profileNumber: number,
+  segment: 'midden' | 'top',
+): Component | undefined {
+  const { catalogue } = effective.region.document;
+  if (!('profiles' in catalogue)) return undefined;
+  const profile = catalogue.profiles.find((p) => p.number === profileNumber);
+  if (!profile) return undefined;
+  return (segment === 'top' ? profile.topSegmentComponent : undefined) ?? profile.component;
 }
 
 function numberParameter(effective: EffectiveRuleSet, name: string, fallback: number): number {
@@ -64,6 +82,7 @@ export function computeTariff(c: Case, effective: EffectiveRuleSet): Tariff | nu
     if (total === undefined) return null;
     const advancePercentage = numberParameter(effective, 'tariff.advancePercentage', 100);
     const advanceCents = Math.round((total * advancePercentage) / 100);
+    const component = componentOf(effective, request.profile, segment);
     return {
       model: 'output',
       segment,
@@ -71,6 +90,7 @@ export function computeTariff(c: Case, effective: EffectiveRuleSet): Tariff | nu
       advanceCents,
       remainderCents: total - advanceCents,
       advancePercentage,
+      ...(component === undefined ? {} : { component }),
     };
   }
 

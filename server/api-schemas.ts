@@ -322,13 +322,87 @@ export const Replay = z
   })
   .openapi('Replay');
 
+const IntegrityProblem = z.object({
+  kind: z.enum([
+    'entry-hash',
+    'chain-link',
+    'sequence-gap',
+    'column',
+    'checkpoint-signature',
+    'checkpoint-mismatch',
+    'checkpoint-missing',
+    'truncated',
+    'rewritten',
+    'version-content',
+  ]),
+  message: z.string(),
+  seq: z.number().int().optional(),
+  id: z.string().optional(),
+  ruleSet: z.string().optional(),
+  version: z.number().int().optional(),
+});
+
+/** What verifying the store found: the log, its signed checkpoints and the published versions. */
 export const ChainVerification = z
   .object({
     ok: z.boolean(),
-    checked: z.number().int(),
-    firstBroken: z.object({ id: z.string(), seq: z.number().int(), reason: z.string() }).optional(),
+    checked: z.number().int().openapi({ description: 'Log entries read' }),
+    head: z.object({ seq: z.number().int(), hash: z.string() }),
+    firstBroken: z
+      .object({ id: z.string(), seq: z.number().int(), reason: z.string() })
+      .optional()
+      .openapi({ description: 'The first problem found' }),
+    problems: z.array(IntegrityProblem).openapi({ description: 'At most 100; problemCount counts them all' }),
+    problemCount: z.number().int(),
+    checkpoints: z.object({
+      checked: z.number().int(),
+      latest: z.object({ seq: z.number().int(), at: z.string() }).nullable(),
+    }),
+    versions: z.object({
+      checked: z.number().int(),
+      tampered: z.array(z.object({ ruleSet: z.string(), version: z.number().int() })),
+    }),
   })
   .openapi('ChainVerification');
+
+/** A verification of the store as a job: progress, then its result. */
+export const VerifyJobView = z
+  .object({
+    id: z.string(),
+    status: z.enum(['running', 'done', 'failed']),
+    processed: z.number().int(),
+    total: z.number().int(),
+    progress: z.number().min(0).max(1),
+    startedBy: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    result: ChainVerification.optional(),
+    error: z.string().optional(),
+  })
+  .openapi('VerifyJob');
+
+/** Signed checkpoints of the log, with the public key to check them anywhere. */
+export const CheckpointList = z
+  .object({
+    algorithm: z.literal('Ed25519'),
+    keyId: z.string(),
+    publicKey: z.string().openapi({ description: 'SPKI, PEM' }),
+    signedText: z.string().openapi({
+      description: 'What each signature covers, with {seq}, {headHash} and {at} filled in (newlines included)',
+    }),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    items: z.array(
+      z.object({
+        seq: z.number().int(),
+        headHash: z.string(),
+        at: z.string(),
+        keyId: z.string(),
+        signature: z.string().openapi({ description: 'base64' }),
+      }),
+    ),
+  })
+  .openapi('CheckpointList');
 
 const OutcomeCounts = z.object({ granted: z.number().int(), rejected: z.number().int(), review: z.number().int() });
 const DecisionGist = z.object({ outcome: Outcome, codes: z.array(z.string()), totalCents: z.number().nullable() });
@@ -346,6 +420,7 @@ export const ImpactJobView = z
       z.object({ ruleSet: z.string(), version: z.number().int() }),
     ]),
     workers: z.number().int(),
+    startedBy: z.string(),
     outcomes: z.object({ before: OutcomeCounts, after: OutcomeCounts }),
     tariffCents: z.object({ before: z.number(), after: z.number() }),
     changedCount: z.number().int(),

@@ -13,6 +13,7 @@ import { DateQuery, Effective, Health, IdParam, JsonSchemaDocument, SchemaNamePa
 import { authenticate, principalOf } from './auth.js';
 import { DOCUMENT_CONFIG, json, jsonText, problems, registerSecuritySchemes, routeGroup } from './openapi.js';
 import { onError, ProblemError } from './problems.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { docsRoutes } from './routes/docs.js';
@@ -108,6 +109,7 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
     .route('/api', decisionRoutes(service))
     .route('/api/rulesets', ruleSetRoutes(service))
     .route('/api/impact', impactRoutes(service))
+    .route('/api/audit', auditRoutes(service))
     .route('/api', serviceRoutes(service));
 
   registerSecuritySchemes(app);

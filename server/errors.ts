@@ -51,3 +51,27 @@ export class IncompleteRequestError extends EngineError {
     super(code, message, issues);
   }
 }
+
+/**
+ * Stored data that no longer is what was recorded: `VERSION_TAMPERED` (a published version's
+ * document does not match its content hash; the service decides nothing with it).
+ */
+export class IntegrityError extends EngineError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, [], { details });
+  }
+}
+
+/**
+ * Too many long jobs at once: `TOO_MANY_JOBS` (impact analysis, per user or in all). Try again
+ * after `retryAfterSeconds`.
+ */
+export class TooManyJobsError extends EngineError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message, [], { details: { retryAfterSeconds } });
+  }
+}

@@ -27,7 +27,7 @@ import {
 import type { Clock } from './clock.js';
 import type { DecisionFilter, DecisionSummaryRow, SeqRange } from './db/log.js';
 import type { Store } from './db/open.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError, TooManyJobsError } from './errors.js';
 
 export interface ImpactRequest {
   candidate: { draftId: string; ruleSet: string } | { ruleSet: string; version: number };
@@ -55,8 +55,16 @@ export interface ImpactTally {
   skippedReason?: string;
 }
 
+/** Who started a job: what it is kept against (limits) and who may see it (see routes/impact.ts). */
+export interface JobOwner {
+  name: string;
+  role: string;
+  scope: string | null;
+}
+
 export interface ImpactJob extends ImpactTally {
   id: string;
+  startedBy: JobOwner;
   status: 'running' | 'done' | 'cancelled' | 'failed';
   total: number;
   candidate: ImpactRequest['candidate'];
@@ -67,10 +75,32 @@ export interface ImpactJob extends ImpactTally {
   finishedAt?: string;
 }
 
+/** Limits on impact analysis jobs, so that a few requests cannot take the server's memory and cores. */
+export interface ImpactLimits {
+  /** Running jobs per user (default 2). */
+  perUser?: number;
+  /** Running jobs in all (default 4). */
+  running?: number;
+  /** Worker threads in all, over every running job (default: the cores). */
+  threads?: number;
+  /** Finished jobs kept to read back (default 20, the oldest go first)… */
+  keepFinished?: number;
+  /** …and for at most this long after they finished (default an hour). */
+  keepForMs?: number;
+  /** Logs of this many decisions or more are split over worker threads (default 20,000). */
+  parallelFrom?: number;
+}
+
+/** How long a refused caller is asked to wait before starting another job. */
+const RETRY_AFTER_SECONDS = 10;
+
 export interface ImpactOptions {
   /** Decisions read and decided per batch; progress and cancelling happen between batches. */
   batchSize?: number;
-  /** Worker threads; by default one per core for logs of PARALLEL_FROM decisions or more. */
+  /**
+   * Worker threads; by default one per free core (up to MAX_WORKERS) for logs of PARALLEL_FROM
+   * decisions or more. Given explicitly (tests, benchmarks), the limit on threads does not apply.
+   */
   workers?: number;
 }
 
@@ -224,20 +254,81 @@ export interface ImpactDependencies {
 export class ImpactJobs {
   private readonly jobs = new Map<string, ImpactJob>();
   private readonly cancellers = new Map<string, () => void>();
+  private readonly limits: Required<ImpactLimits>;
 
-  constructor(private readonly deps: ImpactDependencies) {}
+  constructor(
+    private readonly deps: ImpactDependencies,
+    limits: ImpactLimits = {},
+  ) {
+    this.limits = {
+      perUser: limits.perUser ?? 2,
+      running: limits.running ?? 4,
+      threads: limits.threads ?? availableParallelism(),
+      keepFinished: limits.keepFinished ?? 20,
+      keepForMs: limits.keepForMs ?? 60 * 60 * 1000,
+      parallelFrom: limits.parallelFrom ?? PARALLEL_FROM,
+    };
+  }
 
-  /** Starts a job and returns it at once; `done` resolves when it ends (tests await it). */
-  start(request: ImpactRequest, options: ImpactOptions = {}): { job: ImpactJob; done: Promise<ImpactJob> } {
+  private runningJobs(): ImpactJob[] {
+    return [...this.jobs.values()].filter((j) => j.status === 'running');
+  }
+
+  /** Forgets finished jobs older than `keepForMs`, and the oldest beyond `keepFinished`. */
+  private prune() {
+    const now = Date.parse(this.deps.clock.now());
+    const finished = [...this.jobs.values()]
+      .filter((j) => j.status !== 'running')
+      .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
+    finished.forEach((job, i) => {
+      const expired = now - Date.parse(job.finishedAt ?? job.startedAt) > this.limits.keepForMs;
+      if (expired || i < finished.length - this.limits.keepFinished) this.jobs.delete(job.id);
+    });
+  }
+
+  /**
+   * Starts a job and returns it at once; `done` resolves when it ends (tests await it). Refused
+   * (TOO_MANY_JOBS) beyond the limits on running jobs per user and in all, and when a log that
+   * needs worker threads finds none free.
+   */
+  start(
+    request: ImpactRequest,
+    options: ImpactOptions = {},
+    startedBy: JobOwner = { name: 'system', role: 'system', scope: null },
+  ): { job: ImpactJob; done: Promise<ImpactJob> } {
+    this.prune();
+    const running = this.runningJobs();
+    const busy = (message: string) => new TooManyJobsError('TOO_MANY_JOBS', message, RETRY_AFTER_SECONDS);
+    if (running.filter((j) => j.startedBy.name === startedBy.name).length >= this.limits.perUser)
+      throw busy(
+        `${startedBy.name} heeft al ${this.limits.perUser} impactanalyses lopen; wacht tot er een klaar is of breek er een af.`,
+      );
+    if (running.length >= this.limits.running)
+      throw busy(
+        `Er lopen al ${this.limits.running} impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`,
+      );
     const document = this.deps.candidate(request.candidate);
     const filter: DecisionFilter =
       document.kind === 'region'
         ? { ...request.filter, region: document.id }
         : { ...request.filter, municipality: document.id };
     const total = this.deps.store.log.count(filter);
-    const workers = options.workers ?? (total >= PARALLEL_FROM ? Math.min(availableParallelism(), MAX_WORKERS) : 1);
+    const wanted =
+      options.workers ?? (total >= this.limits.parallelFrom ? Math.min(this.limits.threads, MAX_WORKERS) : 1);
+    let workers = wanted;
+    // an explicit number of workers (tests, benchmarks) is taken as given
+    if (wanted > 1 && options.workers === undefined) {
+      // threads bounded by the cores over every running job: a large log waits for free ones
+      const free = this.limits.threads - running.reduce((n, j) => n + (j.workers > 1 ? j.workers : 0), 0);
+      if (free < 2)
+        throw busy(
+          `Alle rekenthreads zijn bezet door andere impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`,
+        );
+      workers = Math.min(wanted, free);
+    }
     const job: ImpactJob = {
       id: randomUUID(),
+      startedBy,
       status: 'running',
       total,
       candidate: request.candidate,
@@ -336,6 +427,7 @@ export class ImpactJobs {
   }
 
   get(id: string): ImpactJob {
+    this.prune();
     const job = this.jobs.get(id);
     if (!job) throw new NotFoundError('IMPACT_JOB_NOT_FOUND', `Impactanalyse ${id} bestaat niet.`);
     return job;

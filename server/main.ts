@@ -2,34 +2,76 @@
  * `npm start`: serves the API (and, later, the editor) on PORT (default 8787) and HOST (default
  * 127.0.0.1), storing everything in DATA_DIR (default ./data). On first start the store is seeded
  * from rules/ (rule sets and their test cases); later starts keep what users changed.
+ *
+ * The decision log's checkpoints are signed with LOG_SIGNING_KEY, else the key in
+ * LOG_SIGNING_KEY_FILE (default `<DATA_DIR>.log-signing.key`, made on first start), and also
+ * appended to LOG_CHECKPOINT_FILE (default `<DATA_DIR>.checkpoints.jsonl`): both beside the data
+ * folder, never in it (see server/integrity.ts). A second server on the same DATA_DIR is refused.
+ * What stops the start (a folder it cannot write, a lock, a key) is said in one line, exit 1.
  */
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { openDataDir } from './db/open.js';
+import { DataDirError, openDataDir, type Store } from './db/open.js';
+import { defaultIntegrityFiles, loadSigningKey, SigningKeyError, type LogSigner } from './integrity.js';
 import { seedFromRules } from './seed.js';
 import { RulesService } from './service.js';
 
 const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? '127.0.0.1';
 const dataDir = process.env.DATA_DIR ?? './data';
+const defaults = defaultIntegrityFiles(dataDir);
+const keyFile = resolve(process.env.LOG_SIGNING_KEY_FILE || defaults.keyFile);
+const checkpointFile = resolve(process.env.LOG_CHECKPOINT_FILE || defaults.checkpointFile);
+
+/** Stops the start with one line that says what and where, and what to do. */
+function refuse(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+let store: Store;
+let signer: LogSigner;
+try {
+  store = openDataDir(dataDir);
+  const key = loadSigningKey({ key: process.env.LOG_SIGNING_KEY, keyFile });
+  signer = key.signer;
+  if (key.created)
+    console.log(
+      `Nieuwe sleutel voor het ondertekenen van het beslissingslogboek aangemaakt: ${key.source} (${signer.keyId}). Bewaar een kopie buiten deze server; zonder die sleutel zijn de controlepunten niet meer aan te vullen.`,
+    );
+  try {
+    appendFileSync(checkpointFile, '');
+  } catch (error) {
+    throw new SigningKeyError(
+      `Kan de controlepunten van het logboek niet schrijven naar ${checkpointFile}: ${(error as Error).message}. Kies met LOG_CHECKPOINT_FILE een bestand buiten DATA_DIR waarin de server mag schrijven.`,
+    );
+  }
+} catch (error) {
+  if (error instanceof DataDirError || error instanceof SigningKeyError) refuse(error.message);
+  throw error;
+}
 
 // dist/editor, seen from the sources (server/) or from their compiled copy (dist/server/)
 const compiled = import.meta.url.endsWith('.js');
 const editorDir = fileURLToPath(new URL(compiled ? '../editor' : '../dist/editor', import.meta.url));
 if (!existsSync(`${editorDir}/index.html`)) {
-  if (compiled) throw new Error(`${editorDir}/index.html ontbreekt: bouw de editor met \`npm run build\`.`);
+  if (compiled) refuse(`${editorDir}/index.html ontbreekt: bouw de editor met \`npm run build\`.`);
   // a fresh clone: build the editor once (a few seconds) so that `npm start` serves it
   console.log('De editor wordt gebouwd (eenmalig)…');
   const { build } = await import('vite');
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
 }
 
-const store = openDataDir(dataDir);
 const seeded = seedFromRules(store, new Date().toISOString());
-const service = new RulesService(store);
+const service = new RulesService(store, undefined, { signer, checkpoints: { file: checkpointFile } });
 service.engine(); // fail at start, not at the first request, if the stored versions do not compose
+for (const { ruleSet, version } of service.tamperedVersions())
+  console.error(
+    `LET OP: versie ${version} van ${ruleSet} is na publicatie gewijzigd (past niet bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup.`,
+  );
 
 const adminToken = process.env.RULES_ADMIN_TOKEN || undefined;
 const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetch, port, hostname }, (info) => {
@@ -42,10 +84,20 @@ const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetc
     );
   }
 });
+server.on('error', (error: NodeJS.ErrnoException) => {
+  service.close();
+  store.close();
+  refuse(
+    error.code === 'EADDRINUSE'
+      ? `Poort ${port} op ${hostname} is al in gebruik. Kies met PORT een andere poort.`
+      : `Kan niet luisteren op ${hostname}:${port}: ${error.message}`,
+  );
+});
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();
+    service.close();
     store.close();
     process.exit(0);
   });

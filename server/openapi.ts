@@ -21,6 +21,9 @@ const PROBLEM_DESCRIPTIONS = {
   413: 'De body is groter dan 1 MiB',
   422: 'Inhoudelijk ongeldig (regelset, samenstelling, geldigheidsdatum)',
   428: 'If-Match ontbreekt',
+  429: 'Te veel tegelijk: probeer het opnieuw na Retry-After seconden',
+  500: 'De server weigert: opgeslagen gegevens zijn na vastleggen gewijzigd (VERSION_TAMPERED)',
+  503: 'De database is even bezet: probeer het opnieuw na Retry-After seconden',
 } as const;
 type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
 

@@ -17,9 +17,11 @@ import {
 import {
   ConflictError,
   IncompleteRequestError,
+  IntegrityError,
   InvalidRequestError,
   NotFoundError,
   PreconditionRequiredError,
+  TooManyJobsError,
 } from './errors.js';
 
 /** An error the HTTP layer itself raises (authentication, request parsing, routing) with its status. */
@@ -63,6 +65,10 @@ const STATUS_OF: readonly (readonly [ErrorClass, ContentfulStatusCode])[] = [
   [CompositionError, 422],
   // COMPILATION_UNSUPPORTED
   [CompilationError, 422],
+  // TOO_MANY_JOBS (with Retry-After)
+  [TooManyJobsError, 429],
+  // VERSION_TAMPERED: stored data changed behind the service's back; it refuses to use it
+  [IntegrityError, 500],
   // any other error raised on purpose
   [EngineError, 422],
 ];
@@ -99,8 +105,15 @@ export function problemJson(
 export function onError(error: Error, c: Context) {
   if (error instanceof ProblemError)
     return problemJson(c, error.status, error.code, error.message, error.issues, error.extra);
+  if (error instanceof TooManyJobsError) c.header('Retry-After', String(error.retryAfterSeconds));
   if (error instanceof EngineError)
     return problemJson(c, statusOf(error), error.code, error.message, error.issues, error.details);
+  // the database stayed busy beyond its timeout (another connection writing): not our fault, retry
+  const sqliteCode = String((error as { code?: unknown }).code ?? '');
+  if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) {
+    c.header('Retry-After', '1');
+    return problemJson(c, 503, 'DATABASE_BUSY', 'De database is even bezet. Probeer het zo opnieuw.');
+  }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : `HTTP_${status}`;

@@ -10,6 +10,7 @@ import {
   compareDecisions,
   compose,
   composeCandidate,
+  contentHash,
   dateOf,
   dayNumber,
   DecisionEngine,
@@ -31,19 +32,23 @@ import {
   RuleSetValidationError,
   versioned,
   type Decision,
+  type EffectiveRuleSet,
   type Outcome,
   type RuleSetRef,
   type Versioned,
 } from '../engine/index.js';
+import { VerifyJobs } from './audit.js';
 import { systemClock, type Clock } from './clock.js';
 import {
   ConflictError,
   IncompleteRequestError,
+  IntegrityError,
   InvalidRequestError,
   NotFoundError,
   PreconditionRequiredError,
 } from './errors.js';
-import { ImpactJobs } from './impact.js';
+import { ImpactJobs, type ImpactLimits } from './impact.js';
+import { LogCheckpointer, LogSigner, type CheckpointOptions } from './integrity.js';
 import type { DecisionRow } from './db/log.js';
 import type { Store } from './db/open.js';
 import type { DraftRow, VersionRow } from './db/rulesets.js';
@@ -67,23 +72,90 @@ export interface TestCaseInput {
   expected: { outcome: Outcome; codes: string[] };
 }
 
+export interface ServiceOptions {
+  /**
+   * The key that signs the log's checkpoints (server/integrity.ts). `npm start` loads it from
+   * LOG_SIGNING_KEY or its key file; without one a fresh key is made that lives as long as the
+   * service does (tests, tools), so its checkpoints prove nothing after a restart.
+   */
+  signer?: LogSigner;
+  /** Where and how often checkpoints are written. */
+  checkpoints?: CheckpointOptions;
+  /** Limits on impact analysis jobs. */
+  impact?: ImpactLimits;
+}
+
 export class RulesService {
   private current: DecisionEngine | undefined;
   /** Set after a publish: the next `engine()` is built over the new versions, keeping its cache. */
   private stale = false;
+  /**
+   * Published versions (`id@version`) whose stored document no longer hashes to their stored
+   * content hash: changed behind the service's back. No decision is made with them.
+   */
+  private tampered = new Set<string>();
   readonly impact: ImpactJobs;
+  readonly checkpointer: LogCheckpointer;
+  readonly verification: VerifyJobs;
 
   constructor(
     readonly store: Store,
     readonly clock: Clock = systemClock,
+    options: ServiceOptions = {},
   ) {
-    this.impact = new ImpactJobs({
+    this.impact = new ImpactJobs(
+      {
+        store,
+        clock,
+        engine: () => this.engine(),
+        candidate: (c) => {
+          if ('draftId' in c) return this.candidate(c.ruleSet, c.draftId);
+          this.engine();
+          this.refuseTampered([{ id: c.ruleSet, version: c.version }]);
+          return this.version(c.ruleSet, c.version).document;
+        },
+      },
+      options.impact,
+    );
+    this.checkpointer = new LogCheckpointer(store, options.signer ?? LogSigner.generate(), clock, options.checkpoints);
+    this.verification = new VerifyJobs({
       store,
       clock,
-      engine: () => this.engine(),
-      candidate: (c) =>
-        'draftId' in c ? this.candidate(c.ruleSet, c.draftId) : this.version(c.ruleSet, c.version).document,
+      task: () => ({ publicKeyPem: this.checkpointer.signer.publicKeyPem, checkpointFile: options.checkpoints?.file }),
+      verified: (head) => this.checkpointer.checkpoint(head),
     });
+  }
+
+  /** At shutdown: a last signed checkpoint of the log. The store is closed by whoever opened it. */
+  close() {
+    this.checkpointer.close();
+  }
+
+  /** Published versions whose document was changed after publishing (see `tampered`). */
+  tamperedVersions(): { ruleSet: string; version: number }[] {
+    this.engine();
+    return [...this.tampered].map((key) => {
+      const [ruleSet, version] = key.split('@');
+      return { ruleSet: ruleSet!, version: Number(version) };
+    });
+  }
+
+  /** Refuses to decide with a version changed after publishing. */
+  private refuseTampered(refs: readonly Pick<RuleSetRef, 'id' | 'version'>[]) {
+    if (this.tampered.size === 0) return;
+    for (const ref of refs) {
+      if (this.tampered.has(`${ref.id}@${ref.version}`))
+        throw new IntegrityError(
+          'VERSION_TAMPERED',
+          `Versie ${ref.version} van ${ref.id} is na publicatie gewijzigd (het document past niet meer bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup en controleer het logboek.`,
+          { ruleSet: ref.id, version: ref.version },
+        );
+    }
+  }
+
+  private decideChecked(engine: DecisionEngine, c: Case, effective: EffectiveRuleSet): Promise<Decision> {
+    this.refuseTampered(effective.ruleSets);
+    return engine.decideWith(c, effective);
   }
 
   /**
@@ -94,7 +166,12 @@ export class RulesService {
    */
   engine(): DecisionEngine {
     if (!this.current || this.stale) {
-      const repository = new RuleSetRepository(this.store.ruleSets.versions().map((v) => v.document));
+      const versions = this.store.ruleSets.versions();
+      // still in the repository, so that dates pick the version they would; refused when chosen
+      this.tampered = new Set(
+        versions.filter((v) => contentHash(v.document) !== v.contentHash).map((v) => `${v.ruleSetId}@${v.version}`),
+      );
+      const repository = new RuleSetRepository(versions.map((v) => v.document));
       this.current = this.current
         ? this.current.withRepository(repository)
         : new DecisionEngine(repository, defaultBackend);
@@ -307,7 +384,7 @@ export class RulesService {
     const engine = this.engine();
     const validation = engine.validate(input);
     if (!validation.ok) throw new CaseValidationError(validation.issues);
-    const decision = await engine.decideWith(validation.case, validation.effective);
+    const decision = await this.decideChecked(engine, validation.case, validation.effective);
     const decisionJson = JSON.stringify(decision);
     // `{ id, ...decision }` as text: the same bytes JSON.stringify would give
     const answer = (id: string | null) => ({ id, json: `{"id":${JSON.stringify(id)},${decisionJson.slice(1)}` });
@@ -324,6 +401,7 @@ export class RulesService {
       this.clock.now(),
       decisionJson,
     );
+    this.checkpointer.appended(row);
     return answer(row.id);
   }
 
@@ -356,7 +434,7 @@ export class RulesService {
     // the same checks as a live evaluation, against the candidate's catalogue
     const issues = issuesAgainst(c, effective);
     if (issues.length > 0) throw new CaseValidationError(issues);
-    return engine.decideWith(c, effective);
+    return this.decideChecked(engine, c, effective);
   }
 
   testCases(ruleSetId: string) {
@@ -485,13 +563,17 @@ export class RulesService {
 
   private async decideAgainst(c: Case, recorded: readonly RuleSetRef[], against: ReplayTarget): Promise<Decision> {
     const engine = this.engine();
-    if (against === 'in-force') return engine.decide(c);
+    if (against === 'in-force') {
+      const validation = engine.validate(c);
+      if (!validation.ok) throw new CaseValidationError(validation.issues);
+      return this.decideChecked(engine, validation.case, validation.effective);
+    }
     const base = recordedComposition(recorded, (ref) => this.published(ref.id, ref.version));
     const effective =
       against === 'recorded'
         ? compose(base.region!, base.overlay)
         : composeCandidate(c, base, this.published(against.ruleSet, against.version));
-    return engine.decideWith(c, effective);
+    return this.decideChecked(engine, c, effective);
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * IJsselland's rules, each at its boundaries (002 Inkoopstrategie IJsselland). Cases are built
+ * IJsselland's rules, each at its boundaries (002 Inkoopstrategie IJsselland; from 2022 the
+ * components of 004 on the tariff). Cases are built
  * from a valid default (`ijsselAllocation`, `dyslexiaCase`) changed in the one respect a test is
  * about.
  */
@@ -289,6 +290,82 @@ describe.each(BACKEND_NAMES)('on %s', (backend) => {
       expect(t.segment).toBe('midden');
       expect(t.advanceCents).toBe(Math.round(t.totalCents * 0.7));
       expect(t.advanceCents + t.remainderCents).toBe(t.totalCents);
+    });
+  });
+
+  describe('components from 2022 (004 Onderdelen jeugdhulp)', () => {
+    /** A granted 2022 allocation of a profile in a segment. */
+    const in2022 = (request: Record<string, unknown>) =>
+      decide(
+        ijsselAllocation({
+          referenceDate: '2022-03-01',
+          youth: { birthDate: '2014-05-12' },
+          request: { startDate: '2022-03-01', endDate: '2022-08-31', ...request },
+        }),
+      );
+
+    it('names ambulante jeugdhulp for a middle-segment profile, and lists the assignment as illustrative', async () => {
+      const d = await in2022({ profile: 4, intensity: 'intensief' });
+      expect(d.outcome).toBe('granted');
+      expect(d.ruleSets[0]).toMatchObject({ id: 'ijsselland', version: 2 });
+      expect(d.tariff).toMatchObject({ model: 'output', segment: 'midden', component: 'ambulant' });
+      expect(d.illustrative).toEqual([
+        { ruleSet: 'ijsselland', kind: 'catalogue', id: 'profiel-4.onderdeel' },
+        { ruleSet: 'ijsselland', kind: 'tariff', id: 'profiel-4.intensief' },
+      ]);
+    });
+
+    it('names wonen en verblijf for a top-segment trajectory, and lists the assignment as illustrative', async () => {
+      const d = await in2022({ profile: 5, intensity: 'intensief', segment: 'top', trajectoryCostCents: 2_000_000 });
+      expect(d.outcome).toBe('granted');
+      expect(d.tariff).toMatchObject({ segment: 'top', totalCents: 2_000_000, component: 'wonen-verblijf' });
+      expect(d.illustrative).toEqual([{ ruleSet: 'ijsselland', kind: 'catalogue', id: 'profiel-5.onderdeel' }]);
+    });
+
+    it('names the crisis function for profile 11, which 004 and 002 §5.3 give', async () => {
+      const d = await in2022({ profile: 11, intensity: 'crisis', endDate: '2022-03-28' });
+      expect(d.outcome).toBe('granted');
+      expect(d.tariff).toMatchObject({ segment: 'midden', component: 'crisis' });
+      expect(d.illustrative).toEqual([{ ruleSet: 'ijsselland', kind: 'tariff', id: 'profiel-11.crisis' }]);
+    });
+
+    it('keeps dyslexia care ambulant, also in the top segment', async () => {
+      const d = await decide(
+        dyslexiaCase({
+          referenceDate: '2022-03-01',
+          youth: { birthDate: '2013-05-12' },
+          request: { startDate: '2022-03-01', segment: 'top', trajectoryCostCents: 300_000 },
+        }),
+      );
+      expect(d.outcome).toBe('granted');
+      expect(d.tariff).toMatchObject({ segment: 'top', component: 'ambulant' });
+    });
+
+    it('names no component before 2022: the 2018 model has none', async () => {
+      for (const request of [
+        { profile: 4, intensity: 'intensief' },
+        { profile: 5, intensity: 'intensief', segment: 'top', trajectoryCostCents: 2_000_000 },
+        { profile: 11, intensity: 'crisis', endDate: '2021-03-28' },
+      ]) {
+        const d = await decide(
+          ijsselAllocation({
+            referenceDate: '2021-03-01',
+            youth: { birthDate: '2013-05-12' },
+            request: { startDate: '2021-03-01', endDate: '2021-08-31', ...request },
+          }),
+        );
+        expect(d.outcome).toBe('granted');
+        expect(d.ruleSets[0]).toMatchObject({ id: 'ijsselland', version: 1 });
+        expect(d.tariff).not.toHaveProperty('component');
+        expect(d.illustrative.filter((i) => i.id.endsWith('.onderdeel'))).toEqual([]);
+      }
+    });
+
+    it('names no component for a refused allocation, which has no tariff', async () => {
+      const d = await in2022({ profile: 11, intensity: 'perspectief' });
+      expect(d.outcome).toBe('rejected');
+      expect(codesOf(d)).toContain('INTENSITY_NOT_AVAILABLE');
+      expect(d.tariff).toBeNull();
     });
   });
 

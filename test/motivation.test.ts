@@ -100,6 +100,16 @@ describe('the letter', () => {
     expect(text).toContain('Wij kennen de gevraagde jeugdhulp toe.');
   });
 
+  it("names the 2022 component (004) and lists the region's reading of it as provisional", async () => {
+    const input = ijsselAllocation();
+    const decision = await decide(input);
+    expect(decision.tariff).toMatchObject({ component: 'ambulant' });
+    const letter = motivationLetter({ decision, case: Case.parse(input), decisionId: 'x', decidedAt });
+    const text = letterText(letter);
+    expect(text).toContain('Deze hulp valt onder het onderdeel ambulante jeugdhulp.');
+    expect(letter.warning).toContain('gegeven uit de productcatalogus profiel-2.onderdeel (ijsselland)');
+  });
+
   it('states unit price and volume for an effort-based allocation', async () => {
     const input = mijovAllocation();
     const decision = await decide(input);

@@ -8,7 +8,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generatedJsonSchemas } from '../engine/json-schema.js';
 import { loadRuleSetFiles } from '../engine/loader.js';
-import { CONTRACT_REASON_CODES, MUNICIPALITY_IDS, type Condition, type RegionRuleSet } from '../engine/schema.js';
+import {
+  CONTRACT_REASON_CODES,
+  MUNICIPALITY_IDS,
+  OutputRegionRuleSet,
+  type Condition,
+  type RegionRuleSet,
+} from '../engine/schema.js';
 
 const files = loadRuleSetFiles('rules');
 const regions = files.map((f) => f.document).filter((d): d is RegionRuleSet => d.kind === 'region');
@@ -216,6 +222,45 @@ describe('rule data', () => {
     if (!('profiles' in catalogue)) throw new Error('IJsselland has profiles');
     expect(catalogue.profiles.map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     for (const p of catalogue.profiles) expect(p.intensities.includes('crisis')).toBe(p.number === 11);
+  });
+
+  it('gives every 2022 IJsselland profile a component (004), grounded or marked illustrative, and 2018 none', () => {
+    const ijsselland = regions.filter((r) => r.id === 'ijsselland');
+    for (const region of ijsselland) {
+      if (!('profiles' in region.catalogue)) throw new Error('IJsselland has profiles');
+      const { profiles } = region.catalogue;
+      if (region.validFrom < '2022-01-01') {
+        expect(profiles.filter((p) => p.component || p.topSegmentComponent || p.componentSource)).toEqual([]);
+        continue;
+      }
+      for (const p of profiles) {
+        expect(p.component, `profiel ${p.number}`).toBeDefined();
+        // only the crisis function's profile is grounded; the rest is the region's reading
+        if (p.number === 11) {
+          expect(p.component).toBe('crisis');
+          expect(p.componentSource).toMatchObject({ document: '004 Informatienota Steenwijkerland (2021)' });
+        } else expect(p.componentSource, `profiel ${p.number}`).toBe('illustratief');
+      }
+      const all = new Set(profiles.flatMap((p) => [p.component, p.topSegmentComponent]).filter(Boolean));
+      expect([...all].sort()).toEqual(['ambulant', 'crisis', 'wonen-verblijf']);
+    }
+  });
+
+  it('refuses a catalogue where some profiles have a component and others not, or a component without source', () => {
+    const v2 = regions.find((r) => r.id === 'ijsselland' && r.version === 2)!;
+    if (!('profiles' in v2.catalogue)) throw new Error('IJsselland has profiles');
+    const [first, ...rest] = v2.catalogue.profiles;
+    const { component, topSegmentComponent, componentSource, ...bare } = first!;
+    const issues = (profiles: unknown[]) =>
+      (OutputRegionRuleSet.safeParse({ ...v2, catalogue: { profiles } }).error?.issues ?? []).map((i) =>
+        i.path.join('.'),
+      );
+    expect(issues([bare, ...rest])).toEqual(['catalogue.profiles.0.component']);
+    expect(issues([{ ...bare, component }, ...rest])).toEqual(['catalogue.profiles.0.component']);
+    expect(issues([{ ...bare, topSegmentComponent, componentSource }, ...rest])).toContain(
+      'catalogue.profiles.0.topSegmentComponent',
+    );
+    expect(issues([first, ...rest])).toEqual([]);
   });
 });
 

@@ -420,17 +420,29 @@ describe.each(BACKENDS)('on the %s backend', (_, backend) => {
       const d = await decide(deventerTop2022(2_100_000));
       expect(codesOf(d)).toEqual(['HIGH_COST_REVIEW']);
       expect(d.ruleSets.map((r) => `${r.id} v${r.version}`)).toEqual(['ijsselland v2', 'deventer v2']);
-      expect(d.illustrative).toEqual([{ ruleSet: 'deventer', kind: 'parameter', id: 'topSegment.reviewAboveCents' }]);
+      // and the region's reading that a top-segment trajectory is wonen en verblijf (004)
+      expect(d.illustrative).toEqual([
+        { ruleSet: 'deventer', kind: 'parameter', id: 'topSegment.reviewAboveCents' },
+        { ruleSet: 'ijsselland', kind: 'catalogue', id: 'profiel-5.onderdeel' },
+      ]);
     });
 
     it('lists none for a decision resting only on sourced values', async () => {
-      // a top-segment trajectory under the region's threshold: the price is agreed, the 70% advance
-      // cites the RSJ IJsselland FAQ, the € 25,000 threshold 002 Bijlage A
+      // a top-segment crisis trajectory under the region's threshold: the price is agreed, the 70%
+      // advance cites the RSJ IJsselland FAQ, the € 25,000 threshold 002 Bijlage A, the crisis
+      // function 004 and 002 §5.3
       const top = await decide(
         ijsselAllocation({
-          request: { profile: 5, intensity: 'intensief', segment: 'top', trajectoryCostCents: 1_000_000 },
+          request: {
+            profile: 11,
+            intensity: 'crisis',
+            segment: 'top',
+            trajectoryCostCents: 1_000_000,
+            endDate: '2026-03-20',
+          },
         }),
       );
+      expect(top.tariff).toMatchObject({ component: 'crisis' });
       expect(top.outcome).toBe('granted');
       expect(top.illustrative).toEqual([]);
       // a GP referral to dyslexia care, refused on 002 Bijlage B alone
@@ -441,9 +453,12 @@ describe.each(BACKENDS)('on the %s backend', (_, backend) => {
       expect((await decide(admission())).illustrative).toEqual([]);
     });
 
-    it('lists the middle-segment tariff entry, which no source gives', async () => {
+    it("lists the middle-segment tariff entry and the profile's component, which no source gives", async () => {
       const d = await decide(ijsselAllocation());
-      expect(d.illustrative).toEqual([{ ruleSet: 'ijsselland', kind: 'tariff', id: 'profiel-2.perspectief' }]);
+      expect(d.illustrative).toEqual([
+        { ruleSet: 'ijsselland', kind: 'catalogue', id: 'profiel-2.onderdeel' },
+        { ruleSet: 'ijsselland', kind: 'tariff', id: 'profiel-2.perspectief' },
+      ]);
     });
 
     it("lists MIJOV's catalogue entry and price, and Zutphen's illustrative differentiation, in order", async () => {

@@ -21,6 +21,10 @@
  *   Bijlage B Title    a line starting with "Bijlage B" (any case) followed by Title, if given.
  *   Hoofdstuk 6 Title  likewise.
  *   profiel 12         a profile heading: a line starting with "Profiel 12." or "Profiel 12:".
+ *   Title              any other locator: an unnumbered heading, for a document without numbered
+ *                      ones (004): a whole line that is Title, or Title after a list number
+ *                      ("3.  Crisisfunctie"), and is a short heading line (at most six words, a
+ *                      capital first, no punctuation at its end).
  *
  * Titles are compared ignoring case and line breaks. A parenthesised part at the end of a
  * locator that is not part of the heading's title, such as "(Stapeling)" or "(toelichting,
@@ -29,7 +33,9 @@
  * or a higher level. Level 0: lines starting with "Hoofdstuk N" or "Bijlage X", and numbered
  * chapters in capitals ("6. CONCRETE UITWERKING NAAR EEN INKOOPMODEL"). Level 1: numbered
  * sections ("3.4 Wat is nog meer van belang") and profile headings. Numbered list items in
- * ordinary type ("1. Perspectief, korte duur, …") are not headings.
+ * ordinary type ("1. Perspectief, korte duur, …") are not headings. An unnumbered heading's part
+ * ends at any of those or at the next short heading line of the same or a higher level: level 2
+ * a line as "Onderdelen jeugdhulp", level 3 one after a list number as "2.  Wonen en Verblijf".
  *
  * Quotations. Text between double quotes ("…", “…” or „…") in any string of a rule set file is a
  * quotation (single quotes are not: Dutch writes zo'n and euro's). It quotes the copied
@@ -123,6 +129,48 @@ function headingLevel(line: string): 0 | 1 | null {
   return null;
 }
 
+/** Level of a short heading line without a number (004 "Onderdelen jeugdhulp", "3.  Crisisfunctie"). */
+function plainHeadingLevel(line: string): 2 | 3 | null {
+  const text = line.trim();
+  if (text === '' || headingLevel(line) !== null || /[.,;:!?]$/.test(text)) return null;
+  const listed = /^\d+\.\s+/.exec(text);
+  const title = listed ? text.slice(listed[0].length) : text;
+  if (!/^\p{Lu}/u.test(title) || title.split(/\s+/).length > 6) return null;
+  return listed ? 3 : 2;
+}
+
+/** The title of a short heading line, without its list number. */
+const plainTitle = (line: string) => loose(line.trim().replace(/^\d+\.\s+/, ''));
+
+function plainPartFrom(doc: SourceDocument, start: number, level: 2 | 3, within: Part): Part {
+  let end = start + 1;
+  while (end < within.end) {
+    const line = doc.lines[end]!;
+    const l = plainHeadingLevel(line);
+    if (headingLevel(line) !== null || (l !== null && l <= level)) break;
+    end += 1;
+  }
+  return { start, end };
+}
+
+/** Finds an unnumbered heading inside `within`; a string says why not. */
+function locatePlain(doc: SourceDocument, locator: string, within: Part): Part | string {
+  const problems: string[] = [];
+  for (let line = within.start; line < within.end; line += 1) {
+    const level = plainHeadingLevel(doc.lines[line]!);
+    if (level === null) continue;
+    for (const { title, terms } of titleReadings(locator.trim())) {
+      if (plainTitle(doc.lines[line]!) !== loose(title)) continue;
+      const found = plainPartFrom(doc, line, level, within);
+      const body = partText(doc, found);
+      const missing = terms.filter((term) => !body.includes(loose(term)));
+      if (missing.length === 0) return found;
+      problems.push(`"${missing.join('", "')}" does not occur in "${locator}" (lines ${found.start + 1}–${found.end})`);
+    }
+  }
+  return problems[0] ?? `no heading "${locator}" in ${doc.file} (lines ${within.start + 1}–${within.end})`;
+}
+
 function partFrom(doc: SourceDocument, start: number, level: 0 | 1, within: Part): Part {
   let end = start + 1;
   while (end < within.end) {
@@ -176,7 +224,7 @@ function locate(doc: SourceDocument, locator: string, within: Part): Part | stri
     /^(?:§\s*(?<num>\d+(?:\.\d+)*)|(?<kind>Bijlage|Hoofdstuk)\s+(?<id>[A-Z0-9]+)|profiel\s+(?<profile>\d+))(?=\s|$)\s*(?<rest>.*)$/i.exec(
       locator.trim(),
     );
-  if (!match?.groups) return `"${locator}" is not a locator (§N Title, Bijlage X Title, Hoofdstuk N Title, profiel N)`;
+  if (!match?.groups) return locatePlain(doc, locator, within);
   const { num, kind, id, profile, rest = '' } = match.groups;
 
   let heading: RegExp;
@@ -382,6 +430,15 @@ describe('source documents', () => {
     expect(sectionProblems(doc002, 'Hoofdstuk 5 Inkoopprocedure, §5.7 Aantal opdrachtnemers')).toEqual([]);
     expect(sectionProblems(doc003, '§7 Wat kopen we (waar) in?')).toEqual([]);
     expect(sectionProblems(doc003, '§6 Regie op totaal aantal gecontracteerde aanbieders')).toEqual([]);
+    const doc004 = documents.get('004')!;
+    expect(sectionProblems(doc004, 'Onderdelen jeugdhulp, Crisisfunctie (spoedhulp IJsselland)')).toEqual([]);
+    expect(sectionProblems(doc004, 'Een aantal verbeteringen op een rij (keuzebudget, reëel tarief)')).toEqual([]);
+    // wrong: a part that ends before the term, a heading outside the part, a line that is no heading
+    expect(sectionProblems(doc004, 'Crisisfunctie (Ambulante jeugdhulp)')).toHaveLength(1);
+    expect(sectionProblems(doc004, 'Onderdelen jeugdhulp (keuzebudget)')).toHaveLength(1);
+    expect(sectionProblems(doc004, 'Onderdelen jeugdhulp, Vervolg')).toHaveLength(1);
+    expect(sectionProblems(doc004, 'Zie inleiding')).toHaveLength(1);
+    expect(sectionProblems(doc002, 'Wonen en Verblijf')).toHaveLength(1);
     // wrong: a section that does not exist, a title of another section, a term not in the section
     expect(sectionProblems(doc002, '§3.9 Wat is nog meer van belang')).toHaveLength(1);
     expect(sectionProblems(doc002, '§3.4 Beprijzing segmenten')).toHaveLength(1);

@@ -1,8 +1,8 @@
 /**
  * Versions in time: a case is decided by the versions in force on its reference date, and its
- * decision records which. IJsselland's 2018 and 2022 versions differ only in their tariffs and in
- * whether a municipality may lower the top-segment review threshold; the same case decided under
- * each must differ in exactly those places.
+ * decision records which. IJsselland's 2018 and 2022 versions differ in their tariffs and in the
+ * components (004) of the 2022 profiles, not in their rules; the same case decided under each must
+ * differ in exactly those places: the tariff, its component and the illustrative assignment.
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../engine/canonical.js';
@@ -56,14 +56,33 @@ describe.each(BACKEND_NAMES)('on %s', (backend) => {
       expect(d2023.tariff?.totalCents).toBe(price(regionVersion(2)));
       expect(price(regionVersion(1))).not.toBe(price(regionVersion(2)));
 
-      const rest = (d: Decision) => canonicalJson({ ...d, tariff: null, ruleSets: null });
+      expect(d2021.tariff).not.toHaveProperty('component');
+      expect(d2023.tariff).toMatchObject({ component: 'ambulant' });
+      expect(d2021.illustrative).toEqual([{ ruleSet: 'ijsselland', kind: 'tariff', id: 'profiel-4.intensief' }]);
+      expect(d2023.illustrative).toEqual([
+        { ruleSet: 'ijsselland', kind: 'catalogue', id: 'profiel-4.onderdeel' },
+        ...d2021.illustrative,
+      ]);
+
+      const rest = (d: Decision) => canonicalJson({ ...d, tariff: null, ruleSets: null, illustrative: null });
       expect(rest(d2021)).toBe(rest(d2023));
     });
 
     it('says in the rule data what changed, and the rules themselves did not', () => {
       expect(regionVersion(2).changes.length).toBeGreaterThan(0);
       expect(canonicalJson(regionVersion(1).rules)).toBe(canonicalJson(regionVersion(2).rules));
-      expect(canonicalJson(regionVersion(1).catalogue)).toBe(canonicalJson(regionVersion(2).catalogue));
+      // the catalogue gained the components of 004 and nothing else
+      const withoutComponents = (v: OutputRegionRuleSet) =>
+        canonicalJson(
+          v.catalogue.profiles.map(({ component, topSegmentComponent, componentSource, ...profile }) => profile),
+        );
+      expect(withoutComponents(regionVersion(1))).toBe(withoutComponents(regionVersion(2)));
+      expect(regionVersion(1).catalogue.profiles.filter((p) => p.component !== undefined)).toEqual([]);
+      expect(regionVersion(2).catalogue.profiles.map((p) => p.component)).toEqual([
+        ...Array<string>(10).fill('ambulant'),
+        'crisis',
+        'ambulant',
+      ]);
     });
 
     it('switches versions on the valid-from date itself', async () => {

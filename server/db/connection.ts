@@ -11,8 +11,10 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /**
  * Runs `fn` in one transaction on `db`: all of it or none of it. better-sqlite3's own transaction
  * rather than drizzle's, so that `fn` keeps using the table modules (and their prepared
- * statements) and a nested call becomes a savepoint.
+ * statements) and a nested call becomes a savepoint. `BEGIN IMMEDIATE`: the write lock is taken
+ * at the start, waiting out the busy timeout for it, so a transaction that reads and then writes
+ * never finds its snapshot stale when it comes to write (SQLITE_BUSY at once, whatever the timeout).
  */
 export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.$client.transaction(fn)();
+  return db.$client.transaction(fn).immediate();
 }

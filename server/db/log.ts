@@ -316,6 +316,33 @@ export class DecisionLog {
     return bounds.slice(1).map((until, k) => ({ after: bounds[k]!, until }));
   }
 
+  /** The last entry's sequence number and hash (0 and the genesis hash for an empty log). */
+  head(): { seq: number; hash: string } {
+    const row = this.db
+      .select({ seq: decisions.seq, hash: decisions.hash })
+      .from(decisions)
+      .orderBy(desc(decisions.seq))
+      .limit(1)
+      .get();
+    return row ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /**
+   * Every entry as stored (JSON text, encoded codes, the rule sets' JSON as text), oldest first:
+   * the exact bytes the hashes cover, for verifying the log.
+   */
+  *storedText(batchSize = 1000): Generator<(Omit<StoredDecision, 'ruleSets'> & { ruleSets: string })[]> {
+    yield* this.inBatches((after) =>
+      this.db
+        .select({ ...getTableColumns(decisions), ruleSets: sql<string>`${decisions.ruleSets}` })
+        .from(decisions)
+        .where(gt(decisions.seq, after))
+        .orderBy(asc(decisions.seq))
+        .limit(batchSize)
+        .all(),
+    );
+  }
+
   /** Every entry as stored (JSON text, encoded codes), oldest first: the exact bytes the hashes cover. */
   private stored(batchSize: number): Generator<StoredDecision[]> {
     return this.inBatches((after) =>

@@ -4,7 +4,7 @@
  * so another driver (PostgreSQL) can give the same `Store` later.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { count } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -12,6 +12,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { pathFromModule } from '../../engine/index.js';
 import { Accounts } from './accounts.js';
 import { inTransaction, type Db } from './connection.js';
+import { DataDirLockedError, lockDataDir } from './lock.js';
+import { Checkpoints } from './checkpoints.js';
 import { DecisionLog } from './log.js';
 import { RuleSets } from './rulesets.js';
 import * as schema from './schema.js';
@@ -23,10 +25,47 @@ const MIGRATIONS = pathFromModule('./migrations', import.meta.url);
 /** An open database: its table modules, and what spans them. */
 export type Store = ReturnType<typeof openDatabase>;
 
-/** Opens (creating if needed) `<dataDir>/rules.sqlite` in WAL mode and applies migrations. */
+/**
+ * A data folder the server cannot use, as one line naming the path and what to do: what
+ * `npm start` prints instead of a stack trace.
+ */
+export class DataDirError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DataDirError';
+  }
+}
+
+/**
+ * Opens (creating if needed) `<dataDir>/rules.sqlite` in WAL mode and applies migrations, after
+ * taking the folder's lock (`server.lock`): one process writes one database. Throws DataDirError
+ * (a folder that cannot be created or written, a database that cannot be opened, another server
+ * on the folder) with a message fit to show as it is.
+ */
 export function openDataDir(dataDir: string): Store {
-  mkdirSync(dataDir, { recursive: true });
-  return openDatabase(join(dataDir, 'rules.sqlite'));
+  const dir = resolve(dataDir);
+  let unlock: (() => void) | undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(dir);
+    const store = openDatabase(join(dir, 'rules.sqlite'));
+    const close = store.close;
+    return Object.assign(store, {
+      dataDir: dir,
+      close() {
+        close();
+        unlock!();
+      },
+    });
+  } catch (error) {
+    unlock?.();
+    if (error instanceof DataDirLockedError) throw new DataDirError(error.message, { cause: error });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DataDirError(
+      `Kan de database niet openen in ${dir}: ${reason}. Kies met DATA_DIR een map waarin de server mag schrijven.`,
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -48,11 +87,14 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   const db: Db = drizzle(sqlite, { schema });
   if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS });
   return {
+    /** The data folder (set by `openDataDir`; a database opened by its file has none). */
+    dataDir: undefined as string | undefined,
     /** The database file, for workers that open it themselves (impact analysis). */
     file,
     db,
     ruleSets: new RuleSets(db),
     log: new DecisionLog(db),
+    checkpoints: new Checkpoints(db),
     accounts: new Accounts(db),
     testCases: new TestCases(db),
 

@@ -1,6 +1,6 @@
 /** Rule set versions (published, append-only) and drafts (replaced only with their current ETag). */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { contentHash, type RuleSetDocument, type RuleSetDraft } from '../../engine/index.js';
 import { inTransaction, type Db } from './connection.js';
 import { drafts, ruleSetVersions } from './schema.js';
@@ -15,6 +15,23 @@ export class RuleSets {
   versions(): VersionRow[] {
     return this.db
       .select()
+      .from(ruleSetVersions)
+      .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
+      .all();
+  }
+
+  /**
+   * Every published version's document as the text stored, with the content hash stored beside
+   * it: what verifying the store compares, without trusting the text to parse.
+   */
+  storedDocuments(): { ruleSetId: string; version: number; document: string; contentHash: string }[] {
+    return this.db
+      .select({
+        ruleSetId: ruleSetVersions.ruleSetId,
+        version: ruleSetVersions.version,
+        document: sql<string>`${ruleSetVersions.document}`,
+        contentHash: ruleSetVersions.contentHash,
+      })
       .from(ruleSetVersions)
       .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
       .all();

@@ -73,6 +73,19 @@ export const decisions = sqliteTable(
   ],
 );
 
+/**
+ * Signed checkpoints of the decision log: its head (sequence number and hash) at a moment,
+ * signed with a key kept outside the database (see server/integrity.ts). Append-only, and also
+ * written to a file outside the data folder.
+ */
+export const logCheckpoints = sqliteTable('log_checkpoints', {
+  seq: integer('seq').primaryKey(),
+  headHash: text('head_hash').notNull(),
+  at: text('at').notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
+});
+
 /** Test cases saved with a rule set: a case and the outcome and reason codes it should give. */
 export const testCases = sqliteTable(
   'test_cases',

@@ -4,7 +4,6 @@ import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import {
   CaseJson,
-  ChainVerification,
   DecisionPage,
   DecisionQuery,
   EvaluatedDecision,
@@ -107,15 +106,6 @@ const motivation = createRoute({
   },
 });
 
-const verifyChain = createRoute({
-  method: 'get',
-  path: '/audit/verify',
-  tags: ['Decisions'],
-  summary: "Recompute the decision log's hash chain; report the first broken link",
-  middleware: [reader],
-  responses: { 200: { description: 'The outcome', content: json(ChainVerification) }, ...problems(401, 403) },
-});
-
 function logged(row: DecisionRow) {
   return {
     id: row.id,
@@ -127,7 +117,7 @@ function logged(row: DecisionRow) {
   };
 }
 
-/** Evaluation, the log, replay and the audit chain, under /api. */
+/** Evaluation, the log and replay, under /api. */
 export function decisionRoutes(service: RulesService) {
   return routeGroup()
     .openapi(evaluate, async (c) => {
@@ -179,6 +169,5 @@ export function decisionRoutes(service: RulesService) {
       return html
         ? c.body(letterHtml(letter), 200, { 'Content-Type': 'text/html; charset=utf-8' })
         : c.body(letterText(letter), 200, { 'Content-Type': 'text/plain; charset=utf-8' });
-    })
-    .openapi(verifyChain, (c) => c.json(service.store.log.verifyChain(), 200));
+    });
 }

@@ -1,6 +1,6 @@
 /** Impact analysis jobs: start, poll progress and results (paged), cancel. */
 import { createRoute } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { IdParam, ImpactBody, ImpactJobView, PageQuery } from '../api-schemas.js';
 import { regionOfRuleSet, requireRole } from '../auth.js';
 import type { ImpactJob } from '../impact.js';
@@ -26,7 +26,7 @@ const startImpact = createRoute({
       headers: { Location: { schema: { type: 'string' }, description: 'The job' } },
       content: json(ImpactJobView),
     },
-    ...problems(400, 401, 403, 404, 413, 422),
+    ...problems(400, 401, 403, 404, 413, 422, 429),
   },
 });
 
@@ -50,10 +50,29 @@ const cancelImpact = createRoute({
   responses: { 200: { description: 'The job', content: json(ImpactJobView) }, ...problems(401, 403, 404) },
 });
 
+/**
+ * May the caller see (and cancel) a job? Auditors all of them; a policy advisor those of the
+ * region's rule sets (the region's and its municipalities' overlays); a municipality officer
+ * those of the municipality's overlay.
+ */
+function visibleJob(c: Context, job: ImpactJob): ImpactJob {
+  const who = requireRole(c, 'auditor', 'policy-advisor', 'municipality-officer');
+  const ruleSet = job.candidate.ruleSet;
+  const allowed =
+    who.role === 'demo' ||
+    who.role === 'auditor' ||
+    (who.role === 'policy-advisor' && regionOfRuleSet(ruleSet) === who.scope) ||
+    (who.role === 'municipality-officer' && ruleSet === who.scope);
+  if (!allowed)
+    throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag deze impactanalyse van ${ruleSet} niet zien.`);
+  return job;
+}
+
 function view(job: ImpactJob, page: { limit: number; offset: number }) {
-  const { changed, ...rest } = job;
+  const { changed, startedBy, ...rest } = job;
   return {
     ...rest,
+    startedBy: startedBy.name,
     progress: job.total === 0 ? 1 : job.processed / job.total,
     changed: changed.slice(page.offset, page.offset + page.limit),
   };
@@ -73,12 +92,16 @@ export function impactRoutes(service: RulesService) {
         (who.role === 'policy-advisor' && regionOfRuleSet(ruleSet) === who.scope) ||
         (who.role === 'municipality-officer' && ruleSet === who.scope);
       if (!allowed) throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag geen impactanalyse van ${ruleSet} doen.`);
-      const { job } = service.impact.start(body);
+      const { job } = service.impact.start(body, {}, { name: who.name, role: who.role, scope: who.scope });
       c.header('Location', `/api/impact/${job.id}`);
       return c.json(view(job, { limit: 0, offset: 0 }), 202);
     })
-    .openapi(getImpact, (c) => c.json(view(service.impact.get(c.req.valid('param').id), c.req.valid('query')), 200))
-    .openapi(cancelImpact, (c) =>
-      c.json(view(service.impact.cancel(c.req.valid('param').id), { limit: 0, offset: 0 }), 200),
-    );
+    .openapi(getImpact, (c) =>
+      c.json(view(visibleJob(c, service.impact.get(c.req.valid('param').id)), c.req.valid('query')), 200),
+    )
+    .openapi(cancelImpact, (c) => {
+      const { id } = c.req.valid('param');
+      visibleJob(c, service.impact.get(id));
+      return c.json(view(service.impact.cancel(id), { limit: 0, offset: 0 }), 200);
+    });
 }

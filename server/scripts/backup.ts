@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openDataDir } from '../db/open.js';
+import { openDatabase } from '../db/open.js';
 
 const target = process.argv[2];
 if (!target) {
@@ -21,7 +21,8 @@ if (existsSync(target)) {
   console.error(`${target} bestaat al; kies een nieuw bestand.`);
   process.exit(1);
 }
-const store = openDataDir(dataDir);
+// read-only, without the folder's lock: the server may be running and holds it
+const store = openDatabase(join(dataDir, 'rules.sqlite'), { readonly: true });
 store.backup(target);
 store.close();
 console.log(`Backup geschreven naar ${resolve(target)}`);

@@ -293,7 +293,7 @@ describe('the audit chain', () => {
     const ids: string[] = [];
     for (const clients of [1, 5, 9])
       ids.push((await (await s.request('POST', '/api/evaluate', renewal(clients))).json()).id);
-    expect(await (await s.request('GET', '/api/audit/verify')).json()).toEqual({ ok: true, checked: 3 });
+    expect(await (await s.request('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true, checked: 3 });
 
     const raw = new Database(s.file);
     try {
@@ -305,7 +305,7 @@ describe('the audit chain', () => {
       raw.close();
     }
     const verify = await (await s.request('GET', '/api/audit/verify')).json();
-    expect(verify).toMatchObject({ ok: false, checked: 1, firstBroken: { id: ids[1] } });
+    expect(verify).toMatchObject({ ok: false, checked: 3, firstBroken: { id: ids[1] } });
   });
 });
 
@@ -392,7 +392,7 @@ describe('backup', () => {
     s.store.backup(`${copyDir}/rules.sqlite`);
     const restored = server(copyDir);
     expect((await restored.request('GET', `/api/decisions/${id}`)).status).toBe(200);
-    expect(await (await restored.request('GET', '/api/audit/verify')).json()).toEqual({ ok: true, checked: 1 });
+    expect(await (await restored.request('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true, checked: 1 });
   });
 });
 

@@ -4,14 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
+import { LogSigner } from '../../server/integrity.js';
 import { seedFromRules } from '../../server/seed.js';
-import { RulesService } from '../../server/service.js';
+import { RulesService, type Clock, type ServiceOptions } from '../../server/service.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
+
+/** One signing key for every test server in this process, so that a reopened data folder verifies. */
+export const TEST_SIGNER = LogSigner.generate();
 
 export function openServer(
   dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
   /** `seedTestCases`: seed as a first start does, with the test cases the regions ship. */
-  options: { adminToken?: string; seedTestCases?: boolean } = {},
+  options: { adminToken?: string; service?: ServiceOptions; clock?: Clock; seedTestCases?: boolean } = {},
 ) {
   const store = openDataDir(dataDir);
   if (options.seedTestCases) seedFromRules(store, '2026-01-01T00:00:00.000Z');
@@ -20,8 +24,14 @@ export function openServer(
       loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
       '2026-01-01T00:00:00.000Z',
     );
-  const service = new RulesService(store);
-  const app = createApp(service, options);
+  // the checkpoint file beside the data folder, as `npm start` keeps it by default
+  const checkpointFile = `${dataDir}.checkpoints.jsonl`;
+  const service = new RulesService(store, options.clock, {
+    signer: TEST_SIGNER,
+    ...options.service,
+    checkpoints: { file: checkpointFile, ...options.service?.checkpoints },
+  });
+  const app = createApp(service, { adminToken: options.adminToken });
   const request = async (
     method: string,
     path: string,
@@ -33,5 +43,5 @@ export function openServer(
       headers: { 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
-  return { dataDir, store, service, app, request, file: join(dataDir, 'rules.sqlite') };
+  return { dataDir, store, service, app, request, file: join(dataDir, 'rules.sqlite'), checkpointFile };
 }
