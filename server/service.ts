@@ -65,6 +65,12 @@ export type CandidateRef = { draftId: string; validFrom?: string | undefined } |
 
 export { systemClock, type Clock };
 
+/** A candidate found: the document to try, and for a draft the date it is tried as in force from. */
+interface ResolvedCandidate {
+  chosen: Versioned;
+  from?: string;
+}
+
 /** A test case as a request gives it; its case is checked here, so issues read `$.case.…`. */
 export interface TestCaseInput {
   name: string;
@@ -416,7 +422,7 @@ export class RulesService {
     return this.decideCandidate(this.resolveCandidate(ruleSetId, candidate), input);
   }
 
-  private resolveCandidate(ruleSetId: string, candidate: CandidateRef): { chosen: Versioned; from?: string } {
+  private resolveCandidate(ruleSetId: string, candidate: CandidateRef): ResolvedCandidate {
     if ('draftId' in candidate) {
       const chosen = versioned(this.candidate(ruleSetId, candidate.draftId, candidate.validFrom));
       return { chosen, from: chosen.document.validFrom };
@@ -424,7 +430,7 @@ export class RulesService {
     return { chosen: this.published(ruleSetId, candidate.version) };
   }
 
-  private async decideCandidate({ chosen, from }: { chosen: Versioned; from?: string }, input: unknown) {
+  private async decideCandidate({ chosen, from }: ResolvedCandidate, input: unknown) {
     const engine = this.engine();
     const parsed = Case.safeParse(input);
     if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error));
@@ -491,11 +497,17 @@ export class RulesService {
    * the rules each case made fire (coverage per rule).
    */
   async runTestCases(ruleSetId: string, candidate: CandidateRef) {
-    const resolved = this.resolveCandidate(ruleSetId, candidate);
+    // a candidate that cannot be found or composed fails each test case, with the reason
+    let resolved: ResolvedCandidate | Error;
+    try {
+      resolved = this.resolveCandidate(ruleSetId, candidate);
+    } catch (error) {
+      resolved = error instanceof Error ? error : new Error(String(error));
+    }
     const results = [];
     for (const t of this.store.testCases.list(ruleSetId)) results.push(await this.runOne(resolved, t));
     return {
-      validFrom: resolved.from ?? null,
+      validFrom: resolved instanceof Error ? null : (resolved.from ?? null),
       passed: results.filter((r) => r.pass).length,
       failed: results.filter((r) => !r.pass).length,
       results,
@@ -509,9 +521,10 @@ export class RulesService {
     return { validFrom: resolved.from ?? null, ...(await this.runOne(resolved, row)) };
   }
 
-  private async runOne(resolved: { chosen: Versioned; from?: string }, t: TestCaseRow) {
+  private async runOne(resolved: ResolvedCandidate | Error, t: TestCaseRow) {
     const view = testCaseView(t);
     try {
+      if (resolved instanceof Error) throw resolved;
       const decision = await this.decideCandidate(resolved, t.caseJson);
       return { ...view, ...checkExpectation(decision, view.expected) };
     } catch (error) {
