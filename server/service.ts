@@ -307,8 +307,20 @@ export class RulesService {
     return {
       ...document,
       version: document.version ?? (this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1,
-      validFrom: validFrom ?? document.validFrom ?? this.nextValidFrom(ruleSetId),
+      validFrom: validFrom ?? this.draftValidFrom(ruleSetId, document.validFrom),
     };
+  }
+
+  /**
+   * The date a draft is meant to be in force from: its own, when it lies after the latest
+   * published version's (a draft started from a version still carries that version's date), else
+   * the first date it could be published from.
+   */
+  private draftValidFrom(ruleSetId: string, own: string | undefined): string {
+    const latest = this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.validFrom;
+    return own !== undefined && (latest === undefined || dayNumber(own) > dayNumber(latest))
+      ? own
+      : this.nextValidFrom(ruleSetId);
   }
 
   deleteDraft(ruleSetId: string, draftId: string) {

@@ -149,6 +149,10 @@ describe('a test case', () => {
       200,
     );
     expect(chosen).toMatchObject({ validFrom: '2027-07-01', pass: true });
+    // a draft started from a version still carries that version's date: it is tried from the next one
+    const stale = await crisisDraft(s, 35, '2022-01-01');
+    const next = await json<Run>(await s.request('POST', `/api/rulesets/ijsselland/tests/run?draftId=${stale}`), 200);
+    expect(next.validFrom! > '2022-01-01').toBe(true);
     // a valid-from date belongs to a draft
     expect((await s.request('POST', '/api/rulesets/ijsselland/tests/run?version=2&validFrom=2027-01-01')).status).toBe(
       400,
