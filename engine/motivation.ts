@@ -15,11 +15,11 @@ import {
   OUTCOME_SENTENCES,
   REASON_TEMPLATES,
 } from './letter-templates.js';
-import type { Case, Decision, DecisionInLog, RuleTrace } from './schema.js';
+import type { Case, DecisionInLog, RuleTrace } from './schema.js';
 
 export interface LetterInput {
   /** A logged decision may predate `engine` and `illustrative`. */
-  decision: DecisionInLog & { tariff: (Decision['tariff'] & { component?: string }) | null };
+  decision: DecisionInLog;
   case: Case;
   /** The log's id; null for a preview of a decision that was not logged. */
   decisionId: string | null;
@@ -101,7 +101,8 @@ function amountSection(decision: LetterInput['decision'], c: Case): LetterParagr
       `De aanbieder krijgt ${formatEuros(t.unitPriceCents)} per ${t.unit}, voor in totaal ${t.units} ${t.unit}: ${formatEuros(t.totalCents)}. De gemeente betaalt alleen de hulp die echt is geleverd.`,
     );
   }
-  if (t.component) text.push(`Deze hulp valt onder het onderdeel ${COMPONENT_NAMES[t.component] ?? t.component}.`);
+  if (t.model === 'output' && t.component)
+    text.push(`Deze hulp valt onder het onderdeel ${COMPONENT_NAMES[t.component] ?? t.component}.`);
   text.push('U betaalt de aanbieder zelf niets; de gemeente betaalt de aanbieder rechtstreeks.');
   return { heading: decision.outcome === 'review' ? 'Het bedrag, als de hulp wordt toegekend' : 'Het bedrag', text };
 }

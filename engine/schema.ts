@@ -52,6 +52,42 @@ export const IsoDate = z
 /** Money is always an integer number of euro cents. */
 export const Cents = z.number().int().nonnegative().meta({ description: 'Bedrag in eurocenten' });
 
+/**
+ * Characters that change how text is shown rather than what it says: control characters (C0 and
+ * C1, except tab and line breaks in texts), bidirectional overrides and isolates (U+202E shows
+ * what follows reversed), zero-width characters and invisible separators. Refused in names, codes
+ * and texts, so that what an auditor reads is what was written.
+ */
+const UNSAFE_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+const LINE_BREAK = /[\n\r\t]/u;
+
+/** The first character `text` may not contain, as `U+XXXX`; undefined when there is none. */
+export function unsafeCharacter(text: string, singleLine = false): string | undefined {
+  const found = UNSAFE_CHARACTER.exec(text) ?? (singleLine ? LINE_BREAK.exec(text) : null);
+  return found ? `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+}
+
+const safe = (singleLine: boolean) =>
+  z.string().superRefine((text, ctx) => {
+    const character = unsafeCharacter(text, singleLine);
+    if (character)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Bevat een onzichtbaar teken of stuurteken (${character}); typ de tekst zonder dit teken.`,
+        input: text,
+      });
+  });
+/**
+ * Text for people (messages, explanations, notes): line breaks and tabs allowed, no control, bidi
+ * or zero-width characters. A new schema per field, so the generated JSON Schemas stay as they were
+ * (a shared instance would become a `$ref`); the refinement itself is not part of them.
+ */
+export const safeText = () => safe(false);
+/** A name or title on one line: no line breaks either. */
+export const safeName = () => safe(true);
+
 export const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
   message: 'Gebruik kleine letters, cijfers en koppeltekens, zoals begeleiding-individueel.',
 });
@@ -111,11 +147,11 @@ export const ProductLevel = z.enum(PRODUCT_LEVELS);
 /** A passage in one of the source documents (002, 003, 004), or another public standard. */
 export const SourceRef = z
   .object({
-    document: z.string().min(1).meta({
+    document: safeName().min(1).meta({
       description: 'Document, e.g. "002 Inkoopstrategie IJsselland (2017)" or "iJw 3.2"',
     }),
-    section: z.string().min(1).meta({ description: 'Section, e.g. "§3.4 Stapeling"' }),
-    note: z.string().optional(),
+    section: safeName().min(1).meta({ description: 'Section, e.g. "§3.4 Stapeling"' }),
+    note: safeText().optional(),
   })
   .strict();
 
@@ -160,8 +196,8 @@ export const OverridePolicy = z
 export type OverridePolicy = z.infer<typeof OverridePolicy>;
 
 const parameterBase = {
-  label: z.string().min(1).meta({ description: 'Dutch label shown to policy staff' }),
-  explanation: z.string().min(1).meta({ description: 'Dutch explanation: what it means, why' }),
+  label: safeName().min(1).meta({ description: 'Dutch label shown to policy staff' }),
+  explanation: safeText().min(1).meta({ description: 'Dutch explanation: what it means, why' }),
   source: Source,
   municipalOverride: OverridePolicy.default({ allowed: false }),
 };
@@ -364,9 +400,9 @@ export const Rule = z
     kind: RuleKind,
     code: ReasonCode,
     effect: Effect,
-    message: z.string().min(1).meta({ description: 'Dutch message a citizen can understand' }),
+    message: safeText().min(1).meta({ description: 'Dutch message a citizen can understand' }),
     source: SourceRef,
-    description: z.string().optional().meta({ description: 'Dutch note for policy staff' }),
+    description: safeText().optional().meta({ description: 'Dutch note for policy staff' }),
     /** Optional rules can be switched on or off per municipality where the region allows it. */
     optional: z
       .object({ municipalityMaySwitch: z.literal(true), enabledByDefault: z.boolean() })
@@ -395,10 +431,10 @@ export type Component = z.infer<typeof Component>;
 export const Profile = z
   .object({
     number: z.number().int().min(1).max(12),
-    title: z.string().min(1),
-    whatIsNeeded: z.string().min(1).meta({ description: 'Wat is nodig?' }),
-    whatIsGoingOn: z.string().min(1).meta({ description: 'Wat is er aan de hand?' }),
-    whatWeWantToAchieve: z.string().min(1).meta({ description: 'Wat willen we bereiken?' }),
+    title: safeName().min(1),
+    whatIsNeeded: safeText().min(1).meta({ description: 'Wat is nodig?' }),
+    whatIsGoingOn: safeText().min(1).meta({ description: 'Wat is er aan de hand?' }),
+    whatWeWantToAchieve: safeText().min(1).meta({ description: 'Wat willen we bereiken?' }),
     intensities: z.array(Intensity).min(1),
     ijwCategory: IjwProductCategory,
     source: SourceRef,
@@ -459,8 +495,8 @@ const ProfileCatalogue = z
 export const Product = z
   .object({
     slug: Slug,
-    title: z.string().min(1),
-    description: z.string().optional(),
+    title: safeName().min(1),
+    description: safeText().optional(),
     unit: IjwUnit,
     levels: z.array(ProductLevel),
     maxIndicationMonths: z.number().int().positive(),
@@ -521,16 +557,16 @@ const versionFields = {
   version: z.number().int().positive(),
   validFrom: IsoDate,
   /** What differs from the previous version, in Dutch, for advisors and auditors. */
-  changes: z.array(z.string().min(1)).default([]),
+  changes: z.array(safeText().min(1)).default([]),
 };
 
 const regionBase = {
   kind: z.literal('region'),
   id: RegionId,
-  name: z.string().min(1),
+  name: safeName().min(1),
   region: RegionId,
   ...versionFields,
-  description: z.string().optional(),
+  description: safeText().optional(),
   parameters: z.record(ParameterName, Parameter),
   rules: z.array(Rule),
 };
@@ -563,7 +599,7 @@ export const MunicipalityOverlay = z
   .object({
     kind: z.literal('municipality'),
     id: MunicipalityId,
-    name: z.string().min(1).optional(),
+    name: safeName().min(1).optional(),
     region: RegionId,
     ...versionFields,
     parameters: z.record(ParameterName, z.unknown()).default({}),

@@ -23,6 +23,8 @@ import {
   RuleSetDocument,
   RuleSetDraft,
   RuleSetRef,
+  safeName,
+  safeText,
   Tariff,
   TestCaseDefinition,
 } from '../engine/index.js';
@@ -116,7 +118,7 @@ export const CandidateQuery = z
 // ---- request bodies ----------------------------------------------------------------------------
 
 /** What differs from the previous version: one note, or a list of them. */
-const ChangeNote = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const ChangeNote = z.union([safeText().min(1), z.array(safeText().min(1)).min(1)]);
 
 export const PublishBody = z
   .object({
@@ -152,43 +154,73 @@ export const ImpactBody = z
   .strict()
   .openapi('ImpactBody');
 
+<<<<<<< HEAD
 /**
  * A test case to save: the engine's definition (the one the shipped `rules/<region>/tests.json`
  * use), with its case checked by the service, so that its issues read `$.case.…`.
  */
 export const TestCaseBody = named(TestCaseDefinition.extend({ case: z.unknown() }), 'TestCaseBody');
+=======
+const ReasonCodeList = z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50);
 
-/** A role with the scope it needs: a region for advisors, a municipality for officers. */
-const RoleAndScope = z.object({ role: z.enum(ROLES), scope: z.string().optional() }).superRefine((v, ctx) => {
+export const TestCaseBody = z
+  .object({
+    name: safeName().min(1).max(200),
+    // checked against the case schema by the service, so its issues read `$.case.…`
+    case: z.unknown(),
+    expected: z.object({ outcome: z.enum(OUTCOMES), codes: ReasonCodeList }).strict(),
+  })
+  .strict()
+  .openapi('TestCaseBody');
+>>>>>>> main
+
+/**
+ * A role with the scope it needs: a region for advisors, a municipality for officers. A
+ * refinement of the strict object itself: an intersection (`.and`) would let unknown fields through.
+ */
+function roleAndScope(v: { role: (typeof ROLES)[number]; scope?: string | undefined }, ctx: z.RefinementCtx) {
   if (v.role === 'policy-advisor' && !RegionId.safeParse(v.scope).success)
     ctx.addIssue({ code: 'custom', path: ['scope'], message: 'Een beleidsadviseur heeft een regio als scope.' });
   if (v.role === 'municipality-officer' && !MunicipalityId.safeParse(v.scope).success)
     ctx.addIssue({ code: 'custom', path: ['scope'], message: 'Een gemeentemedewerker heeft een gemeente als scope.' });
   if (!['policy-advisor', 'municipality-officer'].includes(v.role) && v.scope !== undefined)
     ctx.addIssue({ code: 'custom', path: ['scope'], message: `De rol ${v.role} heeft geen scope.` });
-});
+}
+
+const Password = z.string().min(10).max(200);
 
 export const TokenBody = z
   .object({
     role: z.enum(ROLES),
     scope: z.string().optional(),
-    name: z.string().min(1).max(100),
-    expiresAt: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    name: safeName().min(1).max(100),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .or(z.iso.date())
+      .optional()
+      .openapi({ description: 'Een datum (verloopt om middernacht UTC) of een tijdstip met tijdzone.' }),
   })
   .strict()
-  .and(RoleAndScope)
+  .superRefine(roleAndScope)
   .openapi('TokenBody');
 
 export const UserBody = z
   .object({
     username: z.string().regex(/^[a-z0-9._-]{2,50}$/),
-    password: z.string().min(10).max(200),
+    password: Password,
     role: z.enum(ROLES),
     scope: z.string().optional(),
   })
   .strict()
-  .and(RoleAndScope)
+  .superRefine(roleAndScope)
   .openapi('UserBody');
+
+export const PasswordChangeBody = z
+  .object({ currentPassword: z.string().max(200), newPassword: Password })
+  .strict()
+  .openapi('PasswordChangeBody');
+
+export const PasswordResetBody = z.object({ password: Password }).strict().openapi('PasswordResetBody');
 
 export const LoginBody = z
   .object({ username: z.string().max(50), password: z.string().max(200) })

@@ -31,6 +31,11 @@ export interface AppOptions {
   editorDir?: string | undefined;
   /** RULES_ADMIN_TOKEN: a token that is an admin token, to set up a fresh install. */
   adminToken?: string | undefined;
+  /**
+   * TRUSTED_PROXY: the service runs behind a reverse proxy, so X-Forwarded-For names the client
+   * (login throttling per address) and X-Forwarded-Host the origin browsers see.
+   */
+  trustProxy?: boolean | undefined;
 }
 
 const effective = createRoute({
@@ -73,8 +78,9 @@ function serviceRoutes(service: RulesService) {
     })
     .openapi(jsonSchema, (c) => {
       const { name } = c.req.valid('param');
-      const text = schemas[name];
-      if (!text)
+      // own properties only: `__proto__` or `constructor` name no schema
+      const text = Object.hasOwn(schemas, name) ? schemas[name] : undefined;
+      if (typeof text !== 'string')
         throw new ProblemError(
           404,
           'NOT_FOUND',
@@ -102,10 +108,17 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
       },
     }),
   );
-  app.use('/api/*', authenticate(service.store, { adminToken: options.adminToken, now: () => service.clock.now() }));
+  app.use(
+    '/api/*',
+    authenticate(service.store, {
+      adminToken: options.adminToken,
+      now: () => service.clock.now(),
+      trustProxy: options.trustProxy,
+    }),
+  );
 
   const api = app
-    .route('/api', authRoutes(service))
+    .route('/api', authRoutes(service, { trustProxy: options.trustProxy }))
     .route('/api', decisionRoutes(service))
     .route('/api/rulesets', ruleSetRoutes(service))
     .route('/api/impact', impactRoutes(service))

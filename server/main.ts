@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { isLoopback } from './auth.js';
 import { DataDirError, openDataDir, type Store } from './db/open.js';
 import { defaultIntegrityFiles, loadSigningKey, SigningKeyError, type LogSigner } from './integrity.js';
 import { seedFromRules } from './seed.js';
@@ -54,6 +55,17 @@ try {
   throw error;
 }
 
+const adminToken = process.env.RULES_ADMIN_TOKEN || undefined;
+const trustProxy = ['1', 'true', 'yes'].includes((process.env.TRUSTED_PROXY ?? '').toLowerCase());
+const demo = !adminToken && !store.accounts.any();
+if (demo && !isLoopback(hostname)) {
+  // in a demo every request may do everything: it must not be reachable from other machines
+  store.close();
+  refuse(
+    `Geweigerd: zonder accounts draait de dienst als lokale demo waarin iedereen alles mag, en die luistert alleen op loopback (127.0.0.1), niet op HOST=${hostname}. Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README), of start zonder HOST.`,
+  );
+}
+
 // dist/editor, seen from the sources (server/) or from their compiled copy (dist/server/)
 const compiled = import.meta.url.endsWith('.js');
 const editorDir = fileURLToPath(new URL(compiled ? '../editor' : '../dist/editor', import.meta.url));
@@ -73,14 +85,14 @@ for (const { ruleSet, version } of service.tamperedVersions())
     `LET OP: versie ${version} van ${ruleSet} is na publicatie gewijzigd (past niet bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup.`,
   );
 
-const adminToken = process.env.RULES_ADMIN_TOKEN || undefined;
-const server = serve({ fetch: createApp(service, { editorDir, adminToken }).fetch, port, hostname }, (info) => {
+const app = createApp(service, { editorDir, adminToken, trustProxy });
+const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   console.log(
     `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded.versions ? `, ${seeded.versions} versies en ${seeded.testCases} testgevallen uit rules/ geladen` : ''})`,
   );
-  if (!adminToken && !store.accounts.any()) {
+  if (demo) {
     console.log(
-      'LET OP: lokale demo zonder accounts: iedereen die deze poort bereikt mag alles. Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README).',
+      'LET OP: lokale demo zonder accounts: alleen op loopback bereikbaar, en daar mag iedereen alles (verzoeken van andere websites worden geweigerd). Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README).',
     );
   }
 });
@@ -94,8 +106,13 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   );
 });
 
+// expired editor sessions are removed at every login and once an hour
+const purge = setInterval(() => store.accounts.purgeExpiredSessions(new Date().toISOString()), 3_600_000);
+purge.unref();
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    clearInterval(purge);
     server.close();
     service.close();
     store.close();

@@ -19,9 +19,10 @@ const PROBLEM_DESCRIPTIONS = {
   409: 'Bestaat al',
   412: 'If-Match is verouderd: iemand anders heeft het concept intussen opgeslagen',
   413: 'De body is groter dan 1 MiB',
+  415: 'De body heeft niet het mediatype van de route (application/json)',
   422: 'Inhoudelijk ongeldig (regelset, samenstelling, geldigheidsdatum)',
   428: 'If-Match ontbreekt',
-  429: 'Te veel tegelijk: probeer het opnieuw na Retry-After seconden',
+  429: 'Te veel pogingen of te veel tegelijk: probeer het opnieuw na Retry-After seconden',
   500: 'De server weigert: opgeslagen gegevens zijn na vastleggen gewijzigd (VERSION_TAMPERED)',
   503: 'De database is even bezet: probeer het opnieuw na Retry-After seconden',
 } as const;
@@ -48,8 +49,8 @@ export const json = <T>(schema: T) => ({ 'application/json': { schema } });
 /**
  * An OpenAPIHono for one group of routes. Zod failures of queries and path parameters become
  * problem documents (`problemHook`). A declared JSON body is read by `jsonBody` instead of the
- * package's validator, which would refuse a body without a JSON content type (415) and parse
- * without a depth limit: the route is registered in the document as declared, and routed with
+ * package's validator, which would parse without a depth limit and skip a body sent without a
+ * JSON content type instead of refusing it (415, a problem document): the route is registered in the document as declared, and routed with
  * `jsonBody` in front of its handler.
  */
 export function routeGroup() {
@@ -59,7 +60,9 @@ export function routeGroup() {
     const media = route.request?.body?.content['application/json'];
     const schema = media && 'schema' in media ? media.schema : undefined;
     if (!(schema instanceof z.ZodType)) return declare(route, handler, hook);
-    const { middleware, hide: _hide, bodyError, ...documented } = route as BodyRouteConfig;
+    const { middleware, hide: _hide, bodyError, ...declared } = route as BodyRouteConfig;
+    // every route with a body answers 415 to a body of another media type (see `readJson`)
+    const documented = { ...declared, responses: { ...problems(415), ...declared.responses } };
     app.openAPIRegistry.registerPath(documented);
     const routed: RouteConfig = {
       ...documented,

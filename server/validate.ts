@@ -34,10 +34,27 @@ export function jsonDepth(value: unknown): number {
 }
 
 /**
- * The body parsed as JSON whatever its content type (a client that sends none keeps working), or
- * a 400 problem naming `$` when it is not JSON or nests too deeply.
+ * Whether a Content-Type header names JSON: `application/json`, with parameters such as a charset
+ * or not. Anything else — none at all, `text/plain`, a form — is not what a route with a JSON body
+ * takes: those are the types a browser may send from any page without asking (a "simple" request).
+ */
+export function isJsonMediaType(header: string | undefined): boolean {
+  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * The body parsed as JSON, or a 415 problem unless it says it is `application/json`, or a 400
+ * problem naming `$` when it is not JSON or nests too deeply.
  */
 export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type');
+  if (!isJsonMediaType(type))
+    throw new ProblemError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Stuur de body als application/json${type ? `, niet als ${type.slice(0, 100)}` : ' (Content-Type ontbreekt)'}.`,
+      [{ path: '$', message: 'Content-Type: application/json', code: 'UNSUPPORTED_MEDIA_TYPE' }],
+    );
   const text = await c.req.text();
   let value: unknown;
   try {

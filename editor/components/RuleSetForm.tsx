@@ -1,125 +1,149 @@
 /**
- * The low-code view of a rule set: parameters as a form, tariffs as a grid and each rule as a
- * card with its condition tree. Every edit goes through `store.update`, so the JSON view follows.
+ * The low-code view of a rule set: parameters as a form, the rule families that are tables as
+ * tables (limits, profile × intensity, the rules of one kind), tariffs as a grid and each rule as
+ * a card with its Dutch sentence, its fields and its condition tree. Every edit goes through
+ * `store.update`, so the JSON view follows.
  */
-import { For, Show } from 'solid-js';
-import type { Condition, Parameter, RegionRuleSet, Rule, TopLevelCondition } from '../../engine/browser.js';
-import { asTopLevel } from '../lib/conditions.js';
+import { createSignal, For, Index, Show } from 'solid-js';
+import type { Parameter, RegionRuleSet, Rule } from '../../engine/browser.js';
+import { newLeaf, parameterOptionLabel } from '../lib/conditions.js';
 import { t } from '../lib/i18n.js';
 import type { RuleSetStore } from '../lib/ruleset-store.js';
-import { ConditionTree } from './ConditionTree.js';
-
-const slug = (s: string) => s.replace(/[^a-zA-Z0-9]+/g, '-');
+import { parseNumber } from './ConditionTree.js';
+import { DecisionTables } from './DecisionTables.js';
+import { ReasonCodeList, RuleEditor, ruleCardId, slug } from './RuleEditor.js';
 
 function sourceText(source: Parameter['source']) {
   return source === 'illustratief' ? t('param.illustrative') : `${source.document}, ${source.section}`;
 }
 
-function ParameterRow(props: { name: string; p: Parameter; store: RuleSetStore }) {
+function ParameterRow(props: { name: string; store: RuleSetStore }) {
   const id = `param-${slug(props.name)}`;
-  const setValue = (raw: string) =>
+  const region = () => props.store.doc.value as RegionRuleSet;
+  const p = () => region().parameters[props.name];
+  const [error, setError] = createSignal<string | null>(null);
+  const setValue = (raw: string) => {
+    const current = p();
+    if (!current) return;
+    let value: Parameter['value'];
+    if (Array.isArray(current.value)) {
+      value = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    } else {
+      // an emptied number field is a mistake to point at, never 0
+      const n = parseNumber(raw);
+      const whole = current.type !== 'percentage' && n !== null && !Number.isInteger(n);
+      if (n === null || whole) return setError(t(whole ? 'field.integer' : 'field.number'));
+      value = n;
+    }
+    setError(null);
     props.store.update((d) => {
-      const region = d as RegionRuleSet;
-      const p = region.parameters[props.name]!;
-      const value = Array.isArray(p.value)
-        ? raw
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : Number(raw);
-      region.parameters[props.name] = { ...p, value } as Parameter;
-      return region;
+      const r = d as RegionRuleSet;
+      r.parameters[props.name] = { ...r.parameters[props.name]!, value } as Parameter;
+      return r;
     });
+  };
   return (
-    <tr>
-      <th scope="row">
-        <label for={id}>{props.p.label}</label>
-        <div class="muted">
-          <code>{props.name}</code>
-        </div>
-      </th>
-      <td>
-        <input
-          id={id}
-          data-testid={id}
-          value={Array.isArray(props.p.value) ? props.p.value.join(', ') : String(props.p.value)}
-          inputMode={Array.isArray(props.p.value) ? 'text' : 'numeric'}
-          onChange={(e) => setValue(e.currentTarget.value)}
-        />
-        <span class="muted"> {'unit' in props.p ? props.p.unit : ''}</span>
-      </td>
-      <td class="explain">{props.p.explanation}</td>
-      <td>{sourceText(props.p.source)}</td>
-      <td>
-        {props.p.municipalOverride.allowed ? t('common.yes') : t('common.no')}
-        <Show when={props.p.municipalOverride.min !== undefined || props.p.municipalOverride.max !== undefined}>
-          <div class="muted">
-            {props.p.municipalOverride.min ?? '…'} – {props.p.municipalOverride.max ?? '…'}
-          </div>
-        </Show>
-      </td>
-    </tr>
+    <Show when={p()}>
+      {(x) => (
+        <tr>
+          <th scope="row">
+            <label for={id}>{x().label}</label>
+            <div class="muted">
+              <code>{props.name}</code>
+            </div>
+          </th>
+          <td>
+            <input
+              id={id}
+              data-testid={id}
+              value={Array.isArray(x().value) ? (x().value as string[]).join(', ') : String(x().value)}
+              inputMode={Array.isArray(x().value) ? 'text' : 'numeric'}
+              aria-invalid={error() ? 'true' : undefined}
+              aria-describedby={error() ? `${id}-error` : undefined}
+              onChange={(e) => setValue(e.currentTarget.value)}
+            />
+            <span class="muted"> {'unit' in x() ? (x() as { unit: string }).unit : ''}</span>
+            <Show when={error()}>
+              <div class="field-error" id={`${id}-error`}>
+                {error()}
+              </div>
+            </Show>
+          </td>
+          <td class="explain">{x().explanation}</td>
+          <td>{sourceText(x().source)}</td>
+          <td>
+            {x().municipalOverride.allowed ? t('common.yes') : t('common.no')}
+            <Show when={x().municipalOverride.min !== undefined || x().municipalOverride.max !== undefined}>
+              <div class="muted">
+                {x().municipalOverride.min ?? '…'} – {x().municipalOverride.max ?? '…'}
+              </div>
+            </Show>
+          </td>
+        </tr>
+      )}
+    </Show>
   );
 }
 
-function RuleCard(props: { rule: Rule; index: number; parameters: string[]; store: RuleSetStore }) {
-  const setConditions = (c: Condition) =>
-    props.store.update((d) => {
-      const region = d as RegionRuleSet;
-      region.rules[props.index] = { ...region.rules[props.index]!, conditions: asTopLevel(c) as TopLevelCondition };
-      return region;
-    });
-  const setMessage = (message: string) =>
-    props.store.update((d) => {
-      const region = d as RegionRuleSet;
-      region.rules[props.index] = { ...region.rules[props.index]!, message };
-      return region;
-    });
-  const id = `rule-${slug(props.rule.id)}`;
-  return (
-    <article class="card" data-testid={id}>
-      <header>
-        <h4>{props.rule.id}</h4>
-        <span class="chip">
-          {t('rule.code')}: {props.rule.code}
-        </span>
-        <span class={`chip effect-${props.rule.effect}`}>
-          {t('rule.effect')}: {props.rule.effect}
-        </span>
-        <span class="chip">
-          {t('rule.kind')}: {props.rule.kind}
-        </span>
-      </header>
-      <label for={`${id}-message`}>{t('rule.message')}</label>
-      <textarea
-        id={`${id}-message`}
-        rows="2"
-        value={props.rule.message}
-        onChange={(e) => setMessage(e.currentTarget.value)}
-      />
-      <p class="muted">
-        {t('rule.source')}: {props.rule.source.document}, {props.rule.source.section}
-      </p>
-      <h5>{t('rule.conditions')}</h5>
-      <ConditionTree
-        condition={props.rule.conditions}
-        parameters={props.parameters}
-        onChange={setConditions}
-        idPrefix={id}
-      />
-    </article>
-  );
+/** A new rule with every field a rule needs, and an id no other rule of this rule set has. */
+export function newRule(region: RegionRuleSet): Rule {
+  const ids = new Set(region.rules.map((r) => r.id));
+  let n = 1;
+  while (ids.has(`${region.id}.nieuw.regel-${n}`)) n++;
+  return {
+    id: `${region.id}.nieuw.regel-${n}`,
+    kind: 'eligibility',
+    code: 'NIEUWE_REGEL',
+    effect: 'review',
+    message: '',
+    source: { document: '', section: '' },
+    conditions: { all: [newLeaf()] },
+  };
 }
 
 export function RuleSetForm(props: { store: RuleSetStore }) {
   const doc = () => props.store.doc.value;
   const region = () => (doc()?.kind === 'region' ? (doc() as RegionRuleSet) : null);
+  const parameterLabel = (name: string) => parameterOptionLabel(name, region()?.parameters[name]);
+  const parameterNames = () => Object.keys(region()?.parameters ?? {});
+  const addRule = () => {
+    const r = region();
+    if (!r) return;
+    const index = r.rules.length;
+    props.store.update((d) => {
+      const next = d as RegionRuleSet;
+      next.rules.push(newRule(next));
+      return next;
+    });
+    // the new card is rendered by now: bring it into view with its first field ready to type
+    queueMicrotask(() => {
+      document.getElementById(ruleCardId(index))?.scrollIntoView({ block: 'start' });
+      (document.getElementById(`rule-${index}-id`) as HTMLInputElement | null)?.focus();
+    });
+  };
   return (
     <div class="form-view">
       <Show when={region()} fallback={<p class="muted">{t('municipality.none')}</p>}>
         {(r) => (
           <>
-            <h3>{t('editor.parameters')}</h3>
+            <nav class="form-sections" aria-label={t('editor.sections')}>
+              <a href="#" onClick={(e) => jump(e, 'form-parameters')}>
+                {t('editor.parameters')}
+              </a>
+              <a href="#" onClick={(e) => jump(e, 'form-tables')}>
+                {t('editor.tables')}
+              </a>
+              <a href="#" onClick={(e) => jump(e, 'form-tariffs')}>
+                {t('editor.tariffs')}
+              </a>
+              <a href="#" onClick={(e) => jump(e, 'form-rules')}>
+                {t('editor.rules')} ({r().rules.length})
+              </a>
+            </nav>
+            <h3 id="form-parameters">{t('editor.parameters')}</h3>
             <table class="grid">
               <thead>
                 <tr>
@@ -131,19 +155,32 @@ export function RuleSetForm(props: { store: RuleSetStore }) {
                 </tr>
               </thead>
               <tbody>
-                <For each={Object.entries(r().parameters)}>
-                  {([name, p]) => <ParameterRow name={name} p={p} store={props.store} />}
-                </For>
+                <For each={parameterNames()}>{(name) => <ParameterRow name={name} store={props.store} />}</For>
               </tbody>
             </table>
-            <h3>{t('editor.tariffs')}</h3>
+            <h3 id="form-tables">{t('editor.tables')}</h3>
+            <DecisionTables store={props.store} parameterLabel={parameterLabel} />
+            <h3 id="form-tariffs">{t('editor.tariffs')}</h3>
             <TariffGrid store={props.store} />
-            <h3>{t('editor.rules')}</h3>
-            <For each={r().rules}>
+            <div class="rules-heading">
+              <h3 id="form-rules">{t('editor.rules')}</h3>
+              <button type="button" class="primary" onClick={addRule} data-testid="add-rule">
+                {t('rule.add')}
+              </button>
+            </div>
+            <ReasonCodeList />
+            {/* by position: a card stays (and keeps the focus) while its rule's id is edited */}
+            <Index each={r().rules}>
               {(rule, i) => (
-                <RuleCard rule={rule} index={i()} parameters={Object.keys(r().parameters)} store={props.store} />
+                <RuleEditor
+                  rule={rule()}
+                  index={i}
+                  parameters={parameterNames()}
+                  parameterLabel={parameterLabel}
+                  store={props.store}
+                />
               )}
-            </For>
+            </Index>
           </>
         )}
       </Show>
@@ -151,12 +188,17 @@ export function RuleSetForm(props: { store: RuleSetStore }) {
   );
 }
 
+/** In-page links without touching the hash, which the router owns. */
+function jump(e: MouseEvent, id: string) {
+  e.preventDefault();
+  document.getElementById(id)?.scrollIntoView({ block: 'start' });
+}
+
 function TariffGrid(props: { store: RuleSetStore }) {
   const region = () => props.store.doc.value as RegionRuleSet;
-  const setPrice = (index: number, euros: string) =>
+  const setPrice = (index: number, cents: number) =>
     props.store.update((d) => {
       const r = d as RegionRuleSet;
-      const cents = Math.round(Number(euros.replace(',', '.')) * 100);
       if (r.tariffs.model === 'output')
         r.tariffs.middleSegment[index] = { ...r.tariffs.middleSegment[index]!, priceCents: cents };
       else r.tariffs.products[index] = { ...r.tariffs.products[index]!, priceCents: cents };
@@ -190,10 +232,10 @@ function TariffGrid(props: { store: RuleSetStore }) {
                     <td>{row.level ?? '—'}</td>
                     <td>{row.unit}</td>
                     <td>
-                      <input
-                        aria-label={`${t('tariff.priceEuro')} ${row.product} ${row.level ?? ''}`}
-                        value={(row.priceCents / 100).toFixed(2)}
-                        onChange={(e) => setPrice(i(), e.currentTarget.value)}
+                      <PriceInput
+                        label={`${t('tariff.priceEuro')} ${row.product} ${row.level ?? ''}`}
+                        cents={row.priceCents}
+                        onChange={(cents) => setPrice(i(), cents)}
                       />
                     </td>
                   </tr>
@@ -225,10 +267,10 @@ function TariffGrid(props: { store: RuleSetStore }) {
                     return (
                       <td>
                         <Show when={index() >= 0} fallback={<span class="muted">—</span>}>
-                          <input
-                            aria-label={`${t('tariff.priceEuro')} ${profile} ${intensity}`}
-                            value={(rows()[index()]!.priceCents / 100).toFixed(2)}
-                            onChange={(e) => setPrice(index(), e.currentTarget.value)}
+                          <PriceInput
+                            label={`${t('tariff.priceEuro')} ${profile} ${intensity}`}
+                            cents={rows()[index()]!.priceCents}
+                            onChange={(cents) => setPrice(index(), cents)}
                           />
                         </Show>
                       </td>
@@ -241,5 +283,30 @@ function TariffGrid(props: { store: RuleSetStore }) {
         </tbody>
       </Show>
     </table>
+  );
+}
+
+/** A price in euros; an emptied or unreadable amount is pointed at, never saved as € 0. */
+function PriceInput(props: { label: string; cents: number; onChange: (cents: number) => void }) {
+  const [error, setError] = createSignal<string | null>(null);
+  return (
+    <>
+      <input
+        aria-label={props.label}
+        value={(props.cents / 100).toFixed(2)}
+        inputMode="decimal"
+        aria-invalid={error() ? 'true' : undefined}
+        title={error() ?? undefined}
+        onChange={(e) => {
+          const n = parseNumber(e.currentTarget.value);
+          if (n === null || n < 0) return setError(t('field.amount'));
+          setError(null);
+          props.onChange(Math.round(n * 100));
+        }}
+      />
+      <Show when={error()}>
+        <div class="field-error">{error()}</div>
+      </Show>
+    </>
   );
 }

@@ -16,6 +16,15 @@ export type DraftDocument = Draft['document'];
 /** The saved draft being edited: what saving with If-Match needs, and who saved it last. */
 export type DraftInfo = Pick<Draft, 'draftId' | 'etag' | 'baseVersion' | 'updatedBy'>;
 
+/**
+ * A plain, deep copy of a document that may hold store proxies anywhere (an edit builds its next
+ * document from pieces of the store). `structuredClone` refuses proxies; JSON does not, and a
+ * rule set is JSON by definition.
+ */
+export function plainCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
   const [doc, setDoc] = createStore<{ value: DraftDocument | null }>({ value: null });
   const [jsonText, setJsonTextSignal] = createSignal('');
@@ -28,7 +37,7 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
   const [error, setError] = createSignal<string | null>(null);
 
   function show(document: DraftDocument, markDirty: boolean) {
-    setDoc('value', reconcile(structuredClone(document)));
+    setDoc('value', reconcile(plainCopy(document)));
     setJsonTextSignal(JSON.stringify(document, null, 2));
     setJsonError(null);
     setDirty(markDirty);
@@ -38,8 +47,9 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
   function update(fn: (d: DraftDocument) => DraftDocument) {
     const current = doc.value;
     if (!current) return;
-    // a plain copy: the store's proxies cannot be cloned or mutated outside the store
-    show(fn(structuredClone(unwrap(current)) as DraftDocument), true);
+    // the edit works on a plain copy (the store's proxies cannot be mutated outside the store);
+    // `show` copies its result again, since the edit may have put pieces of the store into it
+    show(fn(plainCopy(unwrap(current)) as DraftDocument), true);
   }
 
   /** A change typed in the JSON view: the form follows whenever the text is valid JSON. */

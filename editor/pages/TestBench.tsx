@@ -17,6 +17,7 @@ import {
   SERVICES,
 } from '../../engine/browser.js';
 import { DecisionView } from '../components/DecisionView.js';
+import { LetterPreview } from '../components/Letter.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, ApiProblem, asDomain, read, type OkOf } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
@@ -56,6 +57,8 @@ export function TestBench() {
   const [text, setText] = createSignal(JSON.stringify(EXAMPLE, null, 2));
   const [against, setAgainst] = createSignal('in-force');
   const [decision, setDecision] = createSignal<Decided | null>(null);
+  // the case as it was decided, for the letter preview (the JSON may change after)
+  const [decidedCase, setDecidedCase] = createSignal<unknown>(null);
   const [error, setError] = createSignal<unknown>(null);
   const [saved, setSaved] = createSignal(false);
   const [testName, setTestName] = createSignal('');
@@ -128,9 +131,13 @@ export function TestBench() {
         );
       }
       setDecision(d);
+<<<<<<< HEAD
       // the expectation to save defaults to what was decided; the advisor may choose another
       setExpectedOutcome(d.outcome);
       setExpectedCodes(d.reasons.map((r) => r.code).join(', '));
+=======
+      setDecidedCase(json);
+>>>>>>> main
       editor?.setProblems([]);
     } catch (e) {
       setDecision(null);
@@ -612,6 +619,7 @@ export function TestBench() {
             {(d) => (
               <>
                 <DecisionView decision={asDomain<Decision>(d())} />
+                <LetterPreview decision={asDomain<Decision>(d())} case={decidedCase()} />
                 <fieldset class="save-test">
                   <legend>{t('bench.saveAsTest')}</legend>
                   <label for="test-name">{t('bench.testName')}</label>{' '}

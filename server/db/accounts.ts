@@ -1,5 +1,5 @@
 /** API tokens, users and editor sessions. Tokens and session ids are kept only as hashes. */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import { inTransaction, type Db } from './connection.js';
 import { sessions, tokens, users } from './schema.js';
 
@@ -95,5 +95,34 @@ export class Accounts {
 
   deleteSession(idHash: string) {
     this.db.delete(sessions).where(eq(sessions.idHash, idHash)).run();
+  }
+
+  /**
+   * Sets a user's password hash and ends their sessions (all of them, or all but `keep`, the
+   * session that changed it), in one transaction. False when there is no such active user.
+   */
+  setPassword(username: string, passwordHash: string, keep?: string): boolean {
+    return inTransaction(this.db, () => {
+      const changed =
+        this.db
+          .update(users)
+          .set({ passwordHash })
+          .where(and(eq(users.username, username), isNull(users.disabledAt)))
+          .run().changes === 1;
+      if (changed)
+        this.db
+          .delete(sessions)
+          .where(and(eq(sessions.username, username), keep ? ne(sessions.idHash, keep) : undefined))
+          .run();
+      return changed;
+    });
+  }
+
+  /** Deletes the sessions that expired at or before `now` (ISO, UTC as sessions are stored); how many. */
+  purgeExpiredSessions(now: string): number {
+    return this.db
+      .delete(sessions)
+      .where(lte(sessions.expiresAt, new Date(now).toISOString()))
+      .run().changes;
   }
 }

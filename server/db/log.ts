@@ -50,6 +50,8 @@ export interface DecisionFilter {
   /** Reference dates from / to (inclusive, ISO). */
   from?: string | undefined;
   to?: string | undefined;
+  /** Who logged the decisions (a case system reads only its own). */
+  decidedBy?: string | undefined;
 }
 
 export interface NewDecision {
@@ -212,6 +214,7 @@ export class DecisionLog {
       filter.reasonCode ? like(decisions.reasonCodes, `%${encodeReasonCodes([filter.reasonCode])}%`) : undefined,
       filter.from ? gte(decisions.referenceDate, filter.from) : undefined,
       filter.to ? lte(decisions.referenceDate, filter.to) : undefined,
+      filter.decidedBy ? eq(decisions.decidedBy, filter.decidedBy) : undefined,
     );
   }
 

@@ -1,6 +1,6 @@
 /** Evaluation, the decision log, replay and the audit chain. */
 import { createRoute } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import {
   CaseJson,
@@ -13,17 +13,27 @@ import {
   Replay,
   ReplayBody,
 } from '../api-schemas.js';
-import { principalOf, requireRole } from '../auth.js';
-import { letterHtml, letterText } from '../../engine/index.js';
+import { decisionScope, principalOf, requireDecisionReader, requireRole } from '../auth.js';
+import { letterHtml, letterText, regionOf, type MunicipalityId } from '../../engine/index.js';
 import { ProblemError } from '../problems.js';
-import type { DecisionRow } from '../db/log.js';
+import type { DecisionFilter, DecisionRow } from '../db/log.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
 import type { RulesService } from '../service.js';
 import { invalidCase } from '../validate.js';
 
-/** The log is read by auditors and policy advisors. */
+/**
+ * The log is read by auditors (all of it), policy advisors (their region's decisions),
+ * municipality officers (their municipality's) and case systems (the decisions they made
+ * themselves); each entry is checked against the caller's part (`requireDecisionReader`).
+ */
 const reader: MiddlewareHandler = async (c, next) => {
-  requireRole(c, 'auditor', 'policy-advisor');
+  decisionScope(c);
+  await next();
+};
+
+/** Replay is analysis: auditors, advisors and officers, each within their part of the log. */
+const replayer: MiddlewareHandler = async (c, next) => {
+  requireRole(c, 'auditor', 'policy-advisor', 'municipality-officer');
   await next();
 };
 
@@ -52,7 +62,7 @@ const searchDecisions = createRoute({
   method: 'get',
   path: '/decisions',
   tags: ['Decisions'],
-  summary: 'Search the decision log, paged',
+  summary: "Search the decision log, paged; a scoped caller's search is limited to its part of the log",
   middleware: [reader],
   request: { query: DecisionQuery },
   responses: { 200: { description: 'One page of the log', content: json(DecisionPage) }, ...problems(400, 401, 403) },
@@ -76,7 +86,7 @@ const replay = createRoute({
   path: '/decisions/{id}/replay',
   tags: ['Decisions'],
   summary: 'Replay a decision against the recorded versions, those in force, or a chosen version',
-  middleware: [reader],
+  middleware: [replayer],
   request: { params: IdParam, body: { required: true, content: json(ReplayBody) } },
   responses: {
     200: { description: 'Both decisions and what differs', content: json(Replay) },
@@ -84,18 +94,12 @@ const replay = createRoute({
   },
 });
 
-/** A letter for the person a decision concerns; case systems fetch the letters of their own decisions. */
-const letterReader: MiddlewareHandler = async (c, next) => {
-  requireRole(c, 'auditor', 'policy-advisor', 'case-system');
-  await next();
-};
-
 const motivation = createRoute({
   method: 'get',
   path: '/decisions/{id}/motivation',
   tags: ['Decisions'],
   summary: 'The decision as a letter to the person it concerns (Awb 3:46), as text/html or text/plain by Accept',
-  middleware: [letterReader],
+  middleware: [reader],
   request: { params: IdParam },
   responses: {
     200: {
@@ -105,6 +109,30 @@ const motivation = createRoute({
     ...problems(401, 403, 404),
   },
 });
+
+/**
+ * The search a caller asked for, limited to the caller's part of the log: the scope is added to
+ * the query (not only checked), and a filter for another region or municipality is refused.
+ */
+function withinScope(c: Context, asked: DecisionFilter): DecisionFilter {
+  const scope = decisionScope(c);
+  const outside = (field: string, value: string) =>
+    new ProblemError(403, 'FORBIDDEN', `${principalOf(c).name} mag geen beslissingen van ${value} lezen.`, [
+      { path: `$.query.${field}`, message: `Buiten uw scope: ${value}.`, code: 'OUT_OF_SCOPE' },
+    ]);
+  if (scope.region !== undefined) {
+    if (asked.region !== undefined && asked.region !== scope.region) throw outside('region', asked.region);
+    if (asked.municipality !== undefined && regionOf(asked.municipality as MunicipalityId) !== scope.region)
+      throw outside('municipality', asked.municipality);
+  }
+  if (scope.municipality !== undefined) {
+    if (asked.municipality !== undefined && asked.municipality !== scope.municipality)
+      throw outside('municipality', asked.municipality);
+    if (asked.region !== undefined && asked.region !== regionOf(scope.municipality as MunicipalityId))
+      throw outside('region', asked.region);
+  }
+  return { ...asked, ...scope };
+}
 
 function logged(row: DecisionRow) {
   return {
@@ -127,8 +155,8 @@ export function decisionRoutes(service: RulesService) {
       return jsonText<z.infer<typeof EvaluatedDecision>>(c, json, 200);
     })
     .openapi(searchDecisions, (c) => {
-      const { limit, offset, ...filter } = c.req.valid('query');
-      const { total, items } = service.store.log.page(filter, { limit, offset });
+      const { limit, offset, ...asked } = c.req.valid('query');
+      const { total, items } = service.store.log.page(withinScope(c, asked), { limit, offset });
       return c.json(
         {
           total,
@@ -151,16 +179,21 @@ export function decisionRoutes(service: RulesService) {
         200,
       );
     })
-    .openapi(getDecision, (c) => c.json(logged(service.decision(c.req.valid('param').id)), 200))
-    .openapi(replay, async (c) =>
-      c.json(await service.replay(c.req.valid('param').id, c.req.valid('json').against), 200),
-    )
+    .openapi(getDecision, (c) => {
+      const row = service.decision(c.req.valid('param').id);
+      requireDecisionReader(c, row);
+      return c.json(logged(row), 200);
+    })
+    .openapi(replay, async (c) => {
+      const { id } = c.req.valid('param');
+      requireDecisionReader(c, service.decision(id));
+      return c.json(await service.replay(id, c.req.valid('json').against), 200);
+    })
     .openapi(motivation, (c) => {
       const { id } = c.req.valid('param');
-      const who = principalOf(c);
-      // a case system reads the letters of the decisions it made itself, no others
-      if (who.role === 'case-system' && service.decision(id).decidedBy !== who.name)
-        throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag alleen brieven lezen van eigen beslissingen.`);
+      // a case system reads the letters of the decisions it made itself, an officer those of the
+      // municipality, an advisor those of the region
+      requireDecisionReader(c, service.decision(id));
       const letter = service.motivation(id);
       const accept = c.req.header('accept') ?? '';
       // text/html when the caller prefers it (a browser), plain text otherwise

@@ -45,7 +45,8 @@ const CSP =
 /** Read once, on first request: the bundle is large and most servers never show the page. */
 const loaded = new Map<string, string>();
 function asset(name: string): string | undefined {
-  const spec = ASSETS[name];
+  // own properties only: `__proto__` or `toString` name no asset
+  const spec = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!spec) return undefined;
   let text = loaded.get(name);
   if (text === undefined) {

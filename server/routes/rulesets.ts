@@ -29,7 +29,7 @@ import {
   ValidateQuery,
   VersionParams,
 } from '../api-schemas.js';
-import { actorName, principalOf, requireRuleSetWriter } from '../auth.js';
+import { actorName, mayReadRuleSetWork, principalOf, requireRuleSetReader, requireRuleSetWriter } from '../auth.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
 import { ProblemError } from '../problems.js';
 import { draftSummary, type RulesService } from '../service.js';
@@ -37,9 +37,17 @@ import { invalidCase, invalidRuleSet } from '../validate.js';
 
 const TAGS = ['Rule sets'];
 
-/** Reading is for everyone signed in. */
+/** Published versions are for everyone signed in. */
 const signedIn: MiddlewareHandler = async (c, next) => {
   principalOf(c);
+  await next();
+};
+/**
+ * Drafts and test cases are work in progress: read (and tried) by auditors, the region's policy
+ * advisor (the region's rule set and its municipalities' overlays) and the municipality's officer.
+ */
+const workReader: MiddlewareHandler = async (c, next) => {
+  requireRuleSetReader(c, c.req.param('id')!);
   await next();
 };
 /** Writing is for the rule set's own advisor or officer; checked before the request is read. */
@@ -47,9 +55,11 @@ const writer: MiddlewareHandler = async (c, next) => {
   requireRuleSetWriter(c, c.req.param('id')!);
   await next();
 };
-/** Writers, and auditors who may try drafts and test cases without changing them. */
-const tryer: MiddlewareHandler = async (c, next) => {
-  if (principalOf(c).role !== 'auditor') requireRuleSetWriter(c, c.req.param('id')!);
+
+/** A diff that names a draft shows it: only for those who may read the rule set's drafts. */
+const draftDiffReader: MiddlewareHandler = async (c, next) => {
+  if ([c.req.query('from'), c.req.query('to')].some((ref) => ref?.startsWith('draft:')))
+    requireRuleSetReader(c, c.req.param('id')!);
   await next();
 };
 
@@ -60,7 +70,7 @@ const listRuleSets = createRoute({
   method: 'get',
   path: '/',
   tags: TAGS,
-  summary: 'Rule sets with their versions, validity ranges, status and drafts',
+  summary: 'Rule sets with their versions, validity ranges, status and the drafts the caller may read',
   responses: { 200: { description: 'Every rule set', content: json(RuleSetList) }, ...problems(401) },
 });
 
@@ -106,8 +116,9 @@ const diff = createRoute({
   path: '/{id}/diff',
   tags: TAGS,
   summary: 'Structural diff between versions or drafts: ?from=N|draft:ID&to=N|draft:ID',
+  middleware: [draftDiffReader],
   request: { params: IdParam, query: DiffQuery },
-  responses: { 200: { description: 'Every change', content: json(DocumentDiff) }, ...problems(400, 401, 404) },
+  responses: { 200: { description: 'Every change', content: json(DocumentDiff) }, ...problems(400, 401, 403, 404) },
 });
 
 const listDrafts = createRoute({
@@ -115,8 +126,9 @@ const listDrafts = createRoute({
   path: '/{id}/drafts',
   tags: TAGS,
   summary: 'The drafts of one rule set',
+  middleware: [workReader],
   request: { params: IdParam },
-  responses: { 200: { description: 'The drafts', content: json(DraftList) }, ...problems(401) },
+  responses: { 200: { description: 'The drafts', content: json(DraftList) }, ...problems(401, 403) },
 });
 
 const draftCreated = {
@@ -151,10 +163,11 @@ const getDraft = createRoute({
   path: '/{id}/drafts/{draftId}',
   tags: TAGS,
   summary: 'A draft with its ETag',
+  middleware: [workReader],
   request: { params: DraftParams },
   responses: {
     200: { description: 'The draft', headers: ETag, content: json(DraftWithDocument) },
-    ...problems(401, 404),
+    ...problems(401, 403, 404),
   },
 });
 
@@ -216,7 +229,7 @@ const evaluateWithDraft = createRoute({
   path: '/{id}/drafts/{draftId}/evaluate',
   tags: TAGS,
   summary: 'Decide a case with the draft in place of the version in force (not logged)',
-  middleware: [tryer],
+  middleware: [workReader],
   request: { params: DraftParams, body: { required: true, content: json(CaseJson) } },
   bodyError: invalidCase,
   responses: {
@@ -243,8 +256,9 @@ const listTests = createRoute({
   path: '/{id}/tests',
   tags: TAGS,
   summary: 'The test cases saved with a rule set',
+  middleware: [workReader],
   request: { params: IdParam },
-  responses: { 200: { description: 'The test cases', content: json(TestCaseList) }, ...problems(401) },
+  responses: { 200: { description: 'The test cases', content: json(TestCaseList) }, ...problems(401, 403) },
 });
 
 const addTest = createRoute({
@@ -296,9 +310,14 @@ const runTests = createRoute({
   method: 'post',
   path: '/{id}/tests/run',
   tags: TAGS,
+<<<<<<< HEAD
   summary:
     'Run every test case against ?draftId= (as if valid from &validFrom=, else its own date) or ?version=: a pass/fail list with the rules each made fire',
   middleware: [tryer],
+=======
+  summary: 'Run every test case against ?draftId= or ?version=: a pass/fail list',
+  middleware: [workReader],
+>>>>>>> main
   request: { params: IdParam, query: CandidateQuery },
   responses: { 200: { description: 'Each result', content: json(TestRun) }, ...problems(400, 401, 403, 404) },
 });
@@ -325,12 +344,17 @@ export function ruleSetRoutes(service: RulesService) {
   const app = routeGroup();
   app.use('*', signedIn);
   return app
-    .openapi(listRuleSets, (c) => c.json({ ruleSets: service.ruleSets() }, 200))
+    .openapi(listRuleSets, (c) => {
+      const p = principalOf(c);
+      // every rule set and version; drafts only where the caller may read them
+      const ruleSets = service.ruleSets().map((r) => (mayReadRuleSetWork(p, r.id) ? r : { ...r, drafts: [] }));
+      return c.json({ ruleSets }, 200);
+    })
     .openapi(getRuleSet, (c) => {
       const { id } = c.req.valid('param');
       const set = service.ruleSets().find((r) => r.id === id);
       if (!set) throw new ProblemError(404, 'RULE_SET_NOT_FOUND', `Regelset ${id} bestaat niet.`);
-      return c.json(set, 200);
+      return c.json(mayReadRuleSetWork(principalOf(c), id) ? set : { ...set, drafts: [] }, 200);
     })
     .openapi(getVersion, (c) => {
       const { id, n } = c.req.valid('param');

@@ -17,10 +17,15 @@ import { RulesService } from '../../server/service.js';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EDITOR_DIR = fileURLToPath(new URL('../../dist/editor', import.meta.url));
 
-/** Builds the editor from the sources under test, never a stale dist/. */
-export async function buildEditor() {
+/**
+ * Builds the editor from the sources under test, never a stale dist/. A test file that runs
+ * alongside another one builds into a directory of its own (`outDir`), so neither empties the
+ * other's while it is served.
+ */
+export async function buildEditor(outDir: string = EDITOR_DIR) {
   const { build } = await import('vite');
   await build({
+    build: { outDir, emptyOutDir: true },
     configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
     // under vitest the config's root is the repository; the editor's is editor/
     root: fileURLToPath(new URL('../../editor', import.meta.url)),
@@ -37,6 +42,7 @@ export interface EditorSession {
 }
 
 export async function openEditor(
+<<<<<<< HEAD
   options: {
     adminToken?: string;
     ignoreConsole?: (text: string) => boolean;
@@ -52,6 +58,19 @@ export async function openEditor(
       '2026-01-01T00:00:00.000Z',
     );
   const app = createApp(new RulesService(store), { editorDir: EDITOR_DIR, adminToken: options.adminToken });
+=======
+  options: { adminToken?: string; ignoreConsole?: (text: string) => boolean; editorDir?: string } = {},
+): Promise<EditorSession> {
+  const store = openDataDir(mkdtempSync(join(tmpdir(), 'e2e-data-')));
+  store.ruleSets.seedIfEmpty(
+    loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+    '2026-01-01T00:00:00.000Z',
+  );
+  const app = createApp(new RulesService(store), {
+    editorDir: options.editorDir ?? EDITOR_DIR,
+    adminToken: options.adminToken,
+  });
+>>>>>>> main
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

@@ -7,7 +7,8 @@ import { createApiClient } from '../../editor/lib/api.js';
 import type { RegionRuleSet } from '../../engine/schema.js';
 import { openServer } from '../server/harness.js';
 
-const BASE = 'http://editor.test';
+// a demo answers requests to a loopback host only
+const BASE = 'http://localhost';
 
 export function useAppClient() {
   const server = openServer();

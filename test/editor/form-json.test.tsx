@@ -15,7 +15,7 @@ import { openServer } from '../server/harness.js';
 
 const server = openServer();
 // the editor's client over the real app, without a network socket
-const client = createApiClient('http://editor.test', { fetch: async (input, init) => server.app.request(input, init) });
+const client = createApiClient('http://localhost', { fetch: async (input, init) => server.app.request(input, init) });
 afterAll(() => server.store.close());
 
 const flush = () => new Promise((r) => setTimeout(r, 0));

@@ -67,16 +67,16 @@ const routes: Route[] = [
     denied: [],
   },
   {
-    name: 'searching the decision log (GET /api/decisions)',
+    name: 'searching the decision log (GET /api/decisions), each within their part of it',
     call: (who) => s.request('GET', '/api/decisions', undefined, headersOf(who)),
-    allowed: ['auditor', 'advisorMJ'],
-    denied: ['caseSystem', 'officerApeldoorn'],
+    allowed: ['auditor', 'advisorMJ', 'advisorIJ', 'officerApeldoorn', 'caseSystem'],
+    denied: ['admin'],
   },
   {
-    name: 'replaying a decision',
+    name: 'replaying a decision (Apeldoorn, in Midden-IJssel/Oost-Veluwe)',
     call: (who) => s.request('POST', `/api/decisions/${decisionId}/replay`, { against: 'recorded' }, headersOf(who)),
-    allowed: ['auditor'],
-    denied: ['caseSystem', 'officerApeldoorn'],
+    allowed: ['auditor', 'advisorMJ', 'officerApeldoorn'],
+    denied: ['caseSystem', 'advisorIJ', 'officerZwolle', 'admin'],
   },
   {
     name: 'verifying the log',

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../server/app.js';
+import { createApp, type AppOptions } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
 import { LogSigner } from '../../server/integrity.js';
 import { seedFromRules } from '../../server/seed.js';
@@ -15,7 +15,7 @@ export const TEST_SIGNER = LogSigner.generate();
 export function openServer(
   dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
   /** `seedTestCases`: seed as a first start does, with the test cases the regions ship. */
-  options: { adminToken?: string; service?: ServiceOptions; clock?: Clock; seedTestCases?: boolean } = {},
+  options: AppOptions & { service?: ServiceOptions; clock?: Clock; seedTestCases?: boolean } = {},
 ) {
   const store = openDataDir(dataDir);
   if (options.seedTestCases) seedFromRules(store, '2026-01-01T00:00:00.000Z');
@@ -31,7 +31,8 @@ export function openServer(
     ...options.service,
     checkpoints: { file: checkpointFile, ...options.service?.checkpoints },
   });
-  const app = createApp(service, { adminToken: options.adminToken });
+  const { clock: _clock, service: _service, seedTestCases: _seed, ...appOptions } = options;
+  const app = createApp(service, appOptions);
   const request = async (
     method: string,
     path: string,
