@@ -154,25 +154,15 @@ export const ImpactBody = z
   .strict()
   .openapi('ImpactBody');
 
-<<<<<<< HEAD
 /**
  * A test case to save: the engine's definition (the one the shipped `rules/<region>/tests.json`
- * use), with its case checked by the service, so that its issues read `$.case.…`.
+ * use), with a name that is safe to show, and its case checked by the service, so that its issues
+ * read `$.case.…`.
  */
-export const TestCaseBody = named(TestCaseDefinition.extend({ case: z.unknown() }), 'TestCaseBody');
-=======
-const ReasonCodeList = z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50);
-
-export const TestCaseBody = z
-  .object({
-    name: safeName().min(1).max(200),
-    // checked against the case schema by the service, so its issues read `$.case.…`
-    case: z.unknown(),
-    expected: z.object({ outcome: z.enum(OUTCOMES), codes: ReasonCodeList }).strict(),
-  })
-  .strict()
-  .openapi('TestCaseBody');
->>>>>>> main
+export const TestCaseBody = named(
+  TestCaseDefinition.extend({ name: safeName().min(1).max(200), case: z.unknown() }),
+  'TestCaseBody',
+);
 
 /**
  * A role with the scope it needs: a region for advisors, a municipality for officers. A

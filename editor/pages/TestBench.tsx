@@ -131,13 +131,10 @@ export function TestBench() {
         );
       }
       setDecision(d);
-<<<<<<< HEAD
+      setDecidedCase(json);
       // the expectation to save defaults to what was decided; the advisor may choose another
       setExpectedOutcome(d.outcome);
       setExpectedCodes(d.reasons.map((r) => r.code).join(', '));
-=======
-      setDecidedCase(json);
->>>>>>> main
       editor?.setProblems([]);
     } catch (e) {
       setDecision(null);

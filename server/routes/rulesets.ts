@@ -279,6 +279,7 @@ const getTest = createRoute({
   path: '/{id}/tests/{testId}',
   tags: TAGS,
   summary: 'One test case',
+  middleware: [workReader],
   request: { params: TestCaseParams },
   responses: { 200: { description: 'The test case', content: json(TestCaseView) }, ...problems(401, 404) },
 });
@@ -310,14 +311,9 @@ const runTests = createRoute({
   method: 'post',
   path: '/{id}/tests/run',
   tags: TAGS,
-<<<<<<< HEAD
   summary:
     'Run every test case against ?draftId= (as if valid from &validFrom=, else its own date) or ?version=: a pass/fail list with the rules each made fire',
-  middleware: [tryer],
-=======
-  summary: 'Run every test case against ?draftId= or ?version=: a pass/fail list',
   middleware: [workReader],
->>>>>>> main
   request: { params: IdParam, query: CandidateQuery },
   responses: { 200: { description: 'Each result', content: json(TestRun) }, ...problems(400, 401, 403, 404) },
 });
@@ -327,7 +323,7 @@ const runTest = createRoute({
   path: '/{id}/tests/{testId}/run',
   tags: TAGS,
   summary: 'Run one test case against ?draftId= (optionally &validFrom=) or ?version=',
-  middleware: [tryer],
+  middleware: [workReader],
   request: { params: TestCaseParams, query: CandidateQuery },
   responses: { 200: { description: 'Its result', content: json(TestRunOne) }, ...problems(400, 401, 403, 404) },
 });

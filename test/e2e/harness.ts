@@ -42,10 +42,10 @@ export interface EditorSession {
 }
 
 export async function openEditor(
-<<<<<<< HEAD
   options: {
     adminToken?: string;
     ignoreConsole?: (text: string) => boolean;
+    editorDir?: string;
     /** Seed as a first start does, with the test cases the regions ship. */
     seedTestCases?: boolean;
   } = {},
@@ -57,20 +57,10 @@ export async function openEditor(
       loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
       '2026-01-01T00:00:00.000Z',
     );
-  const app = createApp(new RulesService(store), { editorDir: EDITOR_DIR, adminToken: options.adminToken });
-=======
-  options: { adminToken?: string; ignoreConsole?: (text: string) => boolean; editorDir?: string } = {},
-): Promise<EditorSession> {
-  const store = openDataDir(mkdtempSync(join(tmpdir(), 'e2e-data-')));
-  store.ruleSets.seedIfEmpty(
-    loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-    '2026-01-01T00:00:00.000Z',
-  );
   const app = createApp(new RulesService(store), {
     editorDir: options.editorDir ?? EDITOR_DIR,
     adminToken: options.adminToken,
   });
->>>>>>> main
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
