@@ -11,6 +11,8 @@ import {
   INTENSITIES,
   type Issue,
   IJW_UNITS,
+  OUTCOMES,
+  type Outcome,
   type Parameter,
   PRODUCT_LEVELS,
   type RegionRuleSet,
@@ -29,7 +31,7 @@ export const CSV_TYPE = 'text/csv';
 export interface SheetTestCase {
   name: string;
   case: unknown;
-  expected: { outcome: string; codes: string[] };
+  expected: { outcome: Outcome; codes: string[] };
 }
 
 type RegionDraft = Extract<RuleSetDraft, { kind: 'region' }>;
@@ -344,7 +346,7 @@ function readTestCases(r: CellReader): SheetTestCase[] {
   return r.dataRows().flatMap((row) => {
     const name = r.text(row, 1);
     if (name === '') r.fail(row, 1, 'een testgeval heeft een naam');
-    const outcome = r.oneOf(row, 4, ['granted', 'rejected', 'review'] as const, 'uitkomst');
+    const outcome = r.oneOf(row, 4, OUTCOMES, 'uitkomst');
     const codes = r.list(row, 5);
     let c: unknown;
     try {

@@ -204,8 +204,8 @@ export function spreadsheetRoutes(service: RulesService) {
         const by = actorName(c);
         for (const t of read.testCases ?? []) {
           const old = replaced.find((r) => r.name === t.name);
-          if (old) service.deleteTestCase(id, old.id);
-          if (old || added.includes(t.name)) service.addTestCase(id, t, by);
+          if (old) service.updateTestCase(id, old.id, t);
+          else if (added.includes(t.name)) service.addTestCase(id, t, by);
         }
         saved = true;
       }
