@@ -316,9 +316,13 @@ export const WJ759_REASONS = {
 export type Wj759Code = keyof typeof WJ759_REASONS;
 
 /** A regional product code (iJw Productcode, five characters). */
-export const IjwProductCode = z.string().regex(/^[0-9A-Za-z]{5}$/, {
-  message: 'Een iJw-productcode heeft vijf letters of cijfers, zoals 45A01.',
-});
+export const IjwProductCode = z
+  .string()
+  .max(5, atMostChars(5))
+  .regex(/^[0-9A-Za-z]{5}$/, {
+    message: 'Een iJw-productcode heeft vijf letters of cijfers, zoals 45A01.',
+  })
+  .meta({ description: 'iJw-productcode van de regio (5 tekens)' });
 
 /**
  * What a case system copies into a JW301 allocation: the product's iJw category (JZ020) and
