@@ -5,6 +5,7 @@
  */
 import {
   FACT_LABELS,
+  formatEuros,
   IJW_UNITS,
   INTENSITIES,
   PRODUCT_LEVELS,
@@ -200,7 +201,7 @@ export const OPERATOR_SYMBOLS: Record<Operator, string> = {
 /** A parameter's value as the form shows it next to its label: `7`, `€ 25.000`, `huisarts, SKJ`. */
 export function parameterValueText(p: Parameter): string {
   if (Array.isArray(p.value)) return p.value.length === 0 ? 'geen' : p.value.join(', ');
-  if (p.type === 'cents') return `€ ${(p.value / 100).toLocaleString('nl-NL')}`;
+  if (p.type === 'cents') return formatEuros(p.value);
   if (p.type === 'percentage') return `${p.value}%`;
   return String(p.value);
 }

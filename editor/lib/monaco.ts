@@ -36,7 +36,13 @@ let counter = 0;
 /** A JSON editor whose model is validated against the rule set or case schema. */
 export function createJsonEditor(
   el: HTMLElement,
-  opts: { value: string; kind: 'ruleset' | 'case'; onChange: (text: string) => void; ariaLabel: string },
+  opts: {
+    value: string;
+    kind: 'ruleset' | 'case';
+    onChange: (text: string) => void;
+    ariaLabel: string;
+    readOnly?: boolean;
+  },
 ) {
   setup();
   const model = monaco.editor.createModel(
@@ -51,6 +57,7 @@ export function createJsonEditor(
     fontSize: 13,
     ariaLabel: opts.ariaLabel,
     tabSize: 2,
+    readOnly: opts.readOnly ?? false,
   });
   const sub = model.onDidChangeContent(() => opts.onChange(model.getValue()));
   // lets end-to-end tests read what Monaco shows, rather than what the store holds
