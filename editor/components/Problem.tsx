@@ -49,7 +49,7 @@ export function FieldIssues(props: { issues: readonly Issue[]; id?: string }) {
   return (
     <Show when={props.issues.length > 0}>
       <span class="field-error" id={props.id} role="alert" data-testid="field-issue">
-        <For each={props.issues}>{(i) => <span class="issue">{i.message}</span>}</For>
+        <For each={props.issues}>{(i) => <span class="issue">{dutchMessage(i.message)}</span>}</For>
       </span>
     </Show>
   );
@@ -74,11 +74,19 @@ export function IssueSummary(props: {
         <Show when={props.issues.length > 0}>
           <ul>
             <For each={props.issues}>
-              {(i) => <li>{t('field.problemAt', { place: props.place(i.path), message: i.message })}</li>}
+              {(i) => <li>{t('field.problemAt', { place: props.place(i.path), message: dutchMessage(i.message) })}</li>}
             </For>
           </ul>
         </Show>
       </div>
     </Show>
   );
+}
+
+/**
+ * A check's message as the editor shows it: the engine's and the server's are Dutch; should one
+ * of zod's English defaults ever come through, a Dutch sentence stands in for it.
+ */
+export function dutchMessage(message: string): string {
+  return /^(Invalid|Too (small|big)|Unrecognized|Expected|Required)\b/.test(message) ? t('zod.generic') : message;
 }
