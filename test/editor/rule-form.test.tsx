@@ -14,7 +14,7 @@ import type { OutputRegionRuleSet, RegionRuleSet } from '../../engine/schema.js'
 import { openServer } from '../server/harness.js';
 
 const server = openServer();
-const client = createApiClient('http://editor.test', { fetch: async (input, init) => server.app.request(input, init) });
+const client = createApiClient('http://localhost', { fetch: async (input, init) => server.app.request(input, init) });
 afterAll(() => server.store.close());
 
 // jsdom lays nothing out
