@@ -111,6 +111,9 @@ export function createDiffEditor(el: HTMLElement, original: string, modified: st
   editor.setModel({ original: a, modified: b });
   return {
     dispose() {
+      // detach the models first: a diff still being computed then finds nothing to update,
+      // rather than a disposed context key service (a console error in Chromium)
+      editor.setModel(null);
       editor.dispose();
       a.dispose();
       b.dispose();

@@ -110,6 +110,16 @@ async function sticksOut(page: Page): Promise<string[]> {
   });
 }
 
+/** A crisis of 30 days in Ommen: review under IJsselland's 28-day maximum. */
+const CRISIS = {
+  type: 'allocation',
+  municipality: 'ommen',
+  referenceDate: '2026-11-15',
+  youth: { birthDate: '2012-06-01' },
+  referral: { referrer: 'gecertificeerde-instelling' },
+  request: { profile: 11, intensity: 'crisis', startDate: '2026-11-15', endDate: '2026-12-14' },
+};
+
 describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', () => {
   let session: EditorSession;
   let page: Page;
@@ -132,25 +142,30 @@ describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', ()
       }),
     });
     expect(user.status).toBeLessThan(300);
-    // a decision in IJsselland's log, made by a case system, so the audit page has a row to show
-    const system = await fetch(`${base}/api/tokens`, {
+    // a saved test case of IJsselland, for the draft's tests tab, saved by an advisor's token
+    const token = async (body: object) => {
+      const res = await fetch(`${base}/api/tokens`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+      expect(res.status).toBeLessThan(300);
+      return {
+        authorization: `Bearer ${((await res.json()) as { token: string }).token}`,
+        'content-type': 'application/json',
+      };
+    };
+    const testCase = await fetch(`${base}/api/rulesets/ijsselland/tests`, {
       method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ role: 'case-system', name: 'zaaksysteem' }),
+      headers: await token({ role: 'policy-advisor', scope: 'ijsselland', name: 'advies' }),
+      body: JSON.stringify({
+        name: 'Crisis van 30 dagen',
+        case: CRISIS,
+        expected: { outcome: 'review', codes: ['CRISIS_TOO_LONG'] },
+      }),
     });
-    expect(system.status).toBeLessThan(300);
-    const { token } = (await system.json()) as { token: string };
+    expect(testCase.status).toBeLessThan(300);
+    // a decision in IJsselland's log, made by a case system, so the audit page has a row to show
     const decided = await fetch(`${base}/api/evaluate`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'allocation',
-        municipality: 'ommen',
-        referenceDate: '2026-11-15',
-        youth: { birthDate: '2012-06-01' },
-        referral: { referrer: 'gecertificeerde-instelling' },
-        request: { profile: 11, intensity: 'crisis', startDate: '2026-11-15', endDate: '2026-12-14' },
-      }),
+      headers: await token({ role: 'case-system', name: 'zaaksysteem' }),
+      body: JSON.stringify(CRISIS),
     });
     expect(decided.status).toBeLessThan(300);
   });
@@ -210,7 +225,7 @@ describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', ()
     await check('version-diff', () => page.locator('[data-testid="diff-editor"] .view-lines').first().waitFor());
     const versions = await (await fetch(`${base}/api/rulesets/ijsselland/versions`, { headers: bearer() })).json();
     expect(versions.drafts).toEqual([]);
-  });
+  }, 60_000);
 
   it("a rule set's versions, each with 'Bekijken'", async () => {
     await page.goto(`${base}/#/rulesets/ijsselland`);
@@ -233,10 +248,11 @@ describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', ()
     await page.getByTestId('tab-diff').click();
     await check('draft-diff', () => page.locator('[data-testid="diff-editor"] .view-lines').first().waitFor());
     await page.getByTestId('tab-tests').click();
-    await check('draft-tests', visible('run-tests'));
+    await page.getByTestId('run-tests').click();
+    await check('draft-tests', visible('test-summary'));
     await page.getByTestId('tab-publish').click();
     await check('draft-publish', visible('confirm-publish'));
-  });
+  }, 120_000);
 
   it('asks, in Dutch, before leaving a draft with unsaved edits', async () => {
     const draft = page.url();
