@@ -1,7 +1,8 @@
 /**
  * The engine's surface for the browser (the editor): the schema, the operators, the overlay
- * bounds check, dates, the error classes and the Dutch explanations (labels, condition sentences,
- * the motivation letter) — nothing that needs Node (no `node:crypto` for
+ * bounds check, dates, the error classes, the Dutch explanations (labels, condition sentences,
+ * the motivation letter), the semantic diff of a draft and its static analysis — nothing that
+ * needs Node (no `node:crypto` for
  * content hashes, no file system). A test walks this module's imports to keep it so.
  */
 export * from './schema.js';
@@ -9,7 +10,7 @@ export * from './errors.js';
 export { OPERATOR_TABLE, operatorOf } from './operators.js';
 export type { OperatorDefinition, OperatorName } from './operators.js';
 export { overrideIssues, validateOverlay } from './overlay.js';
-export { addDays, dateOf, dayNumber, isValidIsoDate, nextValidFrom } from './dates.js';
+export { addDays, addMonths, dateOf, dayNumber, isValidIsoDate, LAST_ISO_DATE, nextValidFrom } from './dates.js';
 export { formatDate, formatDateTime, formatEuros } from './format.js';
 export {
   allConditions,
@@ -26,3 +27,31 @@ export type { LeafTrace } from './explain.js';
 export { letterHtml, letterText, motivationLetter } from './motivation.js';
 export type { Letter, LetterInput } from './motivation.js';
 export { REASON_TEMPLATES } from './letter-templates.js';
+export {
+  CHANGE_GROUPS,
+  CHANGE_KINDS,
+  RULE_KIND_LABELS,
+  SemanticChange,
+  semanticDiff,
+  SemanticDiffResult,
+} from './semantic-diff.js';
+export type { DiffableRuleSet, SemanticDiffOptions } from './semantic-diff.js';
+export {
+  ANALYSIS_CODES,
+  AnalysisCode,
+  AnalysisResult,
+  analyseRuleSet,
+  ENGINE_PARAMETERS,
+  Finding,
+  FINDING_SEVERITIES,
+  parametersOf,
+} from './analysis.js';
+export type { AnalysisContext } from './analysis.js';
+export {
+  conditionInWords,
+  leafInWords,
+  OPERATOR_SYMBOLS,
+  parameterLookup,
+  parameterValueInWords,
+} from './condition-words.js';
+export type { ParameterInfo, ParameterLookup } from './condition-words.js';

@@ -15,6 +15,7 @@ import {
   DecisionInLog,
   IsoDate,
   JsonValue,
+  MAX_ISSUES,
   MunicipalityId,
   OUTCOMES,
   Outcome,
@@ -211,16 +212,28 @@ export const LoginBody = z
 
 const Issue = z.object({ path: z.string(), message: z.string(), code: z.string() });
 
-/** RFC 9457, with the JSON path of every invalid value; 412 and 428 add the draft's current ETag. */
+/**
+ * RFC 9457, with the JSON path of every invalid value: at most 50 (`MAX_ISSUES`), and the number
+ * of the rest in `omittedIssues`; 412 and 428 add the draft's current ETag.
+ */
 export const Problem = z
   .object({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
     code: z.string(),
-    detail: z.string(),
+    detail: z.string().openapi({ description: 'Eén regel per probleem (hoogstens 50), en hoeveel er verder zijn' }),
     instance: z.string(),
-    issues: z.array(Issue),
+    issues: z
+      .array(Issue)
+      .max(MAX_ISSUES)
+      .openapi({ description: `Hoogstens ${MAX_ISSUES}; omittedIssues telt de rest` }),
+    omittedIssues: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .openapi({ description: `Hoeveel problemen na de eerste ${MAX_ISSUES} niet genoemd zijn` }),
     etag: z.string().optional(),
     updatedBy: z.string().optional(),
     updatedAt: z.string().optional(),

@@ -4,8 +4,10 @@
  * call one method and answer.
  */
 import {
+  addMonths,
   Case,
   CaseValidationError,
+  CompositionError,
   compareDecisions,
   compose,
   composeCandidate,
@@ -58,6 +60,9 @@ export type ReplayTarget = 'recorded' | 'in-force' | { ruleSet: string; version:
 export type CandidateRef = { draftId: string } | { version: number };
 
 export { systemClock, type Clock };
+
+/** A version is valid from at most this many years after today (the service's clock). */
+export const MAX_VALID_FROM_YEARS = 5;
 
 export interface ServiceOptions {
   /**
@@ -302,6 +307,7 @@ export class RulesService {
    * `nextVersion`). Returns the repository it would give.
    */
   validateCandidate(document: RuleSetDraft, validFrom: string): RuleSetRepository {
+    this.checkValidFromNotTooLate(validFrom);
     return nextVersion(
       this.store.ruleSets.versions().map((v) => v.document),
       document,
@@ -314,6 +320,21 @@ export class RulesService {
     const date = validFrom ?? this.nextValidFrom(ruleSetId);
     this.validateCandidate(draft.document, date);
     return { valid: true as const, validFrom: date };
+  }
+
+  /**
+   * A version may be valid from at most `MAX_VALID_FROM_YEARS` years after today (the service's
+   * clock): rules are not published for a distant future, and a far date (9999-12-31) would leave
+   * no date for any later version.
+   */
+  private checkValidFromNotTooLate(validFrom: string) {
+    const latest = addMonths(dateOf(this.clock.now()), 12 * MAX_VALID_FROM_YEARS);
+    if (dayNumber(validFrom) > dayNumber(latest))
+      throw new CompositionError(
+        'VALID_FROM_TOO_LATE',
+        `validFrom ligt te ver in de toekomst: kies een datum tot en met ${latest} (hoogstens ${MAX_VALID_FROM_YEARS} jaar na vandaag).`,
+        [{ path: '$.validFrom', message: `Kies een datum tot en met ${latest}.`, code: 'VALID_FROM_TOO_LATE' }],
+      );
   }
 
   private nextValidFrom(ruleSetId: string): string {

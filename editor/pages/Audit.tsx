@@ -2,23 +2,100 @@
  * The audit page: search the decision log, open a decision with its case and trace, replay it
  * (recorded versions, versions in force, a chosen version) and see what differs; verify the log.
  */
+import { hc } from 'hono/client';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { type DecisionInLog, MUNICIPALITY_IDS, OUTCOMES } from '../../engine/browser.js';
-import { DecisionView } from '../components/DecisionView.js';
+import {
+  Case,
+  type DecisionInLog,
+  describeCase,
+  formatDate,
+  formatDateTime,
+  IllustrativeRef,
+  type Letter,
+  motivationLetter,
+  MUNICIPALITY_IDS,
+  OUTCOMES,
+} from '../../engine/browser.js';
+import { DecisionView, money } from '../components/DecisionView.js';
+import { describeIllustrative } from '../components/IllustrativeMark.js';
+import { LetterPanel } from '../components/Letter.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, asDomain, read, type OkOf } from '../lib/api.js';
-import { formatCents, t } from '../lib/i18n.js';
+import { t } from '../lib/i18n.js';
+import { listRuleSets } from '../lib/ruleset-versions.js';
+import type { AppType } from '../../server/app.js';
 
 type Decisions = typeof api.api.decisions;
 type Replay = OkOf<Decisions[':id']['replay']['$post']>;
 type Search = Parameters<Decisions['$get']>[0]['query'];
 type Against = Parameters<Decisions[':id']['replay']['$post']>[0]['json']['against'];
 
+type Logged = OkOf<Decisions[':id']['$get']>;
+type Difference = Replay['differences'][number];
+
+const list = (xs: readonly string[]) => (xs.length > 0 ? xs.join(', ') : t('audit.none'));
+const versions = (refs: readonly { id: string; version: number }[]) =>
+  refs.map((r) => `${r.id} v${r.version}`).join(', ');
+
+/** A difference between a decision and its replay, in words. */
+export function describeDifference(d: Difference): string {
+  switch (d.field) {
+    case 'engine':
+      return t('audit.diff.engine', { before: d.before ?? t('audit.unknown'), after: d.after ?? t('audit.unknown') });
+    case 'outcome':
+      return t('audit.diff.outcome', { before: t(`decision.${d.before}`), after: t(`decision.${d.after}`) });
+    case 'reasons':
+      return t('audit.diff.reasons', { added: list(d.added), removed: list(d.removed) });
+    case 'tariff': {
+      const [before, after] = [d.before, d.after].map((x) => (x ? money(x.totalCents) : '—'));
+      return t('audit.diff.tariff', { before: before!, after: after! });
+    }
+    case 'ruleSets':
+      return t('audit.diff.ruleSets', { before: versions(d.before), after: versions(d.after) });
+    case 'illustrative': {
+      // each value as the replay names it, "ruleSet kind id", in words
+      const words = (xs: readonly string[]) =>
+        xs.map((x) => {
+          const [ruleSet = '', kind = '', ...id] = x.split(' ');
+          const parsed = IllustrativeRef.safeParse({ ruleSet, kind, id: id.join(' ') });
+          return parsed.success ? describeIllustrative(parsed.data) : x;
+        });
+      return t('audit.diff.illustrative', { added: list(words(d.added)), removed: list(words(d.removed)) });
+    }
+    case 'trace':
+      return t('audit.diff.trace', { rules: list(d.changedRules) });
+  }
+}
+
+/** The case as received, in words; a case the schema no longer reads is shown as JSON only. */
+function caseInWords(json: unknown): string[] {
+  const parsed = Case.safeParse(json);
+  return parsed.success ? describeCase(parsed.data) : [];
+}
+
+/** Where the server serves a decision's letter, as a page to open (typed by the routes). */
+const letterUrl = (id: string) =>
+  hc<AppType>(location.origin).api.decisions[':id'].motivation.$url({ param: { id } }).pathname;
+
+/** The letter of a logged decision, built as the server builds it for `/motivation`. */
+function letterOf(d: Logged): Letter | null {
+  const parsed = Case.safeParse(d.case);
+  if (!parsed.success) return null;
+  return motivationLetter({
+    decision: asDomain<DecisionInLog>(d),
+    case: parsed.data,
+    decisionId: d.id,
+    decidedAt: d.decidedAt,
+  });
+}
+
 function DecisionDetail(props: { id: string }) {
   const [logged] = createResource(
     () => props.id,
     (id) => read(api.api.decisions[':id'].$get({ param: { id } })),
   );
+  // the published versions of the decision's rule sets: valid-from dates, hashes, the replay's choices
+  const [sets] = createResource(() => listRuleSets(api));
   const [replay, setReplay] = createSignal<Replay | null>(null);
   const [chosen, setChosen] = createSignal('');
   const [error, setError] = createSignal<unknown>(null);
@@ -30,18 +107,18 @@ function DecisionDetail(props: { id: string }) {
       setError(e);
     }
   }
-  const describe = (d: Replay['differences'][number]) => {
-    if (d.field === 'outcome')
-      return `${t('decision.outcome')}: ${t(`decision.${d.before}`)} → ${t(`decision.${d.after}`)}`;
-    if (d.field === 'reasons') return `${t('decision.reasons')}: +[${d.added.join(', ')}] −[${d.removed.join(', ')}]`;
-    if (d.field === 'tariff') {
-      const [before, after] = [d.before, d.after].map((x) => (x ? formatCents(x.totalCents) : '—'));
-      return `${t('decision.tariff')}: ${before} → ${after}`;
-    }
-    if (d.field === 'ruleSets')
-      return `${t('decision.ruleSets')}: ${d.after.map((r) => `${r.id} v${r.version}`).join(', ')}`;
-    return `${d.field}: ${'changedRules' in d ? d.changedRules.join(', ') : ''}`;
-  };
+  const published = (id: string, version: number) =>
+    sets()
+      ?.find((s) => s.id === id)
+      ?.versions.find((v) => v.version === version);
+  /** Every version that exists of the rule sets the decision used (its region and overlay). */
+  const choices = (d: Logged) =>
+    d.ruleSets.flatMap((r) =>
+      (sets()?.find((s) => s.id === r.id)?.versions ?? []).map((v) => ({
+        value: `${r.id}:${v.version}`,
+        label: `${r.id} v${v.version} — ${t('overview.validFrom', { date: formatDate(v.validFrom) })}${v.version === r.version ? ` (${t('audit.recorded')})` : ''}`,
+      })),
+    );
   return (
     <article class="card" data-testid="decision-detail">
       <Show
@@ -54,11 +131,83 @@ function DecisionDetail(props: { id: string }) {
       >
         {(d) => (
           <>
-            <DecisionView decision={asDomain<DecisionInLog>(d())} />
+            <dl class="facts" data-testid="decision-facts">
+              <dt>{t('audit.decidedAt')}</dt>
+              <dd data-testid="decided-at">
+                <time datetime={d().decidedAt}>{formatDateTime(d().decidedAt)}</time>
+              </dd>
+              <dt>{t('audit.decidedBy')}</dt>
+              <dd data-testid="decided-by">{d().decidedBy}</dd>
+              <dt>{t('audit.decisionId')}</dt>
+              <dd class="hash">{d().id}</dd>
+              <dt>{t('audit.engine')}</dt>
+              <dd data-testid="engine-version">{d().engine?.version ?? t('audit.unknown')}</dd>
+              <dt>{t('illustrative.heading')}</dt>
+              <dd data-testid="illustrative-count">
+                {(d().illustrative ?? []).length === 0
+                  ? t('illustrative.none')
+                  : (d().illustrative ?? []).map(describeIllustrative).join('; ')}
+              </dd>
+              <dt>{t('audit.chainHash')}</dt>
+              <dd class="hash">{d().hash}</dd>
+            </dl>
+            <h3>{t('audit.caseInWords')}</h3>
+            <ul class="plain" data-testid="case-in-words">
+              <For each={caseInWords(d().case)}>{(line) => <li>{line}</li>}</For>
+            </ul>
             <details>
-              <summary>{t('audit.case')}</summary>
+              <summary>{t('audit.caseJson')}</summary>
               <pre>{JSON.stringify(d().case, null, 2)}</pre>
             </details>
+            <h3>{t('audit.versions')}</h3>
+            <table class="grid versions" data-testid="decision-versions">
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.ruleSet')}</th>
+                  <th scope="col">{t('audit.version')}</th>
+                  <th scope="col">{t('audit.validFrom')}</th>
+                  <th scope="col">{t('audit.contentHash')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={d().ruleSets}>
+                  {(r) => {
+                    const p = () => published(r.id, r.version);
+                    return (
+                      <tr data-testid={`version-${r.id}`}>
+                        <td>{r.id}</td>
+                        <td>{r.version}</td>
+                        <td data-testid="valid-from">{p() ? formatDate(p()!.validFrom) : '—'}</td>
+                        <td>
+                          <code class="hash" data-testid="content-hash">
+                            {r.contentHash}
+                          </code>
+                          <Show when={sets()}>
+                            <br />
+                            <span class={p()?.contentHash === r.contentHash ? 'ok' : 'problem'}>
+                              {!p()
+                                ? t('audit.versionMissing')
+                                : p()!.contentHash === r.contentHash
+                                  ? t('audit.hashMatches')
+                                  : t('audit.hashDiffers', { hash: p()!.contentHash })}
+                            </span>
+                          </Show>
+                        </td>
+                      </tr>
+                    );
+                  }}
+                </For>
+              </tbody>
+            </table>
+            <DecisionView decision={asDomain<DecisionInLog>(d())} openTrace />
+            <LetterPanel
+              heading={t('letter.heading')}
+              openLabel={t('letter.open')}
+              letter={() => letterOf(d())}
+              unavailable={t('letter.previewUnavailable')}
+              pageUrl={letterUrl(d().id)}
+              testId="letter-panel"
+            />
             <h3>{t('audit.replay')}</h3>
             <div class="toolbar">
               <button type="button" onClick={() => void run('recorded')} data-testid="replay-recorded">
@@ -70,23 +219,19 @@ function DecisionDetail(props: { id: string }) {
               <label for="replay-chosen" class="sr-only">
                 {t('audit.replayChosen')}
               </label>
-              <select id="replay-chosen" value={chosen()} onChange={(e) => setChosen(e.currentTarget.value)}>
+              <select
+                id="replay-chosen"
+                value={chosen()}
+                onChange={(e) => setChosen(e.currentTarget.value)}
+                data-testid="replay-version"
+              >
                 <option value="">{t('audit.replayChosen')}</option>
-                <For each={d().ruleSets}>
-                  {(r) => (
-                    <For each={Array.from({ length: r.version + 2 }, (_, i) => i + 1)}>
-                      {(v) => (
-                        <option value={`${r.id}:${v}`}>
-                          {r.id} v{v}
-                        </option>
-                      )}
-                    </For>
-                  )}
-                </For>
+                <For each={choices(d())}>{(c) => <option value={c.value}>{c.label}</option>}</For>
               </select>
               <button
                 type="button"
                 disabled={!chosen()}
+                data-testid="replay-chosen"
                 onClick={() => {
                   const [ruleSet = '', version] = chosen().split(':');
                   void run({ ruleSet, version: Number(version) });
@@ -98,13 +243,19 @@ function DecisionDetail(props: { id: string }) {
             <Show when={replay()}>
               {(r) => (
                 <div data-testid="replay-result" role="status">
+                  <p data-testid="replay-outcome">
+                    {t('audit.replayedOutcome', { outcome: t(`decision.${r().replayed.outcome}`) })}
+                  </p>
+                  <Show when={r().engineChanged}>
+                    <p class="warning">{t('audit.engineChanged')}</p>
+                  </Show>
                   <Show
                     when={r().identical}
                     fallback={
                       <>
                         <p>{t('audit.differs')}</p>
-                        <ul>
-                          <For each={r().differences}>{(x) => <li>{describe(x)}</li>}</For>
+                        <ul data-testid="replay-differences">
+                          <For each={r().differences}>{(x) => <li>{describeDifference(x)}</li>}</For>
                         </ul>
                       </>
                     }
@@ -131,6 +282,8 @@ export function Audit(props: { decisionId?: string | undefined }) {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });
   const [results] = createResource(query, (q) => read(api.api.decisions.$get({ query: q })));
+  // the log is read-only for everyone; an auditor is told so, and sees no control that writes
+  const [session] = createResource(() => read(api.api.session.$get()));
   const [verify, setVerify] = createSignal<OkOf<typeof api.api.audit.verify.$get> | null>(null);
   const search = () => {
     // the selects offer the schema's values; the server checks what was typed (the reason code)
@@ -142,6 +295,11 @@ export function Audit(props: { decisionId?: string | undefined }) {
   return (
     <section>
       <h1>{t('audit.heading')}</h1>
+      <Show when={session()?.user?.role === 'auditor'}>
+        <p class="muted" data-testid="read-only">
+          {t('audit.readOnly')}
+        </p>
+      </Show>
       <form
         class="filters"
         onSubmit={(e) => {
@@ -203,11 +361,13 @@ export function Audit(props: { decisionId?: string | undefined }) {
                   <For each={r().items}>
                     {(row) => (
                       <tr class={props.decisionId === row.id ? 'selected' : ''}>
+                        <td>{formatDateTime(row.decidedAt)}</td>
+                        <td>{row.decidedBy}</td>
                         <td>{row.referenceDate}</td>
                         <td>{row.municipality}</td>
                         <td>{t(`decision.${row.outcome}`)}</td>
                         <td>{row.reasonCodes.join(', ')}</td>
-                        <td>{row.totalCents === null ? '—' : formatCents(row.totalCents)}</td>
+                        <td>{row.totalCents === null ? '—' : money(row.totalCents)}</td>
                         <td>
                           <a href={`#/audit/${row.id}`}>{t('audit.open')}</a>
                         </td>

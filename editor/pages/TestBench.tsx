@@ -5,6 +5,7 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { type Decision, MUNICIPALITY_IDS, REFERRERS, INTENSITIES } from '../../engine/browser.js';
 import { DecisionView } from '../components/DecisionView.js';
+import { LetterPreview } from '../components/Letter.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, ApiProblem, asDomain, read, type OkOf } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
@@ -36,6 +37,8 @@ export function TestBench() {
   const [text, setText] = createSignal(JSON.stringify(EXAMPLE, null, 2));
   const [against, setAgainst] = createSignal('in-force');
   const [decision, setDecision] = createSignal<Decided | null>(null);
+  // the case as it was decided, for the letter preview (the JSON may change after)
+  const [decidedCase, setDecidedCase] = createSignal<unknown>(null);
   const [error, setError] = createSignal<unknown>(null);
   const [saved, setSaved] = createSignal(false);
   const [testName, setTestName] = createSignal('');
@@ -92,6 +95,7 @@ export function TestBench() {
         );
       }
       setDecision(d);
+      setDecidedCase(json);
       editor?.setProblems([]);
     } catch (e) {
       setDecision(null);
@@ -273,6 +277,7 @@ export function TestBench() {
             {(d) => (
               <>
                 <DecisionView decision={asDomain<Decision>(d())} />
+                <LetterPreview decision={asDomain<Decision>(d())} case={decidedCase()} />
                 <fieldset class="save-test">
                   <legend>{t('bench.saveAsTest')}</legend>
                   <label for="test-name">{t('bench.testName')}</label>{' '}
