@@ -28,8 +28,10 @@ export function TestsView(props: { store: RuleSetStore; ruleSetId: string }) {
             {(r) => (
               <li class={r.pass === undefined ? '' : r.pass ? 'pass' : 'fail'}>
                 <span aria-hidden="true">{r.pass === undefined ? '•' : r.pass ? '✔' : '✘'}</span> {r.name} —{' '}
-                {t('tests.expected', { outcome: r.expected.outcome })}
-                <Show when={r.actual}>{(a) => <>, {t('tests.actual', { outcome: a().outcome })}</>}</Show>
+                {t('tests.expected', { outcome: t(`decision.${r.expected.outcome as 'review'}`) })}
+                <Show when={r.actual}>
+                  {(a) => <>, {t('tests.actual', { outcome: t(`decision.${a().outcome as 'review'}`) })}</>}
+                </Show>
                 <Show when={r.pass !== undefined}>
                   {' '}
                   <strong>{r.pass ? t('tests.pass') : t('tests.fail')}</strong>
