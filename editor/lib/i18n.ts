@@ -58,9 +58,15 @@ export function formatDate(iso: string): string {
 /** An ISO instant as a date and time in the Netherlands, with its time zone: `2 maart 2026 om 10:15 (CET)`. */
 export function formatDateTime(iso: string): string {
   if (locale() === 'nl') return dutchDateTime(iso);
-  return new Date(iso).toLocaleString('en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
+  // dateStyle cannot be combined with timeZoneName: the parts one by one
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone: 'Europe/Amsterdam',
     timeZoneName: 'short',
   });

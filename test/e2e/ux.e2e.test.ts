@@ -230,6 +230,13 @@ describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', ()
   it("a rule set's versions, each with 'Bekijken'", async () => {
     await page.goto(`${base}/#/rulesets/ijsselland`);
     await check('versions', visible('version-list'));
+    // dates and times in English too, with their time zone
+    await page.locator('#locale').selectOption('en');
+    await expect.poll(() => page.getByTestId('version-list').textContent()).toMatch(/1 January 20\d\d/);
+    expect(await page.getByTestId('version-list').textContent()).toMatch(/\d\d:\d\d (CET|CEST|GMT\+\d)/);
+    await page.locator('#locale').selectOption('nl');
+    expect(await page.getByTestId('version-list').textContent()).toMatch(/1 januari 20\d\d/);
+    expect(await page.getByTestId('version-list').textContent()).toMatch(/om \d\d:\d\d \((CET|CEST)\)/);
     await page.getByTestId('view-v1').click();
     await page.waitForURL(/versions\/1$/);
     await page.goBack();
