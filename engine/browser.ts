@@ -55,3 +55,5 @@ export {
   parameterValueInWords,
 } from './condition-words.js';
 export type { ParameterInfo, ParameterLookup } from './condition-words.js';
+export { checkExpectation } from './test-cases.js';
+export type { TestOutcome } from './test-cases.js';

@@ -1145,3 +1145,48 @@ export const DecisionInLog = Decision.extend({
   illustrative: z.array(IllustrativeRef).optional(),
 });
 export type DecisionInLog = z.infer<typeof DecisionInLog>;
+
+// ---------------------------------------------------------------------------------------------
+// Test cases: a case with the outcome and reason codes it should give
+// ---------------------------------------------------------------------------------------------
+
+/** What a test case expects: the outcome and exactly these reason codes (in any order). */
+export const TestExpectation = z
+  .object({
+    outcome: Outcome,
+    codes: z
+      .array(ReasonCode)
+      .max(50)
+      .refine((c) => new Set(c).size === c.length, { message: 'Noem elke redencode één keer.' }),
+  })
+  .strict();
+export type TestExpectation = z.infer<typeof TestExpectation>;
+
+/**
+ * A test case of a rule set, as the repository ships it (`rules/<region>/tests.json`) and the API
+ * saves it: a name, the case, and what it must decide. The case is decided on its own
+ * `referenceDate`.
+ */
+export const TestCaseDefinition = z
+  .object({
+    name: z.string().min(1).max(200),
+    case: Case,
+    expected: TestExpectation,
+  })
+  .strict();
+export type TestCaseDefinition = z.infer<typeof TestCaseDefinition>;
+
+/** The file of test cases a region ships with its rule sets: `rules/<region>/tests.json`. */
+export const TestSuiteFile = z
+  .object({
+    ruleSet: RegionId,
+    description: z.string().optional(),
+    testCases: z
+      .array(TestCaseDefinition)
+      .min(1)
+      .refine((t) => new Set(t.map((x) => x.name)).size === t.length, {
+        message: 'Geef elk testgeval een eigen naam.',
+      }),
+  })
+  .strict();
+export type TestSuiteFile = z.infer<typeof TestSuiteFile>;

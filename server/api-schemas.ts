@@ -27,6 +27,7 @@ import {
   safeName,
   safeText,
   Tariff,
+  TestCaseDefinition,
 } from '../engine/index.js';
 import { ROLES } from './db/schema.js';
 
@@ -100,9 +101,20 @@ export const DiffQuery = z
 export const EvaluateQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict();
 export const ValidateQuery = z.object({ validFrom: IsoDate.optional() }).strict();
 export const CandidateQuery = z
-  .object({ draftId: z.string().min(1).optional(), version: z.coerce.number().int().positive().optional() })
+  .object({
+    draftId: z.string().min(1).optional(),
+    version: z.coerce.number().int().positive().optional(),
+    validFrom: IsoDate.optional().openapi({
+      description:
+        'Met draftId: probeer het concept alsof het vanaf deze datum geldt (zonder: de eigen datum van het concept)',
+    }),
+  })
   .strict()
-  .refine((q) => (q.draftId === undefined) !== (q.version === undefined), { message: 'Geef draftId of version.' });
+  .refine((q) => (q.draftId === undefined) !== (q.version === undefined), { message: 'Geef draftId of version.' })
+  .refine((q) => q.validFrom === undefined || q.draftId !== undefined, {
+    message: 'validFrom hoort bij een concept (draftId).',
+    path: ['validFrom'],
+  });
 
 // ---- request bodies ----------------------------------------------------------------------------
 
@@ -143,17 +155,15 @@ export const ImpactBody = z
   .strict()
   .openapi('ImpactBody');
 
-const ReasonCodeList = z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50);
-
-export const TestCaseBody = z
-  .object({
-    name: safeName().min(1).max(200),
-    // checked against the case schema by the service, so its issues read `$.case.…`
-    case: z.unknown(),
-    expected: z.object({ outcome: z.enum(OUTCOMES), codes: ReasonCodeList }).strict(),
-  })
-  .strict()
-  .openapi('TestCaseBody');
+/**
+ * A test case to save: the engine's definition (the one the shipped `rules/<region>/tests.json`
+ * use), with a name that is safe to show, and its case checked by the service, so that its issues
+ * read `$.case.…`.
+ */
+export const TestCaseBody = named(
+  TestCaseDefinition.extend({ name: safeName().min(1).max(200), case: z.unknown() }),
+  'TestCaseBody',
+);
 
 /**
  * A role with the scope it needs: a region for advisors, a municipality for officers. A
@@ -542,7 +552,7 @@ export const TestCaseView = z
     ruleSetId: z.string(),
     name: z.string(),
     case: z.unknown(),
-    expected: z.object({ outcome: z.string(), codes: z.array(z.string()) }),
+    expected: z.object({ outcome: Outcome, codes: z.array(z.string()) }),
     createdBy: z.string(),
     createdAt: z.string(),
   })
@@ -550,19 +560,27 @@ export const TestCaseView = z
 
 export const TestCaseList = z.object({ testCases: z.array(TestCaseView) });
 
+/** One test case run: what it decided, which rules fired, and whether that is what it expects. */
+export const TestResult = TestCaseView.extend({
+  actual: z.object({ outcome: Outcome, codes: z.array(z.string()) }).nullable(),
+  ruleIds: z.array(z.string()).openapi({ description: 'De regels die vuurden: wat dit testgeval dekt' }),
+  pass: z.boolean(),
+  error: z.string().optional(),
+}).openapi('TestResult');
+
+/** The date a draft was tried as if in force from; null for a published version. */
+const RunValidFrom = z.string().nullable();
+
 export const TestRun = z
   .object({
+    validFrom: RunValidFrom,
     passed: z.number().int(),
     failed: z.number().int(),
-    results: z.array(
-      TestCaseView.extend({
-        actual: z.object({ outcome: Outcome, codes: z.array(z.string()) }).nullable(),
-        pass: z.boolean(),
-        error: z.string().optional(),
-      }),
-    ),
+    results: z.array(TestResult),
   })
   .openapi('TestRun');
+
+export const TestRunOne = TestResult.extend({ validFrom: RunValidFrom }).openapi('TestRunOne');
 
 export const Effective = z
   .object({

@@ -11,6 +11,7 @@ import { chromium, type Page } from 'playwright-core';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import { createApp } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
+import { seedFromRules } from '../../server/seed.js';
 import { RulesService } from '../../server/service.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,13 +42,21 @@ export interface EditorSession {
 }
 
 export async function openEditor(
-  options: { adminToken?: string; ignoreConsole?: (text: string) => boolean; editorDir?: string } = {},
+  options: {
+    adminToken?: string;
+    ignoreConsole?: (text: string) => boolean;
+    editorDir?: string;
+    /** Seed as a first start does, with the test cases the regions ship. */
+    seedTestCases?: boolean;
+  } = {},
 ): Promise<EditorSession> {
   const store = openDataDir(mkdtempSync(join(tmpdir(), 'e2e-data-')));
-  store.ruleSets.seedIfEmpty(
-    loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-    '2026-01-01T00:00:00.000Z',
-  );
+  if (options.seedTestCases) seedFromRules(store, '2026-01-01T00:00:00.000Z');
+  else
+    store.ruleSets.seedIfEmpty(
+      loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+      '2026-01-01T00:00:00.000Z',
+    );
   const app = createApp(new RulesService(store), {
     editorDir: options.editorDir ?? EDITOR_DIR,
     adminToken: options.adminToken,
