@@ -8,8 +8,13 @@
  * the project's contract (its example cases are in `test/fixtures/examples/`) and must not change.
  */
 import { z } from 'zod';
+import { nl } from 'zod/locales';
 import { isValidIsoDate } from './dates.js';
 import { OPERATORS } from './operators.js';
+
+// Every message a check gives is Dutch: the schemas' own, and zod's defaults for the rest
+// ("Ongeldige invoer: verwacht integer, ontving number"), for the editor, the API and the CLI alike.
+z.config(nl());
 
 // ---------------------------------------------------------------------------------------------
 // Bounds: every text and every list has an upper bound that leaves ample room for real use (the

@@ -20,7 +20,7 @@ import { DecisionView } from '../components/DecisionView.js';
 import { LetterPreview } from '../components/Letter.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, ApiProblem, asDomain, read, type OkOf } from '../lib/api.js';
-import { t } from '../lib/i18n.js';
+import { formatDateTime, t } from '../lib/i18n.js';
 import { createJsonEditor } from '../lib/monaco.js';
 import { caseFromForm, defaultForm, formFromCase, type CaseForm, type ExistingForm } from '../lib/case-form.js';
 import { fetchVersion, listRuleSets } from '../lib/ruleset-versions.js';
@@ -585,7 +585,7 @@ export function TestBench() {
                     <For each={s.drafts}>
                       {(d) => (
                         <option value={`draft:${s.id}:${d.draftId}`}>
-                          {s.id} — {t('common.draft')} {d.updatedAt.slice(0, 16)}
+                          {s.id} — {t('common.draft')} {formatDateTime(d.updatedAt)}
                         </option>
                       )}
                     </For>

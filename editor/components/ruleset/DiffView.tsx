@@ -1,15 +1,25 @@
 /** Monaco's diff: any version (left) against the draft or another version (right). */
-import { createEffect, For, onCleanup } from 'solid-js';
+import { createEffect, For, onCleanup, Show } from 'solid-js';
 import { api } from '../../lib/api.js';
 import { t } from '../../lib/i18n.js';
 import { createDiffEditor } from '../../lib/monaco.js';
 import type { RuleSetStore } from '../../lib/ruleset-store.js';
 import { createVersionDiff } from '../../lib/version-diff.js';
 
-export function DiffView(props: { store: RuleSetStore; ruleSetId: string; versions: number[] }) {
+export function DiffView(props: {
+  store: RuleSetStore;
+  ruleSetId: string;
+  versions: number[];
+  /** A published version shown read-only: compared with the version before it, no draft side. */
+  version?: number | undefined;
+}) {
   let el!: HTMLDivElement;
   const diff = createVersionDiff(api, props.ruleSetId, {
-    left: props.store.draft()?.baseVersion ?? props.versions.at(-1) ?? 1,
+    left:
+      props.version !== undefined
+        ? Math.max(1, props.version - 1)
+        : (props.store.draft()?.baseVersion ?? props.versions.at(-1) ?? 1),
+    right: props.version ?? 'draft',
     draftText: () => props.store.jsonText(),
   });
   let editor: { dispose(): void } | undefined;
@@ -33,7 +43,9 @@ export function DiffView(props: { store: RuleSetStore; ruleSetId: string; versio
           value={String(diff.right())}
           onChange={(e) => diff.setRight(e.currentTarget.value === 'draft' ? 'draft' : Number(e.currentTarget.value))}
         >
-          <option value="draft">{t('common.draft')}</option>
+          <Show when={props.version === undefined}>
+            <option value="draft">{t('common.draft')}</option>
+          </Show>
           <For each={props.versions}>{(v) => <option value={v}>v{v}</option>}</For>
         </select>
       </div>
