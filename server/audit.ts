@@ -86,7 +86,11 @@ function verifyGovernance(
     if (row.seq !== prevSeq + 1)
       report({ kind: 'governance', ...at, message: `Governance: na regel ${prevSeq} volgt regel ${row.seq}.` });
     if (row.prevHash !== prevHash)
-      report({ kind: 'governance', ...at, message: `Governance-regel ${row.seq}: prevHash past niet bij de vorige regel.` });
+      report({
+        kind: 'governance',
+        ...at,
+        message: `Governance-regel ${row.seq}: prevHash past niet bij de vorige regel.`,
+      });
     if (governanceHash(row) !== row.hash)
       report({ kind: 'governance', ...at, message: `Governance-regel ${row.seq}: de inhoud past niet bij de hash.` });
     hashAt.set(row.seq, row.hash);
@@ -107,7 +111,10 @@ function verifyGovernance(
         message: `Het governance-controlepunt van ${c.at} noemt regel ${c.seq}, maar de keten eindigt bij regel ${prevSeq}: er zijn regels verwijderd.`,
       });
     else if (c.seq > 0 && hashAt.get(c.seq) !== c.headHash)
-      report({ ...where, message: `Governance-regel ${c.seq} past niet bij het ondertekende controlepunt: herschreven.` });
+      report({
+        ...where,
+        message: `Governance-regel ${c.seq} past niet bij het ondertekende controlepunt: herschreven.`,
+      });
   }
   return { checked: rows.length, head: { seq: prevSeq, hash: prevHash }, checkpoints: checkpoints.length };
 }

@@ -412,8 +412,7 @@ export class RulesService {
     const base =
       (draft.baseVersion !== null ? this.store.ruleSets.version(ruleSetId, draft.baseVersion)?.document : undefined) ??
       this.versionOn(ruleSetId);
-    const region =
-      draft.document.kind === 'municipality' ? this.versionOn(draft.document.region) : undefined;
+    const region = draft.document.kind === 'municipality' ? this.versionOn(draft.document.region) : undefined;
     return semanticDiff(base, draft.document, region?.kind === 'region' ? { region } : {});
   }
 
@@ -496,11 +495,15 @@ export class RulesService {
       const current = this.draft(ruleSetId, draftId);
       refuseSubmitted(current);
       if (current.etag !== draft.etag || !this.store.ruleSets.submitDraft(draftId, by, at, validFrom, changeNote))
-        throw new ConflictError('DRAFT_CHANGED', 'Het concept is intussen gewijzigd. Controleer het en bied het opnieuw aan.', {
-          etag: current.etag,
-          updatedBy: current.updatedBy,
-          updatedAt: current.updatedAt,
-        });
+        throw new ConflictError(
+          'DRAFT_CHANGED',
+          'Het concept is intussen gewijzigd. Controleer het en bied het opnieuw aan.',
+          {
+            etag: current.etag,
+            updatedBy: current.updatedBy,
+            updatedAt: current.updatedAt,
+          },
+        );
       this.governanceEvent({
         kind: 'submit',
         ruleSetId,
@@ -518,7 +521,10 @@ export class RulesService {
   }
 
   /** A submitted draft, or 409 DRAFT_NOT_SUBMITTED. */
-  private submitted(ruleSetId: string, draftId: string): DraftRow & { submittedBy: string; submittedValidFrom: string; changeNote: string } {
+  private submitted(
+    ruleSetId: string,
+    draftId: string,
+  ): DraftRow & { submittedBy: string; submittedValidFrom: string; changeNote: string } {
     const draft = this.draft(ruleSetId, draftId);
     if (draft.status !== 'submitted' || !draft.submittedBy || !draft.submittedValidFrom || draft.changeNote === null)
       throw new StateConflictError('DRAFT_NOT_SUBMITTED', 'Dit concept is niet ter goedkeuring aangeboden.', {
@@ -532,7 +538,12 @@ export class RulesService {
    * With four eyes the submitter may not approve (403 FOUR_EYES_REQUIRED). The summary of the
    * impact job the approver saw (`impactJobId`) is kept with the approval.
    */
-  approve(ruleSetId: string, draftId: string, by: string, options: { fourEyes: boolean; impactJobId?: string | undefined }) {
+  approve(
+    ruleSetId: string,
+    draftId: string,
+    by: string,
+    options: { fourEyes: boolean; impactJobId?: string | undefined },
+  ) {
     const draft = this.submitted(ruleSetId, draftId);
     if (options.fourEyes && draft.submittedBy === by)
       throw new NotAllowedError(

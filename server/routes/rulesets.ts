@@ -69,6 +69,12 @@ const draftDiffReader: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
+/** A body that may be left out: an empty one reads as `{}`. */
+const emptyBodyAsObject: MiddlewareHandler = async (c, next) => {
+  if ((await c.req.text()).trim() === '') (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
+  await next();
+};
+
 const ETag = { ETag: { schema: { type: 'string' as const }, description: 'The draft or version, for If-Match' } };
 const Location = { Location: { schema: { type: 'string' as const }, description: 'What was created' } };
 
@@ -248,7 +254,10 @@ const draftAnalysis = createRoute({
   summary: "Static analysis of the draft (errors stop a submit) and its test cases' outcome (?validFrom=)",
   middleware: [workReader],
   request: { params: DraftParams, query: ValidateQuery },
-  responses: { 200: { description: 'The findings', content: json(DraftAnalysis) }, ...problems(400, 401, 403, 404, 422) },
+  responses: {
+    200: { description: 'The findings', content: json(DraftAnalysis) },
+    ...problems(400, 401, 403, 404, 422),
+  },
 });
 
 const submitDraft = createRoute({
@@ -271,7 +280,7 @@ const approveDraft = createRoute({
   tags: TAGS,
   summary:
     'Approve a submitted draft and publish it (another writer than the submitter: 403 FOUR_EYES_REQUIRED otherwise)',
-  middleware: [writer],
+  middleware: [writer, emptyBodyAsObject],
   request: { params: DraftParams, body: { required: false, content: json(ApproveBody) } },
   responses: {
     201: { description: 'The new version', headers: Location, content: json(Approved) },
@@ -476,19 +485,9 @@ export function ruleSetRoutes(service: RulesService) {
     .openapi(approveDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
       // the body is optional: an approval without an impact analysis to keep
-      const text = await c.req.text();
-      let body: unknown;
-      try {
-        body = text.trim() === '' ? {} : JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      const parsed = ApproveBody.safeParse(body);
-      if (!parsed.success)
-        throw new ProblemError(400, 'INVALID_BODY', 'De body van een goedkeuring is { "impactJobId"?: string }.');
       const row = service.approve(id, draftId, actorName(c), {
         fourEyes: service.fourEyesFor(principalOf(c)),
-        impactJobId: parsed.data.impactJobId,
+        impactJobId: c.req.valid('json').impactJobId,
       });
       c.header('Location', `/api/rulesets/${row.ruleSetId}/versions/${row.version}`);
       return c.json(
