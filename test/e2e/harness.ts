@@ -41,14 +41,20 @@ export interface EditorSession {
 }
 
 export async function openEditor(
-  options: { adminToken?: string; ignoreConsole?: (text: string) => boolean; editorDir?: string } = {},
+  options: {
+    adminToken?: string;
+    ignoreConsole?: (text: string) => boolean;
+    editorDir?: string;
+    /** Four eyes on publishing (default on; a demo without accounts never needs it). */
+    fourEyes?: boolean;
+  } = {},
 ): Promise<EditorSession> {
   const store = openDataDir(mkdtempSync(join(tmpdir(), 'e2e-data-')));
   store.ruleSets.seedIfEmpty(
     loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
     '2026-01-01T00:00:00.000Z',
   );
-  const app = createApp(new RulesService(store), {
+  const app = createApp(new RulesService(store, undefined, { fourEyes: options.fourEyes ?? true }), {
     editorDir: options.editorDir ?? EDITOR_DIR,
     adminToken: options.adminToken,
   });
