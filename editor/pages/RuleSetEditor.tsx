@@ -12,6 +12,7 @@ import { JsonView } from '../components/ruleset/JsonView.js';
 import { PublishView } from '../components/ruleset/PublishView.js';
 import { TestsView } from '../components/ruleset/TestsView.js';
 import { api } from '../lib/api.js';
+import { createGovernance, createSession } from '../lib/governance.js';
 import { t } from '../lib/i18n.js';
 import { createRuleSetStore } from '../lib/ruleset-store.js';
 import { createRuleSetVersions } from '../lib/ruleset-versions.js';
@@ -23,6 +24,18 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined 
   const [tab, setTab] = createSignal<Tab>('form');
   const [published, setPublished] = createSignal<number | null>(null);
   const { summary, versions, latest, refetch } = createRuleSetVersions(api, props.id);
+  const session = createSession(api);
+  const governance = createGovernance(api, props.id, () => props.draftId);
+  const submitted = () => governance.status()?.status === 'submitted';
+  // each save gives a new ETag: the change list and the findings follow the saved draft
+  createEffect(
+    on(
+      () => store.draft()?.etag,
+      (etag, previous) => {
+        if (etag && previous) governance.refresh();
+      },
+    ),
+  );
 
   createEffect(
     on(
@@ -73,10 +86,51 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined 
                       <a href={`#/rulesets/${props.id}/drafts/${d.draftId}`}>
                         {t('editor.openDraft')} ({d.updatedBy}, {d.updatedAt.slice(0, 16)})
                       </a>
+                      <Show when={d.status === 'submitted'}>
+                        {' '}
+                        <span class="warning" data-testid="draft-awaiting">
+                          {t('gov.awaiting')} ({d.submittedBy})
+                        </span>
+                      </Show>
+                      <Show when={d.status === 'editing' && d.rejectionComment}>
+                        {' '}
+                        <span class="muted">
+                          {t('gov.rejected', {
+                            who: d.rejectedBy ?? '?',
+                            at: (d.rejectedAt ?? '').slice(0, 16),
+                            comment: d.rejectionComment ?? '',
+                          })}
+                        </span>
+                      </Show>
                     </li>
                   )}
                 </For>
               </ul>
+              <h2>{t('gov.versions')}</h2>
+              <table data-testid="versions">
+                <thead>
+                  <tr>
+                    <th>{t('audit.version')}</th>
+                    <th>{t('publish.validFrom')}</th>
+                    <th>{t('gov.changeNoteShort')}</th>
+                    <th>{t('gov.submittedBy')}</th>
+                    <th>{t('gov.approvedBy')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={[...summary()!.versions].reverse()}>
+                    {(v) => (
+                      <tr data-testid={`version-${v.version}`}>
+                        <td>v{v.version}</td>
+                        <td>{v.validFrom}</td>
+                        <td>{v.changeNote ?? ''}</td>
+                        <td>{v.submittedBy ?? v.publishedBy}</td>
+                        <td>{v.approvedBy ?? ''}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
             </Show>
           </div>
         }
@@ -100,6 +154,11 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined 
               </For>
             </div>
             <span class="spacer" />
+            <Show when={submitted()}>
+              <span class="warning" data-testid="status-awaiting">
+                {t('gov.awaiting')}
+              </span>
+            </Show>
             <Show when={store.dirty()}>
               <span class="warning" data-testid="dirty">
                 {t('editor.dirty')}
@@ -108,7 +167,7 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined 
             <button
               type="button"
               class="primary"
-              disabled={store.busy()}
+              disabled={store.busy() || submitted()}
               onClick={() => void store.save()}
               data-testid="save"
             >
@@ -137,7 +196,7 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined 
               <JsonView store={store} />
             </Match>
             <Match when={tab() === 'diff'}>
-              <DiffView store={store} ruleSetId={props.id} versions={versions()} />
+              <DiffView store={store} ruleSetId={props.id} versions={versions()} governance={governance} />
             </Match>
             <Match when={tab() === 'tests'}>
               <TestsView store={store} ruleSetId={props.id} />
@@ -146,6 +205,9 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined 
               <PublishView
                 store={store}
                 ruleSetId={props.id}
+                governance={governance}
+                fourEyes={session()?.fourEyes ?? false}
+                me={session()?.user?.name ?? null}
                 onPublished={(v) => {
                   setPublished(v);
                   void refetch();
