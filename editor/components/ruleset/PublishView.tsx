@@ -148,10 +148,7 @@ export function PublishView(props: {
             </p>
           }
         >
-          <Show
-            when={status()!.submittedBy !== props.me}
-            fallback={<p class="muted">{t('gov.ownSubmission')}</p>}
-          >
+          <Show when={status()!.submittedBy !== props.me} fallback={<p class="muted">{t('gov.ownSubmission')}</p>}>
             <p>
               <button
                 type="button"
