@@ -8,10 +8,18 @@ import { MunicipalityPage } from './pages/Municipality.js';
 import { Overview } from './pages/Overview.js';
 import { RuleSetEditor } from './pages/RuleSetEditor.js';
 import { TestBench } from './pages/TestBench.js';
+import { confirmLeave } from './lib/unsaved.js';
 
 function useHash() {
-  const [hash, setHash] = createSignal(location.hash.replace(/^#/, '') || '/');
-  const listener = () => setHash(location.hash.replace(/^#/, '') || '/');
+  const current = () => location.hash.replace(/^#/, '') || '/';
+  const [hash, setHash] = createSignal(current());
+  const listener = () => {
+    const next = current();
+    if (next === hash()) return;
+    // a page with unsaved edits asks first; staying puts the address back without a new entry
+    if (!confirmLeave()) return history.replaceState(history.state, '', `#${hash()}`);
+    setHash(next);
+  };
   window.addEventListener('hashchange', listener);
   onCleanup(() => window.removeEventListener('hashchange', listener));
   return hash;
@@ -40,7 +48,7 @@ export function App() {
           </a>
         </nav>
         <Show when={session()?.user && !session()?.demo}>
-          <span>{t('login.as', { name: session()!.user!.name, role: session()!.user!.role })}</span>
+          <span>{t('login.as', { name: session()!.user!.name, role: t(`role.${session()!.user!.role}`) })}</span>
           <button
             type="button"
             onClick={async () => {
@@ -73,6 +81,9 @@ export function App() {
                 <Switch>
                   <Match when={parts()[2] === 'drafts' && parts()[3]} keyed>
                     {(id) => <RuleSetEditor id={parts()[1]!} draftId={id as string} />}
+                  </Match>
+                  <Match when={parts()[2] === 'versions' && parts()[3] ? `${parts()[1]}/${parts()[3]}` : false} keyed>
+                    {(key) => <RuleSetEditor id={parts()[1]!} version={Number(key.split('/')[1])} />}
                   </Match>
                   <Match when={parts()[1]} keyed>
                     {(id) => <RuleSetEditor id={id as string} />}

@@ -10,7 +10,7 @@ export * from './errors.js';
 export { OPERATOR_TABLE, operatorOf } from './operators.js';
 export type { OperatorDefinition, OperatorName } from './operators.js';
 export { overrideIssues, validateOverlay } from './overlay.js';
-export { addDays, dateOf, dayNumber, isValidIsoDate, nextValidFrom } from './dates.js';
+export { addDays, addMonths, dateOf, dayNumber, isValidIsoDate, LAST_ISO_DATE, nextValidFrom } from './dates.js';
 export { formatDate, formatDateTime, formatEuros } from './format.js';
 export {
   allConditions,
@@ -55,3 +55,5 @@ export {
   parameterValueInWords,
 } from './condition-words.js';
 export type { ParameterInfo, ParameterLookup } from './condition-words.js';
+export { checkExpectation } from './test-cases.js';
+export type { TestOutcome } from './test-cases.js';

@@ -5,7 +5,8 @@
  * analysis both speak through these, so the editor shows one wording for one condition.
  */
 import { FACT_LABELS, formatValue } from './explain.js';
-import { formatEuros } from './format.js';
+import { canonicalJson } from './canonical-json.js';
+import { formatEuros, formatMonthDay } from './format.js';
 import {
   PARAM_FACT_PREFIX,
   type Condition,
@@ -31,27 +32,8 @@ export const OPERATOR_SYMBOLS: Record<Operator, string> = {
   containsNone: 'bevat geen van',
 };
 
-const MONTHS = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-] as const;
-
 /** "07-01" → "1 juli"; anything else as it is. */
-export function monthDayInWords(monthDay: string): string {
-  const match = /^(\d{2})-(\d{2})$/.exec(monthDay);
-  const month = match ? MONTHS[Number(match[1]) - 1] : undefined;
-  return match && month ? `${Number(match[2])} ${month}` : monthDay;
-}
+export const monthDayInWords = formatMonthDay;
 
 /**
  * A parameter value in words by the parameter's type: cents as euros, percentages with a percent
@@ -157,18 +139,5 @@ export function sameContent(a: unknown, b: unknown): boolean {
 
 /** JSON with object keys sorted and `undefined` properties dropped. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'undefined';
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
+  return canonicalJson(value) ?? 'undefined';
 }

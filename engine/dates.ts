@@ -3,8 +3,24 @@
  * number (days since 1970-01-01, UTC), so nothing depends on where the server runs.
  */
 
+import { CompositionError } from './errors.js';
+
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
+
+/** The last date an ISO date of four-digit years can name: nothing comes after it. */
+export const LAST_ISO_DATE = '9999-12-31';
+
+/**
+ * `Date.UTC`, also for the years 0–99 (which `Date.UTC` takes for 1900–1999). Dates are read with
+ * four-digit years, so 0001-01-01 is the year 1, not 1901.
+ */
+function utc(year: number, monthIndex: number, day: number): number {
+  if (year >= 100) return Date.UTC(year, monthIndex, day);
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
+}
 
 interface Ymd {
   year: number;
@@ -44,11 +60,11 @@ export function isValidIsoDate(iso: string): boolean {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 function dayNumberOf({ year, month, day }: Ymd): number {
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+  return utc(year, month - 1, day) / MS_PER_DAY;
 }
 
 /** Day number of an ISO date (days since 1970-01-01). */
@@ -77,6 +93,13 @@ export function dateOf(timestamp: string): string {
  */
 export function nextValidFrom(latestValidFrom: string | undefined, today: string): string {
   if (latestValidFrom === undefined || dayNumber(today) > dayNumber(latestValidFrom)) return today;
+  // no date follows the last one a date can name (a version valid from 9999-12-31 is the last)
+  if (latestValidFrom >= LAST_ISO_DATE)
+    throw new CompositionError(
+      'VALID_FROM_TOO_LATE',
+      `De laatste versie geldt vanaf ${latestValidFrom}; daarna kan geen versie meer beginnen.`,
+      [{ path: '$.validFrom', message: `Na ${latestValidFrom} is er geen datum meer.`, code: 'VALID_FROM_TOO_LATE' }],
+    );
   return addDays(latestValidFrom, 1);
 }
 

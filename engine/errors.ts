@@ -93,7 +93,9 @@ export class RuleSetFileError extends RuleSetValidationError {
     readonly file: string,
     issues: Issue[],
   ) {
-    super(`Regelset ${file} is niet geldig: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    const { issues: listed, omitted } = limitIssues(issues, 10);
+    const rest = omitted > 0 ? `; en nog ${omitted}` : '';
+    super(`Regelset ${file} is niet geldig: ${listed.map((i) => `${i.path}: ${i.message}`).join('; ')}${rest}`, issues);
   }
 }
 
@@ -119,14 +121,48 @@ export class CompilationError extends EngineError {
   }
 }
 
-/** An RFC 9457 problem document for a set of issues. */
+/** A problem document lists at most this many issues, and counts the rest (`omittedIssues`). */
+export const MAX_ISSUES = 50;
+/** Paths and messages longer than this are cut (a key or a value may be long; the document stays small). */
+const MAX_ISSUE_TEXT = 300;
+
+const cut = (text: string) => (text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text);
+
+/**
+ * The issues a problem document lists: the first `max`, each with its path and message cut to a
+ * few hundred characters, and how many were left out. Every problem document (the server's and
+ * the command line's) goes through here, so its size is bounded whatever the input was.
+ */
+export function limitIssues(issues: readonly Issue[], max = MAX_ISSUES): { issues: Issue[]; omitted: number } {
+  return {
+    issues: issues.slice(0, max).map((i) => ({ path: cut(i.path), message: cut(i.message), code: cut(i.code) })),
+    omitted: Math.max(0, issues.length - max),
+  };
+}
+
+/**
+ * The fields of a problem document that describe its issues: `detail` (one line per issue, or
+ * `fallback` when there are none), `issues` (at most `MAX_ISSUES`) and, when some were left out,
+ * `omittedIssues` with their number.
+ */
+export function problemIssues(all: readonly Issue[], fallback: string) {
+  const { issues, omitted } = limitIssues(all);
+  const lines = issues.map((i) => `${i.path}: ${i.message}`);
+  if (omitted > 0) lines.push(`… en nog ${omitted} ${omitted === 1 ? 'probleem' : 'problemen'}.`);
+  return {
+    detail: lines.join('\n') || fallback,
+    issues,
+    ...(omitted > 0 ? { omittedIssues: omitted } : {}),
+  };
+}
+
+/** An RFC 9457 problem document for a set of issues (at most `MAX_ISSUES`, with the count of the rest). */
 export function problemDocument(error: EngineError, status = 400) {
   return {
     type: `https://jeugdzorg-regels.nl/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
     title: error.message,
     status,
     code: error.code,
-    detail: error.issues.map((i) => `${i.path}: ${i.message}`).join('\n') || error.message,
-    issues: error.issues,
+    ...problemIssues(error.issues, error.message),
   };
 }

@@ -52,6 +52,18 @@ export function formatDate(iso: string): string {
 }
 
 /**
+ * A yearly moment (`MM-DD`, as entry moments are written) in words; anything else as it is.
+ *
+ * @example
+ *   formatMonthDay('07-01'); // "1 juli"
+ */
+export function formatMonthDay(monthDay: string): string {
+  const match = /^(\d{2})-(\d{2})$/.exec(monthDay);
+  const month = match ? MONTHS[Number(match[1]) - 1] : undefined;
+  return match && month ? `${Number(match[2])} ${month}` : monthDay;
+}
+
+/**
  * An ISO instant as a Dutch date and time in the Netherlands' time zone (CET, or CEST from the
  * last Sunday of March to the last Sunday of October), with the zone named so nobody has to guess.
  *

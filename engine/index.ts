@@ -30,5 +30,12 @@ export type { SyncCompiledRuleSet } from './backends/compiled.js';
 export type { DecisionDifference, DocumentChange } from './compare.js';
 export { LruCache } from './cache.js';
 export { generatedJsonSchemas, JSON_SCHEMAS, jsonSchemaOf } from './json-schema.js';
-export { DEFAULT_RULES_DIR, loadRepository, loadRuleSetFiles, pathFromModule } from './loader.js';
-export type { LoadedRuleSet } from './loader.js';
+export {
+  DEFAULT_RULES_DIR,
+  loadRepository,
+  loadRuleSetFiles,
+  loadTestSuites,
+  pathFromModule,
+  TEST_SUITE_FILE,
+} from './loader.js';
+export type { LoadedRuleSet, LoadedTestSuite } from './loader.js';

@@ -6,7 +6,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuleSetRepository } from './compose.js';
-import { RuleSetDocument, type RuleSetDocument as RuleSetDocumentType } from './schema.js';
+import {
+  RuleSetDocument,
+  TestSuiteFile,
+  type RuleSetDocument as RuleSetDocumentType,
+  type TestSuiteFile as TestSuiteFileType,
+} from './schema.js';
 import { RuleSetFileError, issuesFromZod } from './errors.js';
 
 export interface LoadedRuleSet {
@@ -14,31 +19,56 @@ export interface LoadedRuleSet {
   document: RuleSetDocumentType;
 }
 
-function jsonFiles(dir: string): string[] {
+/** The name of a region's file of test cases, beside its rule sets: `rules/<region>/tests.json`. */
+export const TEST_SUITE_FILE = 'tests.json';
+
+/** The JSON files under `dir`: the rule sets, or (`tests`) the files of test cases. */
+function jsonFiles(dir: string, tests = false): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) return jsonFiles(path);
-      return name.endsWith('.json') ? [path] : [];
+      if (statSync(path).isDirectory()) return jsonFiles(path, tests);
+      return name.endsWith('.json') && (name === TEST_SUITE_FILE) === tests ? [path] : [];
     });
+}
+
+function readJson(path: string): { file: string; raw: unknown } {
+  const file = relative(process.cwd(), path);
+  try {
+    return { file, raw: JSON.parse(readFileSync(path, 'utf8')) };
+  } catch (cause) {
+    throw new RuleSetFileError(file, [
+      { path: '$', message: `Geen geldige JSON: ${String(cause)}`, code: 'INVALID_JSON' },
+    ]);
+  }
 }
 
 /** Reads and validates every rule set file under `dir`; throws on the first invalid file. */
 export function loadRuleSetFiles(dir: string): LoadedRuleSet[] {
   return jsonFiles(dir).map((path) => {
-    const file = relative(process.cwd(), path);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (cause) {
-      throw new RuleSetFileError(file, [
-        { path: '$', message: `Geen geldige JSON: ${String(cause)}`, code: 'INVALID_JSON' },
-      ]);
-    }
+    const { file, raw } = readJson(path);
     const parsed = RuleSetDocument.safeParse(raw);
     if (!parsed.success) throw new RuleSetFileError(file, issuesFromZod(parsed.error));
     return { file, document: parsed.data };
+  });
+}
+
+export interface LoadedTestSuite {
+  file: string;
+  suite: TestSuiteFileType;
+}
+
+/**
+ * Reads and validates the test cases the regions ship (`rules/<region>/tests.json`); throws on the
+ * first invalid file.
+ */
+export function loadTestSuites(dir: string): LoadedTestSuite[] {
+  return jsonFiles(dir, true).map((path) => {
+    const { file, raw } = readJson(path);
+    const parsed = TestSuiteFile.safeParse(raw);
+    if (!parsed.success) throw new RuleSetFileError(file, issuesFromZod(parsed.error));
+    return { file, suite: parsed.data };
   });
 }
 

@@ -8,8 +8,65 @@
  * the project's contract (its example cases are in `test/fixtures/examples/`) and must not change.
  */
 import { z } from 'zod';
+import { nl } from 'zod/locales';
 import { isValidIsoDate } from './dates.js';
 import { OPERATORS } from './operators.js';
+
+// Every message a check gives is Dutch: the schemas' own, and zod's defaults for the rest
+// ("Ongeldige invoer: verwacht integer, ontving number"), for the editor, the API and the CLI alike.
+z.config(nl());
+
+// ---------------------------------------------------------------------------------------------
+// Bounds: every text and every list has an upper bound that leaves ample room for real use (the
+// largest rule set in rules/ has 18 rules, 16 parameters, 34 tariff entries and texts of about
+// 1,000 characters) and bounds the work one request can cause. Each schema's description says
+// its bound.
+// ---------------------------------------------------------------------------------------------
+
+export const LIMITS = {
+  /** Identifiers: slugs, rule ids, reason codes, parameter names, names of a fact. */
+  id: 100,
+  /** Short texts: names, titles, labels, the document and section of a source. */
+  label: 500,
+  /** Messages, notes, change notes, a provider's added value. */
+  message: 2000,
+  /** Descriptions and explanations. */
+  text: 10_000,
+  /** Rules in a rule set, rule switches in an overlay. */
+  rules: 500,
+  /** Conditions in one all/any group (groups nest at most as deep as JSON may, 32 levels). */
+  conditions: 50,
+  /** Parameters of a rule set or an overlay, and the elements of a list parameter or literal. */
+  parameters: 200,
+  /** Change notes of a version. */
+  changes: 100,
+  /** Profiles and products of a catalogue. */
+  catalogue: 100,
+  /** Tariff entries of a tariff table. */
+  tariffs: 1000,
+  /** A case's existing allocations. */
+  existingAllocations: 100,
+  /** A provider's product groups. */
+  productGroups: 100,
+  /** Lists of a few fixed values (intensities, levels, registrations). */
+  enumList: 10,
+} as const;
+
+/** The message of a text that exceeds its bound. */
+const atMostChars = (n: number) => ({ message: `Gebruik hoogstens ${n} tekens.` });
+/** The message of a list that exceeds its bound. */
+const atMostItems = (n: number) => ({ message: `Geef hoogstens ${n} elementen.` });
+
+/**
+ * A record with at most `max` entries. Zod has no size check for records, so this is a
+ * refinement (after the entries are parsed: the server refuses bodies with over-large objects
+ * before validating, see `server/validate.ts`); `maxProperties` puts it in the JSON Schema.
+ */
+function boundedRecord<T extends z.ZodType<Record<string, unknown>>>(record: T, max: number, description: string) {
+  return record
+    .refine((r) => Object.keys(r).length <= max, { ...atMostItems(max), abort: true })
+    .meta({ description: `${description} (hoogstens ${max})`, maxProperties: max });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers and primitives
@@ -45,9 +102,10 @@ export type MunicipalityId = z.infer<typeof MunicipalityId>;
 
 export const IsoDate = z
   .string()
+  .max(10, atMostChars(10))
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Gebruik een datum als 2026-01-01 (JJJJ-MM-DD).' })
   .refine(isValidIsoDate, { message: 'Deze datum bestaat niet.' })
-  .meta({ description: 'ISO date YYYY-MM-DD', examples: ['2026-01-01'] });
+  .meta({ description: 'ISO date YYYY-MM-DD (10 tekens)', examples: ['2026-01-01'] });
 
 /** Money is always an integer number of euro cents. */
 export const Cents = z.number().int().nonnegative().meta({ description: 'Bedrag in eurocenten' });
@@ -88,9 +146,13 @@ export const safeText = () => safe(false);
 /** A name or title on one line: no line breaks either. */
 export const safeName = () => safe(true);
 
-export const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
-  message: 'Gebruik kleine letters, cijfers en koppeltekens, zoals begeleiding-individueel.',
-});
+export const Slug = z
+  .string()
+  .max(LIMITS.id, atMostChars(LIMITS.id))
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+    message: 'Gebruik kleine letters, cijfers en koppeltekens, zoals begeleiding-individueel.',
+  })
+  .meta({ description: `Slug: kleine letters, cijfers en koppeltekens (hoogstens ${LIMITS.id} tekens)` });
 
 export const REFERRERS = [
   'gemeentelijke-toegang',
@@ -147,11 +209,20 @@ export const ProductLevel = z.enum(PRODUCT_LEVELS);
 /** A passage in one of the source documents (002, 003, 004), or another public standard. */
 export const SourceRef = z
   .object({
-    document: safeName().min(1).meta({
-      description: 'Document, e.g. "002 Inkoopstrategie IJsselland (2017)" or "iJw 3.2"',
-    }),
-    section: safeName().min(1).meta({ description: 'Section, e.g. "§3.4 Stapeling"' }),
-    note: safeText().optional(),
+    document: safeName()
+      .min(1)
+      .max(LIMITS.label, atMostChars(LIMITS.label))
+      .meta({
+        description: `Document, e.g. "002 Inkoopstrategie IJsselland (2017)" or "iJw 3.2" (hoogstens ${LIMITS.label} tekens)`,
+      }),
+    section: safeName()
+      .min(1)
+      .max(LIMITS.label, atMostChars(LIMITS.label))
+      .meta({ description: `Section, e.g. "§3.4 Stapeling" (hoogstens ${LIMITS.label} tekens)` }),
+    note: safeText()
+      .max(LIMITS.message, atMostChars(LIMITS.message))
+      .meta({ description: `Toelichting bij de bron (hoogstens ${LIMITS.message} tekens)` })
+      .optional(),
   })
   .strict();
 
@@ -175,7 +246,9 @@ const illustrativeMark = z
 
 const MonthDay = z
   .string()
-  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'Gebruik MM-DD, zoals 07-01.' });
+  .max(5, atMostChars(5))
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'Gebruik MM-DD, zoals 07-01.' })
+  .meta({ description: 'Dag en maand MM-DD (5 tekens)' });
 
 /**
  * Whether, and within which bounds, a municipality may override a parameter in its overlay
@@ -188,7 +261,16 @@ export const OverridePolicy = z
     min: z.number().optional(),
     max: z.number().optional(),
     /** Lists: every element must come from this set. */
-    allowedValues: z.array(z.string()).optional(),
+    allowedValues: z
+      .array(
+        z
+          .string()
+          .max(LIMITS.id, atMostChars(LIMITS.id))
+          .meta({ description: `Hoogstens ${LIMITS.id} tekens` }),
+      )
+      .max(LIMITS.parameters, atMostItems(LIMITS.parameters))
+      .meta({ description: `Toegestane waarden (hoogstens ${LIMITS.parameters})` })
+      .optional(),
     /** Lists: the minimum number of elements (e.g. at least one entry moment a year, 003 §6). */
     minItems: z.number().int().nonnegative().optional(),
   })
@@ -196,8 +278,14 @@ export const OverridePolicy = z
 export type OverridePolicy = z.infer<typeof OverridePolicy>;
 
 const parameterBase = {
-  label: safeName().min(1).meta({ description: 'Dutch label shown to policy staff' }),
-  explanation: safeText().min(1).meta({ description: 'Dutch explanation: what it means, why' }),
+  label: safeName()
+    .min(1)
+    .max(LIMITS.label, atMostChars(LIMITS.label))
+    .meta({ description: `Dutch label shown to policy staff (hoogstens ${LIMITS.label} tekens)` }),
+  explanation: safeText()
+    .min(1)
+    .max(LIMITS.text, atMostChars(LIMITS.text))
+    .meta({ description: `Dutch explanation: what it means, why (hoogstens ${LIMITS.text} tekens)` }),
   source: Source,
   municipalOverride: OverridePolicy.default({ allowed: false }),
 };
@@ -235,16 +323,43 @@ export const Parameter = z.discriminatedUnion('type', [
       ...parameterBase,
     })
     .strict(),
-  z.object({ type: z.literal('month-days'), value: z.array(MonthDay), ...parameterBase }).strict(),
-  z.object({ type: z.literal('string-list'), value: z.array(z.string()), ...parameterBase }).strict(),
+  z
+    .object({
+      type: z.literal('month-days'),
+      value: z
+        .array(MonthDay)
+        .max(LIMITS.parameters, atMostItems(LIMITS.parameters))
+        .meta({ description: `Dagen van het jaar (hoogstens ${LIMITS.parameters})` }),
+      ...parameterBase,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('string-list'),
+      value: z
+        .array(
+          z
+            .string()
+            .max(LIMITS.id, atMostChars(LIMITS.id))
+            .meta({ description: `Hoogstens ${LIMITS.id} tekens` }),
+        )
+        .max(LIMITS.parameters, atMostItems(LIMITS.parameters))
+        .meta({ description: `Lijst (hoogstens ${LIMITS.parameters} elementen)` }),
+      ...parameterBase,
+    })
+    .strict(),
 ]);
 export type Parameter = z.infer<typeof Parameter>;
 export type ParameterValue = Parameter['value'];
 
 /** Parameter names are dotted camelCase, e.g. `topSegment.reviewAboveCents`. */
-export const ParameterName = z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, {
-  message: 'Een parameternaam is als dyslexia.minAge: woorden met punten ertussen.',
-});
+export const ParameterName = z
+  .string()
+  .max(LIMITS.id, atMostChars(LIMITS.id))
+  .regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, {
+    message: 'Een parameternaam is als dyslexia.minAge: woorden met punten ertussen.',
+  })
+  .meta({ description: `Parameternaam als dyslexia.minAge (hoogstens ${LIMITS.id} tekens)` });
 
 // ---------------------------------------------------------------------------------------------
 // Facts and conditions (json-rules-engine form)
@@ -316,14 +431,39 @@ export const FactReference = z
   .object({
     fact: z.union([
       FactName,
-      z.string().regex(/^param:[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, {
-        message: 'Verwijs naar een parameter als param:crisis.maxDays.',
-      }),
+      z
+        .string()
+        .max(LIMITS.id, atMostChars(LIMITS.id))
+        .regex(/^param:[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, {
+          message: 'Verwijs naar een parameter als param:crisis.maxDays.',
+        })
+        .meta({ description: `Een parameter als param:crisis.maxDays (hoogstens ${LIMITS.id} tekens)` }),
     ]),
   })
   .strict();
 
-const Literal = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number()]))]);
+const LiteralText = z
+  .string()
+  .max(LIMITS.label, atMostChars(LIMITS.label))
+  .meta({ description: `Hoogstens ${LIMITS.label} tekens` });
+const Literal = z.union([
+  LiteralText,
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z
+    .array(z.union([LiteralText, z.number()]))
+    .max(LIMITS.parameters, atMostItems(LIMITS.parameters))
+    .meta({ description: `Lijst (hoogstens ${LIMITS.parameters} elementen)` }),
+]);
+
+/** The conditions of one all/any group: at least one, at most `LIMITS.conditions`. */
+const conditionGroup = (condition: z.ZodType<Condition>) =>
+  z
+    .array(condition)
+    .min(1)
+    .max(LIMITS.conditions, atMostItems(LIMITS.conditions))
+    .meta({ description: `Voorwaarden (1 tot ${LIMITS.conditions})` });
 
 export const LeafCondition = z
   .object({
@@ -339,16 +479,16 @@ export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     LeafCondition,
-    z.object({ all: z.array(Condition).min(1) }).strict(),
-    z.object({ any: z.array(Condition).min(1) }).strict(),
+    z.object({ all: conditionGroup(Condition) }).strict(),
+    z.object({ any: conditionGroup(Condition) }).strict(),
     z.object({ not: Condition }).strict(),
   ]),
 );
 
 /** json-rules-engine requires the top level of a rule to be all / any / not. */
 export const TopLevelCondition = z.union([
-  z.object({ all: z.array(Condition).min(1) }).strict(),
-  z.object({ any: z.array(Condition).min(1) }).strict(),
+  z.object({ all: conditionGroup(Condition) }).strict(),
+  z.object({ any: conditionGroup(Condition) }).strict(),
   z.object({ not: Condition }).strict(),
 ]);
 export type TopLevelCondition = z.infer<typeof TopLevelCondition>;
@@ -386,13 +526,21 @@ export const CONTRACT_REASON_CODES = [
   'ADDED_VALUE_REVIEW',
   'TOO_FEW_CLIENTS',
 ] as const;
-export const ReasonCode = z.string().regex(/^[A-Z][A-Z0-9_]+$/, {
-  message: 'Een redencode is in hoofdletters met liggende streepjes, zoals CRISIS_TOO_LONG.',
-});
+export const ReasonCode = z
+  .string()
+  .max(LIMITS.id, atMostChars(LIMITS.id))
+  .regex(/^[A-Z][A-Z0-9_]+$/, {
+    message: 'Een redencode is in hoofdletters met liggende streepjes, zoals CRISIS_TOO_LONG.',
+  })
+  .meta({ description: `Redencode als CRISIS_TOO_LONG (hoogstens ${LIMITS.id} tekens)` });
 
-export const RuleId = z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, {
-  message: 'Een regel-id is als ijsselland.dyslexie.geen-huisarts.',
-});
+export const RuleId = z
+  .string()
+  .max(LIMITS.id, atMostChars(LIMITS.id))
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, {
+    message: 'Een regel-id is als ijsselland.dyslexie.geen-huisarts.',
+  })
+  .meta({ description: `Regel-id als ijsselland.dyslexie.geen-huisarts (hoogstens ${LIMITS.id} tekens)` });
 
 export const Rule = z
   .object({
@@ -400,9 +548,15 @@ export const Rule = z
     kind: RuleKind,
     code: ReasonCode,
     effect: Effect,
-    message: safeText().min(1).meta({ description: 'Dutch message a citizen can understand' }),
+    message: safeText()
+      .min(1)
+      .max(LIMITS.message, atMostChars(LIMITS.message))
+      .meta({ description: `Dutch message a citizen can understand (hoogstens ${LIMITS.message} tekens)` }),
     source: SourceRef,
-    description: safeText().optional().meta({ description: 'Dutch note for policy staff' }),
+    description: safeText()
+      .max(LIMITS.text, atMostChars(LIMITS.text))
+      .meta({ description: `Dutch note for policy staff (hoogstens ${LIMITS.text} tekens)` })
+      .optional(),
     /** Optional rules can be switched on or off per municipality where the region allows it. */
     optional: z
       .object({ municipalityMaySwitch: z.literal(true), enabledByDefault: z.boolean() })
@@ -431,11 +585,27 @@ export type Component = z.infer<typeof Component>;
 export const Profile = z
   .object({
     number: z.number().int().min(1).max(12),
-    title: safeName().min(1),
-    whatIsNeeded: safeText().min(1).meta({ description: 'Wat is nodig?' }),
-    whatIsGoingOn: safeText().min(1).meta({ description: 'Wat is er aan de hand?' }),
-    whatWeWantToAchieve: safeText().min(1).meta({ description: 'Wat willen we bereiken?' }),
-    intensities: z.array(Intensity).min(1),
+    title: safeName()
+      .min(1)
+      .max(LIMITS.label, atMostChars(LIMITS.label))
+      .meta({ description: `Titel (hoogstens ${LIMITS.label} tekens)` }),
+    whatIsNeeded: safeText()
+      .min(1)
+      .max(LIMITS.text, atMostChars(LIMITS.text))
+      .meta({ description: `Wat is nodig? (hoogstens ${LIMITS.text} tekens)` }),
+    whatIsGoingOn: safeText()
+      .min(1)
+      .max(LIMITS.text, atMostChars(LIMITS.text))
+      .meta({ description: `Wat is er aan de hand? (hoogstens ${LIMITS.text} tekens)` }),
+    whatWeWantToAchieve: safeText()
+      .min(1)
+      .max(LIMITS.text, atMostChars(LIMITS.text))
+      .meta({ description: `Wat willen we bereiken? (hoogstens ${LIMITS.text} tekens)` }),
+    intensities: z
+      .array(Intensity)
+      .min(1)
+      .max(LIMITS.enumList, atMostItems(LIMITS.enumList))
+      .meta({ description: `Intensiteiten (1 tot ${LIMITS.enumList})` }),
     ijwCategory: IjwProductCategory,
     source: SourceRef,
     illustrative: illustrativeMark,
@@ -477,7 +647,13 @@ export type Profile = z.infer<typeof Profile>;
 
 /** Every profile of a catalogue has a component, or none has. */
 const ProfileCatalogue = z
-  .object({ profiles: z.array(Profile).min(1) })
+  .object({
+    profiles: z
+      .array(Profile)
+      .min(1)
+      .max(LIMITS.catalogue, atMostItems(LIMITS.catalogue))
+      .meta({ description: `Profielen (1 tot ${LIMITS.catalogue})` }),
+  })
   .strict()
   .superRefine(({ profiles }, ctx) => {
     const withComponent = profiles.filter((p) => p.component !== undefined).length;
@@ -495,10 +671,19 @@ const ProfileCatalogue = z
 export const Product = z
   .object({
     slug: Slug,
-    title: safeName().min(1),
-    description: safeText().optional(),
+    title: safeName()
+      .min(1)
+      .max(LIMITS.label, atMostChars(LIMITS.label))
+      .meta({ description: `Titel (hoogstens ${LIMITS.label} tekens)` }),
+    description: safeText()
+      .max(LIMITS.text, atMostChars(LIMITS.text))
+      .meta({ description: `Omschrijving (hoogstens ${LIMITS.text} tekens)` })
+      .optional(),
     unit: IjwUnit,
-    levels: z.array(ProductLevel),
+    levels: z
+      .array(ProductLevel)
+      .max(LIMITS.enumList, atMostItems(LIMITS.enumList))
+      .meta({ description: `Niveaus (hoogstens ${LIMITS.enumList})` }),
     maxIndicationMonths: z.number().int().positive(),
     ijwCategory: IjwProductCategory,
     source: Source,
@@ -518,16 +703,19 @@ export const OutputTariffs = z
   .object({
     model: z.literal('output'),
     source: Source,
-    middleSegment: z.array(
-      z
-        .object({
-          profile: z.number().int().min(1).max(12),
-          intensity: Intensity,
-          priceCents: Cents,
-          source: entrySource,
-        })
-        .strict(),
-    ),
+    middleSegment: z
+      .array(
+        z
+          .object({
+            profile: z.number().int().min(1).max(12),
+            intensity: Intensity,
+            priceCents: Cents,
+            source: entrySource,
+          })
+          .strict(),
+      )
+      .max(LIMITS.tariffs, atMostItems(LIMITS.tariffs))
+      .meta({ description: `Tarieven (hoogstens ${LIMITS.tariffs})` }),
   })
   .strict();
 
@@ -535,17 +723,20 @@ export const EffortTariffs = z
   .object({
     model: z.literal('effort'),
     source: Source,
-    products: z.array(
-      z
-        .object({
-          product: Slug,
-          level: ProductLevel.optional(),
-          unit: IjwUnit,
-          priceCents: Cents,
-          source: entrySource,
-        })
-        .strict(),
-    ),
+    products: z
+      .array(
+        z
+          .object({
+            product: Slug,
+            level: ProductLevel.optional(),
+            unit: IjwUnit,
+            priceCents: Cents,
+            source: entrySource,
+          })
+          .strict(),
+      )
+      .max(LIMITS.tariffs, atMostItems(LIMITS.tariffs))
+      .meta({ description: `Tarieven (hoogstens ${LIMITS.tariffs})` }),
   })
   .strict();
 
@@ -557,18 +748,36 @@ const versionFields = {
   version: z.number().int().positive(),
   validFrom: IsoDate,
   /** What differs from the previous version, in Dutch, for advisors and auditors. */
-  changes: z.array(safeText().min(1)).default([]),
+  changes: z
+    .array(
+      safeText()
+        .min(1)
+        .max(LIMITS.message, atMostChars(LIMITS.message))
+        .meta({ description: `Hoogstens ${LIMITS.message} tekens` }),
+    )
+    .max(LIMITS.changes, atMostItems(LIMITS.changes))
+    .meta({ description: `Wat er verandert (hoogstens ${LIMITS.changes} notities)` })
+    .default([]),
 };
 
 const regionBase = {
   kind: z.literal('region'),
   id: RegionId,
-  name: safeName().min(1),
+  name: safeName()
+    .min(1)
+    .max(LIMITS.label, atMostChars(LIMITS.label))
+    .meta({ description: `Naam (hoogstens ${LIMITS.label} tekens)` }),
   region: RegionId,
   ...versionFields,
-  description: safeText().optional(),
-  parameters: z.record(ParameterName, Parameter),
-  rules: z.array(Rule),
+  description: safeText()
+    .max(LIMITS.text, atMostChars(LIMITS.text))
+    .meta({ description: `Omschrijving (hoogstens ${LIMITS.text} tekens)` })
+    .optional(),
+  parameters: boundedRecord(z.record(ParameterName, Parameter), LIMITS.parameters, 'Parameters'),
+  rules: z
+    .array(Rule)
+    .max(LIMITS.rules, atMostItems(LIMITS.rules))
+    .meta({ description: `Regels (hoogstens ${LIMITS.rules})` }),
 };
 
 export const OutputRegionRuleSet = z
@@ -584,7 +793,15 @@ export const EffortRegionRuleSet = z
   .object({
     ...regionBase,
     fundingModel: z.literal('effort'),
-    catalogue: z.object({ products: z.array(Product).min(1) }).strict(),
+    catalogue: z
+      .object({
+        products: z
+          .array(Product)
+          .min(1)
+          .max(LIMITS.catalogue, atMostItems(LIMITS.catalogue))
+          .meta({ description: `Producten (1 tot ${LIMITS.catalogue})` }),
+      })
+      .strict(),
     tariffs: EffortTariffs,
   })
   .strict();
@@ -599,18 +816,31 @@ export const MunicipalityOverlay = z
   .object({
     kind: z.literal('municipality'),
     id: MunicipalityId,
-    name: safeName().min(1).optional(),
+    name: safeName()
+      .min(1)
+      .max(LIMITS.label, atMostChars(LIMITS.label))
+      .meta({ description: `Naam (hoogstens ${LIMITS.label} tekens)` })
+      .optional(),
     region: RegionId,
     ...versionFields,
-    parameters: z.record(ParameterName, z.unknown()).default({}),
+    // a value is checked against the region's parameter (and its bounds) when composing
+    parameters: boundedRecord(
+      z.record(ParameterName, z.unknown()),
+      LIMITS.parameters,
+      'Waarden van regionale parameters; elke waarde binnen de grenzen van de regionale parameter',
+    ).default({}),
     /**
      * Where a value this overlay sets comes from: a municipal decision to cite, or
      * `"illustratief"` for an example no municipality decided. A parameter without an entry is
      * the municipality's own decision, cited in `changes`.
      */
-    parameterSources: z.record(ParameterName, Source).optional(),
-    rules: z
-      .record(
+    parameterSources: boundedRecord(
+      z.record(ParameterName, Source),
+      LIMITS.parameters,
+      'Bronnen van de waarden',
+    ).optional(),
+    rules: boundedRecord(
+      z.record(
         RuleId,
         z
           .object({
@@ -618,8 +848,10 @@ export const MunicipalityOverlay = z
             source: Source.optional().meta({ description: 'Bron van dit besluit; "illustratief" voor een voorbeeld' }),
           })
           .strict(),
-      )
-      .default({}),
+      ),
+      LIMITS.rules,
+      'Regels aan of uit',
+    ).default({}),
   })
   .strict();
 export type MunicipalityOverlay = z.infer<typeof MunicipalityOverlay>;
@@ -696,11 +928,19 @@ export const AllocationCase = z
       .object({
         present: z.boolean(),
         durableSupport: z.boolean().default(false),
-        coordinatedWith: z.array(z.enum(['lokaal-team', 'gecertificeerde-instelling'])).default([]),
+        coordinatedWith: z
+          .array(z.enum(['lokaal-team', 'gecertificeerde-instelling']))
+          .max(LIMITS.enumList, atMostItems(LIMITS.enumList))
+          .meta({ description: `Afgestemd met (hoogstens ${LIMITS.enumList})` })
+          .default([]),
       })
       .strict()
       .optional(),
-    existingAllocations: z.array(ExistingAllocation).default([]),
+    existingAllocations: z
+      .array(ExistingAllocation)
+      .max(LIMITS.existingAllocations, atMostItems(LIMITS.existingAllocations))
+      .meta({ description: `Bestaande toewijzingen (hoogstens ${LIMITS.existingAllocations})` })
+      .default([]),
     dyslexia: z
       .object({
         readingPercentile: z.number().min(0).max(100),
@@ -723,15 +963,28 @@ export const AdmissionCase = z
     entryDate: IsoDate,
     provider: z
       .object({
-        name: z.string().min(1),
-        registrations: z.array(z.enum(['BIG', 'SKJ'])),
+        name: z
+          .string()
+          .min(1)
+          .max(LIMITS.label, atMostChars(LIMITS.label))
+          .meta({ description: `Naam van de aanbieder (hoogstens ${LIMITS.label} tekens)` }),
+        registrations: z
+          .array(z.enum(['BIG', 'SKJ']))
+          .max(LIMITS.enumList, atMostItems(LIMITS.enumList))
+          .meta({ description: `Registraties (hoogstens ${LIMITS.enumList})` }),
         governanceCodeZorg: z.boolean(),
         clientsLastYear: z.number().int().nonnegative(),
-        productGroups: z.array(Slug),
+        productGroups: z
+          .array(Slug)
+          .max(LIMITS.productGroups, atMostItems(LIMITS.productGroups))
+          .meta({ description: `Productgroepen (hoogstens ${LIMITS.productGroups})` }),
         /** For a closed product group: what the provider adds to the existing offer (003 §6). */
         addedValue: z
           .string()
-          .max(2000, { message: 'Beschrijf de toegevoegde waarde in hoogstens 2000 tekens.' })
+          .max(LIMITS.message, {
+            message: `Beschrijf de toegevoegde waarde in hoogstens ${LIMITS.message} tekens.`,
+          })
+          .meta({ description: `Toegevoegde waarde (hoogstens ${LIMITS.message} tekens)` })
           .optional(),
         /**
          * The levels of the requested product group the provider registers for (003 §6: "niet
@@ -740,6 +993,8 @@ export const AdmissionCase = z
          */
         levels: z
           .array(ProductLevel)
+          .max(LIMITS.enumList, atMostItems(LIMITS.enumList))
+          .meta({ description: `Niveaus (hoogstens ${LIMITS.enumList}, elk één keer)` })
           .refine((l) => new Set(l).size === l.length, { message: 'Noem elk niveau één keer.' })
           .optional(),
       })
@@ -890,3 +1145,48 @@ export const DecisionInLog = Decision.extend({
   illustrative: z.array(IllustrativeRef).optional(),
 });
 export type DecisionInLog = z.infer<typeof DecisionInLog>;
+
+// ---------------------------------------------------------------------------------------------
+// Test cases: a case with the outcome and reason codes it should give
+// ---------------------------------------------------------------------------------------------
+
+/** What a test case expects: the outcome and exactly these reason codes (in any order). */
+export const TestExpectation = z
+  .object({
+    outcome: Outcome,
+    codes: z
+      .array(ReasonCode)
+      .max(50)
+      .refine((c) => new Set(c).size === c.length, { message: 'Noem elke redencode één keer.' }),
+  })
+  .strict();
+export type TestExpectation = z.infer<typeof TestExpectation>;
+
+/**
+ * A test case of a rule set, as the repository ships it (`rules/<region>/tests.json`) and the API
+ * saves it: a name, the case, and what it must decide. The case is decided on its own
+ * `referenceDate`.
+ */
+export const TestCaseDefinition = z
+  .object({
+    name: z.string().min(1).max(200),
+    case: Case,
+    expected: TestExpectation,
+  })
+  .strict();
+export type TestCaseDefinition = z.infer<typeof TestCaseDefinition>;
+
+/** The file of test cases a region ships with its rule sets: `rules/<region>/tests.json`. */
+export const TestSuiteFile = z
+  .object({
+    ruleSet: RegionId,
+    description: z.string().optional(),
+    testCases: z
+      .array(TestCaseDefinition)
+      .min(1)
+      .refine((t) => new Set(t.map((x) => x.name)).size === t.length, {
+        message: 'Geef elk testgeval een eigen naam.',
+      }),
+  })
+  .strict();
+export type TestSuiteFile = z.infer<typeof TestSuiteFile>;

@@ -15,6 +15,7 @@ import {
   DecisionInLog,
   IsoDate,
   JsonValue,
+  MAX_ISSUES,
   MunicipalityId,
   OUTCOMES,
   Outcome,
@@ -28,6 +29,7 @@ import {
   SemanticChange,
   Finding,
   Tariff,
+  TestCaseDefinition,
 } from '../engine/index.js';
 import { ROLES } from './db/schema.js';
 
@@ -101,9 +103,20 @@ export const DiffQuery = z
 export const EvaluateQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict();
 export const ValidateQuery = z.object({ validFrom: IsoDate.optional() }).strict();
 export const CandidateQuery = z
-  .object({ draftId: z.string().min(1).optional(), version: z.coerce.number().int().positive().optional() })
+  .object({
+    draftId: z.string().min(1).optional(),
+    version: z.coerce.number().int().positive().optional(),
+    validFrom: IsoDate.optional().openapi({
+      description:
+        'Met draftId: probeer het concept alsof het vanaf deze datum geldt (zonder: de eigen datum van het concept)',
+    }),
+  })
   .strict()
-  .refine((q) => (q.draftId === undefined) !== (q.version === undefined), { message: 'Geef draftId of version.' });
+  .refine((q) => (q.draftId === undefined) !== (q.version === undefined), { message: 'Geef draftId of version.' })
+  .refine((q) => q.validFrom === undefined || q.draftId !== undefined, {
+    message: 'validFrom hoort bij een concept (draftId).',
+    path: ['validFrom'],
+  });
 
 // ---- request bodies ----------------------------------------------------------------------------
 
@@ -144,17 +157,15 @@ export const ImpactBody = z
   .strict()
   .openapi('ImpactBody');
 
-const ReasonCodeList = z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).max(50);
-
-export const TestCaseBody = z
-  .object({
-    name: safeName().min(1).max(200),
-    // checked against the case schema by the service, so its issues read `$.case.…`
-    case: z.unknown(),
-    expected: z.object({ outcome: z.enum(OUTCOMES), codes: ReasonCodeList }).strict(),
-  })
-  .strict()
-  .openapi('TestCaseBody');
+/**
+ * A test case to save: the engine's definition (the one the shipped `rules/<region>/tests.json`
+ * use), with a name that is safe to show, and its case checked by the service, so that its issues
+ * read `$.case.…`.
+ */
+export const TestCaseBody = named(
+  TestCaseDefinition.extend({ name: safeName().min(1).max(200), case: z.unknown() }),
+  'TestCaseBody',
+);
 
 /**
  * A role with the scope it needs: a region for advisors, a municipality for officers. A
@@ -213,16 +224,28 @@ export const LoginBody = z
 
 const Issue = z.object({ path: z.string(), message: z.string(), code: z.string() });
 
-/** RFC 9457, with the JSON path of every invalid value; 412 and 428 add the draft's current ETag. */
+/**
+ * RFC 9457, with the JSON path of every invalid value: at most 50 (`MAX_ISSUES`), and the number
+ * of the rest in `omittedIssues`; 412 and 428 add the draft's current ETag.
+ */
 export const Problem = z
   .object({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
     code: z.string(),
-    detail: z.string(),
+    detail: z.string().openapi({ description: 'Eén regel per probleem (hoogstens 50), en hoeveel er verder zijn' }),
     instance: z.string(),
-    issues: z.array(Issue),
+    issues: z
+      .array(Issue)
+      .max(MAX_ISSUES)
+      .openapi({ description: `Hoogstens ${MAX_ISSUES}; omittedIssues telt de rest` }),
+    omittedIssues: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .openapi({ description: `Hoeveel problemen na de eerste ${MAX_ISSUES} niet genoemd zijn` }),
     etag: z.string().optional(),
     updatedBy: z.string().optional(),
     updatedAt: z.string().optional(),
@@ -622,7 +645,7 @@ export const TestCaseView = z
     ruleSetId: z.string(),
     name: z.string(),
     case: z.unknown(),
-    expected: z.object({ outcome: z.string(), codes: z.array(z.string()) }),
+    expected: z.object({ outcome: Outcome, codes: z.array(z.string()) }),
     createdBy: z.string(),
     createdAt: z.string(),
   })
@@ -630,19 +653,27 @@ export const TestCaseView = z
 
 export const TestCaseList = z.object({ testCases: z.array(TestCaseView) });
 
+/** One test case run: what it decided, which rules fired, and whether that is what it expects. */
+export const TestResult = TestCaseView.extend({
+  actual: z.object({ outcome: Outcome, codes: z.array(z.string()) }).nullable(),
+  ruleIds: z.array(z.string()).openapi({ description: 'De regels die vuurden: wat dit testgeval dekt' }),
+  pass: z.boolean(),
+  error: z.string().optional(),
+}).openapi('TestResult');
+
+/** The date a draft was tried as if in force from; null for a published version. */
+const RunValidFrom = z.string().nullable();
+
 export const TestRun = z
   .object({
+    validFrom: RunValidFrom,
     passed: z.number().int(),
     failed: z.number().int(),
-    results: z.array(
-      TestCaseView.extend({
-        actual: z.object({ outcome: Outcome, codes: z.array(z.string()) }).nullable(),
-        pass: z.boolean(),
-        error: z.string().optional(),
-      }),
-    ),
+    results: z.array(TestResult),
   })
   .openapi('TestRun');
+
+export const TestRunOne = TestResult.extend({ validFrom: RunValidFrom }).openapi('TestRunOne');
 
 export const Effective = z
   .object({

@@ -1,7 +1,7 @@
 /**
  * `npm start`: serves the API (and, later, the editor) on PORT (default 8787) and HOST (default
  * 127.0.0.1), storing everything in DATA_DIR (default ./data). On first start the store is seeded
- * from rules/; later starts keep what users changed.
+ * from rules/ (rule sets and their test cases); later starts keep what users changed.
  *
  * The decision log's checkpoints are signed with LOG_SIGNING_KEY, else the key in
  * LOG_SIGNING_KEY_FILE (default `<DATA_DIR>.log-signing.key`, made on first start), and also
@@ -15,11 +15,11 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { loadRuleSetFiles, DEFAULT_RULES_DIR } from '../engine/index.js';
 import { createApp } from './app.js';
 import { isLoopback } from './auth.js';
 import { DataDirError, openDataDir, type Store } from './db/open.js';
 import { defaultIntegrityFiles, loadSigningKey, SigningKeyError, type LogSigner } from './integrity.js';
+import { seedFromRules } from './seed.js';
 import { RulesService } from './service.js';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -79,10 +79,7 @@ if (!existsSync(`${editorDir}/index.html`)) {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
 }
 
-const seeded = store.ruleSets.seedIfEmpty(
-  loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-  new Date().toISOString(),
-);
+const seeded = seedFromRules(store, new Date().toISOString());
 // four eyes on publishing (with accounts): FOUR_EYES=off turns it off
 const fourEyes = !['off', '0', 'false', 'no'].includes((process.env.FOUR_EYES ?? '').toLowerCase());
 const service = new RulesService(store, undefined, { signer, checkpoints: { file: checkpointFile }, fourEyes });
@@ -95,7 +92,7 @@ for (const { ruleSet, version } of service.tamperedVersions())
 const app = createApp(service, { editorDir, adminToken, trustProxy });
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   console.log(
-    `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded ? `, ${seeded} versies uit rules/ geladen` : ''})`,
+    `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded.versions ? `, ${seeded.versions} versies en ${seeded.testCases} testgevallen uit rules/ geladen` : ''})`,
   );
   if (demo) {
     console.log(

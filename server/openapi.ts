@@ -92,7 +92,7 @@ export const DOCUMENT_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0]
     title: 'Jeugdzorg-regels API',
     version: '0.1.0',
     description:
-      'Versioned, explainable rule sets for Dutch youth-care procurement. Errors are `application/problem+json` (RFC 9457) with the JSON path of every invalid field.',
+      'Versioned, explainable rule sets for Dutch youth-care procurement. Errors are `application/problem+json` (RFC 9457) with the JSON path of every invalid field (at most 50, with the count of the rest in `omittedIssues`).',
   },
   security: [{ bearer: [] }, { session: [] }],
 };

@@ -1,6 +1,7 @@
 /**
  * RFC 9457 problem documents. Every error the API answers is one of these, with a stable `code`,
- * a `type` URI built from it, and the JSON path of every invalid field. Unknown errors are logged
+ * a `type` URI built from it, and the JSON path of every invalid field: at most 50 (`MAX_ISSUES`),
+ * with the number of the rest in `omittedIssues`. Unknown errors are logged
  * and answered 500 without internals.
  */
 import type { Context } from 'hono';
@@ -11,6 +12,7 @@ import {
   CompilationError,
   CompositionError,
   EngineError,
+  problemIssues,
   RuleSetValidationError,
   type Issue,
 } from '../engine/index.js';
@@ -101,9 +103,8 @@ export function problemJson(
       title,
       status,
       code,
-      detail: issues.length > 0 ? issues.map((i) => `${i.path}: ${i.message}`).join('\n') : title,
       instance: c.req.path,
-      issues,
+      ...problemIssues(issues, title),
       ...extra,
     }),
     status,

@@ -4,8 +4,11 @@
  * call one method and answer.
  */
 import {
+  addMonths,
   Case,
   CaseValidationError,
+  CompositionError,
+  checkExpectation,
   compareDecisions,
   compose,
   composeCandidate,
@@ -36,6 +39,7 @@ import {
   versioned,
   type Decision,
   type EffectiveRuleSet,
+  type Outcome,
   type RuleSetRef,
   type Versioned,
 } from '../engine/index.js';
@@ -64,10 +68,29 @@ import type { TestCaseRow } from './db/test-cases.js';
 
 export type ReplayTarget = 'recorded' | 'in-force' | { ruleSet: string; version: number };
 
-/** A draft or a published version of a rule set, to try in place of the one in force. */
-export type CandidateRef = { draftId: string } | { version: number };
+/**
+ * A draft or a published version of a rule set, to try in place of the one in force. A draft is
+ * tried as if published from `validFrom` (without it: the draft's own date, else the first date
+ * it could be published from).
+ */
+export type CandidateRef = { draftId: string; validFrom?: string | undefined } | { version: number };
 
 export { systemClock, type Clock };
+
+/** A version is valid from at most this many years after today (the service's clock). */
+export const MAX_VALID_FROM_YEARS = 5;
+/** A candidate found: the document to try, and for a draft the date it is tried as in force from. */
+interface ResolvedCandidate {
+  chosen: Versioned;
+  from?: string;
+}
+
+/** A test case as a request gives it; its case is checked here, so issues read `$.case.…`. */
+export interface TestCaseInput {
+  name: string;
+  case: unknown;
+  expected: { outcome: Outcome; codes: string[] };
+}
 
 export interface ServiceOptions {
   /**
@@ -318,13 +341,25 @@ export class RulesService {
    * A draft as the version it would become, to evaluate or analyse: its own version and date when
    * it has them, else the next version number and the first date it could be published from.
    */
-  candidate(ruleSetId: string, draftId: string): RuleSetDocument {
+  candidate(ruleSetId: string, draftId: string, validFrom?: string): RuleSetDocument {
     const { document } = this.draft(ruleSetId, draftId);
     return {
       ...document,
       version: document.version ?? (this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1,
-      validFrom: document.validFrom ?? this.nextValidFrom(ruleSetId),
+      validFrom: validFrom ?? this.draftValidFrom(ruleSetId, document.validFrom),
     };
+  }
+
+  /**
+   * The date a draft is meant to be in force from: its own, when it lies after the latest
+   * published version's (a draft started from a version still carries that version's date), else
+   * the first date it could be published from.
+   */
+  private draftValidFrom(ruleSetId: string, own: string | undefined): string {
+    const latest = this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.validFrom;
+    return own !== undefined && (latest === undefined || dayNumber(own) > dayNumber(latest))
+      ? own
+      : this.nextValidFrom(ruleSetId);
   }
 
   deleteDraft(ruleSetId: string, draftId: string) {
@@ -337,6 +372,7 @@ export class RulesService {
    * `nextVersion`). Returns the repository it would give.
    */
   validateCandidate(document: RuleSetDraft, validFrom: string): RuleSetRepository {
+    this.checkValidFromNotTooLate(validFrom);
     return nextVersion(
       this.store.ruleSets.versions().map((v) => v.document),
       document,
@@ -349,6 +385,21 @@ export class RulesService {
     const date = validFrom ?? this.nextValidFrom(ruleSetId);
     this.validateCandidate(draft.document, date);
     return { valid: true as const, validFrom: date };
+  }
+
+  /**
+   * A version may be valid from at most `MAX_VALID_FROM_YEARS` years after today (the service's
+   * clock): rules are not published for a distant future, and a far date (9999-12-31) would leave
+   * no date for any later version.
+   */
+  private checkValidFromNotTooLate(validFrom: string) {
+    const latest = addMonths(dateOf(this.clock.now()), 12 * MAX_VALID_FROM_YEARS);
+    if (dayNumber(validFrom) > dayNumber(latest))
+      throw new CompositionError(
+        'VALID_FROM_TOO_LATE',
+        `validFrom ligt te ver in de toekomst: kies een datum tot en met ${latest} (hoogstens ${MAX_VALID_FROM_YEARS} jaar na vandaag).`,
+        [{ path: '$.validFrom', message: `Kies een datum tot en met ${latest}.`, code: 'VALID_FROM_TOO_LATE' }],
+      );
   }
 
   private nextValidFrom(ruleSetId: string): string {
@@ -686,18 +737,30 @@ export class RulesService {
 
   /**
    * Decides a case with a draft or a version in place of the one in force for the case's date
-   * (test bench, saved test cases). Nothing is logged.
+   * (test bench, saved test cases). Nothing is logged. A draft is tried as if in force from its
+   * valid-from date: the case keeps its own reference date (ages, periods, entry dates), and the
+   * draft is composed with the other rule set (region or overlay) in force on the later of that
+   * date and the draft's valid-from, as it would be once published.
    */
   async evaluateWith(ruleSetId: string, candidate: CandidateRef, input: unknown): Promise<Decision> {
-    const chosen =
-      'draftId' in candidate
-        ? versioned(this.candidate(ruleSetId, candidate.draftId))
-        : this.published(ruleSetId, candidate.version);
+    return this.decideCandidate(this.resolveCandidate(ruleSetId, candidate), input);
+  }
+
+  private resolveCandidate(ruleSetId: string, candidate: CandidateRef): ResolvedCandidate {
+    if ('draftId' in candidate) {
+      const chosen = versioned(this.candidate(ruleSetId, candidate.draftId, candidate.validFrom));
+      return { chosen, from: chosen.document.validFrom };
+    }
+    return { chosen: this.published(ruleSetId, candidate.version) };
+  }
+
+  private async decideCandidate({ chosen, from }: ResolvedCandidate, input: unknown) {
     const engine = this.engine();
     const parsed = Case.safeParse(input);
     if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error));
     const c = parsed.data;
-    const effective = composeCandidate(c, engine.repository.versionsInForce(c.municipality, c.referenceDate), chosen);
+    const date = from !== undefined && dayNumber(from) > dayNumber(c.referenceDate) ? from : c.referenceDate;
+    const effective = composeCandidate(c, engine.repository.versionsInForce(c.municipality, date), chosen);
     // the same checks as a live evaluation, against the candidate's catalogue
     const issues = issuesAgainst(c, effective);
     if (issues.length > 0) throw new CaseValidationError(issues);
@@ -708,24 +771,44 @@ export class RulesService {
     return this.store.testCases.list(ruleSetId).map(testCaseView);
   }
 
-  addTestCase(
-    ruleSetId: string,
-    body: { name: string; case: unknown; expected: { outcome: string; codes: string[] } },
-    by: string,
-  ) {
+  testCase(ruleSetId: string, id: string) {
+    return testCaseView(this.testCaseRow(ruleSetId, id));
+  }
+
+  private testCaseRow(ruleSetId: string, id: string): TestCaseRow {
+    const row = this.store.testCases.get(ruleSetId, id);
+    if (!row) throw new NotFoundError('TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
+    return row;
+  }
+
+  private parseTestCase(body: TestCaseInput) {
     const parsed = Case.safeParse(body.case);
     if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error, ['case']));
+    return {
+      name: body.name,
+      caseJson: body.case,
+      expectedOutcome: body.expected.outcome,
+      expectedCodes: body.expected.codes,
+    };
+  }
+
+  addTestCase(ruleSetId: string, body: TestCaseInput, by: string) {
     return testCaseView(
       this.store.testCases.add({
         ruleSetId,
-        name: body.name,
-        caseJson: body.case,
-        expectedOutcome: body.expected.outcome,
-        expectedCodes: body.expected.codes,
+        ...this.parseTestCase(body),
         createdBy: by,
         createdAt: this.clock.now(),
       }),
     );
+  }
+
+  /** Changes a test case's name, case and expectation. */
+  updateTestCase(ruleSetId: string, id: string, body: TestCaseInput) {
+    const change = this.parseTestCase(body);
+    const row = this.store.testCases.update(ruleSetId, id, change);
+    if (!row) throw new NotFoundError('TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
+    return testCaseView(row);
   }
 
   deleteTestCase(ruleSetId: string, id: string) {
@@ -733,28 +816,50 @@ export class RulesService {
       throw new NotFoundError('TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
   }
 
-  /** Runs every saved test case of a rule set against a draft or version: a green/red list. */
+  /**
+   * Runs every saved test case of a rule set against a draft or version: a green/red list, with
+   * the rules each case made fire (coverage per rule).
+   */
   async runTestCases(ruleSetId: string, candidate: CandidateRef) {
-    const results = [];
-    for (const t of this.store.testCases.list(ruleSetId)) {
-      try {
-        const decision = await this.evaluateWith(ruleSetId, candidate, t.caseJson);
-        const codes = decision.reasons.map((r) => r.code);
-        const pass =
-          decision.outcome === t.expectedOutcome &&
-          t.expectedCodes.every((code) => codes.includes(code)) &&
-          codes.every((code) => t.expectedCodes.includes(code));
-        results.push({ ...testCaseView(t), actual: { outcome: decision.outcome, codes }, pass });
-      } catch (error) {
-        results.push({
-          ...testCaseView(t),
-          actual: null,
-          pass: false,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
+    // a candidate that cannot be found or composed fails each test case, with the reason
+    let resolved: ResolvedCandidate | Error;
+    try {
+      resolved = this.resolveCandidate(ruleSetId, candidate);
+    } catch (error) {
+      resolved = error instanceof Error ? error : new Error(String(error));
     }
-    return { passed: results.filter((r) => r.pass).length, failed: results.filter((r) => !r.pass).length, results };
+    const results = [];
+    for (const t of this.store.testCases.list(ruleSetId)) results.push(await this.runOne(resolved, t));
+    return {
+      validFrom: resolved instanceof Error ? null : (resolved.from ?? null),
+      passed: results.filter((r) => r.pass).length,
+      failed: results.filter((r) => !r.pass).length,
+      results,
+    };
+  }
+
+  /** Runs one saved test case against a draft or version. */
+  async runTestCase(ruleSetId: string, id: string, candidate: CandidateRef) {
+    const row = this.testCaseRow(ruleSetId, id);
+    const resolved = this.resolveCandidate(ruleSetId, candidate);
+    return { validFrom: resolved.from ?? null, ...(await this.runOne(resolved, row)) };
+  }
+
+  private async runOne(resolved: ResolvedCandidate | Error, t: TestCaseRow) {
+    const view = testCaseView(t);
+    try {
+      if (resolved instanceof Error) throw resolved;
+      const decision = await this.decideCandidate(resolved, t.caseJson);
+      return { ...view, ...checkExpectation(decision, view.expected) };
+    } catch (error) {
+      return {
+        ...view,
+        actual: null,
+        ruleIds: [] as string[],
+        pass: false,
+        error: errorText(error),
+      };
+    }
   }
 
   decision(id: string): DecisionRow {
@@ -809,13 +914,20 @@ export class RulesService {
   }
 }
 
+/** An error as one line: its message and, for the engine's errors, each issue with its path. */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];
+  return [error.message, ...issues.map((i) => `${i.path}: ${i.message}`)].join(' ');
+}
+
 function testCaseView(t: TestCaseRow) {
   return {
     id: t.id,
     ruleSetId: t.ruleSetId,
     name: t.name,
     case: t.caseJson,
-    expected: { outcome: t.expectedOutcome, codes: t.expectedCodes },
+    expected: { outcome: t.expectedOutcome as Outcome, codes: t.expectedCodes },
     createdBy: t.createdBy,
     createdAt: t.createdAt,
   };

@@ -5,12 +5,21 @@
  */
 import type { Hook } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler, ValidationTargets } from 'hono';
-import type { z } from 'zod';
+import { config as zodConfig, core as zodCore, ZodError, type z } from 'zod';
 import { CaseValidationError, issuesFromZod, type Issue } from '../engine/index.js';
 import { ProblemError } from './problems.js';
 
 /** Deeper than any real case or rule set (conditions nest a few levels): refused before validating. */
 export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Ceilings on any body, above every bound the schemas set (the largest list a schema allows has
+ * 1,000 elements, the longest text 10,000 characters, the largest record 500 entries): a body
+ * beyond them is refused in one walk, before validation, so that the work one request causes is
+ * bounded by these numbers rather than by what it sends. The schemas' own bounds then give the
+ * precise issue.
+ */
+export const JSON_CEILINGS = { arrayItems: 1000, stringLength: 100_000, objectKeys: 1000 } as const;
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -19,18 +28,71 @@ declare module 'hono' {
   }
 }
 
-/** How deeply a parsed JSON value nests, counted without recursion. */
-export function jsonDepth(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
+/** A value met while walking a body: its depth, and its parent and key to spell its path. */
+interface Visit {
+  value: unknown;
+  depth: number;
+  parent: Visit | undefined;
+  key: PropertyKey;
+}
+
+const pathOf = (visit: Visit): PropertyKey[] => {
+  const path: PropertyKey[] = [];
+  for (let v: Visit | undefined = visit; v?.parent !== undefined; v = v.parent) path.unshift(v.key);
+  return path;
+};
+
+const tooBig = (visit: Visit, origin: 'array' | 'string' | 'object', maximum: number, message: string) =>
+  ({
+    code: 'too_big',
+    origin,
+    maximum,
+    inclusive: true,
+    path: pathOf(visit),
+    message,
+    input: undefined,
+  }) as z.core.$ZodIssue;
+
+/**
+ * What is wrong with the shape of a parsed body, found in one walk without recursion that stops
+ * at the first finding: it nests deeper than `MAX_JSON_DEPTH` (`'too-deep'`), or a list has more
+ * elements, a text (or a key) more characters, an object more keys than `JSON_CEILINGS` allow (the
+ * first such place, as a zod `too_big` issue, so that the route's validation hook answers it as it
+ * answers the schema's own bounds: a case INVALID_CASE 400, a rule set INVALID_RULE_SET 422). A
+ * list's length is looked at before its elements, so an over-long list costs nothing to refuse.
+ * Otherwise, the number of values in the body (objects, lists, texts, numbers, …).
+ */
+export function inspectJson(value: unknown): 'too-deep' | z.core.$ZodIssue | number {
+  const { arrayItems, stringLength, objectKeys } = JSON_CEILINGS;
+  const stack: Visit[] = [{ value, depth: 1, parent: undefined, key: '' }];
+  let values = 0;
   while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+    const visit = stack.pop()!;
+    values += 1;
+    const v = visit.value;
+    if (typeof v === 'string') {
+      if (v.length > stringLength)
+        return tooBig(visit, 'string', stringLength, `Gebruik hoogstens ${stringLength} tekens.`);
+      continue;
+    }
     if (v === null || typeof v !== 'object') continue;
-    if (depth > max) max = depth;
-    if (max > MAX_JSON_DEPTH) return max;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    if (visit.depth > MAX_JSON_DEPTH) return 'too-deep';
+    const depth = visit.depth + 1;
+    if (Array.isArray(v)) {
+      if (v.length > arrayItems) return tooBig(visit, 'array', arrayItems, `Geef hoogstens ${arrayItems} elementen.`);
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth, parent: visit, key: i });
+    } else {
+      const keys = Object.keys(v);
+      if (keys.length > objectKeys) return tooBig(visit, 'object', objectKeys, `Geef hoogstens ${objectKeys} velden.`);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i]!;
+        if (key.length > stringLength)
+          return tooBig(visit, 'object', stringLength, `Gebruik veldnamen van hoogstens ${stringLength} tekens.`);
+        stack.push({ value: (v as Record<string, unknown>)[key], depth, parent: visit, key });
+      }
+    }
   }
-  return max;
+  return values;
 }
 
 /**
@@ -44,9 +106,12 @@ export function isJsonMediaType(header: string | undefined): boolean {
 
 /**
  * The body parsed as JSON, or a 415 problem unless it says it is `application/json`, or a 400
- * problem naming `$` when it is not JSON or nests too deeply.
+ * problem naming `$` when it is not JSON or nests too deeply. Also returns the first place where
+ * it exceeds a ceiling (`inspectJson`), for the route to refuse as invalid.
  */
-export async function readJson(c: Context): Promise<unknown> {
+export async function readJson(
+  c: Context,
+): Promise<{ value: unknown; values: number; tooLarge: z.core.$ZodIssue | undefined }> {
   const type = c.req.header('content-type');
   if (!isJsonMediaType(type))
     throw new ProblemError(
@@ -64,12 +129,45 @@ export async function readJson(c: Context): Promise<unknown> {
       { path: '$', message: String((cause as Error).message), code: 'INVALID_JSON' },
     ]);
   }
-  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+  const found = inspectJson(value);
+  if (found === 'too-deep') {
     throw new ProblemError(400, 'JSON_TOO_DEEP', `De body is dieper genest dan ${MAX_JSON_DEPTH} niveaus.`, [
       { path: '$', message: `Meer dan ${MAX_JSON_DEPTH} niveaus.`, code: 'JSON_TOO_DEEP' },
     ]);
   }
-  return value;
+  return typeof found === 'number'
+    ? { value, values: found, tooLarge: undefined }
+    : { value, values: Number.POSITIVE_INFINITY, tooLarge: found };
+}
+
+/**
+ * Bodies of up to this many values are validated in full, every issue found (the largest rule set
+ * in rules/ has about 1,000 values). A larger body is validated in full only when it is valid;
+ * when it is not, validation stops at its first issue. Zod's work for an invalid value is far
+ * larger than for a valid one (a condition that fits no branch of the union is tried against
+ * each), so a body of a hundred thousand invalid conditions would take seconds to report in full.
+ */
+export const FULL_REPORT_VALUES = 2500;
+
+/**
+ * `schema.safeParse(value)`, with bounded work when the body is large and invalid: then the issues
+ * are those up to the first, found with zod's abort-early mode (the one `schema.validate` uses),
+ * and an issue at `$` says that validation stopped there.
+ */
+export function parseBounded(schema: z.ZodType, value: unknown, values: number) {
+  if (values <= FULL_REPORT_VALUES) return schema.safeParse(value);
+  // zod 4's run with abortEarly: a container stops at its first invalid child
+  const payload = schema._zod.run({ value, issues: [] }, { async: false, abortEarly: true });
+  if (payload instanceof Promise || payload.issues.length === 0) return schema.safeParse(value);
+  const config = zodConfig();
+  const first = payload.issues.map((issue) => zodCore.util.finalizeIssue(issue, { abortEarly: true }, config));
+  const stopped = {
+    code: 'custom',
+    path: [],
+    message: `De body is groot (${values} waarden, meer dan ${FULL_REPORT_VALUES}): de validatie stopte bij het eerste probleem.`,
+    input: undefined,
+  } as z.core.$ZodIssue;
+  return { success: false as const, error: new ZodError([...first, stopped]) };
 }
 
 type ValidationResult = { target: keyof ValidationTargets } & (
@@ -118,9 +216,11 @@ export const invalidRuleSet = (issues: Issue[]) =>
  */
 export function jsonBody(schema: z.ZodType, hook: AnyHook): MiddlewareHandler {
   return async (c, next) => {
-    const value = await readJson(c);
+    const { value, values, tooLarge } = await readJson(c);
     c.set('json', value);
-    const parsed = schema.safeParse(value);
+    const parsed = tooLarge
+      ? { success: false as const, error: new ZodError([tooLarge]) }
+      : parseBounded(schema, value, values);
     const answer: unknown = await hook(
       parsed.success
         ? { target: 'json', success: true, data: parsed.data }

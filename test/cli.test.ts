@@ -1,7 +1,7 @@
 /**
  * The command line as the contract fixes it: `npm run --silent evaluate -- CASE.json` (or `-`)
  * prints the decision on stdout with exit 0, or a problem document with every issue's JSON path
- * on stderr with exit 2; `--backend json-rules-engine` cross-checks on the reference engine.
+ * (at most 50, with the count of the rest) on stderr with exit 2; `--backend json-rules-engine` cross-checks on the reference engine.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -80,5 +80,17 @@ describe('npm run evaluate', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain('Onbekende backend drools');
     expect(stderr).toContain('json-rules-engine|compiled');
+  });
+
+  it('lists at most 50 issues and counts the rest', () => {
+    // 100 allocations (the bound), each with an unknown field and no start date: 200 issues
+    const allocations = Array.from({ length: 100 }, () => ({ colour: 'blauw' }));
+    const { status, stdout, stderr } = evaluate(caseFile(mijovAllocation({ existingAllocations: allocations })));
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    const problem = JSON.parse(stderr);
+    expect(problem.issues).toHaveLength(50);
+    expect(problem.omittedIssues).toBe(150);
+    expect(problem.detail).toContain('nog 150 problemen');
   });
 });

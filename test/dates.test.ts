@@ -163,3 +163,20 @@ describe('the next valid-from date', () => {
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
   });
 });
+
+describe('far dates', () => {
+  it('reads years below 100 as they are written, not as 19xx', () => {
+    expect(dayNumber('0050-01-01')).toBeLessThan(dayNumber('1000-01-01'));
+    expect(daysInclusive('0004-02-01', '0004-03-01')).toBe(30); // the year 4 was a leap year
+  });
+
+  it('has no date after 9999-12-31: the next valid-from date is a clear problem at $.validFrom', () => {
+    expect(nextValidFrom('9999-12-30', '2026-01-01')).toBe('9999-12-31');
+    expect(() => nextValidFrom('9999-12-31', '2026-01-01')).toThrow(
+      expect.objectContaining({
+        code: 'VALID_FROM_TOO_LATE',
+        issues: [expect.objectContaining({ path: '$.validFrom' })],
+      }),
+    );
+  });
+});

@@ -15,6 +15,7 @@ import {
   groupKind,
   isLeaf,
   LIST_OPERATORS,
+  choiceLabel,
   factChoices,
   factType,
   literalFits,
@@ -212,9 +213,9 @@ export function ConditionTree(props: ConditionTreeProps) {
                 onChange={(e) => set({ value: e.currentTarget.value })}
               >
                 <Show when={!choices().includes(String(p.leaf.value))}>
-                  <option value={String(p.leaf.value)}>{String(p.leaf.value)}</option>
+                  <option value={String(p.leaf.value)}>{choiceLabel(String(p.leaf.value))}</option>
                 </Show>
-                <For each={[...choices()]}>{(c) => <option value={c}>{c}</option>}</For>
+                <For each={[...choices()]}>{(c) => <option value={c}>{choiceLabel(c)}</option>}</For>
               </select>
             )}
           </Match>

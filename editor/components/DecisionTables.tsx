@@ -8,6 +8,7 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import {
   INTENSITIES,
+  jsonPath,
   PARAMETER_UNITS,
   RULE_KINDS,
   type Intensity,
@@ -16,10 +17,13 @@ import {
   type RegionRuleSet,
   type Rule,
 } from '../../engine/browser.js';
+import { boundsInWords } from '../lib/bounds.js';
 import { decisionColumns, decisionRow, factLabel, type DecisionCell } from '../lib/conditions.js';
 import { t } from '../lib/i18n.js';
 import type { RuleSetStore } from '../lib/ruleset-store.js';
 import { parseNumber } from './ConditionTree.js';
+import { EuroInput } from './EuroInput.js';
+import { FieldIssues } from './Problem.js';
 import { effectLabel, kindLabel, ruleCardId, slug } from './RuleEditor.js';
 
 type NumericParameter = Extract<Parameter, { type: 'integer' | 'cents' | 'percentage' }>;
@@ -30,10 +34,12 @@ export function DecisionTables(props: { store: RuleSetStore; parameterLabel: (na
   const region = () => props.store.doc.value as RegionRuleSet;
   return (
     <div class="decision-tables">
-      <LimitsTable store={props.store} />
-      <Show when={region().fundingModel === 'output'}>
-        <EligibilityMatrix store={props.store} />
-      </Show>
+      <fieldset class="plain" disabled={props.store.readOnly()}>
+        <LimitsTable store={props.store} />
+        <Show when={region().fundingModel === 'output'}>
+          <EligibilityMatrix store={props.store} />
+        </Show>
+      </fieldset>
       <RulesByKind store={props.store} parameterLabel={props.parameterLabel} />
     </div>
   );
@@ -55,111 +61,122 @@ function LimitsTable(props: { store: RuleSetStore }) {
     <section aria-labelledby="limits-heading">
       <h4 id="limits-heading">{t('tables.limits')}</h4>
       <p class="muted">{t('tables.limitsHelp')}</p>
-      <table class="grid limits" data-testid="limits-table">
-        <thead>
-          <tr>
-            <th>{t('tables.topic')}</th>
-            <th>{t('tables.label')}</th>
-            <th>{t('param.value')}</th>
-            <th>{t('param.unit')}</th>
-            <th>{t('param.overridable')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={names()}>
-            {(name) => {
-              const p = () => region().parameters[name] as NumericParameter | undefined;
-              const [error, setError] = createSignal<string | null>(null);
-              const id = `limit-${slug(name)}`;
-              const shown = () => {
-                const x = p();
-                if (!x) return '';
-                return x.type === 'cents' ? (x.value / 100).toFixed(2).replace('.', ',') : String(x.value);
-              };
-              return (
-                <Show when={p()}>
-                  {(x) => (
-                    <tr data-testid={id}>
-                      <td>
-                        <code>{name.split('.')[0]}</code>
-                      </td>
-                      <td>
-                        <label for={`${id}-label`} class="sr-only">
-                          {t('tables.label')} {name}
-                        </label>
-                        <input
-                          id={`${id}-label`}
-                          class="wide"
-                          value={x().label}
-                          onChange={(e) => {
-                            const label = e.currentTarget.value.trim();
-                            if (label) setParameter(name, (q) => ({ ...q, label }));
-                          }}
-                        />
-                        <div class="muted">
-                          <code>{name}</code>
-                        </div>
-                      </td>
-                      <td>
-                        <label for={`${id}-value`} class="sr-only">
-                          {t('param.value')}: {x().label}
-                        </label>
-                        <input
-                          id={`${id}-value`}
-                          data-testid={`${id}-value`}
-                          class="num"
-                          inputMode="decimal"
-                          value={shown()}
-                          aria-invalid={error() ? 'true' : undefined}
-                          aria-describedby={error() ? `${id}-error` : undefined}
-                          onChange={(e) => {
-                            const n = parseNumber(e.currentTarget.value);
-                            const whole = x().type === 'integer' && n !== null && !Number.isInteger(n);
-                            if (n === null || whole) return setError(t(whole ? 'field.integer' : 'field.number'));
-                            setError(null);
-                            const value = x().type === 'cents' ? Math.round(n * 100) : n;
-                            setParameter(name, (q) => ({ ...q, value }) as NumericParameter);
-                          }}
-                        />
-                        <Show when={error()}>
-                          <div class="field-error" id={`${id}-error`}>
-                            {error()}
-                          </div>
-                        </Show>
-                      </td>
-                      <td>
-                        <Show when={x().type === 'integer'} fallback={x().type === 'cents' ? 'euro' : x().unit}>
-                          <label for={`${id}-unit`} class="sr-only">
-                            {t('param.unit')}: {x().label}
+      <div class="scroll-x">
+        <table class="grid limits" data-testid="limits-table">
+          <thead>
+            <tr>
+              <th>{t('tables.topic')}</th>
+              <th>{t('tables.label')}</th>
+              <th>{t('param.value')}</th>
+              <th>{t('param.unit')}</th>
+              <th>{t('param.overridable')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={names()}>
+              {(name) => {
+                const p = () => region().parameters[name] as NumericParameter | undefined;
+                const [error, setError] = createSignal<string | null>(null);
+                const id = `limit-${slug(name)}`;
+                const shown = () => String(p()?.value ?? '');
+                const issues = () => props.store.issuesAt(jsonPath(['parameters', name]));
+                return (
+                  <Show when={p()}>
+                    {(x) => (
+                      <tr data-testid={id}>
+                        <td>
+                          <code>{name.split('.')[0]}</code>
+                        </td>
+                        <td>
+                          <label for={`${id}-label`} class="sr-only">
+                            {t('tables.label')} {name}
                           </label>
-                          <select
-                            id={`${id}-unit`}
-                            value={x().unit}
-                            onChange={(e) =>
-                              setParameter(name, (q) => ({ ...q, unit: e.currentTarget.value }) as NumericParameter)
+                          <input
+                            id={`${id}-label`}
+                            class="wide"
+                            value={x().label}
+                            onChange={(e) => {
+                              const label = e.currentTarget.value.trim();
+                              if (label) setParameter(name, (q) => ({ ...q, label }));
+                            }}
+                          />
+                          <div class="muted">
+                            <code>{name}</code>
+                          </div>
+                        </td>
+                        <td>
+                          <label for={`${id}-value`} class="sr-only">
+                            {t('param.value')}: {x().label}
+                          </label>
+                          <Show
+                            when={x().type === 'cents'}
+                            fallback={
+                              <>
+                                <input
+                                  id={`${id}-value`}
+                                  data-testid={`${id}-value`}
+                                  class="num"
+                                  inputMode="decimal"
+                                  value={shown()}
+                                  aria-invalid={error() || issues().length > 0 ? 'true' : undefined}
+                                  aria-describedby={error() || issues().length > 0 ? `${id}-error` : undefined}
+                                  onChange={(e) => {
+                                    const n = parseNumber(e.currentTarget.value);
+                                    const whole = x().type === 'integer' && n !== null && !Number.isInteger(n);
+                                    if (n === null || whole)
+                                      return setError(t(whole ? 'field.integer' : 'field.number'));
+                                    setError(null);
+                                    setParameter(name, (q) => ({ ...q, value: n }) as NumericParameter);
+                                  }}
+                                />
+                                <Show when={error()} fallback={<FieldIssues id={`${id}-error`} issues={issues()} />}>
+                                  <div class="field-error" id={`${id}-error`} role="alert">
+                                    {error()}
+                                  </div>
+                                </Show>
+                              </>
                             }
                           >
-                            <For each={[...PARAMETER_UNITS]}>{(u) => <option value={u}>{u}</option>}</For>
-                          </select>
-                        </Show>
-                      </td>
-                      <td>
-                        {x().municipalOverride.allowed ? t('common.yes') : t('common.no')}
-                        <Show when={x().municipalOverride.min !== undefined || x().municipalOverride.max !== undefined}>
-                          <span class="muted">
-                            {' '}
-                            ({x().municipalOverride.min ?? '…'} – {x().municipalOverride.max ?? '…'})
-                          </span>
-                        </Show>
-                      </td>
-                    </tr>
-                  )}
-                </Show>
-              );
-            }}
-          </For>
-        </tbody>
-      </table>
+                            <EuroInput
+                              id={`${id}-value`}
+                              testId={`${id}-value`}
+                              cents={x().value}
+                              issues={issues()}
+                              onChange={(value) => setParameter(name, (q) => ({ ...q, value }) as NumericParameter)}
+                            />
+                          </Show>
+                        </td>
+                        <td>
+                          <Show when={x().type === 'integer'} fallback={x().type === 'cents' ? 'euro' : x().unit}>
+                            <label for={`${id}-unit`} class="sr-only">
+                              {t('param.unit')}: {x().label}
+                            </label>
+                            <select
+                              id={`${id}-unit`}
+                              value={x().unit}
+                              onChange={(e) =>
+                                setParameter(name, (q) => ({ ...q, unit: e.currentTarget.value }) as NumericParameter)
+                              }
+                            >
+                              <For each={[...PARAMETER_UNITS]}>{(u) => <option value={u}>{u}</option>}</For>
+                            </select>
+                          </Show>
+                        </td>
+                        <td>
+                          {x().municipalOverride.allowed ? t('common.yes') : t('common.no')}
+                          <Show when={x().municipalOverride.allowed}>
+                            <div class="muted">{boundsInWords(x())}</div>
+                          </Show>
+                        </td>
+                      </tr>
+                    )}
+                  </Show>
+                );
+              }}
+            </For>
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -180,44 +197,46 @@ function EligibilityMatrix(props: { store: RuleSetStore }) {
     <section aria-labelledby="eligibility-heading">
       <h4 id="eligibility-heading">{t('tables.eligibility')}</h4>
       <p class="muted">{t('tables.eligibilityHelp')}</p>
-      <table class="grid matrix" data-testid="eligibility-matrix">
-        <thead>
-          <tr>
-            <th>{t('tariff.profile')}</th>
-            <For each={[...INTENSITIES]}>{(i) => <th>{i}</th>}</For>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={region().catalogue.profiles}>
-            {(profile, index) => (
-              <tr>
-                <th scope="row" class="profile-title" title={profile.title}>
-                  {profile.number}. {profile.title}
-                </th>
-                <For each={[...INTENSITIES]}>
-                  {(intensity) => {
-                    const on = () => profile.intensities.includes(intensity);
-                    const last = () => on() && profile.intensities.length === 1;
-                    return (
-                      <td class="center">
-                        <input
-                          type="checkbox"
-                          checked={on()}
-                          disabled={last()}
-                          title={last() ? t('tables.lastIntensity') : undefined}
-                          aria-label={t('tables.allows', { profile: profile.number, intensity })}
-                          data-testid={`allow-${profile.number}-${intensity}`}
-                          onChange={(e) => toggle(index(), intensity, e.currentTarget.checked)}
-                        />
-                      </td>
-                    );
-                  }}
-                </For>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
+      <div class="scroll-x">
+        <table class="grid matrix" data-testid="eligibility-matrix">
+          <thead>
+            <tr>
+              <th>{t('tariff.profile')}</th>
+              <For each={[...INTENSITIES]}>{(i) => <th>{i}</th>}</For>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={region().catalogue.profiles}>
+              {(profile, index) => (
+                <tr>
+                  <th scope="row" class="profile-title" title={profile.title}>
+                    {profile.number}. {profile.title}
+                  </th>
+                  <For each={[...INTENSITIES]}>
+                    {(intensity) => {
+                      const on = () => profile.intensities.includes(intensity);
+                      const last = () => on() && profile.intensities.length === 1;
+                      return (
+                        <td class="center">
+                          <input
+                            type="checkbox"
+                            checked={on()}
+                            disabled={last()}
+                            title={last() ? t('tables.lastIntensity') : undefined}
+                            aria-label={t('tables.allows', { profile: profile.number, intensity })}
+                            data-testid={`allow-${profile.number}-${intensity}`}
+                            onChange={(e) => toggle(index(), intensity, e.currentTarget.checked)}
+                          />
+                        </td>
+                      );
+                    }}
+                  </For>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -6,6 +6,7 @@
  */
 import { createSignal, For, Show } from 'solid-js';
 import {
+  jsonPath,
   CONTRACT_REASON_CODES,
   EFFECTS,
   ReasonCode,
@@ -136,6 +137,18 @@ export function RuleEditor(props: RuleEditorProps) {
       const [head, index] = pathSegments(i.path);
       return head === 'rules' && index === props.index;
     });
+  /** The fields that show their own issues beside them; the others are listed above the fields. */
+  const FIELDS = [['id'], ['code'], ['message'], ['source', 'document'], ['source', 'section']];
+  const issueAt = (...path: (string | number)[]) =>
+    props.store
+      .issuesAt(jsonPath(['rules', props.index, ...path]))
+      .map((i) => i.message)
+      .join(' ') || null;
+  const otherIssues = () =>
+    issues().filter((i) => {
+      const rest = pathSegments(i.path).slice(2);
+      return !FIELDS.some((f) => f.every((s, n) => rest[n] === s));
+    });
 
   const sentence = () =>
     t('rule.sentence', {
@@ -176,9 +189,9 @@ export function RuleEditor(props: RuleEditorProps) {
       <p class="rule-sentence" data-testid="rule-sentence">
         {sentence()}
       </p>
-      <Show when={issues().length > 0}>
-        <ul class="problem">
-          <For each={issues()}>{(i) => <li>{t('problem.atPath', { path: i.path, message: i.message })}</li>}</For>
+      <Show when={otherIssues().length > 0}>
+        <ul class="problem" role="alert">
+          <For each={otherIssues()}>{(i) => <li>{i.message}</li>}</For>
         </ul>
       </Show>
       <div class="rule-fields">
@@ -186,14 +199,14 @@ export function RuleEditor(props: RuleEditorProps) {
           id={`${id()}-id`}
           label={t('rule.id')}
           value={props.rule.id}
-          error={idError()}
+          error={idError() ?? issueAt('id')}
           onCommit={(v) => set('id', v.trim())}
         />
         <Field
           id={`${id()}-code`}
           label={t('rule.code')}
           value={props.rule.code}
-          error={codeError()}
+          error={codeError() ?? issueAt('code')}
           list="reason-codes"
           onCommit={(v) => set('code', v.trim())}
         />
@@ -222,7 +235,7 @@ export function RuleEditor(props: RuleEditorProps) {
         id={`${id()}-message`}
         label={t('rule.message')}
         value={props.rule.message}
-        error={required(props.rule.message)}
+        error={required(props.rule.message) ?? issueAt('message')}
         multiline
         onCommit={(v) => set('message', v)}
       />
@@ -231,14 +244,14 @@ export function RuleEditor(props: RuleEditorProps) {
           id={`${id()}-source-document`}
           label={t('rule.sourceDocument')}
           value={props.rule.source.document}
-          error={required(props.rule.source.document)}
+          error={required(props.rule.source.document) ?? issueAt('source', 'document')}
           onCommit={(v) => set('source', { ...props.rule.source, document: v })}
         />
         <Field
           id={`${id()}-source-section`}
           label={t('rule.sourceSection')}
           value={props.rule.source.section}
-          error={required(props.rule.source.section)}
+          error={required(props.rule.source.section) ?? issueAt('source', 'section')}
           onCommit={(v) => set('source', { ...props.rule.source, section: v })}
         />
       </div>

@@ -5,12 +5,15 @@
  * `store.update`, so the JSON view follows.
  */
 import { createSignal, For, Index, Show } from 'solid-js';
-import type { Parameter, RegionRuleSet, Rule } from '../../engine/browser.js';
+import { jsonPath, type Parameter, type RegionRuleSet, type Rule } from '../../engine/browser.js';
+import { boundsInWords } from '../lib/bounds.js';
 import { newLeaf, parameterOptionLabel } from '../lib/conditions.js';
 import { t } from '../lib/i18n.js';
 import type { RuleSetStore } from '../lib/ruleset-store.js';
 import { parseNumber } from './ConditionTree.js';
 import { DecisionTables } from './DecisionTables.js';
+import { EuroInput } from './EuroInput.js';
+import { FieldIssues } from './Problem.js';
 import { ReasonCodeList, RuleEditor, ruleCardId, slug } from './RuleEditor.js';
 
 function sourceText(source: Parameter['source']) {
@@ -22,28 +25,30 @@ function ParameterRow(props: { name: string; store: RuleSetStore }) {
   const region = () => props.store.doc.value as RegionRuleSet;
   const p = () => region().parameters[props.name];
   const [error, setError] = createSignal<string | null>(null);
-  const setValue = (raw: string) => {
-    const current = p();
-    if (!current) return;
-    let value: Parameter['value'];
-    if (Array.isArray(current.value)) {
-      value = raw
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    } else {
-      // an emptied number field is a mistake to point at, never 0
-      const n = parseNumber(raw);
-      const whole = current.type !== 'percentage' && n !== null && !Number.isInteger(n);
-      if (n === null || whole) return setError(t(whole ? 'field.integer' : 'field.number'));
-      value = n;
-    }
+  const issues = () => props.store.issuesAt(jsonPath(['parameters', props.name]));
+  const commit = (value: Parameter['value']) => {
     setError(null);
     props.store.update((d) => {
       const r = d as RegionRuleSet;
       r.parameters[props.name] = { ...r.parameters[props.name]!, value } as Parameter;
       return r;
     });
+  };
+  const setValue = (raw: string) => {
+    const current = p();
+    if (!current) return;
+    if (Array.isArray(current.value))
+      return commit(
+        raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
+    // an emptied number field is a mistake to point at, never 0
+    const n = parseNumber(raw);
+    const whole = current.type !== 'percentage' && n !== null && !Number.isInteger(n);
+    if (n === null || whole) return setError(t(whole ? 'field.integer' : 'field.number'));
+    commit(n);
   };
   return (
     <Show when={p()}>
@@ -56,30 +61,37 @@ function ParameterRow(props: { name: string; store: RuleSetStore }) {
             </div>
           </th>
           <td>
-            <input
-              id={id}
-              data-testid={id}
-              value={Array.isArray(x().value) ? (x().value as string[]).join(', ') : String(x().value)}
-              inputMode={Array.isArray(x().value) ? 'text' : 'numeric'}
-              aria-invalid={error() ? 'true' : undefined}
-              aria-describedby={error() ? `${id}-error` : undefined}
-              onChange={(e) => setValue(e.currentTarget.value)}
-            />
-            <span class="muted"> {'unit' in x() ? (x() as { unit: string }).unit : ''}</span>
-            <Show when={error()}>
-              <div class="field-error" id={`${id}-error`}>
-                {error()}
-              </div>
+            <Show
+              when={x().type === 'cents'}
+              fallback={
+                <>
+                  <input
+                    id={id}
+                    data-testid={id}
+                    value={Array.isArray(x().value) ? (x().value as string[]).join(', ') : String(x().value)}
+                    inputMode={Array.isArray(x().value) ? 'text' : 'numeric'}
+                    aria-invalid={error() || issues().length > 0 ? 'true' : undefined}
+                    aria-describedby={error() || issues().length > 0 ? `${id}-error` : undefined}
+                    onChange={(e) => setValue(e.currentTarget.value)}
+                  />
+                  <span class="muted"> {'unit' in x() ? (x() as { unit: string }).unit : ''}</span>
+                  <Show when={error()} fallback={<FieldIssues id={`${id}-error`} issues={issues()} />}>
+                    <div class="field-error" id={`${id}-error`} role="alert">
+                      {error()}
+                    </div>
+                  </Show>
+                </>
+              }
+            >
+              <EuroInput id={id} testId={id} cents={x().value as number} onChange={commit} issues={issues()} />
             </Show>
           </td>
           <td class="explain">{x().explanation}</td>
           <td>{sourceText(x().source)}</td>
           <td>
             {x().municipalOverride.allowed ? t('common.yes') : t('common.no')}
-            <Show when={x().municipalOverride.min !== undefined || x().municipalOverride.max !== undefined}>
-              <div class="muted">
-                {x().municipalOverride.min ?? '…'} – {x().municipalOverride.max ?? '…'}
-              </div>
+            <Show when={x().municipalOverride.allowed}>
+              <div class="muted">{boundsInWords(x())}</div>
             </Show>
           </td>
         </tr>
@@ -144,43 +156,54 @@ export function RuleSetForm(props: { store: RuleSetStore }) {
               </a>
             </nav>
             <h3 id="form-parameters">{t('editor.parameters')}</h3>
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th>{t('municipality.parameter')}</th>
-                  <th>{t('param.value')}</th>
-                  <th />
-                  <th>{t('param.source')}</th>
-                  <th>{t('param.overridable')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={parameterNames()}>{(name) => <ParameterRow name={name} store={props.store} />}</For>
-              </tbody>
-            </table>
+            {/* a published version is read-only: a disabled fieldset disables every field in it */}
+            <fieldset class="plain" disabled={props.store.readOnly()}>
+              <div class="scroll-x">
+                <table class="grid">
+                  <thead>
+                    <tr>
+                      <th>{t('municipality.parameter')}</th>
+                      <th>{t('param.value')}</th>
+                      <th />
+                      <th>{t('param.source')}</th>
+                      <th>{t('param.overridable')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={parameterNames()}>{(name) => <ParameterRow name={name} store={props.store} />}</For>
+                  </tbody>
+                </table>
+              </div>
+            </fieldset>
             <h3 id="form-tables">{t('editor.tables')}</h3>
             <DecisionTables store={props.store} parameterLabel={parameterLabel} />
             <h3 id="form-tariffs">{t('editor.tariffs')}</h3>
-            <TariffGrid store={props.store} />
+            <fieldset class="plain" disabled={props.store.readOnly()}>
+              <TariffGrid store={props.store} />
+            </fieldset>
             <div class="rules-heading">
               <h3 id="form-rules">{t('editor.rules')}</h3>
-              <button type="button" class="primary" onClick={addRule} data-testid="add-rule">
-                {t('rule.add')}
-              </button>
+              <Show when={!props.store.readOnly()}>
+                <button type="button" class="primary" onClick={addRule} data-testid="add-rule">
+                  {t('rule.add')}
+                </button>
+              </Show>
             </div>
             <ReasonCodeList />
             {/* by position: a card stays (and keeps the focus) while its rule's id is edited */}
-            <Index each={r().rules}>
-              {(rule, i) => (
-                <RuleEditor
-                  rule={rule()}
-                  index={i}
-                  parameters={parameterNames()}
-                  parameterLabel={parameterLabel}
-                  store={props.store}
-                />
-              )}
-            </Index>
+            <fieldset class="plain" disabled={props.store.readOnly()}>
+              <Index each={r().rules}>
+                {(rule, i) => (
+                  <RuleEditor
+                    rule={rule()}
+                    index={i}
+                    parameters={parameterNames()}
+                    parameterLabel={parameterLabel}
+                    store={props.store}
+                  />
+                )}
+              </Index>
+            </fieldset>
           </>
         )}
       </Show>
@@ -205,108 +228,111 @@ function TariffGrid(props: { store: RuleSetStore }) {
       return r;
     });
   return (
-    <table class="grid tariffs">
-      <Show
-        when={region().tariffs.model === 'output'}
-        fallback={
-          <>
-            <thead>
-              <tr>
-                <th>{t('tariff.product')}</th>
-                <th>{t('tariff.level')}</th>
-                <th>{t('tariff.unit')}</th>
-                <th>{t('tariff.priceEuro')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For
-                each={
-                  region().tariffs.model === 'effort'
-                    ? (region().tariffs as Extract<RegionRuleSet['tariffs'], { model: 'effort' }>).products
-                    : []
-                }
-              >
-                {(row, i) => (
-                  <tr>
-                    <td>{row.product}</td>
-                    <td>{row.level ?? '—'}</td>
-                    <td>{row.unit}</td>
-                    <td>
-                      <PriceInput
-                        label={`${t('tariff.priceEuro')} ${row.product} ${row.level ?? ''}`}
-                        cents={row.priceCents}
-                        onChange={(cents) => setPrice(i(), cents)}
-                      />
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </>
-        }
-      >
-        <thead>
-          <tr>
-            <th>{t('tariff.profile')}</th>
-            <th>perspectief</th>
-            <th>intensief</th>
-            <th>duurzaam</th>
-            <th>crisis</th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}>
-            {(profile) => (
-              <tr>
-                <th scope="row">{profile}</th>
-                <For each={['perspectief', 'intensief', 'duurzaam', 'crisis'] as const}>
-                  {(intensity) => {
-                    const rows = () =>
-                      (region().tariffs as Extract<RegionRuleSet['tariffs'], { model: 'output' }>).middleSegment;
-                    const index = () => rows().findIndex((x) => x.profile === profile && x.intensity === intensity);
-                    return (
+    <div class="scroll-x">
+      <table class="grid tariffs">
+        <Show
+          when={region().tariffs.model === 'output'}
+          fallback={
+            <>
+              <thead>
+                <tr>
+                  <th>{t('tariff.product')}</th>
+                  <th>{t('tariff.level')}</th>
+                  <th>{t('tariff.unit')}</th>
+                  <th>{t('tariff.priceEuro')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For
+                  each={
+                    region().tariffs.model === 'effort'
+                      ? (region().tariffs as Extract<RegionRuleSet['tariffs'], { model: 'effort' }>).products
+                      : []
+                  }
+                >
+                  {(row, i) => (
+                    <tr>
+                      <td>{row.product}</td>
+                      <td>{row.level ?? '—'}</td>
+                      <td>{row.unit}</td>
                       <td>
-                        <Show when={index() >= 0} fallback={<span class="muted">—</span>}>
-                          <PriceInput
-                            label={`${t('tariff.priceEuro')} ${profile} ${intensity}`}
-                            cents={rows()[index()]!.priceCents}
-                            onChange={(cents) => setPrice(index(), cents)}
-                          />
-                        </Show>
+                        <PriceInput
+                          id={`tariff-product-${i()}`}
+                          label={`${t('tariff.priceEuro')} ${row.product} ${row.level ?? ''}`}
+                          cents={row.priceCents}
+                          path={jsonPath(['tariffs', 'products', i(), 'priceCents'])}
+                          store={props.store}
+                          onChange={(cents) => setPrice(i(), cents)}
+                        />
                       </td>
-                    );
-                  }}
+                    </tr>
+                  )}
                 </For>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </Show>
-    </table>
+              </tbody>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <th>{t('tariff.profile')}</th>
+              <th>perspectief</th>
+              <th>intensief</th>
+              <th>duurzaam</th>
+              <th>crisis</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}>
+              {(profile) => (
+                <tr>
+                  <th scope="row">{profile}</th>
+                  <For each={['perspectief', 'intensief', 'duurzaam', 'crisis'] as const}>
+                    {(intensity) => {
+                      const rows = () =>
+                        (region().tariffs as Extract<RegionRuleSet['tariffs'], { model: 'output' }>).middleSegment;
+                      const index = () => rows().findIndex((x) => x.profile === profile && x.intensity === intensity);
+                      return (
+                        <td>
+                          <Show when={index() >= 0} fallback={<span class="muted">—</span>}>
+                            <PriceInput
+                              id={`tariff-${profile}-${intensity}`}
+                              label={`${t('tariff.priceEuro')} ${profile} ${intensity}`}
+                              cents={rows()[index()]!.priceCents}
+                              path={jsonPath(['tariffs', 'middleSegment', index(), 'priceCents'])}
+                              store={props.store}
+                              onChange={(cents) => setPrice(index(), cents)}
+                            />
+                          </Show>
+                        </td>
+                      );
+                    }}
+                  </For>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </Show>
+      </table>
+    </div>
   );
 }
 
-/** A price in euros; an emptied or unreadable amount is pointed at, never saved as € 0. */
-function PriceInput(props: { label: string; cents: number; onChange: (cents: number) => void }) {
-  const [error, setError] = createSignal<string | null>(null);
+/** A price in euros, beside the server's problems with it. */
+function PriceInput(props: {
+  id: string;
+  label: string;
+  cents: number;
+  path: string;
+  store: RuleSetStore;
+  onChange: (cents: number) => void;
+}) {
   return (
-    <>
-      <input
-        aria-label={props.label}
-        value={(props.cents / 100).toFixed(2)}
-        inputMode="decimal"
-        aria-invalid={error() ? 'true' : undefined}
-        title={error() ?? undefined}
-        onChange={(e) => {
-          const n = parseNumber(e.currentTarget.value);
-          if (n === null || n < 0) return setError(t('field.amount'));
-          setError(null);
-          props.onChange(Math.round(n * 100));
-        }}
-      />
-      <Show when={error()}>
-        <div class="field-error">{error()}</div>
-      </Show>
-    </>
+    <EuroInput
+      id={props.id}
+      label={props.label}
+      cents={props.cents}
+      issues={props.store.issuesAt(props.path)}
+      onChange={(cents) => props.onChange(cents)}
+    />
   );
 }

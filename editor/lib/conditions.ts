@@ -5,6 +5,7 @@
  */
 import {
   FACT_LABELS,
+  formatEuros,
   IJW_UNITS,
   INTENSITIES,
   PRODUCT_LEVELS,
@@ -141,6 +142,19 @@ const FACT_CHOICES: Readonly<Record<string, readonly string[]>> = {
 };
 export const factChoices = (fact: string): readonly string[] | null => FACT_CHOICES[fact] ?? null;
 
+/** The few choices whose machine value is English, in Dutch; the others (perspectief, huisarts) are Dutch already. */
+const CHOICE_LABELS: Readonly<Record<string, string>> = {
+  allocation: 'toewijzing',
+  admission: 'toelating',
+  profile: 'profiel',
+  product: 'product',
+  service: 'dienst',
+  entry: 'toetreding',
+  renewal: 'verlenging',
+};
+/** A choice as people read it: `admission` → `toelating`. */
+export const choiceLabel = (value: string): string => CHOICE_LABELS[value] ?? value;
+
 export function factType(fact: string): FactType {
   if (NUMBER_FACTS.has(fact)) return 'number';
   if (BOOLEAN_FACTS.has(fact)) return 'boolean';
@@ -200,7 +214,7 @@ export const OPERATOR_SYMBOLS: Record<Operator, string> = {
 /** A parameter's value as the form shows it next to its label: `7`, `€ 25.000`, `huisarts, SKJ`. */
 export function parameterValueText(p: Parameter): string {
   if (Array.isArray(p.value)) return p.value.length === 0 ? 'geen' : p.value.join(', ');
-  if (p.type === 'cents') return `€ ${(p.value / 100).toLocaleString('nl-NL')}`;
+  if (p.type === 'cents') return formatEuros(p.value);
   if (p.type === 'percentage') return `${p.value}%`;
   return String(p.value);
 }
@@ -216,8 +230,8 @@ export type ParameterNamer = (name: string) => string;
 function literalText(v: LeafCondition['value']): string {
   if (v === null) return 'niets';
   if (typeof v === 'boolean') return v ? 'ja' : 'nee';
-  if (Array.isArray(v)) return v.length === 0 ? 'geen' : v.join(', ');
-  return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? 'geen' : v.map((x) => choiceLabel(String(x))).join(', ');
+  return typeof v === 'string' ? choiceLabel(v) : String(v);
 }
 
 /** The value a condition compares with, in words: a literal, a parameter or another fact. */

@@ -36,7 +36,13 @@ let counter = 0;
 /** A JSON editor whose model is validated against the rule set or case schema. */
 export function createJsonEditor(
   el: HTMLElement,
-  opts: { value: string; kind: 'ruleset' | 'case'; onChange: (text: string) => void; ariaLabel: string },
+  opts: {
+    value: string;
+    kind: 'ruleset' | 'case';
+    onChange: (text: string) => void;
+    ariaLabel: string;
+    readOnly?: boolean;
+  },
 ) {
   setup();
   const model = monaco.editor.createModel(
@@ -51,6 +57,7 @@ export function createJsonEditor(
     fontSize: 13,
     ariaLabel: opts.ariaLabel,
     tabSize: 2,
+    readOnly: opts.readOnly ?? false,
   });
   const sub = model.onDidChangeContent(() => opts.onChange(model.getValue()));
   // lets end-to-end tests read what Monaco shows, rather than what the store holds
@@ -104,6 +111,9 @@ export function createDiffEditor(el: HTMLElement, original: string, modified: st
   editor.setModel({ original: a, modified: b });
   return {
     dispose() {
+      // detach the models first: a diff still being computed then finds nothing to update,
+      // rather than a disposed context key service (a console error in Chromium)
+      editor.setModel(null);
       editor.dispose();
       a.dispose();
       b.dispose();

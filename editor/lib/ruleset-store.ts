@@ -6,6 +6,7 @@
 import { createSignal } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { ApiProblem, read, readWithEtag, type ApiClient, type Issue, type OkOf } from './api.js';
+import { pathSegments } from './json-path.js';
 import { fetchVersion } from './ruleset-versions.js';
 
 type DraftEndpoint = ApiClient['api']['rulesets'][':id']['drafts'][':draftId'];
@@ -35,6 +36,8 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
   const [conflict, setConflict] = createSignal<{ who: string } | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  /** A published version shown read-only: nothing edits it and nothing saves it. */
+  const [readOnly, setReadOnly] = createSignal(false);
 
   function show(document: DraftDocument, markDirty: boolean) {
     setDoc('value', reconcile(plainCopy(document)));
@@ -46,7 +49,7 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
   /** A change made in the form: the JSON view follows. */
   function update(fn: (d: DraftDocument) => DraftDocument) {
     const current = doc.value;
-    if (!current) return;
+    if (!current || readOnly()) return;
     // the edit works on a plain copy (the store's proxies cannot be mutated outside the store);
     // `show` copies its result again, since the edit may have put pieces of the store into it
     show(fn(plainCopy(unwrap(current)) as DraftDocument), true);
@@ -54,7 +57,7 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
 
   /** A change typed in the JSON view: the form follows whenever the text is valid JSON. */
   function setJsonText(text: string) {
-    if (text === jsonText()) return;
+    if (text === jsonText() || readOnly()) return;
     setJsonTextSignal(text);
     setDirty(true);
     try {
@@ -72,7 +75,8 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
       return await fn();
     } catch (e) {
       if (e instanceof ApiProblem) setIssues(e.issues);
-      setError(e instanceof Error ? e.message : String(e));
+      // a problem's issues are shown at their fields and listed with their place; the title heads them
+      setError(e instanceof ApiProblem ? e.title : e instanceof Error ? e.message : String(e));
       return undefined;
     } finally {
       setBusy(false);
@@ -86,6 +90,15 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
       setConflict(null);
       setIssues([]);
       show(d.document, false);
+    });
+  }
+
+  /** Shows a published version, read-only, without creating a draft. */
+  async function loadVersion(version: number) {
+    await run(async () => {
+      setReadOnly(true);
+      setDraft(null);
+      show(await fetchVersion(client, ruleSetId, version), false);
     });
   }
 
@@ -136,8 +149,23 @@ export function createRuleSetStore(client: ApiClient, ruleSetId: string) {
     return !dirty() || save();
   }
 
+  /**
+   * The server's problems with the value at `path` or inside it, for the field that edits it:
+   * `issuesAt(jsonPath(['parameters', 'crisis.maxDays']))` holds `$.parameters['crisis.maxDays'].value`.
+   */
+  function issuesAt(path: string): Issue[] {
+    const want = pathSegments(path);
+    return issues().filter((i) => {
+      const have = pathSegments(i.path);
+      return want.length <= have.length && want.every((s, n) => s === have[n]);
+    });
+  }
+
   return {
     doc,
+    readOnly,
+    loadVersion,
+    issuesAt,
     jsonText,
     jsonError,
     draft,

@@ -9,10 +9,10 @@ import { fetchVersion } from './ruleset-versions.js';
 export function createVersionDiff(
   client: ApiClient,
   ruleSetId: string,
-  options: { left: number; draftText: () => string },
+  options: { left: number; right?: 'draft' | number; draftText: () => string },
 ) {
   const [left, setLeft] = createSignal(options.left);
-  const [right, setRight] = createSignal<'draft' | number>('draft');
+  const [right, setRight] = createSignal<'draft' | number>(options.right ?? 'draft');
   const version = (v: number) => fetchVersion(client, ruleSetId, v);
   const [leftDoc] = createResource(left, version);
   const [rightDoc] = createResource(right, (v) => (v === 'draft' ? Promise.resolve(null) : version(v)));

@@ -10,38 +10,57 @@ import {
   type RegionRuleSet,
   type RuleSetDocument,
 } from '../../engine/browser.js';
+import { parseNumber } from '../components/ConditionTree.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, asDomain, read } from '../lib/api.js';
+import { boundsInWords, parameterValueInWords } from '../lib/bounds.js';
+import { eurosForInput, parseEuros } from '../lib/euros.js';
 import { t } from '../lib/i18n.js';
+import { guardUnsaved } from '../lib/unsaved.js';
 import { fetchRuleSet, fetchVersion } from '../lib/ruleset-versions.js';
 import { Timeline } from './Overview.js';
 
-/** A parameter's bounds as a value outside them is told: the allowed values, a minimum count, or a range. */
-export function boundsText(p: Parameter): string {
-  const policy = p.municipalOverride;
-  if (!Array.isArray(p.value)) return `${policy.min ?? '−∞'} … ${policy.max ?? '∞'}`;
-  return [policy.allowedValues?.join(', '), policy.minItems === undefined ? undefined : `≥ ${policy.minItems}`]
-    .filter((x) => x !== undefined)
-    .join('; ');
+/** The value typed for a parameter, or why it cannot be read: amounts in euros, lists split on commas. */
+export function parseTyped(
+  p: Parameter,
+  raw: string,
+): { ok: true; value: Parameter['value'] } | { ok: false; error: string } {
+  if (Array.isArray(p.value))
+    return {
+      ok: true,
+      value: raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    };
+  if (p.type === 'cents') {
+    const euros = parseEuros(raw);
+    return euros.ok ? { ok: true, value: euros.cents } : euros;
+  }
+  // an emptied field is a mistake to point at, never 0
+  const n = parseNumber(raw);
+  if (n === null) return { ok: false, error: t('field.number') };
+  if (p.type !== 'percentage' && !Number.isInteger(n)) return { ok: false, error: t('field.integer') };
+  return { ok: true, value: n };
 }
 
-/** The value typed for a parameter: a list split on commas, or a number (NaN when it is none). */
-function parseTyped(p: Parameter, raw: string): unknown {
-  if (Array.isArray(p.value))
-    return raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  return raw.trim() === '' ? Number.NaN : Number(raw);
+/** A parameter's value as its field shows it: `20.000` for an amount, `7`, `huisarts, SKJ`. */
+function asText(p: Parameter, value: Parameter['value']): string {
+  if (Array.isArray(value)) return value.join(', ');
+  return p.type === 'cents' ? eurosForInput(value as number) : String(value);
 }
 
 /**
- * Why a value typed for a parameter is outside the region's bounds (the bounds, to show), or null
- * when it is fine. The check is the engine's own (`overrideIssues`), the one the server applies
- * when the overlay is published.
+ * What is wrong with a value typed for a parameter, or null when it is fine: it cannot be read,
+ * or it lies outside the region's bounds (told in words, with their reason). The bounds check is
+ * the engine's own (`overrideIssues`), the one the server applies when the overlay is published.
  */
 export function boundsProblem(name: string, p: Parameter, raw: string): string | null {
-  return overrideIssues(name, p, parseTyped(p, raw)).length > 0 ? boundsText(p) : null;
+  const typed = parseTyped(p, raw);
+  if (!typed.ok) return typed.error;
+  return overrideIssues(name, p, typed.value).length > 0
+    ? t('municipality.outOfBounds', { bounds: boundsInWords(p) })
+    : null;
 }
 
 export function MunicipalityPage(props: { id: string }) {
@@ -57,6 +76,9 @@ export function MunicipalityPage(props: { id: string }) {
     return { summary, overlay, region };
   });
   const [values, setValues] = createSignal<Record<string, string>>({});
+  /** Parameters set back to the region's value: the new version leaves them out. */
+  const [resets, setResets] = createSignal<ReadonlySet<string>>(new Set());
+  guardUnsaved(() => Object.keys(values()).length > 0 || resets().size > 0 || Object.keys(switches()).length > 0);
   const [switches, setSwitches] = createSignal<Record<string, boolean>>({});
   const optionalRules = () => (data()?.region.rules ?? []).filter((r) => r.optional?.municipalityMaySwitch);
   const enabled = (ruleId: string, byDefault: boolean) =>
@@ -66,12 +88,23 @@ export function MunicipalityPage(props: { id: string }) {
   const [done, setDone] = createSignal<number | null>(null);
 
   const open = () => Object.entries(data()?.region.parameters ?? {}).filter(([, p]) => p.municipalOverride.allowed);
+  /** Whether the municipality has a value of its own (not set back to the region's). */
+  const overridden = (name: string) =>
+    values()[name] !== undefined || (!resets().has(name) && data()?.overlay.parameters[name] !== undefined);
   const current = (name: string, p: Parameter) =>
     values()[name] ??
-    (() => {
-      const v = (data()?.overlay.parameters[name] ?? p.value) as Parameter['value'];
-      return Array.isArray(v) ? v.join(', ') : String(v);
-    })();
+    asText(p, (resets().has(name) ? p.value : (data()?.overlay.parameters[name] ?? p.value)) as Parameter['value']);
+  const type = (name: string, text: string) => {
+    setValues({ ...values(), [name]: text });
+    const next = new Set(resets());
+    next.delete(name);
+    setResets(next);
+  };
+  const reset = (name: string) => {
+    const { [name]: _, ...rest } = values();
+    setValues(rest);
+    setResets(new Set([...resets(), name]));
+  };
   const problems = () =>
     open()
       .map(([name, p]) => [name, boundsProblem(name, p, current(name, p))] as const)
@@ -83,8 +116,13 @@ export function MunicipalityPage(props: { id: string }) {
     const d = data()!;
     const parameters: Record<string, unknown> = { ...d.overlay.parameters };
     for (const [name, p] of open()) {
-      const raw = current(name, p);
-      parameters[name] = parseTyped(p, raw);
+      if (resets().has(name) && values()[name] === undefined) {
+        delete parameters[name];
+        continue;
+      }
+      const typed = parseTyped(p, current(name, p));
+      if (!typed.ok) return setError(new Error(typed.error));
+      parameters[name] = typed.value;
       if (JSON.stringify(parameters[name]) === JSON.stringify(p.value) && !(name in d.overlay.parameters))
         delete parameters[name];
     }
@@ -106,6 +144,8 @@ export function MunicipalityPage(props: { id: string }) {
       );
       setDone(published.version);
       setValues({});
+      setResets(new Set<string>());
+      setSwitches({});
       void refetch();
     } catch (e) {
       setError(e);
@@ -126,55 +166,72 @@ export function MunicipalityPage(props: { id: string }) {
           <>
             <h1>{t('municipality.heading', { name: d().overlay.name ?? props.id })}</h1>
             <Show when={open().length > 0} fallback={<p>{t('municipality.none')}</p>}>
-              <table class="grid">
-                <thead>
-                  <tr>
-                    <th>{t('municipality.parameter')}</th>
-                    <th>{t('municipality.regionDefault')}</th>
-                    <th>{t('municipality.current')}</th>
-                    <th>{t('municipality.bounds')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={open()}>
-                    {([name, p]) => {
-                      const id = `muni-${name.replace(/\W+/g, '-')}`;
-                      const problem = () => boundsProblem(name, p, current(name, p));
-                      return (
-                        <tr>
-                          <th scope="row">
-                            <label for={id}>{p.label}</label>
-                            <div class="muted">
-                              <code>{name}</code>
-                            </div>
-                          </th>
-                          <td>{Array.isArray(p.value) ? p.value.join(', ') || '—' : String(p.value)}</td>
-                          <td>
-                            <input
-                              id={id}
-                              data-testid={id}
-                              value={current(name, p)}
-                              aria-invalid={problem() !== null}
-                              aria-describedby={`${id}-err`}
-                              onInput={(e) => setValues({ ...values(), [name]: e.currentTarget.value })}
-                            />
-                            <Show when={problem()}>
-                              <div id={`${id}-err`} class="problem" role="alert">
-                                {t('municipality.outOfBounds', { bounds: problem()! })}
+              <div class="scroll-x">
+                <table class="grid">
+                  <thead>
+                    <tr>
+                      <th>{t('municipality.parameter')}</th>
+                      <th>{t('municipality.regionDefault')}</th>
+                      <th>{t('municipality.current')}</th>
+                      <th>{t('municipality.bounds')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={open()}>
+                      {([name, p]) => {
+                        const id = `muni-${name.replace(/\W+/g, '-')}`;
+                        const problem = () => boundsProblem(name, p, current(name, p));
+                        return (
+                          <tr>
+                            <th scope="row">
+                              <label for={id}>{p.label}</label>
+                              <div class="muted">
+                                <code>{name}</code>
                               </div>
-                            </Show>
-                          </td>
-                          <td class="muted">
-                            {p.municipalOverride.allowedValues
-                              ? p.municipalOverride.allowedValues.join(', ')
-                              : `${p.municipalOverride.min ?? '−∞'} … ${p.municipalOverride.max ?? '∞'}`}
-                          </td>
-                        </tr>
-                      );
-                    }}
-                  </For>
-                </tbody>
-              </table>
+                            </th>
+                            <td>{parameterValueInWords(p)}</td>
+                            <td>
+                              <span class={p.type === 'cents' ? 'euro-input' : undefined}>
+                                <Show when={p.type === 'cents'}>
+                                  <span aria-hidden="true">€</span>
+                                </Show>
+                                <input
+                                  id={id}
+                                  data-testid={id}
+                                  value={current(name, p)}
+                                  inputMode={p.type === 'cents' || p.type === 'percentage' ? 'decimal' : undefined}
+                                  aria-invalid={problem() !== null}
+                                  aria-describedby={`${id}-err`}
+                                  onInput={(e) => type(name, e.currentTarget.value)}
+                                />
+                              </span>{' '}
+                              <Show
+                                when={overridden(name)}
+                                fallback={<span class="muted">{t('municipality.followsRegion')}</span>}
+                              >
+                                <button
+                                  type="button"
+                                  class="link"
+                                  onClick={() => reset(name)}
+                                  data-testid={`${id}-reset`}
+                                >
+                                  {t('municipality.reset')}
+                                </button>
+                              </Show>
+                              <Show when={problem()}>
+                                <div id={`${id}-err`} class="problem" role="alert">
+                                  {problem()}
+                                </div>
+                              </Show>
+                            </td>
+                            <td class="muted">{boundsInWords(p)}</td>
+                          </tr>
+                        );
+                      }}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
               <Show when={optionalRules().length > 0}>
                 <h2>{t('municipality.rules')}</h2>
                 <ul class="plain">

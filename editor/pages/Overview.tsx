@@ -1,10 +1,19 @@
 /** Regions and their municipalities, each rule set's versions on a timeline, drafts. */
 import { createResource, For, Show, Suspense } from 'solid-js';
 import { api } from '../lib/api.js';
-import { t } from '../lib/i18n.js';
+import { formatDate, formatDateTime, t } from '../lib/i18n.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { listRuleSets, type RuleSetSummary } from '../lib/ruleset-versions.js';
 
+type VersionStatus = RuleSetSummary['versions'][number]['status'];
+
+/** A version's status in words: nu geldig, gepland, vervangen. */
+export const statusLabel = (status: VersionStatus) => t(`overview.${status === 'in-force' ? 'inForce' : status}`);
+
+/** Where a published version is read, without a draft: the rule set editor in read-only mode. */
+export const versionHref = (ruleSetId: string, version: number) => `#/rulesets/${ruleSetId}/versions/${version}`;
+
+/** A rule set's versions as chips on a line; each chip opens its version read-only ('Bekijken'). */
 export function Timeline(props: { set: RuleSetSummary }) {
   return (
     <ol class="timeline" aria-label={`${t('overview.versions')} ${props.set.name}`}>
@@ -12,11 +21,18 @@ export function Timeline(props: { set: RuleSetSummary }) {
         {(v) => (
           <li
             class={`tl tl-${v.status}`}
-            title={t('overview.publishedBy', { who: v.publishedBy, when: v.publishedAt.slice(0, 10) })}
+            title={t('overview.publishedBy', { who: v.publishedBy, when: formatDateTime(v.publishedAt) })}
           >
-            <strong>v{v.version}</strong> {t('overview.validFrom', { date: v.validFrom })}
-            <Show when={v.validUntil}> {t('overview.until', { date: v.validUntil! })}</Show>{' '}
-            <span class="chip">{t(`overview.${v.status === 'in-force' ? 'inForce' : v.status}`)}</span>
+            <a
+              href={versionHref(props.set.id, v.version)}
+              aria-label={t('overview.viewVersion', { version: v.version })}
+              data-testid={`chip-${props.set.id}-v${v.version}`}
+            >
+              <strong>v{v.version}</strong>
+            </a>{' '}
+            {t('overview.validFrom', { date: formatDate(v.validFrom) })}
+            <Show when={v.validUntil}> {t('overview.until', { date: formatDate(v.validUntil!) })}</Show>{' '}
+            <span class="chip">{statusLabel(v.status)}</span>
           </li>
         )}
       </For>
@@ -48,23 +64,25 @@ export function Overview() {
                 </header>
                 <Timeline set={region} />
                 <h3>{t('overview.municipalities')}</h3>
-                <table class="grid">
-                  <tbody>
-                    <For each={municipalitiesOf(region.id)}>
-                      {(m) => (
-                        <tr>
-                          <th scope="row">{m.name}</th>
-                          <td>
-                            <Timeline set={m} />
-                          </td>
-                          <td>
-                            <a href={`#/municipalities/${m.id}`}>{t('overview.openMunicipality')}</a>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
+                <div class="scroll-x">
+                  <table class="grid">
+                    <tbody>
+                      <For each={municipalitiesOf(region.id)}>
+                        {(m) => (
+                          <tr>
+                            <th scope="row">{m.name}</th>
+                            <td>
+                              <Timeline set={m} />
+                            </td>
+                            <td>
+                              <a href={`#/municipalities/${m.id}`}>{t('overview.openMunicipality')}</a>
+                            </td>
+                          </tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </div>
               </article>
             )}
           </For>

@@ -2,15 +2,35 @@
  * The test bench: build a case with a form or paste JSON, decide it with the rules in force, a
  * draft or any version, read the decision, and save the case as a test case of a rule set.
  */
-import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import { type Decision, MUNICIPALITY_IDS, REFERRERS, INTENSITIES } from '../../engine/browser.js';
+import { createResource, createSignal, For, Index, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import {
+  type Decision,
+  FREQUENCIES,
+  IJW_UNITS,
+  INTENSITIES,
+  MUNICIPALITIES_BY_REGION,
+  MUNICIPALITY_IDS,
+  OUTCOMES,
+  type Outcome,
+  PRODUCT_LEVELS,
+  REFERRERS,
+  SERVICES,
+} from '../../engine/browser.js';
 import { DecisionView } from '../components/DecisionView.js';
 import { LetterPreview } from '../components/Letter.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, ApiProblem, asDomain, read, type OkOf } from '../lib/api.js';
-import { t } from '../lib/i18n.js';
+import { formatDateTime, t } from '../lib/i18n.js';
 import { createJsonEditor } from '../lib/monaco.js';
-import { listRuleSets } from '../lib/ruleset-versions.js';
+import { caseFromForm, defaultForm, formFromCase, type CaseForm, type ExistingForm } from '../lib/case-form.js';
+import { fetchVersion, listRuleSets } from '../lib/ruleset-versions.js';
+import { parseCodes } from '../lib/test-run.js';
+
+type RegionKey = keyof typeof MUNICIPALITIES_BY_REGION;
+const regionOfMunicipality = (m: string): RegionKey =>
+  (Object.keys(MUNICIPALITIES_BY_REGION) as RegionKey[]).find((r) =>
+    (MUNICIPALITIES_BY_REGION[r] as readonly string[]).includes(m),
+  ) ?? 'ijsselland';
 
 type Evaluate = typeof api.api.evaluate.$post;
 /** A decision as the bench shows it: from the log (with its id) or from a draft or version. */
@@ -44,17 +64,33 @@ export function TestBench() {
   const [testName, setTestName] = createSignal('');
   const [saveTo, setSaveTo] = createSignal('');
   const [sets] = createResource(() => listRuleSets(api));
-  // form fields for the common case; they write into the JSON
-  const [form, setForm] = createSignal({
-    municipality: 'zwolle',
-    referenceDate: EXAMPLE.referenceDate,
-    birthDate: '2017-05-12',
-    referrer: 'gemeentelijke-toegang',
-    profile: 12,
-    intensity: 'perspectief',
-    startDate: EXAMPLE.referenceDate,
-    endDate: '',
-  });
+  const [expectedOutcome, setExpectedOutcome] = createSignal<Outcome>('granted');
+  const [expectedCodes, setExpectedCodes] = createSignal('');
+  // the case form; it writes into the JSON, and reads it back
+  const [form, setForm] = createSignal<CaseForm>(formFromCase(EXAMPLE, defaultForm(EXAMPLE.referenceDate)));
+  const region = () => regionOfMunicipality(form().municipality);
+  // what the region knows: IJsselland's profiles, MIJOV's products, from the latest published version
+  const [catalogue] = createResource(
+    () => {
+      const set = (sets() ?? []).find((s) => s.id === region());
+      const latest = set?.versions.at(-1)?.version;
+      return latest === undefined ? false : ([region(), latest] as const);
+    },
+    async ([id, version]) => {
+      const doc = await fetchVersion(api, id, version);
+      const c = ('catalogue' in doc ? doc.catalogue : {}) as {
+        profiles?: { number: number; title: string; intensities: string[] }[];
+        products?: { slug: string; title: string; unit: string; levels: string[] }[];
+      };
+      return { profiles: c.profiles ?? [], products: c.products ?? [] };
+    },
+  );
+  const productGroups = () =>
+    catalogue()?.profiles.length
+      ? catalogue()!.profiles.map((p) => ({ value: `profiel-${p.number}`, label: `profiel-${p.number} ${p.title}` }))
+      : (catalogue()?.products ?? []).map((p) => ({ value: p.slug, label: p.title }));
+  const product = () => catalogue()?.products.find((p) => p.slug === form().product);
+  const profile = () => catalogue()?.profiles.find((p) => p.number === Number(form().profile));
 
   let el!: HTMLDivElement;
   let editor: ReturnType<typeof createJsonEditor> | undefined;
@@ -96,6 +132,9 @@ export function TestBench() {
       }
       setDecision(d);
       setDecidedCase(json);
+      // the expectation to save defaults to what was decided; the advisor may choose another
+      setExpectedOutcome(d.outcome);
+      setExpectedCodes(d.reasons.map((r) => r.code).join(', '));
       editor?.setProblems([]);
     } catch (e) {
       setDecision(null);
@@ -115,7 +154,7 @@ export function TestBench() {
           json: {
             name: testName(),
             case: parsed(),
-            expected: { outcome: d.outcome, codes: d.reasons.map((r) => r.code) },
+            expected: { outcome: expectedOutcome(), codes: parseCodes(expectedCodes()) },
           },
         }),
       );
@@ -125,37 +164,109 @@ export function TestBench() {
     }
   }
 
-  const field = (name: keyof ReturnType<typeof form>, label: string, input: (id: string) => unknown) => (
+  const field = (name: string, label: string, input: (id: string) => unknown) => (
     <div class="field">
       <label for={`bench-${name}`}>{label}</label>
       {input(`bench-${name}`) as never}
     </div>
   );
-  const setField = (name: string, value: string | number) => setForm({ ...form(), [name]: value });
+  const setField = <K extends keyof CaseForm>(name: K, value: CaseForm[K]) => setForm({ ...form(), [name]: value });
+  const date = (name: 'birthDate' | 'referenceDate' | 'startDate' | 'endDate' | 'entryDate', label: string) =>
+    field(name, label, (id) => (
+      <input id={id} type="date" value={form()[name]} onInput={(e) => setField(name, e.currentTarget.value)} />
+    ));
+  const number = (
+    name: 'units' | 'clientsLastYear' | 'readingPercentile' | 'spellingPercentile' | 'measurements',
+    label: string,
+    attrs: JSX.InputHTMLAttributes<HTMLInputElement> = {},
+  ) =>
+    field(name, label, (id) => (
+      <input
+        id={id}
+        type="number"
+        {...attrs}
+        value={form()[name]}
+        onInput={(e) => setField(name, Number(e.currentTarget.value))}
+      />
+    ));
+  const select = <K extends keyof CaseForm>(
+    name: K,
+    label: string,
+    options: readonly (string | { value: string; label: string })[],
+  ) =>
+    field(name, label, (id) => (
+      <select
+        id={id}
+        value={String(form()[name])}
+        onChange={(e) => setField(name, e.currentTarget.value as CaseForm[K])}
+      >
+        <For each={[...options]}>
+          {(o) => (typeof o === 'string' ? <option value={o}>{o}</option> : <option value={o.value}>{o.label}</option>)}
+        </For>
+      </select>
+    ));
+  const check = (
+    name: 'durableSupport' | 'dyslexia' | 'comorbidity' | 'schoolSupport' | 'governanceCodeZorg',
+    label: string,
+  ) => (
+    <div class="field check">
+      <input
+        id={`bench-${name}`}
+        type="checkbox"
+        checked={form()[name]}
+        onChange={(e) => setField(name, e.currentTarget.checked)}
+      />
+      <label for={`bench-${name}`}>{label}</label>
+    </div>
+  );
+  /** A set of values as checkboxes, each labelled. */
+  const checks = (
+    name: 'registrations' | 'productGroups' | 'coordinatedWith',
+    legend: string,
+    options: readonly (string | { value: string; label: string })[],
+  ) => (
+    <fieldset class="checks" data-testid={`bench-${name}`}>
+      <legend>{legend}</legend>
+      <For each={[...options]}>
+        {(o) => {
+          const value = typeof o === 'string' ? o : o.value;
+          const id = `bench-${name}-${value}`;
+          return (
+            <span class="check">
+              <input
+                id={id}
+                type="checkbox"
+                checked={form()[name].includes(value)}
+                onChange={(e) =>
+                  setField(
+                    name,
+                    e.currentTarget.checked ? [...form()[name], value] : form()[name].filter((x) => x !== value),
+                  )
+                }
+              />
+              <label for={id}>{typeof o === 'string' ? o : o.label}</label>
+            </span>
+          );
+        }}
+      </For>
+    </fieldset>
+  );
+  const setExisting = (i: number, patch: Partial<ExistingForm>) =>
+    setField(
+      'existing',
+      form().existing.map((a, j) => (j === i ? { ...a, ...patch } : a)),
+    );
+
   function applyForm() {
-    const f = form();
-    let c: Record<string, unknown> = {};
+    setCase(caseFromForm(form()));
+  }
+  function formFromJson() {
+    setError(null);
     try {
-      c = JSON.parse(text()) as Record<string, unknown>;
-    } catch {
-      c = structuredClone(EXAMPLE);
+      setForm(formFromCase(parsed(), form()));
+    } catch (e) {
+      setError(e);
     }
-    const request = (c.request ?? {}) as Record<string, unknown>;
-    const { endDate: _previousEnd, ...rest } = request;
-    setCase({
-      ...c,
-      municipality: f.municipality,
-      referenceDate: f.referenceDate,
-      youth: { birthDate: f.birthDate },
-      referral: { referrer: f.referrer },
-      request: {
-        ...rest,
-        profile: Number(f.profile),
-        intensity: f.intensity,
-        startDate: f.startDate,
-        ...(f.endDate ? { endDate: f.endDate } : {}),
-      },
-    });
   }
 
   return (
@@ -163,71 +274,299 @@ export function TestBench() {
       <h1>{t('bench.heading')}</h1>
       <div class="bench">
         <div>
-          <fieldset class="case-form">
+          <fieldset class="case-form" data-testid="case-form" data-region={region()}>
+            <legend>{t('bench.form.legend')}</legend>
+            {select('type', t('bench.form.type'), [
+              { value: 'allocation', label: t('bench.form.allocation') },
+              { value: 'admission', label: t('bench.form.admission') },
+            ])}
             {field('municipality', t('bench.form.municipality'), (id) => (
               <select
                 id={id}
                 value={form().municipality}
-                onChange={(e) => setField('municipality', e.currentTarget.value)}
+                onChange={(e) => {
+                  const municipality = e.currentTarget.value;
+                  const next = regionOfMunicipality(municipality);
+                  // a region asks for what it procures: IJsselland profiles, MIJOV products
+                  const kind =
+                    form().requestKind === 'service' ? 'service' : next === 'ijsselland' ? 'profile' : 'product';
+                  const group =
+                    next === region()
+                      ? form().requestedProductGroup
+                      : next === 'ijsselland'
+                        ? 'profiel-2'
+                        : 'begeleiding-individueel';
+                  setForm({
+                    ...form(),
+                    municipality,
+                    requestKind: kind,
+                    requestedProductGroup: group,
+                    productGroups: next === region() ? form().productGroups : [],
+                  });
+                }}
               >
                 <For each={[...MUNICIPALITY_IDS]}>{(m) => <option value={m}>{m}</option>}</For>
               </select>
             ))}
-            {field('referenceDate', t('bench.form.referenceDate'), (id) => (
-              <input
-                id={id}
-                type="date"
-                value={form().referenceDate}
-                onInput={(e) => setField('referenceDate', e.currentTarget.value)}
-              />
-            ))}
-            {field('birthDate', t('bench.form.birthDate'), (id) => (
-              <input
-                id={id}
-                type="date"
-                value={form().birthDate}
-                onInput={(e) => setField('birthDate', e.currentTarget.value)}
-              />
-            ))}
-            {field('referrer', t('bench.form.referrer'), (id) => (
-              <select id={id} value={form().referrer} onChange={(e) => setField('referrer', e.currentTarget.value)}>
-                <For each={[...REFERRERS]}>{(r) => <option value={r}>{r}</option>}</For>
-              </select>
-            ))}
-            {field('profile', t('bench.form.profile'), (id) => (
-              <input
-                id={id}
-                type="number"
-                min="1"
-                max="12"
-                value={form().profile}
-                onInput={(e) => setField('profile', Number(e.currentTarget.value))}
-              />
-            ))}
-            {field('intensity', t('bench.form.intensity'), (id) => (
-              <select id={id} value={form().intensity} onChange={(e) => setField('intensity', e.currentTarget.value)}>
-                <For each={[...INTENSITIES]}>{(i) => <option value={i}>{i}</option>}</For>
-              </select>
-            ))}
-            {field('startDate', t('bench.form.startDate'), (id) => (
-              <input
-                id={id}
-                type="date"
-                value={form().startDate}
-                onInput={(e) => setField('startDate', e.currentTarget.value)}
-              />
-            ))}
-            {field('endDate', t('bench.form.endDate'), (id) => (
-              <input
-                id={id}
-                type="date"
-                value={form().endDate}
-                onInput={(e) => setField('endDate', e.currentTarget.value)}
-              />
-            ))}
-            <button type="button" onClick={applyForm} data-testid="apply-form">
-              {t('bench.form.apply')}
-            </button>
+            {date('referenceDate', t('bench.form.referenceDate'))}
+            <Show when={form().type === 'allocation'}>
+              {date('birthDate', t('bench.form.birthDate'))}
+              {select('referrer', t('bench.form.referrer'), REFERRERS)}
+              {select('requestKind', t('bench.form.requestKind'), [
+                ...(region() === 'ijsselland'
+                  ? [{ value: 'profile', label: t('bench.form.kindProfile') }]
+                  : [{ value: 'product', label: t('bench.form.kindProduct') }]),
+                { value: 'service', label: t('bench.form.kindService') },
+              ])}
+              <Show when={form().requestKind === 'profile'}>
+                {field('profile', t('bench.form.profile'), (id) => (
+                  <input
+                    id={id}
+                    type="number"
+                    min="1"
+                    max="12"
+                    value={form().profile}
+                    aria-describedby="bench-profile-title"
+                    onInput={(e) => setField('profile', Number(e.currentTarget.value))}
+                  />
+                ))}
+                <Show when={profile()}>
+                  {(p) => (
+                    <small id="bench-profile-title">
+                      {p().title} ({p().intensities.join(', ')})
+                    </small>
+                  )}
+                </Show>
+                {select('intensity', t('bench.form.intensity'), INTENSITIES)}
+                {select('segment', t('bench.form.segment'), [
+                  { value: 'midden', label: t('bench.form.segmentMiddle') },
+                  { value: 'top', label: t('bench.form.segmentTop') },
+                ])}
+                <Show when={form().segment === 'top'}>
+                  {field('trajectoryCostCents', t('bench.form.trajectoryCostCents'), (id) => (
+                    <input
+                      id={id}
+                      type="number"
+                      min="0"
+                      value={form().trajectoryCostCents}
+                      onInput={(e) => setField('trajectoryCostCents', e.currentTarget.value)}
+                    />
+                  ))}
+                </Show>
+              </Show>
+              <Show when={form().requestKind === 'product'}>
+                {select(
+                  'product',
+                  t('bench.form.product'),
+                  (catalogue()?.products ?? []).map((p) => ({ value: p.slug, label: `${p.title} (${p.unit})` })),
+                )}
+                {select('level', t('bench.form.level'), [
+                  { value: '', label: t('bench.form.none') },
+                  ...(product()?.levels ?? PRODUCT_LEVELS),
+                ])}
+                {number('units', t('bench.form.units'), { min: '0', step: 'any' })}
+                {select('unit', t('bench.form.unit'), IJW_UNITS)}
+                {select('frequency', t('bench.form.frequency'), [
+                  { value: '', label: t('bench.form.none') },
+                  ...FREQUENCIES,
+                ])}
+              </Show>
+              <Show when={form().requestKind === 'service'}>
+                {select('service', t('bench.form.service'), SERVICES)}
+              </Show>
+              {date('startDate', t('bench.form.startDate'))}
+              {date(
+                'endDate',
+                form().requestKind === 'product' ? t('bench.form.endDateRequired') : t('bench.form.endDate'),
+              )}
+              {select('familyPlan', t('bench.form.familyPlan'), [
+                { value: 'none', label: t('bench.form.familyPlanNone') },
+                { value: 'present', label: t('bench.form.familyPlanPresent') },
+                { value: 'absent', label: t('bench.form.familyPlanAbsent') },
+              ])}
+              <Show when={form().familyPlan === 'present'}>
+                {check('durableSupport', t('bench.form.durableSupport'))}
+                {checks('coordinatedWith', t('bench.form.coordinatedWith'), [
+                  { value: 'lokaal-team', label: t('bench.form.localTeam') },
+                  { value: 'gecertificeerde-instelling', label: t('bench.form.gi') },
+                ])}
+              </Show>
+              <fieldset class="existing" data-testid="bench-existing">
+                <legend>{t('bench.form.existing')}</legend>
+                <Index each={form().existing}>
+                  {(a, i) => (
+                    <div class="toolbar">
+                      <label for={`bench-existing-${i}-kind`}>{t('bench.form.existingKind', { n: i + 1 })}</label>
+                      <select
+                        id={`bench-existing-${i}-kind`}
+                        value={a().kind}
+                        onChange={(e) => setExisting(i, { kind: e.currentTarget.value as ExistingForm['kind'] })}
+                      >
+                        <option value="profile">{t('bench.form.kindProfile')}</option>
+                        <option value="product">{t('bench.form.kindProduct')}</option>
+                      </select>
+                      <Show
+                        when={a().kind === 'profile'}
+                        fallback={
+                          <>
+                            <label for={`bench-existing-${i}-product`}>{t('bench.form.product')}</label>
+                            <select
+                              id={`bench-existing-${i}-product`}
+                              value={a().product}
+                              onChange={(e) => setExisting(i, { product: e.currentTarget.value })}
+                            >
+                              <For each={catalogue()?.products ?? []}>
+                                {(p) => <option value={p.slug}>{p.title}</option>}
+                              </For>
+                            </select>
+                          </>
+                        }
+                      >
+                        <label for={`bench-existing-${i}-profile`}>{t('bench.form.profile')}</label>
+                        <input
+                          id={`bench-existing-${i}-profile`}
+                          type="number"
+                          min="1"
+                          max="12"
+                          value={a().profile}
+                          onInput={(e) => setExisting(i, { profile: Number(e.currentTarget.value) })}
+                        />
+                      </Show>
+                      <label for={`bench-existing-${i}-intensity`}>{t('bench.form.intensity')}</label>
+                      <select
+                        id={`bench-existing-${i}-intensity`}
+                        value={a().intensity}
+                        onChange={(e) => setExisting(i, { intensity: e.currentTarget.value })}
+                      >
+                        <option value="">{t('bench.form.none')}</option>
+                        <For each={[...INTENSITIES]}>{(x) => <option value={x}>{x}</option>}</For>
+                      </select>
+                      <label for={`bench-existing-${i}-start`}>{t('bench.form.startDate')}</label>
+                      <input
+                        id={`bench-existing-${i}-start`}
+                        type="date"
+                        value={a().startDate}
+                        onInput={(e) => setExisting(i, { startDate: e.currentTarget.value })}
+                      />
+                      <label for={`bench-existing-${i}-end`}>{t('bench.form.endDate')}</label>
+                      <input
+                        id={`bench-existing-${i}-end`}
+                        type="date"
+                        value={a().endDate}
+                        onInput={(e) => setExisting(i, { endDate: e.currentTarget.value })}
+                      />
+                      <button
+                        type="button"
+                        onClick={() =>
+                          setField(
+                            'existing',
+                            form().existing.filter((_, j) => j !== i),
+                          )
+                        }
+                      >
+                        {t('bench.form.removeExisting', { n: i + 1 })}
+                      </button>
+                    </div>
+                  )}
+                </Index>
+                <button
+                  type="button"
+                  data-testid="bench-add-existing"
+                  onClick={() =>
+                    setField('existing', [
+                      ...form().existing,
+                      {
+                        kind: region() === 'ijsselland' ? 'profile' : 'product',
+                        profile: 1,
+                        product: catalogue()?.products[0]?.slug ?? '',
+                        intensity: '',
+                        startDate: form().startDate,
+                        endDate: '',
+                      },
+                    ])
+                  }
+                >
+                  {t('bench.form.addExisting')}
+                </button>
+              </fieldset>
+              {check('dyslexia', t('bench.form.dyslexia'))}
+              <Show when={form().dyslexia}>
+                {number('readingPercentile', t('bench.form.readingPercentile'), { min: '0', max: '100' })}
+                {number('spellingPercentile', t('bench.form.spellingPercentile'), { min: '0', max: '100' })}
+                {check('comorbidity', t('bench.form.comorbidity'))}
+                {number('measurements', t('bench.form.measurements'), { min: '0' })}
+                {check('schoolSupport', t('bench.form.schoolSupport'))}
+              </Show>
+            </Show>
+            <Show when={form().type === 'admission'}>
+              {select('purpose', t('bench.form.purpose'), [
+                { value: 'entry', label: t('bench.form.entry') },
+                { value: 'renewal', label: t('bench.form.renewal') },
+              ])}
+              {date('entryDate', t('bench.form.entryDate'))}
+              {select('requestedProductGroup', t('bench.form.requestedProductGroup'), productGroups())}
+              {field('providerName', t('bench.form.providerName'), (id) => (
+                <input
+                  id={id}
+                  value={form().providerName}
+                  onInput={(e) => setField('providerName', e.currentTarget.value)}
+                />
+              ))}
+              {checks('registrations', t('bench.form.registrations'), ['BIG', 'SKJ'])}
+              {check('governanceCodeZorg', t('bench.form.governanceCodeZorg'))}
+              {number('clientsLastYear', t('bench.form.clientsLastYear'), { min: '0' })}
+              {checks('productGroups', t('bench.form.productGroups'), productGroups())}
+              <fieldset class="checks" data-testid="bench-levels">
+                <legend>{t('bench.form.levels')}</legend>
+                <span class="check">
+                  <input
+                    id="bench-levels-stated"
+                    type="checkbox"
+                    checked={form().levels !== undefined}
+                    onChange={(e) => setField('levels', e.currentTarget.checked ? [] : undefined)}
+                  />
+                  <label for="bench-levels-stated">{t('bench.form.levelsStated')}</label>
+                </span>
+                <For each={[...PRODUCT_LEVELS]}>
+                  {(level) => (
+                    <span class="check">
+                      <input
+                        id={`bench-levels-${level}`}
+                        type="checkbox"
+                        disabled={form().levels === undefined}
+                        checked={form().levels?.includes(level) ?? false}
+                        onChange={(e) =>
+                          setField(
+                            'levels',
+                            e.currentTarget.checked
+                              ? [...(form().levels ?? []), level]
+                              : (form().levels ?? []).filter((x) => x !== level),
+                          )
+                        }
+                      />
+                      <label for={`bench-levels-${level}`}>{level}</label>
+                    </span>
+                  )}
+                </For>
+              </fieldset>
+              {field('addedValue', t('bench.form.addedValue'), (id) => (
+                <textarea
+                  id={id}
+                  rows={3}
+                  maxLength={2000}
+                  value={form().addedValue}
+                  onInput={(e) => setField('addedValue', e.currentTarget.value)}
+                />
+              ))}
+            </Show>
+            <div class="toolbar">
+              <button type="button" onClick={applyForm} data-testid="apply-form">
+                {t('bench.form.apply')}
+              </button>
+              <button type="button" onClick={formFromJson} data-testid="form-from-json">
+                {t('bench.form.fromJson')}
+              </button>
+            </div>
           </fieldset>
           <label for="bench-json">{t('bench.case')}</label>
           <div class="monaco small" ref={el} id="bench-json" data-testid="case-editor" />
@@ -246,7 +585,7 @@ export function TestBench() {
                     <For each={s.drafts}>
                       {(d) => (
                         <option value={`draft:${s.id}:${d.draftId}`}>
-                          {s.id} — {t('common.draft')} {d.updatedAt.slice(0, 16)}
+                          {s.id} — {t('common.draft')} {formatDateTime(d.updatedAt)}
                         </option>
                       )}
                     </For>
@@ -287,6 +626,21 @@ export function TestBench() {
                     <option value="" />
                     <For each={sets() ?? []}>{(s) => <option value={s.id}>{s.id}</option>}</For>
                   </select>{' '}
+                  <label for="test-expected-outcome">{t('tests.expectedOutcome')}</label>{' '}
+                  <select
+                    id="test-expected-outcome"
+                    value={expectedOutcome()}
+                    onChange={(e) => setExpectedOutcome(e.currentTarget.value as Outcome)}
+                  >
+                    <For each={[...OUTCOMES]}>{(o) => <option value={o}>{t(`decision.${o}`)}</option>}</For>
+                  </select>{' '}
+                  <label for="test-expected-codes">{t('tests.expectedCodes')}</label>{' '}
+                  <input
+                    id="test-expected-codes"
+                    value={expectedCodes()}
+                    title={t('tests.codesHint')}
+                    onInput={(e) => setExpectedCodes(e.currentTarget.value)}
+                  />{' '}
                   <button type="button" onClick={saveTest} data-testid="save-test">
                     {t('bench.saveAsTest')}
                   </button>

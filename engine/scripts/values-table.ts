@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import type * as Prettier from 'prettier';
-import { formatDate, formatEuros } from '../format.js';
+import { formatDate, formatEuros, formatMonthDay } from '../format.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../loader.js';
 import type { MunicipalityOverlay, Parameter, RegionRuleSet, Rule, RuleSetDocument, Source } from '../schema.js';
 
@@ -29,21 +29,6 @@ const prettier = createRequire(import.meta.url)('prettier') as typeof Prettier;
 export const START_MARKER = '<!-- values-table:start -->';
 export const END_MARKER = '<!-- values-table:end -->';
 export const PROVISIONAL = 'voorlopig (illustratief)';
-
-const MONTHS = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-] as const;
 
 /** Singular of the parameter units, for a value of 1. */
 const SINGULAR: Record<string, string> = {
@@ -87,10 +72,7 @@ export interface ValueGroup {
 // Values in words
 // ---------------------------------------------------------------------------------------------
 
-function monthDay(md: string): string {
-  const [month = 1, day = 1] = md.split('-').map(Number);
-  return `${day} ${MONTHS[month - 1]}`;
-}
+const monthDay = formatMonthDay;
 
 function listed(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';

@@ -1,7 +1,7 @@
 /** Test cases saved with a rule set. */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from './connection.js';
+import { inTransaction, type Db } from './connection.js';
 import { testCases } from './schema.js';
 
 export type TestCaseRow = typeof testCases.$inferSelect;
@@ -24,6 +24,41 @@ export class TestCases {
     const full = { id: randomUUID(), ...row };
     this.db.insert(testCases).values(full).run();
     return full;
+  }
+
+  /** A rule set's test case, or undefined when it has none with that id. */
+  get(ruleSetId: string, id: string): TestCaseRow | undefined {
+    return this.db
+      .select()
+      .from(testCases)
+      .where(and(eq(testCases.ruleSetId, ruleSetId), eq(testCases.id, id)))
+      .get();
+  }
+
+  /** Changes a test case's name, case and expectation; undefined when the rule set has no such case. */
+  update(
+    ruleSetId: string,
+    id: string,
+    change: Pick<TestCaseRow, 'name' | 'caseJson' | 'expectedOutcome' | 'expectedCodes'>,
+  ): TestCaseRow | undefined {
+    const { changes } = this.db
+      .update(testCases)
+      .set(change)
+      .where(and(eq(testCases.ruleSetId, ruleSetId), eq(testCases.id, id)))
+      .run();
+    return changes === 1 ? this.get(ruleSetId, id) : undefined;
+  }
+
+  /**
+   * Saves the test cases shipped with the rule sets (first start) when there are none yet; returns
+   * how many it added.
+   */
+  seedIfEmpty(rows: readonly Omit<TestCaseRow, 'id'>[]): number {
+    return inTransaction(this.db, () => {
+      if (this.db.select({ id: testCases.id }).from(testCases).limit(1).get()) return 0;
+      for (const row of rows) this.add(row);
+      return rows.length;
+    });
   }
 
   /** Deletes a rule set's test case; false when it has none with that id. */

@@ -31,6 +31,7 @@ import {
   TestCaseParams,
   TestCaseView,
   TestRun,
+  TestRunOne,
   ValidateQuery,
   VersionParams,
 } from '../api-schemas.js';
@@ -351,6 +352,29 @@ const addTest = createRoute({
   },
 });
 
+const getTest = createRoute({
+  method: 'get',
+  path: '/{id}/tests/{testId}',
+  tags: TAGS,
+  summary: 'One test case',
+  middleware: [workReader],
+  request: { params: TestCaseParams },
+  responses: { 200: { description: 'The test case', content: json(TestCaseView) }, ...problems(401, 404) },
+});
+
+const updateTest = createRoute({
+  method: 'put',
+  path: '/{id}/tests/{testId}',
+  tags: TAGS,
+  summary: "Change a test case's name, case and expected outcome and reason codes",
+  middleware: [writer],
+  request: { params: TestCaseParams, body: { required: true, content: json(TestCaseBody) } },
+  responses: {
+    200: { description: 'The test case', content: json(TestCaseView) },
+    ...problems(400, 401, 403, 404, 413),
+  },
+});
+
 const deleteTest = createRoute({
   method: 'delete',
   path: '/{id}/tests/{testId}',
@@ -365,11 +389,29 @@ const runTests = createRoute({
   method: 'post',
   path: '/{id}/tests/run',
   tags: TAGS,
-  summary: 'Run every test case against ?draftId= or ?version=: a pass/fail list',
+  summary:
+    'Run every test case against ?draftId= (as if valid from &validFrom=, else its own date) or ?version=: a pass/fail list with the rules each made fire',
   middleware: [workReader],
   request: { params: IdParam, query: CandidateQuery },
   responses: { 200: { description: 'Each result', content: json(TestRun) }, ...problems(400, 401, 403, 404) },
 });
+
+const runTest = createRoute({
+  method: 'post',
+  path: '/{id}/tests/{testId}/run',
+  tags: TAGS,
+  summary: 'Run one test case against ?draftId= (optionally &validFrom=) or ?version=',
+  middleware: [workReader],
+  request: { params: TestCaseParams, query: CandidateQuery },
+  responses: { 200: { description: 'Its result', content: json(TestRunOne) }, ...problems(400, 401, 403, 404) },
+});
+
+/** The candidate a test run query names: a draft (as if valid from `validFrom`) or a version. */
+const candidateOf = (q: {
+  draftId?: string | undefined;
+  version?: number | undefined;
+  validFrom?: string | undefined;
+}) => (q.draftId !== undefined ? { draftId: q.draftId, validFrom: q.validFrom } : { version: q.version! });
 
 /** Rule sets, versions, drafts and test cases, under /api/rulesets. */
 export function ruleSetRoutes(service: RulesService) {
@@ -520,14 +562,24 @@ export function ruleSetRoutes(service: RulesService) {
     .openapi(addTest, (c) =>
       c.json(service.addTestCase(c.req.valid('param').id, c.req.valid('json'), actorName(c)), 201),
     )
+    .openapi(getTest, (c) => {
+      const { id, testId } = c.req.valid('param');
+      return c.json(service.testCase(id, testId), 200);
+    })
+    .openapi(updateTest, (c) => {
+      const { id, testId } = c.req.valid('param');
+      return c.json(service.updateTestCase(id, testId, c.req.valid('json')), 200);
+    })
     .openapi(deleteTest, (c) => {
       const { id, testId } = c.req.valid('param');
       service.deleteTestCase(id, testId);
       return c.body(null, 204);
     })
-    .openapi(runTests, async (c) => {
-      const q = c.req.valid('query');
-      const candidate = q.draftId !== undefined ? { draftId: q.draftId } : { version: q.version! };
-      return c.json(await service.runTestCases(c.req.valid('param').id, candidate), 200);
+    .openapi(runTests, async (c) =>
+      c.json(await service.runTestCases(c.req.valid('param').id, candidateOf(c.req.valid('query'))), 200),
+    )
+    .openapi(runTest, async (c) => {
+      const { id, testId } = c.req.valid('param');
+      return c.json(await service.runTestCase(id, testId, candidateOf(c.req.valid('query'))), 200);
     });
 }

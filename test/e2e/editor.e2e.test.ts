@@ -207,7 +207,7 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
     await page.locator('#login-password').fill('een-lang-wachtwoord');
     await page.screenshot({ path: join(SCREENSHOTS, 'login.png') });
     await page.getByRole('button', { name: 'Inloggen' }).click();
-    await expect.poll(() => page.getByText('carla (municipality-officer)').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('carla (gemeentemedewerker)').isVisible()).toBe(true);
     expect(await page.getByTestId('demo-banner').count()).toBe(0);
 
     await page.getByTestId('muni-admission-minClientsPerYear').fill('7');

@@ -11,6 +11,7 @@ import { chromium, type Page } from 'playwright-core';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import { createApp } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
+import { seedFromRules } from '../../server/seed.js';
 import { RulesService } from '../../server/service.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -47,13 +48,17 @@ export async function openEditor(
     editorDir?: string;
     /** Four eyes on publishing (default on; a demo without accounts never needs it). */
     fourEyes?: boolean;
+    /** Seed as a first start does, with the test cases the regions ship. */
+    seedTestCases?: boolean;
   } = {},
 ): Promise<EditorSession> {
   const store = openDataDir(mkdtempSync(join(tmpdir(), 'e2e-data-')));
-  store.ruleSets.seedIfEmpty(
-    loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-    '2026-01-01T00:00:00.000Z',
-  );
+  if (options.seedTestCases) seedFromRules(store, '2026-01-01T00:00:00.000Z');
+  else
+    store.ruleSets.seedIfEmpty(
+      loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+      '2026-01-01T00:00:00.000Z',
+    );
   const app = createApp(new RulesService(store, undefined, { fourEyes: options.fourEyes ?? true }), {
     editorDir: options.editorDir ?? EDITOR_DIR,
     adminToken: options.adminToken,

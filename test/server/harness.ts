@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createApp, type AppOptions } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
 import { LogSigner } from '../../server/integrity.js';
+import { seedFromRules } from '../../server/seed.js';
 import { RulesService, type Clock, type ServiceOptions } from '../../server/service.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 
@@ -13,13 +14,16 @@ export const TEST_SIGNER = LogSigner.generate();
 
 export function openServer(
   dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
-  options: AppOptions & { service?: ServiceOptions; clock?: Clock } = {},
+  /** `seedTestCases`: seed as a first start does, with the test cases the regions ship. */
+  options: AppOptions & { service?: ServiceOptions; clock?: Clock; seedTestCases?: boolean } = {},
 ) {
   const store = openDataDir(dataDir);
-  store.ruleSets.seedIfEmpty(
-    loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-    '2026-01-01T00:00:00.000Z',
-  );
+  if (options.seedTestCases) seedFromRules(store, '2026-01-01T00:00:00.000Z');
+  else
+    store.ruleSets.seedIfEmpty(
+      loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+      '2026-01-01T00:00:00.000Z',
+    );
   // the checkpoint file beside the data folder, as `npm start` keeps it by default
   const checkpointFile = `${dataDir}.checkpoints.jsonl`;
   const service = new RulesService(store, options.clock, {
@@ -27,7 +31,7 @@ export function openServer(
     ...options.service,
     checkpoints: { file: checkpointFile, ...options.service?.checkpoints },
   });
-  const { clock: _clock, service: _service, ...appOptions } = options;
+  const { clock: _clock, service: _service, seedTestCases: _seed, ...appOptions } = options;
   const app = createApp(service, appOptions);
   const request = async (
     method: string,

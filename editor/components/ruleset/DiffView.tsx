@@ -1,7 +1,7 @@
 /**
- * The draft's changes as a list of Dutch sentences, grouped by rule and parameter, with its
+ * A draft's changes as a list of Dutch sentences, grouped by rule and parameter, with its
  * findings; one click away, Monaco's JSON diff: any version (left) against the draft or another
- * version (right).
+ * version (right). A published version shown read-only goes straight to the JSON diff.
  */
 import { createEffect, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api } from '../../lib/api.js';
@@ -12,33 +12,49 @@ import { createVersionDiff } from '../../lib/version-diff.js';
 import type { Governance } from '../../lib/governance.js';
 import { ChangeList, FindingsList } from './ChangeList.js';
 
-export function DiffView(props: {
+interface DiffProps {
   store: RuleSetStore;
   ruleSetId: string;
   versions: number[];
-  governance: Governance;
-}) {
+  /** A published version shown read-only: compared with the version before it, no draft side. */
+  version?: number | undefined;
+}
+
+export function DiffView(props: DiffProps & { governance?: Governance | undefined }) {
   const [json, setJson] = createSignal(false);
   return (
-    <>
-      <ChangeList changes={props.governance.changes()} />
-      <FindingsList analysis={props.governance.analysis()} />
-      <p>
-        <button type="button" onClick={() => setJson(!json())} aria-expanded={json()} data-testid="toggle-json-diff">
-          {t(json() ? 'gov.hideJson' : 'gov.showJson')}
-        </button>
-      </p>
-      <Show when={json()}>
-        <JsonDiff store={props.store} ruleSetId={props.ruleSetId} versions={props.versions} />
-      </Show>
-    </>
+    <Show when={props.version === undefined && props.governance} fallback={<JsonDiff {...props} />}>
+      {(g) => (
+        <>
+          <ChangeList changes={g().changes()} />
+          <FindingsList analysis={g().analysis()} />
+          <p>
+            <button
+              type="button"
+              onClick={() => setJson(!json())}
+              aria-expanded={json()}
+              data-testid="toggle-json-diff"
+            >
+              {t(json() ? 'gov.hideJson' : 'gov.showJson')}
+            </button>
+          </p>
+          <Show when={json()}>
+            <JsonDiff {...props} />
+          </Show>
+        </>
+      )}
+    </Show>
   );
 }
 
-function JsonDiff(props: { store: RuleSetStore; ruleSetId: string; versions: number[] }) {
+function JsonDiff(props: DiffProps) {
   let el!: HTMLDivElement;
   const diff = createVersionDiff(api, props.ruleSetId, {
-    left: props.store.draft()?.baseVersion ?? props.versions.at(-1) ?? 1,
+    left:
+      props.version !== undefined
+        ? Math.max(1, props.version - 1)
+        : (props.store.draft()?.baseVersion ?? props.versions.at(-1) ?? 1),
+    right: props.version ?? 'draft',
     draftText: () => props.store.jsonText(),
   });
   let editor: { dispose(): void } | undefined;
@@ -62,7 +78,9 @@ function JsonDiff(props: { store: RuleSetStore; ruleSetId: string; versions: num
           value={String(diff.right())}
           onChange={(e) => diff.setRight(e.currentTarget.value === 'draft' ? 'draft' : Number(e.currentTarget.value))}
         >
-          <option value="draft">{t('common.draft')}</option>
+          <Show when={props.version === undefined}>
+            <option value="draft">{t('common.draft')}</option>
+          </Show>
           <For each={props.versions}>{(v) => <option value={v}>v{v}</option>}</For>
         </select>
       </div>

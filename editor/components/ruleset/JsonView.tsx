@@ -12,6 +12,7 @@ export function JsonView(props: { store: RuleSetStore }) {
       kind: 'ruleset',
       onChange: (text) => props.store.setJsonText(text),
       ariaLabel: 'JSON',
+      readOnly: props.store.readOnly(),
     });
     createEffect(() => ed.setValue(props.store.jsonText()));
     createEffect(() => ed.setProblems(props.store.issues()));
