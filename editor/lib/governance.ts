@@ -3,7 +3,7 @@
  * with its test cases, its status (editing, or submitted and waiting for approval), and
  * submitting, approving and rejecting it. Whether four eyes apply comes from the session.
  */
-import { createResource, createSignal } from 'solid-js';
+import { createResource, createSignal, type Resource } from 'solid-js';
 import { read, type ApiClient, type OkOf } from './api.js';
 
 type DraftEndpoint = ApiClient['api']['rulesets'][':id']['drafts'][':draftId'];
@@ -23,9 +23,14 @@ export function groupChanges(changes: SemanticChanges) {
   return [...groups.values()];
 }
 
+/** A resource's value, or undefined while it failed (reading a failed resource throws). */
+function settled<T>(resource: Resource<T>): () => T | undefined {
+  return () => (resource.error ? undefined : resource());
+}
+
 export function createSession(client: ApiClient) {
   const [session] = createResource(() => read(client.api.session.$get()));
-  return session;
+  return settled(session);
 }
 
 export function createGovernance(client: ApiClient, ruleSetId: string, draftId: () => string | undefined) {
@@ -90,6 +95,16 @@ export function createGovernance(client: ApiClient, ruleSetId: string, draftId: 
       return draft;
     });
 
-  return { changes, analysis, status, error, busy, refresh, submit, approve, reject };
+  return {
+    changes: settled(changes),
+    analysis: settled(analysis),
+    status: settled(status),
+    error,
+    busy,
+    refresh,
+    submit,
+    approve,
+    reject,
+  };
 }
 export type Governance = ReturnType<typeof createGovernance>;
