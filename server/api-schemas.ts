@@ -29,6 +29,8 @@ import {
   RuleSetRef,
   safeName,
   safeText,
+  SemanticChange,
+  Finding,
   Tariff,
   TestCaseDefinition,
 } from '../engine/index.js';
@@ -295,6 +297,9 @@ export const Session = z
     user: UserView.nullable(),
     csrfToken: z.string().nullable(),
     loginRequired: z.boolean(),
+    fourEyes: z.boolean().openapi({
+      description: 'Whether a draft is published only by submitting it and having another writer approve it',
+    }),
   })
   .openapi('Session');
 
@@ -374,6 +379,7 @@ const IntegrityProblem = z.object({
     'truncated',
     'rewritten',
     'version-content',
+    'governance',
   ]),
   message: z.string(),
   seq: z.number().int().optional(),
@@ -402,6 +408,13 @@ export const ChainVerification = z
       checked: z.number().int(),
       tampered: z.array(z.object({ ruleSet: z.string(), version: z.number().int() })),
     }),
+    governance: z
+      .object({
+        checked: z.number().int().openapi({ description: 'Governance entries read' }),
+        head: z.object({ seq: z.number().int(), hash: z.string() }),
+        checkpoints: z.number().int(),
+      })
+      .openapi({ description: 'The chain of submits, approvals and rejections' }),
   })
   .openapi('ChainVerification');
 
@@ -491,6 +504,14 @@ export const DraftSummary = z
     createdAt: z.string(),
     updatedBy: z.string(),
     updatedAt: z.string(),
+    status: z.enum(['editing', 'submitted']).openapi({ description: 'submitted: frozen, waiting for approval' }),
+    submittedBy: z.string().nullable(),
+    submittedAt: z.string().nullable(),
+    submittedValidFrom: z.string().nullable(),
+    changeNote: z.string().nullable(),
+    rejectedBy: z.string().nullable(),
+    rejectedAt: z.string().nullable(),
+    rejectionComment: z.string().nullable(),
   })
   .openapi('DraftSummary');
 
@@ -515,6 +536,9 @@ export const RuleSetSummary = z
         contentHash: z.string(),
         publishedBy: z.string(),
         publishedAt: z.string(),
+        submittedBy: z.string().nullable(),
+        approvedBy: z.string().nullable(),
+        changeNote: z.string().nullable(),
       }),
     ),
     drafts: z.array(DraftSummary),
@@ -532,6 +556,75 @@ export const Published = z
     publishedAt: z.string(),
   })
   .openapi('Published');
+
+export const Approved = Published.extend({
+  submittedBy: z.string(),
+  approvedBy: z.string(),
+  changeNote: z.string(),
+}).openapi('Approved');
+
+export const SubmitBody = z
+  .object({ validFrom: IsoDate, changeNote: safeText().min(1).max(2000) })
+  .strict()
+  .openapi('SubmitBody');
+
+export const ApproveBody = z
+  .object({
+    impactJobId: z.string().min(1).max(100).optional().openapi({
+      description: 'The impact analysis the approver saw: its summary is kept with the approval',
+    }),
+  })
+  .strict()
+  .openapi('ApproveBody');
+
+export const RejectBody = z
+  .object({ comment: safeText().min(1).max(2000) })
+  .strict()
+  .openapi('RejectBody');
+
+export const DraftChanges = z
+  .object({ changes: z.array(SemanticChange.meta({}).openapi('SemanticChange')) })
+  .openapi('DraftChanges');
+
+export const DraftAnalysis = z
+  .object({
+    findings: z.array(Finding.meta({}).openapi('Finding')),
+    tests: z.object({ passed: z.number().int(), failed: z.number().int() }),
+  })
+  .openapi('DraftAnalysis');
+
+export const ImpactSummaryView = z
+  .object({
+    jobId: z.string(),
+    processed: z.number().int(),
+    changedCount: z.number().int(),
+    outcomes: z.object({ before: z.record(z.string(), z.number()), after: z.record(z.string(), z.number()) }),
+    tariffCents: z.object({ before: z.number(), after: z.number() }),
+    skipped: z.number().int(),
+  })
+  .openapi('ImpactSummary');
+
+export const GovernanceEvent = z
+  .object({
+    seq: z.number().int(),
+    kind: z.enum(['submit', 'approve', 'reject']),
+    ruleSetId: z.string(),
+    draftId: z.string(),
+    draftHash: z.string(),
+    by: z.string(),
+    at: z.string(),
+    note: z.string().openapi({ description: 'The change note (submit, approve) or the comment (reject)' }),
+    validFrom: z.string().nullable(),
+    version: z.number().int().nullable(),
+    impact: ImpactSummaryView.nullable(),
+    hash: z.string(),
+  })
+  .openapi('GovernanceEvent');
+
+export const GovernanceQuery = z
+  .object({ ruleSet: z.string().min(1).optional(), draftId: z.string().min(1).optional() })
+  .strict();
+export const GovernanceList = z.object({ events: z.array(GovernanceEvent) }).openapi('GovernanceList');
 
 export const DraftValid = z.object({ valid: z.literal(true), validFrom: z.string() });
 

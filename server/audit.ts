@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { canonicalJson, contentHash, regionOf, type Case, type Decision } from '../engine/index.js';
 import type { Clock } from './clock.js';
+import { governanceHash } from './db/governance.js';
 import { encodeReasonCodes, entryHash, GENESIS_HASH } from './db/log.js';
 import type { Store } from './db/open.js';
 import { NotFoundError } from './errors.js';
@@ -27,7 +28,8 @@ export type ProblemKind =
   | 'checkpoint-missing'
   | 'truncated'
   | 'rewritten'
-  | 'version-content';
+  | 'version-content'
+  | 'governance';
 
 export interface IntegrityProblem {
   kind: ProblemKind;
@@ -51,6 +53,8 @@ export interface VerifyResult {
   problemCount: number;
   checkpoints: { checked: number; latest: { seq: number; at: string } | null };
   versions: { checked: number; tampered: { ruleSet: string; version: number }[] };
+  /** The governance chain (submits, approvals, rejections) and its checkpoints. */
+  governance: { checked: number; head: { seq: number; hash: string }; checkpoints: number };
 }
 
 const MAX_PROBLEMS = 100;
@@ -60,6 +64,59 @@ export interface VerifyTask {
   file: string;
   publicKeyPem: string;
   checkpointFile?: string | undefined;
+}
+
+/** The governance chain's checkpoint file beside the decision log's. */
+export function governanceCheckpointFile(checkpointFile: string): string {
+  return checkpointFile.replace(/(\.jsonl)?$/, '.governance.jsonl');
+}
+
+/** The governance chain: each entry's hash and link, and every signed checkpoint of it. */
+function verifyGovernance(
+  store: Pick<Store, 'governance'>,
+  options: { verifier: CheckpointVerifier; checkpointFile?: string | undefined },
+  report: (p: IntegrityProblem) => void,
+): VerifyResult['governance'] {
+  const rows = store.governance.all();
+  let prevHash = GENESIS_HASH;
+  let prevSeq = 0;
+  const hashAt = new Map<number, string>();
+  for (const row of rows) {
+    const at = { seq: row.seq, id: `governance ${row.seq}` };
+    if (row.seq !== prevSeq + 1)
+      report({ kind: 'governance', ...at, message: `Governance: na regel ${prevSeq} volgt regel ${row.seq}.` });
+    if (row.prevHash !== prevHash)
+      report({
+        kind: 'governance',
+        ...at,
+        message: `Governance-regel ${row.seq}: prevHash past niet bij de vorige regel.`,
+      });
+    if (governanceHash(row) !== row.hash)
+      report({ kind: 'governance', ...at, message: `Governance-regel ${row.seq}: de inhoud past niet bij de hash.` });
+    hashAt.set(row.seq, row.hash);
+    prevHash = row.hash;
+    prevSeq = row.seq;
+  }
+  const fromFile = options.checkpointFile
+    ? readCheckpointFile(governanceCheckpointFile(options.checkpointFile)).checkpoints
+    : [];
+  const checkpoints = [...store.governance.checkpoints(), ...fromFile];
+  for (const c of checkpoints) {
+    const where = { kind: 'governance' as const, seq: c.seq, id: `governance-controlepunt ${c.seq}` };
+    if (!options.verifier.valid(c, 'governance'))
+      report({ ...where, message: `Governance-controlepunt ${c.seq} heeft geen geldige handtekening.` });
+    else if (c.seq > prevSeq)
+      report({
+        ...where,
+        message: `Het governance-controlepunt van ${c.at} noemt regel ${c.seq}, maar de keten eindigt bij regel ${prevSeq}: er zijn regels verwijderd.`,
+      });
+    else if (c.seq > 0 && hashAt.get(c.seq) !== c.headHash)
+      report({
+        ...where,
+        message: `Governance-regel ${c.seq} past niet bij het ondertekende controlepunt: herschreven.`,
+      });
+  }
+  return { checked: rows.length, head: { seq: prevSeq, hash: prevHash }, checkpoints: checkpoints.length };
 }
 
 /** The columns beside the texts, as the texts say they should be. */
@@ -118,7 +175,7 @@ function columnProblems(row: {
  * thread, reporting `progress` after each batch.
  */
 export function verifyStore(
-  store: Pick<Store, 'log' | 'checkpoints' | 'ruleSets'>,
+  store: Pick<Store, 'log' | 'checkpoints' | 'ruleSets' | 'governance'>,
   options: { verifier: CheckpointVerifier; checkpointFile?: string | undefined },
   progress: (processed: number, total: number) => void = () => {},
 ): VerifyResult {
@@ -260,6 +317,8 @@ export function verifyStore(
     }
   }
 
+  const governance = verifyGovernance(store, options, report);
+
   const first = problems[0];
   const latest = checkpoints.at(-1);
   return {
@@ -277,6 +336,7 @@ export function verifyStore(
     problemCount,
     checkpoints: { checked: checkpoints.length, latest: latest ? { seq: latest.seq, at: latest.at } : null },
     versions: { checked: versions.length, tampered },
+    governance,
   };
 }
 

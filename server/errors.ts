@@ -75,3 +75,31 @@ export class TooManyJobsError extends EngineError {
     super(code, message, [], { details: { retryAfterSeconds } });
   }
 }
+
+/**
+ * A request the draft's or the service's state does not allow now: `DRAFT_AWAITING_APPROVAL`
+ * (changing a submitted draft), `DRAFT_NOT_SUBMITTED` (approving or rejecting a draft that
+ * waits for nobody), `APPROVAL_REQUIRED` (publishing directly while four eyes are on).
+ */
+export class StateConflictError extends EngineError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, [], { details });
+  }
+}
+
+/** Something the caller may do in general but not here: `FOUR_EYES_REQUIRED` (approving one's own submission). */
+export class NotAllowedError extends EngineError {
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
+
+/**
+ * A draft that may not be submitted: `ANALYSIS_FAILED` (an error finding of the static analysis,
+ * or a failing test case). `issues` name each; `details` carry the findings and failed tests.
+ */
+export class AnalysisFailedError extends EngineError {
+  constructor(code: string, message: string, issues: Issue[], details: Record<string, unknown>) {
+    super(code, message, issues, { details });
+  }
+}

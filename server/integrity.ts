@@ -27,9 +27,12 @@ import type { Store } from './db/open.js';
 
 export type { Checkpoint };
 
-/** The text a checkpoint's signature covers. */
-export function checkpointText(c: Pick<Checkpoint, 'seq' | 'headHash' | 'at'>): string {
-  return `jeugdzorg-regels log checkpoint v1\nseq=${c.seq}\nhead=${c.headHash}\nat=${c.at}\n`;
+/** Which hash chain a checkpoint covers: the decision log, or the release governance chain. */
+export type Chain = 'log' | 'governance';
+
+/** The text a checkpoint's signature covers (the decision log's text is unchanged since v1). */
+export function checkpointText(c: Pick<Checkpoint, 'seq' | 'headHash' | 'at'>, chain: Chain = 'log'): string {
+  return `jeugdzorg-regels ${chain} checkpoint v1\nseq=${c.seq}\nhead=${c.headHash}\nat=${c.at}\n`;
 }
 
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -66,10 +69,10 @@ export class CheckpointVerifier {
   }
 
   /** Whether a checkpoint carries a valid signature of this key. */
-  valid(c: Checkpoint): boolean {
+  valid(c: Checkpoint, chain: Chain = 'log'): boolean {
     if (c.keyId !== this.keyId) return false;
     try {
-      return verify(null, Buffer.from(checkpointText(c)), this.publicKey, Buffer.from(c.signature, 'base64'));
+      return verify(null, Buffer.from(checkpointText(c, chain)), this.publicKey, Buffer.from(c.signature, 'base64'));
     } catch {
       return false;
     }
@@ -92,8 +95,8 @@ export class LogSigner extends CheckpointVerifier {
     return this.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   }
 
-  sign(head: { seq: number; hash: string }, at: string): Checkpoint {
-    const text = checkpointText({ seq: head.seq, headHash: head.hash, at });
+  sign(head: { seq: number; hash: string }, at: string, chain: Chain = 'log'): Checkpoint {
+    const text = checkpointText({ seq: head.seq, headHash: head.hash, at }, chain);
     return {
       seq: head.seq,
       headHash: head.hash,

@@ -7,6 +7,8 @@
  * LOG_SIGNING_KEY_FILE (default `<DATA_DIR>.log-signing.key`, made on first start), and also
  * appended to LOG_CHECKPOINT_FILE (default `<DATA_DIR>.checkpoints.jsonl`): both beside the data
  * folder, never in it (see server/integrity.ts). A second server on the same DATA_DIR is refused.
+ * FOUR_EYES=off lets a writer publish a draft directly; by default (with accounts) a draft is
+ * published only by being submitted and approved by a second writer.
  * What stops the start (a folder it cannot write, a lock, a key) is said in one line, exit 1.
  */
 import { appendFileSync, existsSync } from 'node:fs';
@@ -78,7 +80,9 @@ if (!existsSync(`${editorDir}/index.html`)) {
 }
 
 const seeded = seedFromRules(store, new Date().toISOString());
-const service = new RulesService(store, undefined, { signer, checkpoints: { file: checkpointFile } });
+// four eyes on publishing (with accounts): FOUR_EYES=off turns it off
+const fourEyes = !['off', '0', 'false', 'no'].includes((process.env.FOUR_EYES ?? '').toLowerCase());
+const service = new RulesService(store, undefined, { signer, checkpoints: { file: checkpointFile }, fourEyes });
 service.engine(); // fail at start, not at the first request, if the stored versions do not compose
 for (const { ruleSet, version } of service.tamperedVersions())
   console.error(

@@ -17,12 +17,15 @@ import {
   type Issue,
 } from '../engine/index.js';
 import {
+  AnalysisFailedError,
   ConflictError,
   IncompleteRequestError,
   IntegrityError,
   InvalidRequestError,
+  NotAllowedError,
   NotFoundError,
   PreconditionRequiredError,
+  StateConflictError,
   TooManyJobsError,
 } from './errors.js';
 
@@ -56,6 +59,12 @@ const STATUS_OF: readonly (readonly [ErrorClass, ContentfulStatusCode])[] = [
   [NotFoundError, 404],
   // DRAFT_CHANGED: the If-Match precondition failed
   [ConflictError, 412],
+  // DRAFT_AWAITING_APPROVAL, DRAFT_NOT_SUBMITTED, APPROVAL_REQUIRED
+  [StateConflictError, 409],
+  // FOUR_EYES_REQUIRED
+  [NotAllowedError, 403],
+  // ANALYSIS_FAILED (error findings, failing test cases)
+  [AnalysisFailedError, 422],
   // PRECONDITION_REQUIRED
   [PreconditionRequiredError, 428],
   // CHANGES_MISSING

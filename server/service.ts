@@ -32,6 +32,10 @@ import {
   RuleSetRepository,
   type RuleSetDocument,
   RuleSetValidationError,
+  analyseRuleSet,
+  semanticDiff,
+  type Finding,
+  type SemanticChange,
   versioned,
   type Decision,
   type EffectiveRuleSet,
@@ -42,13 +46,19 @@ import {
 import { VerifyJobs } from './audit.js';
 import { systemClock, type Clock } from './clock.js';
 import {
+  AnalysisFailedError,
   ConflictError,
   IncompleteRequestError,
   IntegrityError,
   InvalidRequestError,
+  NotAllowedError,
   NotFoundError,
   PreconditionRequiredError,
+  StateConflictError,
 } from './errors.js';
+import { governanceCheckpointFile } from './audit.js';
+import type { GovernanceRow } from './db/governance.js';
+import { appendFileSync } from 'node:fs';
 import { ImpactJobs, type ImpactLimits } from './impact.js';
 import { LogCheckpointer, LogSigner, type CheckpointOptions } from './integrity.js';
 import type { DecisionRow } from './db/log.js';
@@ -93,6 +103,22 @@ export interface ServiceOptions {
   checkpoints?: CheckpointOptions;
   /** Limits on impact analysis jobs. */
   impact?: ImpactLimits;
+  /**
+   * Four eyes (FOUR_EYES, default on): with accounts a draft is published only by being
+   * submitted and then approved by another writer; publishing directly is refused. A demo
+   * (no accounts) never needs it.
+   */
+  fourEyes?: boolean;
+}
+
+/** What an approval keeps of the impact analysis the approver saw. */
+export interface ImpactSummary {
+  jobId: string;
+  processed: number;
+  changedCount: number;
+  outcomes: { before: Record<string, number>; after: Record<string, number> };
+  tariffCents: { before: number; after: number };
+  skipped: number;
 }
 
 export class RulesService {
@@ -107,6 +133,8 @@ export class RulesService {
   readonly impact: ImpactJobs;
   readonly checkpointer: LogCheckpointer;
   readonly verification: VerifyJobs;
+  readonly fourEyes: boolean;
+  private readonly checkpointFile: string | undefined;
 
   constructor(
     readonly store: Store,
@@ -128,6 +156,8 @@ export class RulesService {
       options.impact,
     );
     this.checkpointer = new LogCheckpointer(store, options.signer ?? LogSigner.generate(), clock, options.checkpoints);
+    this.fourEyes = options.fourEyes ?? true;
+    this.checkpointFile = options.checkpoints?.file;
     this.verification = new VerifyJobs({
       store,
       clock,
@@ -221,6 +251,9 @@ export class RulesService {
           contentHash: r.contentHash,
           publishedBy: r.publishedBy,
           publishedAt: r.publishedAt,
+          submittedBy: r.submittedBy,
+          approvedBy: r.approvedBy,
+          changeNote: r.changeNote,
         })),
         drafts: this.store.ruleSets.drafts(id).map(draftSummary),
       };
@@ -282,6 +315,7 @@ export class RulesService {
 
   replaceDraft(ruleSetId: string, draftId: string, ifMatch: string | undefined, body: unknown, by: string): DraftRow {
     const current = this.draft(ruleSetId, draftId);
+    refuseSubmitted(current);
     if (!ifMatch) {
       throw new PreconditionRequiredError(
         'PRECONDITION_REQUIRED',
@@ -293,6 +327,7 @@ export class RulesService {
     const updated = this.store.ruleSets.replaceDraft(draftId, ifMatch, document, by, this.clock.now());
     if (!updated) {
       const now = this.store.ruleSets.draft(draftId);
+      if (now) refuseSubmitted(now);
       throw new ConflictError(
         'DRAFT_CHANGED',
         'Iemand anders heeft dit concept intussen opgeslagen. Laad het opnieuw of vergelijk de versies.',
@@ -328,7 +363,7 @@ export class RulesService {
   }
 
   deleteDraft(ruleSetId: string, draftId: string) {
-    this.draft(ruleSetId, draftId);
+    refuseSubmitted(this.draft(ruleSetId, draftId));
     this.store.ruleSets.deleteDraft(draftId);
   }
 
@@ -375,7 +410,14 @@ export class RulesService {
    * Publishes a draft as the next version, valid from `validFrom`; the draft is consumed. The
    * change note comes with the request or, without one, from the draft; one of them is needed.
    */
-  publish(ruleSetId: string, draftId: string, validFrom: string, by: string, changes?: string | string[]): VersionRow {
+  publish(
+    ruleSetId: string,
+    draftId: string,
+    validFrom: string,
+    by: string,
+    changes?: string | string[],
+    approval: { submittedBy: string; approvedBy: string; changeNote: string } | null = null,
+  ): VersionRow {
     return this.store.transaction(() => {
       const draft = this.draft(ruleSetId, draftId);
       const note = changes === undefined ? draft.document.changes : typeof changes === 'string' ? [changes] : changes;
@@ -388,11 +430,261 @@ export class RulesService {
       this.validateCandidate(draft.document, validFrom);
       const version = (this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1;
       const document = { ...draft.document, version, validFrom, changes: note } as RuleSetDocument;
-      const row = this.store.ruleSets.insertVersion(document, by, this.clock.now());
+      const row = this.store.ruleSets.insertVersion(document, by, this.clock.now(), approval);
       this.store.ruleSets.deleteDraft(draftId);
       this.stale = true;
       return row;
     });
+  }
+
+  // ---- release governance: semantic diff, analysis, four eyes ---------------------------------
+
+  /** Whether publishing needs a submit and an approval by another writer for this caller. */
+  fourEyesFor(principal: { via: string }): boolean {
+    return this.fourEyes && principal.via !== 'demo';
+  }
+
+  /** The latest published document of a rule set, or the one in force on `date` when there is one. */
+  private versionOn(ruleSetId: string, date?: string): RuleSetDocument | undefined {
+    const rows = this.store.ruleSets.versionsOf(ruleSetId);
+    if (date) {
+      const found = inForce(
+        rows.map((r) => ({ document: r.document, contentHash: r.contentHash })),
+        date,
+      );
+      if (found) return found.document;
+    }
+    return rows.at(-1)?.document;
+  }
+
+  /** The draft's changes against its base version (or the latest published), as Dutch sentences. */
+  draftChanges(ruleSetId: string, draftId: string): SemanticChange[] {
+    const draft = this.draft(ruleSetId, draftId);
+    const base =
+      (draft.baseVersion !== null ? this.store.ruleSets.version(ruleSetId, draft.baseVersion)?.document : undefined) ??
+      this.versionOn(ruleSetId);
+    const region = draft.document.kind === 'municipality' ? this.versionOn(draft.document.region) : undefined;
+    return semanticDiff(base, draft.document, region?.kind === 'region' ? { region } : {});
+  }
+
+  /**
+   * The static analysis of a draft as it would be published from `validFrom` (its submitted date,
+   * else the next one possible): a region with the overlays in force then, an overlay with its
+   * region's version then; `RULE_UNTESTED` against the rules the saved test cases fire.
+   */
+  async analyseDraft(ruleSetId: string, draftId: string, validFrom?: string) {
+    const draft = this.draft(ruleSetId, draftId);
+    const date = validFrom ?? draft.submittedValidFrom ?? this.nextValidFrom(ruleSetId);
+    const tests = await this.runTestCases(ruleSetId, { draftId });
+    const firedRuleIds = new Set<string>();
+    for (const t of this.store.testCases.list(ruleSetId)) {
+      try {
+        const decision = await this.evaluateWith(ruleSetId, { draftId }, t.caseJson);
+        for (const r of decision.trace) if (r.fired) firedRuleIds.add(r.ruleId);
+      } catch {
+        // a test case that cannot be decided is reported as failing by the test run
+      }
+    }
+    const document = draft.document;
+    let findings: Finding[];
+    if (document.kind === 'region') {
+      const overlays = [...new Set(this.store.ruleSets.versions().map((v) => v.ruleSetId))]
+        .map((id) => this.versionOn(id, date))
+        .filter((d): d is Extract<RuleSetDocument, { kind: 'municipality' }> => d?.kind === 'municipality')
+        .filter((d) => d.region === document.id);
+      findings = analyseRuleSet(document, {
+        overlays,
+        ...(tests.results.length > 0 && { firedRuleIds }),
+      }).findings;
+    } else {
+      const region = this.versionOn(document.region, date);
+      findings =
+        region?.kind === 'region'
+          ? analyseRuleSet(document, { region, ...(tests.results.length > 0 && { firedRuleIds }) }).findings
+          : [];
+    }
+    return { findings, tests };
+  }
+
+  /**
+   * Submits a draft for approval with its valid-from date and change note: checked as it would be
+   * published, refused (ANALYSIS_FAILED) while the analysis has an error or a test case fails,
+   * then frozen and logged in the governance chain.
+   */
+  async submit(ruleSetId: string, draftId: string, validFrom: string, changeNote: string, by: string) {
+    const draft = this.draft(ruleSetId, draftId);
+    refuseSubmitted(draft);
+    this.validateCandidate(draft.document, validFrom);
+    const { findings, tests } = await this.analyseDraft(ruleSetId, draftId, validFrom);
+    const errors = findings.filter((f) => f.severity === 'error');
+    const failed = tests.results.filter((r) => !r.pass);
+    if (errors.length > 0 || failed.length > 0)
+      throw new AnalysisFailedError(
+        'ANALYSIS_FAILED',
+        `Het concept kan niet ter goedkeuring worden aangeboden: ${[
+          errors.length > 0 ? `${errors.length} fout(en) in de analyse` : '',
+          failed.length > 0 ? `${failed.length} testgeval(len) falen` : '',
+        ]
+          .filter(Boolean)
+          .join(' en ')}.`,
+        [
+          ...errors.map((f) => ({
+            path: f.ruleId ? `$.rules['${f.ruleId}']` : f.parameter ? `$.parameters['${f.parameter}']` : '$',
+            message: f.message,
+            code: f.code,
+          })),
+          ...failed.map((t) => ({
+            path: `$.tests['${t.id}']`,
+            message: `Testgeval "${t.name}" faalt${'error' in t && t.error ? `: ${t.error}` : ''}.`,
+            code: 'TEST_FAILED',
+          })),
+        ],
+        { findings: errors, failedTests: failed.map((t) => ({ id: t.id, name: t.name, actual: t.actual })) },
+      );
+    const at = this.clock.now();
+    return this.store.transaction(() => {
+      const current = this.draft(ruleSetId, draftId);
+      refuseSubmitted(current);
+      if (current.etag !== draft.etag || !this.store.ruleSets.submitDraft(draftId, by, at, validFrom, changeNote))
+        throw new ConflictError(
+          'DRAFT_CHANGED',
+          'Het concept is intussen gewijzigd. Controleer het en bied het opnieuw aan.',
+          {
+            etag: current.etag,
+            updatedBy: current.updatedBy,
+            updatedAt: current.updatedAt,
+          },
+        );
+      this.governanceEvent({
+        kind: 'submit',
+        ruleSetId,
+        draftId,
+        draftHash: contentHash(current.document),
+        by,
+        at,
+        note: changeNote,
+        validFrom,
+        version: null,
+        impactJson: null,
+      });
+      return this.draft(ruleSetId, draftId);
+    });
+  }
+
+  /** A submitted draft, or 409 DRAFT_NOT_SUBMITTED. */
+  private submitted(
+    ruleSetId: string,
+    draftId: string,
+  ): DraftRow & { submittedBy: string; submittedValidFrom: string; changeNote: string } {
+    const draft = this.draft(ruleSetId, draftId);
+    if (draft.status !== 'submitted' || !draft.submittedBy || !draft.submittedValidFrom || draft.changeNote === null)
+      throw new StateConflictError('DRAFT_NOT_SUBMITTED', 'Dit concept is niet ter goedkeuring aangeboden.', {
+        status: draft.status,
+      });
+    return draft as DraftRow & { submittedBy: string; submittedValidFrom: string; changeNote: string };
+  }
+
+  /**
+   * Approves a submitted draft and publishes it, with its change note, submitter and approver.
+   * With four eyes the submitter may not approve (403 FOUR_EYES_REQUIRED). The summary of the
+   * impact job the approver saw (`impactJobId`) is kept with the approval.
+   */
+  approve(
+    ruleSetId: string,
+    draftId: string,
+    by: string,
+    options: { fourEyes: boolean; impactJobId?: string | undefined },
+  ) {
+    const draft = this.submitted(ruleSetId, draftId);
+    if (options.fourEyes && draft.submittedBy === by)
+      throw new NotAllowedError(
+        'FOUR_EYES_REQUIRED',
+        `${by} heeft dit concept zelf aangeboden; een ander met schrijfrechten op ${ruleSetId} moet het goedkeuren.`,
+      );
+    const impact = options.impactJobId ? this.impactSummary(ruleSetId, draftId, options.impactJobId) : null;
+    return this.store.transaction(() => {
+      const row = this.publish(ruleSetId, draftId, draft.submittedValidFrom, by, draft.changeNote, {
+        submittedBy: draft.submittedBy,
+        approvedBy: by,
+        changeNote: draft.changeNote,
+      });
+      this.governanceEvent({
+        kind: 'approve',
+        ruleSetId,
+        draftId,
+        draftHash: contentHash(draft.document),
+        by,
+        at: row.publishedAt,
+        note: draft.changeNote,
+        validFrom: row.validFrom,
+        version: row.version,
+        impactJson: impact ? JSON.stringify(impact) : null,
+      });
+      return row;
+    });
+  }
+
+  /** Returns a submitted draft to editing with the comment; logged in the governance chain. */
+  reject(ruleSetId: string, draftId: string, by: string, comment: string) {
+    const draft = this.submitted(ruleSetId, draftId);
+    const at = this.clock.now();
+    return this.store.transaction(() => {
+      if (!this.store.ruleSets.rejectDraft(draftId, by, at, comment))
+        throw new StateConflictError('DRAFT_NOT_SUBMITTED', 'Dit concept is niet (meer) ter goedkeuring aangeboden.');
+      this.governanceEvent({
+        kind: 'reject',
+        ruleSetId,
+        draftId,
+        draftHash: contentHash(draft.document),
+        by,
+        at,
+        note: comment,
+        validFrom: draft.submittedValidFrom,
+        version: null,
+        impactJson: null,
+      });
+      return this.draft(ruleSetId, draftId);
+    });
+  }
+
+  /** What an impact job found, as kept with an approval; only a finished job of this draft. */
+  private impactSummary(ruleSetId: string, draftId: string, jobId: string): ImpactSummary | null {
+    let job;
+    try {
+      job = this.impact.get(jobId);
+    } catch {
+      return null;
+    }
+    const c = job.candidate;
+    if (job.status !== 'done' || !('draftId' in c) || c.draftId !== draftId || c.ruleSet !== ruleSetId) return null;
+    return {
+      jobId: job.id,
+      processed: job.processed,
+      changedCount: job.changedCount,
+      outcomes: job.outcomes,
+      tariffCents: job.tariffCents,
+      skipped: job.skipped,
+    };
+  }
+
+  /** Appends to the governance chain and signs its new head (rare events: each one is signed). */
+  private governanceEvent(event: Omit<GovernanceRow, 'seq' | 'prevHash' | 'hash'>): GovernanceRow {
+    const row = this.store.governance.append(event);
+    const checkpoint = this.checkpointer.signer.sign(row, event.at, 'governance');
+    this.store.governance.addCheckpoint(checkpoint);
+    if (this.checkpointFile) {
+      try {
+        appendFileSync(governanceCheckpointFile(this.checkpointFile), `${JSON.stringify(checkpoint)}\n`);
+      } catch (error) {
+        console.error(`Kan het governance-controlepunt niet schrijven: ${(error as Error).message}`);
+      }
+    }
+    return row;
+  }
+
+  /** The governance events, newest first: of one rule set or draft when given. */
+  governanceEvents(filter: { ruleSetId?: string | undefined; draftId?: string | undefined } = {}) {
+    return this.store.governance.list(filter).map(governanceView);
   }
 
   /** A structural diff between two versions, or a draft (`draft:<id>`) and any version. */
@@ -641,6 +933,33 @@ function testCaseView(t: TestCaseRow) {
   };
 }
 
+/** A submitted draft is frozen until it is approved or rejected. */
+function refuseSubmitted(draft: DraftRow) {
+  if (draft.status === 'submitted')
+    throw new StateConflictError(
+      'DRAFT_AWAITING_APPROVAL',
+      `Dit concept wacht op goedkeuring (aangeboden door ${draft.submittedBy ?? 'onbekend'}) en kan niet worden gewijzigd. Laat het afwijzen om het weer te bewerken.`,
+      { submittedBy: draft.submittedBy, submittedAt: draft.submittedAt },
+    );
+}
+
+export function governanceView(g: GovernanceRow) {
+  return {
+    seq: g.seq,
+    kind: g.kind,
+    ruleSetId: g.ruleSetId,
+    draftId: g.draftId,
+    draftHash: g.draftHash,
+    by: g.by,
+    at: g.at,
+    note: g.note,
+    validFrom: g.validFrom,
+    version: g.version,
+    impact: g.impactJson === null ? null : (JSON.parse(g.impactJson) as ImpactSummary),
+    hash: g.hash,
+  };
+}
+
 export function draftSummary(d: DraftRow) {
   return {
     draftId: d.id,
@@ -651,5 +970,13 @@ export function draftSummary(d: DraftRow) {
     createdAt: d.createdAt,
     updatedBy: d.updatedBy,
     updatedAt: d.updatedAt,
+    status: d.status,
+    submittedBy: d.submittedBy,
+    submittedAt: d.submittedAt,
+    submittedValidFrom: d.submittedValidFrom,
+    changeNote: d.changeNote,
+    rejectedBy: d.rejectedBy,
+    rejectedAt: d.rejectedAt,
+    rejectionComment: d.rejectionComment,
   };
 }

@@ -21,7 +21,7 @@ import { describeIllustrative } from '../components/IllustrativeMark.js';
 import { LetterPanel } from '../components/Letter.js';
 import { ProblemMessage } from '../components/Problem.js';
 import { api, asDomain, read, type OkOf } from '../lib/api.js';
-import { t } from '../lib/i18n.js';
+import { formatCents, t } from '../lib/i18n.js';
 import { listRuleSets } from '../lib/ruleset-versions.js';
 import type { AppType } from '../../server/app.js';
 
@@ -381,6 +381,69 @@ export function Audit(props: { decisionId?: string | undefined }) {
         </Show>
       </Show>
       <Show when={props.decisionId}>{(id) => <DecisionDetail id={id()} />}</Show>
+      <Show when={['auditor', 'policy-advisor', 'demo'].includes(session()?.user?.role ?? '')}>
+        <GovernanceEvents />
+      </Show>
+    </section>
+  );
+}
+
+/** Every submit, approval and rejection: who, when, change note or reason, content hash, impact. */
+function GovernanceEvents() {
+  const [events] = createResource(() => read(api.api.audit.governance.$get({ query: {} })));
+  return (
+    <section data-testid="governance-events">
+      <h2>{t('gov.events')}</h2>
+      <Show when={events.error}>
+        <ProblemMessage error={events.error} />
+      </Show>
+      <Show when={events()}>
+        {(list) => (
+          <Show when={list().events.length > 0} fallback={<p class="muted">{t('gov.noEvents')}</p>}>
+            <table>
+              <thead>
+                <tr>
+                  <th>{t('gov.when')}</th>
+                  <th>{t('gov.what')}</th>
+                  <th>{t('gov.who')}</th>
+                  <th>{t('gov.note')}</th>
+                  <th>{t('gov.impact')}</th>
+                  <th>{t('gov.hash')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={list().events}>
+                  {(e) => (
+                    <tr data-testid={`governance-${e.kind}`}>
+                      <td>{e.at.slice(0, 16).replace('T', ' ')}</td>
+                      <td>
+                        {e.ruleSetId}: {t(`gov.kind.${e.kind}`)}
+                        {e.version !== null ? ` (v${e.version})` : ''}
+                        {e.validFrom ? ` · ${t('publish.validFrom')} ${e.validFrom}` : ''}
+                      </td>
+                      <td>{e.by}</td>
+                      <td>{e.note}</td>
+                      <td>
+                        {e.impact
+                          ? t('gov.eventImpact', {
+                              changed: e.impact.changedCount,
+                              processed: e.impact.processed,
+                              before: formatCents(e.impact.tariffCents.before),
+                              after: formatCents(e.impact.tariffCents.after),
+                            })
+                          : ''}
+                      </td>
+                      <td>
+                        <code title={e.draftHash}>{e.draftHash.slice(7, 19)}</code>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </Show>
+        )}
+      </Show>
     </section>
   );
 }

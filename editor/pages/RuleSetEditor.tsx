@@ -14,6 +14,7 @@ import { PublishView } from '../components/ruleset/PublishView.js';
 import { SpreadsheetActions } from '../components/ruleset/SpreadsheetActions.js';
 import { TestsView } from '../components/ruleset/TestsView.js';
 import { api } from '../lib/api.js';
+import { createGovernance, createSession } from '../lib/governance.js';
 import { formatDate, formatDateTime, t } from '../lib/i18n.js';
 import { pathSegments } from '../lib/json-path.js';
 import { createRuleSetStore } from '../lib/ruleset-store.js';
@@ -59,6 +60,12 @@ function VersionList(props: {
                   </td>
                   <td class="muted">
                     {t('overview.publishedBy', { who: v.publishedBy, when: formatDateTime(v.publishedAt) })}
+                    <Show when={v.approvedBy}>
+                      <br />
+                      <span data-testid={`version-${v.version}`}>
+                        {v.changeNote} · {t('gov.submittedBy')}: {v.submittedBy} · {t('gov.approvedBy')}: {v.approvedBy}
+                      </span>
+                    </Show>
                   </td>
                   <td class="actions">
                     <a class="button" href={versionHref(props.ruleSetId, v.version)} data-testid={`view-v${v.version}`}>
@@ -92,6 +99,22 @@ function VersionList(props: {
                 <span class="muted">
                   ({t('editor.savedBy', { who: d.updatedBy, when: formatDateTime(d.updatedAt) })})
                 </span>
+                <Show when={d.status === 'submitted'}>
+                  {' '}
+                  <span class="warning" data-testid="draft-awaiting">
+                    {t('gov.awaiting')} ({d.submittedBy})
+                  </span>
+                </Show>
+                <Show when={d.status === 'editing' && d.rejectionComment}>
+                  {' '}
+                  <span class="muted">
+                    {t('gov.rejected', {
+                      who: d.rejectedBy ?? '?',
+                      at: formatDateTime(d.rejectedAt ?? ''),
+                      comment: d.rejectionComment ?? '',
+                    })}
+                  </span>
+                </Show>
               </li>
             )}
           </For>
@@ -108,6 +131,18 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined;
   const [published, setPublished] = createSignal<number | null>(null);
   const { summary, versions, refetch } = createRuleSetVersions(api, props.id);
   const viewing = () => props.draftId === undefined && props.version !== undefined;
+  const session = createSession(api);
+  const governance = createGovernance(api, props.id, () => props.draftId);
+  const submitted = () => governance.status()?.status === 'submitted';
+  // each save gives a new ETag: the change list and the findings follow the saved draft
+  createEffect(
+    on(
+      () => store.draft()?.etag,
+      (etag, previous) => {
+        if (etag && previous) governance.refresh();
+      },
+    ),
+  );
 
   createEffect(
     on(
@@ -201,6 +236,11 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined;
             </div>
             <span class="spacer" />
             <Show when={!viewing()}>
+              <Show when={submitted()}>
+                <span class="warning" data-testid="status-awaiting">
+                  {t('gov.awaiting')}
+                </span>
+              </Show>
               <Show when={store.dirty()}>
                 <span class="warning" data-testid="dirty">
                   {t('editor.dirty')}
@@ -209,7 +249,7 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined;
               <button
                 type="button"
                 class="primary"
-                disabled={store.busy()}
+                disabled={store.busy() || submitted()}
                 onClick={() => void store.save()}
                 data-testid="save"
               >
@@ -247,6 +287,7 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined;
                 ruleSetId={props.id}
                 versions={versions()}
                 version={viewing() ? props.version : undefined}
+                governance={governance}
               />
             </Match>
             <Match when={tab() === 'tests'}>
@@ -256,6 +297,9 @@ export function RuleSetEditor(props: { id: string; draftId?: string | undefined;
               <PublishView
                 store={store}
                 ruleSetId={props.id}
+                governance={governance}
+                fourEyes={session()?.fourEyes ?? false}
+                me={session()?.user?.name ?? null}
                 onPublished={(v) => {
                   setPublished(v);
                   void refetch();

@@ -15,6 +15,7 @@ import { inTransaction, type Db } from './connection.js';
 import { DataDirLockedError, lockDataDir } from './lock.js';
 import { Checkpoints } from './checkpoints.js';
 import { DecisionLog } from './log.js';
+import { GovernanceLog } from './governance.js';
 import { RuleSets } from './rulesets.js';
 import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, testCases, tokens, users } from './schema.js';
@@ -97,6 +98,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     checkpoints: new Checkpoints(db),
     accounts: new Accounts(db),
     testCases: new TestCases(db),
+    governance: new GovernanceLog(db),
 
     /** Runs `fn` in one transaction: all of it or none of it. */
     transaction<T>(fn: () => T): T {

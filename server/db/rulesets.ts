@@ -56,7 +56,12 @@ export class RuleSets {
   }
 
   /** Publishes a document as the version it names, with its content hash. */
-  insertVersion(document: RuleSetDocument, publishedBy: string, publishedAt: string): VersionRow {
+  insertVersion(
+    document: RuleSetDocument,
+    publishedBy: string,
+    publishedAt: string,
+    approval: { submittedBy: string; approvedBy: string; changeNote: string } | null = null,
+  ): VersionRow {
     const row: VersionRow = {
       ruleSetId: document.id,
       version: document.version,
@@ -67,6 +72,9 @@ export class RuleSets {
       contentHash: contentHash(document),
       publishedBy,
       publishedAt,
+      submittedBy: approval?.submittedBy ?? null,
+      approvedBy: approval?.approvedBy ?? null,
+      changeNote: approval?.changeNote ?? null,
     };
     this.db.insert(ruleSetVersions).values(row).run();
     return row;
@@ -104,6 +112,14 @@ export class RuleSets {
       createdAt: at,
       updatedBy: by,
       updatedAt: at,
+      status: 'editing',
+      submittedBy: null,
+      submittedAt: null,
+      submittedValidFrom: null,
+      changeNote: null,
+      rejectedBy: null,
+      rejectedAt: null,
+      rejectionComment: null,
     };
     this.db.insert(drafts).values(row).run();
     return row;
@@ -119,9 +135,37 @@ export class RuleSets {
     const result = this.db
       .update(drafts)
       .set({ document, etag, updatedBy: by, updatedAt: at })
-      .where(and(eq(drafts.id, id), eq(drafts.etag, ifMatch)))
+      .where(and(eq(drafts.id, id), eq(drafts.etag, ifMatch), eq(drafts.status, 'editing')))
       .run();
     return result.changes === 1 ? this.draft(id) : undefined;
+  }
+
+  /** Freezes a draft for approval (only one still being edited); false when it was not. */
+  submitDraft(id: string, by: string, at: string, validFrom: string, changeNote: string): boolean {
+    return (
+      this.db
+        .update(drafts)
+        .set({ status: 'submitted', submittedBy: by, submittedAt: at, submittedValidFrom: validFrom, changeNote })
+        .where(and(eq(drafts.id, id), eq(drafts.status, 'editing')))
+        .run().changes === 1
+    );
+  }
+
+  /** Returns a submitted draft to editing with the rejection's comment; a fresh ETag. */
+  rejectDraft(id: string, by: string, at: string, comment: string): boolean {
+    return (
+      this.db
+        .update(drafts)
+        .set({
+          status: 'editing',
+          etag: newEtag(),
+          rejectedBy: by,
+          rejectedAt: at,
+          rejectionComment: comment,
+        })
+        .where(and(eq(drafts.id, id), eq(drafts.status, 'submitted')))
+        .run().changes === 1
+    );
   }
 
   /** Deletes a draft; false when there was none. */

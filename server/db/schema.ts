@@ -19,6 +19,11 @@ export const ruleSetVersions = sqliteTable(
     contentHash: text('content_hash').notNull(),
     publishedBy: text('published_by').notNull(),
     publishedAt: text('published_at').notNull(),
+    /** Four eyes: who submitted the draft and who approved it (null for versions published directly). */
+    submittedBy: text('submitted_by'),
+    approvedBy: text('approved_by'),
+    /** The change note the draft was submitted with (the document's `changes` hold it too). */
+    changeNote: text('change_note'),
   },
   (t) => [primaryKey({ columns: [t.ruleSetId, t.version] }), index('rule_set_versions_region').on(t.region)],
 );
@@ -33,6 +38,57 @@ export const drafts = sqliteTable('drafts', {
   createdAt: text('created_at').notNull(),
   updatedBy: text('updated_by').notNull(),
   updatedAt: text('updated_at').notNull(),
+  /** `submitted`: frozen, waiting for a second person to approve (or reject) it. */
+  status: text('status', { enum: ['editing', 'submitted'] })
+    .notNull()
+    .default('editing'),
+  submittedBy: text('submitted_by'),
+  submittedAt: text('submitted_at'),
+  /** The valid-from date and change note it was submitted with. */
+  submittedValidFrom: text('submitted_valid_from'),
+  changeNote: text('change_note'),
+  /** The last rejection: by whom, when and why (kept until it is submitted again). */
+  rejectedBy: text('rejected_by'),
+  rejectedAt: text('rejected_at'),
+  rejectionComment: text('rejection_comment'),
+});
+
+/**
+ * Release governance: every submit, approval and rejection of a draft, hash-chained like the
+ * decision log (a chain of its own) and append-only. An approval keeps the impact summary the
+ * approver saw, so it outlives the impact job.
+ */
+export const governanceLog = sqliteTable(
+  'governance_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['submit', 'approve', 'reject'] }).notNull(),
+    ruleSetId: text('rule_set_id').notNull(),
+    draftId: text('draft_id').notNull(),
+    /** The content hash of the draft's document as submitted, approved or rejected. */
+    draftHash: text('draft_hash').notNull(),
+    by: text('by').notNull(),
+    at: text('at').notNull(),
+    /** The change note (submit, approve) or the comment (reject). */
+    note: text('note').notNull(),
+    validFrom: text('valid_from'),
+    /** The version an approval published. */
+    version: integer('version'),
+    /** The impact summary shown at approval, as JSON text (the hash covers this text). */
+    impactJson: text('impact_json'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('governance_log_rule_set').on(t.ruleSetId, t.seq)],
+);
+
+/** Signed checkpoints of the governance chain (see server/integrity.ts), like `log_checkpoints`. */
+export const governanceCheckpoints = sqliteTable('governance_checkpoints', {
+  seq: integer('seq').primaryKey(),
+  headHash: text('head_hash').notNull(),
+  at: text('at').notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
 });
 
 export const decisions = sqliteTable(

@@ -4,8 +4,16 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { ChainVerification, CheckpointList, IdParam, PageQuery, VerifyJobView } from '../api-schemas.js';
-import { principalOf, requireRole } from '../auth.js';
+import {
+  ChainVerification,
+  CheckpointList,
+  GovernanceList,
+  GovernanceQuery,
+  IdParam,
+  PageQuery,
+  VerifyJobView,
+} from '../api-schemas.js';
+import { principalOf, regionOfRuleSet, requireRole } from '../auth.js';
 import type { VerifyJob } from '../audit.js';
 import { checkpointText } from '../integrity.js';
 import { json, problems, routeGroup } from '../openapi.js';
@@ -63,6 +71,17 @@ const checkpoints = createRoute({
   responses: { 200: { description: 'Checkpoints', content: json(CheckpointList) }, ...problems(400, 401, 403) },
 });
 
+const governance = createRoute({
+  method: 'get',
+  path: '/governance',
+  tags: ['Audit'],
+  summary:
+    'Every submit, approval and rejection of a draft (who, when, change note or comment, content hash, the impact the approver saw), newest first; ?ruleSet= and ?draftId= narrow it',
+  middleware: [reader],
+  request: { query: GovernanceQuery },
+  responses: { 200: { description: 'The events', content: json(GovernanceList) }, ...problems(400, 401, 403) },
+});
+
 function view(job: VerifyJob) {
   return { ...job, progress: job.status !== 'running' ? 1 : job.total === 0 ? 0 : job.processed / job.total };
 }
@@ -78,6 +97,15 @@ export function auditRoutes(service: RulesService) {
       const { job } = service.verification.start(principalOf(c).name);
       c.header('Location', `/api/audit/verify/${job.id}`);
       return c.json(view(job), 202);
+    })
+    .openapi(governance, (c) => {
+      const { ruleSet, draftId } = c.req.valid('query');
+      const p = principalOf(c);
+      // a policy advisor sees the region's own rule sets and its municipalities' overlays
+      const events = service
+        .governanceEvents({ ruleSetId: ruleSet, draftId })
+        .filter((e) => p.role !== 'policy-advisor' || regionOfRuleSet(e.ruleSetId) === p.scope);
+      return c.json({ events }, 200);
     })
     .openapi(getVerify, (c) => c.json(view(service.verification.get(c.req.valid('param').id)), 200))
     .openapi(checkpoints, (c) => {

@@ -267,6 +267,7 @@ export function authRoutes(service: RulesService, options: { trustProxy?: boolea
           user: p ? { name: p.name, role: p.role, scope: p.scope } : null,
           csrfToken: p?.csrfToken ?? null,
           loginRequired: p === null,
+          fourEyes: service.fourEyes && p?.via !== 'demo',
         },
         200,
       );

@@ -2,7 +2,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import {
+  ApproveBody,
+  Approved,
   CandidateQuery,
+  DraftAnalysis,
+  DraftChanges,
+  RejectBody,
+  SubmitBody,
   CaseJson,
   DecisionJson,
   DiffQuery,
@@ -31,6 +37,7 @@ import {
 } from '../api-schemas.js';
 import { actorName, mayReadRuleSetWork, principalOf, requireRuleSetReader, requireRuleSetWriter } from '../auth.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
+import { StateConflictError } from '../errors.js';
 import { ProblemError } from '../problems.js';
 import { draftSummary, type RulesService } from '../service.js';
 import { invalidCase, invalidRuleSet } from '../validate.js';
@@ -60,6 +67,12 @@ const writer: MiddlewareHandler = async (c, next) => {
 const draftDiffReader: MiddlewareHandler = async (c, next) => {
   if ([c.req.query('from'), c.req.query('to')].some((ref) => ref?.startsWith('draft:')))
     requireRuleSetReader(c, c.req.param('id')!);
+  await next();
+};
+
+/** A body that may be left out: an empty one reads as `{}`. */
+const emptyBodyAsObject: MiddlewareHandler = async (c, next) => {
+  if ((await c.req.text()).trim() === '') (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
   await next();
 };
 
@@ -215,12 +228,77 @@ const publish = createRoute({
   method: 'post',
   path: '/{id}/drafts/{draftId}/publish',
   tags: TAGS,
-  summary: 'Publish a draft as the next immutable version, valid from validFrom, with a change note',
+  summary:
+    'Publish a draft as the next immutable version, valid from validFrom, with a change note (409 APPROVAL_REQUIRED while four eyes are on: submit and approve instead)',
   middleware: [writer],
   request: { params: DraftParams, body: { required: true, content: json(PublishBody) } },
   responses: {
     201: { description: 'The new version', headers: Location, content: json(Published) },
-    ...problems(400, 401, 403, 404, 413, 422),
+    ...problems(400, 401, 403, 404, 409, 413, 422),
+  },
+});
+
+const draftDiff = createRoute({
+  method: 'get',
+  path: '/{id}/drafts/{draftId}/diff',
+  tags: TAGS,
+  summary: "The draft's changes against its base version, each as a Dutch sentence, grouped by rule and parameter",
+  middleware: [workReader],
+  request: { params: DraftParams },
+  responses: { 200: { description: 'Every change', content: json(DraftChanges) }, ...problems(401, 403, 404) },
+});
+
+const draftAnalysis = createRoute({
+  method: 'get',
+  path: '/{id}/drafts/{draftId}/analysis',
+  tags: TAGS,
+  summary: "Static analysis of the draft (errors stop a submit) and its test cases' outcome (?validFrom=)",
+  middleware: [workReader],
+  request: { params: DraftParams, query: ValidateQuery },
+  responses: {
+    200: { description: 'The findings', content: json(DraftAnalysis) },
+    ...problems(400, 401, 403, 404, 422),
+  },
+});
+
+const submitDraft = createRoute({
+  method: 'post',
+  path: '/{id}/drafts/{draftId}/submit',
+  tags: TAGS,
+  summary:
+    'Submit a draft for approval with its valid-from date and change note; it is frozen until another writer approves or rejects it (422 ANALYSIS_FAILED while an error finding or a failing test case exists)',
+  middleware: [writer],
+  request: { params: DraftParams, body: { required: true, content: json(SubmitBody) } },
+  responses: {
+    200: { description: 'The submitted draft', content: json(DraftSummary) },
+    ...problems(400, 401, 403, 404, 409, 412, 413, 422),
+  },
+});
+
+const approveDraft = createRoute({
+  method: 'post',
+  path: '/{id}/drafts/{draftId}/approve',
+  tags: TAGS,
+  summary:
+    'Approve a submitted draft and publish it (another writer than the submitter: 403 FOUR_EYES_REQUIRED otherwise)',
+  middleware: [writer, emptyBodyAsObject],
+  request: { params: DraftParams, body: { required: false, content: json(ApproveBody) } },
+  responses: {
+    201: { description: 'The new version', headers: Location, content: json(Approved) },
+    ...problems(400, 401, 403, 404, 409, 413, 422),
+  },
+});
+
+const rejectDraft = createRoute({
+  method: 'post',
+  path: '/{id}/drafts/{draftId}/reject',
+  tags: TAGS,
+  summary: 'Reject a submitted draft: editable again, with the comment kept on it',
+  middleware: [writer],
+  request: { params: DraftParams, body: { required: true, content: json(RejectBody) } },
+  responses: {
+    200: { description: 'The draft, editable again', content: json(DraftSummary) },
+    ...problems(400, 401, 403, 404, 409, 413),
   },
 });
 
@@ -414,6 +492,11 @@ export function ruleSetRoutes(service: RulesService) {
     .openapi(publish, (c) => {
       const { id, draftId } = c.req.valid('param');
       const { validFrom, changes } = c.req.valid('json');
+      if (service.fourEyesFor(principalOf(c)))
+        throw new StateConflictError(
+          'APPROVAL_REQUIRED',
+          'Publiceren gaat via vier ogen: bied het concept aan (submit) en laat een ander met schrijfrechten het goedkeuren (approve).',
+        );
       const row = service.publish(id, draftId, validFrom, actorName(c), changes);
       c.header('Location', `/api/rulesets/${row.ruleSetId}/versions/${row.version}`);
       return c.json(
@@ -426,6 +509,46 @@ export function ruleSetRoutes(service: RulesService) {
         },
         201,
       );
+    })
+    .openapi(draftDiff, (c) => {
+      const { id, draftId } = c.req.valid('param');
+      return c.json({ changes: service.draftChanges(id, draftId) }, 200);
+    })
+    .openapi(draftAnalysis, async (c) => {
+      const { id, draftId } = c.req.valid('param');
+      const { findings, tests } = await service.analyseDraft(id, draftId, c.req.valid('query').validFrom);
+      return c.json({ findings, tests: { passed: tests.passed, failed: tests.failed } }, 200);
+    })
+    .openapi(submitDraft, async (c) => {
+      const { id, draftId } = c.req.valid('param');
+      const { validFrom, changeNote } = c.req.valid('json');
+      return c.json(draftSummary(await service.submit(id, draftId, validFrom, changeNote, actorName(c))), 200);
+    })
+    .openapi(approveDraft, async (c) => {
+      const { id, draftId } = c.req.valid('param');
+      // the body is optional: an approval without an impact analysis to keep
+      const row = service.approve(id, draftId, actorName(c), {
+        fourEyes: service.fourEyesFor(principalOf(c)),
+        impactJobId: c.req.valid('json').impactJobId,
+      });
+      c.header('Location', `/api/rulesets/${row.ruleSetId}/versions/${row.version}`);
+      return c.json(
+        {
+          version: row.version,
+          validFrom: row.validFrom,
+          contentHash: row.contentHash,
+          publishedBy: row.publishedBy,
+          publishedAt: row.publishedAt,
+          submittedBy: row.submittedBy!,
+          approvedBy: row.approvedBy!,
+          changeNote: row.changeNote!,
+        },
+        201,
+      );
+    })
+    .openapi(rejectDraft, (c) => {
+      const { id, draftId } = c.req.valid('param');
+      return c.json(draftSummary(service.reject(id, draftId, actorName(c), c.req.valid('json').comment)), 200);
     })
     .openapi(evaluateWithDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');

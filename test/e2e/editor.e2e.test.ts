@@ -201,7 +201,12 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
 
   beforeAll(async () => {
     // a refused request is the point of the last step; any other console error is a fault
-    session = await openEditor({ adminToken: ADMIN, ignoreConsole: (text) => text.includes('403') });
+    // publishing directly, as with FOUR_EYES=off (test/e2e/governance.e2e.test.ts covers four eyes)
+    session = await openEditor({
+      adminToken: ADMIN,
+      fourEyes: false,
+      ignoreConsole: (text) => text.includes('403'),
+    });
     ({ page, base } = session);
     await fetch(`${base}/api/users`, {
       method: 'POST',

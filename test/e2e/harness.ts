@@ -46,6 +46,8 @@ export async function openEditor(
     adminToken?: string;
     ignoreConsole?: (text: string) => boolean;
     editorDir?: string;
+    /** Four eyes on publishing (default on; a demo without accounts never needs it). */
+    fourEyes?: boolean;
     /** Seed as a first start does, with the test cases the regions ship. */
     seedTestCases?: boolean;
   } = {},
@@ -57,7 +59,7 @@ export async function openEditor(
       loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
       '2026-01-01T00:00:00.000Z',
     );
-  const app = createApp(new RulesService(store), {
+  const app = createApp(new RulesService(store, undefined, { fourEyes: options.fourEyes ?? true }), {
     editorDir: options.editorDir ?? EDITOR_DIR,
     adminToken: options.adminToken,
   });

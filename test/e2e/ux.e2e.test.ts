@@ -128,7 +128,8 @@ describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', ()
   beforeAll(async () => {
     await buildEditor(EDITOR_DIR);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    session = await openEditor({ adminToken: ADMIN, editorDir: EDITOR_DIR });
+    // publishing directly, as with FOUR_EYES=off (test/e2e/governance.e2e.test.ts covers four eyes)
+    session = await openEditor({ adminToken: ADMIN, editorDir: EDITOR_DIR, fourEyes: false });
     ({ page, base } = session);
     const auth = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
     const user = await fetch(`${base}/api/users`, {
@@ -253,6 +254,8 @@ describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', ()
     await page.getByTestId('tab-json').click();
     await check('draft-json', () => page.locator('[data-testid="json-editor"] .view-lines').waitFor());
     await page.getByTestId('tab-diff').click();
+    // the change list first; the JSON diff one click away
+    await page.getByTestId('toggle-json-diff').click();
     await check('draft-diff', () => page.locator('[data-testid="diff-editor"] .view-lines').first().waitFor());
     await page.getByTestId('tab-tests').click();
     await page.getByTestId('run-tests').click();
@@ -321,7 +324,8 @@ describe.skipIf(!runnable)('a municipality officer types amounts in euros', () =
   beforeAll(async () => {
     // the first describe builds the editor; files run one after another within this file
     if (!existsSync(join(EDITOR_DIR, 'index.html'))) await buildEditor(EDITOR_DIR);
-    session = await openEditor({ adminToken: ADMIN, editorDir: EDITOR_DIR });
+    // publishing directly, as with FOUR_EYES=off (test/e2e/governance.e2e.test.ts covers four eyes)
+    session = await openEditor({ adminToken: ADMIN, editorDir: EDITOR_DIR, fourEyes: false });
     ({ page, base } = session);
     const created = await fetch(`${base}/api/users`, {
       method: 'POST',

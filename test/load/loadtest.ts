@@ -1,7 +1,7 @@
 /**
  * `npm run loadtest`: a bounded load test on loopback. A real server on a temporary database;
  * a case system posts mixed cases to POST /api/evaluate (logging on) for a fixed time while a
- * policy advisor publishes new overlay versions; prints throughput, p50 / p99 latency and
+ * municipality officer submits new overlay versions and a second one approves them (four eyes); prints throughput, p50 / p99 latency and
  * errors, and fails when any request failed. Stops by itself.
  *
  *   npm run loadtest -- --seconds=10 --connections=8 [--rate=1000] [--json]
@@ -55,13 +55,14 @@ async function token(name: string, role: string, scope?: string) {
 }
 const caseSystem = await token('load: case system', 'case-system');
 const officer = await token('load: Apeldoorn', 'municipality-officer', 'apeldoorn');
+const approver = await token('load: Apeldoorn (tweede)', 'municipality-officer', 'apeldoorn');
 const auditor = await token('load: auditor', 'auditor');
 
 // mixed valid cases of both regions, from the property tests' generators
 const bodies = fc.sample(anyValidCase, { numRuns: 500, seed: 7 }).map((c) => JSON.stringify(c));
 let next = 0;
 
-// meanwhile an officer publishes a new overlay version every half second
+// meanwhile an officer submits a new overlay version every half second and another approves it
 let publishes = 0;
 let publishErrors = 0;
 let stop = false;
@@ -84,11 +85,19 @@ const publisher = (async () => {
       })
     ).json()) as { draftId: string };
     day += 86_400_000;
-    const res = await fetch(`${base}/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
+    const submitted = await fetch(`${base}/api/rulesets/apeldoorn/drafts/${draft.draftId}/submit`, {
       method: 'POST',
       headers: auth,
-      body: JSON.stringify({ validFrom: new Date(day).toISOString().slice(0, 10) }),
+      body: JSON.stringify({ validFrom: new Date(day).toISOString().slice(0, 10), changeNote: 'Belastingtest' }),
     });
+    const res =
+      submitted.status === 200
+        ? await fetch(`${base}/api/rulesets/apeldoorn/drafts/${draft.draftId}/approve`, {
+            method: 'POST',
+            headers: { ...auth, authorization: `Bearer ${approver}` },
+            body: '{}',
+          })
+        : submitted;
     if (res.status === 201) publishes += 1;
     else publishErrors += 1;
   }

@@ -7,7 +7,8 @@ import { admission, mijovAllocation } from '../support/factories.js';
 import { openServer } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-tests';
-const s = openServer(undefined, { adminToken: ADMIN });
+// publishing directly, as before four eyes (test/server/governance.test.ts covers submit and approve)
+const s = openServer(undefined, { adminToken: ADMIN, service: { fourEyes: false } });
 afterAll(() => s.store.close());
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,18 +1,53 @@
-/** Monaco's diff: any version (left) against the draft or another version (right). */
-import { createEffect, For, onCleanup, Show } from 'solid-js';
+/**
+ * A draft's changes as a list of Dutch sentences, grouped by rule and parameter, with its
+ * findings; one click away, Monaco's JSON diff: any version (left) against the draft or another
+ * version (right). A published version shown read-only goes straight to the JSON diff.
+ */
+import { createEffect, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api } from '../../lib/api.js';
 import { t } from '../../lib/i18n.js';
 import { createDiffEditor } from '../../lib/monaco.js';
 import type { RuleSetStore } from '../../lib/ruleset-store.js';
 import { createVersionDiff } from '../../lib/version-diff.js';
+import type { Governance } from '../../lib/governance.js';
+import { ChangeList, FindingsList } from './ChangeList.js';
 
-export function DiffView(props: {
+interface DiffProps {
   store: RuleSetStore;
   ruleSetId: string;
   versions: number[];
   /** A published version shown read-only: compared with the version before it, no draft side. */
   version?: number | undefined;
-}) {
+}
+
+export function DiffView(props: DiffProps & { governance?: Governance | undefined }) {
+  const [json, setJson] = createSignal(false);
+  return (
+    <Show when={props.version === undefined && props.governance} fallback={<JsonDiff {...props} />}>
+      {(g) => (
+        <>
+          <ChangeList changes={g().changes()} />
+          <FindingsList analysis={g().analysis()} />
+          <p>
+            <button
+              type="button"
+              onClick={() => setJson(!json())}
+              aria-expanded={json()}
+              data-testid="toggle-json-diff"
+            >
+              {t(json() ? 'gov.hideJson' : 'gov.showJson')}
+            </button>
+          </p>
+          <Show when={json()}>
+            <JsonDiff {...props} />
+          </Show>
+        </>
+      )}
+    </Show>
+  );
+}
+
+function JsonDiff(props: DiffProps) {
   let el!: HTMLDivElement;
   const diff = createVersionDiff(api, props.ruleSetId, {
     left:

@@ -2,7 +2,7 @@
  * Impact analysis of a draft before it is published: how many logged decisions it would change,
  * outcomes and tariffs before and after as a chart, and the changed decisions with their audit links.
  */
-import { createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, Show } from 'solid-js';
 import { api } from '../../lib/api.js';
 import { formatCents, t } from '../../lib/i18n.js';
 import { createImpactJob, type ImpactJob } from '../../lib/impact-job.js';
@@ -57,10 +57,15 @@ export function ImpactChart(props: { job: ImpactJob }) {
   );
 }
 
-export function ImpactPanel(props: { ruleSetId: string; draftId: string }) {
+export function ImpactPanel(props: { ruleSetId: string; draftId: string; onDone?: (jobId: string) => void }) {
   const [from, setFrom] = createSignal('');
   const [to, setTo] = createSignal('');
   const impact = createImpactJob(api);
+  // the finished analysis the approver saw: its summary is kept with the approval
+  createEffect(() => {
+    const job = impact.job();
+    if (job?.status === 'done') props.onDone?.(job.id);
+  });
   const start = () => impact.start({ ruleSet: props.ruleSetId, draftId: props.draftId }, { from: from(), to: to() });
   return (
     <section class="impact">

@@ -1,0 +1,85 @@
+/**
+ * The governance chain: every submit, approval and rejection of a draft, append-only and
+ * hash-chained (a chain of its own beside the decision log), with its signed checkpoints.
+ */
+import { createHash } from 'node:crypto';
+import { asc, desc, eq } from 'drizzle-orm';
+import { canonicalJson } from '../../engine/index.js';
+import { inTransaction, type Db } from './connection.js';
+import { GENESIS_HASH } from './log.js';
+import { governanceCheckpoints, governanceLog } from './schema.js';
+
+export type GovernanceRow = typeof governanceLog.$inferSelect;
+export type GovernanceCheckpoint = typeof governanceCheckpoints.$inferSelect;
+export type NewGovernanceEvent = Omit<GovernanceRow, 'seq' | 'prevHash' | 'hash'>;
+
+/** The hash of a governance entry: every field but `seq` and `hash`, in canonical JSON. */
+export function governanceHash(row: Omit<GovernanceRow, 'seq' | 'hash'>): string {
+  const fields = canonicalJson({
+    kind: row.kind,
+    ruleSetId: row.ruleSetId,
+    draftId: row.draftId,
+    draftHash: row.draftHash,
+    by: row.by,
+    at: row.at,
+    note: row.note,
+    validFrom: row.validFrom,
+    version: row.version,
+    impactJson: row.impactJson,
+    prevHash: row.prevHash,
+  });
+  return `sha256:${createHash('sha256').update(fields).digest('hex')}`;
+}
+
+export class GovernanceLog {
+  constructor(private readonly db: Db) {}
+
+  /** Appends an event chained to the last one (in the caller's transaction, or one of its own). */
+  append(event: NewGovernanceEvent): GovernanceRow {
+    return inTransaction(this.db, () => {
+      const prevHash = this.head().hash;
+      const row = { ...event, prevHash };
+      const hash = governanceHash(row);
+      const { seq } = this.db
+        .insert(governanceLog)
+        .values({ ...row, hash })
+        .returning({ seq: governanceLog.seq })
+        .get();
+      return { ...row, seq, hash };
+    });
+  }
+
+  /** Every entry, oldest first (the chain is small: a few per published version). */
+  all(): GovernanceRow[] {
+    return this.db.select().from(governanceLog).orderBy(asc(governanceLog.seq)).all();
+  }
+
+  /** Entries newest first, of one rule set when given. */
+  list(filter: { ruleSetId?: string | undefined; draftId?: string | undefined } = {}): GovernanceRow[] {
+    const q = this.db.select().from(governanceLog);
+    const where = filter.draftId
+      ? eq(governanceLog.draftId, filter.draftId)
+      : filter.ruleSetId
+        ? eq(governanceLog.ruleSetId, filter.ruleSetId)
+        : undefined;
+    return (where ? q.where(where) : q).orderBy(desc(governanceLog.seq)).all();
+  }
+
+  head(): { seq: number; hash: string } {
+    const row = this.db
+      .select({ seq: governanceLog.seq, hash: governanceLog.hash })
+      .from(governanceLog)
+      .orderBy(desc(governanceLog.seq))
+      .limit(1)
+      .get();
+    return row ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  addCheckpoint(checkpoint: GovernanceCheckpoint): boolean {
+    return this.db.insert(governanceCheckpoints).values(checkpoint).onConflictDoNothing().run().changes === 1;
+  }
+
+  checkpoints(): GovernanceCheckpoint[] {
+    return this.db.select().from(governanceCheckpoints).orderBy(asc(governanceCheckpoints.seq)).all();
+  }
+}
