@@ -317,6 +317,7 @@ export const en: Record<MessageKey, string> = {
   'municipality.outOfBounds': "Outside the region's bounds: {bounds}",
   'municipality.none': 'In this version the region lets municipalities change no parameters.',
   'municipality.validFrom': 'New version valid from',
+  'municipality.openSubmitted': 'another officer of the municipality approves the draft',
   'municipality.publish': 'Publish new version',
   'municipality.history': 'History',
   'municipality.rules': 'Rules the municipality may switch on or off',

@@ -316,6 +316,7 @@ export const nl = {
   'municipality.outOfBounds': 'Buiten de grenzen van de regio: {bounds}',
   'municipality.none': 'De regio laat gemeenten in deze versie geen parameters aanpassen.',
   'municipality.validFrom': 'Nieuwe versie geldig vanaf',
+  'municipality.openSubmitted': 'een andere medewerker van de gemeente keurt het concept goed',
   'municipality.publish': 'Nieuwe versie publiceren',
   'municipality.history': 'Geschiedenis',
   'municipality.rules': 'Regels die de gemeente mag aan- of uitzetten',

@@ -84,8 +84,13 @@ export function MunicipalityPage(props: { id: string }) {
   const enabled = (ruleId: string, byDefault: boolean) =>
     switches()[ruleId] ?? data()?.overlay.rules[ruleId]?.enabled ?? byDefault;
   const [validFrom, setValidFrom] = createSignal('');
+  const [changeNote, setChangeNote] = createSignal('');
   const [error, setError] = createSignal<unknown>(null);
   const [done, setDone] = createSignal<number | null>(null);
+  /** With four eyes, the new version is submitted and another officer of the municipality approves it. */
+  const [session] = createResource(() => read(api.api.session.$get()));
+  const fourEyes = () => session()?.fourEyes ?? false;
+  const [submitted, setSubmitted] = createSignal<string | null>(null);
 
   const open = () => Object.entries(data()?.region.parameters ?? {}).filter(([, p]) => p.municipalOverride.allowed);
   /** Whether the municipality has a value of its own (not set back to the region's). */
@@ -113,6 +118,7 @@ export function MunicipalityPage(props: { id: string }) {
   async function publish() {
     setError(null);
     setDone(null);
+    setSubmitted(null);
     const d = data()!;
     const parameters: Record<string, unknown> = { ...d.overlay.parameters };
     for (const [name, p] of open()) {
@@ -136,13 +142,25 @@ export function MunicipalityPage(props: { id: string }) {
       // the values typed are checked against the region's bounds by the server too
       const overlay = { ...d.overlay, parameters, rules } as MunicipalityOverlay;
       const created = await read(api.api.rulesets[':id'].drafts.$post({ param: { id: props.id }, json: overlay }));
-      const published = await read(
-        api.api.rulesets[':id'].drafts[':draftId'].publish.$post({
-          param: { id: props.id, draftId: created.draftId },
-          json: { validFrom: validFrom() },
-        }),
-      );
-      setDone(published.version);
+      const param = { id: props.id, draftId: created.draftId };
+      if (fourEyes()) {
+        await read(
+          api.api.rulesets[':id'].drafts[':draftId'].submit.$post({
+            param,
+            json: { validFrom: validFrom(), changeNote: changeNote() },
+          }),
+        );
+        setSubmitted(created.draftId);
+      } else {
+        const published = await read(
+          api.api.rulesets[':id'].drafts[':draftId'].publish.$post({
+            param,
+            json: { validFrom: validFrom(), changes: changeNote() },
+          }),
+        );
+        setDone(published.version);
+      }
+      setChangeNote('');
       setValues({});
       setResets(new Set<string>());
       setSwitches({});
@@ -259,15 +277,27 @@ export function MunicipalityPage(props: { id: string }) {
                   type="date"
                   value={validFrom()}
                   onInput={(e) => setValidFrom(e.currentTarget.value)}
-                />{' '}
+                />
+              </p>
+              <p>
+                <label for="muni-change-note">{t('gov.changeNote')}</label>
+                <br />
+                <textarea
+                  id="muni-change-note"
+                  rows="2"
+                  value={changeNote()}
+                  onInput={(e) => setChangeNote(e.currentTarget.value)}
+                />
+              </p>
+              <p>
                 <button
                   type="button"
                   class="primary"
-                  disabled={!validFrom() || problems().length > 0}
+                  disabled={!validFrom() || !changeNote().trim() || problems().length > 0}
                   onClick={publish}
                   data-testid="muni-publish"
                 >
-                  {t('municipality.publish')}
+                  {fourEyes() ? t('gov.submit') : t('municipality.publish')}
                 </button>
               </p>
             </Show>
@@ -275,6 +305,14 @@ export function MunicipalityPage(props: { id: string }) {
               {(v) => (
                 <p class="ok" role="status" data-testid="muni-published">
                   {t('publish.done', { version: v() })}
+                </p>
+              )}
+            </Show>
+            <Show when={submitted()}>
+              {(draftId) => (
+                <p class="ok" role="status" data-testid="muni-submitted">
+                  {t('gov.submitted')} {t('gov.awaiting')}:{' '}
+                  <a href={`#/rulesets/${props.id}/drafts/${draftId()}`}>{t('municipality.openSubmitted')}</a>
                 </p>
               )}
             </Show>

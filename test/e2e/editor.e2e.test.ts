@@ -174,6 +174,7 @@ describe.skipIf(!runnable)('the editor in a browser', () => {
     await input.fill('500');
     await expect.poll(() => page.getByText('Buiten de grenzen van de regio').isVisible()).toBe(true);
     await page.locator('#muni-valid-from').fill('2026-12-01');
+    await page.locator('#muni-change-note').fill('Drempel aangepast per 2026-12-01');
     expect(await page.getByTestId('muni-publish').isDisabled()).toBe(true);
     await shot('municipality');
     await input.fill('8');
@@ -233,6 +234,7 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
 
     await page.getByTestId('muni-admission-minClientsPerYear').fill('7');
     await page.locator('#muni-valid-from').fill('2026-12-01');
+    await page.locator('#muni-change-note').fill('Drempel aangepast per 2026-12-01');
     await page.getByTestId('muni-publish').click();
     await expect.poll(() => page.getByTestId('muni-published').textContent()).toContain('versie 3');
     const published = await (
@@ -243,6 +245,7 @@ describe.skipIf(!runnable)('the editor with accounts', () => {
     await page.goto(`${base}/#/municipalities/zutphen`);
     await page.getByTestId('muni-admission-minClientsPerYear').fill('3');
     await page.locator('#muni-valid-from').fill('2026-12-01');
+    await page.locator('#muni-change-note').fill('Drempel aangepast per 2026-12-01');
     await page.getByTestId('muni-publish').click();
     await expect
       .poll(() => page.locator('.problem').first().textContent())

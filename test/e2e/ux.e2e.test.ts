@@ -367,6 +367,7 @@ describe.skipIf(!runnable)('a municipality officer types amounts in euros', () =
 
     // an emptied amount is an error at the field, and publishing waits
     await page.locator('#muni-valid-from').fill('2026-12-01');
+    await page.locator('#muni-change-note').fill('Drempel aangepast per 2026-12-01');
     await field.fill('');
     await expect.poll(() => row.locator('.problem').textContent()).toContain('Vul een bedrag in');
     expect(await page.getByTestId('muni-publish').isDisabled()).toBe(true);
@@ -388,6 +389,7 @@ describe.skipIf(!runnable)('a municipality officer types amounts in euros', () =
     await page.getByTestId('muni-topSegment-reviewAboveCents-reset').click();
     expect(await field.inputValue()).toBe('25.000');
     await page.locator('#muni-valid-from').fill('2027-01-01');
+    await page.locator('#muni-change-note').fill('Drempel aangepast per 2027-01-01');
     await page.getByTestId('muni-publish').click();
     await expect.poll(() => page.getByTestId('muni-published').textContent()).toContain(`versie ${before.version + 2}`);
     expect((await overlay()).parameters['topSegment.reviewAboveCents']).toBeUndefined();
