@@ -64,6 +64,11 @@ export function TestBench() {
   const [testName, setTestName] = createSignal('');
   const [saveTo, setSaveTo] = createSignal('');
   const [sets] = createResource(() => listRuleSets(api));
+  // show only what the server lets this account do: case systems log, writers save test cases
+  const [session] = createResource(() => read(api.api.session.$get()));
+  const mayLog = () => session()?.demo === true || session()?.user?.role === 'case-system';
+  const mayWrite = () =>
+    session()?.demo === true || ['policy-advisor', 'municipality-officer'].includes(session()?.user?.role ?? '');
   const [expectedOutcome, setExpectedOutcome] = createSignal<Outcome>('granted');
   const [expectedCodes, setExpectedCodes] = createSignal('');
   // the case form; it writes into the JSON, and reads it back
@@ -603,9 +608,11 @@ export function TestBench() {
             <button type="button" class="primary" onClick={() => void decide(false)} data-testid="decide">
               {t('bench.run')}
             </button>
-            <button type="button" onClick={() => void decide(true)} data-testid="decide-live">
-              {t('bench.evaluateLive')}
-            </button>
+            <Show when={mayLog()}>
+              <button type="button" onClick={() => void decide(true)} data-testid="decide-live">
+                {t('bench.evaluateLive')}
+              </button>
+            </Show>
           </div>
         </div>
         <div>
@@ -617,40 +624,42 @@ export function TestBench() {
               <>
                 <DecisionView decision={asDomain<Decision>(d())} />
                 <LetterPreview decision={asDomain<Decision>(d())} case={decidedCase()} />
-                <fieldset class="save-test">
-                  <legend>{t('bench.saveAsTest')}</legend>
-                  <label for="test-name">{t('bench.testName')}</label>{' '}
-                  <input id="test-name" value={testName()} onInput={(e) => setTestName(e.currentTarget.value)} />{' '}
-                  <label for="test-ruleset">{t('bench.ruleSet')}</label>{' '}
-                  <select id="test-ruleset" value={saveTo()} onChange={(e) => setSaveTo(e.currentTarget.value)}>
-                    <option value="" />
-                    <For each={sets() ?? []}>{(s) => <option value={s.id}>{s.id}</option>}</For>
-                  </select>{' '}
-                  <label for="test-expected-outcome">{t('tests.expectedOutcome')}</label>{' '}
-                  <select
-                    id="test-expected-outcome"
-                    value={expectedOutcome()}
-                    onChange={(e) => setExpectedOutcome(e.currentTarget.value as Outcome)}
-                  >
-                    <For each={[...OUTCOMES]}>{(o) => <option value={o}>{t(`decision.${o}`)}</option>}</For>
-                  </select>{' '}
-                  <label for="test-expected-codes">{t('tests.expectedCodes')}</label>{' '}
-                  <input
-                    id="test-expected-codes"
-                    value={expectedCodes()}
-                    title={t('tests.codesHint')}
-                    onInput={(e) => setExpectedCodes(e.currentTarget.value)}
-                  />{' '}
-                  <button type="button" onClick={saveTest} data-testid="save-test">
-                    {t('bench.saveAsTest')}
-                  </button>
-                  <Show when={saved()}>
-                    <span class="ok" role="status">
-                      {' '}
-                      {t('bench.savedTest')}
-                    </span>
-                  </Show>
-                </fieldset>
+                <Show when={mayWrite()}>
+                  <fieldset class="save-test">
+                    <legend>{t('bench.saveAsTest')}</legend>
+                    <label for="test-name">{t('bench.testName')}</label>{' '}
+                    <input id="test-name" value={testName()} onInput={(e) => setTestName(e.currentTarget.value)} />{' '}
+                    <label for="test-ruleset">{t('bench.ruleSet')}</label>{' '}
+                    <select id="test-ruleset" value={saveTo()} onChange={(e) => setSaveTo(e.currentTarget.value)}>
+                      <option value="" />
+                      <For each={sets() ?? []}>{(s) => <option value={s.id}>{s.id}</option>}</For>
+                    </select>{' '}
+                    <label for="test-expected-outcome">{t('tests.expectedOutcome')}</label>{' '}
+                    <select
+                      id="test-expected-outcome"
+                      value={expectedOutcome()}
+                      onChange={(e) => setExpectedOutcome(e.currentTarget.value as Outcome)}
+                    >
+                      <For each={[...OUTCOMES]}>{(o) => <option value={o}>{t(`decision.${o}`)}</option>}</For>
+                    </select>{' '}
+                    <label for="test-expected-codes">{t('tests.expectedCodes')}</label>{' '}
+                    <input
+                      id="test-expected-codes"
+                      value={expectedCodes()}
+                      title={t('tests.codesHint')}
+                      onInput={(e) => setExpectedCodes(e.currentTarget.value)}
+                    />{' '}
+                    <button type="button" onClick={saveTest} data-testid="save-test">
+                      {t('bench.saveAsTest')}
+                    </button>
+                    <Show when={saved()}>
+                      <span class="ok" role="status">
+                        {' '}
+                        {t('bench.savedTest')}
+                      </span>
+                    </Show>
+                  </fieldset>
+                </Show>
               </>
             )}
           </Show>

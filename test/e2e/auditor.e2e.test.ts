@@ -225,6 +225,9 @@ describe.skipIf(!runnable)('the auditor in a browser', () => {
     expect(text).toContain('Bezwaar maken');
     expect(text).toContain('geen (voorbeeld, niet vastgelegd)');
     expect(await page.getByTestId('letter-preview-print').isVisible()).toBe(true);
+    // an auditor may try a case but neither log it nor save it as a test case: no such controls
+    expect(await page.getByRole('button', { name: 'Beslissen en vastleggen' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Bewaren als testgeval' }).count()).toBe(0);
     await letter.scrollIntoViewIfNeeded();
     await shot('bench-letter-preview');
   });
