@@ -3,21 +3,14 @@
  * document that lists at most 50 issues and counts the rest; a valid-from date far in the future
  * is refused naming `$.validFrom`, never answered 500.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_ISSUES } from '../../engine/index.js';
 import { JSON_CEILINGS } from '../../server/validate.js';
 import { ijsselAllocation } from '../support/factories.js';
-import { openServer } from './harness.js';
+import { openServer, serverPool } from './harness.js';
 
-const open: ReturnType<typeof openServer>[] = [];
-function server(options: Parameters<typeof openServer>[1] = {}) {
-  const s = openServer(undefined, options);
-  open.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of open.splice(0)) s.store.close();
-});
+const pool = serverPool();
+const server = (options: Parameters<typeof openServer>[1] = {}) => pool(undefined, options);
 
 /** `count` copies of `{}` as JSON text, without building the array in memory twice. */
 const emptyObjects = (count: number) => `[${'{},'.repeat(count - 1)}{}]`;

@@ -3,18 +3,11 @@
  * number or a valid-from date; publishing gives it the next number, the date from the request
  * and a change note from the request or the draft.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { openServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { serverPool } from './harness.js';
 
-const open: ReturnType<typeof openServer>[] = [];
-function server() {
-  const s = openServer();
-  open.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of open.splice(0)) s.store.close();
-});
+const pool = serverPool();
+const server = () => pool();
 
 const minimalOverlay = {
   id: 'apeldoorn',

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 /** A real app on a fresh SQLite file in a temporary folder, seeded from rules/. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,4 +46,23 @@ export function openServer(
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
   return { dataDir, store, service, app, request, file: join(dataDir, 'rules.sqlite'), checkpointFile };
+}
+
+/**
+ * Servers for one test file, each closed after the test that opened it: call at the top level.
+ *
+ * @example
+ *   const server = serverPool();
+ *   it('…', async () => { const s = server(); … });
+ */
+export function serverPool() {
+  const open: ReturnType<typeof openServer>[] = [];
+  afterEach(() => {
+    for (const s of open.splice(0)) s.store.close();
+  });
+  return (dataDir?: string, options?: Parameters<typeof openServer>[1]) => {
+    const s = openServer(dataDir, options);
+    open.push(s);
+    return s;
+  };
 }

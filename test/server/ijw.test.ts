@@ -1,20 +1,12 @@
 /** JW315 requests over HTTP: decided, logged with the CBS code and without the BSN, answered in iJw terms. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { caseToJw315 } from '../../engine/ijw.js';
 import { AllocationCase } from '../../engine/schema.js';
 import { engine, ijsselAllocation, mijovAllocation } from '../support/factories.js';
-import { openServer } from './harness.js';
+import { serverPool } from './harness.js';
 
-type Server = ReturnType<typeof openServer>;
-const open: Server[] = [];
-function server() {
-  const s = openServer();
-  open.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of open.splice(0)) s.store.close();
-});
+const pool = serverPool();
+const server = () => pool();
 
 function messageOf(input: unknown) {
   const validation = engine().validate(input);

@@ -3,21 +3,14 @@
  * beyond), worker threads within the cores, finished jobs forgotten after an hour or beyond the
  * number kept, and a job seen only by those whose scope covers its rule set.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ImpactRequest } from '../../server/impact.js';
 import { admission } from '../support/factories.js';
-import { openServer } from './harness.js';
+import { openServer, serverPool } from './harness.js';
 
 type Server = ReturnType<typeof openServer>;
-const open: Server[] = [];
-function server(options: Parameters<typeof openServer>[1] = {}) {
-  const s = openServer(undefined, options);
-  open.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of open.splice(0)) s.store.close();
-});
+const pool = serverPool();
+const server = (options: Parameters<typeof openServer>[1] = {}) => pool(undefined, options);
 
 const renewal = (clientsLastYear: number) =>
   admission({

@@ -4,15 +4,12 @@
  * their hashes, the decision id and how to object.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../engine/index.js';
 import { admission, dyslexiaCase, ijsselAllocation, mijovAllocation } from '../support/factories.js';
-import { openServer } from './harness.js';
+import { serverPool } from './harness.js';
 
-const open: ReturnType<typeof openServer>[] = [];
-afterEach(() => {
-  for (const s of open.splice(0)) s.store.close();
-});
+const server = serverPool();
 
 const EXAMPLES = new URL('../fixtures/examples/', import.meta.url);
 const examples = readdirSync(EXAMPLES)
@@ -31,8 +28,7 @@ const cases: unknown[] = [
 
 describe('the motivation letter of a logged decision', () => {
   it('answers for every logged decision, in Dutch, with reasons, sources, facts, versions and objection', async () => {
-    const s = openServer();
-    open.push(s);
+    const s = server();
     for (const input of cases) {
       const evaluated = await s.request('POST', '/api/evaluate', input);
       expect(evaluated.status).toBe(200);
@@ -57,8 +53,7 @@ describe('the motivation letter of a logged decision', () => {
   });
 
   it('answers HTML to a browser and plain text to anyone else', async () => {
-    const s = openServer();
-    open.push(s);
+    const s = server();
     const { id } = (await (await s.request('POST', '/api/evaluate', dyslexiaCase())).json()) as { id: string };
     const html = await s.request('GET', `/api/decisions/${id}/motivation`, undefined, {
       accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
@@ -73,8 +68,7 @@ describe('the motivation letter of a logged decision', () => {
   });
 
   it('answers 404 as a problem for a decision that is not in the log', async () => {
-    const s = openServer();
-    open.push(s);
+    const s = server();
     const res = await s.request('GET', '/api/decisions/nope/motivation');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'DECISION_NOT_FOUND' });

@@ -5,20 +5,13 @@
  */
 import { DmnModdle, type ModdleElement } from 'dmn-moddle';
 import ExcelJS from 'exceljs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { openServer, serverPool } from './harness.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Server = ReturnType<typeof openServer>;
-const open: Server[] = [];
-function server() {
-  const s = openServer();
-  open.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of open.splice(0)) s.store.close();
-});
+const pool = serverPool();
+const server = () => pool();
 
 async function draftOf(s: Server, id: string, version: number) {
   const document = await (await s.request('GET', `/api/rulesets/${id}/versions/${version}`)).json();
