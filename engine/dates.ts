@@ -5,7 +5,6 @@
 
 import { CompositionError } from './errors.js';
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
 /** The last date an ISO date of four-digit years can name: nothing comes after it. */
@@ -53,14 +52,31 @@ function notIso(iso: string): never {
 
 /** True for an existing calendar date such as 2024-02-29; false for 2023-02-29 or 2026-13-01. */
 export function isValidIsoDate(iso: string): boolean {
-  if (!ISO.test(iso)) return false;
-  const { year, month, day } = parts(iso);
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= daysInMonth(year, month);
+  // by character rather than with ISO and a Date: every case checks half a dozen dates with this
+  if (iso.length !== 10 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) return false;
+  const year = digitsOrNaN(iso, 0, 4);
+  const month = digitsOrNaN(iso, 5, 7);
+  const day = digitsOrNaN(iso, 8, 10);
+  // NaN fails every comparison below
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
+function digitsOrNaN(iso: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = iso.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar (as Date.UTC counts, year 0 a leap year). */
 function daysInMonth(year: number, month: number): number {
-  return new Date(utc(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[month - 1]!;
 }
 
 function dayNumberOf({ year, month, day }: Ymd): number {

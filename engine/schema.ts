@@ -174,6 +174,14 @@ export function unsafeCharacter(text: string, singleLine = false): string | unde
   return found ? `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : undefined;
 }
 
+/**
+ * True when no element occurs twice. Named (not an inline arrow) so that the generated case
+ * validator can recognise this refinement and write it as JSON Schema's `uniqueItems`.
+ */
+export function isEachOnce(list: readonly unknown[]): boolean {
+  return new Set(list).size === list.length;
+}
+
 const safe = (singleLine: boolean) =>
   z.string().superRefine((text, ctx) => {
     const character = unsafeCharacter(text, singleLine);
@@ -1154,7 +1162,7 @@ export const AdmissionCase = z
           .array(ProductLevel)
           .max(LIMITS.enumList, atMostItems(LIMITS.enumList))
           .meta({ description: `Niveaus (hoogstens ${LIMITS.enumList}, elk één keer)` })
-          .refine((l) => new Set(l).size === l.length, { message: 'Noem elk niveau één keer.' })
+          .refine(isEachOnce, { message: 'Noem elk niveau één keer.' })
           .optional(),
       })
       .strict(),

@@ -5,7 +5,9 @@
  */
 import { type EffectiveRuleSet, regionOf, type RuleSetRepository } from './compose.js';
 import { dayNumber } from './dates.js';
+import { caseOutput } from './case-output.js';
 import { type Issue, issuesFromZod } from './errors.js';
+import isValidCaseInput from './generated/case-validator.js';
 import { findProduct, findProfile } from './facts.js';
 import { basePriceCents, totalUnits } from './tariff.js';
 import { type AdmissionCase, type AllocationCase, Case } from './schema.js';
@@ -13,11 +15,32 @@ import { type AdmissionCase, type AllocationCase, Case } from './schema.js';
 /** A case that passed both steps, with the rule set it is decided by; or every issue found. */
 export type ValidationResult = { ok: true; case: Case; effective: EffectiveRuleSet } | { ok: false; issues: Issue[] };
 
+/** A case that fits the schema, as zod's parse gives it; or every issue zod finds. */
+export type ParsedCase = { ok: true; case: Case } | { ok: false; issues: Issue[] };
+
+/**
+ * The schema step, fast: the validator generated from `Case` ahead of time
+ * (engine/generated/case-validator.ts) decides accept or refuse, and an accepted case is built as
+ * zod's parse would return it (engine/case-output.ts). Only a refusal, the rare and slow path, goes
+ * to zod, which finds the issues with their paths and Dutch messages. The differential test holds
+ * this equal to `parseCaseByZod` on every input.
+ */
+export function parseCase(input: unknown): ParsedCase {
+  if (isValidCaseInput(input)) return { ok: true, case: caseOutput(input) };
+  return parseCaseByZod(input);
+}
+
+/** The schema step by zod alone: the reference the generated validator is tested against. */
+export function parseCaseByZod(input: unknown): ParsedCase {
+  const parsed = Case.safeParse(input);
+  return parsed.success ? { ok: true, case: parsed.data } : { ok: false, issues: issuesFromZod(parsed.error) };
+}
+
 /** Validates a case against the schema and against the versions in force on its reference date. */
 export function validateCase(input: unknown, repository: RuleSetRepository): ValidationResult {
-  const parsed = Case.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error) };
-  const c = parsed.data;
+  const parsed = parseCase(input);
+  if (!parsed.ok) return parsed;
+  const c = parsed.case;
 
   const region = regionOf(c.municipality);
   const effective = repository.effectiveOn(c.municipality, c.referenceDate);
