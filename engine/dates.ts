@@ -57,8 +57,8 @@ export function isValidIsoDate(iso: string): boolean {
   const year = digitsOrNaN(iso, 0, 4);
   const month = digitsOrNaN(iso, 5, 7);
   const day = digitsOrNaN(iso, 8, 10);
-  // NaN fails every comparison below
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  // NaN (a character that is no digit) fails every comparison
+  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 function digitsOrNaN(iso: string, from: number, to: number): number {

@@ -11,10 +11,15 @@
  * write it.
  */
 import { _, Ajv } from 'ajv';
-import standalone from 'ajv/dist/standalone/index.js';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { isValidIsoDate } from '../dates.js';
 import { Case, isEachOnce } from '../schema.js';
+
+// CommonJS modules, loaded as such: their default export reads the same under tsx and vitest
+const require = createRequire(import.meta.url);
+const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default;
+const ucs2length = (require('ajv/dist/runtime/ucs2length') as { default: (text: string) => number }).default;
 
 /** The generated file, relative to engine/. */
 export const CASE_VALIDATOR_FILE = 'generated/case-validator.ts';
@@ -33,8 +38,8 @@ interface CheckDef {
 }
 
 /** The case schema as JSON Schema, with every refinement written as a keyword; throws on an unknown one. */
-export function caseJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(Case, {
+export function caseJsonSchema(caseSchema: z.ZodType = Case): Record<string, unknown> {
+  const schema = z.toJSONSchema(caseSchema, {
     // the shape a client sends (fields with defaults may be left out; the municipality before it
     // becomes a slug); the output the fast path must give is built by engine/case-output.ts
     io: 'input',
@@ -68,16 +73,17 @@ export function caseJsonSchema(): Record<string, unknown> {
 export function caseValidatorSource(): string {
   const ajv = new Ajv({
     code: { source: true, esm: true, formats: _`FORMATS` },
-    // as zod: a string's length in UTF-16 code units, patterns without the u flag
-    unicode: false,
+    // as zod: patterns without the u flag; lengths in code points (ajv's default, and zod's since
+    // it counts a surrogate pair once)
     unicodeRegExp: false,
     allErrors: false,
     strict: true,
     formats: { 'iso-date': isValidIsoDate },
     logger: false,
   });
-  // a CommonJS module: its default export is the module object under NodeNext
-  const code = standalone.default(ajv, ajv.compile(caseJsonSchema()));
+    const code = standaloneCode(ajv, ajv.compile(caseJsonSchema()))
+    // ajv's one runtime helper here, written into the file: no CommonJS require in an ES module
+    .replaceAll(`require("ajv/dist/runtime/ucs2length").default`, 'ucs2length');
   if (/\brequire\(/.test(code)) throw new Error('The generated case validator needs a runtime module; adjust the options.');
   return [
     '// @ts-nocheck',
@@ -86,6 +92,7 @@ export function caseValidatorSource(): string {
     '// test/validator.test.ts fails when this file differs from what the generator writes.',
     "import { isValidIsoDate } from '../dates.js';",
     "const FORMATS = { 'iso-date': isValidIsoDate };",
+    `const ucs2length = ${ucs2length.toString()};`,
     code.replace(/^"use strict";/, ''),
     '',
   ].join('\n');

@@ -6,6 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
+import isValidCaseInput from '../../engine/generated/case-validator.js';
 import { LIMITS } from '../../engine/schema.js';
 import { parseCase, parseCaseByZod } from '../../engine/validate-case.js';
 import { anyValidCase } from './arbitraries.js';
@@ -35,7 +36,10 @@ const CONTROL = ['\u0000', '\u0007', '\u001f', '\u007f', '\u0085', '\u202e', '\u
 const OPTIONAL_LEVELS: Json[] = [[], ['basis'], ['basis', 'complex'], ['complex', 'complex'], ['basis', 'x'], 'basis'];
 const OPTIONAL_TEXTS: Json[] = ['', ' ', 'Meer aanbod\nin de regio', 'x'.repeat(LIMITS.message), 'x'.repeat(LIMITS.message + 1)];
 const OPTIONAL_WORDS: Json[] = ['top', 'midden', 'basis', 'complex', 'per-week', 'totaal', 'Top', null];
-const LONG_LENGTHS = [10, 11, LIMITS.id, LIMITS.id + 1, LIMITS.label, LIMITS.label + 1, LIMITS.message + 1];
+const LONG_LENGTHS = [10, 11, LIMITS.id, LIMITS.id + 1, LIMITS.label, LIMITS.label + 1, LIMITS.message, LIMITS.message + 1];
+
+const objectAt = (value: Json) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, Json>) : undefined;
 
 /**
  * One mutation of a (copied) valid case, chosen by the numbers in `choices`; returns the new root.
@@ -82,7 +86,14 @@ export function mutate(original: Json, choices: readonly number[]): Json {
     case 5: {
       // a string longer than its bound, in code units or with characters outside the BMP
       const length = pick(LONG_LENGTHS);
-      const text = extra % 3 === 0 ? '😀'.repeat(Math.ceil(length / 2)) : 'a'.repeat(length);
+      // zod counts code points: an emoji is one, in two UTF-16 code units
+      const text = [`${'😀'.repeat(Math.ceil(length / 2))}`, '😀'.repeat(length), 'a'.repeat(length)][extra % 3]!;
+      // the free texts (a provider's name and added value) are where length alone decides
+      const provider = objectAt(objectAt(root)?.provider);
+      if (provider && typeof here !== 'string') {
+        provider[extra % 2 ? 'name' : 'addedValue'] = extra % 4 < 2 ? text : `${text}${'x'.repeat(1_500)}`;
+        return root;
+      }
       return set(typeof here === 'string' && extra % 2 ? here + text.slice(here.length) : text);
     }
     case 6: // a missing field
@@ -96,8 +107,6 @@ export function mutate(original: Json, choices: readonly number[]): Json {
       return set(pick([undefined, NaN, Infinity, -Infinity]));
     default: {
       // an optional field the generators leave out, with a value that fits or nearly does
-      const objectAt = (value: Json) =>
-        value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, Json>) : undefined;
       const provider = objectAt(objectAt(root)?.provider);
       const request = objectAt(objectAt(root)?.request);
       if (provider && extra % 2 === 0) provider.levels = pick(OPTIONAL_LEVELS);
@@ -121,10 +130,13 @@ export const differentialInput: fc.Arbitrary<Json> = fc.oneof(
 
 /** Whether zod accepts `input`, and what the generated path does differently (undefined: nothing). */
 export function compareOn(input: Json): { accepted: boolean; difference: string | undefined } {
-  const fast = parseCase(input);
   const zod = parseCaseByZod(input);
   const accepted = zod.ok;
-  if (fast.ok !== zod.ok) return { accepted, difference: `accept/refuse: generated ${fast.ok}, zod ${zod.ok}` };
+  // the generated validator's own verdict: parseCase hands a refusal to zod, which would hide a
+  // validator stricter than zod (only slower, but not equal)
+  const verdict = isValidCaseInput(input);
+  if (verdict !== zod.ok) return { accepted, difference: `accept/refuse: generated ${verdict}, zod ${zod.ok}` };
+  const fast = parseCase(input);
   if (fast.ok && zod.ok) {
     // the same value, key order included (what JSON.stringify shows) and undefined keys too
     if (JSON.stringify(fast.case) !== JSON.stringify(zod.case) || !isDeepStrictEqual(fast.case, zod.case)) {
