@@ -56,11 +56,17 @@ export interface Composition {
 
 /** The region a municipality belongs to. */
 export function regionOf(municipality: MunicipalityId): RegionId {
-  for (const [region, members] of Object.entries(MUNICIPALITIES_BY_REGION)) {
-    if ((members as readonly string[]).includes(municipality)) return region as RegionId;
-  }
-  throw new CompositionError('UNKNOWN_MUNICIPALITY', `Onbekende gemeente ${municipality}.`);
+  const region = REGION_OF.get(municipality);
+  if (region === undefined) throw new CompositionError('UNKNOWN_MUNICIPALITY', `Onbekende gemeente ${municipality}.`);
+  return region;
 }
+
+/** Each municipality's region, looked up once per decision. */
+const REGION_OF: ReadonlyMap<string, RegionId> = new Map(
+  Object.entries(MUNICIPALITIES_BY_REGION).flatMap(([region, members]) =>
+    members.map((m): [string, RegionId] => [m, region as RegionId]),
+  ),
+);
 
 /** The version in force on `date`: the latest that starts on or before it (versions sorted). */
 export function inForce<T extends RuleSetDocument>(
@@ -109,6 +115,8 @@ export class RuleSetRepository {
   private readonly regions = new Map<RegionId, Versioned<RegionRuleSet>[]>();
   private readonly overlays = new Map<MunicipalityId, Versioned<MunicipalityOverlay>[]>();
   private readonly composed = new Map<string, EffectiveRuleSet>();
+  /** The same compositions by the version objects (this repository's versions, a fixed set). */
+  private readonly composedByVersion = new Map<Versioned, Map<Versioned | undefined, EffectiveRuleSet>>();
 
   constructor(documents: readonly RuleSetDocument[]) {
     for (const document of documents) {
@@ -194,12 +202,18 @@ export class RuleSetRepository {
   effectiveOn(municipality: MunicipalityId, date: string): EffectiveRuleSet | undefined {
     const { region, overlay } = this.versionsInForce(municipality, date);
     if (!region) return undefined;
+    // the same two version objects as before: no key to build (two hashes) on the hot path
+    let byOverlay = this.composedByVersion.get(region);
+    if (!byOverlay) this.composedByVersion.set(region, (byOverlay = new Map()));
+    let effective = byOverlay.get(overlay);
+    if (effective) return effective;
     const key = `${region.contentHash}|${overlay?.contentHash ?? ''}`;
-    let effective = this.composed.get(key);
+    effective = this.composed.get(key);
     if (!effective) {
       effective = compose(region, overlay);
       this.composed.set(key, effective);
     }
+    byOverlay.set(overlay, effective);
     return effective;
   }
 }

@@ -80,7 +80,22 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function dayNumberOf({ year, month, day }: Ymd): number {
-  return utc(year, month - 1, day) / MS_PER_DAY;
+  if (month < 1 || month > 12) return utc(year, month - 1, day) / MS_PER_DAY;
+  return daysFromCivil(year, month, day);
+}
+
+/**
+ * Days since 1970-01-01 of a date in the proleptic Gregorian calendar, by arithmetic (H. Hinnant's
+ * days_from_civil) rather than Date.UTC: a decision reads a dozen dates, and this was a tenth of
+ * its time. Linear in the day, as Date.UTC is (30 February is 2 March).
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** Day number of an ISO date (days since 1970-01-01). */

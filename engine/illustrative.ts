@@ -38,6 +38,15 @@ function factsRead(condition: Condition, into: Set<string>): Set<string> {
   return into;
 }
 
+const factsOfRule = new WeakMap<Rule, readonly string[]>();
+
+/** The facts a rule's conditions read, once per rule (rules of a published version never change). */
+function factsReadBy(rule: Rule): readonly string[] {
+  let facts = factsOfRule.get(rule);
+  if (!facts) factsOfRule.set(rule, (facts = [...factsRead(rule.conditions, new Set())]));
+  return facts;
+}
+
 const isIllustrative = (source: Source | undefined) => source === 'illustratief';
 
 /** The illustrative values behind a decision, sorted by rule set, kind and id, without duplicates. */
@@ -78,7 +87,7 @@ export function illustrativeValues(
   for (const rule of firedRules) {
     if (rule.illustrative) add(region.id, 'rule', rule.id);
     if (overlay && isIllustrative(overlay.rules[rule.id]?.source)) add(overlay.id, 'rule', rule.id);
-    for (const fact of factsRead(rule.conditions, new Set())) {
+    for (const fact of factsReadBy(rule)) {
       if (fact.startsWith(PARAM_FACT_PREFIX)) parameter(fact.slice(PARAM_FACT_PREFIX.length));
       else if (CATALOGUE_FACTS.has(fact)) catalogueEntry();
     }

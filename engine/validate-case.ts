@@ -8,7 +8,7 @@ import { dayNumber } from './dates.js';
 import { caseOutput } from './case-output.js';
 import { type Issue, issuesFromZod } from './errors.js';
 import isValidCaseInput from './generated/case-validator.js';
-import { findProduct, findProfile } from './facts.js';
+import { catalogueOf, findProduct, findProfile } from './facts.js';
 import { basePriceCents, totalUnits } from './tariff.js';
 import { type AdmissionCase, type AllocationCase, Case } from './schema.js';
 
@@ -169,7 +169,7 @@ export function productGroupsOf(effective: EffectiveRuleSet): string[] {
 }
 
 function admissionIssues(c: AdmissionCase, effective: EffectiveRuleSet): Issue[] {
-  const groups = productGroupsOf(effective);
+  const groups = catalogueOf(effective).productGroups;
   const issues: Issue[] = [];
   const unknown = (path: string, group: string) =>
     issues.push({
@@ -177,9 +177,9 @@ function admissionIssues(c: AdmissionCase, effective: EffectiveRuleSet): Issue[]
       message: `Productgroep ${group} bestaat niet in ${effective.region.document.name}.`,
       code: 'UNKNOWN_PRODUCT_GROUP',
     });
-  if (!groups.includes(c.requestedProductGroup)) unknown('$.requestedProductGroup', c.requestedProductGroup);
+  if (!groups.has(c.requestedProductGroup)) unknown('$.requestedProductGroup', c.requestedProductGroup);
   c.provider.productGroups.forEach((g, i) => {
-    if (!groups.includes(g)) unknown(`$.provider.productGroups[${i}]`, g);
+    if (!groups.has(g)) unknown(`$.provider.productGroups[${i}]`, g);
   });
   const levels = findProduct(effective, c.requestedProductGroup)?.levels ?? [];
   c.provider.levels?.forEach((level, i) => {

@@ -180,3 +180,16 @@ describe('far dates', () => {
     );
   });
 });
+
+describe('day numbers by arithmetic', () => {
+  it('equal Date.UTC for every day from 1599 to 2401 and around year 0', () => {
+    for (const from of [Date.UTC(1599, 0, 1) / 86_400_000, -719_528 - 800]) {
+      for (let n = from; n < from + (from < 0 ? 1_600 : 293_000); n++) {
+        const iso = fromDayNumber(n);
+        if (iso.startsWith('-') || iso.length !== 10) continue;
+        expect(dayNumber(iso)).toBe(n);
+      }
+    }
+    expect(dayNumber('0000-03-01')).toBe(-719_468);
+  });
+});
