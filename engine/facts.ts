@@ -84,10 +84,13 @@ export function catalogueOf(effective: EffectiveRuleSet): CatalogueIndex {
   const { catalogue } = effective.region.document;
   const profiles = new Map<number, Profile>();
   const products = new Map<string, Product>();
-  if ('profiles' in catalogue) for (const p of catalogue.profiles) if (!profiles.has(p.number)) profiles.set(p.number, p);
+  if ('profiles' in catalogue)
+    for (const p of catalogue.profiles) if (!profiles.has(p.number)) profiles.set(p.number, p);
   if ('products' in catalogue) for (const p of catalogue.products) if (!products.has(p.slug)) products.set(p.slug, p);
   const productGroups = new Set(
-    'profiles' in catalogue ? catalogue.profiles.map((p) => `profiel-${p.number}`) : catalogue.products.map((p) => p.slug),
+    'profiles' in catalogue
+      ? catalogue.profiles.map((p) => `profiel-${p.number}`)
+      : catalogue.products.map((p) => p.slug),
   );
   index = { profiles, products, productGroups };
   catalogues.set(effective, index);

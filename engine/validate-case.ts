@@ -72,57 +72,75 @@ function endBeforeStart(period: { startDate: string; endDate?: string | undefine
   return period.endDate !== undefined && dayNumber(period.endDate) < dayNumber(period.startDate);
 }
 
+/** A module function, not a closure per case (tsx's keepNames renames every such closure). */
+function addIssue(issues: Issue[], path: string, message: string, code = 'invalid_value'): void {
+  issues.push({ path, message, code });
+}
+
 function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue[] {
   const issues: Issue[] = [];
-  const add = (path: string, message: string, code = 'invalid_value') => issues.push({ path, message, code });
   const region = effective.region.document;
   const { request } = c;
 
   if ('profile' in request) {
     if (region.fundingModel !== 'output') {
-      add(
+      addIssue(
+        issues,
         '$.request',
         `${region.name} werkt met producten: vraag een product aan (request.product), geen profiel.`,
         'UNKNOWN_PROFILE',
       );
     } else {
       if (!findProfile(effective, request.profile))
-        add(
+        addIssue(
+          issues,
           '$.request.profile',
           `Profiel ${request.profile} staat niet in de catalogus van ${region.name}.`,
           'UNKNOWN_PROFILE',
         );
       const segment = request.segment ?? 'midden';
       if (segment === 'top' && request.trajectoryCostCents === undefined) {
-        add(
+        addIssue(
+          issues,
           '$.request.trajectoryCostCents',
           'Geef voor het topsegment de met de aanbieder afgesproken trajectprijs (in eurocent).',
           'invalid_type',
         );
       }
       if (segment === 'midden' && request.trajectoryCostCents !== undefined) {
-        add('$.request.trajectoryCostCents', 'Een trajectprijs hoort alleen bij het topsegment (segment "top").');
+        addIssue(
+          issues,
+          '$.request.trajectoryCostCents',
+          'Een trajectprijs hoort alleen bij het topsegment (segment "top").',
+        );
       }
     }
   } else if ('product' in request) {
     const product = findProduct(effective, request.product);
     if (region.fundingModel !== 'effort') {
-      add(
+      addIssue(
+        issues,
         '$.request',
         `${region.name} werkt met profielen: vraag een profiel en intensiteit aan, geen product.`,
         'UNKNOWN_PRODUCT',
       );
     } else if (!product) {
-      add(
+      addIssue(
+        issues,
         '$.request.product',
         `Product ${request.product} staat niet in de catalogus van ${region.name}.`,
         'UNKNOWN_PRODUCT',
       );
     } else if (!Number.isSafeInteger(Math.round(totalUnits(request) * (basePriceCents(effective, request) ?? 0) * 2))) {
       // a volume so large that its price no longer fits an exact number of cents
-      add('$.request.units', 'Deze hoeveelheid is te groot om te beprijzen; controleer de eenheden en de periode.');
+      addIssue(
+        issues,
+        '$.request.units',
+        'Deze hoeveelheid is te groot om te beprijzen; controleer de eenheden en de periode.',
+      );
     } else if (request.level !== undefined && !product.levels.includes(request.level)) {
-      add(
+      addIssue(
+        issues,
         '$.request.level',
         product.levels.length > 0
           ? `${product.title} kent de niveaus ${product.levels.join(' en ')}, niet ${request.level}.`
@@ -135,7 +153,8 @@ function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue
       // name only what this region's catalogue has: MIJOV has products and no profiles, and a pgb
       // is a way of paying for care (003 Bijlage 1: "in natura of bij pgb"), not a product
       const what = region.fundingModel === 'output' ? 'een profiel en intensiteit' : 'een product uit de catalogus';
-      add(
+      addIssue(
+        issues,
         '$.request.service',
         request.service === 'pgb'
           ? `Een pgb is in ${region.name} geen aparte dienst maar een manier om hulp te betalen: vraag de hulp zelf aan als ${what}.`
@@ -144,18 +163,27 @@ function allocationIssues(c: AllocationCase, effective: EffectiveRuleSet): Issue
     }
   }
 
-  if (endBeforeStart(request)) add('$.request.endDate', 'De einddatum ligt vóór de begindatum.');
+  if (endBeforeStart(request)) addIssue(issues, '$.request.endDate', 'De einddatum ligt vóór de begindatum.');
 
   const isProfile10 = 'profile' in request && request.profile === 10;
   if (!isProfile10 && dayNumber(c.youth.birthDate) > dayNumber(c.referenceDate)) {
-    add('$.youth.birthDate', 'De geboortedatum ligt na de peildatum; alleen profiel 10 begint al in de zwangerschap.');
+    addIssue(
+      issues,
+      '$.youth.birthDate',
+      'De geboortedatum ligt na de peildatum; alleen profiel 10 begint al in de zwangerschap.',
+    );
   }
 
   c.existingAllocations.forEach((a, i) => {
     if ((a.profile === undefined) === (a.product === undefined)) {
-      add(`$.existingAllocations[${i}]`, 'Geef bij een bestaande toewijzing óf een profiel óf een product.');
+      addIssue(
+        issues,
+        `$.existingAllocations[${i}]`,
+        'Geef bij een bestaande toewijzing óf een profiel óf een product.',
+      );
     }
-    if (endBeforeStart(a)) add(`$.existingAllocations[${i}].endDate`, 'De einddatum ligt vóór de begindatum.');
+    if (endBeforeStart(a))
+      addIssue(issues, `$.existingAllocations[${i}].endDate`, 'De einddatum ligt vóór de begindatum.');
   });
   return issues;
 }
@@ -171,15 +199,12 @@ export function productGroupsOf(effective: EffectiveRuleSet): string[] {
 function admissionIssues(c: AdmissionCase, effective: EffectiveRuleSet): Issue[] {
   const groups = catalogueOf(effective).productGroups;
   const issues: Issue[] = [];
-  const unknown = (path: string, group: string) =>
-    issues.push({
-      path,
-      message: `Productgroep ${group} bestaat niet in ${effective.region.document.name}.`,
-      code: 'UNKNOWN_PRODUCT_GROUP',
-    });
-  if (!groups.has(c.requestedProductGroup)) unknown('$.requestedProductGroup', c.requestedProductGroup);
+  const unknown = (group: string) => `Productgroep ${group} bestaat niet in ${effective.region.document.name}.`;
+  if (!groups.has(c.requestedProductGroup)) {
+    addIssue(issues, '$.requestedProductGroup', unknown(c.requestedProductGroup), 'UNKNOWN_PRODUCT_GROUP');
+  }
   c.provider.productGroups.forEach((g, i) => {
-    if (!groups.has(g)) unknown(`$.provider.productGroups[${i}]`, g);
+    if (!groups.has(g)) addIssue(issues, `$.provider.productGroups[${i}]`, unknown(g), 'UNKNOWN_PRODUCT_GROUP');
   });
   const levels = findProduct(effective, c.requestedProductGroup)?.levels ?? [];
   c.provider.levels?.forEach((level, i) => {

@@ -52,7 +52,10 @@ describe('the generated case validator', () => {
     ['29 February of a leap year', ijsselAllocation({ youth: { birthDate: '2012-02-29' } })],
     // zod counts a string's length in code points, a surrogate pair once
     ['a name of 500 code points in 1,000 code units', admission({ provider: { name: '😀'.repeat(500) } })],
-    ['control characters in a provider name (the case schema allows them)', admission({ provider: { name: 'A\u0000B' } })],
+    [
+      'control characters in a provider name (the case schema allows them)',
+      admission({ provider: { name: 'A\u0000B' } }),
+    ],
   ])('accepts %s, as zod does', (_name, input) => {
     expect(compareOn(input)).toEqual({ accepted: true, difference: undefined });
   });

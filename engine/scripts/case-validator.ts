@@ -81,10 +81,11 @@ export function caseValidatorSource(): string {
     formats: { 'iso-date': isValidIsoDate },
     logger: false,
   });
-    const code = standaloneCode(ajv, ajv.compile(caseJsonSchema()))
+  const code = standaloneCode(ajv, ajv.compile(caseJsonSchema()))
     // ajv's one runtime helper here, written into the file: no CommonJS require in an ES module
     .replaceAll(`require("ajv/dist/runtime/ucs2length").default`, 'ucs2length');
-  if (/\brequire\(/.test(code)) throw new Error('The generated case validator needs a runtime module; adjust the options.');
+  if (/\brequire\(/.test(code))
+    throw new Error('The generated case validator needs a runtime module; adjust the options.');
   return [
     '// @ts-nocheck',
     '/* eslint-disable */',

@@ -27,7 +27,8 @@ const result = runDifferential(total, {
     }
   },
 });
-for (const example of result.examples) process.stderr.write(`MISMATCH (seed ${example.seed}): ${JSON.stringify(example)}\n`);
+for (const example of result.examples)
+  process.stderr.write(`MISMATCH (seed ${example.seed}): ${JSON.stringify(example)}\n`);
 console.log(
   JSON.stringify({
     validator: {

@@ -29,14 +29,37 @@ function at(root: Json, path: Path): Json {
 }
 
 const WRONG_TYPES: Json[] = [null, 0, 1, -1, 1.5, '', 'x', true, false, [], {}, [1], { a: 1 }];
-const IMPOSSIBLE_DATES = ['2026-02-30', '2023-02-29', '2025-13-01', '2025-00-10', '2025-04-31', '2026-1-01', '20260101'];
+const IMPOSSIBLE_DATES = [
+  '2026-02-30',
+  '2023-02-29',
+  '2025-13-01',
+  '2025-00-10',
+  '2025-04-31',
+  '2026-1-01',
+  '20260101',
+];
 const POSSIBLE_DATES = ['2024-02-29', '2000-02-29', '0000-02-29', '9999-12-31', '2026-12-31'];
 const NUMBERS = [0, -0, -1, 1, 12, 13, 100, 100.5, 1e6, 1e6 + 1, 1e300, 0.1, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2];
 const CONTROL = ['\u0000', '\u0007', '\u001f', '\u007f', '\u0085', '\u202e', '\u200b', '\ufeff', '\n', '\t', '😀'];
 const OPTIONAL_LEVELS: Json[] = [[], ['basis'], ['basis', 'complex'], ['complex', 'complex'], ['basis', 'x'], 'basis'];
-const OPTIONAL_TEXTS: Json[] = ['', ' ', 'Meer aanbod\nin de regio', 'x'.repeat(LIMITS.message), 'x'.repeat(LIMITS.message + 1)];
+const OPTIONAL_TEXTS: Json[] = [
+  '',
+  ' ',
+  'Meer aanbod\nin de regio',
+  'x'.repeat(LIMITS.message),
+  'x'.repeat(LIMITS.message + 1),
+];
 const OPTIONAL_WORDS: Json[] = ['top', 'midden', 'basis', 'complex', 'per-week', 'totaal', 'Top', null];
-const LONG_LENGTHS = [10, 11, LIMITS.id, LIMITS.id + 1, LIMITS.label, LIMITS.label + 1, LIMITS.message, LIMITS.message + 1];
+const LONG_LENGTHS = [
+  10,
+  11,
+  LIMITS.id,
+  LIMITS.id + 1,
+  LIMITS.label,
+  LIMITS.label + 1,
+  LIMITS.message,
+  LIMITS.message + 1,
+];
 
 const objectAt = (value: Json) =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, Json>) : undefined;
@@ -123,7 +146,12 @@ export const differentialInput: fc.Arbitrary<Json> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .tuple(anyValidCase, fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), fc.boolean())
+      .tuple(
+        anyValidCase,
+        fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+        fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+        fc.boolean(),
+      )
       .map(([c, first, second, twice]) => (twice ? mutate(mutate(c, first), second) : mutate(c, first))),
   },
 );
@@ -146,7 +174,10 @@ export function compareOn(input: Json): { accepted: boolean; difference: string 
       };
     }
   } else if (!fast.ok && !zod.ok && !isDeepStrictEqual(fast.issues, zod.issues)) {
-    return { accepted, difference: `issues: generated ${JSON.stringify(fast.issues)}, zod ${JSON.stringify(zod.issues)}` };
+    return {
+      accepted,
+      difference: `issues: generated ${JSON.stringify(fast.issues)}, zod ${JSON.stringify(zod.issues)}`,
+    };
   }
   return { accepted, difference: undefined };
 }
