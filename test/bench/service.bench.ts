@@ -81,9 +81,8 @@ try {
   result.impact = { ...(await impactOverHttp(server.base, officer, server.pid)), fillSeconds: seeded.seconds };
 
   log(`service: verify over the log while evaluations arrive at ${verifyRate}/s…`);
-  const load = runChild<Load>(...generator([...target, `--rate=${verifyRate}`, '--seconds=0']));
-  await new Promise((r) => setTimeout(r, 2000)); // warm-up at the rate, not measured
-  load.mark();
+  const load = runChild<Load>(...generator([...target, `--rate=${verifyRate}`, '--seconds=0', '--warmup=2']));
+  await load.ready;
   const verified = await runJob<VerifyJob>(server.base, auditor, '/api/audit/verify');
   load.stop();
   const during = await load.result;

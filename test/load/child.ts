@@ -1,16 +1,16 @@
 /**
  * Runs one of the bench's client programs (the load generator, the batch client, the log store
  * module) as a process of its own and reads the one JSON object it prints last on standard
- * output; its progress goes straight to our standard error. Its standard input stays open as a
- * control line: `mark()` writes "mark", `stop()` closes it (what the load generator's
- * `--seconds=0` waits for).
+ * output; its progress goes straight to our standard error. Its standard input stays open until
+ * `stop()` closes it (what the load generator's `--seconds=0` waits for); `ready` resolves when
+ * it prints a line "measuring".
  */
 import { spawn } from 'node:child_process';
 
 export interface ChildRun<T> {
   pid: number;
   result: Promise<T>;
-  mark(): void;
+  ready: Promise<void>;
   stop(): void;
 }
 
@@ -19,13 +19,19 @@ export function runChild<T = Record<string, unknown>>(script: string, args: stri
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
+  let measuring: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (measuring = resolve));
   child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => (out += chunk));
+  child.stdout.on('data', (chunk: string) => {
+    out += chunk;
+    if (/^measuring$/m.test(out)) measuring();
+  });
   // a child that already ended must not make our writes throw
   child.stdin.on('error', () => {});
   const result = new Promise<T>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
+      measuring(); // a child that ended without measuring: its result says why
       const last = out.trim().split('\n').at(-1) ?? '';
       try {
         const parsed = JSON.parse(last) as T;
@@ -39,7 +45,7 @@ export function runChild<T = Record<string, unknown>>(script: string, args: stri
   return {
     pid: child.pid!,
     result,
-    mark: () => child.stdin.write('mark\n'),
+    ready,
     stop: () => child.stdin.end(),
   };
 }

@@ -13,16 +13,15 @@
  * - `--rate=0`: saturated: autocannon with `--connections` connections, each sending its next
  *   request as soon as the previous answer arrived.
  *
- * `--warmup=N` (fixed rate) sends at the rate for N seconds before the measured window.
- * `--seconds=0` (fixed rate only) runs until standard input closes; a line "mark" on standard
- * input starts the measured window (requests due before it are warm-up, not counted), so the
- * bench can measure exactly while another job runs.
+ * `--warmup=N` (fixed rate) first sends at the rate for N seconds and waits for those answers;
+ * they are not counted. `--seconds=0` (fixed rate only) measures until standard input closes,
+ * after a line "measuring" on standard output, so that the bench can measure exactly while
+ * another job runs.
  *
  *   npx tsx test/load/generator.ts --url=http://127.0.0.1:8787 --token=… --rate=2000 --seconds=10
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import fc from 'fast-check';
 import { anyValidCase } from '../support/arbitraries.js';
@@ -57,23 +56,11 @@ async function fixedRate() {
   const counts = emptyCounts();
   const latency: number[] = [];
   const service: number[] = [];
-  let windowStart: number | undefined;
-  let ended = false;
-  let endAt = 0;
   let inFlight = 0;
   let sent = 0;
-  let measured = 0;
   let lastAnswer = 0;
   let ok = 0;
-  let allDone: () => void = () => {};
-
-  const input = createInterface({ input: process.stdin });
-  input.on('line', (line) => line.trim() === 'mark' && windowStart === undefined && (windowStart = performance.now()));
-  if (seconds === 0)
-    input.on('close', () => {
-      ended = true;
-      endAt = performance.now();
-    });
+  let drained: () => void = () => {};
 
   const send = (due: number, counted: boolean) => {
     inFlight++;
@@ -92,9 +79,9 @@ async function fixedRate() {
         else if (what === 'timeout') counts.timeouts++;
         else counts.networkErrors++;
       }
-      if (ended && inFlight === 0) allDone();
+      if (inFlight === 0) drained();
     };
-    const body = bodies[sent % bodies.length]!;
+    const body = bodies[sent++ % bodies.length]!;
     const req = http.request(
       {
         agent,
@@ -116,51 +103,62 @@ async function fixedRate() {
     req.end(body);
   };
 
-  const start = performance.now();
-  if (seconds > 0) windowStart ??= start + warmUp * 1000;
-  const interval = 1000 / rate;
-  await new Promise<void>((resolve) => {
-    allDone = resolve;
-    const tick = () => {
-      const now = performance.now();
-      if (seconds > 0 && now - start >= (warmUp + seconds) * 1000) {
-        ended = true;
-        endAt = start + (warmUp + seconds) * 1000;
-      }
-      if (ended) {
-        input.close();
-        if (inFlight === 0) resolve();
-        return;
-      }
-      // every request due by now, each with the time it was due
-      for (let due = start + sent * interval; due <= now; due = start + sent * interval) {
-        const counted = windowStart !== undefined && due >= windowStart;
-        if (counted) measured++;
-        send(due, counted);
-        sent++;
-      }
-      setTimeout(tick, 1);
-    };
-    tick();
-  });
+  /**
+   * Sends at the rate from now until `until` says stop, then waits for every answer: request i
+   * is due at start + i/rate. Returns when the schedule started and ended, and how many it sent.
+   */
+  const schedule = async (until: (elapsedMs: number) => boolean, counted: boolean) => {
+    const start = performance.now();
+    const interval = 1000 / rate;
+    let scheduled = 0;
+    let endAt = start;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const now = performance.now();
+        if (until(now - start)) {
+          endAt = now;
+          drained = resolve;
+          if (inFlight === 0) resolve();
+          return;
+        }
+        // every request due by now, each with the time it was due
+        for (let due = start + scheduled * interval; due <= now; due = start + ++scheduled * interval)
+          send(due, counted);
+        setTimeout(tick, 1);
+      };
+      tick();
+    });
+    return { start, endAt, scheduled };
+  };
+
+  // warm-up at the rate (the server's JIT, its caches), answered before the measured window
+  // starts, so that its queue does not become the window's
+  if (warmUp > 0) {
+    await schedule((elapsed) => elapsed >= warmUp * 1000, false);
+  }
+  let closed = false;
+  if (seconds === 0) {
+    process.stdin.on('end', () => (closed = true)).resume();
+    process.stdout.write('measuring\n');
+  }
+  const window = await schedule((elapsed) => (seconds > 0 ? elapsed >= seconds * 1000 : closed), true);
   agent.destroy();
-  const from = windowStart ?? endAt;
-  const windowSeconds = (endAt - from) / 1000;
+  const windowSeconds = (window.endAt - window.start) / 1000;
   // answers that came after the schedule ended count over the time they took
-  const servedSeconds = (Math.max(lastAnswer, endAt) - from) / 1000;
+  const servedSeconds = (Math.max(lastAnswer, window.endAt) - window.start) / 1000;
   return {
     mode: 'fixed-rate',
     rate,
     connections,
     seconds: Math.round(windowSeconds * 100) / 100,
-    requests: measured,
-    offeredPerSecond: windowSeconds > 0 ? Math.round(measured / windowSeconds) : 0,
+    requests: window.scheduled,
+    offeredPerSecond: windowSeconds > 0 ? Math.round(window.scheduled / windowSeconds) : 0,
     throughputPerSecond: servedSeconds > 0 ? Math.round(ok / servedSeconds) : 0,
     latencyMs: latencies(latency),
     serviceLatencyMs: latencies(service),
     errors: counts.non2xx + counts.networkErrors + counts.timeouts,
     ...counts,
-    warmUpRequests: sent - measured,
+    warmUpSeconds: warmUp,
   };
 }
 
