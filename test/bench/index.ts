@@ -29,13 +29,27 @@ const value = (name: string, fallback: string) =>
 const verifyArg = args.find((a) => a === '--verify' || a.startsWith('--verify='));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/**
+ * Runs one part and returns the JSON object on the last line of its output. A part that exits
+ * with an error after printing its figures (a differential check that found a difference) still
+ * has them reported, and the whole run then exits with 1.
+ */
 function part(script: string, extra: string[]): Record<string, unknown> {
   log(`bench: ${script} ${extra.join(' ')}`);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', script, '--json', ...extra], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, ['--import', 'tsx', script, '--json', ...extra], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const printed = (error as { stdout?: string }).stdout?.trim();
+    if (!printed?.endsWith('}')) throw error;
+    log(`bench: ${script} failed (see above)`);
+    process.exitCode = 1;
+    out = printed;
+  }
   const last = out.trim().split('\n').at(-1)!;
   return JSON.parse(last) as Record<string, unknown>;
 }

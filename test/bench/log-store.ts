@@ -27,7 +27,7 @@ const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name
  * analyses a draft of Apeldoorn's overlay over and what verify reads.
  */
 async function seed(dataDir: string, decisions: number) {
-  const store = openDataDir(dataDir);
+  const store = await openDataDir(dataDir);
   await seedFromRules(store, '2026-01-01T00:00:00.000Z');
   const versions = await store.ruleSets.versions();
   const engine = new DecisionEngine(new RuleSetRepository(versions.map((v) => v.document)), defaultBackend);
