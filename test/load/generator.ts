@@ -65,7 +65,11 @@ async function fixedRate() {
   const send = (due: number, counted: boolean) => {
     inFlight++;
     let connected = due;
+    let finished = false;
     const finish = (what: 'ok' | 'status' | 'error' | 'timeout', status?: number) => {
+      // a request and its response may both report an error: count each request once
+      if (finished) return;
+      finished = true;
       inFlight--;
       const now = performance.now();
       if (counted) {
