@@ -126,6 +126,8 @@ try {
   log('service: verifying the whole log once more…');
   const last = await runJob<VerifyJob>(server.base, auditor, '/api/audit/verify');
   result.log = { chainIntact: last.result?.ok ?? false, entriesVerified: last.result?.checked };
+  // the key the bench reported before the log had a part of its own
+  (result.evaluate as Record<string, unknown>).chainIntact = last.result?.ok ?? false;
 } finally {
   await server.stop();
 }
