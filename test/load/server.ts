@@ -1,0 +1,74 @@
+/**
+ * A real server for the load tests and the bench: `server/main.ts` in a process of its own (as in
+ * production: a load generator must not share its event loop), on a random loopback port, with
+ * accounts (an admin token) and its data folder, signing key and checkpoint file inside one
+ * temporary folder that `stop()` can remove.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningServer {
+  base: string;
+  pid: number;
+  /** The folder holding the data folder (`<root>/data`), the signing key and the checkpoints. */
+  root: string;
+  dataDir: string;
+  /** Mints a token for an account (POST /api/tokens with the admin token). */
+  token(name: string, role: string, scope?: string): Promise<string>;
+  /** SIGTERM, and waits until the process has closed its database. */
+  stop(): Promise<void>;
+  /** Removes the temporary folder (after `stop`). */
+  remove(): void;
+}
+
+/** A fresh temporary root for a server's data, or the given one. */
+export function serverRoot(prefix = 'jz-bench-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Starts `server/main.ts` on `root/data` and resolves once it listens.
+ * `nodeArgs` go to Node (e.g. `--cpu-prof --cpu-prof-dir=prof`).
+ */
+export async function startServer(options: { root?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> {
+  const root = options.root ?? serverRoot();
+  const dataDir = join(root, 'data');
+  const admin = `bench-admin-${Math.random().toString(36).slice(2)}`;
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RULES_ADMIN_TOKEN: admin },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => chunk.includes('luistert op') && resolve());
+    void exited.then((code) => reject(new Error(`de server stopte bij het starten (exit ${code})`)));
+  });
+  child.stdout!.resume();
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    pid: child.pid!,
+    root,
+    dataDir,
+    async token(name, role, scope) {
+      const res = await fetch(`${base}/api/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, role, ...(scope ? { scope } : {}) }),
+      });
+      if (res.status !== 201 && res.status !== 200) throw new Error(`token ${name}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    remove() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
