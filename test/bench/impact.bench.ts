@@ -19,12 +19,12 @@ import { admissionCase, mijovAllocationCase } from '../support/arbitraries.js';
 
 export async function impactBenchmark(decisions: number) {
   const store = openDataDir(mkdtempSync(join(tmpdir(), 'impact-bench-')));
-  store.ruleSets.seedIfEmpty(
+  await store.ruleSets.seedIfEmpty(
     loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
     '2026-01-01T00:00:00.000Z',
   );
   const service = new RulesService(store);
-  const engine = service.engine();
+  const engine = await service.engine();
 
   // a pool of distinct decided cases of Apeldoorn, repeated to fill the log
   const cases = fc
@@ -44,12 +44,12 @@ export async function impactBenchmark(decisions: number) {
   const fillStarted = Date.now();
   for (let done = 0; done < decisions; done += 5000) {
     const batch = Array.from({ length: Math.min(5000, decisions - done) }, (_, i) => pool[(done + i) % pool.length]!);
-    store.log.appendMany(batch, '2026-06-01T00:00:00.000Z');
+    await store.log.appendMany(batch, '2026-06-01T00:00:00.000Z');
   }
   const fillSeconds = (Date.now() - fillStarted) / 1000;
 
-  const current = store.ruleSets.version('apeldoorn', 2)!.document;
-  const draft = service.createDraft(
+  const current = (await store.ruleSets.version('apeldoorn', 2))!.document;
+  const draft = await service.createDraft(
     'apeldoorn',
     {
       ...current,
@@ -62,13 +62,13 @@ export async function impactBenchmark(decisions: number) {
   let peakRss = rssBefore;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const started = process.hrtime.bigint();
-  const { done } = service.impact.start({ candidate: { ruleSet: 'apeldoorn', draftId: draft.id }, filter: {} });
+  const { done } = await service.impact.start({ candidate: { ruleSet: 'apeldoorn', draftId: draft.id }, filter: {} });
   const job = await done;
   if (job.status !== 'done') throw new Error(`impact job ${job.status}: ${job.error ?? ''}`);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  store.close();
+  await store.close();
   return {
     decisions: job.processed,
     seconds,
