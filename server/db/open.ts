@@ -118,6 +118,11 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     file,
     ...tables(own),
 
+    /**
+     * `fn` must use `tx`: the store's own tables, and `transaction` again, wait for this one to
+     * end, so from inside it they would wait for themselves (on PostgreSQL they would run
+     * outside it). A nested step takes `tx` as a parameter instead (see `RulesService.publish`).
+     */
     transaction<T>(fn: (tx: StoreTables) => Promise<T>): Promise<T> {
       return gate.exclusive(
         () => sqlite.exec('BEGIN IMMEDIATE'),
