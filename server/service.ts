@@ -125,6 +125,8 @@ export class RulesService {
   private current: DecisionEngine | undefined;
   /** Set after a publish: the next `engine()` is built over the new versions, keeping its cache. */
   private stale = false;
+  /** The rebuild under way, if any (see `engine`). */
+  private rebuilding: Promise<DecisionEngine> | undefined;
   /**
    * Published versions (`id@version`) whose stored document no longer hashes to their stored
    * content hash: changed behind the service's back. No decision is made with them.
@@ -205,9 +207,15 @@ export class RulesService {
    * refuses; both decide byte for byte the same.
    */
   async engine(): Promise<DecisionEngine> {
-    if (!this.current || this.stale) {
-      // a publish while the versions are read marks it stale again: the next call reads them anew
-      this.stale = false;
+    if (this.current && !this.stale) return this.current;
+    // one rebuild at a time: requests that arrive meanwhile wait for it rather than start another
+    return (this.rebuilding ??= this.rebuild().finally(() => (this.rebuilding = undefined)));
+  }
+
+  private async rebuild(): Promise<DecisionEngine> {
+    // a publish while the versions are read marks it stale again: the next call reads them anew
+    this.stale = false;
+    try {
       const versions = await this.store.ruleSets.versions();
       // still in the repository, so that dates pick the version they would; refused when chosen
       this.tampered = new Set(
@@ -217,8 +225,11 @@ export class RulesService {
       this.current = this.current
         ? this.current.withRepository(repository)
         : new DecisionEngine(repository, defaultBackend);
+      return this.current;
+    } catch (error) {
+      this.stale = true; // not rebuilt: the next call tries again
+      throw error;
     }
-    return this.current;
   }
 
   // ---- versions ------------------------------------------------------------------------------
