@@ -72,6 +72,26 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [engineSurface(['index.js'])] }] },
   },
   {
+    // the service, the routes and the workers see the store's contract (server/db/store.ts), never
+    // the driver behind it: SQLite and PostgreSQL stay interchangeable
+    files: ['server/**/*.ts'],
+    ignores: ['server/db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            engineSurface(['index.js']),
+            {
+              group: ['drizzle-orm', 'drizzle-orm/*', 'better-sqlite3', 'pg', 'postgres'],
+              message: 'Only server/db/ talks to the database; use the Store contract (server/db/store.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['editor/**/*.ts', 'editor/**/*.tsx'],
     rules: { 'no-restricted-imports': ['error', { patterns: [engineSurface(['browser.js'])] }] },
   },

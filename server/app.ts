@@ -74,9 +74,9 @@ const health = createRoute({
 function serviceRoutes(service: RulesService) {
   const schemas = generatedJsonSchemas();
   return routeGroup()
-    .openapi(effective, (c) => {
+    .openapi(effective, async (c) => {
       principalOf(c);
-      return c.json(service.effective(c.req.valid('param').id, c.req.valid('query').date), 200);
+      return c.json(await service.effective(c.req.valid('param').id, c.req.valid('query').date), 200);
     })
     .openapi(jsonSchema, (c) => {
       const { name } = c.req.valid('param');

@@ -14,7 +14,7 @@ import { canonicalJson, contentHash, regionOf, type Case, type Decision } from '
 import type { Clock } from './clock.js';
 import { governanceHash } from './db/governance.js';
 import { encodeReasonCodes, entryHash, GENESIS_HASH } from './db/log.js';
-import type { Store } from './db/open.js';
+import type { Store, StoreLocation } from './db/store.js';
 import { NotFoundError } from './errors.js';
 import { CheckpointVerifier, readCheckpointFile, type Checkpoint } from './integrity.js';
 
@@ -61,7 +61,8 @@ const MAX_PROBLEMS = 100;
 const BATCH = 1000;
 
 export interface VerifyTask {
-  file: string;
+  /** The store, which the worker opens for reading. */
+  location: StoreLocation;
   publicKeyPem: string;
   checkpointFile?: string | undefined;
 }
@@ -72,12 +73,12 @@ export function governanceCheckpointFile(checkpointFile: string): string {
 }
 
 /** The governance chain: each entry's hash and link, and every signed checkpoint of it. */
-function verifyGovernance(
+async function verifyGovernance(
   store: Pick<Store, 'governance'>,
   options: { verifier: CheckpointVerifier; checkpointFile?: string | undefined },
   report: (p: IntegrityProblem) => void,
-): VerifyResult['governance'] {
-  const rows = store.governance.all();
+): Promise<VerifyResult['governance']> {
+  const rows = await store.governance.all();
   let prevHash = GENESIS_HASH;
   let prevSeq = 0;
   const hashAt = new Map<number, string>();
@@ -100,7 +101,7 @@ function verifyGovernance(
   const fromFile = options.checkpointFile
     ? readCheckpointFile(governanceCheckpointFile(options.checkpointFile)).checkpoints
     : [];
-  const checkpoints = [...store.governance.checkpoints(), ...fromFile];
+  const checkpoints = [...(await store.governance.checkpoints()), ...fromFile];
   for (const c of checkpoints) {
     const where = { kind: 'governance' as const, seq: c.seq, id: `governance-controlepunt ${c.seq}` };
     if (!options.verifier.valid(c, 'governance'))
@@ -171,14 +172,14 @@ function columnProblems(row: {
 }
 
 /**
- * Verifies everything `store` holds (see the module comment). Synchronous: it runs in a worker
- * thread, reporting `progress` after each batch.
+ * Verifies everything `store` holds (see the module comment). It runs in a worker thread,
+ * reporting `progress` after each batch.
  */
-export function verifyStore(
+export async function verifyStore(
   store: Pick<Store, 'log' | 'checkpoints' | 'ruleSets' | 'governance'>,
   options: { verifier: CheckpointVerifier; checkpointFile?: string | undefined },
   progress: (processed: number, total: number) => void = () => {},
-): VerifyResult {
+): Promise<VerifyResult> {
   const problems: IntegrityProblem[] = [];
   let problemCount = 0;
   const report = (p: IntegrityProblem) => {
@@ -188,7 +189,7 @@ export function verifyStore(
 
   // ---- checkpoints: the database's and the file's, each signed, the same where both have one
   const bySeq = new Map<number, Checkpoint>();
-  const inDatabase = store.checkpoints.all();
+  const inDatabase = await store.checkpoints.all();
   for (const c of inDatabase) {
     if (!options.verifier.valid(c)) {
       report({
@@ -238,11 +239,11 @@ export function verifyStore(
   const signedAt = new Map(checkpoints.map((c) => [c.seq, c]));
 
   // ---- the log, oldest first
-  const total = store.log.count({});
+  const total = await store.log.count({});
   let checked = 0;
   let prevHash = GENESIS_HASH;
   let prevSeq = 0;
-  for (const batch of store.log.storedText(BATCH)) {
+  for await (const batch of store.log.storedText(BATCH)) {
     for (const row of batch) {
       const at = { seq: row.seq, id: row.id };
       if (row.seq !== prevSeq + 1)
@@ -297,7 +298,7 @@ export function verifyStore(
 
   // ---- published versions against their content hash
   const tampered: { ruleSet: string; version: number }[] = [];
-  const versions = store.ruleSets.storedDocuments();
+  const versions = await store.ruleSets.storedDocuments();
   for (const v of versions) {
     let same: boolean;
     try {
@@ -317,7 +318,7 @@ export function verifyStore(
     }
   }
 
-  const governance = verifyGovernance(store, options, report);
+  const governance = await verifyGovernance(store, options, report);
 
   const first = problems[0];
   const latest = checkpoints.at(-1);
@@ -363,11 +364,11 @@ const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 const KEEP_FINISHED = 10;
 
 export interface VerifyDependencies {
-  store: Pick<Store, 'file'>;
+  store: Pick<Store, 'location'>;
   clock: Clock;
-  task(): Omit<VerifyTask, 'file'>;
+  task(): Omit<VerifyTask, 'location'>;
   /** The log verified intact up to `head`: sign it. */
-  verified(head: { seq: number; hash: string }): void;
+  verified(head: { seq: number; hash: string }): Promise<unknown>;
 }
 
 /**
@@ -392,10 +393,16 @@ export class VerifyJobs {
       startedAt: this.deps.clock.now(),
     };
     const done = this.run(job).then(
-      (result) => {
+      async (result) => {
+        // signed before the job reads as done, so that its checkpoint is there when it does
+        if (result.ok)
+          await this.deps.verified(result.head).catch((error: unknown) => {
+            console.error(
+              `Kan geen controlepunt van het gecontroleerde logboek vastleggen: ${(error as Error).message}`,
+            );
+          });
         job.result = result;
         job.status = 'done';
-        if (result.ok) this.deps.verified(result.head);
         return job;
       },
       (error: unknown) => {
@@ -418,7 +425,7 @@ export class VerifyJobs {
   }
 
   private run(job: VerifyJob): Promise<VerifyResult> {
-    const task: VerifyTask = { file: this.deps.store.file, ...this.deps.task() };
+    const task: VerifyTask = { location: this.deps.store.location, ...this.deps.task() };
     const thread = new Worker(WORKER_BOOT, { workerData: { entry: './verify-worker.ts', task } });
     return new Promise<VerifyResult>((resolve, reject) => {
       let result: VerifyResult | undefined;

@@ -12,7 +12,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { MunicipalityId, RegionId, regionOf } from '../engine/index.js';
-import type { Store } from './db/open.js';
+import type { Store } from './db/store.js';
 import type { Role } from './db/schema.js';
 import { ProblemError } from './problems.js';
 
@@ -159,7 +159,7 @@ export function authenticate(store: Store, options: AuthOptions): MiddlewareHand
       if (options.adminToken && sameSecret(token, options.adminToken)) {
         principal = { name: 'admin (RULES_ADMIN_TOKEN)', role: 'admin', scope: null, via: 'bootstrap' };
       } else {
-        const row = store.accounts.tokenByHash(sha256(token));
+        const row = await store.accounts.tokenByHash(sha256(token));
         if (!row || row.revokedAt || hasExpired(row.expiresAt, options.now())) {
           throw new ProblemError(401, 'UNAUTHENTICATED', 'Dit token is onbekend, ingetrokken of verlopen.');
         }
@@ -168,9 +168,11 @@ export function authenticate(store: Store, options: AuthOptions): MiddlewareHand
     } else {
       const sessionId = getCookie(c, SESSION_COOKIE);
       if (sessionId) {
-        const session = store.accounts.session(sha256(sessionId));
+        const session = await store.accounts.session(sha256(sessionId));
         const user =
-          session && !hasExpired(session.expiresAt, options.now()) ? store.accounts.user(session.username) : undefined;
+          session && !hasExpired(session.expiresAt, options.now())
+            ? await store.accounts.user(session.username)
+            : undefined;
         if (user && !user.disabledAt) {
           principal = {
             name: user.username,
@@ -194,7 +196,7 @@ export function authenticate(store: Store, options: AuthOptions): MiddlewareHand
         }
       }
     }
-    if (!principal && !options.adminToken && !store.accounts.any()) {
+    if (!principal && !options.adminToken && !(await store.accounts.any())) {
       // a demo has no accounts; a caller may still name itself so that the log says who it was
       // a demo listens on loopback only (see main.ts); a request naming another host reached it
       // through DNS rebinding (a foreign page whose name now points at 127.0.0.1)

@@ -5,23 +5,23 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DecisionEngine, defaultBackend, RuleSetRepository } from '../engine/index.js';
-import { openDatabase } from './db/open.js';
+import { openStoreForReading } from './db/connect.js';
 import { emptyTally, ImpactAnalysis, type WorkerMessage, type WorkerTask } from './impact.js';
 
 const { task } = workerData as { task: WorkerTask };
-const store = openDatabase(task.file, { readonly: true });
+const store = await openStoreForReading(task.location);
 // the same backend as the server's engine, so workers decide exactly as the server's thread does
 const engine = new DecisionEngine(
-  new RuleSetRepository(store.ruleSets.versions().map((v) => v.document)),
+  new RuleSetRepository((await store.ruleSets.versions()).map((v) => v.document)),
   defaultBackend,
 );
 const analysis = new ImpactAnalysis(engine, task.document);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
-for (const batch of store.log.summaries(task.filter, task.batchSize, task.range)) {
+for await (const batch of store.log.summaries(task.filter, task.batchSize, task.range)) {
   const tally = emptyTally();
   await analysis.batch(batch, tally);
   post({ type: 'tally', tally });
 }
-store.close();
+await store.close();
 post({ type: 'done' });

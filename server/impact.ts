@@ -26,7 +26,7 @@ import {
 } from '../engine/index.js';
 import type { Clock } from './clock.js';
 import type { DecisionFilter, DecisionSummaryRow, SeqRange } from './db/log.js';
-import type { Store } from './db/open.js';
+import type { Store, StoreLocation } from './db/store.js';
 import { NotFoundError, TooManyJobsError } from './errors.js';
 
 export interface ImpactRequest {
@@ -229,7 +229,8 @@ export class ImpactAnalysis {
 
 /** What a worker is given (see impact-worker.ts). */
 export interface WorkerTask {
-  file: string;
+  /** The store, which the worker opens for reading. */
+  location: StoreLocation;
   document: RuleSetDocument;
   filter: DecisionFilter;
   range: SeqRange;
@@ -243,12 +244,12 @@ const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 
 /** What impact jobs need of the server: the store, the clock, the engine and a candidate's document. */
 export interface ImpactDependencies {
-  store: Pick<Store, 'file' | 'log'>;
+  store: Pick<Store, 'location' | 'log'>;
   clock: Clock;
   /** The engine over the published versions now. */
-  engine(): DecisionEngine;
+  engine(): Promise<DecisionEngine>;
   /** The document of a draft or a published version; throws NotFoundError when there is none. */
-  candidate(candidate: ImpactRequest['candidate']): RuleSetDocument;
+  candidate(candidate: ImpactRequest['candidate']): Promise<RuleSetDocument>;
 }
 
 export class ImpactJobs {
@@ -287,32 +288,38 @@ export class ImpactJobs {
   }
 
   /**
-   * Starts a job and returns it at once; `done` resolves when it ends (tests await it). Refused
-   * (TOO_MANY_JOBS) beyond the limits on running jobs per user and in all, and when a log that
-   * needs worker threads finds none free.
+   * Starts a job and returns it once it runs; `done` resolves when it ends (tests await it).
+   * Refused (TOO_MANY_JOBS) beyond the limits on running jobs per user and in all, and when a log
+   * that needs worker threads finds none free.
    */
-  start(
+  async start(
     request: ImpactRequest,
     options: ImpactOptions = {},
     startedBy: JobOwner = { name: 'system', role: 'system', scope: null },
-  ): { job: ImpactJob; done: Promise<ImpactJob> } {
+  ): Promise<{ job: ImpactJob; done: Promise<ImpactJob> }> {
     this.prune();
-    const running = this.runningJobs();
     const busy = (message: string) => new TooManyJobsError('TOO_MANY_JOBS', message, RETRY_AFTER_SECONDS);
-    if (running.filter((j) => j.startedBy.name === startedBy.name).length >= this.limits.perUser)
-      throw busy(
-        `${startedBy.name} heeft al ${this.limits.perUser} impactanalyses lopen; wacht tot er een klaar is of breek er een af.`,
-      );
-    if (running.length >= this.limits.running)
-      throw busy(
-        `Er lopen al ${this.limits.running} impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`,
-      );
-    const document = this.deps.candidate(request.candidate);
+    const refuseBeyondLimits = () => {
+      const running = this.runningJobs();
+      if (running.filter((j) => j.startedBy.name === startedBy.name).length >= this.limits.perUser)
+        throw busy(
+          `${startedBy.name} heeft al ${this.limits.perUser} impactanalyses lopen; wacht tot er een klaar is of breek er een af.`,
+        );
+      if (running.length >= this.limits.running)
+        throw busy(
+          `Er lopen al ${this.limits.running} impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`,
+        );
+      return running;
+    };
+    refuseBeyondLimits();
+    const document = await this.deps.candidate(request.candidate);
     const filter: DecisionFilter =
       document.kind === 'region'
         ? { ...request.filter, region: document.id }
         : { ...request.filter, municipality: document.id };
-    const total = this.deps.store.log.count(filter);
+    const total = await this.deps.store.log.count(filter);
+    // again, in the tick that registers the job: others may have started while the store answered
+    const running = refuseBeyondLimits();
     const wanted =
       options.workers ?? (total >= this.limits.parallelFrom ? Math.min(this.limits.threads, MAX_WORKERS) : 1);
     let workers = wanted;
@@ -363,8 +370,8 @@ export class ImpactJobs {
   private async runHere(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
     let cancelled = false;
     this.cancellers.set(job.id, () => (cancelled = true));
-    const analysis = new ImpactAnalysis(this.deps.engine(), document);
-    for (const batch of this.deps.store.log.summaries(filter, batchSize)) {
+    const analysis = new ImpactAnalysis(await this.deps.engine(), document);
+    for await (const batch of this.deps.store.log.summaries(filter, batchSize)) {
       if (cancelled) {
         job.status = 'cancelled';
         return;
@@ -380,14 +387,14 @@ export class ImpactJobs {
    * Changed decisions arrive per worker and are put back in log order at the end.
    */
   private async runInWorkers(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
-    const ranges = this.deps.store.log.seqRanges(filter, job.workers);
+    const ranges = await this.deps.store.log.seqRanges(filter, job.workers);
     const parts = ranges.map(() => emptyTally());
     const threads = ranges.map(
       (range) =>
         new Worker(WORKER_BOOT, {
           workerData: {
             entry: './impact-worker.ts',
-            task: { file: this.deps.store.file, document, filter, range, batchSize } satisfies WorkerTask,
+            task: { location: this.deps.store.location, document, filter, range, batchSize } satisfies WorkerTask,
           },
         }),
     );

@@ -23,7 +23,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, resolve } from 'node:path';
 import type { Clock } from './clock.js';
 import type { Checkpoint } from './db/checkpoints.js';
-import type { Store } from './db/open.js';
+import type { Store } from './db/store.js';
 
 export type { Checkpoint };
 
@@ -199,7 +199,10 @@ export interface CheckpointOptions {
  */
 export class LogCheckpointer {
   private head: { seq: number; hash: string } | undefined;
-  private lastSigned: number;
+  /** The last sequence number signed: read from the store on first need. */
+  private lastSigned: number | undefined;
+  /** Closed: checkpoints after this would find the store closed under them. */
+  private closed = false;
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private fileFailed = false;
@@ -207,40 +210,39 @@ export class LogCheckpointer {
   private readonly intervalMs: number;
 
   constructor(
-    private readonly store: Pick<Store, 'checkpoints' | 'db'>,
+    private readonly store: Pick<Store, 'checkpoints'>,
     readonly signer: LogSigner,
     private readonly clock: Clock,
     readonly options: CheckpointOptions = {},
   ) {
     this.everyAppends = options.everyAppends ?? 100;
     this.intervalMs = options.intervalMs ?? 10_000;
-    this.lastSigned = store.checkpoints.latest()?.seq ?? 0;
   }
 
   /** A decision was logged: its entry is the head now. */
   appended(head: { seq: number; hash: string }) {
     this.head = head;
-    if (head.seq - this.lastSigned >= this.everyAppends) {
+    if (head.seq - (this.lastSigned ?? 0) >= this.everyAppends) {
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
           this.scheduled = false;
-          this.later();
+          void this.later();
         });
       }
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        this.later();
+        void this.later();
       }, this.intervalMs).unref();
     }
   }
 
   /** A checkpoint outside a request: never an uncaught error, nothing once the store is closed. */
-  private later() {
-    if (!this.store.db.$client.open) return;
+  private async later() {
+    if (this.closed) return;
     try {
-      this.checkpoint();
+      await this.checkpoint();
     } catch (error) {
       console.error(`Kan geen controlepunt van het logboek vastleggen: ${(error as Error).message}`);
     }
@@ -250,11 +252,20 @@ export class LogCheckpointer {
    * Signs `head` (by default the last one this server appended) unless a checkpoint covers it
    * already; stores it and appends it to the file. Returns the checkpoint written.
    */
-  checkpoint(head = this.head): Checkpoint | undefined {
-    if (!head || head.seq <= this.lastSigned) return undefined;
-    const checkpoint = this.signer.sign(head, this.clock.now());
-    this.store.checkpoints.add(checkpoint);
+  async checkpoint(head = this.head): Promise<Checkpoint | undefined> {
+    if (!head) return undefined;
+    this.lastSigned ??= (await this.store.checkpoints.latest())?.seq ?? 0;
+    if (head.seq <= this.lastSigned) return undefined;
+    // taken before the store answers, so that a second call meanwhile does not sign it again
+    const before = this.lastSigned;
     this.lastSigned = head.seq;
+    const checkpoint = this.signer.sign(head, this.clock.now());
+    try {
+      await this.store.checkpoints.add(checkpoint);
+    } catch (error) {
+      this.lastSigned = before;
+      throw error;
+    }
     if (this.options.file) {
       try {
         appendFileSync(this.options.file, `${JSON.stringify(checkpoint)}\n`);
@@ -271,9 +282,10 @@ export class LogCheckpointer {
   }
 
   /** At shutdown: a last checkpoint of what this server appended, and no more timers. */
-  close() {
+  async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.later();
+    await this.later();
+    this.closed = true;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * `npm start`: serves the API (and, later, the editor) on PORT (default 8787) and HOST (default
- * 127.0.0.1), storing everything in DATA_DIR (default ./data). On first start the store is seeded
+ * 127.0.0.1), storing everything in DATA_DIR (default ./data), or in the database server that
+ * DATABASE_URL names. On first start the store is seeded
  * from rules/ (rule sets and their test cases); later starts keep what users changed.
  *
  * The decision log's checkpoints are signed with LOG_SIGNING_KEY, else the key in
@@ -17,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { isLoopback } from './auth.js';
-import { DataDirError, openDataDir, type Store } from './db/open.js';
+import { openStore, StoreUnsupportedError } from './db/connect.js';
+import { DataDirError } from './db/open.js';
+import type { Store } from './db/store.js';
 import { defaultIntegrityFiles, loadSigningKey, SigningKeyError, type LogSigner } from './integrity.js';
 import { seedFromRules } from './seed.js';
 import { RulesService } from './service.js';
@@ -38,7 +41,8 @@ function refuse(message: string): never {
 let store: Store;
 let signer: LogSigner;
 try {
-  store = openDataDir(dataDir);
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  store = await openStore(databaseUrl ? { databaseUrl } : { dataDir });
   const key = loadSigningKey({ key: process.env.LOG_SIGNING_KEY, keyFile });
   signer = key.signer;
   if (key.created)
@@ -53,16 +57,17 @@ try {
     );
   }
 } catch (error) {
-  if (error instanceof DataDirError || error instanceof SigningKeyError) refuse(error.message);
+  if (error instanceof DataDirError || error instanceof StoreUnsupportedError || error instanceof SigningKeyError)
+    refuse(error.message);
   throw error;
 }
 
 const adminToken = process.env.RULES_ADMIN_TOKEN || undefined;
 const trustProxy = ['1', 'true', 'yes'].includes((process.env.TRUSTED_PROXY ?? '').toLowerCase());
-const demo = !adminToken && !store.accounts.any();
+const demo = !adminToken && !(await store.accounts.any());
 if (demo && !isLoopback(hostname)) {
   // in a demo every request may do everything: it must not be reachable from other machines
-  store.close();
+  await store.close();
   refuse(
     `Geweigerd: zonder accounts draait de dienst als lokale demo waarin iedereen alles mag, en die luistert alleen op loopback (127.0.0.1), niet op HOST=${hostname}. Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README), of start zonder HOST.`,
   );
@@ -79,12 +84,12 @@ if (!existsSync(`${editorDir}/index.html`)) {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
 }
 
-const seeded = seedFromRules(store, new Date().toISOString());
+const seeded = await seedFromRules(store, new Date().toISOString());
 // four eyes on publishing (with accounts): FOUR_EYES=off turns it off
 const fourEyes = !['off', '0', 'false', 'no'].includes((process.env.FOUR_EYES ?? '').toLowerCase());
 const service = new RulesService(store, undefined, { signer, checkpoints: { file: checkpointFile }, fourEyes });
-service.engine(); // fail at start, not at the first request, if the stored versions do not compose
-for (const { ruleSet, version } of service.tamperedVersions())
+await service.engine(); // fail at start, not at the first request, if the stored versions do not compose
+for (const { ruleSet, version } of await service.tamperedVersions())
   console.error(
     `LET OP: versie ${version} van ${ruleSet} is na publicatie gewijzigd (past niet bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup.`,
   );
@@ -100,9 +105,9 @@ const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
     );
   }
 });
-server.on('error', (error: NodeJS.ErrnoException) => {
-  service.close();
-  store.close();
+server.on('error', async (error: NodeJS.ErrnoException) => {
+  await service.close();
+  await store.close();
   refuse(
     error.code === 'EADDRINUSE'
       ? `Poort ${port} op ${hostname} is al in gebruik. Kies met PORT een andere poort.`
@@ -111,15 +116,19 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 // expired editor sessions are removed at every login and once an hour
-const purge = setInterval(() => store.accounts.purgeExpiredSessions(new Date().toISOString()), 3_600_000);
+const purge = setInterval(() => {
+  store.accounts.purgeExpiredSessions(new Date().toISOString()).catch((error: unknown) => {
+    console.error(`Kan verlopen sessies niet opruimen: ${(error as Error).message}`);
+  });
+}, 3_600_000);
 purge.unref();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
+  process.on(signal, async () => {
     clearInterval(purge);
     server.close();
-    service.close();
-    store.close();
+    await service.close();
+    await store.close();
     process.exit(0);
   });
 }

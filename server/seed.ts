@@ -4,19 +4,19 @@
  * starts keep what users changed.
  */
 import { DEFAULT_RULES_DIR, loadRuleSetFiles, loadTestSuites } from '../engine/index.js';
-import type { Store } from './db/open.js';
+import type { Store } from './db/store.js';
 
 export const SEEDED_BY = 'seed:rules/';
 
 export function seedFromRules(store: Store, at: string, dir: string = DEFAULT_RULES_DIR) {
   const documents = loadRuleSetFiles(dir).map((f) => f.document);
   const suites = loadTestSuites(dir);
-  return store.transaction(() => {
-    const versions = store.ruleSets.seedIfEmpty(documents, at);
+  return store.transaction(async (tx) => {
+    const versions = await tx.ruleSets.seedIfEmpty(documents, at);
     const testCases =
       versions === 0
         ? 0
-        : store.testCases.seedIfEmpty(
+        : await tx.testCases.seedIfEmpty(
             suites.flatMap(({ suite }) =>
               suite.testCases.map((t, i) => ({
                 ruleSetId: suite.ruleSet,

@@ -62,7 +62,7 @@ import { appendFileSync } from 'node:fs';
 import { ImpactJobs, type ImpactLimits } from './impact.js';
 import { LogCheckpointer, LogSigner, type CheckpointOptions } from './integrity.js';
 import type { DecisionRow } from './db/log.js';
-import type { Store } from './db/open.js';
+import type { Store, StoreTables } from './db/store.js';
 import type { DraftRow, VersionRow } from './db/rulesets.js';
 import type { TestCaseRow } from './db/test-cases.js';
 
@@ -125,6 +125,8 @@ export class RulesService {
   private current: DecisionEngine | undefined;
   /** Set after a publish: the next `engine()` is built over the new versions, keeping its cache. */
   private stale = false;
+  /** The rebuild under way, if any (see `engine`). */
+  private rebuilding: Promise<DecisionEngine> | undefined;
   /**
    * Published versions (`id@version`) whose stored document no longer hashes to their stored
    * content hash: changed behind the service's back. No decision is made with them.
@@ -146,11 +148,11 @@ export class RulesService {
         store,
         clock,
         engine: () => this.engine(),
-        candidate: (c) => {
+        candidate: async (c) => {
           if ('draftId' in c) return this.candidate(c.ruleSet, c.draftId);
-          this.engine();
+          await this.engine();
           this.refuseTampered([{ id: c.ruleSet, version: c.version }]);
-          return this.version(c.ruleSet, c.version).document;
+          return (await this.version(c.ruleSet, c.version)).document;
         },
       },
       options.impact,
@@ -167,13 +169,13 @@ export class RulesService {
   }
 
   /** At shutdown: a last signed checkpoint of the log. The store is closed by whoever opened it. */
-  close() {
-    this.checkpointer.close();
+  close(): Promise<void> {
+    return this.checkpointer.close();
   }
 
   /** Published versions whose document was changed after publishing (see `tampered`). */
-  tamperedVersions(): { ruleSet: string; version: number }[] {
-    this.engine();
+  async tamperedVersions(): Promise<{ ruleSet: string; version: number }[]> {
+    await this.engine();
     return [...this.tampered].map((key) => {
       const [ruleSet, version] = key.split('@');
       return { ruleSet: ruleSet!, version: Number(version) };
@@ -204,9 +206,17 @@ export class RulesService {
    * impact analysis alike) and falls back to json-rules-engine for any rule set the compiler
    * refuses; both decide byte for byte the same.
    */
-  engine(): DecisionEngine {
-    if (!this.current || this.stale) {
-      const versions = this.store.ruleSets.versions();
+  async engine(): Promise<DecisionEngine> {
+    if (this.current && !this.stale) return this.current;
+    // one rebuild at a time: requests that arrive meanwhile wait for it rather than start another
+    return (this.rebuilding ??= this.rebuild().finally(() => (this.rebuilding = undefined)));
+  }
+
+  private async rebuild(): Promise<DecisionEngine> {
+    // a publish while the versions are read marks it stale again: the next call reads them anew
+    this.stale = false;
+    try {
+      const versions = await this.store.ruleSets.versions();
       // still in the repository, so that dates pick the version they would; refused when chosen
       this.tampered = new Set(
         versions.filter((v) => contentHash(v.document) !== v.contentHash).map((v) => `${v.ruleSetId}@${v.version}`),
@@ -215,17 +225,22 @@ export class RulesService {
       this.current = this.current
         ? this.current.withRepository(repository)
         : new DecisionEngine(repository, defaultBackend);
-      this.stale = false;
+      return this.current;
+    } catch (error) {
+      this.stale = true; // not rebuilt: the next call tries again
+      throw error;
     }
-    return this.current;
   }
 
   // ---- versions ------------------------------------------------------------------------------
 
   /** Rule sets with their versions, each with the range it is valid for. */
-  ruleSets() {
+  async ruleSets() {
     const byId = new Map<string, VersionRow[]>();
-    for (const v of this.store.ruleSets.versions()) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
+    const drafts = new Map<string, DraftRow[]>();
+    for (const d of await this.store.ruleSets.drafts())
+      drafts.set(d.ruleSetId, [...(drafts.get(d.ruleSetId) ?? []), d]);
+    for (const v of await this.store.ruleSets.versions()) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
     const today = dateOf(this.clock.now());
     return [...byId.entries()].map(([id, rows]) => {
       const first = rows[0]!;
@@ -255,22 +270,22 @@ export class RulesService {
           approvedBy: r.approvedBy,
           changeNote: r.changeNote,
         })),
-        drafts: this.store.ruleSets.drafts(id).map(draftSummary),
+        drafts: (drafts.get(id) ?? []).map(draftSummary),
       };
     });
   }
 
-  version(id: string, version: number): VersionRow {
-    const row = this.store.ruleSets.version(id, version);
+  async version(id: string, version: number): Promise<VersionRow> {
+    const row = await this.store.ruleSets.version(id, version);
     if (!row) throw new NotFoundError('VERSION_NOT_FOUND', `Regelset ${id} heeft geen versie ${version}.`);
     return row;
   }
 
   /** Which versions are in force for a municipality on a date. */
-  effective(municipality: string, date: string) {
+  async effective(municipality: string, date: string) {
     const id = MunicipalityId.safeParse(municipality);
     if (!id.success) throw new NotFoundError('UNKNOWN_MUNICIPALITY', `Onbekende gemeente ${municipality}.`);
-    const effective = this.engine().repository.effectiveOn(id.data, date);
+    const effective = (await this.engine()).repository.effectiveOn(id.data, date);
     if (!effective)
       throw new NotFoundError('NO_RULE_SET_IN_FORCE', `Op ${date} gold voor ${municipality} nog geen regelset.`);
     return {
@@ -300,21 +315,27 @@ export class RulesService {
    * Stores a draft. It may leave out `version` and `validFrom` (publishing sets them) and, for an
    * overlay, everything but `id`, `kind` and `region`; a whole exported file works as well.
    */
-  createDraft(ruleSetId: string, body: unknown, by: string): DraftRow {
+  async createDraft(ruleSetId: string, body: unknown, by: string): Promise<DraftRow> {
     const document = this.parseDraft(ruleSetId, body);
-    const latest = this.store.ruleSets.versionsOf(ruleSetId).at(-1);
+    const latest = (await this.store.ruleSets.versionsOf(ruleSetId)).at(-1);
     return this.store.ruleSets.createDraft(document, latest?.version ?? null, by, this.clock.now());
   }
 
-  draft(ruleSetId: string, draftId: string): DraftRow {
-    const row = this.store.ruleSets.draft(draftId);
+  async draft(ruleSetId: string, draftId: string, tables: StoreTables = this.store): Promise<DraftRow> {
+    const row = await tables.ruleSets.draft(draftId);
     if (!row || row.ruleSetId !== ruleSetId)
       throw new NotFoundError('DRAFT_NOT_FOUND', `Concept ${draftId} van ${ruleSetId} bestaat niet.`);
     return row;
   }
 
-  replaceDraft(ruleSetId: string, draftId: string, ifMatch: string | undefined, body: unknown, by: string): DraftRow {
-    const current = this.draft(ruleSetId, draftId);
+  async replaceDraft(
+    ruleSetId: string,
+    draftId: string,
+    ifMatch: string | undefined,
+    body: unknown,
+    by: string,
+  ): Promise<DraftRow> {
+    const current = await this.draft(ruleSetId, draftId);
     refuseSubmitted(current);
     if (!ifMatch) {
       throw new PreconditionRequiredError(
@@ -324,9 +345,9 @@ export class RulesService {
       );
     }
     const document = this.parseDraft(ruleSetId, body);
-    const updated = this.store.ruleSets.replaceDraft(draftId, ifMatch, document, by, this.clock.now());
+    const updated = await this.store.ruleSets.replaceDraft(draftId, ifMatch, document, by, this.clock.now());
     if (!updated) {
-      const now = this.store.ruleSets.draft(draftId);
+      const now = await this.store.ruleSets.draft(draftId);
       if (now) refuseSubmitted(now);
       throw new ConflictError(
         'DRAFT_CHANGED',
@@ -341,12 +362,12 @@ export class RulesService {
    * A draft as the version it would become, to evaluate or analyse: its own version and date when
    * it has them, else the next version number and the first date it could be published from.
    */
-  candidate(ruleSetId: string, draftId: string, validFrom?: string): RuleSetDocument {
-    const { document } = this.draft(ruleSetId, draftId);
+  async candidate(ruleSetId: string, draftId: string, validFrom?: string): Promise<RuleSetDocument> {
+    const { document } = await this.draft(ruleSetId, draftId);
     return {
       ...document,
-      version: document.version ?? (this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1,
-      validFrom: validFrom ?? this.draftValidFrom(ruleSetId, document.validFrom),
+      version: document.version ?? ((await this.store.ruleSets.versionsOf(ruleSetId)).at(-1)?.version ?? 0) + 1,
+      validFrom: validFrom ?? (await this.draftValidFrom(ruleSetId, document.validFrom)),
     };
   }
 
@@ -355,35 +376,39 @@ export class RulesService {
    * published version's (a draft started from a version still carries that version's date), else
    * the first date it could be published from.
    */
-  private draftValidFrom(ruleSetId: string, own: string | undefined): string {
-    const latest = this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.validFrom;
+  private async draftValidFrom(ruleSetId: string, own: string | undefined): Promise<string> {
+    const latest = (await this.store.ruleSets.versionsOf(ruleSetId)).at(-1)?.validFrom;
     return own !== undefined && (latest === undefined || dayNumber(own) > dayNumber(latest))
       ? own
       : this.nextValidFrom(ruleSetId);
   }
 
-  deleteDraft(ruleSetId: string, draftId: string) {
-    refuseSubmitted(this.draft(ruleSetId, draftId));
-    this.store.ruleSets.deleteDraft(draftId);
+  async deleteDraft(ruleSetId: string, draftId: string): Promise<void> {
+    refuseSubmitted(await this.draft(ruleSetId, draftId));
+    await this.store.ruleSets.deleteDraft(draftId);
   }
 
   /**
    * Checks a candidate document as it would be published from `validFrom` (see the engine's
    * `nextVersion`). Returns the repository it would give.
    */
-  validateCandidate(document: RuleSetDraft, validFrom: string): RuleSetRepository {
+  async validateCandidate(
+    document: RuleSetDraft,
+    validFrom: string,
+    tables: StoreTables = this.store,
+  ): Promise<RuleSetRepository> {
     this.checkValidFromNotTooLate(validFrom);
     return nextVersion(
-      this.store.ruleSets.versions().map((v) => v.document),
+      (await tables.ruleSets.versions()).map((v) => v.document),
       document,
       validFrom,
     ).repository;
   }
 
-  validateDraft(ruleSetId: string, draftId: string, validFrom?: string) {
-    const draft = this.draft(ruleSetId, draftId);
-    const date = validFrom ?? this.nextValidFrom(ruleSetId);
-    this.validateCandidate(draft.document, date);
+  async validateDraft(ruleSetId: string, draftId: string, validFrom?: string) {
+    const draft = await this.draft(ruleSetId, draftId);
+    const date = validFrom ?? (await this.nextValidFrom(ruleSetId));
+    await this.validateCandidate(draft.document, date);
     return { valid: true as const, validFrom: date };
   }
 
@@ -402,8 +427,8 @@ export class RulesService {
       );
   }
 
-  private nextValidFrom(ruleSetId: string): string {
-    return nextValidFrom(this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.validFrom, dateOf(this.clock.now()));
+  private async nextValidFrom(ruleSetId: string): Promise<string> {
+    return nextValidFrom((await this.store.ruleSets.versionsOf(ruleSetId)).at(-1)?.validFrom, dateOf(this.clock.now()));
   }
 
   /**
@@ -417,9 +442,11 @@ export class RulesService {
     by: string,
     changes?: string | string[],
     approval: { submittedBy: string; approvedBy: string; changeNote: string } | null = null,
-  ): VersionRow {
-    return this.store.transaction(() => {
-      const draft = this.draft(ruleSetId, draftId);
+    /** The transaction of an approval that publishes; without it, one of its own. */
+    within?: StoreTables,
+  ): Promise<VersionRow> {
+    return this.inTransaction(within, async (tx) => {
+      const draft = await this.draft(ruleSetId, draftId, tx);
       const note = changes === undefined ? draft.document.changes : typeof changes === 'string' ? [changes] : changes;
       if (note.length === 0)
         throw new IncompleteRequestError(
@@ -427,14 +454,19 @@ export class RulesService {
           'Beschrijf wat deze versie verandert: geef "changes" mee bij het publiceren, of vul ze in het concept in.',
           [{ path: '$.changes', message: 'Beschrijf wat er verandert.', code: 'CHANGES_MISSING' }],
         );
-      this.validateCandidate(draft.document, validFrom);
-      const version = (this.store.ruleSets.versionsOf(ruleSetId).at(-1)?.version ?? 0) + 1;
+      await this.validateCandidate(draft.document, validFrom, tx);
+      const version = ((await tx.ruleSets.versionsOf(ruleSetId)).at(-1)?.version ?? 0) + 1;
       const document = { ...draft.document, version, validFrom, changes: note } as RuleSetDocument;
-      const row = this.store.ruleSets.insertVersion(document, by, this.clock.now(), approval);
-      this.store.ruleSets.deleteDraft(draftId);
+      const row = await tx.ruleSets.insertVersion(document, by, this.clock.now(), approval);
+      await tx.ruleSets.deleteDraft(draftId);
       this.stale = true;
       return row;
     });
+  }
+
+  /** Runs `fn` in the transaction given, or in one of its own. */
+  private inTransaction<T>(within: StoreTables | undefined, fn: (tx: StoreTables) => Promise<T>): Promise<T> {
+    return within ? fn(within) : this.store.transaction(fn);
   }
 
   // ---- release governance: semantic diff, analysis, four eyes ---------------------------------
@@ -445,8 +477,8 @@ export class RulesService {
   }
 
   /** The latest published document of a rule set, or the one in force on `date` when there is one. */
-  private versionOn(ruleSetId: string, date?: string): RuleSetDocument | undefined {
-    const rows = this.store.ruleSets.versionsOf(ruleSetId);
+  private async versionOn(ruleSetId: string, date?: string): Promise<RuleSetDocument | undefined> {
+    const rows = await this.store.ruleSets.versionsOf(ruleSetId);
     if (date) {
       const found = inForce(
         rows.map((r) => ({ document: r.document, contentHash: r.contentHash })),
@@ -458,12 +490,13 @@ export class RulesService {
   }
 
   /** The draft's changes against its base version (or the latest published), as Dutch sentences. */
-  draftChanges(ruleSetId: string, draftId: string): SemanticChange[] {
-    const draft = this.draft(ruleSetId, draftId);
+  async draftChanges(ruleSetId: string, draftId: string): Promise<SemanticChange[]> {
+    const draft = await this.draft(ruleSetId, draftId);
     const base =
-      (draft.baseVersion !== null ? this.store.ruleSets.version(ruleSetId, draft.baseVersion)?.document : undefined) ??
-      this.versionOn(ruleSetId);
-    const region = draft.document.kind === 'municipality' ? this.versionOn(draft.document.region) : undefined;
+      (draft.baseVersion !== null
+        ? (await this.store.ruleSets.version(ruleSetId, draft.baseVersion))?.document
+        : undefined) ?? (await this.versionOn(ruleSetId));
+    const region = draft.document.kind === 'municipality' ? await this.versionOn(draft.document.region) : undefined;
     return semanticDiff(base, draft.document, region?.kind === 'region' ? { region } : {});
   }
 
@@ -473,11 +506,11 @@ export class RulesService {
    * region's version then; `RULE_UNTESTED` against the rules the saved test cases fire.
    */
   async analyseDraft(ruleSetId: string, draftId: string, validFrom?: string) {
-    const draft = this.draft(ruleSetId, draftId);
-    const date = validFrom ?? draft.submittedValidFrom ?? this.nextValidFrom(ruleSetId);
+    const draft = await this.draft(ruleSetId, draftId);
+    const date = validFrom ?? draft.submittedValidFrom ?? (await this.nextValidFrom(ruleSetId));
     const tests = await this.runTestCases(ruleSetId, { draftId });
     const firedRuleIds = new Set<string>();
-    for (const t of this.store.testCases.list(ruleSetId)) {
+    for (const t of await this.store.testCases.list(ruleSetId)) {
       try {
         const decision = await this.evaluateWith(ruleSetId, { draftId }, t.caseJson);
         for (const r of decision.trace) if (r.fired) firedRuleIds.add(r.ruleId);
@@ -488,8 +521,8 @@ export class RulesService {
     const document = draft.document;
     let findings: Finding[];
     if (document.kind === 'region') {
-      const overlays = [...new Set(this.store.ruleSets.versions().map((v) => v.ruleSetId))]
-        .map((id) => this.versionOn(id, date))
+      const ids = [...new Set((await this.store.ruleSets.versions()).map((v) => v.ruleSetId))];
+      const overlays = (await Promise.all(ids.map((id) => this.versionOn(id, date))))
         .filter((d): d is Extract<RuleSetDocument, { kind: 'municipality' }> => d?.kind === 'municipality')
         .filter((d) => d.region === document.id);
       findings = analyseRuleSet(document, {
@@ -497,7 +530,7 @@ export class RulesService {
         ...(tests.results.length > 0 && { firedRuleIds }),
       }).findings;
     } else {
-      const region = this.versionOn(document.region, date);
+      const region = await this.versionOn(document.region, date);
       findings =
         region?.kind === 'region'
           ? analyseRuleSet(document, { region, ...(tests.results.length > 0 && { firedRuleIds }) }).findings
@@ -512,9 +545,9 @@ export class RulesService {
    * then frozen and logged in the governance chain.
    */
   async submit(ruleSetId: string, draftId: string, validFrom: string, changeNote: string, by: string) {
-    const draft = this.draft(ruleSetId, draftId);
+    const draft = await this.draft(ruleSetId, draftId);
     refuseSubmitted(draft);
-    this.validateCandidate(draft.document, validFrom);
+    await this.validateCandidate(draft.document, validFrom);
     const { findings, tests } = await this.analyseDraft(ruleSetId, draftId, validFrom);
     const errors = findings.filter((f) => f.severity === 'error');
     const failed = tests.results.filter((r) => !r.pass);
@@ -542,10 +575,10 @@ export class RulesService {
         { findings: errors, failedTests: failed.map((t) => ({ id: t.id, name: t.name, actual: t.actual })) },
       );
     const at = this.clock.now();
-    return this.store.transaction(() => {
-      const current = this.draft(ruleSetId, draftId);
+    return this.store.transaction(async (tx) => {
+      const current = await this.draft(ruleSetId, draftId, tx);
       refuseSubmitted(current);
-      if (current.etag !== draft.etag || !this.store.ruleSets.submitDraft(draftId, by, at, validFrom, changeNote))
+      if (current.etag !== draft.etag || !(await tx.ruleSets.submitDraft(draftId, by, at, validFrom, changeNote)))
         throw new ConflictError(
           'DRAFT_CHANGED',
           'Het concept is intussen gewijzigd. Controleer het en bied het opnieuw aan.',
@@ -555,7 +588,7 @@ export class RulesService {
             updatedAt: current.updatedAt,
           },
         );
-      this.governanceEvent({
+      await this.governanceEvent(tx, {
         kind: 'submit',
         ruleSetId,
         draftId,
@@ -567,16 +600,16 @@ export class RulesService {
         version: null,
         impactJson: null,
       });
-      return this.draft(ruleSetId, draftId);
+      return this.draft(ruleSetId, draftId, tx);
     });
   }
 
   /** A submitted draft, or 409 DRAFT_NOT_SUBMITTED. */
-  private submitted(
+  private async submitted(
     ruleSetId: string,
     draftId: string,
-  ): DraftRow & { submittedBy: string; submittedValidFrom: string; changeNote: string } {
-    const draft = this.draft(ruleSetId, draftId);
+  ): Promise<DraftRow & { submittedBy: string; submittedValidFrom: string; changeNote: string }> {
+    const draft = await this.draft(ruleSetId, draftId);
     if (draft.status !== 'submitted' || !draft.submittedBy || !draft.submittedValidFrom || draft.changeNote === null)
       throw new StateConflictError('DRAFT_NOT_SUBMITTED', 'Dit concept is niet ter goedkeuring aangeboden.', {
         status: draft.status,
@@ -589,26 +622,30 @@ export class RulesService {
    * With four eyes the submitter may not approve (403 FOUR_EYES_REQUIRED). The summary of the
    * impact job the approver saw (`impactJobId`) is kept with the approval.
    */
-  approve(
+  async approve(
     ruleSetId: string,
     draftId: string,
     by: string,
     options: { fourEyes: boolean; impactJobId?: string | undefined },
   ) {
-    const draft = this.submitted(ruleSetId, draftId);
+    const draft = await this.submitted(ruleSetId, draftId);
     if (options.fourEyes && draft.submittedBy === by)
       throw new NotAllowedError(
         'FOUR_EYES_REQUIRED',
         `${by} heeft dit concept zelf aangeboden; een ander met schrijfrechten op ${ruleSetId} moet het goedkeuren.`,
       );
     const impact = options.impactJobId ? this.impactSummary(ruleSetId, draftId, options.impactJobId) : null;
-    return this.store.transaction(() => {
-      const row = this.publish(ruleSetId, draftId, draft.submittedValidFrom, by, draft.changeNote, {
-        submittedBy: draft.submittedBy,
-        approvedBy: by,
-        changeNote: draft.changeNote,
-      });
-      this.governanceEvent({
+    return this.store.transaction(async (tx) => {
+      const row = await this.publish(
+        ruleSetId,
+        draftId,
+        draft.submittedValidFrom,
+        by,
+        draft.changeNote,
+        { submittedBy: draft.submittedBy, approvedBy: by, changeNote: draft.changeNote },
+        tx,
+      );
+      await this.governanceEvent(tx, {
         kind: 'approve',
         ruleSetId,
         draftId,
@@ -625,13 +662,13 @@ export class RulesService {
   }
 
   /** Returns a submitted draft to editing with the comment; logged in the governance chain. */
-  reject(ruleSetId: string, draftId: string, by: string, comment: string) {
-    const draft = this.submitted(ruleSetId, draftId);
+  async reject(ruleSetId: string, draftId: string, by: string, comment: string) {
+    const draft = await this.submitted(ruleSetId, draftId);
     const at = this.clock.now();
-    return this.store.transaction(() => {
-      if (!this.store.ruleSets.rejectDraft(draftId, by, at, comment))
+    return this.store.transaction(async (tx) => {
+      if (!(await tx.ruleSets.rejectDraft(draftId, by, at, comment)))
         throw new StateConflictError('DRAFT_NOT_SUBMITTED', 'Dit concept is niet (meer) ter goedkeuring aangeboden.');
-      this.governanceEvent({
+      await this.governanceEvent(tx, {
         kind: 'reject',
         ruleSetId,
         draftId,
@@ -643,7 +680,7 @@ export class RulesService {
         version: null,
         impactJson: null,
       });
-      return this.draft(ruleSetId, draftId);
+      return this.draft(ruleSetId, draftId, tx);
     });
   }
 
@@ -668,10 +705,13 @@ export class RulesService {
   }
 
   /** Appends to the governance chain and signs its new head (rare events: each one is signed). */
-  private governanceEvent(event: Omit<GovernanceRow, 'seq' | 'prevHash' | 'hash'>): GovernanceRow {
-    const row = this.store.governance.append(event);
+  private async governanceEvent(
+    tx: StoreTables,
+    event: Omit<GovernanceRow, 'seq' | 'prevHash' | 'hash'>,
+  ): Promise<GovernanceRow> {
+    const row = await tx.governance.append(event);
     const checkpoint = this.checkpointer.signer.sign(row, event.at, 'governance');
-    this.store.governance.addCheckpoint(checkpoint);
+    await tx.governance.addCheckpoint(checkpoint);
     if (this.checkpointFile) {
       try {
         appendFileSync(governanceCheckpointFile(this.checkpointFile), `${JSON.stringify(checkpoint)}\n`);
@@ -683,23 +723,23 @@ export class RulesService {
   }
 
   /** The governance events, newest first: of one rule set or draft when given. */
-  governanceEvents(filter: { ruleSetId?: string | undefined; draftId?: string | undefined } = {}) {
-    return this.store.governance.list(filter).map(governanceView);
+  async governanceEvents(filter: { ruleSetId?: string | undefined; draftId?: string | undefined } = {}) {
+    return (await this.store.governance.list(filter)).map(governanceView);
   }
 
   /** A structural diff between two versions, or a draft (`draft:<id>`) and any version. */
-  diff(ruleSetId: string, from: string, to: string) {
-    const resolve = (ref: string) => {
-      if (ref.startsWith('draft:')) return this.draft(ruleSetId, ref.slice('draft:'.length)).document;
+  async diff(ruleSetId: string, from: string, to: string) {
+    const resolve = async (ref: string) => {
+      if (ref.startsWith('draft:')) return (await this.draft(ruleSetId, ref.slice('draft:'.length))).document;
       const n = Number(ref);
       if (!Number.isInteger(n))
         throw new InvalidRequestError('INVALID_QUERY', `Gebruik een versienummer of draft:<id>, niet ${ref}.`, [
           { path: '$.query.from', message: ref, code: 'invalid_value' },
         ]);
-      return this.version(ruleSetId, n).document;
+      return (await this.version(ruleSetId, n)).document;
     };
-    const before = resolve(from);
-    const after = resolve(to);
+    const before = await resolve(from);
+    const after = await resolve(to);
     return { ruleSet: ruleSetId, from, to, changes: diffDocuments(before, after) };
   }
 
@@ -711,7 +751,7 @@ export class RulesService {
    * largest thing an evaluation writes).
    */
   async evaluate(input: unknown, options: { dryRun: boolean; by: string }) {
-    const engine = this.engine();
+    const engine = await this.engine();
     const validation = engine.validate(input);
     if (!validation.ok) throw new CaseValidationError(validation.issues);
     const decision = await this.decideChecked(engine, validation.case, validation.effective);
@@ -720,7 +760,7 @@ export class RulesService {
     const answer = (id: string | null) => ({ id, json: `{"id":${JSON.stringify(id)},${decisionJson.slice(1)}` });
     if (options.dryRun) return answer(null);
     // the log keeps the case as received (it passed validation, so it parses again on replay)
-    const row = this.store.log.append(
+    const row = await this.store.log.append(
       {
         municipality: validation.case.municipality,
         region: regionOf(validation.case.municipality),
@@ -743,19 +783,19 @@ export class RulesService {
    * date and the draft's valid-from, as it would be once published.
    */
   async evaluateWith(ruleSetId: string, candidate: CandidateRef, input: unknown): Promise<Decision> {
-    return this.decideCandidate(this.resolveCandidate(ruleSetId, candidate), input);
+    return this.decideCandidate(await this.resolveCandidate(ruleSetId, candidate), input);
   }
 
-  private resolveCandidate(ruleSetId: string, candidate: CandidateRef): ResolvedCandidate {
+  private async resolveCandidate(ruleSetId: string, candidate: CandidateRef): Promise<ResolvedCandidate> {
     if ('draftId' in candidate) {
-      const chosen = versioned(this.candidate(ruleSetId, candidate.draftId, candidate.validFrom));
+      const chosen = versioned(await this.candidate(ruleSetId, candidate.draftId, candidate.validFrom));
       return { chosen, from: chosen.document.validFrom };
     }
-    return { chosen: this.published(ruleSetId, candidate.version) };
+    return { chosen: await this.published(ruleSetId, candidate.version) };
   }
 
   private async decideCandidate({ chosen, from }: ResolvedCandidate, input: unknown) {
-    const engine = this.engine();
+    const engine = await this.engine();
     const parsed = Case.safeParse(input);
     if (!parsed.success) throw new CaseValidationError(issuesFromZod(parsed.error));
     const c = parsed.data;
@@ -767,16 +807,16 @@ export class RulesService {
     return this.decideChecked(engine, c, effective);
   }
 
-  testCases(ruleSetId: string) {
-    return this.store.testCases.list(ruleSetId).map(testCaseView);
+  async testCases(ruleSetId: string) {
+    return (await this.store.testCases.list(ruleSetId)).map(testCaseView);
   }
 
-  testCase(ruleSetId: string, id: string) {
-    return testCaseView(this.testCaseRow(ruleSetId, id));
+  async testCase(ruleSetId: string, id: string) {
+    return testCaseView(await this.testCaseRow(ruleSetId, id));
   }
 
-  private testCaseRow(ruleSetId: string, id: string): TestCaseRow {
-    const row = this.store.testCases.get(ruleSetId, id);
+  private async testCaseRow(ruleSetId: string, id: string): Promise<TestCaseRow> {
+    const row = await this.store.testCases.get(ruleSetId, id);
     if (!row) throw new NotFoundError('TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
     return row;
   }
@@ -792,9 +832,9 @@ export class RulesService {
     };
   }
 
-  addTestCase(ruleSetId: string, body: TestCaseInput, by: string) {
+  async addTestCase(ruleSetId: string, body: TestCaseInput, by: string) {
     return testCaseView(
-      this.store.testCases.add({
+      await this.store.testCases.add({
         ruleSetId,
         ...this.parseTestCase(body),
         createdBy: by,
@@ -804,15 +844,15 @@ export class RulesService {
   }
 
   /** Changes a test case's name, case and expectation. */
-  updateTestCase(ruleSetId: string, id: string, body: TestCaseInput) {
+  async updateTestCase(ruleSetId: string, id: string, body: TestCaseInput) {
     const change = this.parseTestCase(body);
-    const row = this.store.testCases.update(ruleSetId, id, change);
+    const row = await this.store.testCases.update(ruleSetId, id, change);
     if (!row) throw new NotFoundError('TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
     return testCaseView(row);
   }
 
-  deleteTestCase(ruleSetId: string, id: string) {
-    if (!this.store.testCases.delete(ruleSetId, id))
+  async deleteTestCase(ruleSetId: string, id: string): Promise<void> {
+    if (!(await this.store.testCases.delete(ruleSetId, id)))
       throw new NotFoundError('TEST_CASE_NOT_FOUND', `Testgeval ${id} bestaat niet.`);
   }
 
@@ -824,12 +864,12 @@ export class RulesService {
     // a candidate that cannot be found or composed fails each test case, with the reason
     let resolved: ResolvedCandidate | Error;
     try {
-      resolved = this.resolveCandidate(ruleSetId, candidate);
+      resolved = await this.resolveCandidate(ruleSetId, candidate);
     } catch (error) {
       resolved = error instanceof Error ? error : new Error(String(error));
     }
     const results = [];
-    for (const t of this.store.testCases.list(ruleSetId)) results.push(await this.runOne(resolved, t));
+    for (const t of await this.store.testCases.list(ruleSetId)) results.push(await this.runOne(resolved, t));
     return {
       validFrom: resolved instanceof Error ? null : (resolved.from ?? null),
       passed: results.filter((r) => r.pass).length,
@@ -840,8 +880,8 @@ export class RulesService {
 
   /** Runs one saved test case against a draft or version. */
   async runTestCase(ruleSetId: string, id: string, candidate: CandidateRef) {
-    const row = this.testCaseRow(ruleSetId, id);
-    const resolved = this.resolveCandidate(ruleSetId, candidate);
+    const row = await this.testCaseRow(ruleSetId, id);
+    const resolved = await this.resolveCandidate(ruleSetId, candidate);
     return { validFrom: resolved.from ?? null, ...(await this.runOne(resolved, row)) };
   }
 
@@ -862,26 +902,23 @@ export class RulesService {
     }
   }
 
-  decision(id: string): DecisionRow {
-    const row = this.store.log.get(id);
+  async decision(id: string): Promise<DecisionRow> {
+    const row = await this.store.log.get(id);
     if (!row) throw new NotFoundError('DECISION_NOT_FOUND', `Beslissing ${id} staat niet in het logboek.`);
     return row;
   }
 
   /** A published version with its content hash; throws NotFoundError `VERSION_NOT_FOUND`. */
-  private published(id: string, version: number): Versioned {
-    const found = this.engine().repository.find(id, version);
-    if (!found) throw new NotFoundError('VERSION_NOT_FOUND', `Regelset ${id} heeft geen versie ${version}.`);
-    return found;
+  private async published(id: string, version: number): Promise<Versioned> {
+    return publishedIn(await this.engine(), id, version);
   }
 
-  /** Re-decides a logged case against the recorded versions, those in force now, or a chosen version. */
   /**
    * The motivation letter of a logged decision (Awb 3:46), built from the decision as it was
    * logged, dated the day it was made.
    */
-  motivation(id: string): Letter {
-    const row = this.decision(id);
+  async motivation(id: string): Promise<Letter> {
+    const row = await this.decision(id);
     return motivationLetter({
       decision: row.decisionJson,
       case: Case.parse(row.caseJson),
@@ -890,8 +927,9 @@ export class RulesService {
     });
   }
 
+  /** Re-decides a logged case against the recorded versions, those in force now, or a chosen version. */
   async replay(id: string, against: ReplayTarget) {
-    const row = this.decision(id);
+    const row = await this.decision(id);
     const original = row.decisionJson;
     const c = Case.parse(row.caseJson);
     const replayed = await this.decideAgainst(c, original.ruleSets, against);
@@ -899,19 +937,26 @@ export class RulesService {
   }
 
   private async decideAgainst(c: Case, recorded: readonly RuleSetRef[], against: ReplayTarget): Promise<Decision> {
-    const engine = this.engine();
+    const engine = await this.engine();
     if (against === 'in-force') {
       const validation = engine.validate(c);
       if (!validation.ok) throw new CaseValidationError(validation.issues);
       return this.decideChecked(engine, validation.case, validation.effective);
     }
-    const base = recordedComposition(recorded, (ref) => this.published(ref.id, ref.version));
+    const base = recordedComposition(recorded, (ref) => publishedIn(engine, ref.id, ref.version));
     const effective =
       against === 'recorded'
         ? compose(base.region!, base.overlay)
-        : composeCandidate(c, base, this.published(against.ruleSet, against.version));
+        : composeCandidate(c, base, publishedIn(engine, against.ruleSet, against.version));
     return this.decideChecked(engine, c, effective);
   }
+}
+
+/** A published version with its content hash; throws NotFoundError `VERSION_NOT_FOUND`. */
+function publishedIn(engine: DecisionEngine, id: string, version: number): Versioned {
+  const found = engine.repository.find(id, version);
+  if (!found) throw new NotFoundError('VERSION_NOT_FOUND', `Regelset ${id} heeft geen versie ${version}.`);
+  return found;
 }
 
 /** An error as one line: its message and, for the engine's errors, each issue with its path. */

@@ -4,19 +4,19 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { verifyStore, type VerifyMessage, type VerifyTask } from './audit.js';
-import { openDatabase } from './db/open.js';
+import { openStoreForReading } from './db/connect.js';
 import { CheckpointVerifier } from './integrity.js';
 
 const { task } = workerData as { task: VerifyTask };
 const post = (message: VerifyMessage) => parentPort!.postMessage(message);
-const store = openDatabase(task.file, { readonly: true });
+const store = await openStoreForReading(task.location);
 try {
-  const result = verifyStore(
+  const result = await verifyStore(
     store,
     { verifier: new CheckpointVerifier(task.publicKeyPem), checkpointFile: task.checkpointFile },
     (processed, total) => post({ type: 'progress', processed, total }),
   );
   post({ type: 'result', result });
 } finally {
-  store.close();
+  await store.close();
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, eq } from 'drizzle-orm';
 import { canonicalJson } from '../../engine/index.js';
-import { inTransaction, type Db } from './connection.js';
+import { inTransaction, type Conn } from './connection.js';
 import { GENESIS_HASH } from './log.js';
 import { governanceCheckpoints, governanceLog } from './schema.js';
 
@@ -32,30 +32,40 @@ export function governanceHash(row: Omit<GovernanceRow, 'seq' | 'hash'>): string
 }
 
 export class GovernanceLog {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly c: Conn) {}
+
+  private get db() {
+    return this.c.db;
+  }
 
   /** Appends an event chained to the last one (in the caller's transaction, or one of its own). */
-  append(event: NewGovernanceEvent): GovernanceRow {
-    return inTransaction(this.db, () => {
-      const prevHash = this.head().hash;
-      const row = { ...event, prevHash };
-      const hash = governanceHash(row);
-      const { seq } = this.db
-        .insert(governanceLog)
-        .values({ ...row, hash })
-        .returning({ seq: governanceLog.seq })
-        .get();
-      return { ...row, seq, hash };
-    });
+  async append(event: NewGovernanceEvent): Promise<GovernanceRow> {
+    return this.c.run(() => inTransaction(this.db, () => this.appendNow(event)));
+  }
+
+  private appendNow(event: NewGovernanceEvent): GovernanceRow {
+    const prevHash = this.headNow().hash;
+    const row = { ...event, prevHash };
+    const hash = governanceHash(row);
+    const { seq } = this.db
+      .insert(governanceLog)
+      .values({ ...row, hash })
+      .returning({ seq: governanceLog.seq })
+      .get();
+    return { ...row, seq, hash };
   }
 
   /** Every entry, oldest first (the chain is small: a few per published version). */
-  all(): GovernanceRow[] {
-    return this.db.select().from(governanceLog).orderBy(asc(governanceLog.seq)).all();
+  async all(): Promise<GovernanceRow[]> {
+    return this.c.run(() => this.db.select().from(governanceLog).orderBy(asc(governanceLog.seq)).all());
   }
 
   /** Entries newest first, of one rule set when given. */
-  list(filter: { ruleSetId?: string | undefined; draftId?: string | undefined } = {}): GovernanceRow[] {
+  async list(filter: { ruleSetId?: string | undefined; draftId?: string | undefined } = {}): Promise<GovernanceRow[]> {
+    return this.c.run(() => this.listNow(filter));
+  }
+
+  private listNow(filter: { ruleSetId?: string | undefined; draftId?: string | undefined }): GovernanceRow[] {
     const q = this.db.select().from(governanceLog);
     const where = filter.draftId
       ? eq(governanceLog.draftId, filter.draftId)
@@ -65,7 +75,11 @@ export class GovernanceLog {
     return (where ? q.where(where) : q).orderBy(desc(governanceLog.seq)).all();
   }
 
-  head(): { seq: number; hash: string } {
+  async head(): Promise<{ seq: number; hash: string }> {
+    return this.c.run(() => this.headNow());
+  }
+
+  private headNow(): { seq: number; hash: string } {
     const row = this.db
       .select({ seq: governanceLog.seq, hash: governanceLog.hash })
       .from(governanceLog)
@@ -75,11 +89,13 @@ export class GovernanceLog {
     return row ?? { seq: 0, hash: GENESIS_HASH };
   }
 
-  addCheckpoint(checkpoint: GovernanceCheckpoint): boolean {
-    return this.db.insert(governanceCheckpoints).values(checkpoint).onConflictDoNothing().run().changes === 1;
+  async addCheckpoint(checkpoint: GovernanceCheckpoint): Promise<boolean> {
+    return this.c.run(
+      () => this.db.insert(governanceCheckpoints).values(checkpoint).onConflictDoNothing().run().changes === 1,
+    );
   }
 
-  checkpoints(): GovernanceCheckpoint[] {
-    return this.db.select().from(governanceCheckpoints).orderBy(asc(governanceCheckpoints.seq)).all();
+  async checkpoints(): Promise<GovernanceCheckpoint[]> {
+    return this.c.run(() => this.db.select().from(governanceCheckpoints).orderBy(asc(governanceCheckpoints.seq)).all());
   }
 }

@@ -13,7 +13,7 @@ import {
   type Outcome,
   type RuleSetRef,
 } from '../../engine/index.js';
-import { inTransaction, type Db } from './connection.js';
+import { inTransaction, type Conn } from './connection.js';
 import { decisions } from './schema.js';
 
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
@@ -112,7 +112,11 @@ function parsed(row: StoredDecision): DecisionRow {
 }
 
 export class DecisionLog {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly c: Conn) {}
+
+  private get db() {
+    return this.c.db;
+  }
 
   /**
    * The statements of every logged evaluation (chaining and appending a decision), prepared
@@ -160,49 +164,52 @@ export class DecisionLog {
   }
 
   /** Appends a decision, chained to the previous entry's hash, in one transaction. */
-  append(entry: NewDecision, at: string, decisionJson?: string): DecisionRow {
-    return this.appendMany([entry], at, decisionJson === undefined ? undefined : [decisionJson])[0]!;
+  async append(entry: NewDecision, at: string, decisionJson?: string): Promise<DecisionRow> {
+    return (await this.appendMany([entry], at, decisionJson === undefined ? undefined : [decisionJson]))[0]!;
   }
 
   /** Appends several decisions in one transaction, each chained to the one before. */
-  appendMany(
+  async appendMany(
     entries: readonly NewDecision[],
     at: string,
     /** The decisions as JSON text, when the caller serialised them already (exactly `JSON.stringify`). */
     decisionJsons?: readonly string[],
-  ): DecisionRow[] {
-    return inTransaction(this.db, () => {
-      let prevHash = this.statements.lastHash.get()?.hash ?? GENESIS_HASH;
-      return entries.map((entry, i) => {
-        const codes = entry.decision.reasons.map((r) => r.code);
-        const row: Omit<StoredDecision, 'seq' | 'hash'> = {
-          id: randomUUID(),
-          municipality: entry.municipality,
-          region: entry.region,
-          caseType: entry.case.type,
-          referenceDate: entry.case.referenceDate,
-          outcome: entry.decision.outcome,
-          reasonCodes: encodeReasonCodes(codes),
-          totalCents: entry.decision.tariff?.totalCents ?? null,
-          caseJson: JSON.stringify(entry.case),
-          decisionJson: decisionJsons?.[i] ?? JSON.stringify(entry.decision),
-          tariffJson: JSON.stringify(entry.decision.tariff),
-          ruleSets: entry.decision.ruleSets as RuleSetRef[],
-          decidedAt: at,
-          decidedBy: entry.decidedBy,
-          prevHash,
-        };
-        const hash = entryHash(row);
-        prevHash = hash;
-        const { seq } = this.statements.append.get({ ...row, hash })!;
-        return { ...row, seq, hash, reasonCodes: codes, caseJson: entry.case, decisionJson: entry.decision };
-      });
-    });
+  ): Promise<DecisionRow[]> {
+    // synchronous from reading the last hash to the last insert: no other append can come between
+    return this.c.run(() =>
+      inTransaction(this.db, () => {
+        let prevHash = this.statements.lastHash.get()?.hash ?? GENESIS_HASH;
+        return entries.map((entry, i) => {
+          const codes = entry.decision.reasons.map((r) => r.code);
+          const row: Omit<StoredDecision, 'seq' | 'hash'> = {
+            id: randomUUID(),
+            municipality: entry.municipality,
+            region: entry.region,
+            caseType: entry.case.type,
+            referenceDate: entry.case.referenceDate,
+            outcome: entry.decision.outcome,
+            reasonCodes: encodeReasonCodes(codes),
+            totalCents: entry.decision.tariff?.totalCents ?? null,
+            caseJson: JSON.stringify(entry.case),
+            decisionJson: decisionJsons?.[i] ?? JSON.stringify(entry.decision),
+            tariffJson: JSON.stringify(entry.decision.tariff),
+            ruleSets: entry.decision.ruleSets as RuleSetRef[],
+            decidedAt: at,
+            decidedBy: entry.decidedBy,
+            prevHash,
+          };
+          const hash = entryHash(row);
+          prevHash = hash;
+          const { seq } = this.statements.append.get({ ...row, hash })!;
+          return { ...row, seq, hash, reasonCodes: codes, caseJson: entry.case, decisionJson: entry.decision };
+        });
+      }),
+    );
   }
 
   /** One entry by its id, parsed. */
-  get(id: string): DecisionRow | undefined {
-    const row = this.db.select().from(decisions).where(eq(decisions.id, id)).get();
+  async get(id: string): Promise<DecisionRow | undefined> {
+    const row = await this.c.run(() => this.db.select().from(decisions).where(eq(decisions.id, id)).get());
     return row && parsed(row);
   }
 
@@ -219,7 +226,14 @@ export class DecisionLog {
   }
 
   /** A page of the matching entries for lists, newest first, with how many match in all. */
-  page(filter: DecisionFilter, page: { limit: number; offset: number }): { total: number; items: DecisionListRow[] } {
+  async page(
+    filter: DecisionFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; items: DecisionListRow[] }> {
+    return this.c.run(() => this.pageNow(filter, page));
+  }
+
+  private pageNow(filter: DecisionFilter, page: { limit: number; offset: number }) {
     const where = this.where(filter);
     const total = this.countWhere(where);
     const { caseJson: _case, decisionJson: _decision, ...columns } = getTableColumns(decisions);
@@ -235,8 +249,8 @@ export class DecisionLog {
   }
 
   /** How many entries match. */
-  count(filter: DecisionFilter): number {
-    return this.countWhere(this.where(filter));
+  async count(filter: DecisionFilter): Promise<number> {
+    return this.c.run(() => this.countWhere(this.where(filter)));
   }
 
   private countWhere(where: SQL | undefined): number {
@@ -247,9 +261,9 @@ export class DecisionLog {
    * Runs `page(after)` — the next rows with a seq above `after`, in seq order — until it comes
    * back empty: the log streams in batches, never loaded into memory whole.
    */
-  private *inBatches<T extends { seq: number }>(page: (after: number) => T[], after = 0): Generator<T[]> {
+  private async *inBatches<T extends { seq: number }>(page: (after: number) => T[], after = 0): AsyncGenerator<T[]> {
     for (;;) {
-      const batch = page(after);
+      const batch = await this.c.run(() => page(after));
       if (batch.length === 0) return;
       yield batch;
       after = batch[batch.length - 1]!.seq;
@@ -261,12 +275,12 @@ export class DecisionLog {
    * stored text, the versions it used, and its outcome, reason codes and tariff — never the whole
    * decision with its trace, whose parsing would be most of the work.
    */
-  *summaries(
+  async *summaries(
     filter: DecisionFilter,
     batchSize = 1000,
     /** Only entries with `after < seq <= until`: one worker's part of the log. */
     range: SeqRange = { after: 0, until: Number.MAX_SAFE_INTEGER },
-  ): Generator<DecisionSummaryRow[]> {
+  ): AsyncGenerator<DecisionSummaryRow[]> {
     const columns = {
       seq: decisions.seq,
       id: decisions.id,
@@ -296,7 +310,11 @@ export class DecisionLog {
    * Splits the matching entries into `parts` ranges of about equal size, in log order, for
    * workers to analyse side by side.
    */
-  seqRanges(filter: DecisionFilter, parts: number): SeqRange[] {
+  async seqRanges(filter: DecisionFilter, parts: number): Promise<SeqRange[]> {
+    return this.c.run(() => this.seqRangesNow(filter, parts));
+  }
+
+  private seqRangesNow(filter: DecisionFilter, parts: number): SeqRange[] {
     const where = this.where(filter);
     const total = this.countWhere(where);
     const bounds = [0];
@@ -320,13 +338,15 @@ export class DecisionLog {
   }
 
   /** The last entry's sequence number and hash (0 and the genesis hash for an empty log). */
-  head(): { seq: number; hash: string } {
-    const row = this.db
-      .select({ seq: decisions.seq, hash: decisions.hash })
-      .from(decisions)
-      .orderBy(desc(decisions.seq))
-      .limit(1)
-      .get();
+  async head(): Promise<{ seq: number; hash: string }> {
+    const row = await this.c.run(() =>
+      this.db
+        .select({ seq: decisions.seq, hash: decisions.hash })
+        .from(decisions)
+        .orderBy(desc(decisions.seq))
+        .limit(1)
+        .get(),
+    );
     return row ?? { seq: 0, hash: GENESIS_HASH };
   }
 
@@ -334,7 +354,7 @@ export class DecisionLog {
    * Every entry as stored (JSON text, encoded codes, the rule sets' JSON as text), oldest first:
    * the exact bytes the hashes cover, for verifying the log.
    */
-  *storedText(batchSize = 1000): Generator<(Omit<StoredDecision, 'ruleSets'> & { ruleSets: string })[]> {
+  async *storedText(batchSize = 1000): AsyncGenerator<(Omit<StoredDecision, 'ruleSets'> & { ruleSets: string })[]> {
     yield* this.inBatches((after) =>
       this.db
         .select({ ...getTableColumns(decisions), ruleSets: sql<string>`${decisions.ruleSets}` })
@@ -347,7 +367,7 @@ export class DecisionLog {
   }
 
   /** Every entry as stored (JSON text, encoded codes), oldest first: the exact bytes the hashes cover. */
-  private stored(batchSize: number): Generator<StoredDecision[]> {
+  private stored(batchSize: number): AsyncGenerator<StoredDecision[]> {
     return this.inBatches((after) =>
       this.db
         .select()
@@ -360,10 +380,14 @@ export class DecisionLog {
   }
 
   /** Recomputes the hash chain; reports the first entry whose hash or link does not hold. */
-  verifyChain(): { ok: boolean; checked: number; firstBroken?: { id: string; seq: number; reason: string } } {
+  async verifyChain(): Promise<{
+    ok: boolean;
+    checked: number;
+    firstBroken?: { id: string; seq: number; reason: string };
+  }> {
     let prev = GENESIS_HASH;
     let checked = 0;
-    for (const batch of this.stored(2000)) {
+    for await (const batch of this.stored(2000)) {
       for (const row of batch) {
         if (row.prevHash !== prev)
           return {

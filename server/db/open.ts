@@ -3,7 +3,7 @@
  * connection. All SQL lives in `server/db/`, behind drizzle; nothing SQLite-specific leaks out,
  * so another driver (PostgreSQL) can give the same `Store` later.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { count } from 'drizzle-orm';
@@ -11,7 +11,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { pathFromModule } from '../../engine/index.js';
 import { Accounts } from './accounts.js';
-import { inTransaction, type Db } from './connection.js';
+import { immediately, TransactionGate, type Conn, type Db } from './connection.js';
 import { DataDirLockedError, lockDataDir } from './lock.js';
 import { Checkpoints } from './checkpoints.js';
 import { DecisionLog } from './log.js';
@@ -19,12 +19,20 @@ import { GovernanceLog } from './governance.js';
 import { RuleSets } from './rulesets.js';
 import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, testCases, tokens, users } from './schema.js';
+import type { Store, StoreTables } from './store.js';
 import { TestCases } from './test-cases.js';
 
 const MIGRATIONS = pathFromModule('./migrations', import.meta.url);
 
-/** An open database: its table modules, and what spans them. */
-export type Store = ReturnType<typeof openDatabase>;
+/** The embedded SQLite store, with what only a file database can do. */
+export interface SqliteStore extends Store {
+  readonly kind: 'sqlite';
+  readonly location: { kind: 'sqlite'; file: string };
+  /** The database file, for workers and tools that open it themselves. */
+  readonly file: string;
+  /** A consistent copy of the whole database, taken while it is in use (`VACUUM INTO`). */
+  backup(target: string): Promise<void>;
+}
 
 /**
  * A data folder the server cannot use, as one line naming the path and what to do: what
@@ -43,21 +51,22 @@ export class DataDirError extends Error {
  * (a folder that cannot be created or written, a database that cannot be opened, another server
  * on the folder) with a message fit to show as it is.
  */
-export function openDataDir(dataDir: string): Store {
+export function openDataDir(dataDir: string): SqliteStore {
   const dir = resolve(dataDir);
   let unlock: (() => void) | undefined;
   try {
     mkdirSync(dir, { recursive: true });
     unlock = lockDataDir(dir);
     const store = openDatabase(join(dir, 'rules.sqlite'));
-    const close = store.close;
-    return Object.assign(store, {
+    const release = unlock;
+    return {
+      ...store,
       dataDir: dir,
-      close() {
-        close();
-        unlock!();
+      async close() {
+        await store.close();
+        release();
       },
-    });
+    } satisfies SqliteStore;
   } catch (error) {
     unlock?.();
     if (error instanceof DataDirLockedError) throw new DataDirError(error.message, { cause: error });
@@ -74,7 +83,7 @@ export function openDataDir(dataDir: string): Store {
  * for reading only, as impact analysis workers do beside the server's own connection (WAL lets
  * them read while it writes).
  */
-export function openDatabase(file: string, options: { readonly?: boolean } = {}) {
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): SqliteStore {
   let sqlite: Database.Database;
   if (options.readonly) {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
@@ -87,46 +96,80 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   }
   const db: Db = drizzle(sqlite, { schema });
   if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS });
+
+  const gate = new TransactionGate();
+  const own: Conn = { db, run: (fn) => gate.run(fn) };
+  const tables = (conn: Conn): StoreTables => ({
+    ruleSets: new RuleSets(conn),
+    log: new DecisionLog(conn),
+    checkpoints: new Checkpoints(conn),
+    accounts: new Accounts(conn),
+    testCases: new TestCases(conn),
+    governance: new GovernanceLog(conn),
+  });
+  // one set for transactions' bodies, made once: their prepared statements are the connection's
+  const inside = tables(immediately(db));
+
   return {
+    kind: 'sqlite',
+    location: { kind: 'sqlite', file },
     /** The data folder (set by `openDataDir`; a database opened by its file has none). */
-    dataDir: undefined as string | undefined,
-    /** The database file, for workers that open it themselves (impact analysis). */
+    dataDir: undefined,
     file,
-    db,
-    ruleSets: new RuleSets(db),
-    log: new DecisionLog(db),
-    checkpoints: new Checkpoints(db),
-    accounts: new Accounts(db),
-    testCases: new TestCases(db),
-    governance: new GovernanceLog(db),
+    ...tables(own),
 
-    /** Runs `fn` in one transaction: all of it or none of it. */
-    transaction<T>(fn: () => T): T {
-      return inTransaction(db, fn);
+    /**
+     * `fn` must use `tx`: the store's own tables, and `transaction` again, wait for this one to
+     * end, so from inside it they would wait for themselves (on PostgreSQL they would run
+     * outside it). A nested step takes `tx` as a parameter instead (see `RulesService.publish`).
+     */
+    transaction<T>(fn: (tx: StoreTables) => Promise<T>): Promise<T> {
+      return gate.exclusive(
+        () => sqlite.exec('BEGIN IMMEDIATE'),
+        () => fn(inside),
+        () => sqlite.exec('COMMIT'),
+        // a failed COMMIT or a statement error may have ended the transaction already
+        () => sqlite.inTransaction && sqlite.exec('ROLLBACK'),
+      );
     },
 
-    /** A consistent copy of the whole database, taken while it is in use (`VACUUM INTO`). */
-    backup(target: string) {
-      sqlite.prepare('VACUUM INTO ?').run(target);
+    async backup(target: string) {
+      await gate.run(() => sqlite.prepare('VACUUM INTO ?').run(target));
     },
 
-    /** Row counts of every table: what the fuzz tests compare before and after a refused request. */
-    counts(): Record<string, number> {
+    async schemaVersion() {
+      return gate.run(() => appliedMigration(sqlite));
+    },
+
+    async counts(): Promise<Record<string, number>> {
       const n = (
         t: typeof decisions | typeof drafts | typeof ruleSetVersions | typeof testCases | typeof tokens | typeof users,
       ) => db.select({ n: count() }).from(t).get()?.n ?? 0;
-      return {
+      return gate.run(() => ({
         decisions: n(decisions),
         drafts: n(drafts),
         versions: n(ruleSetVersions),
         testCases: n(testCases),
         tokens: n(tokens),
         users: n(users),
-      };
+      }));
     },
 
-    close() {
-      sqlite.close();
+    async close() {
+      // after an open transaction, never through it
+      await gate.run(() => sqlite.close());
     },
   };
+}
+
+/** The tag of the last migration applied (drizzle records each one's journal time, not its name). */
+function appliedMigration(sqlite: Database.Database): string {
+  const row = sqlite
+    .prepare('SELECT created_at AS at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1')
+    .get() as { at: number | string } | undefined;
+  if (!row) return 'none';
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { when: number; tag: string }[];
+  };
+  return journal.entries.find((e) => e.when === Number(row.at))?.tag ?? `unknown-${row.at}`;
 }

@@ -2,61 +2,82 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { contentHash, type RuleSetDocument, type RuleSetDraft } from '../../engine/index.js';
-import { inTransaction, type Db } from './connection.js';
+import { inTransaction, type Conn } from './connection.js';
 import { drafts, ruleSetVersions } from './schema.js';
 
 export type VersionRow = typeof ruleSetVersions.$inferSelect;
 export type DraftRow = typeof drafts.$inferSelect;
 
 export class RuleSets {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly c: Conn) {}
+
+  private get db() {
+    return this.c.db;
+  }
 
   /** Every published version, by rule set and version number. */
-  versions(): VersionRow[] {
-    return this.db
-      .select()
-      .from(ruleSetVersions)
-      .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
-      .all();
+  async versions(): Promise<VersionRow[]> {
+    return this.c.run(() => {
+      return this.db
+        .select()
+        .from(ruleSetVersions)
+        .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
+        .all();
+    });
   }
 
   /**
    * Every published version's document as the text stored, with the content hash stored beside
    * it: what verifying the store compares, without trusting the text to parse.
    */
-  storedDocuments(): { ruleSetId: string; version: number; document: string; contentHash: string }[] {
-    return this.db
-      .select({
-        ruleSetId: ruleSetVersions.ruleSetId,
-        version: ruleSetVersions.version,
-        document: sql<string>`${ruleSetVersions.document}`,
-        contentHash: ruleSetVersions.contentHash,
-      })
-      .from(ruleSetVersions)
-      .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
-      .all();
+  async storedDocuments(): Promise<{ ruleSetId: string; version: number; document: string; contentHash: string }[]> {
+    return this.c.run(() => {
+      return this.db
+        .select({
+          ruleSetId: ruleSetVersions.ruleSetId,
+          version: ruleSetVersions.version,
+          document: sql<string>`${ruleSetVersions.document}`,
+          contentHash: ruleSetVersions.contentHash,
+        })
+        .from(ruleSetVersions)
+        .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
+        .all();
+    });
   }
 
   /** The published versions of one rule set, oldest first. */
-  versionsOf(ruleSetId: string): VersionRow[] {
-    return this.db
-      .select()
-      .from(ruleSetVersions)
-      .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
-      .orderBy(asc(ruleSetVersions.version))
-      .all();
+  async versionsOf(ruleSetId: string): Promise<VersionRow[]> {
+    return this.c.run(() => {
+      return this.db
+        .select()
+        .from(ruleSetVersions)
+        .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
+        .orderBy(asc(ruleSetVersions.version))
+        .all();
+    });
   }
 
-  version(ruleSetId: string, version: number): VersionRow | undefined {
-    return this.db
-      .select()
-      .from(ruleSetVersions)
-      .where(and(eq(ruleSetVersions.ruleSetId, ruleSetId), eq(ruleSetVersions.version, version)))
-      .get();
+  async version(ruleSetId: string, version: number): Promise<VersionRow | undefined> {
+    return this.c.run(() => {
+      return this.db
+        .select()
+        .from(ruleSetVersions)
+        .where(and(eq(ruleSetVersions.ruleSetId, ruleSetId), eq(ruleSetVersions.version, version)))
+        .get();
+    });
   }
 
   /** Publishes a document as the version it names, with its content hash. */
-  insertVersion(
+  async insertVersion(
+    document: RuleSetDocument,
+    publishedBy: string,
+    publishedAt: string,
+    approval: { submittedBy: string; approvedBy: string; changeNote: string } | null = null,
+  ): Promise<VersionRow> {
+    return this.c.run(() => this.insertVersionNow(document, publishedBy, publishedAt, approval));
+  }
+
+  private insertVersionNow(
     document: RuleSetDocument,
     publishedBy: string,
     publishedAt: string,
@@ -81,48 +102,58 @@ export class RuleSets {
   }
 
   /** Fills an empty store with the given documents (first start); returns how many it added. */
-  seedIfEmpty(documents: readonly RuleSetDocument[], at: string): number {
-    return inTransaction(this.db, () => {
-      const any = this.db.select({ id: ruleSetVersions.ruleSetId }).from(ruleSetVersions).limit(1).get();
-      if (any) return 0;
-      for (const d of documents) this.insertVersion(d, 'seed:rules/', at);
-      return documents.length;
+  async seedIfEmpty(documents: readonly RuleSetDocument[], at: string): Promise<number> {
+    return this.c.run(() => {
+      return inTransaction(this.db, () => {
+        const any = this.db.select({ id: ruleSetVersions.ruleSetId }).from(ruleSetVersions).limit(1).get();
+        if (any) return 0;
+        for (const d of documents) this.insertVersionNow(d, 'seed:rules/', at);
+        return documents.length;
+      });
     });
   }
 
   /** Drafts, oldest first; of one rule set when `ruleSetId` is given. */
-  drafts(ruleSetId?: string): DraftRow[] {
-    const q = this.db.select().from(drafts);
-    return (ruleSetId ? q.where(eq(drafts.ruleSetId, ruleSetId)) : q).orderBy(asc(drafts.createdAt)).all();
+  async drafts(ruleSetId?: string): Promise<DraftRow[]> {
+    return this.c.run(() => {
+      const q = this.db.select().from(drafts);
+      return (ruleSetId ? q.where(eq(drafts.ruleSetId, ruleSetId)) : q).orderBy(asc(drafts.createdAt)).all();
+    });
   }
 
-  draft(id: string): DraftRow | undefined {
+  async draft(id: string): Promise<DraftRow | undefined> {
+    return this.c.run(() => this.draftNow(id));
+  }
+
+  private draftNow(id: string): DraftRow | undefined {
     return this.db.select().from(drafts).where(eq(drafts.id, id)).get();
   }
 
   /** A new draft with a fresh id and ETag. */
-  createDraft(document: RuleSetDraft, baseVersion: number | null, by: string, at: string): DraftRow {
-    const row: DraftRow = {
-      id: randomUUID(),
-      ruleSetId: document.id,
-      baseVersion,
-      document,
-      etag: newEtag(),
-      createdBy: by,
-      createdAt: at,
-      updatedBy: by,
-      updatedAt: at,
-      status: 'editing',
-      submittedBy: null,
-      submittedAt: null,
-      submittedValidFrom: null,
-      changeNote: null,
-      rejectedBy: null,
-      rejectedAt: null,
-      rejectionComment: null,
-    };
-    this.db.insert(drafts).values(row).run();
-    return row;
+  async createDraft(document: RuleSetDraft, baseVersion: number | null, by: string, at: string): Promise<DraftRow> {
+    return this.c.run(() => {
+      const row: DraftRow = {
+        id: randomUUID(),
+        ruleSetId: document.id,
+        baseVersion,
+        document,
+        etag: newEtag(),
+        createdBy: by,
+        createdAt: at,
+        updatedBy: by,
+        updatedAt: at,
+        status: 'editing',
+        submittedBy: null,
+        submittedAt: null,
+        submittedValidFrom: null,
+        changeNote: null,
+        rejectedBy: null,
+        rejectedAt: null,
+        rejectionComment: null,
+      };
+      this.db.insert(drafts).values(row).run();
+      return row;
+    });
   }
 
   /**
@@ -130,47 +161,61 @@ export class RuleSets {
    * so two writers with the same ETag cannot both win). Returns the new row, or undefined when
    * the ETag was stale.
    */
-  replaceDraft(id: string, ifMatch: string, document: RuleSetDraft, by: string, at: string): DraftRow | undefined {
-    const etag = newEtag();
-    const result = this.db
-      .update(drafts)
-      .set({ document, etag, updatedBy: by, updatedAt: at })
-      .where(and(eq(drafts.id, id), eq(drafts.etag, ifMatch), eq(drafts.status, 'editing')))
-      .run();
-    return result.changes === 1 ? this.draft(id) : undefined;
+  async replaceDraft(
+    id: string,
+    ifMatch: string,
+    document: RuleSetDraft,
+    by: string,
+    at: string,
+  ): Promise<DraftRow | undefined> {
+    return this.c.run(() => {
+      const etag = newEtag();
+      const result = this.db
+        .update(drafts)
+        .set({ document, etag, updatedBy: by, updatedAt: at })
+        .where(and(eq(drafts.id, id), eq(drafts.etag, ifMatch), eq(drafts.status, 'editing')))
+        .run();
+      return result.changes === 1 ? this.draftNow(id) : undefined;
+    });
   }
 
   /** Freezes a draft for approval (only one still being edited); false when it was not. */
-  submitDraft(id: string, by: string, at: string, validFrom: string, changeNote: string): boolean {
-    return (
-      this.db
-        .update(drafts)
-        .set({ status: 'submitted', submittedBy: by, submittedAt: at, submittedValidFrom: validFrom, changeNote })
-        .where(and(eq(drafts.id, id), eq(drafts.status, 'editing')))
-        .run().changes === 1
-    );
+  async submitDraft(id: string, by: string, at: string, validFrom: string, changeNote: string): Promise<boolean> {
+    return this.c.run(() => {
+      return (
+        this.db
+          .update(drafts)
+          .set({ status: 'submitted', submittedBy: by, submittedAt: at, submittedValidFrom: validFrom, changeNote })
+          .where(and(eq(drafts.id, id), eq(drafts.status, 'editing')))
+          .run().changes === 1
+      );
+    });
   }
 
   /** Returns a submitted draft to editing with the rejection's comment; a fresh ETag. */
-  rejectDraft(id: string, by: string, at: string, comment: string): boolean {
-    return (
-      this.db
-        .update(drafts)
-        .set({
-          status: 'editing',
-          etag: newEtag(),
-          rejectedBy: by,
-          rejectedAt: at,
-          rejectionComment: comment,
-        })
-        .where(and(eq(drafts.id, id), eq(drafts.status, 'submitted')))
-        .run().changes === 1
-    );
+  async rejectDraft(id: string, by: string, at: string, comment: string): Promise<boolean> {
+    return this.c.run(() => {
+      return (
+        this.db
+          .update(drafts)
+          .set({
+            status: 'editing',
+            etag: newEtag(),
+            rejectedBy: by,
+            rejectedAt: at,
+            rejectionComment: comment,
+          })
+          .where(and(eq(drafts.id, id), eq(drafts.status, 'submitted')))
+          .run().changes === 1
+      );
+    });
   }
 
   /** Deletes a draft; false when there was none. */
-  deleteDraft(id: string): boolean {
-    return this.db.delete(drafts).where(eq(drafts.id, id)).run().changes === 1;
+  async deleteDraft(id: string): Promise<boolean> {
+    return this.c.run(() => {
+      return this.db.delete(drafts).where(eq(drafts.id, id)).run().changes === 1;
+    });
   }
 }
 

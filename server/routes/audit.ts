@@ -93,22 +93,22 @@ export function auditRoutes(service: RulesService) {
       if (!job.result) throw new Error(job.error ?? 'De controle van het logboek mislukte.');
       return c.json(job.result, 200);
     })
-    .openapi(startVerify, (c) => {
+    .openapi(startVerify, async (c) => {
       const { job } = service.verification.start(principalOf(c).name);
       c.header('Location', `/api/audit/verify/${job.id}`);
       return c.json(view(job), 202);
     })
-    .openapi(governance, (c) => {
+    .openapi(governance, async (c) => {
       const { ruleSet, draftId } = c.req.valid('query');
       const p = principalOf(c);
       // a policy advisor sees the region's own rule sets and its municipalities' overlays
-      const events = service
-        .governanceEvents({ ruleSetId: ruleSet, draftId })
-        .filter((e) => p.role !== 'policy-advisor' || regionOfRuleSet(e.ruleSetId) === p.scope);
+      const events = (await service.governanceEvents({ ruleSetId: ruleSet, draftId })).filter(
+        (e) => p.role !== 'policy-advisor' || regionOfRuleSet(e.ruleSetId) === p.scope,
+      );
       return c.json({ events }, 200);
     })
-    .openapi(getVerify, (c) => c.json(view(service.verification.get(c.req.valid('param').id)), 200))
-    .openapi(checkpoints, (c) => {
+    .openapi(getVerify, async (c) => c.json(view(service.verification.get(c.req.valid('param').id)), 200))
+    .openapi(checkpoints, async (c) => {
       const { limit, offset } = c.req.valid('query');
       const { signer } = service.checkpointer;
       return c.json(
@@ -119,7 +119,7 @@ export function auditRoutes(service: RulesService) {
           signedText: checkpointText({ seq: '{seq}' as never, headHash: '{headHash}', at: '{at}' }),
           limit,
           offset,
-          items: service.store.checkpoints.page({ limit, offset }),
+          items: await service.store.checkpoints.page({ limit, offset }),
         },
         200,
       );

@@ -198,7 +198,7 @@ export function authRoutes(service: RulesService, options: { trustProxy?: boolea
   /** Checks a password with the throttle: the same work for unknown and disabled users. */
   const passwordMatches = async (c: Context, username: string, password: string, address: string) => {
     waitTurn(c, username, address);
-    const user = service.store.accounts.user(username);
+    const user = await service.store.accounts.user(username);
     const active = user && !user.disabledAt ? user : undefined;
     const stored = active?.passwordHash ?? (await unknownUserHash());
     const ok = (await throttle.check(() => verifyPassword(password, stored))) && active !== undefined;
@@ -208,14 +208,14 @@ export function authRoutes(service: RulesService, options: { trustProxy?: boolea
   };
 
   return routeGroup()
-    .openapi(createToken, (c) => {
+    .openapi(createToken, async (c) => {
       const by = principalOf(c);
       const body = c.req.valid('json');
       const token = `jr_${newSecret()}`;
       // kept as an instant in UTC, so that it compares as one whatever offset it was given with
       const expiresAt = body.expiresAt === undefined ? null : new Date(body.expiresAt).toISOString();
       const id = randomUUID();
-      service.store.accounts.addToken({
+      await service.store.accounts.addToken({
         id,
         name: body.name,
         role: body.role,
@@ -228,20 +228,20 @@ export function authRoutes(service: RulesService, options: { trustProxy?: boolea
       });
       return c.json({ id, token, name: body.name, role: body.role, scope: body.scope ?? null, expiresAt }, 201);
     })
-    .openapi(listTokens, (c) =>
-      c.json({ tokens: service.store.accounts.tokens().map(({ tokenHash: _hidden, ...t }) => t) }, 200),
+    .openapi(listTokens, async (c) =>
+      c.json({ tokens: (await service.store.accounts.tokens()).map(({ tokenHash: _hidden, ...t }) => t) }, 200),
     )
-    .openapi(revokeToken, (c) => {
-      if (!service.store.accounts.revokeToken(c.req.valid('param').id, now()))
+    .openapi(revokeToken, async (c) => {
+      if (!(await service.store.accounts.revokeToken(c.req.valid('param').id, now())))
         throw new ProblemError(404, 'TOKEN_NOT_FOUND', 'Dit token bestaat niet of is al ingetrokken.');
       return c.body(null, 204);
     })
     .openapi(createUser, async (c) => {
       const by = principalOf(c);
       const body = c.req.valid('json');
-      if (service.store.accounts.user(body.username))
+      if (await service.store.accounts.user(body.username))
         throw new ProblemError(409, 'USER_EXISTS', `Gebruiker ${body.username} bestaat al.`);
-      service.store.accounts.addUser({
+      await service.store.accounts.addUser({
         username: body.username,
         passwordHash: await hashPassword(body.password),
         role: body.role,
@@ -252,13 +252,13 @@ export function authRoutes(service: RulesService, options: { trustProxy?: boolea
       });
       return c.json({ username: body.username, role: body.role, scope: body.scope ?? null }, 201);
     })
-    .openapi(disableUser, (c) => {
+    .openapi(disableUser, async (c) => {
       const { username } = c.req.valid('param');
-      if (!service.store.accounts.disableUser(username, now()))
+      if (!(await service.store.accounts.disableUser(username, now())))
         throw new ProblemError(404, 'USER_NOT_FOUND', `Gebruiker ${username} bestaat niet of is al uitgeschakeld.`);
       return c.body(null, 204);
     })
-    .openapi(getSession, (c) => {
+    .openapi(getSession, async (c) => {
       const p = c.get('principal');
       return c.json(
         {
@@ -277,11 +277,11 @@ export function authRoutes(service: RulesService, options: { trustProxy?: boolea
       const user = await passwordMatches(c, username, password, clientAddress(c, trustProxy));
       // the same answer for an unknown user and a wrong password
       if (!user) throw new ProblemError(401, 'LOGIN_FAILED', 'Gebruikersnaam of wachtwoord klopt niet.');
-      service.store.accounts.purgeExpiredSessions(now());
+      await service.store.accounts.purgeExpiredSessions(now());
       const id = newSecret();
       const csrfToken = newSecret();
       const expires = new Date(Date.parse(now()) + SESSION_HOURS * 3_600_000);
-      service.store.accounts.addSession({
+      await service.store.accounts.addSession({
         idHash: sha256(id),
         username,
         csrfToken,
@@ -307,19 +307,19 @@ export function authRoutes(service: RulesService, options: { trustProxy?: boolea
         throw new ProblemError(403, 'PASSWORD_INCORRECT', 'Het huidige wachtwoord klopt niet.', [
           { path: '$.currentPassword', message: 'Klopt niet.', code: 'PASSWORD_INCORRECT' },
         ]);
-      service.store.accounts.setPassword(p.name, await hashPassword(newPassword), sha256(sessionId));
+      await service.store.accounts.setPassword(p.name, await hashPassword(newPassword), sha256(sessionId));
       return c.body(null, 204);
     })
     .openapi(resetPassword, async (c) => {
       const { username } = c.req.valid('param');
       const hash = await hashPassword(c.req.valid('json').password);
-      if (!service.store.accounts.setPassword(username, hash))
+      if (!(await service.store.accounts.setPassword(username, hash)))
         throw new ProblemError(404, 'USER_NOT_FOUND', `Gebruiker ${username} bestaat niet of is uitgeschakeld.`);
       return c.body(null, 204);
     })
-    .openapi(logOut, (c) => {
+    .openapi(logOut, async (c) => {
       const id = getCookie(c, SESSION_COOKIE);
-      if (id) service.store.accounts.deleteSession(sha256(id));
+      if (id) await service.store.accounts.deleteSession(sha256(id));
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       deleteCookie(c, CSRF_COOKIE, { path: '/' });
       return c.body(null, 204);

@@ -158,9 +158,9 @@ export function decisionRoutes(service: RulesService) {
       const { json } = await service.evaluate(c.get('json'), { dryRun, by: principalOf(c).name });
       return jsonText<z.infer<typeof EvaluatedDecision>>(c, json, 200);
     })
-    .openapi(searchDecisions, (c) => {
+    .openapi(searchDecisions, async (c) => {
       const { limit, offset, ...asked } = c.req.valid('query');
-      const { total, items } = service.store.log.page(withinScope(c, asked), { limit, offset });
+      const { total, items } = await service.store.log.page(withinScope(c, asked), { limit, offset });
       return c.json(
         {
           total,
@@ -184,22 +184,22 @@ export function decisionRoutes(service: RulesService) {
         200,
       );
     })
-    .openapi(getDecision, (c) => {
-      const row = service.decision(c.req.valid('param').id);
+    .openapi(getDecision, async (c) => {
+      const row = await service.decision(c.req.valid('param').id);
       requireDecisionReader(c, row);
       return c.json(logged(row), 200);
     })
     .openapi(replay, async (c) => {
       const { id } = c.req.valid('param');
-      requireDecisionReader(c, service.decision(id));
+      requireDecisionReader(c, await service.decision(id));
       return c.json(await service.replay(id, c.req.valid('json').against), 200);
     })
-    .openapi(motivation, (c) => {
+    .openapi(motivation, async (c) => {
       const { id } = c.req.valid('param');
       // a case system reads the letters of the decisions it made itself, an officer those of the
       // municipality, an advisor those of the region
-      requireDecisionReader(c, service.decision(id));
-      const letter = service.motivation(id);
+      requireDecisionReader(c, await service.decision(id));
+      const letter = await service.motivation(id);
       const accept = c.req.header('accept') ?? '';
       // text/html when the caller prefers it (a browser), plain text otherwise
       const html = /text\/html/.test(accept) && !/^text\/plain/.test(accept);

@@ -41,7 +41,7 @@ const jw315 = createRoute({
 export function ijwRoutes(service: RulesService) {
   return routeGroup().openapi(jw315, async (c) => {
     const dryRun = c.req.valid('query').dryRun === 'true';
-    const read = jw315ToCase(c.get('json'), service.engine().repository);
+    const read = jw315ToCase(c.get('json'), (await service.engine()).repository);
     if (!read.ok) throw invalidMessage(read.issues);
     const { json: text } = await service.evaluate(read.case, { dryRun, by: principalOf(c).name });
     const decision = JSON.parse(text) as Decision & { id: string | null };

@@ -81,7 +81,7 @@ function view(job: ImpactJob, page: { limit: number; offset: number }) {
 /** Impact analysis jobs, under /api/impact. */
 export function impactRoutes(service: RulesService) {
   return routeGroup()
-    .openapi(startImpact, (c) => {
+    .openapi(startImpact, async (c) => {
       const who = requireRole(c, 'auditor', 'policy-advisor', 'municipality-officer');
       const body = c.req.valid('json');
       // advisors and officers look at the impact of their own rule sets' drafts and versions
@@ -92,14 +92,14 @@ export function impactRoutes(service: RulesService) {
         (who.role === 'policy-advisor' && regionOfRuleSet(ruleSet) === who.scope) ||
         (who.role === 'municipality-officer' && ruleSet === who.scope);
       if (!allowed) throw new ProblemError(403, 'FORBIDDEN', `${who.name} mag geen impactanalyse van ${ruleSet} doen.`);
-      const { job } = service.impact.start(body, {}, { name: who.name, role: who.role, scope: who.scope });
+      const { job } = await service.impact.start(body, {}, { name: who.name, role: who.role, scope: who.scope });
       c.header('Location', `/api/impact/${job.id}`);
       return c.json(view(job, { limit: 0, offset: 0 }), 202);
     })
-    .openapi(getImpact, (c) =>
+    .openapi(getImpact, async (c) =>
       c.json(view(visibleJob(c, service.impact.get(c.req.valid('param').id)), c.req.valid('query')), 200),
     )
-    .openapi(cancelImpact, (c) => {
+    .openapi(cancelImpact, async (c) => {
       const { id } = c.req.valid('param');
       visibleJob(c, service.impact.get(id));
       return c.json(view(service.impact.cancel(id), { limit: 0, offset: 0 }), 200);

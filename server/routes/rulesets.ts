@@ -418,59 +418,59 @@ export function ruleSetRoutes(service: RulesService) {
   const app = routeGroup();
   app.use('*', signedIn);
   return app
-    .openapi(listRuleSets, (c) => {
+    .openapi(listRuleSets, async (c) => {
       const p = principalOf(c);
       // every rule set and version; drafts only where the caller may read them
-      const ruleSets = service.ruleSets().map((r) => (mayReadRuleSetWork(p, r.id) ? r : { ...r, drafts: [] }));
+      const ruleSets = (await service.ruleSets()).map((r) => (mayReadRuleSetWork(p, r.id) ? r : { ...r, drafts: [] }));
       return c.json({ ruleSets }, 200);
     })
-    .openapi(getRuleSet, (c) => {
+    .openapi(getRuleSet, async (c) => {
       const { id } = c.req.valid('param');
-      const set = service.ruleSets().find((r) => r.id === id);
+      const set = (await service.ruleSets()).find((r) => r.id === id);
       if (!set) throw new ProblemError(404, 'RULE_SET_NOT_FOUND', `Regelset ${id} bestaat niet.`);
       return c.json(mayReadRuleSetWork(principalOf(c), id) ? set : { ...set, drafts: [] }, 200);
     })
-    .openapi(getVersion, (c) => {
+    .openapi(getVersion, async (c) => {
       const { id, n } = c.req.valid('param');
-      const row = service.version(id, n);
+      const row = await service.version(id, n);
       c.header('ETag', `"${row.contentHash}"`);
       return c.json(row.document, 200);
     })
-    .openapi(exportVersion, (c) => {
+    .openapi(exportVersion, async (c) => {
       const { id, n } = c.req.valid('param');
-      const row = service.version(id, n);
+      const row = await service.version(id, n);
       return jsonText<typeof row.document>(c, `${JSON.stringify(row.document, null, 2)}\n`, 200, {
         'Content-Disposition': `attachment; filename="${row.ruleSetId}.v${row.version}.json"`,
       });
     })
-    .openapi(diff, (c) => {
+    .openapi(diff, async (c) => {
       const { from, to } = c.req.valid('query');
-      return c.json(service.diff(c.req.valid('param').id, from, to), 200);
+      return c.json(await service.diff(c.req.valid('param').id, from, to), 200);
     })
-    .openapi(listDrafts, (c) =>
-      c.json({ drafts: service.store.ruleSets.drafts(c.req.valid('param').id).map(draftSummary) }, 200),
+    .openapi(listDrafts, async (c) =>
+      c.json({ drafts: (await service.store.ruleSets.drafts(c.req.valid('param').id)).map(draftSummary) }, 200),
     )
-    .openapi(createDraft, (c) => {
-      const draft = service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
+    .openapi(createDraft, async (c) => {
+      const draft = await service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
       c.header('ETag', draft.etag);
       c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
       return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
     })
-    .openapi(importFile, (c) => {
-      const draft = service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
+    .openapi(importFile, async (c) => {
+      const draft = await service.createDraft(c.req.valid('param').id, c.req.valid('json'), actorName(c));
       c.header('ETag', draft.etag);
       c.header('Location', `/api/rulesets/${draft.ruleSetId}/drafts/${draft.id}`);
       return c.json({ draftId: draft.id, etag: draft.etag, baseVersion: draft.baseVersion }, 201);
     })
-    .openapi(getDraft, (c) => {
+    .openapi(getDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
-      const draft = service.draft(id, draftId);
+      const draft = await service.draft(id, draftId);
       c.header('ETag', draft.etag);
       return c.json({ ...draftSummary(draft), document: draft.document }, 200);
     })
-    .openapi(replaceDraft, (c) => {
+    .openapi(replaceDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
-      const draft = service.replaceDraft(
+      const draft = await service.replaceDraft(
         id,
         draftId,
         c.req.valid('header')['if-match'],
@@ -480,16 +480,16 @@ export function ruleSetRoutes(service: RulesService) {
       c.header('ETag', draft.etag);
       return c.json(draftSummary(draft), 200);
     })
-    .openapi(deleteDraft, (c) => {
+    .openapi(deleteDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
-      service.deleteDraft(id, draftId);
+      await service.deleteDraft(id, draftId);
       return c.body(null, 204);
     })
-    .openapi(validateDraft, (c) => {
+    .openapi(validateDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
-      return c.json(service.validateDraft(id, draftId, c.req.valid('query').validFrom), 200);
+      return c.json(await service.validateDraft(id, draftId, c.req.valid('query').validFrom), 200);
     })
-    .openapi(publish, (c) => {
+    .openapi(publish, async (c) => {
       const { id, draftId } = c.req.valid('param');
       const { validFrom, changes } = c.req.valid('json');
       if (service.fourEyesFor(principalOf(c)))
@@ -497,7 +497,7 @@ export function ruleSetRoutes(service: RulesService) {
           'APPROVAL_REQUIRED',
           'Publiceren gaat via vier ogen: bied het concept aan (submit) en laat een ander met schrijfrechten het goedkeuren (approve).',
         );
-      const row = service.publish(id, draftId, validFrom, actorName(c), changes);
+      const row = await service.publish(id, draftId, validFrom, actorName(c), changes);
       c.header('Location', `/api/rulesets/${row.ruleSetId}/versions/${row.version}`);
       return c.json(
         {
@@ -510,9 +510,9 @@ export function ruleSetRoutes(service: RulesService) {
         201,
       );
     })
-    .openapi(draftDiff, (c) => {
+    .openapi(draftDiff, async (c) => {
       const { id, draftId } = c.req.valid('param');
-      return c.json({ changes: service.draftChanges(id, draftId) }, 200);
+      return c.json({ changes: await service.draftChanges(id, draftId) }, 200);
     })
     .openapi(draftAnalysis, async (c) => {
       const { id, draftId } = c.req.valid('param');
@@ -527,7 +527,7 @@ export function ruleSetRoutes(service: RulesService) {
     .openapi(approveDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
       // the body is optional: an approval without an impact analysis to keep
-      const row = service.approve(id, draftId, actorName(c), {
+      const row = await service.approve(id, draftId, actorName(c), {
         fourEyes: service.fourEyesFor(principalOf(c)),
         impactJobId: c.req.valid('json').impactJobId,
       });
@@ -546,9 +546,9 @@ export function ruleSetRoutes(service: RulesService) {
         201,
       );
     })
-    .openapi(rejectDraft, (c) => {
+    .openapi(rejectDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
-      return c.json(draftSummary(service.reject(id, draftId, actorName(c), c.req.valid('json').comment)), 200);
+      return c.json(draftSummary(await service.reject(id, draftId, actorName(c), c.req.valid('json').comment)), 200);
     })
     .openapi(evaluateWithDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
@@ -558,21 +558,21 @@ export function ruleSetRoutes(service: RulesService) {
       const { id, n } = c.req.valid('param');
       return c.json(await service.evaluateWith(id, { version: n }, c.get('json')), 200);
     })
-    .openapi(listTests, (c) => c.json({ testCases: service.testCases(c.req.valid('param').id) }, 200))
-    .openapi(addTest, (c) =>
-      c.json(service.addTestCase(c.req.valid('param').id, c.req.valid('json'), actorName(c)), 201),
+    .openapi(listTests, async (c) => c.json({ testCases: await service.testCases(c.req.valid('param').id) }, 200))
+    .openapi(addTest, async (c) =>
+      c.json(await service.addTestCase(c.req.valid('param').id, c.req.valid('json'), actorName(c)), 201),
     )
-    .openapi(getTest, (c) => {
+    .openapi(getTest, async (c) => {
       const { id, testId } = c.req.valid('param');
-      return c.json(service.testCase(id, testId), 200);
+      return c.json(await service.testCase(id, testId), 200);
     })
-    .openapi(updateTest, (c) => {
+    .openapi(updateTest, async (c) => {
       const { id, testId } = c.req.valid('param');
-      return c.json(service.updateTestCase(id, testId, c.req.valid('json')), 200);
+      return c.json(await service.updateTestCase(id, testId, c.req.valid('json')), 200);
     })
-    .openapi(deleteTest, (c) => {
+    .openapi(deleteTest, async (c) => {
       const { id, testId } = c.req.valid('param');
-      service.deleteTestCase(id, testId);
+      await service.deleteTestCase(id, testId);
       return c.body(null, 204);
     })
     .openapi(runTests, async (c) =>

@@ -129,8 +129,8 @@ function regionOnly(document: RuleSetDraft) {
   return document;
 }
 
-function testCasesOf(service: RulesService, id: string): SheetTestCase[] {
-  return service.testCases(id).map((t) => ({
+async function testCasesOf(service: RulesService, id: string): Promise<SheetTestCase[]> {
+  return (await service.testCases(id)).map((t) => ({
     name: t.name,
     case: t.case,
     expected: { outcome: t.expected.outcome, codes: t.expected.codes },
@@ -141,7 +141,12 @@ const TYPES = { xlsx: XLSX_TYPE, csv: `${CSV_TYPE}; charset=utf-8` } as const;
 
 export function spreadsheetRoutes(service: RulesService) {
   const fileAnswer = async (id: string, label: string, document: RuleSetDraft, query: z.infer<typeof ExportQuery>) => {
-    const bytes = await exportSpreadsheet(regionOnly(document), testCasesOf(service, id), query.format, query.sheet);
+    const bytes = await exportSpreadsheet(
+      regionOnly(document),
+      await testCasesOf(service, id),
+      query.format,
+      query.sheet,
+    );
     const name = query.format === 'xlsx' ? `${id}-${label}.xlsx` : `${id}-${label}-${query.sheet}.csv`;
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
       status: 200,
@@ -152,11 +157,11 @@ export function spreadsheetRoutes(service: RulesService) {
   return routeGroup()
     .openapi(exportVersion, async (c) => {
       const { id, n } = c.req.valid('param');
-      return fileAnswer(id, `v${n}`, service.version(id, n).document, c.req.valid('query'));
+      return fileAnswer(id, `v${n}`, (await service.version(id, n)).document, c.req.valid('query'));
     })
     .openapi(exportDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
-      return fileAnswer(id, 'concept', service.draft(id, draftId).document, c.req.valid('query'));
+      return fileAnswer(id, 'concept', (await service.draft(id, draftId)).document, c.req.valid('query'));
     })
     .openapi(importDraft, async (c) => {
       const { id, draftId } = c.req.valid('param');
@@ -171,7 +176,7 @@ export function spreadsheetRoutes(service: RulesService) {
           `Stuur een .xlsx-bestand (${XLSX_TYPE}) of CSV (${CSV_TYPE}).`,
           [{ path: '$.headers.content-type', message: type || '(geen)', code: 'invalid_value' }],
         );
-      const draft = service.draft(id, draftId);
+      const draft = await service.draft(id, draftId);
       const read = await importSpreadsheet(
         regionOnly(draft.document),
         new Uint8Array(await c.req.arrayBuffer()),
@@ -183,7 +188,7 @@ export function spreadsheetRoutes(service: RulesService) {
         throw new RuleSetValidationError('Het bestand maakt de regelset ongeldig.', issuesFromZod(parsed.error));
       const changes = semanticDiff(draft.document, parsed.data);
 
-      const existing = service.testCases(id);
+      const existing = await service.testCases(id);
       const added: string[] = [];
       const replaced: { name: string; id: string }[] = [];
       for (const t of read.testCases ?? []) {
@@ -197,15 +202,16 @@ export function spreadsheetRoutes(service: RulesService) {
       let saved = false;
       if (!dryRun && (changes.length > 0 || added.length > 0 || replaced.length > 0)) {
         if (changes.length > 0) {
-          etag = service.replaceDraft(id, draftId, c.req.valid('header')['if-match'], parsed.data, actorName(c)).etag;
+          etag = (await service.replaceDraft(id, draftId, c.req.valid('header')['if-match'], parsed.data, actorName(c)))
+            .etag;
         } else if (!c.req.valid('header')['if-match']) {
-          service.replaceDraft(id, draftId, undefined, parsed.data, actorName(c)); // 428, as for any write
+          await service.replaceDraft(id, draftId, undefined, parsed.data, actorName(c)); // 428, as for any write
         }
         const by = actorName(c);
         for (const t of read.testCases ?? []) {
           const old = replaced.find((r) => r.name === t.name);
-          if (old) service.updateTestCase(id, old.id, t);
-          else if (added.includes(t.name)) service.addTestCase(id, t, by);
+          if (old) await service.updateTestCase(id, old.id, t);
+          else if (added.includes(t.name)) await service.addTestCase(id, t, by);
         }
         saved = true;
       }
@@ -221,9 +227,9 @@ export function spreadsheetRoutes(service: RulesService) {
         200,
       );
     })
-    .openapi(exportDmn, (c) => {
+    .openapi(exportDmn, async (c) => {
       const { id, n } = c.req.valid('param');
-      const document = service.version(id, n).document;
+      const document = (await service.version(id, n)).document;
       if (document.kind !== 'region') regionOnly(document);
       if (document.kind !== 'region') throw new Error('unreachable');
       return c.body(ruleSetToDmn(document), 200, {

@@ -23,6 +23,6 @@ if (existsSync(target)) {
 }
 // read-only, without the folder's lock: the server may be running and holds it
 const store = openDatabase(join(dataDir, 'rules.sqlite'), { readonly: true });
-store.backup(target);
-store.close();
+await store.backup(target);
+await store.close();
 console.log(`Backup geschreven naar ${resolve(target)}`);

@@ -10,7 +10,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Page } from 'playwright-core';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import { createApp } from '../../server/app.js';
-import { openDataDir } from '../../server/db/open.js';
+import { openStore } from '../../server/db/connect.js';
 import { seedFromRules } from '../../server/seed.js';
 import { RulesService } from '../../server/service.js';
 
@@ -52,10 +52,10 @@ export async function openEditor(
     seedTestCases?: boolean;
   } = {},
 ): Promise<EditorSession> {
-  const store = openDataDir(mkdtempSync(join(tmpdir(), 'e2e-data-')));
-  if (options.seedTestCases) seedFromRules(store, '2026-01-01T00:00:00.000Z');
+  const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'e2e-data-')) });
+  if (options.seedTestCases) await seedFromRules(store, '2026-01-01T00:00:00.000Z');
   else
-    store.ruleSets.seedIfEmpty(
+    await store.ruleSets.seedIfEmpty(
       loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
       '2026-01-01T00:00:00.000Z',
     );
@@ -94,7 +94,7 @@ export async function openEditor(
     async close() {
       await browser.close();
       server.close();
-      store.close();
+      await store.close();
     },
   };
 }

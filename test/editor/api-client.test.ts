@@ -35,9 +35,9 @@ describe('the types the editor gets from the API', () => {
   });
 });
 
-describe('read', () => {
-  const { client } = useAppClient();
+const { client } = await useAppClient();
 
+describe('read', () => {
   it('answers the body of a successful request', async () => {
     const sets = await listRuleSets(client);
     expect(sets.map((s) => s.id)).toContain('ijsselland');

@@ -15,7 +15,7 @@ import { describeDifference } from '../../editor/pages/Audit.js';
 import { Case, type Decision, motivationLetter } from '../../engine/browser.js';
 import { openServer } from '../server/harness.js';
 
-const server = openServer();
+const server = await openServer();
 const realFetch = globalThis.fetch;
 // jsdom gives import.meta.url another scheme: the tests run from the repository's root
 const example = (name: string): unknown => JSON.parse(readFileSync(resolve('test/fixtures/examples', name), 'utf8'));

@@ -9,7 +9,7 @@ import { createImpactJob } from '../../editor/lib/impact-job.js';
 import type { ImpactJob } from '../../server/impact.js';
 import { crisisCase, crisisDraft, useAppClient } from './app-client.js';
 
-const { server, client } = useAppClient();
+const { server, client } = await useAppClient();
 const DECISIONS = 40;
 let draftId: string;
 

@@ -15,7 +15,7 @@ import { createRuleSetStore, type RuleSetStore } from '../../editor/lib/ruleset-
 import type { OutputRegionRuleSet, RegionRuleSet } from '../../engine/schema.js';
 import { openServer } from '../server/harness.js';
 
-const server = openServer();
+const server = await openServer();
 const client = createApiClient('http://localhost', { fetch: async (input, init) => server.app.request(input, init) });
 afterAll(() => server.store.close());
 

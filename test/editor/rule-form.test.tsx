@@ -13,7 +13,7 @@ import { RuleSetForm } from '../../editor/components/RuleSetForm.js';
 import type { OutputRegionRuleSet, RegionRuleSet } from '../../engine/schema.js';
 import { openServer } from '../server/harness.js';
 
-const server = openServer();
+const server = await openServer();
 const client = createApiClient('http://localhost', { fetch: async (input, init) => server.app.request(input, init) });
 afterAll(() => server.store.close());
 

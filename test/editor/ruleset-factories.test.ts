@@ -12,7 +12,7 @@ import { createVersionDiff } from '../../editor/lib/version-diff.js';
 import type { RegionRuleSet } from '../../engine/schema.js';
 import { useAppClient } from './app-client.js';
 
-const { server, client } = useAppClient();
+const { server, client } = await useAppClient();
 
 const version = async (n: number) =>
   JSON.stringify(await (await server.request('GET', `/api/rulesets/ijsselland/versions/${n}`)).json(), null, 2);

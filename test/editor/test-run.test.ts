@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestRun } from '../../editor/lib/test-run.js';
 import { crisisCase, crisisDraft, useAppClient } from './app-client.js';
 
-const { server, client } = useAppClient();
+const { server, client } = await useAppClient();
 
 beforeAll(async () => {
   const res = await server.request('POST', '/api/rulesets/ijsselland/tests', {

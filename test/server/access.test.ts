@@ -15,7 +15,7 @@ import { admission, ijsselAllocation, mijovAllocation } from '../support/factori
 import { openServer } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-access-tests';
-const s = openServer(undefined, { adminToken: ADMIN });
+const s = await openServer(undefined, { adminToken: ADMIN });
 afterAll(() => s.store.close());
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -267,8 +267,8 @@ describe('rule sets with their drafts', () => {
 
 // ---- login --------------------------------------------------------------------------------------
 
+const l = await openServer(undefined, { adminToken: ADMIN, trustProxy: true });
 describe('logging in', () => {
-  const l = openServer(undefined, { adminToken: ADMIN, trustProxy: true });
   afterAll(() => l.store.close());
   const login = (username: string, password: string, headers: Record<string, string> = {}) =>
     l.request('POST', '/api/session', { username, password }, headers);
@@ -337,21 +337,21 @@ describe('logging in', () => {
   });
 
   it('purges expired sessions', async () => {
-    l.store.accounts.addSession({
+    await l.store.accounts.addSession({
       idHash: sha256('oud'),
       username: 'gert',
       csrfToken: 'x',
       createdAt: '2020-01-01T00:00:00.000Z',
       expiresAt: '2020-01-01T08:00:00.000Z',
     });
-    expect(l.store.accounts.session(sha256('oud'))).toBeDefined();
+    expect(await l.store.accounts.session(sha256('oud'))).toBeDefined();
     expect((await login('gert', 'een-lang-wachtwoord', { 'x-forwarded-for': '192.0.2.50' })).status).toBe(200);
-    expect(l.store.accounts.session(sha256('oud'))).toBeUndefined();
+    expect(await l.store.accounts.session(sha256('oud'))).toBeUndefined();
   });
 });
 
+const p = await openServer(undefined, { adminToken: ADMIN });
 describe('changing a password', () => {
-  const p = openServer(undefined, { adminToken: ADMIN });
   afterAll(() => p.store.close());
 
   async function logIn(password: string) {
@@ -422,7 +422,7 @@ describe('changing a password', () => {
 
 describe('media types and origins', () => {
   it('a demo cannot be taken over from another web page', async () => {
-    const demo = openServer();
+    const demo = await openServer();
     try {
       // what a cross-origin `no-cors` form post can send: text/plain, with the page's Origin
       const plain = await demo.app.request('/api/users', {
@@ -439,7 +439,7 @@ describe('media types and origins', () => {
       );
       expect(asJson.status).toBe(403);
       expect((await asJson.json()).code).toBe('CROSS_ORIGIN_REFUSED');
-      expect(demo.store.accounts.any()).toBe(false);
+      expect(await demo.store.accounts.any()).toBe(false);
       expect((await (await demo.request('GET', '/api/session')).json()).demo).toBe(true);
       // the demo's own page, and clients without Origin, go ahead
       expect((await demo.request('POST', '/api/evaluate', admission(), { origin: 'http://localhost' })).status).toBe(
@@ -451,19 +451,19 @@ describe('media types and origins', () => {
         200,
       );
     } finally {
-      demo.store.close();
+      await demo.store.close();
     }
   });
 
   it('a demo answers only requests to a loopback host (no DNS rebinding)', async () => {
-    const demo = openServer();
+    const demo = await openServer();
     try {
       const rebound = await demo.app.request('http://evil.example:8787/api/rulesets');
       expect(rebound.status).toBe(403);
       expect((await rebound.json()).code).toBe('DEMO_LOOPBACK_ONLY');
       expect((await demo.app.request('http://127.0.0.1:8787/api/rulesets')).status).toBe(200);
     } finally {
-      demo.store.close();
+      await demo.store.close();
     }
     expect(['127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3'].every(isLoopback)).toBe(true);
     expect(['0.0.0.0', '192.168.1.10', 'example.org', '::'].some(isLoopback)).toBe(false);
@@ -568,7 +568,7 @@ describe('media types and origins', () => {
 
 describe('dates, strict bodies, lookups and text', () => {
   it('compares expiresAt as an instant, whatever offset it was given with', async () => {
-    const t = openServer(undefined, { adminToken: ADMIN, clock: { now: () => '2026-03-01T09:45:00.000Z' } });
+    const t = await openServer(undefined, { adminToken: ADMIN, clock: { now: () => '2026-03-01T09:45:00.000Z' } });
     try {
       // 10:00 at +03:00 is 07:00Z: expired at 09:45Z, though the text sorts after it
       const created = await t.request(
@@ -582,8 +582,8 @@ describe('dates, strict bodies, lookups and text', () => {
       expect(token.expiresAt).toBe('2026-03-01T07:00:00.000Z');
       expect((await t.request('GET', '/api/rulesets', undefined, bearer(token.token))).status).toBe(401);
       // a token stored with an offset before this change: compared as an instant too
-      const raw = t.store.accounts.tokens().find((r) => r.name === 'verlopen')!;
-      t.store.accounts.addToken({
+      const raw = (await t.store.accounts.tokens()).find((r) => r.name === 'verlopen')!;
+      await t.store.accounts.addToken({
         ...raw,
         id: 'oud',
         tokenHash: sha256('jr_oud'),
@@ -598,7 +598,7 @@ describe('dates, strict bodies, lookups and text', () => {
       );
       expect((await t.request('GET', '/api/rulesets', undefined, bearer((await later.json()).token))).status).toBe(200);
     } finally {
-      t.store.close();
+      await t.store.close();
     }
   });
 
@@ -635,7 +635,7 @@ describe('dates, strict bodies, lookups and text', () => {
       expect([400, 422], `${method} ${path}`).toContain(res.status);
       expect(JSON.stringify((await res.json()).issues), `${method} ${path}`).toContain('onbekend');
     }
-    expect(s.store.accounts.user('xx')).toBeUndefined();
+    expect(await s.store.accounts.user('xx')).toBeUndefined();
   });
 
   it('looks up schemas and assets as own properties only', async () => {

@@ -6,17 +6,18 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { admission, dyslexiaCase, mijovAllocation } from '../support/factories.js';
+import { collect } from '../support/collect.js';
 import { openServer } from './harness.js';
 
-type Server = ReturnType<typeof openServer>;
+type Server = Awaited<ReturnType<typeof openServer>>;
 const open: Server[] = [];
-function server(dataDir?: string) {
-  const s = openServer(dataDir);
+async function server(dataDir?: string) {
+  const s = await openServer(dataDir);
   open.push(s);
   return s;
 }
-afterEach(() => {
-  for (const s of open.splice(0)) s.store.close();
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.store.close();
 });
 
 const renewal = (clientsLastYear: number) =>
@@ -45,7 +46,7 @@ async function apeldoornDraft(s: Server, parameters: Record<string, unknown>) {
 
 describe('evaluate and the decision log', () => {
   it('decides a case, logs it, and gives it back with its case', async () => {
-    const s = server();
+    const s = await server();
     const res = await s.request('POST', '/api/evaluate', dyslexiaCase({ referral: { referrer: 'huisarts' } }));
     expect(res.status).toBe(200);
     const decision = await res.json();
@@ -60,14 +61,14 @@ describe('evaluate and the decision log', () => {
   });
 
   it('evaluates without logging on a dry run', async () => {
-    const s = server();
+    const s = await server();
     const decision = await (await s.request('POST', '/api/evaluate?dryRun=true', mijovAllocation())).json();
     expect(decision.id).toBeNull();
     expect((await (await s.request('GET', '/api/decisions')).json()).total).toBe(0);
   });
 
   it('answers an invalid case with a problem document naming every path', async () => {
-    const s = server();
+    const s = await server();
     const res = await s.request('POST', '/api/evaluate', {
       ...mijovAllocation(),
       extra: 1,
@@ -83,14 +84,14 @@ describe('evaluate and the decision log', () => {
   });
 
   it('refuses an oversized body with 413', async () => {
-    const s = server();
+    const s = await server();
     const res = await s.request('POST', '/api/evaluate', JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }));
     expect(res.status).toBe(413);
     expect((await res.json()).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('filters the log by municipality, outcome and reason code, paged', async () => {
-    const s = server();
+    const s = await server();
     for (const clients of [1, 2, 9]) await s.request('POST', '/api/evaluate', renewal(clients));
     await s.request('POST', '/api/evaluate', dyslexiaCase());
     const review = await (
@@ -105,7 +106,7 @@ describe('evaluate and the decision log', () => {
 
 describe('replay', () => {
   it('reproduces a decision exactly against the recorded versions', async () => {
-    const s = server();
+    const s = await server();
     const { id } = await (await s.request('POST', '/api/evaluate', renewal(4))).json();
     const replay = await (await s.request('POST', `/api/decisions/${id}/replay`, { against: 'recorded' })).json();
     expect(replay.identical).toBe(true);
@@ -114,11 +115,11 @@ describe('replay', () => {
   });
 
   it('reads and replays a decision logged before decisions recorded their engine', async () => {
-    const s = server();
+    const s = await server();
     const input = renewal(4);
     const { id: _id, ...fresh } = await (await s.request('POST', '/api/evaluate?dryRun=true', input)).json();
     const { engine: _engine, illustrative: _illustrative, ...old } = fresh;
-    const row = s.store.log.append(
+    const row = await s.store.log.append(
       {
         municipality: 'apeldoorn',
         region: 'midden-ijssel-oost-veluwe',
@@ -136,7 +137,7 @@ describe('replay', () => {
   });
 
   it('shows what differs against the versions in force after a new overlay is published', async () => {
-    const s = server();
+    const s = await server();
     const { id } = await (await s.request('POST', '/api/evaluate', renewal(4))).json();
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
     const published = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
@@ -169,7 +170,7 @@ describe('replay', () => {
 
 describe('drafts and publishing', () => {
   it("refuses an overlay outside the region's bounds with the contract's code and path", async () => {
-    const s = server();
+    const s = await server();
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 500 });
     const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
       validFrom: '2026-09-01',
@@ -187,7 +188,7 @@ describe('drafts and publishing', () => {
   });
 
   it('refuses a valid-from before the latest published version', async () => {
-    const s = server();
+    const s = await server();
     const draft = await apeldoornDraft(s, {});
     const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
       validFrom: '2025-12-31',
@@ -197,7 +198,7 @@ describe('drafts and publishing', () => {
   });
 
   it('requires If-Match on PUT and refuses a stale one', async () => {
-    const s = server();
+    const s = await server();
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 2 });
     const path = `/api/rulesets/apeldoorn/drafts/${draft.draftId}`;
     expect((await s.request('PUT', path, draft.document)).status).toBe(428);
@@ -211,7 +212,7 @@ describe('drafts and publishing', () => {
   });
 
   it('refuses an invalid draft document with the path of each issue', async () => {
-    const s = server();
+    const s = await server();
     const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', {
       kind: 'municipality',
       id: 'apeldoorn',
@@ -225,7 +226,7 @@ describe('drafts and publishing', () => {
   });
 
   it('keeps published versions immutable even against a direct SQL UPDATE', async () => {
-    const s = server();
+    const s = await server();
     const raw = new Database(s.file);
     try {
       expect(() =>
@@ -242,7 +243,7 @@ describe('drafts and publishing', () => {
   });
 
   it('diffs a draft against its base version', async () => {
-    const s = server();
+    const s = await server();
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
     const diff = await (await s.request('GET', `/api/rulesets/apeldoorn/diff?from=2&to=draft:${draft.draftId}`)).json();
     expect(diff.changes).toEqual([
@@ -251,16 +252,16 @@ describe('drafts and publishing', () => {
   });
 
   it('tells which versions are in force for a municipality on a date', async () => {
-    const s = server();
+    const s = await server();
     const effective = await (await s.request('GET', '/api/municipalities/deventer/effective?date=2021-06-01')).json();
-    expect(effective.ruleSets.map((r: { id: string; version: number }) => `${r.id}@${r.version}`)).toEqual([
+    expect(await effective.ruleSets.map((r: { id: string; version: number }) => `${r.id}@${r.version}`)).toEqual([
       'ijsselland@1',
       'deventer@1',
     ]);
   });
 
   it('exports a version in the rules/ layout and imports it again as a draft', async () => {
-    const s = server();
+    const s = await server();
     const exported = await s.request('GET', '/api/rulesets/zwolle/versions/1/export');
     expect(exported.headers.get('content-disposition')).toContain('zwolle.v1.json');
     const imported = await s.request('POST', '/api/rulesets/zwolle/import', await exported.text());
@@ -270,7 +271,7 @@ describe('drafts and publishing', () => {
 
 describe('the evaluation answer', () => {
   it('is the logged decision with its id, byte for byte', async () => {
-    const s = server();
+    const s = await server();
     const res = await s.request('POST', '/api/evaluate', mijovAllocation({ municipality: 'apeldoorn' }));
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const text = await res.text();
@@ -289,7 +290,7 @@ describe('the evaluation answer', () => {
 
 describe('the audit chain', () => {
   it('verifies an intact log and finds the first tampered entry', async () => {
-    const s = server();
+    const s = await server();
     const ids: string[] = [];
     for (const clients of [1, 5, 9])
       ids.push((await (await s.request('POST', '/api/evaluate', renewal(clients))).json()).id);
@@ -311,7 +312,7 @@ describe('the audit chain', () => {
 
 describe('impact analysis', () => {
   it('counts the decisions a draft would change, with tariffs before and after', async () => {
-    const s = server();
+    const s = await server();
     for (const clients of [2, 4, 6]) await s.request('POST', '/api/evaluate', renewal(clients));
     await s.request('POST', '/api/evaluate', mijovAllocation({ municipality: 'epe' }));
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
@@ -343,15 +344,15 @@ describe('impact analysis', () => {
 
 describe('a restart', () => {
   it('keeps drafts, versions and decisions in the same data folder', async () => {
-    const first = server();
+    const first = await server();
     const { id } = await (await first.request('POST', '/api/evaluate', renewal(4))).json();
     const draft = await apeldoornDraft(first, { 'admission.minClientsPerYear': 3 });
     await first.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-03-01' });
     const other = await apeldoornDraft(first, { 'admission.minClientsPerYear': 2 });
-    first.store.close();
+    await first.store.close();
     open.splice(open.indexOf(first), 1);
 
-    const second = server(first.dataDir);
+    const second = await server(first.dataDir);
     expect((await second.request('GET', `/api/decisions/${id}`)).status).toBe(200);
     expect(
       (await (await second.request('GET', '/api/rulesets/apeldoorn/versions/3')).json()).parameters[
@@ -369,7 +370,7 @@ describe('a restart', () => {
 
 describe('the API description', () => {
   it('serves an OpenAPI 3.1 document generated from the schemas', async () => {
-    const s = server();
+    const s = await server();
     const doc = await (await s.request('GET', '/api/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
@@ -386,11 +387,11 @@ describe('the API description', () => {
 
 describe('backup', () => {
   it('copies the live database into a file that opens with everything in it', async () => {
-    const s = server();
+    const s = await server();
     const { id } = await (await s.request('POST', '/api/evaluate', renewal(4))).json();
     const copyDir = (await import('node:fs')).mkdtempSync(`${s.dataDir}-copy-`);
-    s.store.backup(`${copyDir}/rules.sqlite`);
-    const restored = server(copyDir);
+    await s.store.backup(`${copyDir}/rules.sqlite`);
+    const restored = await server(copyDir);
     expect((await restored.request('GET', `/api/decisions/${id}`)).status).toBe(200);
     expect(await (await restored.request('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true, checked: 1 });
   });
@@ -398,12 +399,12 @@ describe('backup', () => {
 
 describe('impact analysis jobs', () => {
   it('skips, and counts, decisions the candidate cannot be combined with', async () => {
-    const s = server();
+    const s = await server();
     // 2025: decided under the predecessor contract, which does not open the tariff differentiation
     await s.request('POST', '/api/evaluate', { ...renewal(4), referenceDate: '2025-06-01', entryDate: '2025-06-01' });
     await s.request('POST', '/api/evaluate', renewal(4));
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3, 'tariff.differentiationPercentage': 1 });
-    const { done } = s.service.impact.start({
+    const { done } = await s.service.impact.start({
       candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId },
       filter: {},
     });
@@ -413,7 +414,7 @@ describe('impact analysis jobs', () => {
   });
 
   it('splits a log over worker threads and finds exactly what one thread finds, in log order', async () => {
-    const s = server();
+    const s = await server();
     // 2025 (skipped: the overlay does not fit that regional version), renewals that the draft's
     // lower threshold changes, and product allocations whose tariff the draft changes
     for (let i = 0; i < 40; i++) {
@@ -428,8 +429,8 @@ describe('impact analysis jobs', () => {
     }
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3, 'tariff.differentiationPercentage': 3 });
     const request = { candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId }, filter: {} };
-    const alone = await s.service.impact.start(request, { workers: 1, batchSize: 7 }).done;
-    const split = await s.service.impact.start(request, { workers: 3, batchSize: 7 }).done;
+    const alone = await (await s.service.impact.start(request, { workers: 1, batchSize: 7 })).done;
+    const split = await (await s.service.impact.start(request, { workers: 3, batchSize: 7 })).done;
     expect(alone.status).toBe('done');
     expect(split).toMatchObject({ status: 'done', workers: 3, processed: 40, total: 40 });
     expect(alone.changedCount).toBeGreaterThan(10);
@@ -440,10 +441,10 @@ describe('impact analysis jobs', () => {
   });
 
   it('cancels the workers of a split job', async () => {
-    const s = server();
+    const s = await server();
     for (let i = 0; i < 20; i++) await s.request('POST', '/api/evaluate', renewal(i % 8));
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
-    const { job, done } = s.service.impact.start(
+    const { job, done } = await s.service.impact.start(
       { candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId }, filter: {} },
       { workers: 2, batchSize: 1 },
     );
@@ -454,7 +455,7 @@ describe('impact analysis jobs', () => {
   });
 
   it('reads the tariff of entries logged before the tariff copy existed from the decision itself', async () => {
-    const s = server();
+    const s = await server();
     await s.request('POST', '/api/evaluate', mijovAllocation({ municipality: 'apeldoorn' }));
     await s.request('POST', '/api/evaluate', renewal(4));
     // an entry as an older version wrote it: the same row without the tariff copy
@@ -468,18 +469,18 @@ describe('impact analysis jobs', () => {
       )
       .run();
     raw.close();
-    const rows = [...s.store.log.summaries({}, 10)].flat();
+    const rows = (await collect(s.store.log.summaries({}, 10))).flat();
     expect(rows).toHaveLength(4);
     expect(rows.map((r) => r.tariffJson)).toEqual([rows[0]!.tariffJson, 'null', rows[0]!.tariffJson, 'null']);
     expect(JSON.parse(rows[0]!.tariffJson)).toMatchObject({ model: 'effort' });
   });
 
   it('can be cancelled while running', async () => {
-    const s = server();
+    const s = await server();
     for (let i = 0; i < 30; i++) await s.request('POST', '/api/evaluate', renewal(i % 8));
     const draft = await apeldoornDraft(s, { 'admission.minClientsPerYear': 3 });
     // batches of 5, so the cancel lands between batches
-    const { job, done } = s.service.impact.start(
+    const { job, done } = await s.service.impact.start(
       { candidate: { ruleSet: 'apeldoorn', draftId: draft.draftId }, filter: {} },
       { batchSize: 5 },
     );

@@ -8,7 +8,7 @@ import { openServer } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-tests';
 // publishing directly, as before four eyes (test/server/governance.test.ts covers submit and approve)
-const s = openServer(undefined, { adminToken: ADMIN, service: { fourEyes: false } });
+const s = await openServer(undefined, { adminToken: ADMIN, service: { fourEyes: false } });
 afterAll(() => s.store.close());
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -220,7 +220,7 @@ describe('tokens', () => {
   it('are shown once and stored only as a hash', async () => {
     const list = await (await s.request('GET', '/api/tokens', undefined, bearer(ADMIN))).json();
     expect(JSON.stringify(list)).not.toContain(tokens.auditor);
-    const raw = JSON.stringify(s.store.accounts.tokens());
+    const raw = JSON.stringify(await s.store.accounts.tokens());
     expect(raw).not.toContain(tokens.auditor);
   });
 
@@ -296,7 +296,7 @@ describe('editor sessions', () => {
 
 describe('a local demo', () => {
   it('lets everything through while there are no accounts, and stops once there are', async () => {
-    const demo = openServer();
+    const demo = await openServer();
     try {
       expect(await (await demo.request('GET', '/api/session')).json()).toMatchObject({ demo: true });
       expect((await demo.request('POST', '/api/evaluate', admission())).status).toBe(200);
@@ -307,7 +307,7 @@ describe('a local demo', () => {
         200,
       );
     } finally {
-      demo.store.close();
+      await demo.store.close();
     }
   });
 });

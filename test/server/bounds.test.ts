@@ -32,7 +32,7 @@ const BODY_CEILING_BYTES = 64 * 1024;
 
 describe('a 1 MiB body of invalid items', () => {
   it('refuses 349,000 existing allocations on a dry run with 400, cheaply and with a small problem', async () => {
-    const s = server();
+    const s = await server();
     const valid = JSON.stringify(ijsselAllocation());
     const body = `${valid.slice(0, -1)},"existingAllocations":${emptyObjects(349_000)}}`;
     expect(body.length).toBeGreaterThan(1_000_000);
@@ -49,7 +49,7 @@ describe('a 1 MiB body of invalid items', () => {
   });
 
   it('refuses a region draft of 330,000 empty rules with 422, cheaply and with a small problem', async () => {
-    const s = server();
+    const s = await server();
     const region = await (await s.request('GET', '/api/rulesets/ijsselland/versions/2')).json();
     const { version: _v, validFrom: _f, rules: _r, ...draft } = region;
     const body = `${JSON.stringify(draft).slice(0, -1)},"rules":${emptyObjects(330_000)}}`;
@@ -65,7 +65,7 @@ describe('a 1 MiB body of invalid items', () => {
   });
 
   it('refuses 300,000 invalid conditions within the bounds (500 rules of 12 groups of 50) cheaply', async () => {
-    const s = server();
+    const s = await server();
     const group = `{"all":${emptyObjects(50)}}`;
     const rule = `{"conditions":{"all":[${Array(12).fill(group).join(',')}]}}`;
     const body = `{"kind":"region","id":"ijsselland","fundingModel":"output","rules":[${Array(500).fill(rule).join(',')}]}`;
@@ -80,7 +80,7 @@ describe('a 1 MiB body of invalid items', () => {
   });
 
   it('refuses a record of 60,000 invalid parameters before validating it', async () => {
-    const s = server();
+    const s = await server();
     const entries = Array.from({ length: 60_000 }, (_, i) => `"a.b${i}":{}`).join(',');
     const body = `{"kind":"region","id":"ijsselland","parameters":{${entries}}}`;
     const { res, text, cpuMs } = await measured(() => s.request('POST', '/api/rulesets/ijsselland/drafts', body));
@@ -92,7 +92,7 @@ describe('a 1 MiB body of invalid items', () => {
   });
 
   it('refuses a text of 900,000 characters with its path, and does not echo it', async () => {
-    const s = server();
+    const s = await server();
     const body = JSON.stringify(ijsselAllocation({ youth: { birthDate: 'x'.repeat(900_000) } }));
     const { res, text, cpuMs } = await measured(() => s.request('POST', '/api/evaluate?dryRun=true', body));
     expect(res.status).toBe(400);
@@ -102,7 +102,7 @@ describe('a 1 MiB body of invalid items', () => {
   });
 
   it('lists at most 50 issues and counts the rest, in the issues and in the detail', async () => {
-    const s = server();
+    const s = await server();
     // 100 allocations (the bound) with an unknown field each: 100 issues
     const allocations = Array.from({ length: 100 }, () => ({ startDate: '2026-01-01', colour: 'blauw' }));
     const res = await s.request(
@@ -120,7 +120,7 @@ describe('a 1 MiB body of invalid items', () => {
   });
 
   it('cuts a long key in a path, so that 50 issues stay small', async () => {
-    const s = server();
+    const s = await server();
     const allocations = Array.from({ length: 100 }, (_, i) => ({
       startDate: '2026-01-01',
       [`${i}${'k'.repeat(9_000)}`]: 1,
@@ -147,14 +147,14 @@ describe('a valid-from date far in the future', () => {
     changes: ['Minimaal vijf cliënten per jaar.'],
   };
 
-  async function draft(s: ReturnType<typeof openServer>) {
+  async function draft(s: Awaited<ReturnType<typeof openServer>>) {
     const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', overlay);
     expect(res.status).toBe(201);
     return ((await res.json()) as { draftId: string }).draftId;
   }
 
   it.each(['9999-12-31', '2031-03-03'])('refuses %s on validate and on publish, naming $.validFrom', async (date) => {
-    const s = server({ clock });
+    const s = await server({ clock });
     const draftId = await draft(s);
     for (const res of [
       await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draftId}/validate?validFrom=${date}`),
@@ -173,7 +173,7 @@ describe('a valid-from date far in the future', () => {
   });
 
   it('accepts a date exactly five years after today (the service clock)', async () => {
-    const s = server({ clock });
+    const s = await server({ clock });
     const draftId = await draft(s);
     const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draftId}/publish`, {
       validFrom: '2031-03-02',

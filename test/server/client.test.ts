@@ -30,6 +30,9 @@ export type LoggedIsTheDeclaredEntry = Expect<Equal<Logged, Json<typeof LoggedDe
 type NotFound = InferResponseType<Api['decisions'][':id']['$get'], 404>;
 export type NotFoundIsAProblem = Expect<Equal<NotFound, Json<typeof Problem>>>;
 
+const s = await openServer();
+afterAll(() => s.store.close());
+
 describe('hc<AppType>', () => {
   it('types responses with the declared schemas, never any or unknown', () => {
     expectTypeOf<RuleSets['ruleSets'][number]['versions'][number]['status']>().toEqualTypeOf<
@@ -53,9 +56,6 @@ describe('hc<AppType>', () => {
     type Search = InferRequestType<Api['decisions']['$get']>['query'];
     expectTypeOf<Search['outcome']>().toEqualTypeOf<'granted' | 'rejected' | 'review' | undefined>();
   });
-
-  const s = openServer();
-  afterAll(() => s.store.close());
 
   it('calls the app', async () => {
     const client = hc<AppType>('http://localhost', {

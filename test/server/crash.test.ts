@@ -46,8 +46,8 @@ describe('a process killed while publishing', () => {
 
       const store = openDataDir(dataDir);
       try {
-        const published = store.ruleSets.versionsOf('zwolle').filter((v) => v.publishedBy === 'crash-test');
-        const remaining = store.ruleSets.drafts('zwolle');
+        const published = (await store.ruleSets.versionsOf('zwolle')).filter((v) => v.publishedBy === 'crash-test');
+        const remaining = await store.ruleSets.drafts('zwolle');
         // every draft is exactly one of: still a draft, or a published version
         expect(published.length + remaining.length).toBe(DRAFTS);
         expect(published.length).toBeGreaterThanOrEqual(after);
@@ -55,7 +55,7 @@ describe('a process killed while publishing', () => {
         const publishedChanges = new Set(published.map((v) => v.document.changes[0]));
         for (const d of remaining) expect(publishedChanges.has(d.document.changes[0])).toBe(false);
       } finally {
-        store.close();
+        await store.close();
       }
     },
     120_000,

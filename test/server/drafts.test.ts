@@ -18,7 +18,7 @@ const minimalOverlay = {
 
 describe('a draft without version or valid-from date', () => {
   it("accepts the contract's minimal overlay with 201, an ETag and a Location", async () => {
-    const s = server();
+    const s = await server();
     const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', minimalOverlay);
     expect(res.status, await res.clone().text()).toBe(201);
     expect(res.headers.get('etag')).toMatch(/^".+"$/);
@@ -31,7 +31,7 @@ describe('a draft without version or valid-from date', () => {
   });
 
   it('publishes as the next version, valid from the date and with the change note of the request', async () => {
-    const s = server();
+    const s = await server();
     const { draftId } = await (await s.request('POST', '/api/rulesets/apeldoorn/drafts', minimalOverlay)).json();
     const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draftId}/publish`, {
       validFrom: '2027-01-01',
@@ -46,7 +46,7 @@ describe('a draft without version or valid-from date', () => {
   });
 
   it("takes the draft's change note when the request has none", async () => {
-    const s = server();
+    const s = await server();
     const { draftId } = await (
       await s.request('POST', '/api/rulesets/apeldoorn/drafts', { ...minimalOverlay, changes: ['Uit het concept.'] })
     ).json();
@@ -60,7 +60,7 @@ describe('a draft without version or valid-from date', () => {
   });
 
   it('refuses to publish without any change note, naming $.changes, and leaves the draft', async () => {
-    const s = server();
+    const s = await server();
     const { draftId } = await (await s.request('POST', '/api/rulesets/apeldoorn/drafts', minimalOverlay)).json();
     const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draftId}/publish`, {
       validFrom: '2027-01-01',
@@ -75,7 +75,7 @@ describe('a draft without version or valid-from date', () => {
   });
 
   it('still requires a valid-from date to publish', async () => {
-    const s = server();
+    const s = await server();
     const { draftId } = await (await s.request('POST', '/api/rulesets/apeldoorn/drafts', minimalOverlay)).json();
     const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draftId}/publish`, { changes: 'x' });
     expect(res.status).toBe(400);
@@ -83,7 +83,7 @@ describe('a draft without version or valid-from date', () => {
   });
 
   it('can be tried on the test bench before it has a number', async () => {
-    const s = server();
+    const s = await server();
     const { draftId } = await (await s.request('POST', '/api/rulesets/apeldoorn/drafts', minimalOverlay)).json();
     const res = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draftId}/evaluate`, {
       type: 'admission',
@@ -102,14 +102,14 @@ describe('a draft without version or valid-from date', () => {
     });
     expect(res.status, await res.clone().text()).toBe(200);
     const decision = await res.json();
-    expect(decision.ruleSets.find((r: { id: string }) => r.id === 'apeldoorn').version).toBe(3);
+    expect((await decision.ruleSets.find((r: { id: string }) => r.id === 'apeldoorn')).version).toBe(3);
     expect(decision.reasons.map((r: { code: string }) => r.code)).toContain('TOO_FEW_CLIENTS');
   });
 });
 
 describe('files that carry version and date', () => {
   it('import and publish as before: the server numbers the version', async () => {
-    const s = server();
+    const s = await server();
     const exported = await (await s.request('GET', '/api/rulesets/apeldoorn/versions/2/export')).text();
     const imported = await s.request('POST', '/api/rulesets/apeldoorn/import', exported);
     expect(imported.status).toBe(201);
@@ -125,7 +125,7 @@ describe('files that carry version and date', () => {
   });
 
   it('still refuses an invalid version number or date with the path of each', async () => {
-    const s = server();
+    const s = await server();
     const res = await s.request('POST', '/api/rulesets/apeldoorn/drafts', {
       ...minimalOverlay,
       version: 0,

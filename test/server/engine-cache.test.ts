@@ -10,7 +10,7 @@ import { openServer } from './harness.js';
 
 describe('the compiled rule set cache', () => {
   it('stays bounded over many draft saves tried on the test bench, and keeps the composition in use', async () => {
-    const s = openServer();
+    const s = await openServer();
     const live = ijsselAllocation({ municipality: 'zwolle', referenceDate: '2026-03-02' });
     const base = await (await s.request('GET', '/api/rulesets/zwolle/versions/1')).json();
     const created = await s.request('POST', '/api/rulesets/zwolle/drafts', base);
@@ -35,10 +35,10 @@ describe('the compiled rule set cache', () => {
       expect((await s.request('POST', '/api/evaluate?dryRun=true', live)).status).toBe(200);
     }
 
-    const engine = s.service.engine();
+    const engine = await s.service.engine();
     expect(engine.cacheStats().limit).toBe(COMPILED_CACHE_LIMIT);
     expect(engine.cacheStats().size).toBeLessThanOrEqual(COMPILED_CACHE_LIMIT);
     expect(engine.isCached(engine.repository.effectiveOn('zwolle', '2026-03-02')!)).toBe(true);
-    s.store.close();
+    await s.store.close();
   });
 });

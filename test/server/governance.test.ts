@@ -8,7 +8,7 @@ import { ijsselAllocation } from '../support/factories.js';
 import { openServer } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-governance';
-const s = openServer(undefined, { adminToken: ADMIN, service: { fourEyes: true } });
+const s = await openServer(undefined, { adminToken: ADMIN, service: { fourEyes: true } });
 afterAll(() => s.store.close());
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -126,7 +126,7 @@ describe('four eyes', () => {
     });
 
     const list = await (await s.request('GET', '/api/rulesets', undefined, as('auditor'))).json();
-    const v3 = list.ruleSets.find((r: Doc) => r.id === 'ijsselland').versions.find((v: Doc) => v.version === 3);
+    const v3 = (await list.ruleSets.find((r: Doc) => r.id === 'ijsselland')).versions.find((v: Doc) => v.version === 3);
     expect(v3).toMatchObject({
       submittedBy: 'Anna (RSJ IJsselland)',
       approvedBy: 'Bas (RSJ IJsselland)',
@@ -298,20 +298,20 @@ describe('the rule sets in rules/', () => {
       const document = await (
         await s.request('GET', `/api/rulesets/${r.id}/versions/${version}`, undefined, as('auditor'))
       ).json();
-      const draft = s.service.createDraft(r.id, document, 'test');
+      const draft = await s.service.createDraft(r.id, document, 'test');
       const { findings } = await s.service.analyseDraft(r.id, draft.id);
       expect(
         findings.filter((f) => f.severity === 'error'),
         r.id,
       ).toEqual([]);
-      s.service.deleteDraft(r.id, draft.id);
+      await s.service.deleteDraft(r.id, draft.id);
     }
   });
 });
 
 describe('FOUR_EYES=off', () => {
   it('publishes directly as before, and the session says so', async () => {
-    const off = openServer(undefined, { adminToken: ADMIN, service: { fourEyes: false } });
+    const off = await openServer(undefined, { adminToken: ADMIN, service: { fourEyes: false } });
     try {
       const token = (
         await (
@@ -340,16 +340,16 @@ describe('FOUR_EYES=off', () => {
       expect(res.status).toBe(201);
       expect((await (await off.request('GET', '/api/session', undefined, bearer(token))).json()).fourEyes).toBe(false);
     } finally {
-      off.store.close();
+      await off.store.close();
     }
   });
 
   it('a demo (no accounts) has it off', async () => {
-    const demo = openServer();
+    const demo = await openServer();
     try {
       expect((await (await demo.request('GET', '/api/session')).json()).fourEyes).toBe(false);
     } finally {
-      demo.store.close();
+      await demo.store.close();
     }
   });
 });

@@ -13,15 +13,17 @@ import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 /** One signing key for every test server in this process, so that a reopened data folder verifies. */
 export const TEST_SIGNER = LogSigner.generate();
 
-export function openServer(
+export type Server = Awaited<ReturnType<typeof openServer>>;
+
+export async function openServer(
   dataDir = mkdtempSync(join(tmpdir(), 'rules-data-')),
   /** `seedTestCases`: seed as a first start does, with the test cases the regions ship. */
   options: AppOptions & { service?: ServiceOptions; clock?: Clock; seedTestCases?: boolean } = {},
 ) {
   const store = openDataDir(dataDir);
-  if (options.seedTestCases) seedFromRules(store, '2026-01-01T00:00:00.000Z');
+  if (options.seedTestCases) await seedFromRules(store, '2026-01-01T00:00:00.000Z');
   else
-    store.ruleSets.seedIfEmpty(
+    await store.ruleSets.seedIfEmpty(
       loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
       '2026-01-01T00:00:00.000Z',
     );
@@ -49,19 +51,20 @@ export function openServer(
 }
 
 /**
+/**
  * Servers for one test file, each closed after the test that opened it: call at the top level.
  *
  * @example
  *   const server = serverPool();
- *   it('…', async () => { const s = server(); … });
+ *   it('…', async () => { const s = await server(); … });
  */
 export function serverPool() {
-  const open: ReturnType<typeof openServer>[] = [];
-  afterEach(() => {
-    for (const s of open.splice(0)) s.store.close();
+  const open: Server[] = [];
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.store.close();
   });
-  return (dataDir?: string, options?: Parameters<typeof openServer>[1]) => {
-    const s = openServer(dataDir, options);
+  return async (dataDir?: string, options?: Parameters<typeof openServer>[1]) => {
+    const s = await openServer(dataDir, options);
     open.push(s);
     return s;
   };

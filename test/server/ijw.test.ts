@@ -16,7 +16,7 @@ function messageOf(input: unknown) {
 
 describe('POST /api/ijw/jw315', () => {
   it('decides a request as its case does, answers a JW301-shaped allocation and logs no BSN', async () => {
-    const s = server();
+    const s = await server();
     const input = mijovAllocation({ request: { units: 3, frequency: 'per-week' } });
     const message = messageOf(input);
     const res = await s.request('POST', '/api/ijw/jw315', {
@@ -46,7 +46,7 @@ describe('POST /api/ijw/jw315', () => {
   });
 
   it('answers a problem naming the field of an unknown product category', async () => {
-    const s = server();
+    const s = await server();
     const message = messageOf(ijsselAllocation());
     const res = await s.request('POST', '/api/ijw/jw315?dryRun=true', {
       ...message,
@@ -59,7 +59,7 @@ describe('POST /api/ijw/jw315', () => {
   });
 
   it('answers a case named by CBS code with the slug and the code', async () => {
-    const s = server();
+    const s = await server();
     const res = await s.request('POST', '/api/evaluate', ijsselAllocation({ municipality: 'GM0193' }));
     const d = await res.json();
     expect(d.municipalityCode).toBe('0193');

@@ -8,7 +8,7 @@ import type { ImpactRequest } from '../../server/impact.js';
 import { admission } from '../support/factories.js';
 import { openServer, serverPool } from './harness.js';
 
-type Server = ReturnType<typeof openServer>;
+type Server = Awaited<ReturnType<typeof openServer>>;
 const pool = serverPool();
 const server = (options: Parameters<typeof openServer>[1] = {}) => pool(undefined, options);
 
@@ -28,11 +28,11 @@ async function withDecisions(s: Server, n: number) {
 
 describe('limits on impact analysis jobs', () => {
   it('refuses jobs beyond the limit per user and in all with 429 and Retry-After', async () => {
-    const s = server({ service: { impact: { perUser: 1, running: 2 } } });
+    const s = await server({ service: { impact: { perUser: 1, running: 2 } } });
     await withDecisions(s, 10);
     // two jobs in worker threads: running for a while (a worker takes time to start)
-    const anna = s.service.impact.start(request, { workers: 2, batchSize: 1 }, owner('anna'));
-    const bert = s.service.impact.start(request, { workers: 2, batchSize: 1 }, owner('bert'));
+    const anna = await s.service.impact.start(request, { workers: 2, batchSize: 1 }, owner('anna'));
+    const bert = await s.service.impact.start(request, { workers: 2, batchSize: 1 }, owner('bert'));
 
     const mine = await s.request('POST', '/api/impact', request, { 'x-user': 'anna' });
     expect(mine.status).toBe(429);
@@ -49,21 +49,21 @@ describe('limits on impact analysis jobs', () => {
   }, 30_000);
 
   it('keeps worker threads within the cores over every running job', async () => {
-    const s = server({ service: { impact: { threads: 2, parallelFrom: 1, running: 10, perUser: 10 } } });
+    const s = await server({ service: { impact: { threads: 2, parallelFrom: 1, running: 10, perUser: 10 } } });
     await withDecisions(s, 10);
-    const first = s.service.impact.start(request, { batchSize: 1 }, owner('anna'));
+    const first = await s.service.impact.start(request, { batchSize: 1 }, owner('anna'));
     expect(first.job.workers).toBe(2);
-    expect(() => s.service.impact.start(request, { batchSize: 1 }, owner('bert'))).toThrow(/rekenthreads/);
+    await expect(s.service.impact.start(request, { batchSize: 1 }, owner('bert'))).rejects.toThrow(/rekenthreads/);
     s.service.impact.cancel(first.job.id);
     await first.done;
-    const second = s.service.impact.start(request, { batchSize: 1 }, owner('bert'));
+    const second = await s.service.impact.start(request, { batchSize: 1 }, owner('bert'));
     s.service.impact.cancel(second.job.id);
     await second.done;
   }, 30_000);
 
   it('forgets finished jobs beyond the number kept, and after an hour', async () => {
     let now = Date.parse('2026-07-01T10:00:00.000Z');
-    const s = server({
+    const s = await server({
       clock: { now: () => new Date(now).toISOString() },
       service: { impact: { keepFinished: 2 } },
     });
@@ -71,7 +71,7 @@ describe('limits on impact analysis jobs', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       now += 1000;
-      ids.push((await s.service.impact.start(request, {}, owner('anna')).done).id);
+      ids.push((await (await s.service.impact.start(request, {}, owner('anna'))).done).id);
     }
     expect((await s.request('GET', `/api/impact/${ids[0]}`)).status).toBe(404);
     expect((await s.request('GET', `/api/impact/${ids[2]}`)).status).toBe(200);
@@ -83,7 +83,7 @@ describe('limits on impact analysis jobs', () => {
 describe('access to impact jobs by scope', () => {
   it('shows a job to auditors and to the advisor and officer whose scope covers its rule set, to no one else', async () => {
     const ADMIN = 'impact-scope-admin';
-    const s = server({ adminToken: ADMIN });
+    const s = await server({ adminToken: ADMIN });
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
     const token = async (name: string, role: string, scope?: string) =>
       (await (await s.request('POST', '/api/tokens', { name, role, ...(scope && { scope }) }, bearer(ADMIN))).json())

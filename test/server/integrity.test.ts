@@ -12,15 +12,15 @@ import { CheckpointVerifier, checkpointText } from '../../server/integrity.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
 import { openServer } from './harness.js';
 
-type Server = ReturnType<typeof openServer>;
+type Server = Awaited<ReturnType<typeof openServer>>;
 const open: Server[] = [];
-function server(dataDir?: string) {
-  const s = openServer(dataDir);
+async function server(dataDir?: string) {
+  const s = await openServer(dataDir);
   open.push(s);
   return s;
 }
-afterEach(() => {
-  for (const s of open.splice(0)) s.store.close();
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.store.close();
 });
 
 const renewal = (clientsLastYear: number) =>
@@ -47,10 +47,10 @@ async function verify(s: Server): Promise<Verification> {
 
 /** Logs `n` decisions and verifies them, which signs a checkpoint of the head. */
 async function loggedAndCheckpointed(n: number, make: (i: number) => unknown = (i) => renewal(i + 1)) {
-  const s = server();
+  const s = await server();
   for (let i = 0; i < n; i++) expect((await s.request('POST', '/api/evaluate', make(i))).status).toBe(200);
   expect(await verify(s)).toMatchObject({ ok: true, checked: n });
-  expect(s.store.checkpoints.latest()?.seq).toBe(n);
+  expect((await s.store.checkpoints.latest())?.seq).toBe(n);
   return s;
 }
 
@@ -160,18 +160,18 @@ describe('verifying the log against signed checkpoints', () => {
 
 describe('checkpoints as decisions are logged', () => {
   it('signs the head after every so many decisions, and at shutdown', async () => {
-    const s = openServer(undefined, { service: { checkpoints: { everyAppends: 2, intervalMs: 60_000 } } });
+    const s = await openServer(undefined, { service: { checkpoints: { everyAppends: 2, intervalMs: 60_000 } } });
     open.push(s);
     for (let i = 0; i < 2; i++) await s.request('POST', '/api/evaluate', renewal(i + 1));
     // signed after the response, not in it
     await new Promise((resolve) => setImmediate(resolve));
-    expect(s.store.checkpoints.all().map((c) => c.seq)).toEqual([2]);
+    expect((await s.store.checkpoints.all()).map((c) => c.seq)).toEqual([2]);
     await s.request('POST', '/api/evaluate', renewal(3));
     await new Promise((resolve) => setImmediate(resolve));
     // one decision since: not yet (the timer would sign it after intervalMs)
-    expect(s.store.checkpoints.all().map((c) => c.seq)).toEqual([2]);
-    s.service.close();
-    expect(s.store.checkpoints.all().map((c) => c.seq)).toEqual([2, 3]);
+    expect((await s.store.checkpoints.all()).map((c) => c.seq)).toEqual([2]);
+    await s.service.close();
+    expect((await s.store.checkpoints.all()).map((c) => c.seq)).toEqual([2, 3]);
     const file = readFileSync(s.checkpointFile, 'utf8').trim().split('\n');
     expect(file.map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual([2, 3]);
   });
@@ -179,7 +179,7 @@ describe('checkpoints as decisions are logged', () => {
 
 describe('a published version changed after publishing', () => {
   it('is reported by verify, and no decision is made with it after a restart', async () => {
-    const s = server();
+    const s = await server();
     expect((await s.request('POST', '/api/evaluate', renewal(4))).status).toBe(200);
     tamper(s, (raw) => {
       const { document } = raw
@@ -196,14 +196,14 @@ describe('a published version changed after publishing', () => {
     expect(v.versions.tampered).toEqual([{ ruleSet: 'apeldoorn', version: 2 }]);
     expect(kinds(v)).toEqual(['version-content']);
 
-    s.store.close();
+    await s.store.close();
     open.splice(open.indexOf(s), 1);
-    const restarted = server(s.dataDir);
-    const before = restarted.store.log.count({});
+    const restarted = await server(s.dataDir);
+    const before = await restarted.store.log.count({});
     const res = await restarted.request('POST', '/api/evaluate', renewal(2));
     expect(res.status).toBe(500);
     expect(await res.json()).toMatchObject({ code: 'VERSION_TAMPERED', ruleSet: 'apeldoorn', version: 2 });
-    expect(restarted.store.log.count({})).toBe(before);
+    expect(await restarted.store.log.count({})).toBe(before);
     // a dry run and the test bench refuse it just the same; other municipalities still decide
     expect((await restarted.request('POST', '/api/evaluate?dryRun=true', renewal(2))).status).toBe(500);
     expect((await restarted.request('POST', '/api/evaluate', ijsselAllocation())).status).toBe(200);
@@ -212,7 +212,7 @@ describe('a published version changed after publishing', () => {
 
 describe('verification as a job', () => {
   it('starts with 202 and a Location, reports progress and its result, and signs the head it found intact', async () => {
-    const s = server();
+    const s = await server();
     for (let i = 0; i < 5; i++) await s.request('POST', '/api/evaluate', renewal(i + 1));
     const start = await s.request('POST', '/api/audit/verify');
     expect(start.status).toBe(202);
@@ -246,11 +246,11 @@ describe('verification as a job', () => {
   });
 
   it('leaves the server thread free while a large log is verified', async () => {
-    const s = server();
+    const s = await server();
     const template = await s.request('POST', '/api/evaluate', renewal(2));
     expect(template.status).toBe(200);
     // 30,000 entries appended straight into the store (as if logged over months)
-    const row = s.store.log.get((await template.json()).id)!;
+    const row = (await s.store.log.get((await template.json()).id))!;
     const entry = {
       municipality: row.municipality,
       region: row.region,
@@ -258,7 +258,7 @@ describe('verification as a job', () => {
       decision: row.decisionJson,
       decidedBy: 'bulk',
     };
-    for (let i = 0; i < 30; i++) s.store.log.appendMany(Array(1000).fill(entry), '2026-07-01T00:00:00.000Z');
+    for (let i = 0; i < 30; i++) await s.store.log.appendMany(Array(1000).fill(entry), '2026-07-01T00:00:00.000Z');
 
     const { job, done } = s.service.verification.start('test');
     // while it runs, evaluations are answered: no request waits for the whole log

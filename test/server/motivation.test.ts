@@ -28,7 +28,7 @@ const cases: unknown[] = [
 
 describe('the motivation letter of a logged decision', () => {
   it('answers for every logged decision, in Dutch, with reasons, sources, facts, versions and objection', async () => {
-    const s = server();
+    const s = await server();
     for (const input of cases) {
       const evaluated = await s.request('POST', '/api/evaluate', input);
       expect(evaluated.status).toBe(200);
@@ -53,7 +53,7 @@ describe('the motivation letter of a logged decision', () => {
   });
 
   it('answers HTML to a browser and plain text to anyone else', async () => {
-    const s = server();
+    const s = await server();
     const { id } = (await (await s.request('POST', '/api/evaluate', dyslexiaCase())).json()) as { id: string };
     const html = await s.request('GET', `/api/decisions/${id}/motivation`, undefined, {
       accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
@@ -68,7 +68,7 @@ describe('the motivation letter of a logged decision', () => {
   });
 
   it('answers 404 as a problem for a decision that is not in the log', async () => {
-    const s = server();
+    const s = await server();
     const res = await s.request('GET', '/api/decisions/nope/motivation');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'DECISION_NOT_FOUND' });

@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../server/db/lock.js';
-import { DataDirError, openDataDir, type Store } from '../../server/db/open.js';
+import { DataDirError, openDataDir } from '../../server/db/open.js';
+import type { Store } from '../../server/db/store.js';
 import { admission } from '../support/factories.js';
 import { openServer } from './harness.js';
 
 const opened: Store[] = [];
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
 });
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
@@ -31,12 +32,12 @@ function startServer(env: Record<string, string>) {
 }
 
 describe('one process per data folder', () => {
-  it('refuses a second store on the same folder in this process, and allows it again once closed', () => {
+  it('refuses a second store on the same folder in this process, and allows it again once closed', async () => {
     const dir = tempDir('lock-');
     const first = openDataDir(dir);
     expect(() => openDataDir(dir)).toThrow(DataDirError);
     expect(() => openDataDir(dir)).toThrow(/al in gebruik door een andere server \(pid \d+/);
-    first.close();
+    await first.close();
     opened.push(openDataDir(dir));
   });
 
@@ -51,20 +52,20 @@ describe('one process per data folder', () => {
     expect(lines[0]).toMatch(/al in gebruik door een andere server \(pid \d+/);
   }, 60_000);
 
-  it('takes over a lock left by a process that is gone', () => {
+  it('takes over a lock left by a process that is gone', async () => {
     const dir = tempDir('lock-');
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const pid = Number(gone.stdout);
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, since: '2026-01-01T00:00:00.000Z' }));
     const store = openDataDir(dir);
     opened.push(store);
-    expect(store.ruleSets.versions()).toEqual([]);
+    expect(await store.ruleSets.versions()).toEqual([]);
   });
 });
 
 describe('a busy database', () => {
   it('makes a logged evaluation wait for another writer instead of failing', async () => {
-    const s = openServer();
+    const s = await openServer();
     try {
       const child = spawn(
         process.execPath,
@@ -85,9 +86,9 @@ describe('a busy database', () => {
       );
       expect(res.status).toBe(200);
       await new Promise((resolve) => child.on('exit', resolve));
-      expect(s.store.log.count({})).toBe(1);
+      expect(await s.store.log.count({})).toBe(1);
     } finally {
-      s.store.close();
+      await s.store.close();
     }
   }, 30_000);
 });

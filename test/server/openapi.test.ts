@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openServer } from './harness.js';
 
-const s = openServer();
+const s = await openServer();
 afterAll(() => s.store.close());
 
 const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;

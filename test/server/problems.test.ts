@@ -35,26 +35,26 @@ describe('the status of each domain error', () => {
 
 describe('problem documents from the service', () => {
   it('refuses a regional version tried on a case of the other region, at $.municipality', async () => {
-    const s = openServer();
+    const s = await openServer();
     const res = await s.request('POST', '/api/rulesets/ijsselland/versions/2/evaluate', mijovAllocation());
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({
       code: 'VERSION_NOT_APPLICABLE',
       issues: [{ path: '$.municipality', code: 'invalid_value' }],
     });
-    s.store.close();
+    await s.store.close();
   });
 
   it('answers a municipality without a rule set in force on a date with 404', async () => {
-    const s = openServer();
+    const s = await openServer();
     const res = await s.request('GET', '/api/municipalities/zwolle/effective?date=2010-01-01');
     expect(res.status).toBe(404);
     expect((await res.json()).code).toBe('NO_RULE_SET_IN_FORCE');
-    s.store.close();
+    await s.store.close();
   });
 
   it('refuses a case dated before the first regional version on the test bench, at $.referenceDate', async () => {
-    const s = openServer();
+    const s = await openServer();
     const res = await s.request(
       'POST',
       '/api/rulesets/zwolle/versions/1/evaluate',
@@ -65,17 +65,17 @@ describe('problem documents from the service', () => {
       code: 'INVALID_CASE',
       issues: [{ path: '$.referenceDate', code: 'NO_RULE_SET_IN_FORCE' }],
     });
-    s.store.close();
+    await s.store.close();
   });
 
   it('answers a replay against a version of another rule set with VERSION_NOT_APPLICABLE', async () => {
-    const s = openServer();
+    const s = await openServer();
     const logged = await (await s.request('POST', '/api/evaluate', ijsselAllocation())).json();
     const res = await s.request('POST', `/api/decisions/${logged.id}/replay`, {
       against: { ruleSet: 'apeldoorn', version: 1 },
     });
     expect(res.status).toBe(422);
     expect((await res.json()).code).toBe('VERSION_NOT_APPLICABLE');
-    s.store.close();
+    await s.store.close();
   });
 });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openServer, serverPool } from './harness.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-type Server = ReturnType<typeof openServer>;
+type Server = Awaited<ReturnType<typeof openServer>>;
 const pool = serverPool();
 const server = () => pool();
 
@@ -38,7 +38,7 @@ async function workbookOf(res: Response) {
 
 describe('spreadsheets', () => {
   it('exports the IJsselland tariffs, and an amount changed in the file changes exactly that tariff', async () => {
-    const s = server();
+    const s = await server();
     const { draftId, etag, document } = await draftOf(s, 'ijsselland', 2);
     const workbook = await workbookOf(await s.request('GET', '/api/rulesets/ijsselland/versions/2/spreadsheet'));
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tarieven', 'Parameters', 'Testgevallen']);
@@ -76,7 +76,7 @@ describe('spreadsheets', () => {
     ['ijsselland', 2],
     ['midden-ijssel-oost-veluwe', 2],
   ] as const)('round-trips %s v%i through .xlsx and every .csv sheet without a change', async (id, version) => {
-    const s = server();
+    const s = await server();
     const created = await s.request('POST', `/api/rulesets/${id}/tests`, {
       name: 'Voorbeeld',
       case: {
@@ -111,7 +111,7 @@ describe('spreadsheets', () => {
   });
 
   it('refuses a malformed cell with a problem naming sheet and cell', async () => {
-    const s = server();
+    const s = await server();
     const { draftId } = await draftOf(s, 'ijsselland', 2);
     const workbook = await workbookOf(await s.request('GET', `/api/rulesets/ijsselland/drafts/${draftId}/spreadsheet`));
     workbook.getWorksheet('Tarieven')!.getCell('C7').value = 'drie';
@@ -130,7 +130,7 @@ describe('DMN export', () => {
   it.each(['ijsselland', 'midden-ijssel-oost-veluwe'])(
     'reads %s with dmn-moddle without warnings, every rule in its tables',
     async (id) => {
-      const s = server();
+      const s = await server();
       const document = await (await s.request('GET', `/api/rulesets/${id}/versions/2`)).json();
       const res = await s.request('GET', `/api/rulesets/${id}/versions/2/dmn`);
       expect(res.status).toBe(200);

@@ -22,7 +22,7 @@ async function json<T = Record<string, unknown>>(res: Response, status: number):
 }
 
 /** A draft of IJsselland with crisis.maxDays set to `days`. */
-async function crisisDraft(s: ReturnType<typeof openServer>, days: number, validFrom?: string) {
+async function crisisDraft(s: Awaited<ReturnType<typeof openServer>>, days: number, validFrom?: string) {
   const v2 = await json<Record<string, unknown> & { parameters: Record<string, { value: unknown }> }>(
     await s.request('GET', '/api/rulesets/ijsselland/versions/2'),
     200,
@@ -43,7 +43,7 @@ type Run = {
 
 describe('shipped test cases', () => {
   it('are seeded on first start and all pass on the published versions, covering the rules', async () => {
-    const s = openServer(undefined, { seedTestCases: true });
+    const s = await openServer(undefined, { seedTestCases: true });
     for (const [id, version] of [
       ['ijsselland', 2],
       ['midden-ijssel-oost-veluwe', 2],
@@ -59,23 +59,23 @@ describe('shipped test cases', () => {
       expect(run.validFrom).toBeNull();
       expect(new Set(run.results.flatMap((r) => r.ruleIds)).size).toBeGreaterThan(8);
     }
-    s.store.close();
+    await s.store.close();
   });
 
   it('show at once which expectations a draft breaks', async () => {
-    const s = openServer(undefined, { seedTestCases: true });
+    const s = await openServer(undefined, { seedTestCases: true });
     const draftId = await crisisDraft(s, 35);
     const run = await json<Run>(await s.request('POST', `/api/rulesets/ijsselland/tests/run?draftId=${draftId}`), 200);
     expect(run.results.filter((r) => !r.pass).map((r) => r.name)).toEqual([
       'Crisis (profiel 11) van 29 dagen gaat naar beoordeling',
     ]);
-    s.store.close();
+    await s.store.close();
   });
 });
 
 describe('a test case', () => {
   it('is opened, edited, run alone and deleted', async () => {
-    const s = openServer();
+    const s = await openServer();
     const created = await json<{ id: string }>(
       await s.request('POST', '/api/rulesets/ijsselland/tests', {
         name: 'Crisis van 30 dagen',
@@ -128,11 +128,11 @@ describe('a test case', () => {
         .status,
     ).toBe(404);
     expect((await s.request('POST', `${path}/run?version=2`)).status).toBe(404);
-    s.store.close();
+    await s.store.close();
   });
 
   it('runs a draft as if in force from its valid-from date, or the one the query gives', async () => {
-    const s = openServer();
+    const s = await openServer();
     const created = await json<{ id: string }>(
       await s.request('POST', '/api/rulesets/ijsselland/tests', {
         name: 'Crisis van 30 dagen',
@@ -157,6 +157,6 @@ describe('a test case', () => {
     expect((await s.request('POST', '/api/rulesets/ijsselland/tests/run?version=2&validFrom=2027-01-01')).status).toBe(
       400,
     );
-    s.store.close();
+    await s.store.close();
   });
 });

@@ -1,0 +1,37 @@
+/**
+ * Which store to open: the embedded SQLite default in a data folder, or a database server named
+ * by its URL. The one place that chooses, so the service, the workers and the tools never do.
+ */
+import { openDatabase, openDataDir } from './open.js';
+import type { Store, StoreLocation } from './store.js';
+
+export type StoreOptions = { dataDir: string } | { databaseUrl: string };
+
+/** Refused: a database the server cannot use (yet), as one line fit to show as it is. */
+export class StoreUnsupportedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnsupportedError';
+  }
+}
+
+function unsupported(): never {
+  throw new StoreUnsupportedError(
+    'PostgreSQL wordt nog niet ondersteund: laat DATABASE_URL weg om de ingebouwde SQLite-database in DATA_DIR te gebruiken.',
+  );
+}
+
+/**
+ * Opens the store the server writes: `dataDir` takes the folder's lock and migrates its SQLite
+ * database (throws DataDirError with a message fit to show); `databaseUrl` a database server.
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if ('dataDir' in options) return openDataDir(options.dataDir);
+  return unsupported();
+}
+
+/** Opens the store at `location` for reading only, as impact and verify workers do beside the server. */
+export async function openStoreForReading(location: StoreLocation): Promise<Store> {
+  if (location.kind === 'sqlite') return openDatabase(location.file, { readonly: true });
+  return unsupported();
+}
