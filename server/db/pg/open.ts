@@ -5,7 +5,7 @@
  * seeding, migrating) takes PostgreSQL's advisory locks, never a lock of this process.
  */
 import { readFileSync } from 'node:fs';
-import { count, sql } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -153,6 +153,3 @@ export async function openPostgresStore(
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
-
-// keeps `sql` available to callers that build raw statements on the store's own terms
-export { sql };
