@@ -141,9 +141,9 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL: append-only in the database itsel
     const client = await raw(url);
     // an old entry: the same columns, tariff_json left empty (inserting is allowed)
     await client.query(
-      `insert into decisions (id, municipality, region, case_type, reference_date, outcome, reason_codes, total_cents,
+      `insert into decisions (seq, id, municipality, region, case_type, reference_date, outcome, reason_codes, total_cents,
          case_json, decision_json, tariff_json, rule_sets, decided_at, decided_by, prev_hash, hash)
-       select 'old', municipality, region, case_type, reference_date, outcome, reason_codes, total_cents,
+       select 2, 'old', municipality, region, case_type, reference_date, outcome, reason_codes, total_cents,
          case_json, decision_json, null, rule_sets, decided_at, decided_by, hash, 'sha256:x' from decisions`,
     );
     const summaries = [];

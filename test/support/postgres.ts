@@ -21,7 +21,9 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   return {
     url: url.toString(),
     // FORCE: a pool a failed test left open must not keep the database alive
-    drop: () => asAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`)),
+    drop: async () => {
+      await asAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`));
+    },
   };
 }
 

@@ -55,6 +55,5 @@ BEGIN
   GRANT SELECT, INSERT ON rule_set_versions, decisions, log_checkpoints, governance_log, governance_checkpoints
     TO jeugdzorg_service;
   GRANT SELECT, INSERT, UPDATE, DELETE ON drafts, test_cases, tokens, users, sessions TO jeugdzorg_service;
-  GRANT USAGE ON SEQUENCE decisions_seq_seq, governance_log_seq_seq TO jeugdzorg_service;
 END;
 $$;

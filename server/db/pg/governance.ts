@@ -22,13 +22,12 @@ export class PgGovernanceLog implements GovernanceStore {
   async append(event: NewGovernanceEvent): Promise<GovernanceRow> {
     return this.db.transaction(async (tx) => {
       await lockForTransaction(tx, LOCKS.governanceLog);
-      const prevHash = (await new PgGovernanceLog(tx).head()).hash;
-      const row = { ...event, prevHash };
+      const head = await new PgGovernanceLog(tx).head();
+      const row = { ...event, prevHash: head.hash };
       const hash = governanceHash(row);
-      const [{ seq }] = (await tx
-        .insert(governanceLog)
-        .values({ ...row, hash })
-        .returning({ seq: governanceLog.seq })) as [{ seq: number }];
+      // numbered here, under the lock: no gap even when a transaction rolls back
+      const seq = head.seq + 1;
+      await tx.insert(governanceLog).values({ ...row, seq, hash });
       return { ...row, seq, hash };
     });
   }

@@ -52,7 +52,7 @@ export class PgDecisionLog implements DecisionLogStore {
     return this.db.transaction(async (tx) => {
       // every node's appends queue here until this transaction ends: one head, one chain
       await lockForTransaction(tx, LOCKS.decisionLog);
-      let prevHash = (await new PgDecisionLog(tx).head()).hash;
+      let { seq, hash: prevHash } = await new PgDecisionLog(tx).head();
       const rows: DecisionRow[] = [];
       for (const [i, entry] of entries.entries()) {
         const codes = entry.decision.reasons.map((r) => r.code);
@@ -75,10 +75,9 @@ export class PgDecisionLog implements DecisionLogStore {
         };
         const hash = entryHash(row);
         prevHash = hash;
-        const [{ seq }] = (await tx
-          .insert(decisions)
-          .values({ ...row, hash })
-          .returning({ seq: decisions.seq })) as [{ seq: number }];
+        // numbered here, under the lock: no gap even when a transaction rolls back
+        seq += 1;
+        await tx.insert(decisions).values({ ...row, seq, hash });
         rows.push({ ...row, seq, hash, reasonCodes: codes, caseJson: entry.case, decisionJson: entry.decision });
       }
       return rows;

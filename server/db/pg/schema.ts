@@ -2,9 +2,11 @@
  * The tables of `server/db/schema.ts` in PostgreSQL: the same table and column names, so that
  * the SQLite → PostgreSQL copy is column for column. Everything a hash covers stays text
  * (case and decision JSON, rule set references, tariff and impact JSON), never `json`/`jsonb`,
- * which would re-serialise it: the log copied from SQLite must verify byte for byte. Sequence
- * numbers are identities read back as JS numbers; they may be given explicitly (by default) so
- * the copy keeps every entry's number.
+ * which would re-serialise it: the log copied from SQLite must verify byte for byte.
+ *
+ * The chains' sequence numbers are plain int8 (read back as JS numbers), not identities: an
+ * append gives head + 1 under the chain's advisory lock. A sequence would leave a gap for every
+ * rolled-back append (sequences ignore rollback), and verifying reads a gap as deleted entries.
  */
 import { bigint, customType, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Outcome, RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../../engine/index.js';
@@ -71,7 +73,7 @@ export const drafts = pgTable('drafts', {
 export const governanceLog = pgTable(
   'governance_log',
   {
-    seq: seqColumn('seq').primaryKey().generatedByDefaultAsIdentity(),
+    seq: seqColumn('seq').primaryKey(),
     kind: text('kind', { enum: ['submit', 'approve', 'reject'] }).notNull(),
     ruleSetId: text('rule_set_id').notNull(),
     draftId: text('draft_id').notNull(),
@@ -99,7 +101,7 @@ export const governanceCheckpoints = pgTable('governance_checkpoints', {
 export const decisions = pgTable(
   'decisions',
   {
-    seq: seqColumn('seq').primaryKey().generatedByDefaultAsIdentity(),
+    seq: seqColumn('seq').primaryKey(),
     id: text('id').notNull(),
     municipality: text('municipality').notNull(),
     region: text('region').notNull(),
