@@ -14,13 +14,15 @@ import type { DecisionLog } from './log.js';
 import type { RuleSets } from './rulesets.js';
 import type { TestCases } from './test-cases.js';
 
-/** A method's result as a promise; a generator's batches as an async iterable. */
-type AsyncResult<R> =
-  R extends Generator<infer Y, unknown, unknown>
-    ? AsyncIterable<Y>
-    : R extends AsyncIterable<unknown>
-      ? R
-      : Promise<Awaited<R>>;
+/**
+ * A method's result as a promise; a generator's batches as an async iterable. `[R]`: not
+ * distributed over a union, so `boolean` becomes `Promise<boolean>`, not `Promise<false> | Promise<true>`.
+ */
+type AsyncResult<R> = [R] extends [Generator<infer Y, unknown, unknown>]
+  ? AsyncIterable<Y>
+  : [R] extends [AsyncIterable<unknown>]
+    ? R
+    : Promise<Awaited<R>>;
 
 /** The public methods of a table module, asynchronous. */
 export type AsyncOf<T> = {

@@ -15,6 +15,7 @@ const at = (path: string) => `${root}${path}`;
 for (const dir of ['dist/engine', 'dist/server']) rmSync(at(dir), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', at('tsconfig.build.json')], { stdio: 'inherit' });
-cpSync(at('server/db/migrations'), at('dist/server/db/migrations'), { recursive: true });
+for (const dir of ['server/db/migrations', 'server/db/migrations-pg'])
+  cpSync(at(dir), at(`dist/${dir}`), { recursive: true });
 copyFileSync(at('server/worker.boot.mjs'), at('dist/server/worker.boot.mjs'));
 console.log('dist/engine en dist/server gebouwd.');

@@ -1,0 +1,249 @@
+/**
+ * The decision log in PostgreSQL: append-only and hash-chained like the SQLite one (the same
+ * `entryHash` over the same stored text), with one chain however many nodes append: each append
+ * takes a transaction-scoped advisory lock, reads the head and inserts, so the chain's order is
+ * the database's, never a process's memory.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
+import type { RuleSetRef } from '../../../engine/index.js';
+import {
+  decodeReasonCodes,
+  encodeReasonCodes,
+  entryHash,
+  GENESIS_HASH,
+  type DecisionFilter,
+  type DecisionListRow,
+  type DecisionRow,
+  type DecisionSummaryRow,
+  type NewDecision,
+  type SeqRange,
+  type StoredDecision,
+} from '../log.js';
+import type { DecisionLogStore } from '../store.js';
+import { LOCKS, lockForTransaction, type PgDb } from './connection.js';
+import { decisions } from './schema.js';
+
+/** The stored reason codes, decoded as drizzle maps the row. */
+const reasonCodeList = sql<string>`${decisions.reasonCodes}`.mapWith(decodeReasonCodes);
+
+function parsed(row: StoredDecision): DecisionRow {
+  return {
+    ...row,
+    reasonCodes: decodeReasonCodes(row.reasonCodes),
+    caseJson: JSON.parse(row.caseJson) as DecisionRow['caseJson'],
+    decisionJson: JSON.parse(row.decisionJson) as DecisionRow['decisionJson'],
+  };
+}
+
+export class PgDecisionLog implements DecisionLogStore {
+  constructor(private readonly db: PgDb) {}
+
+  async append(entry: NewDecision, at: string, decisionJson?: string): Promise<DecisionRow> {
+    const [row] = await this.appendMany([entry], at, decisionJson === undefined ? undefined : [decisionJson]);
+    return row!;
+  }
+
+  async appendMany(
+    entries: readonly NewDecision[],
+    at: string,
+    decisionJsons?: readonly string[],
+  ): Promise<DecisionRow[]> {
+    return this.db.transaction(async (tx) => {
+      // every node's appends queue here until this transaction ends: one head, one chain
+      await lockForTransaction(tx, LOCKS.decisionLog);
+      let { seq, hash: prevHash } = await new PgDecisionLog(tx).head();
+      const rows: DecisionRow[] = [];
+      for (const [i, entry] of entries.entries()) {
+        const codes = entry.decision.reasons.map((r) => r.code);
+        const row: Omit<StoredDecision, 'seq' | 'hash'> = {
+          id: randomUUID(),
+          municipality: entry.municipality,
+          region: entry.region,
+          caseType: entry.case.type,
+          referenceDate: entry.case.referenceDate,
+          outcome: entry.decision.outcome,
+          reasonCodes: encodeReasonCodes(codes),
+          totalCents: entry.decision.tariff?.totalCents ?? null,
+          caseJson: JSON.stringify(entry.case),
+          decisionJson: decisionJsons?.[i] ?? JSON.stringify(entry.decision),
+          tariffJson: JSON.stringify(entry.decision.tariff),
+          ruleSets: entry.decision.ruleSets as RuleSetRef[],
+          decidedAt: at,
+          decidedBy: entry.decidedBy,
+          prevHash,
+        };
+        const hash = entryHash(row);
+        prevHash = hash;
+        // numbered here, under the lock: no gap even when a transaction rolls back
+        seq += 1;
+        await tx.insert(decisions).values({ ...row, seq, hash });
+        rows.push({ ...row, seq, hash, reasonCodes: codes, caseJson: entry.case, decisionJson: entry.decision });
+      }
+      return rows;
+    });
+  }
+
+  async get(id: string): Promise<DecisionRow | undefined> {
+    const [row] = await this.db.select().from(decisions).where(eq(decisions.id, id));
+    return row && parsed(row);
+  }
+
+  private where(filter: DecisionFilter): SQL | undefined {
+    return and(
+      filter.municipality ? eq(decisions.municipality, filter.municipality) : undefined,
+      filter.region ? eq(decisions.region, filter.region) : undefined,
+      filter.outcome ? eq(decisions.outcome, filter.outcome) : undefined,
+      // ILIKE: SQLite's LIKE ignores ASCII case, and both stores must find the same entries
+      filter.reasonCode ? ilike(decisions.reasonCodes, `%${encodeReasonCodes([filter.reasonCode])}%`) : undefined,
+      filter.from ? gte(decisions.referenceDate, filter.from) : undefined,
+      filter.to ? lte(decisions.referenceDate, filter.to) : undefined,
+      filter.decidedBy ? eq(decisions.decidedBy, filter.decidedBy) : undefined,
+    );
+  }
+
+  async page(
+    filter: DecisionFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; items: DecisionListRow[] }> {
+    const where = this.where(filter);
+    const total = await this.countWhere(where);
+    const { caseJson: _case, decisionJson: _decision, ...columns } = getTableColumns(decisions);
+    const items = await this.db
+      .select({ ...columns, reasonCodes: reasonCodeList })
+      .from(decisions)
+      .where(where)
+      .orderBy(desc(decisions.seq))
+      .limit(page.limit)
+      .offset(page.offset);
+    return { total, items };
+  }
+
+  async count(filter: DecisionFilter): Promise<number> {
+    return this.countWhere(this.where(filter));
+  }
+
+  private async countWhere(where: SQL | undefined): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(decisions).where(where);
+    return row?.n ?? 0;
+  }
+
+  /** Runs `page(after)` until it comes back empty: the log streams in batches. */
+  private async *inBatches<T extends { seq: number }>(
+    page: (after: number) => Promise<T[]>,
+    after = 0,
+  ): AsyncGenerator<T[]> {
+    for (;;) {
+      const batch = await page(after);
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch[batch.length - 1]!.seq;
+    }
+  }
+
+  async *summaries(
+    filter: DecisionFilter,
+    batchSize = 1000,
+    range: SeqRange = { after: 0, until: Number.MAX_SAFE_INTEGER },
+  ): AsyncGenerator<DecisionSummaryRow[]> {
+    const columns = {
+      seq: decisions.seq,
+      id: decisions.id,
+      municipality: decisions.municipality,
+      referenceDate: decisions.referenceDate,
+      outcome: decisions.outcome,
+      reasonCodes: reasonCodeList,
+      caseJson: decisions.caseJson,
+      ruleSets: decisions.ruleSets,
+      // entries logged before the tariff copy existed: read it from the decision itself. `json`,
+      // not `jsonb`: `->` then gives the stored text of the tariff, as SQLite's json_extract does
+      tariffJson: sql<string>`coalesce(${decisions.tariffJson}, (${decisions.decisionJson}::json -> 'tariff')::text, 'null')`,
+    };
+    yield* this.inBatches(
+      (after) =>
+        this.db
+          .select(columns)
+          .from(decisions)
+          .where(and(this.where(filter), gt(decisions.seq, after), lte(decisions.seq, range.until)))
+          .orderBy(asc(decisions.seq))
+          .limit(batchSize),
+      range.after,
+    );
+  }
+
+  async seqRanges(filter: DecisionFilter, parts: number): Promise<SeqRange[]> {
+    const where = this.where(filter);
+    const total = await this.countWhere(where);
+    const bounds = [0];
+    for (let k = 1; k < parts; k++) {
+      const offset = Math.floor((k * total) / parts) - 1;
+      const [row] =
+        offset < 0
+          ? []
+          : await this.db
+              .select({ seq: decisions.seq })
+              .from(decisions)
+              .where(where)
+              .orderBy(asc(decisions.seq))
+              .limit(1)
+              .offset(offset);
+      bounds.push(Math.max(row?.seq ?? 0, bounds.at(-1)!));
+    }
+    bounds.push(Number.MAX_SAFE_INTEGER);
+    return bounds.slice(1).map((until, k) => ({ after: bounds[k]!, until }));
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const [row] = await this.db
+      .select({ seq: decisions.seq, hash: decisions.hash })
+      .from(decisions)
+      .orderBy(desc(decisions.seq))
+      .limit(1);
+    return row ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  async *storedText(batchSize = 1000): AsyncGenerator<(Omit<StoredDecision, 'ruleSets'> & { ruleSets: string })[]> {
+    yield* this.inBatches((after) =>
+      this.db
+        .select({ ...getTableColumns(decisions), ruleSets: sql<string>`${decisions.ruleSets}` })
+        .from(decisions)
+        .where(gt(decisions.seq, after))
+        .orderBy(asc(decisions.seq))
+        .limit(batchSize),
+    );
+  }
+
+  private stored(batchSize: number): AsyncGenerator<StoredDecision[]> {
+    return this.inBatches((after) =>
+      this.db.select().from(decisions).where(gt(decisions.seq, after)).orderBy(asc(decisions.seq)).limit(batchSize),
+    );
+  }
+
+  async verifyChain(): Promise<{
+    ok: boolean;
+    checked: number;
+    firstBroken?: { id: string; seq: number; reason: string };
+  }> {
+    let prev = GENESIS_HASH;
+    let checked = 0;
+    for await (const batch of this.stored(2000)) {
+      for (const row of batch) {
+        if (row.prevHash !== prev)
+          return {
+            ok: false,
+            checked,
+            firstBroken: { id: row.id, seq: row.seq, reason: 'prevHash does not match the previous entry' },
+          };
+        if (entryHash(row) !== row.hash)
+          return {
+            ok: false,
+            checked,
+            firstBroken: { id: row.id, seq: row.seq, reason: 'content does not match its hash' },
+          };
+        prev = row.hash;
+        checked += 1;
+      }
+    }
+    return { ok: true, checked };
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * The store contract on a real PostgreSQL server: the essential cases of
+ * `test/server/store-*.test.ts`, run against the PostgreSQL store on a fresh database per test.
+ * Skipped unless `TEST_DATABASE_URL` is set (CI sets it).
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { regionOf } from '../../engine/compose.js';
+import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
+import type { Case, Decision } from '../../engine/schema.js';
+import { GENESIS_HASH, type NewDecision } from '../../server/db/log.js';
+import type { Store } from '../../server/db/store.js';
+import { admission, decide, ijsselAllocation } from '../support/factories.js';
+import { disposeTestPostgresStore, openTestPostgresStore, testDatabaseUrl } from '../support/postgres.js';
+
+const AT = '2026-01-01T00:00:00.000Z';
+const documents = loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document);
+const zwolle = documents.find((d) => d.id === 'zwolle' && d.version === 1)!;
+
+const opened: Store[] = [];
+async function store() {
+  const s = await openTestPostgresStore();
+  opened.push(s);
+  return s;
+}
+afterEach(async () => {
+  for (const s of opened.splice(0)) await disposeTestPostgresStore(s);
+});
+
+async function all<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for await (const batch of batches) rows.push(...batch);
+  return rows;
+}
+
+let template: { case: Case; decision: Decision };
+beforeAll(async () => {
+  const c = admission({
+    municipality: 'apeldoorn',
+    purpose: 'renewal',
+    requestedProductGroup: 'behandeling',
+    provider: { clientsLastYear: 1 },
+  }) as Case;
+  template = { case: c, decision: await decide(c) };
+});
+
+function entry(codes: string[]): NewDecision {
+  const reason = template.decision.reasons[0]!;
+  return {
+    municipality: template.case.municipality,
+    region: regionOf(template.case.municipality),
+    case: template.case,
+    decision: { ...template.decision, reasons: codes.map((code) => ({ ...reason, code })) },
+    decidedBy: 'pg-store-test',
+  };
+}
+
+describe.skipIf(!testDatabaseUrl)('PostgreSQL store: the contract', () => {
+  it('reports its kind, location, schema version and counts', async () => {
+    const s = await store();
+    expect(s.kind).toBe('postgres');
+    expect(s.location.kind).toBe('postgres');
+    expect(s.dataDir).toBeUndefined();
+    expect(await s.schemaVersion()).toBe('0001_append_only');
+    expect(await s.counts()).toEqual({ decisions: 0, drafts: 0, versions: 0, testCases: 0, tokens: 0, users: 0 });
+  });
+
+  describe('versions', () => {
+    it('seeds an empty store once, keeping the documents and their text', async () => {
+      const s = await store();
+      expect(await s.ruleSets.seedIfEmpty(documents, AT)).toBe(documents.length);
+      expect(await s.ruleSets.seedIfEmpty(documents, AT)).toBe(0);
+      expect(await s.ruleSets.versions()).toHaveLength(documents.length);
+      expect(await s.ruleSets.version('zwolle', 1)).toMatchObject({ publishedBy: 'seed:rules/', document: zwolle });
+      const stored = (await s.ruleSets.storedDocuments()).find((d) => d.ruleSetId === 'zwolle' && d.version === 1)!;
+      expect(stored.document).toBe(JSON.stringify(zwolle));
+    });
+
+    it('orders rule sets by their ids’ bytes, as SQLite does', async () => {
+      const s = await store();
+      await s.ruleSets.seedIfEmpty(documents, AT);
+      const ids = (await s.ruleSets.versions()).map((v) => `${v.ruleSetId}\u0000${String(v.version).padStart(6)}`);
+      expect(ids).toEqual([...ids].sort());
+    });
+
+    it('refuses to publish a version number twice', async () => {
+      const s = await store();
+      await s.ruleSets.insertVersion(zwolle, 'anna', AT);
+      await expect(s.ruleSets.insertVersion(zwolle, 'anna', AT)).rejects.toThrow();
+      expect((await s.ruleSets.versionsOf('zwolle')).map((v) => v.publishedBy)).toEqual(['anna']);
+    });
+  });
+
+  describe('drafts', () => {
+    it('replaces a draft with its current ETag only, giving it a new one', async () => {
+      const s = await store();
+      const draft = await s.ruleSets.createDraft(zwolle, 1, 'anna', AT);
+      const changed = { ...zwolle, changes: ['nieuw'] };
+      const replaced = await s.ruleSets.replaceDraft(draft.id, draft.etag, changed, 'bram', AT);
+      expect(replaced).toMatchObject({ document: changed, updatedBy: 'bram', createdBy: 'anna' });
+      expect(replaced!.etag).not.toBe(draft.etag);
+      expect(await s.ruleSets.draft(draft.id)).toEqual(replaced);
+      expect(await s.ruleSets.replaceDraft(draft.id, draft.etag, zwolle, 'carla', AT)).toBeUndefined();
+      expect(await s.ruleSets.draft(draft.id)).toEqual(replaced);
+      expect(await s.ruleSets.replaceDraft('nope', '"x"', zwolle, 'anna', AT)).toBeUndefined();
+    });
+
+    it('submits, rejects and deletes a draft once each', async () => {
+      const s = await store();
+      const draft = await s.ruleSets.createDraft(zwolle, null, 'anna', AT);
+      expect(await s.ruleSets.submitDraft(draft.id, 'anna', AT, '2026-07-01', 'nieuw')).toBe(true);
+      expect(await s.ruleSets.submitDraft(draft.id, 'anna', AT, '2026-07-01', 'nieuw')).toBe(false);
+      // a submitted draft is frozen
+      expect(await s.ruleSets.replaceDraft(draft.id, draft.etag, zwolle, 'anna', AT)).toBeUndefined();
+      expect(await s.ruleSets.rejectDraft(draft.id, 'bram', AT, 'nee')).toBe(true);
+      expect(await s.ruleSets.rejectDraft(draft.id, 'bram', AT, 'nee')).toBe(false);
+      expect(await s.ruleSets.draft(draft.id)).toMatchObject({ status: 'editing', rejectionComment: 'nee' });
+      expect((await s.ruleSets.drafts('zwolle')).map((d) => d.id)).toEqual([draft.id]);
+      expect(await s.ruleSets.drafts('apeldoorn')).toEqual([]);
+      expect(await s.ruleSets.deleteDraft(draft.id)).toBe(true);
+      expect(await s.ruleSets.deleteDraft(draft.id)).toBe(false);
+    });
+
+    it('publishes and deletes the draft in one transaction, or neither', async () => {
+      const s = await store();
+      const draft = await s.ruleSets.createDraft(zwolle, null, 'anna', AT);
+      await s.ruleSets.insertVersion(zwolle, 'anna', AT);
+      await expect(
+        s.transaction(async (tx) => {
+          await tx.ruleSets.deleteDraft(draft.id);
+          await tx.ruleSets.insertVersion(zwolle, 'anna', AT); // taken already: the whole publish fails
+        }),
+      ).rejects.toThrow();
+      expect(await s.ruleSets.draft(draft.id)).toBeDefined();
+    });
+  });
+
+  describe('the decision log', () => {
+    it('hands every reader lists of reason codes and finds a code only as a whole code', async () => {
+      const s = await store();
+      const [appended] = await s.log.appendMany([entry(['TOO_FEW_CLIENTS', 'NO_SKJ']), entry([])], AT);
+      expect(appended!.reasonCodes).toEqual(['TOO_FEW_CLIENTS', 'NO_SKJ']);
+      expect((await s.log.get(appended!.id))!.reasonCodes).toEqual(['TOO_FEW_CLIENTS', 'NO_SKJ']);
+      expect((await s.log.get(appended!.id))!.caseJson).toEqual(template.case);
+      const page = await s.log.page({}, { limit: 10, offset: 0 });
+      expect(page.total).toBe(2);
+      expect(page.items.map((r) => r.reasonCodes)).toEqual([[], ['TOO_FEW_CLIENTS', 'NO_SKJ']]);
+      expect((await all(s.log.summaries({}))).map((r) => r.reasonCodes)).toEqual([['TOO_FEW_CLIENTS', 'NO_SKJ'], []]);
+      await s.log.appendMany([entry(['TOO_FEW']), entry(['FEW_CLIENTS', 'OTHER'])], AT);
+      expect(await s.log.count({ reasonCode: 'TOO_FEW' })).toBe(1);
+      expect(await s.log.count({ reasonCode: 'FEW_CLIENTS' })).toBe(1);
+      expect(await s.log.count({ reasonCode: 'CLIENTS' })).toBe(0);
+      expect(await s.log.count({ municipality: 'apeldoorn', from: '2000-01-01', to: '2100-01-01' })).toBe(4);
+      expect(await s.log.count({ municipality: 'zwolle' })).toBe(0);
+    });
+
+    it('verifies after appends one at a time and in batches, and appends nothing of a batch that fails', async () => {
+      const s = await store();
+      expect(await s.log.verifyChain()).toEqual({ ok: true, checked: 0 });
+      expect(await s.log.head()).toEqual({ seq: 0, hash: GENESIS_HASH });
+      const first = await s.log.append(entry(['TOO_FEW_CLIENTS']), AT);
+      const batch = await s.log.appendMany([entry([]), entry(['NO_SKJ'])], AT);
+      const last = await s.log.append(entry(['NO_SKJ']), AT, JSON.stringify(entry(['NO_SKJ']).decision));
+      expect([first, ...batch, last].map((r) => r.prevHash).slice(1)).toEqual([first, ...batch].map((r) => r.hash));
+      expect([first, ...batch, last].map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+      expect(await s.log.head()).toEqual({ seq: 4, hash: last.hash });
+      const broken = { ...entry([]), case: { ...template.case, referenceDate: null as unknown as string } };
+      await expect(s.log.appendMany([entry([]), broken], AT)).rejects.toThrow();
+      expect(await s.log.count({})).toBe(4);
+      // the failed batch used no sequence number: the next entry follows without a gap
+      expect((await s.log.append(entry([]), AT)).seq).toBe(5);
+      expect(await s.log.verifyChain()).toEqual({ ok: true, checked: 5 });
+    });
+
+    it('reads the tariff from the decision for entries logged before the tariff copy', async () => {
+      const s = await store();
+      const [row] = await s.log.appendMany([entry([])], AT);
+      const [summary] = await all(s.log.summaries({}));
+      expect(summary!.tariffJson).toBe(JSON.stringify(template.decision.tariff ?? null));
+      expect(row!.tariffJson).toBe(JSON.stringify(template.decision.tariff));
+    });
+
+    it('streams the log in ranges that together hold every matching entry once', async () => {
+      const s = await store();
+      await s.log.appendMany(
+        Array.from({ length: 23 }, (_, i) => entry(i % 3 === 0 ? ['TOO_FEW_CLIENTS'] : [])),
+        AT,
+      );
+      const filter = { reasonCode: 'TOO_FEW_CLIENTS' };
+      const ranges = await s.log.seqRanges(filter, 3);
+      expect(ranges).toHaveLength(3);
+      const parts = await Promise.all(
+        ranges.map(async (r) => (await all(s.log.summaries(filter, 2, r))).map((x) => x.seq)),
+      );
+      expect(parts.flat()).toEqual((await all(s.log.summaries(filter))).map((r) => r.seq));
+      expect(parts.flat()).toHaveLength(await s.log.count(filter));
+      // the exact stored text the hashes cover
+      const stored = await all(s.log.storedText(5));
+      expect(stored).toHaveLength(23);
+      expect(typeof stored[0]!.ruleSets).toBe('string');
+      expect(JSON.parse(stored[0]!.ruleSets)).toEqual(template.decision.ruleSets);
+    });
+
+    it('rolls back a transaction that throws: no entry, the chain intact', async () => {
+      const s = await store();
+      await s.log.append(entry([]), AT);
+      await expect(
+        s.transaction(async (tx) => {
+          await tx.log.append(entry([]), AT);
+          throw new Error('afgebroken');
+        }),
+      ).rejects.toThrow('afgebroken');
+      expect(await s.log.count({})).toBe(1);
+      await s.log.append(entry([]), AT);
+      expect(await s.log.verifyChain()).toEqual({ ok: true, checked: 2 });
+    });
+  });
+
+  describe('checkpoints and governance', () => {
+    it('keeps one checkpoint per sequence number, newest first in pages', async () => {
+      const s = await store();
+      const cp = (seq: number) => ({ seq, headHash: `sha256:${seq}`, at: AT, keyId: 'k', signature: 's' });
+      expect(await s.checkpoints.add(cp(1))).toBe(true);
+      expect(await s.checkpoints.add(cp(1))).toBe(false);
+      expect(await s.checkpoints.add(cp(5))).toBe(true);
+      expect((await s.checkpoints.all()).map((c) => c.seq)).toEqual([1, 5]);
+      expect((await s.checkpoints.page({ limit: 1, offset: 0 })).map((c) => c.seq)).toEqual([5]);
+      expect(await s.checkpoints.latest()).toEqual(cp(5));
+    });
+
+    it('chains governance events and lists them by rule set and draft', async () => {
+      const s = await store();
+      const event = (kind: 'submit' | 'approve', draftId: string) => ({
+        kind,
+        ruleSetId: 'zwolle',
+        draftId,
+        draftHash: 'sha256:d',
+        by: 'anna',
+        at: AT,
+        note: 'nieuw',
+        validFrom: '2026-07-01',
+        version: kind === 'approve' ? 2 : null,
+        impactJson: kind === 'approve' ? '{"changed":0}' : null,
+      });
+      const a = await s.governance.append(event('submit', 'd1'));
+      const b = await s.governance.append(event('approve', 'd1'));
+      await s.governance.append(event('submit', 'd2'));
+      expect(a.prevHash).toBe(GENESIS_HASH);
+      expect(b.prevHash).toBe(a.hash);
+      expect(await s.governance.head()).toMatchObject({ seq: 3 });
+      expect((await s.governance.list({ draftId: 'd1' })).map((e) => e.seq)).toEqual([2, 1]);
+      expect(await s.governance.list({ ruleSetId: 'zwolle' })).toHaveLength(3);
+      expect(await s.governance.all()).toHaveLength(3);
+      expect(await s.governance.addCheckpoint({ seq: 3, headHash: 'h', at: AT, keyId: 'k', signature: 's' })).toBe(
+        true,
+      );
+      expect(await s.governance.addCheckpoint({ seq: 3, headHash: 'h', at: AT, keyId: 'k', signature: 's' })).toBe(
+        false,
+      );
+      expect(await s.governance.checkpoints()).toHaveLength(1);
+    });
+  });
+
+  describe('accounts and test cases', () => {
+    const user = (username: string) =>
+      ({
+        username,
+        passwordHash: 'scrypt:x',
+        role: 'auditor',
+        scope: null,
+        createdBy: 'admin',
+        createdAt: AT,
+      }) as const;
+    const session = (idHash: string, username: string, expiresAt = '2026-01-02T00:00:00.000Z') => ({
+      idHash,
+      username,
+      csrfToken: 'csrf',
+      createdAt: AT,
+      expiresAt,
+    });
+
+    it('finds a token by its hash and revokes it once', async () => {
+      const s = await store();
+      expect(await s.accounts.any()).toBe(false);
+      const token = {
+        id: 't1',
+        name: 'zaaksysteem',
+        role: 'case-system',
+        scope: null,
+        tokenHash: 'sha256:abc',
+        createdBy: 'admin',
+        createdAt: AT,
+        expiresAt: null,
+        revokedAt: null,
+      } as const;
+      await s.accounts.addToken(token);
+      expect(await s.accounts.any()).toBe(true);
+      expect(await s.accounts.tokenByHash('sha256:abc')).toEqual(token);
+      expect(await s.accounts.tokenByHash('sha256:other')).toBeUndefined();
+      expect(await s.accounts.revokeToken('t1', AT)).toBe(true);
+      expect(await s.accounts.revokeToken('t1', AT)).toBe(false);
+      expect(await s.accounts.tokens()).toEqual([{ ...token, revokedAt: AT }]);
+    });
+
+    it('ends only the disabled user’s sessions, and all but the kept one on a new password', async () => {
+      const s = await store();
+      await s.accounts.addUser({ ...user('anna'), disabledAt: null });
+      await s.accounts.addUser({ ...user('bram'), disabledAt: null });
+      await s.accounts.addSession(session('s-anna', 'anna'));
+      await s.accounts.addSession(session('s-bram', 'bram'));
+      await s.accounts.addSession(session('s-bram-2', 'bram'));
+      expect(await s.accounts.disableUser('anna', AT)).toBe(true);
+      expect(await s.accounts.disableUser('anna', AT)).toBe(false);
+      expect((await s.accounts.user('anna'))!.disabledAt).toBe(AT);
+      expect(await s.accounts.session('s-anna')).toBeUndefined();
+      expect(await s.accounts.setPassword('bram', 'scrypt:y', 's-bram')).toBe(true);
+      expect(await s.accounts.setPassword('anna', 'scrypt:y')).toBe(false);
+      expect(await s.accounts.session('s-bram')).toBeDefined();
+      expect(await s.accounts.session('s-bram-2')).toBeUndefined();
+      await s.accounts.addSession(session('s-old', 'bram', '2025-12-31T00:00:00.000Z'));
+      expect(await s.accounts.purgeExpiredSessions(AT)).toBe(1);
+      await s.accounts.deleteSession('s-bram');
+      expect(await s.accounts.session('s-bram')).toBeUndefined();
+    });
+
+    it('lists a rule set’s test cases in the order saved and changes or deletes only within that rule set', async () => {
+      const s = await store();
+      const add = (ruleSetId: string, name: string, createdAt: string) =>
+        s.testCases.add({
+          ruleSetId,
+          name,
+          caseJson: ijsselAllocation(),
+          expectedOutcome: 'granted',
+          expectedCodes: [],
+          createdBy: 'anna',
+          createdAt,
+        });
+      const later = await add('zwolle', 'a', '2026-01-02T00:00:00.000Z');
+      const earlier = await add('zwolle', 'b', AT);
+      const other = await add('deventer', 'c', AT);
+      expect(await s.testCases.list('zwolle')).toEqual([earlier, later]);
+      expect(await s.testCases.get('zwolle', other.id)).toBeUndefined();
+      const change = { name: 'd', caseJson: { x: 1 }, expectedOutcome: 'rejected', expectedCodes: ['A'] };
+      expect(await s.testCases.update('zwolle', later.id, change)).toEqual({ ...later, ...change });
+      expect(await s.testCases.update('deventer', later.id, change)).toBeUndefined();
+      expect(await s.testCases.delete('zwolle', other.id)).toBe(false);
+      expect(await s.testCases.delete('deventer', other.id)).toBe(true);
+      expect(await s.testCases.seedIfEmpty([])).toBe(0);
+      expect((await s.counts()).testCases).toBe(2);
+    });
+  });
+});
