@@ -103,3 +103,20 @@ export class AnalysisFailedError extends EngineError {
     super(code, message, issues, { details });
   }
 }
+
+/**
+ * `VERSION_EXISTS`: a version number that is published already — two publishes of the same rule
+ * set at once (on one node or two); the database's key refuses the second, whichever store it is.
+ */
+export class VersionExistsError extends StateConflictError {
+  constructor(ruleSetId: string, version: number) {
+    super(
+      'VERSION_EXISTS',
+      `Versie ${version} van regelset ${ruleSetId} is zojuist al gepubliceerd. Laad de regelset opnieuw en probeer het nog eens.`,
+      {
+        ruleSet: ruleSetId,
+        version,
+      },
+    );
+  }
+}

@@ -7,7 +7,7 @@ import type { Store, StoreLocation } from './store.js';
 
 export type StoreOptions = { dataDir: string } | { databaseUrl: string };
 
-/** Refused: a database the server cannot use (yet), as one line fit to show as it is. */
+/** Refused: a database URL the server cannot use, as one line fit to show as it is. */
 export class StoreUnsupportedError extends Error {
   constructor(message: string) {
     super(message);
@@ -15,11 +15,16 @@ export class StoreUnsupportedError extends Error {
   }
 }
 
-function unsupported(): never {
+function postgresUrl(url: string): string {
+  if (/^postgres(ql)?:\/\//.test(url)) return url;
   throw new StoreUnsupportedError(
-    'PostgreSQL wordt nog niet ondersteund: laat DATABASE_URL weg om de ingebouwde SQLite-database in DATA_DIR te gebruiken.',
+    'DATABASE_URL moet met postgres:// of postgresql:// beginnen; laat DATABASE_URL weg om de ingebouwde SQLite-database in DATA_DIR te gebruiken.',
   );
 }
+
+// PostgreSQL's driver is loaded only when a database server is named: the embedded default
+// never pays for it
+const postgres = () => import('./pg/open.js');
 
 /**
  * Opens the store the server writes: `dataDir` takes the folder's lock and migrates its SQLite
@@ -27,11 +32,11 @@ function unsupported(): never {
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
   if ('dataDir' in options) return openDataDir(options.dataDir);
-  return unsupported();
+  return (await postgres()).openPostgresStore(postgresUrl(options.databaseUrl));
 }
 
 /** Opens the store at `location` for reading only, as impact and verify workers do beside the server. */
 export async function openStoreForReading(location: StoreLocation): Promise<Store> {
   if (location.kind === 'sqlite') return openDatabase(location.file, { readonly: true });
-  return unsupported();
+  return (await postgres()).openPostgresStore(location.url, { readonly: true });
 }

@@ -4,6 +4,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { contentHash, type RuleSetDocument, type RuleSetDraft } from '../../engine/index.js';
 import { inTransaction, type Conn } from './connection.js';
 import { drafts, ruleSetVersions } from './schema.js';
+import { VersionExistsError } from '../errors.js';
 
 export type VersionRow = typeof ruleSetVersions.$inferSelect;
 export type DraftRow = typeof drafts.$inferSelect;
@@ -97,7 +98,13 @@ export class RuleSets {
       approvedBy: approval?.approvedBy ?? null,
       changeNote: approval?.changeNote ?? null,
     };
-    this.db.insert(ruleSetVersions).values(row).run();
+    try {
+      this.db.insert(ruleSetVersions).values(row).run();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+        throw new VersionExistsError(row.ruleSetId, row.version);
+      throw error;
+    }
     return row;
   }
 

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { freshStores, storeFactories } from './stores.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import { openDataDir } from '../../server/db/open.js';
+import { VersionExistsError } from '../../server/errors.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const documents = loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document);
@@ -30,7 +31,7 @@ describe.each(storeFactories)('on $name', (factory) => {
     it('refuses to publish a version number twice', async () => {
       const s = await store();
       await s.ruleSets.insertVersion(zwolle, 'anna', AT);
-      await expect(s.ruleSets.insertVersion(zwolle, 'anna', AT)).rejects.toThrow(/unique/i);
+      await expect(s.ruleSets.insertVersion(zwolle, 'anna', AT)).rejects.toThrow(VersionExistsError);
       expect((await s.ruleSets.versionsOf('zwolle')).map((v) => v.publishedBy)).toEqual(['anna']);
     });
   });
@@ -78,7 +79,7 @@ describe.each(storeFactories)('on $name', (factory) => {
           await tx.ruleSets.deleteDraft(draft.id);
           await tx.ruleSets.insertVersion(zwolle, 'anna', AT); // taken already: the whole publish fails
         }),
-      ).rejects.toThrow(/unique/i);
+      ).rejects.toThrow(VersionExistsError);
       expect(await s.ruleSets.draft(draft.id)).toBeDefined();
     });
   });

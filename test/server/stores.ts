@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openStore } from '../../server/db/connect.js';
 import type { Store } from '../../server/db/store.js';
+import { disposeTestPostgresStore, openTestPostgresStore, testDatabaseUrl } from '../support/postgres.js';
 
 export interface StoreFactory {
   name: string;
@@ -22,6 +23,8 @@ export const storeFactories: StoreFactory[] = [
     open: () => openStore({ dataDir: mkdtempSync(join(tmpdir(), 'store-')) }),
     dispose: (store) => store.close(),
   },
+  // a fresh database per test on the server TEST_DATABASE_URL names (CI starts one)
+  ...(testDatabaseUrl ? [{ name: 'postgres', open: openTestPostgresStore, dispose: disposeTestPostgresStore }] : []),
 ];
 
 /**

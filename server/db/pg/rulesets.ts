@@ -6,6 +6,7 @@ import type { DraftRow, VersionRow } from '../rulesets.js';
 import type { RuleSetStore } from '../store.js';
 import { byBytes, LOCKS, lockForTransaction, type PgDb } from './connection.js';
 import { drafts, ruleSetVersions } from './schema.js';
+import { VersionExistsError } from '../../errors.js';
 
 export class PgRuleSets implements RuleSetStore {
   constructor(private readonly db: PgDb) {}
@@ -66,7 +67,14 @@ export class PgRuleSets implements RuleSetStore {
       approvedBy: approval?.approvedBy ?? null,
       changeNote: approval?.changeNote ?? null,
     };
-    await this.db.insert(ruleSetVersions).values(row);
+    try {
+      await this.db.insert(ruleSetVersions).values(row);
+    } catch (error) {
+      // drizzle wraps the driver's error; 23505 is PostgreSQL's unique_violation
+      if ((error as { cause?: { code?: string } }).cause?.code === '23505')
+        throw new VersionExistsError(row.ruleSetId, row.version);
+      throw error;
+    }
     return row;
   }
 
