@@ -37,7 +37,9 @@ import {
   type Finding,
   type SemanticChange,
   versioned,
+  canonicalJson,
   type Decision,
+  type DecisionInLog,
   type EffectiveRuleSet,
   type Outcome,
   type RuleSetRef,
@@ -62,11 +64,21 @@ import { appendFileSync } from 'node:fs';
 import { ImpactJobs, type ImpactLimits } from './impact.js';
 import { LogCheckpointer, LogSigner, type CheckpointOptions } from './integrity.js';
 import type { DecisionRow } from './db/log.js';
+import { LogWriter, type LogWriterOptions } from './log-writer.js';
 import type { Store, StoreTables } from './db/store.js';
 import type { DraftRow, VersionRow } from './db/rulesets.js';
 import type { TestCaseRow } from './db/test-cases.js';
 
 export type ReplayTarget = 'recorded' | 'in-force' | { ruleSet: string; version: number };
+
+/**
+ * A logged decision as the service gives it: with its trace, stored or rebuilt; a trace that could
+ * not be rebuilt (another engine version decides otherwise) is empty and marked.
+ */
+export type LoggedDecisionRow = Omit<DecisionRow, 'decisionJson'> & {
+  decisionJson: DecisionInLog;
+  traceReproducible?: false;
+};
 
 /**
  * A draft or a published version of a rule set, to try in place of the one in force. A draft is
@@ -103,6 +115,8 @@ export interface ServiceOptions {
   checkpoints?: CheckpointOptions;
   /** Limits on impact analysis jobs. */
   impact?: ImpactLimits;
+  /** Group commit of logged evaluations (server/log-writer.ts). */
+  logWriter?: LogWriterOptions;
   /**
    * Four eyes (FOUR_EYES, default on): with accounts a draft is published only by being
    * submitted and then approved by another writer; publishing directly is refused. A demo
@@ -137,6 +151,8 @@ export class RulesService {
   readonly verification: VerifyJobs;
   readonly fourEyes: boolean;
   private readonly checkpointFile: string | undefined;
+  /** Logged evaluations go through it: appends of the same few milliseconds share a commit. */
+  readonly logWriter: LogWriter;
 
   constructor(
     readonly store: Store,
@@ -160,6 +176,7 @@ export class RulesService {
     this.checkpointer = new LogCheckpointer(store, options.signer ?? LogSigner.generate(), clock, options.checkpoints);
     this.fourEyes = options.fourEyes ?? true;
     this.checkpointFile = options.checkpoints?.file;
+    this.logWriter = new LogWriter(store.log, () => clock.now(), options.logWriter);
     this.verification = new VerifyJobs({
       store,
       clock,
@@ -168,8 +185,12 @@ export class RulesService {
     });
   }
 
-  /** At shutdown: a last signed checkpoint of the log. The store is closed by whoever opened it. */
-  close(): Promise<void> {
+  /**
+   * At shutdown: the appends still waiting written, then a last signed checkpoint of the log. The
+   * store is closed by whoever opened it.
+   */
+  async close(): Promise<void> {
+    await this.logWriter.flush();
     return this.checkpointer.close();
   }
 
@@ -746,9 +767,8 @@ export class RulesService {
   // ---- evaluation and the decision log -----------------------------------------------------------
 
   /**
-   * Decides a case and, unless it is a dry run, logs it. Returns the response as JSON text too:
-   * the decision is serialised once, for the log and the answer alike (its trace makes it the
-   * largest thing an evaluation writes).
+   * Decides a case and, unless it is a dry run, logs it (group-committed: answered once its entry
+   * has committed). Returns the response as JSON text too, serialised once.
    */
   async evaluate(input: unknown, options: { dryRun: boolean; by: string }) {
     const engine = await this.engine();
@@ -760,17 +780,13 @@ export class RulesService {
     const answer = (id: string | null) => ({ id, json: `{"id":${JSON.stringify(id)},${decisionJson.slice(1)}` });
     if (options.dryRun) return answer(null);
     // the log keeps the case as received (it passed validation, so it parses again on replay)
-    const row = await this.store.log.append(
-      {
-        municipality: validation.case.municipality,
-        region: regionOf(validation.case.municipality),
-        case: input as Case,
-        decision,
-        decidedBy: options.by,
-      },
-      this.clock.now(),
-      decisionJson,
-    );
+    const row = await this.logWriter.append({
+      municipality: validation.case.municipality,
+      region: regionOf(validation.case.municipality),
+      case: input as Case,
+      decision,
+      decidedBy: options.by,
+    });
     this.checkpointer.appended(row);
     return answer(row.id);
   }
@@ -902,10 +918,31 @@ export class RulesService {
     }
   }
 
-  async decision(id: string): Promise<DecisionRow> {
+  /**
+   * A logged decision with its trace. A compact entry (server/db/log.ts) keeps none: it is
+   * rebuilt by deciding the case again with the recorded versions, and used only when the
+   * rebuilt outcome, reasons, tariff, illustrative values and municipality code are the stored
+   * ones. When they are not: with the engine version that made the decision, the log or the
+   * versions no longer hold what was decided (`DECISION_NOT_REPRODUCIBLE`, 500); with another
+   * engine version, the stored decision with an empty trace marked `traceReproducible: false` —
+   * never a trace the decision was not made by.
+   */
+  async decision(id: string): Promise<LoggedDecisionRow> {
     const row = await this.store.log.get(id);
     if (!row) throw new NotFoundError('DECISION_NOT_FOUND', `Beslissing ${id} staat niet in het logboek.`);
-    return row;
+    const stored = row.decisionJson;
+    if (stored.trace !== undefined) return { ...row, decisionJson: { ...stored, trace: stored.trace } };
+    const rebuilt = await this.decideAgainst(Case.parse(row.caseJson), stored.ruleSets, 'recorded');
+    const what = (d: Omit<DecisionInLog, 'trace'>) =>
+      canonicalJson([d.outcome, d.reasons, d.tariff, d.illustrative ?? null, d.municipalityCode ?? null]);
+    if (what(rebuilt) === what(stored)) return { ...row, decisionJson: { ...stored, trace: rebuilt.trace } };
+    if (rebuilt.engine.version === stored.engine?.version)
+      throw new IntegrityError(
+        'DECISION_NOT_REPRODUCIBLE',
+        `Beslissing ${id} is met dezelfde engineversie (${rebuilt.engine.version}) en dezelfde regelsetversies opnieuw genomen en komt niet overeen met het logboek: het logboek of de versies zijn gewijzigd. Controleer het logboek (POST /api/audit/verify).`,
+        { decisionId: id, engine: rebuilt.engine.version },
+      );
+    return { ...row, decisionJson: { ...stored, trace: [] }, traceReproducible: false };
   }
 
   /** A published version with its content hash; throws NotFoundError `VERSION_NOT_FOUND`. */
@@ -933,7 +970,17 @@ export class RulesService {
     const original = row.decisionJson;
     const c = Case.parse(row.caseJson);
     const replayed = await this.decideAgainst(c, original.ruleSets, against);
-    return { original, replayed, ...compareDecisions(original, replayed) };
+    // a trace that could not be rebuilt is no difference to report: the stored decision has none
+    const compared = compareDecisions(
+      original,
+      row.traceReproducible === false ? { ...replayed, trace: [] } : replayed,
+    );
+    return {
+      original,
+      replayed,
+      ...compared,
+      ...(row.traceReproducible === false ? { traceReproducible: false as const } : {}),
+    };
   }
 
   private async decideAgainst(c: Case, recorded: readonly RuleSetRef[], against: ReplayTarget): Promise<Decision> {

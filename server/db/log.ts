@@ -2,6 +2,11 @@
  * The decision log: append-only and hash-chained, each entry's hash covering the one before.
  * Searching and paging it, streaming it in batches for impact analysis, and verifying the chain.
  * The log stores reason codes in a form its queries can match; callers only ever see lists.
+ *
+ * Entries are compact (see `compactDecisionJson`): a decision is deterministic given its case, the
+ * versions it used and the engine version, so an entry keeps what a reader relies on and not the
+ * trace, which the service rebuilds on reading. Entries logged before hold the whole decision
+ * with its trace; both kinds are told apart by their stored text and hash by the same rule.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, like, lte, sql, type SQL } from 'drizzle-orm';
@@ -12,6 +17,7 @@ import {
   type DecisionInLog,
   type Outcome,
   type RuleSetRef,
+  type RuleTrace,
 } from '../../engine/index.js';
 import { inTransaction, type Conn } from './connection.js';
 import { decisions } from './schema.js';
@@ -20,11 +26,17 @@ export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
 
 /** A log entry as stored: case and decision as the JSON text its hash covers, reason codes encoded. */
 export type StoredDecision = typeof decisions.$inferSelect;
+/**
+ * A logged decision as the log gives it back: a compact entry's without its trace (the service
+ * rebuilds it), an older entry's with the trace it was logged with. Entries logged before
+ * decisions recorded `engine` and `illustrative` lack them.
+ */
+export type EntryDecision = Omit<DecisionInLog, 'trace'> & { trace?: RuleTrace[] };
+
 /** A log entry with its case and decision parsed and its reason codes as a list. */
 export type DecisionRow = Omit<StoredDecision, 'caseJson' | 'decisionJson' | 'reasonCodes'> & {
   caseJson: Case;
-  /** Entries logged before decisions recorded `engine` and `illustrative` lack them. */
-  decisionJson: DecisionInLog;
+  decisionJson: EntryDecision;
   reasonCodes: string[];
 };
 /** A log entry as lists show it: everything but the case and decision themselves. */
@@ -76,6 +88,44 @@ export function decodeReasonCodes(stored: string): string[] {
   return stored.split(' ').filter((code) => code !== '');
 }
 
+/**
+ * The decision text of a compact entry: what a reader relies on — outcome, reasons, tariff,
+ * municipality code, engine version, illustrative values — without the trace (rebuilt by deciding
+ * again with the recorded versions) and without the rule sets, which the entry's `rule_sets`
+ * column holds (the hash covers both). It hashes by `entryHash` like any entry: no new rule.
+ * Nor does the entry keep a separate copy of the tariff (`tariff_json` stays empty): the
+ * decision text is small enough now to read it from.
+ */
+export function compactDecisionJson(d: Decision): string {
+  return JSON.stringify({
+    outcome: d.outcome,
+    reasons: d.reasons,
+    tariff: d.tariff,
+    municipalityCode: d.municipalityCode,
+    engine: d.engine,
+    illustrative: d.illustrative,
+  });
+}
+
+/**
+ * A stored decision text read back: an older entry's as it is (with its trace); a compact one's
+ * with its rule sets from the column, its keys in the order of a decision (`Decision` in
+ * engine/schema.ts), so that it serialises as the decision did once its trace is added last.
+ */
+export function entryDecision(text: string, ruleSets: RuleSetRef[]): EntryDecision {
+  const d = JSON.parse(text) as EntryDecision;
+  if (d.trace !== undefined) return d;
+  return {
+    outcome: d.outcome,
+    reasons: d.reasons,
+    tariff: d.tariff,
+    municipalityCode: d.municipalityCode,
+    ruleSets,
+    engine: d.engine,
+    illustrative: d.illustrative,
+  };
+}
+
 /** The stored reason codes, decoded as drizzle maps the row: no second pass over the rows. */
 const reasonCodeList = sql<string>`${decisions.reasonCodes}`.mapWith(decodeReasonCodes);
 
@@ -102,12 +152,44 @@ export function entryHash(row: Omit<StoredDecision, 'seq' | 'hash'>): string {
   return `sha256:${createHash('sha256').update(fields).update('\n').update(row.caseJson).update('\n').update(row.decisionJson).digest('hex')}`;
 }
 
-function parsed(row: StoredDecision): DecisionRow {
+export function parsed(row: StoredDecision): DecisionRow {
   return {
     ...row,
     reasonCodes: decodeReasonCodes(row.reasonCodes),
     caseJson: JSON.parse(row.caseJson) as Case,
-    decisionJson: JSON.parse(row.decisionJson) as DecisionInLog,
+    decisionJson: entryDecision(row.decisionJson, row.ruleSets),
+  };
+}
+
+/** The row a compact entry of `entry` stores, chained to `prevHash` (its hash not yet added). */
+export function compactRow(entry: NewDecision, at: string, prevHash: string): Omit<StoredDecision, 'seq' | 'hash'> {
+  return {
+    id: randomUUID(),
+    municipality: entry.municipality,
+    region: entry.region,
+    caseType: entry.case.type,
+    referenceDate: entry.case.referenceDate,
+    outcome: entry.decision.outcome,
+    reasonCodes: encodeReasonCodes(entry.decision.reasons.map((r) => r.code)),
+    totalCents: entry.decision.tariff?.totalCents ?? null,
+    caseJson: JSON.stringify(entry.case),
+    decisionJson: compactDecisionJson(entry.decision),
+    tariffJson: null,
+    ruleSets: entry.decision.ruleSets as RuleSetRef[],
+    decidedAt: at,
+    decidedBy: entry.decidedBy,
+    prevHash,
+  };
+}
+
+/** What an append gives back: the row as stored, with the case and the whole decision as given. */
+function appended(row: Omit<StoredDecision, 'seq'>, seq: number, entry: NewDecision): DecisionRow {
+  return {
+    ...row,
+    seq,
+    reasonCodes: decodeReasonCodes(row.reasonCodes),
+    caseJson: entry.case,
+    decisionJson: entry.decision,
   };
 }
 
@@ -164,44 +246,25 @@ export class DecisionLog {
   }
 
   /** Appends a decision, chained to the previous entry's hash, in one transaction. */
-  async append(entry: NewDecision, at: string, decisionJson?: string): Promise<DecisionRow> {
-    return (await this.appendMany([entry], at, decisionJson === undefined ? undefined : [decisionJson]))[0]!;
+  async append(entry: NewDecision, at: string): Promise<DecisionRow> {
+    return (await this.appendMany([entry], at))[0]!;
   }
 
-  /** Appends several decisions in one transaction, each chained to the one before. */
-  async appendMany(
-    entries: readonly NewDecision[],
-    at: string,
-    /** The decisions as JSON text, when the caller serialised them already (exactly `JSON.stringify`). */
-    decisionJsons?: readonly string[],
-  ): Promise<DecisionRow[]> {
+  /**
+   * Appends several decisions as compact entries in one transaction, each chained to the one
+   * before: one commit (and one sync to disk) for all of them — what group commit builds on.
+   */
+  async appendMany(entries: readonly NewDecision[], at: string): Promise<DecisionRow[]> {
     // synchronous from reading the last hash to the last insert: no other append can come between
     return this.c.run(() =>
       inTransaction(this.db, () => {
         let prevHash = this.statements.lastHash.get()?.hash ?? GENESIS_HASH;
-        return entries.map((entry, i) => {
-          const codes = entry.decision.reasons.map((r) => r.code);
-          const row: Omit<StoredDecision, 'seq' | 'hash'> = {
-            id: randomUUID(),
-            municipality: entry.municipality,
-            region: entry.region,
-            caseType: entry.case.type,
-            referenceDate: entry.case.referenceDate,
-            outcome: entry.decision.outcome,
-            reasonCodes: encodeReasonCodes(codes),
-            totalCents: entry.decision.tariff?.totalCents ?? null,
-            caseJson: JSON.stringify(entry.case),
-            decisionJson: decisionJsons?.[i] ?? JSON.stringify(entry.decision),
-            tariffJson: JSON.stringify(entry.decision.tariff),
-            ruleSets: entry.decision.ruleSets as RuleSetRef[],
-            decidedAt: at,
-            decidedBy: entry.decidedBy,
-            prevHash,
-          };
+        return entries.map((entry) => {
+          const row = compactRow(entry, at, prevHash);
           const hash = entryHash(row);
           prevHash = hash;
           const { seq } = this.statements.append.get({ ...row, hash })!;
-          return { ...row, seq, hash, reasonCodes: codes, caseJson: entry.case, decisionJson: entry.decision };
+          return appended({ ...row, hash }, seq, entry);
         });
       }),
     );

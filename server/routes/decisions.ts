@@ -16,9 +16,9 @@ import {
 import { decisionScope, principalOf, requireDecisionReader, requireRole } from '../auth.js';
 import { letterHtml, letterText, MUNICIPALITY_CBS, regionOf, type MunicipalityId } from '../../engine/index.js';
 import { ProblemError } from '../problems.js';
-import type { DecisionFilter, DecisionRow } from '../db/log.js';
+import type { DecisionFilter } from '../db/log.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
-import type { RulesService } from '../service.js';
+import type { LoggedDecisionRow, RulesService } from '../service.js';
 import { invalidCase } from '../validate.js';
 
 /**
@@ -138,7 +138,7 @@ function withinScope(c: Context, asked: DecisionFilter): DecisionFilter {
   return { ...asked, ...scope };
 }
 
-function logged(row: DecisionRow) {
+function logged(row: LoggedDecisionRow) {
   return {
     id: row.id,
     decidedAt: row.decidedAt,
@@ -146,6 +146,7 @@ function logged(row: DecisionRow) {
     case: row.caseJson,
     ...row.decisionJson,
     hash: row.hash,
+    ...(row.traceReproducible === false ? { traceReproducible: false as const } : {}),
   };
 }
 

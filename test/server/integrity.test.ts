@@ -129,13 +129,14 @@ describe('verifying the log against signed checkpoints', () => {
     expect(v.problems[0]!.seq).toBe(3);
   });
 
-  it('finds a tariff copy changed without touching the hashed decision', async () => {
+  it('finds a tariff copy put beside the hashed decision that disagrees with it', async () => {
     const s = await loggedAndCheckpointed(2, () => mijovAllocation({ municipality: 'apeldoorn' }));
     tamper(s, (raw) => {
-      const { tariff_json } = raw.prepare('SELECT tariff_json FROM decisions WHERE seq = 1').get() as {
-        tariff_json: string;
+      // compact entries keep no copy (the column stays empty); older entries have one
+      const { decision_json } = raw.prepare('SELECT decision_json FROM decisions WHERE seq = 1').get() as {
+        decision_json: string;
       };
-      const tariff = JSON.parse(tariff_json) as { totalCents: number };
+      const { tariff } = JSON.parse(decision_json) as { tariff: { totalCents: number } };
       raw
         .prepare('UPDATE decisions SET tariff_json = ? WHERE seq = 1')
         .run(JSON.stringify({ ...tariff, totalCents: tariff.totalCents * 250 }));

@@ -4,10 +4,9 @@
  * takes a transaction-scoped advisory lock, reads the head and inserts, so the chain's order is
  * the database's, never a process's memory.
  */
-import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
-import type { RuleSetRef } from '../../../engine/index.js';
 import {
+  compactRow,
   decodeReasonCodes,
   encodeReasonCodes,
   entryHash,
@@ -17,6 +16,7 @@ import {
   type DecisionRow,
   type DecisionSummaryRow,
   type NewDecision,
+  parsed,
   type SeqRange,
   type StoredDecision,
 } from '../log.js';
@@ -27,60 +27,37 @@ import { decisions } from './schema.js';
 /** The stored reason codes, decoded as drizzle maps the row. */
 const reasonCodeList = sql<string>`${decisions.reasonCodes}`.mapWith(decodeReasonCodes);
 
-function parsed(row: StoredDecision): DecisionRow {
-  return {
-    ...row,
-    reasonCodes: decodeReasonCodes(row.reasonCodes),
-    caseJson: JSON.parse(row.caseJson) as DecisionRow['caseJson'],
-    decisionJson: JSON.parse(row.decisionJson) as DecisionRow['decisionJson'],
-  };
-}
-
 export class PgDecisionLog implements DecisionLogStore {
   constructor(private readonly db: PgDb) {}
 
-  async append(entry: NewDecision, at: string, decisionJson?: string): Promise<DecisionRow> {
-    const [row] = await this.appendMany([entry], at, decisionJson === undefined ? undefined : [decisionJson]);
+  async append(entry: NewDecision, at: string): Promise<DecisionRow> {
+    const [row] = await this.appendMany([entry], at);
     return row!;
   }
 
-  async appendMany(
-    entries: readonly NewDecision[],
-    at: string,
-    decisionJsons?: readonly string[],
-  ): Promise<DecisionRow[]> {
+  /** Compact entries (see server/db/log.ts), all in one transaction and one insert. */
+  async appendMany(entries: readonly NewDecision[], at: string): Promise<DecisionRow[]> {
     return this.db.transaction(async (tx) => {
       // every node's appends queue here until this transaction ends: one head, one chain
       await lockForTransaction(tx, LOCKS.decisionLog);
       let { seq, hash: prevHash } = await new PgDecisionLog(tx).head();
-      const rows: DecisionRow[] = [];
-      for (const [i, entry] of entries.entries()) {
-        const codes = entry.decision.reasons.map((r) => r.code);
-        const row: Omit<StoredDecision, 'seq' | 'hash'> = {
-          id: randomUUID(),
-          municipality: entry.municipality,
-          region: entry.region,
-          caseType: entry.case.type,
-          referenceDate: entry.case.referenceDate,
-          outcome: entry.decision.outcome,
-          reasonCodes: encodeReasonCodes(codes),
-          totalCents: entry.decision.tariff?.totalCents ?? null,
-          caseJson: JSON.stringify(entry.case),
-          decisionJson: decisionJsons?.[i] ?? JSON.stringify(entry.decision),
-          tariffJson: JSON.stringify(entry.decision.tariff),
-          ruleSets: entry.decision.ruleSets as RuleSetRef[],
-          decidedAt: at,
-          decidedBy: entry.decidedBy,
-          prevHash,
-        };
+      const rows = entries.map((entry) => {
+        const row = compactRow(entry, at, prevHash);
         const hash = entryHash(row);
         prevHash = hash;
         // numbered here, under the lock: no gap even when a transaction rolls back
         seq += 1;
-        await tx.insert(decisions).values({ ...row, seq, hash });
-        rows.push({ ...row, seq, hash, reasonCodes: codes, caseJson: entry.case, decisionJson: entry.decision });
-      }
-      return rows;
+        return { ...row, seq, hash };
+      });
+      // a statement per thousand entries, not a round trip per entry (and within PostgreSQL's
+      // 65,535 parameters a statement)
+      for (let i = 0; i < rows.length; i += 1000) await tx.insert(decisions).values(rows.slice(i, i + 1000));
+      return rows.map((row, i) => ({
+        ...row,
+        reasonCodes: decodeReasonCodes(row.reasonCodes),
+        caseJson: entries[i]!.case,
+        decisionJson: entries[i]!.decision,
+      }));
     });
   }
 
