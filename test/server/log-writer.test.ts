@@ -1,0 +1,115 @@
+/**
+ * Group commit (server/log-writer.ts) on every store: concurrent appends share one transaction
+ * and one chain update, each caller hears only after its entry has committed (another connection
+ * sees it), the chain verifies, and a group whose transaction fails is refused to every caller in
+ * it while the next group goes on.
+ */
+import { describe, expect, it } from 'vitest';
+import { regionOf } from '../../engine/compose.js';
+import type { Case, Decision } from '../../engine/schema.js';
+import type { NewDecision } from '../../server/db/log.js';
+import { LogWriter } from '../../server/log-writer.js';
+import { admission, decide } from '../support/factories.js';
+import { freshStores, storeFactories } from './stores.js';
+
+const AT = '2026-07-01T00:00:00.000Z';
+
+async function entry(i: number): Promise<NewDecision> {
+  const c = admission({ provider: { clientsLastYear: i + 1 } }) as Case;
+  const decision: Decision = await decide(c);
+  return {
+    municipality: c.municipality,
+    region: regionOf(c.municipality),
+    case: c,
+    decision,
+    decidedBy: `writer-${i}`,
+  };
+}
+
+describe.each(storeFactories)('group commit on $name', (factory) => {
+  const store = freshStores(factory);
+
+  it('writes appends of the same few milliseconds in one transaction, answering each after the commit', async () => {
+    const s = await store();
+    const groups: number[] = [];
+    const log = {
+      appendMany: async (entries: readonly NewDecision[], at: string) => {
+        groups.push(entries.length);
+        return s.log.appendMany(entries, at);
+      },
+    };
+    const writer = new LogWriter(log, () => AT, { windowMs: 20, maxEntries: 1000 });
+    const entries = await Promise.all(Array.from({ length: 40 }, (_, i) => entry(i)));
+    const rows = await Promise.all(
+      entries.map((e) =>
+        writer.append(e).then(async (row) => {
+          // answered: the entry is in the database, as a new read sees it
+          expect((await s.log.get(row.id))?.decidedBy).toBe(e.decidedBy);
+          return row;
+        }),
+      ),
+    );
+    expect(groups).toEqual([40]);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(rows.map((r) => r.decidedBy)).toEqual(entries.map((e) => e.decidedBy));
+    expect(await s.log.verifyChain()).toEqual({ ok: true, checked: 40 });
+  });
+
+  it('closes a group at maxEntries and writes the ones that came meanwhile in the next', async () => {
+    const s = await store();
+    const groups: number[] = [];
+    const writer = new LogWriter(
+      {
+        appendMany: async (entries, at) => {
+          groups.push(entries.length);
+          return s.log.appendMany(entries, at);
+        },
+      },
+      () => AT,
+      { windowMs: 10_000, maxEntries: 8 },
+    );
+    const e = await entry(0);
+    // a window of ten seconds: only maxEntries (and then the commit of the group before) starts a write
+    const rows = await Promise.all(Array.from({ length: 20 }, () => writer.append(e)));
+    expect(rows).toHaveLength(20);
+    expect(groups.reduce((a, b) => a + b, 0)).toBe(20);
+    expect(Math.max(...groups)).toBeLessThanOrEqual(8);
+    expect(groups.length).toBeLessThan(20);
+    expect(await s.log.verifyChain()).toEqual({ ok: true, checked: 20 });
+  }, 20_000);
+
+  it('refuses a failed group to each of its callers and goes on with the next', async () => {
+    const s = await store();
+    let fail = true;
+    const writer = new LogWriter(
+      {
+        appendMany: async (entries, at) => {
+          if (fail) {
+            fail = false;
+            // a broken entry makes the real transaction fail and roll back
+            return s.log.appendMany([...entries, { ...entries[0]!, case: undefined as unknown as Case }], at);
+          }
+          return s.log.appendMany(entries, at);
+        },
+      },
+      () => AT,
+      { windowMs: 5 },
+    );
+    const e = await entry(1);
+    const first = await Promise.allSettled([writer.append(e), writer.append(e), writer.append(e)]);
+    expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await s.log.count({})).toBe(0);
+    const next = await writer.append(e);
+    expect(next.seq).toBe(1);
+    expect(await s.log.verifyChain()).toEqual({ ok: true, checked: 1 });
+  });
+
+  it('writes what waits before the service closes', async () => {
+    const s = await store();
+    const writer = new LogWriter(s.log, () => AT, { windowMs: 60_000 });
+    const pending = writer.append(await entry(2));
+    await writer.flush();
+    expect((await pending).seq).toBe(1);
+    expect(await s.log.count({})).toBe(1);
+  });
+});
