@@ -158,6 +158,26 @@ function firedRules(trace: readonly RuleTrace[], effective: EffectiveRuleSet): R
   return effective.rules.filter(({ rule }) => fired.has(rule.id)).map(({ rule }) => rule);
 }
 
+/**
+ * The reasons the rules `ruleIds` of `effective` give, in that order, as a decision states them:
+ * a reason is its rule's code, kind, effect, message and source. A compact log entry keeps its
+ * reasons as these ids, the versions pinned by their content hashes. Undefined when a rule is not
+ * in the rule set.
+ *
+ * @example
+ *   reasonsOfRules(effective, ['mijov.toelating.governancecode']); // [{ code: 'GOVERNANCE_CODE_MISSING', … }]
+ */
+export function reasonsOfRules(effective: EffectiveRuleSet, ruleIds: readonly string[]): Reason[] | undefined {
+  const byId = new Map(effective.rules.map(({ rule }) => [rule.id, rule]));
+  const reasons: Reason[] = [];
+  for (const id of ruleIds) {
+    const rule = byId.get(id);
+    if (!rule) return undefined;
+    reasons.push(reasonOf(rule));
+  }
+  return reasons;
+}
+
 function reasonOf(rule: Rule): Reason {
   return {
     code: rule.code,

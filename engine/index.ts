@@ -21,6 +21,7 @@ export {
   defaultBackend,
   fallbackBackend,
   outcomeOf,
+  reasonsOfRules,
 } from './decide.js';
 export type { BackendName, DecisionEngineOptions } from './decide.js';
 export type { EvaluationBackend, CompiledRuleSet } from './backend.js';

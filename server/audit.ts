@@ -135,10 +135,10 @@ function columnProblems(row: {
   decisionJson: string;
 }): string[] {
   let c: Case;
-  let d: Decision;
+  let d: Partial<Decision>;
   try {
     c = JSON.parse(row.caseJson) as Case;
-    d = JSON.parse(row.decisionJson) as Decision;
+    d = JSON.parse(row.decisionJson) as Partial<Decision>;
   } catch {
     return ['case_json of decision_json is geen JSON'];
   }
@@ -157,7 +157,8 @@ function columnProblems(row: {
   expect('case_type', row.caseType, c.type);
   expect('reference_date', row.referenceDate, c.referenceDate);
   expect('outcome', row.outcome, d.outcome);
-  expect('reason_codes', row.reasonCodes, encodeReasonCodes((d.reasons ?? []).map((r) => r.code)));
+  // a compact entry's decision names the rules of its reasons; the column is the codes' record
+  if (d.reasons !== undefined) expect('reason_codes', row.reasonCodes, encodeReasonCodes(d.reasons.map((r) => r.code)));
   expect('total_cents', row.totalCents, d.tariff?.totalCents ?? null);
   // entries logged before the copy existed have none; the decision text stays the record
   if (row.tariffJson !== null) expect('tariff_json', row.tariffJson, JSON.stringify(d.tariff));

@@ -38,6 +38,7 @@ import {
   type SemanticChange,
   versioned,
   canonicalJson,
+  reasonsOfRules,
   type Decision,
   type DecisionInLog,
   type EffectiveRuleSet,
@@ -63,7 +64,7 @@ import type { GovernanceRow } from './db/governance.js';
 import { appendFileSync } from 'node:fs';
 import { ImpactJobs, type ImpactLimits } from './impact.js';
 import { LogCheckpointer, LogSigner, type CheckpointOptions } from './integrity.js';
-import type { DecisionRow } from './db/log.js';
+import { encodeReasonCodes, type DecisionRow } from './db/log.js';
 import { LogWriter, type LogWriterOptions } from './log-writer.js';
 import type { Store, StoreTables } from './db/store.js';
 import type { DraftRow, VersionRow } from './db/rulesets.js';
@@ -919,8 +920,9 @@ export class RulesService {
   }
 
   /**
-   * A logged decision with its trace. A compact entry (server/db/log.ts) keeps none: it is
-   * rebuilt by deciding the case again with the recorded versions, and used only when the
+   * A logged decision, whole. A compact entry (server/db/log.ts) keeps neither its trace nor its
+   * reasons' texts: both are rebuilt with the recorded versions — the reasons from the rules the
+   * entry names, the trace by deciding the case again — and the trace is used only when the
    * rebuilt outcome, reasons, tariff, illustrative values and municipality code are the stored
    * ones. When they are not: with the engine version that made the decision, the log or the
    * versions no longer hold what was decided (`DECISION_NOT_REPRODUCIBLE`, 500); with another
@@ -931,18 +933,41 @@ export class RulesService {
     const row = await this.store.log.get(id);
     if (!row) throw new NotFoundError('DECISION_NOT_FOUND', `Beslissing ${id} staat niet in het logboek.`);
     const stored = row.decisionJson;
-    if (stored.trace !== undefined) return { ...row, decisionJson: { ...stored, trace: stored.trace } };
-    const rebuilt = await this.decideAgainst(Case.parse(row.caseJson), stored.ruleSets, 'recorded');
+    if (stored.reasonRules === undefined) return { ...row, decisionJson: stored };
+    const engine = await this.engine();
+    const effective = this.recordedEffective(engine, stored.ruleSets);
+    const reasons = reasonsOfRules(effective, stored.reasonRules);
+    const notReproducible = (engineVersion: string) =>
+      new IntegrityError(
+        'DECISION_NOT_REPRODUCIBLE',
+        `Beslissing ${id} is met dezelfde engineversie (${engineVersion}) en dezelfde regelsetversies opnieuw genomen en komt niet overeen met het logboek: het logboek of de versies zijn gewijzigd. Controleer het logboek (POST /api/audit/verify).`,
+        { decisionId: id, engine: engineVersion },
+      );
+    // the reasons' codes are in the hashed reason_codes column too: both must tell the same
+    if (!reasons || encodeReasonCodes(reasons.map((r) => r.code)) !== encodeReasonCodes(row.reasonCodes))
+      throw notReproducible(stored.engine?.version ?? 'onbekend');
+    // a decision's fields in the order a decision has them (engine Decision), the trace last
+    const decision = {
+      outcome: stored.outcome,
+      reasons,
+      tariff: stored.tariff,
+      municipalityCode: stored.municipalityCode,
+      ruleSets: stored.ruleSets,
+      engine: stored.engine,
+      illustrative: stored.illustrative,
+    };
+    const rebuilt = await this.decideChecked(engine, Case.parse(row.caseJson), effective);
     const what = (d: Omit<DecisionInLog, 'trace'>) =>
       canonicalJson([d.outcome, d.reasons, d.tariff, d.illustrative ?? null, d.municipalityCode ?? null]);
-    if (what(rebuilt) === what(stored)) return { ...row, decisionJson: { ...stored, trace: rebuilt.trace } };
-    if (rebuilt.engine.version === stored.engine?.version)
-      throw new IntegrityError(
-        'DECISION_NOT_REPRODUCIBLE',
-        `Beslissing ${id} is met dezelfde engineversie (${rebuilt.engine.version}) en dezelfde regelsetversies opnieuw genomen en komt niet overeen met het logboek: het logboek of de versies zijn gewijzigd. Controleer het logboek (POST /api/audit/verify).`,
-        { decisionId: id, engine: rebuilt.engine.version },
-      );
-    return { ...row, decisionJson: { ...stored, trace: [] }, traceReproducible: false };
+    if (what(rebuilt) === what(decision)) return { ...row, decisionJson: { ...decision, trace: rebuilt.trace } };
+    if (rebuilt.engine.version === stored.engine?.version) throw notReproducible(rebuilt.engine.version);
+    return { ...row, decisionJson: { ...decision, trace: [] }, traceReproducible: false };
+  }
+
+  /** The rule set a logged decision was decided by: its recorded versions, composed. */
+  private recordedEffective(engine: DecisionEngine, recorded: readonly RuleSetRef[]): EffectiveRuleSet {
+    const base = recordedComposition(recorded, (ref) => publishedIn(engine, ref.id, ref.version));
+    return compose(base.region!, base.overlay);
   }
 
   /** A published version with its content hash; throws NotFoundError `VERSION_NOT_FOUND`. */
@@ -990,11 +1015,14 @@ export class RulesService {
       if (!validation.ok) throw new CaseValidationError(validation.issues);
       return this.decideChecked(engine, validation.case, validation.effective);
     }
-    const base = recordedComposition(recorded, (ref) => publishedIn(engine, ref.id, ref.version));
     const effective =
       against === 'recorded'
-        ? compose(base.region!, base.overlay)
-        : composeCandidate(c, base, publishedIn(engine, against.ruleSet, against.version));
+        ? this.recordedEffective(engine, recorded)
+        : composeCandidate(
+            c,
+            recordedComposition(recorded, (ref) => publishedIn(engine, ref.id, ref.version)),
+            publishedIn(engine, against.ruleSet, against.version),
+          );
     return this.decideChecked(engine, c, effective);
   }
 }

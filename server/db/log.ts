@@ -26,12 +26,23 @@ export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
 
 /** A log entry as stored: case and decision as the JSON text its hash covers, reason codes encoded. */
 export type StoredDecision = typeof decisions.$inferSelect;
+/** A decision as an entry logged before compact entries holds it: whole, with its trace. */
+export type WholeEntryDecision = DecisionInLog & { reasonRules?: undefined };
+
 /**
- * A logged decision as the log gives it back: a compact entry's without its trace (the service
- * rebuilds it), an older entry's with the trace it was logged with. Entries logged before
- * decisions recorded `engine` and `illustrative` lack them.
+ * A compact entry's decision as the log gives it back: no trace, and its reasons as the ids of
+ * the rules that gave them (`reasonRules`); the service rebuilds both with the recorded versions.
  */
-export type EntryDecision = Omit<DecisionInLog, 'trace'> & { trace?: RuleTrace[] };
+export type CompactEntryDecision = Omit<DecisionInLog, 'trace' | 'reasons'> & {
+  reasonRules: string[];
+  trace?: undefined;
+};
+
+/**
+ * A logged decision as the log gives it back: whole (entries logged before compact entries) or
+ * compact. Entries logged before decisions recorded `engine` and `illustrative` lack them.
+ */
+export type EntryDecision = WholeEntryDecision | CompactEntryDecision;
 
 /** A log entry with its case and decision parsed and its reason codes as a list. */
 export type DecisionRow = Omit<StoredDecision, 'caseJson' | 'decisionJson' | 'reasonCodes'> & {
@@ -89,17 +100,24 @@ export function decodeReasonCodes(stored: string): string[] {
 }
 
 /**
- * The decision text of a compact entry: what a reader relies on — outcome, reasons, tariff,
- * municipality code, engine version, illustrative values — without the trace (rebuilt by deciding
- * again with the recorded versions) and without the rule sets, which the entry's `rule_sets`
- * column holds (the hash covers both). It hashes by `entryHash` like any entry: no new rule.
- * Nor does the entry keep a separate copy of the tariff (`tariff_json` stays empty): the
- * decision text is small enough now to read it from.
+ * The decision text of a compact entry: what a reader relies on, each field covered by the
+ * entry's hash (`entryHash`, the same rule as for every entry) — outcome, reasons, tariff,
+ * municipality code, engine version, illustrative values — and not what the recorded versions
+ * determine:
+ * - no trace: the service rebuilds it by deciding the case again with the recorded versions;
+ * - the reasons as the ids of the rules that gave them (`reasonRules`, in the decision's order):
+ *   a reason is its rule's code, kind, effect, message and source in the recorded version, which
+ *   the entry pins by its content hash (engine `reasonsOfRules`); their codes are also in the
+ *   `reason_codes` column;
+ * - no rule sets: the entry's `rule_sets` column holds them, ids, versions and content hashes;
+ * - no separate copy of the tariff (`tariff_json` stays empty): the text is small enough to read
+ *   it from.
+ * Told from an older, whole entry by its missing trace.
  */
 export function compactDecisionJson(d: Decision): string {
   return JSON.stringify({
     outcome: d.outcome,
-    reasons: d.reasons,
+    reasonRules: d.reasons.map((r) => r.ruleId),
     tariff: d.tariff,
     municipalityCode: d.municipalityCode,
     engine: d.engine,
@@ -108,22 +126,12 @@ export function compactDecisionJson(d: Decision): string {
 }
 
 /**
- * A stored decision text read back: an older entry's as it is (with its trace); a compact one's
- * with its rule sets from the column, its keys in the order of a decision (`Decision` in
- * engine/schema.ts), so that it serialises as the decision did once its trace is added last.
+ * A stored decision text read back: an older entry's as it is (whole, with its trace); a compact
+ * one's with its rule sets from the column.
  */
 export function entryDecision(text: string, ruleSets: RuleSetRef[]): EntryDecision {
   const d = JSON.parse(text) as EntryDecision;
-  if (d.trace !== undefined) return d;
-  return {
-    outcome: d.outcome,
-    reasons: d.reasons,
-    tariff: d.tariff,
-    municipalityCode: d.municipalityCode,
-    ruleSets,
-    engine: d.engine,
-    illustrative: d.illustrative,
-  };
+  return d.trace !== undefined ? d : { ...d, ruleSets };
 }
 
 /** The stored reason codes, decoded as drizzle maps the row: no second pass over the rows. */

@@ -59,7 +59,7 @@ const CASES = [
 ];
 
 describe('a compact log entry', () => {
-  it('stores no trace and no second copy of the tariff or the rule sets', async () => {
+  it('stores no trace, its reasons as the rules that gave them, and no second copy of the tariff or the rule sets', async () => {
     const s = await server();
     const res = await s.request('POST', '/api/evaluate', mijovAllocation());
     const answered = (await res.json()) as { id: string; trace: unknown[] };
@@ -73,7 +73,7 @@ describe('a compact log entry', () => {
     expect(row.tariff_json).toBeNull();
     expect(Object.keys(JSON.parse(row.decision_json) as object)).toEqual([
       'outcome',
-      'reasons',
+      'reasonRules',
       'tariff',
       'municipalityCode',
       'engine',
@@ -122,6 +122,22 @@ describe('a compact log entry', () => {
       expect(problem.code).toBe('DECISION_NOT_REPRODUCIBLE');
       expect(problem.title).toMatch(/komt niet overeen met het logboek/);
     }
+  });
+
+  it('is an integrity error when its reasons name other rules than its hashed reason codes', async () => {
+    const s = await server();
+    const c = dyslexiaCase({ referral: { referrer: 'huisarts' } });
+    const { id } = (await (await s.request('POST', '/api/evaluate', c)).json()) as { id: string };
+    tamper(s, (raw) =>
+      raw
+        .prepare(
+          `UPDATE decisions SET decision_json = json_set(decision_json, '$.reasonRules', json('[]')) WHERE id = ?`,
+        )
+        .run(id),
+    );
+    const res = await s.request('GET', `/api/decisions/${id}`);
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { code: string }).code).toBe('DECISION_NOT_REPRODUCIBLE');
   });
 
   it('is the stored decision with its trace marked not reproducible when another engine version decides otherwise', async () => {

@@ -251,7 +251,8 @@ describe('verification as a job', () => {
     const template = await s.request('POST', '/api/evaluate', renewal(2));
     expect(template.status).toBe(200);
     // 30,000 entries appended straight into the store (as if logged over months)
-    const row = (await s.store.log.get((await template.json()).id))!;
+    // the decision whole (a compact entry's trace and reasons rebuilt), as an append takes it
+    const row = await s.service.decision((await template.json()).id);
     const entry = {
       municipality: row.municipality,
       region: row.region,

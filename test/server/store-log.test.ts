@@ -96,6 +96,27 @@ describe.each(storeFactories)('on $name', (factory) => {
     });
   });
 
+  describe('compact entries', () => {
+    it('keep no trace, name the rules of their reasons, and read back with the rule sets of their column', async () => {
+      const s = await store();
+      const appended = await s.log.append(entry(['NO_SKJ']), AT);
+      const { decisionJson } = (await s.log.get(appended.id))!;
+      const { trace: _trace, reasons, ruleSets, ...rest } = template.decision;
+      expect(decisionJson).toEqual({ ...rest, ruleSets, reasonRules: reasons.slice(0, 1).map((r) => r.ruleId) });
+      expect(decisionJson.trace).toBeUndefined();
+      // in the order of a decision's fields, the rule sets where a decision has them
+      expect(Object.keys(decisionJson)).toEqual([
+        'outcome',
+        'reasonRules',
+        'tariff',
+        'municipalityCode',
+        'engine',
+        'illustrative',
+        'ruleSets',
+      ]);
+    });
+  });
+
   describe('the hash chain', () => {
     it('verifies after appends one at a time and in batches', async () => {
       const s = await store();
