@@ -17,7 +17,6 @@ import {
   type DecisionInLog,
   type Outcome,
   type RuleSetRef,
-  type RuleTrace,
 } from '../../engine/index.js';
 import { inTransaction, type Conn } from './connection.js';
 import { decisions } from './schema.js';
