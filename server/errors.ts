@@ -54,7 +54,10 @@ export class IncompleteRequestError extends EngineError {
 
 /**
  * Stored data that no longer is what was recorded: `VERSION_TAMPERED` (a published version's
- * document does not match its content hash; the service decides nothing with it).
+ * document does not match its content hash; the service decides nothing with it),
+ * `DECISION_NOT_REPRODUCIBLE` (a compact log entry, decided again with its recorded versions by
+ * the engine version that made it, gives another outcome, reasons, tariff, illustrative values or
+ * municipality code than the entry holds).
  */
 export class IntegrityError extends EngineError {
   constructor(code: string, message: string, details: Record<string, unknown> = {}) {

@@ -78,7 +78,7 @@ const STATUS_OF: readonly (readonly [ErrorClass, ContentfulStatusCode])[] = [
   [CompilationError, 422],
   // TOO_MANY_JOBS (with Retry-After)
   [TooManyJobsError, 429],
-  // VERSION_TAMPERED: stored data changed behind the service's back; it refuses to use it
+  // VERSION_TAMPERED, DECISION_NOT_REPRODUCIBLE: stored data changed behind the service's back
   [IntegrityError, 500],
   // any other error raised on purpose
   [EngineError, 422],
