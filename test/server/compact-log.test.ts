@@ -6,7 +6,8 @@
  * Entries logged before (a data folder written by the code before compact entries) still read,
  * replay, motivate and verify.
  */
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { createPrivateKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,8 +183,9 @@ describe('a log written before compact entries', () => {
   async function legacy() {
     const dir = mkdtempSync(join(tmpdir(), 'legacy-log-'));
     const dataDir = join(dir, 'data');
-    cpSync(join(FIXTURE, 'data'), dataDir, { recursive: true });
-    cpSync(join(FIXTURE, 'data.checkpoints.jsonl'), `${dataDir}.checkpoints.jsonl`);
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'rules.sqlite'), gunzipSync(readFileSync(join(FIXTURE, 'rules.sqlite.gz'))));
+    cpSync(join(FIXTURE, 'checkpoints.jsonl'), `${dataDir}.checkpoints.jsonl`);
     const signer = new LogSigner(createPrivateKey(readFileSync(join(FIXTURE, 'signing.key'), 'utf8')));
     return server(dataDir, { service: { signer } });
   }
