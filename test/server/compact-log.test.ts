@@ -189,10 +189,9 @@ describe('a log written before compact entries', () => {
     const signer = new LogSigner(createPrivateKey(readFileSync(join(FIXTURE, 'signing.key'), 'utf8')));
     return server(dataDir, { service: { signer } });
   }
-  const answers = JSON.parse(readFileSync(join(FIXTURE, 'answers.json'), 'utf8')) as ({ id: string } & Record<
-    string,
-    unknown
-  >)[];
+  const answers = JSON.parse(gunzipSync(readFileSync(join(FIXTURE, 'answers.json.gz'))).toString('utf8')) as ({
+    id: string;
+  } & Record<string, unknown>)[];
 
   it('holds decisions of every outcome, both regions, tariffs and a later published version', () => {
     expect(answers.length).toBeGreaterThanOrEqual(30);
