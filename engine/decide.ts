@@ -170,7 +170,10 @@ export class DecisionEngine {
   regionOf = regionOf;
 
   private compile(effective: EffectiveRuleSet): CompiledRuleSet {
-    return this.compiled.getOrSet(effective.key, () => this.backend.compile(effective));
+    // get, then set: no closure made per decision for getOrSet
+    let compiled = this.compiled.get(effective.key);
+    if (compiled === undefined) this.compiled.set(effective.key, (compiled = this.backend.compile(effective)));
+    return compiled;
   }
 }
 
