@@ -15,4 +15,6 @@ export interface EvaluationBackend {
 
 export interface CompiledRuleSet {
   evaluate(facts: Facts): Promise<RuleTrace[]>;
+  /** The same without a promise, for a backend that can (the compiled one; json-rules-engine cannot). */
+  evaluateSync?(facts: Facts): RuleTrace[];
 }

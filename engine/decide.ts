@@ -118,53 +118,132 @@ export class DecisionEngine {
     return validateCase(input, this.repository);
   }
 
-  /** Decides a case with the versions in force on its reference date. */
-  async decide(input: unknown): Promise<Decision> {
+  /**
+   * Decides a case with the versions in force on its reference date. Without waiting on a promise
+   * when the rule set evaluates synchronously (the compiled backend), so only json-rules-engine
+   * pays for one.
+   */
+  decide(input: unknown): Promise<Decision> {
+    try {
+      const validation = this.validate(input);
+      if (!validation.ok) throw new CaseValidationError(validation.issues);
+      return this.decideWith(validation.case, validation.effective);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /**
+   * Decides a case without a promise: for callers on a fast path (batches, benchmarks) with a
+   * backend that evaluates synchronously. Throws what `decide` rejects with, and an Error when the
+   * case's rule set can only be evaluated asynchronously (json-rules-engine, or the compiled
+   * backend's fallback to it); use `decide` there.
+   */
+  decideSync(input: unknown): Decision {
     const validation = this.validate(input);
     if (!validation.ok) throw new CaseValidationError(validation.issues);
-    return this.decideWith(validation.case, validation.effective);
+    return this.decideWithSync(validation.case, validation.effective);
   }
 
   /** Decides a valid case with a given effective rule set (replay against a chosen version). */
-  async decideWith(c: Case, effective: EffectiveRuleSet): Promise<Decision> {
-    const trace = await this.compile(effective).evaluate(deriveFacts(c, effective));
-    const fired = firedRules(trace, effective);
-    const reasons = fired.map(reasonOf);
-    const outcome = outcomeOf(reasons);
-    const tariff = outcome === 'rejected' ? null : computeTariff(c, effective);
-    return {
-      outcome,
-      reasons,
-      tariff,
-      municipalityCode: MUNICIPALITY_CBS[c.municipality],
-      ruleSets: effective.ruleSets,
-      engine: { version: ENGINE_VERSION },
-      illustrative: illustrativeValues(c, effective, fired, tariff),
-      trace,
-    };
+  decideWith(c: Case, effective: EffectiveRuleSet): Promise<Decision> {
+    try {
+      const compiled = this.compile(effective);
+      const facts = deriveFacts(c, effective);
+      if (compiled.evaluateSync) return Promise.resolve(decisionOf(c, effective, compiled.evaluateSync(facts)));
+      return compiled.evaluate(facts).then((trace) => decisionOf(c, effective, trace));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** `decideWith` without a promise; throws as `decideSync` does. */
+  decideWithSync(c: Case, effective: EffectiveRuleSet): Decision {
+    const compiled = this.compile(effective);
+    if (!compiled.evaluateSync) {
+      throw new Error(`${this.backend.name} evalueert deze regelset alleen asynchroon: gebruik decide.`);
+    }
+    return decisionOf(c, effective, compiled.evaluateSync(deriveFacts(c, effective)));
   }
 
   /** The municipality's region, for callers that route or filter by region. */
   regionOf = regionOf;
 
   private compile(effective: EffectiveRuleSet): CompiledRuleSet {
-    return this.compiled.getOrSet(effective.key, () => this.backend.compile(effective));
+    // get, then set: no closure made per decision for getOrSet
+    let compiled = this.compiled.get(effective.key);
+    if (compiled === undefined) this.compiled.set(effective.key, (compiled = this.backend.compile(effective)));
+    return compiled;
   }
+}
+
+/** The contract's decision from a rule set's trace: the same for every backend. */
+function decisionOf(c: Case, effective: EffectiveRuleSet, trace: RuleTrace[]): Decision {
+  const fired = firedRules(trace, effective);
+  const reasons = fired.map(reasonOf);
+  const outcome = outcomeOf(reasons);
+  const tariff = outcome === 'rejected' ? null : computeTariff(c, effective);
+  return {
+    outcome,
+    reasons,
+    tariff,
+    municipalityCode: MUNICIPALITY_CBS[c.municipality],
+    ruleSets: effective.ruleSets,
+    engine: { version: ENGINE_VERSION },
+    illustrative: illustrativeValues(c, effective, fired, tariff),
+    trace,
+  };
 }
 
 /** The rules that fired, in rule-set order. */
 function firedRules(trace: readonly RuleTrace[], effective: EffectiveRuleSet): Rule[] {
-  const fired = new Set(trace.filter((t) => t.fired).map((t) => t.ruleId));
-  return effective.rules.filter(({ rule }) => fired.has(rule.id)).map(({ rule }) => rule);
+  const { rules } = effective;
+  // a backend reports every rule in rule-set order: then the trace and the rules pair up by place,
+  // without a set of ids per decision (with two rules of one id, a fired id fires both: by set)
+  if (trace.length === rules.length && hasUniqueRuleIds(effective)) {
+    const fired: Rule[] = [];
+    let paired = true;
+    for (let i = 0; i < rules.length && paired; i++) {
+      const { rule } = rules[i]!;
+      const t = trace[i]!;
+      if (t.ruleId !== rule.id) paired = false;
+      else if (t.fired) fired.push(rule);
+    }
+    if (paired) return fired;
+  }
+  const firedIds = new Set(trace.filter((t) => t.fired).map((t) => t.ruleId));
+  return rules.filter(({ rule }) => firedIds.has(rule.id)).map(({ rule }) => rule);
 }
 
+const uniqueRuleIds = new WeakMap<EffectiveRuleSet, boolean>();
+
+function hasUniqueRuleIds(effective: EffectiveRuleSet): boolean {
+  let unique = uniqueRuleIds.get(effective);
+  if (unique === undefined) {
+    unique = new Set(effective.rules.map(({ rule }) => rule.id)).size === effective.rules.length;
+    uniqueRuleIds.set(effective, unique);
+  }
+  return unique;
+}
+
+const reasonsOfRules = new WeakMap<Rule, Reason>();
+
+/**
+ * A fired rule's reason: one object per rule, made once (rules of a version never change) and
+ * frozen, since every decision that rule fires in shares it (as they shared its source already).
+ */
 function reasonOf(rule: Rule): Reason {
-  return {
-    code: rule.code,
-    ruleId: rule.id,
-    kind: rule.kind,
-    effect: rule.effect,
-    message: rule.message,
-    source: rule.source,
-  };
+  let reason = reasonsOfRules.get(rule);
+  if (!reason) {
+    reason = Object.freeze({
+      code: rule.code,
+      ruleId: rule.id,
+      kind: rule.kind,
+      effect: rule.effect,
+      message: rule.message,
+      source: rule.source,
+    });
+    reasonsOfRules.set(rule, reason);
+  }
+  return reason;
 }

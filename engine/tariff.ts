@@ -5,6 +5,7 @@
  * quantity per product and level, with a per-municipality tariff differentiation (003 §6). From
  * 2022 IJsselland's output tariff names the component (004) the profile's allocation falls under.
  */
+import { findProduct, findProfile, middleSegmentTariff, productTariff } from './catalogue.js';
 import type { EffectiveRuleSet } from './compose.js';
 import { calendarMonthsTouched, calendarWeeksTouched, daysInclusive } from './dates.js';
 import type { AllocationCase, Case, Component, IjwAllocation, Tariff } from './schema.js';
@@ -22,15 +23,12 @@ export function basePriceCents(
   const { tariffs, catalogue } = effective.region.document;
   if ('profile' in request) {
     if (tariffs.model !== 'output') return undefined;
-    return tariffs.middleSegment.find((t) => t.profile === request.profile && t.intensity === request.intensity)
-      ?.priceCents;
+    return middleSegmentTariff(effective, request.profile, request.intensity)?.priceCents;
   }
   if (tariffs.model !== 'effort' || !('products' in catalogue)) return undefined;
-  const product = catalogue.products.find((p) => p.slug === request.product);
+  const product = findProduct(effective, request.product);
   if (!product) return undefined;
-  const level = request.level ?? product.levels[0];
-  return tariffs.products.find((t) => t.product === request.product && t.level === level && t.unit === product.unit)
-    ?.priceCents;
+  return productTariff(effective, request.product, request.level ?? product.levels[0], product.unit)?.priceCents;
 }
 
 /**
@@ -45,7 +43,7 @@ export function componentOf(
 ): Component | undefined {
   const { catalogue } = effective.region.document;
   if (!('profiles' in catalogue)) return undefined;
-  const profile = catalogue.profiles.find((p) => p.number === profileNumber);
+  const profile = findProfile(effective, profileNumber);
   if (!profile) return undefined;
   return (segment === 'top' ? profile.topSegmentComponent : undefined) ?? profile.component;
 }
@@ -128,10 +126,9 @@ export function computeTariff(c: Case, effective: EffectiveRuleSet): Tariff | nu
 
 /** The catalogue entry (profile or product) a request names. */
 export function catalogueEntry(effective: EffectiveRuleSet, request: ProfileRequest | ProductRequest) {
-  const { catalogue } = effective.region.document;
-  if ('profile' in request)
-    return 'profiles' in catalogue ? catalogue.profiles.find((p) => p.number === request.profile) : undefined;
-  return 'products' in catalogue ? catalogue.products.find((p) => p.slug === request.product) : undefined;
+  // the maps hold only the kind of entry the catalogue has, as the lists did
+  if ('profile' in request) return findProfile(effective, request.profile);
+  return findProduct(effective, request.product);
 }
 
 /**

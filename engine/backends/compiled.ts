@@ -180,6 +180,12 @@ class SourceWriter {
   readonly constants: unknown[] = [];
   private readonly lines: string[] = [];
   private locals = 0;
+  /**
+   * The local each fact was first read into. Reads and checks of a later use are left out: the
+   * facts do not change during a run (operators only compare), so a later read gives the same
+   * value and its check passes whenever the first one did — no error moves.
+   */
+  private readonly factLocals = new Map<string, string>();
 
   constant(value: unknown): string {
     this.constants.push(value);
@@ -197,8 +203,11 @@ class SourceWriter {
   /** An operand's value: a constant, or the fact read once (undefined only for a defined fact). */
   private read(operand: Operand): string {
     if (operand.constant) return this.constant(operand.value);
+    const known = this.factLocals.get(operand.name);
+    if (known) return known;
     const name = JSON.stringify(operand.name);
     const v = this.local();
+    this.factLocals.set(operand.name, v);
     this.emit(`const ${v} = f[${name}];`);
     this.emit(`if (${v} === undefined && !D(f, ${name})) U(${name});`);
     return v;
@@ -225,7 +234,13 @@ class SourceWriter {
       case 'leaf': {
         const compareWith = this.read(node.rhs);
         const factValue = this.read(node.lhs);
-        const value = this.constant(node.value === undefined ? null : node.value);
+        const written = node.value === undefined ? null : node.value;
+        const value = this.constant(written);
+        // what json-rules-engine reports as compared with: the value compared, else the written one
+        // (for a constant, known now: one constant instead of a ?? per run)
+        const comparedWith = node.rhs.constant
+          ? this.constant(node.rhs.value ?? written)
+          : `${compareWith} ?? ${value}`;
         const inline = operatorOf(node.operator)!.inline;
         const result = inline
           ? inline(factValue, compareWith)
@@ -234,7 +249,7 @@ class SourceWriter {
         this.emit(
           `const ${trace} = { fact: ${JSON.stringify(node.fact)}, operator: ${JSON.stringify(node.operator)}, ` +
             `value: ${value}, factValue: ${factValue} === undefined ? null : ${factValue}, ` +
-            `comparedWith: ${compareWith} ?? ${value}, result: ${result} };`,
+            `comparedWith: ${comparedWith}, result: ${result} };`,
         );
         return trace;
       }

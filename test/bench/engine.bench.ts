@@ -5,8 +5,14 @@
  *
  * - `engine`: the two evaluation backends on the same cases — a composed rule set and a case's
  *   facts in, every rule's trace out (`CompiledRuleSet.evaluate`), which is what a backend does;
- * - `decide`: whole decisions (`DecisionEngine.decide`: validation, facts, rules, tariff,
- *   reasons), where both backends share everything but the rules;
+ * - `decide`: whole decisions (validation, facts, rules, tariff, reasons), where both backends
+ *   share everything but the rules: json-rules-engine through `decide` (its rules need a promise),
+ *   the compiled backend through `decideSync` (what a batch runs; `compiledAsyncCasesPerSecond` is
+ *   the same through `decide`'s promise). Measured on the BUILT engine: the bench first compiles
+ *   engine/ with tsc as `npm run build` does (test/bench/tsconfig.engine.json, into dist/engine)
+ *   and imports dist/engine/index.js, because tsx's transform (esbuild with keepNames, which
+ *   wraps every closure in a renaming call) made a decision some 5–10% slower than the code
+ *   production runs; `compiledSourceCasesPerSecond` is the compiled figure under tsx, for comparison;
  * - `phases`: where a compiled decision's time goes, in µs per case.
  *
  * `-- --json` prints the figures as one JSON object (on the last line of standard output).
@@ -18,6 +24,9 @@
  *   npm run bench [-- --json] [-- --cases=5000] [-- --verify[=1000000]]
  */
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compiledBackend, type SyncCompiledRuleSet } from '../../engine/backends/compiled.js';
 import type { CompiledRuleSet } from '../../engine/backend.js';
 import { DecisionEngine } from '../../engine/decide.js';
@@ -34,6 +43,15 @@ const option = (name: string) => args.find((a) => a === `--${name}` || a.startsW
 const count = Number(option('cases')?.split('=')[1] ?? 5000);
 const verifyArg = option('verify');
 const verifyCount = verifyArg ? Number(verifyArg.split('=')[1] ?? 1_000_000) : 0;
+
+/** The engine as `npm run build` compiles it (see the comment at the top). */
+async function builtEngine(): Promise<typeof import('../../engine/index.js')> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', `${root}test/bench/tsconfig.engine.json`], { stdio: 'inherit' });
+  return (await import(pathToFileURL(`${root}dist/engine/index.js`).href)) as typeof import('../../engine/index.js');
+}
+const built = await builtEngine();
 
 const repository = loadRepository();
 const reference = new DecisionEngine(repository);
@@ -96,16 +114,25 @@ function timed<T>(items: readonly T[], body: (item: T) => unknown, minSeconds = 
 
 const verified = verifyCount > 0 ? await verify(verifyCount) : undefined;
 
-const cases = fc.sample(anyValidCase, { numRuns: count, seed: 42 });
+// as a case arrives (HTTP body, NDJSON line, file): parsed JSON. fast-check's objects are built
+// otherwise, and property reads on them measured a quarter slower than on what JSON.parse makes
+const cases = JSON.parse(JSON.stringify(fc.sample(anyValidCase, { numRuns: count, seed: 42 }))) as unknown[];
+const builtRepository = built.loadRepository();
+const builtReference = new built.DecisionEngine(builtRepository);
+const builtCompiled = new built.DecisionEngine(builtRepository, built.compiledBackend);
 // warm up: compile every composition the cases use and let the JIT see every path (the compiled
 // backend generates one function per composition, and each warms up on its own)
 for (const c of cases) {
   await reference.decide(c);
   await compiled.decide(c);
+  compiled.decideSync(c);
+  await builtReference.decide(c);
+  await builtCompiled.decide(c);
+  builtCompiled.decideSync(c);
 }
 
-/** Seconds per whole decision, over as many rounds of all cases as fit in `minSeconds`. */
-async function wholeDecisions(engine: DecisionEngine, minSeconds: number): Promise<number> {
+/** Seconds per round of all cases through `decide`, over as many rounds as fit in `minSeconds`. */
+async function wholeDecisions(engine: Pick<DecisionEngine, 'decide'>, minSeconds: number): Promise<number> {
   let rounds = 0;
   const started = now();
   do {
@@ -115,9 +142,35 @@ async function wholeDecisions(engine: DecisionEngine, minSeconds: number): Promi
   return secondsSince(started) / rounds;
 }
 
+/** CPU seconds of this process (all its threads, the garbage collector's too) since `from`. */
+const cpuSecondsSince = (from: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(from);
+  return (user + system) / 1e6;
+};
+let compiledCpuSeconds = NaN;
+
+/**
+ * The same through `decideSync`: no promise per decision. Also keeps CPU seconds per round in
+ * `compiledCpuSeconds`: on a loaded machine wall time counts the other processes' turns too.
+ */
+function wholeDecisionsSync(engine: Pick<DecisionEngine, 'decideSync'>, minSeconds: number): number {
+  let rounds = 0;
+  const started = now();
+  const cpu = process.cpuUsage();
+  do {
+    for (const c of cases) engine.decideSync(c);
+    rounds++;
+  } while (secondsSince(started) < minSeconds);
+  compiledCpuSeconds = cpuSecondsSince(cpu) / rounds;
+  return secondsSince(started) / rounds;
+}
+
 // whole decisions, the figure this bench has always reported (seconds for all cases)
-const seconds = await wholeDecisions(reference, 2);
-const compiledSeconds = await wholeDecisions(compiled, 2);
+const seconds = await wholeDecisions(builtReference, 2);
+const compiledSeconds = wholeDecisionsSync(builtCompiled, 2);
+const compiledCpuSecondsBuilt = compiledCpuSeconds;
+const compiledAsyncSeconds = await wholeDecisions(builtCompiled, 1);
+const compiledSourceSeconds = wholeDecisionsSync(compiled, 1);
 
 // the backends alone, on the same facts
 interface Prepared {
@@ -181,14 +234,14 @@ const evaluation = {
   compiledAsync: await compiledAsyncEvaluation(0.5),
 };
 
-// where a compiled decision's time goes
+// where a compiled decision's time goes (all under tsx, the whole decision too, so they add up)
 const micro = (s: number) => Math.round(s * 1e7) / 10;
 const phases = {
   validate: micro(timed(cases, (c) => compiled.validate(c))),
   deriveFacts: micro(timed(prepared, (p) => deriveFacts(p.c, p.effective))),
   evaluate: micro(evaluation.compiled),
   tariff: micro(timed(prepared, (p) => computeTariff(p.c, p.effective))),
-  decide: micro(compiledSeconds / cases.length),
+  decide: micro(compiledSourceSeconds / cases.length),
 };
 
 const perSecond = (s: number) => Math.round(1 / s);
@@ -205,10 +258,14 @@ const result = {
     ratio: Math.round(evaluation.reference / evaluation.compiled),
   },
   decide: {
-    measures: 'whole decisions: validation, facts, rules, tariff and reasons',
+    measures:
+      'whole decisions: validation, facts, rules, tariff and reasons; built engine (dist/), compiled backend through decideSync',
     cases: cases.length,
     referenceCasesPerSecond: Math.round(cases.length / seconds),
     compiledCasesPerSecond: Math.round(cases.length / compiledSeconds),
+    compiledCasesPerCpuSecond: Math.round(cases.length / compiledCpuSecondsBuilt),
+    compiledAsyncCasesPerSecond: Math.round(cases.length / compiledAsyncSeconds),
+    compiledSourceCasesPerSecond: Math.round(cases.length / compiledSourceSeconds),
     ratio: Math.round((seconds / compiledSeconds) * 10) / 10,
   },
   phases: { unit: 'µs per case, compiled backend', ...phases },
@@ -225,7 +282,8 @@ else {
   );
   console.log(
     `decide  ${engine.backend}: ${decide.referenceCasesPerSecond} cases/s; ${engine.compiledBackend}: ` +
-      `${decide.compiledCasesPerSecond} cases/s (${decide.ratio}×)`,
+      `${decide.compiledCasesPerSecond} cases/s (${decide.ratio}×; ${decide.compiledAsyncCasesPerSecond} cases/s ` +
+      `through the promise; ${decide.compiledSourceCasesPerSecond} cases/s under tsx) — built engine`,
   );
   console.log(
     `phases  µs per compiled decision: validate ${phases.validate}, facts ${phases.deriveFacts}, ` +
