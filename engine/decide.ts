@@ -14,7 +14,7 @@ import { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
 import { LruCache } from './cache.js';
 import { type EffectiveRuleSet, regionOf, type RuleSetRepository } from './compose.js';
 import { CaseValidationError, CompilationError } from './errors.js';
-import { deriveFacts } from './facts.js';
+import { deriveFacts, type Facts } from './facts.js';
 import { illustrativeValues } from './illustrative.js';
 import {
   type Case,
@@ -79,6 +79,19 @@ export interface DecisionEngineOptions {
   cacheLimit?: number;
 }
 
+/** How to decide; every field may be left out. */
+export interface DecideOptions {
+  /**
+   * Whether the decision carries the trace (every rule, every condition's values and results).
+   * True when left out. False for callers that do not read it (a batch without `?trace=true`, a
+   * log that stores no trace): the decision then has `trace: []` — the `Decision` schema still
+   * holds — and is otherwise identical to the traced one (outcome, reasons, tariff, illustrative
+   * values, versions, engine). The compiled backend then builds no trace at all;
+   * json-rules-engine builds it and drops it.
+   */
+  trace?: boolean;
+}
+
 export class DecisionEngine {
   /**
    * Compiled rule sets by the composition's content key (the hashes of its versions): the one
@@ -123,11 +136,11 @@ export class DecisionEngine {
    * when the rule set evaluates synchronously (the compiled backend), so only json-rules-engine
    * pays for one.
    */
-  decide(input: unknown): Promise<Decision> {
+  decide(input: unknown, options?: DecideOptions): Promise<Decision> {
     try {
       const validation = this.validate(input);
       if (!validation.ok) throw new CaseValidationError(validation.issues);
-      return this.decideWith(validation.case, validation.effective);
+      return this.decideWith(validation.case, validation.effective, options);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -139,31 +152,38 @@ export class DecisionEngine {
    * case's rule set can only be evaluated asynchronously (json-rules-engine, or the compiled
    * backend's fallback to it); use `decide` there.
    */
-  decideSync(input: unknown): Decision {
+  decideSync(input: unknown, options?: DecideOptions): Decision {
     const validation = this.validate(input);
     if (!validation.ok) throw new CaseValidationError(validation.issues);
-    return this.decideWithSync(validation.case, validation.effective);
+    return this.decideWithSync(validation.case, validation.effective, options);
   }
 
   /** Decides a valid case with a given effective rule set (replay against a chosen version). */
-  decideWith(c: Case, effective: EffectiveRuleSet): Promise<Decision> {
+  decideWith(c: Case, effective: EffectiveRuleSet, options?: DecideOptions): Promise<Decision> {
     try {
       const compiled = this.compile(effective);
+      const traced = options?.trace !== false;
       const facts = deriveFacts(c, effective);
-      if (compiled.evaluateSync) return Promise.resolve(decisionOf(c, effective, compiled.evaluateSync(facts)));
-      return compiled.evaluate(facts).then((trace) => decisionOf(c, effective, trace));
+      if (!traced && compiled.firedSync) return Promise.resolve(untracedDecision(c, effective, compiled, facts));
+      if (compiled.evaluateSync) {
+        return Promise.resolve(tracedDecision(c, effective, compiled.evaluateSync(facts), traced));
+      }
+      return compiled.evaluate(facts).then((trace) => tracedDecision(c, effective, trace, traced));
     } catch (error) {
       return Promise.reject(error as Error);
     }
   }
 
   /** `decideWith` without a promise; throws as `decideSync` does. */
-  decideWithSync(c: Case, effective: EffectiveRuleSet): Decision {
+  decideWithSync(c: Case, effective: EffectiveRuleSet, options?: DecideOptions): Decision {
     const compiled = this.compile(effective);
+    if (options?.trace === false && compiled.firedSync) {
+      return untracedDecision(c, effective, compiled, deriveFacts(c, effective));
+    }
     if (!compiled.evaluateSync) {
       throw new Error(`${this.backend.name} evalueert deze regelset alleen asynchroon: gebruik decide.`);
     }
-    return decisionOf(c, effective, compiled.evaluateSync(deriveFacts(c, effective)));
+    return tracedDecision(c, effective, compiled.evaluateSync(deriveFacts(c, effective)), options?.trace !== false);
   }
 
   /** The municipality's region, for callers that route or filter by region. */
@@ -177,9 +197,21 @@ export class DecisionEngine {
   }
 }
 
-/** The contract's decision from a rule set's trace: the same for every backend. */
-function decisionOf(c: Case, effective: EffectiveRuleSet, trace: RuleTrace[]): Decision {
-  const fired = firedRules(trace, effective);
+/** The decision from a rule set's trace, which it carries when `traced` (else `trace: []`). */
+function tracedDecision(c: Case, effective: EffectiveRuleSet, trace: RuleTrace[], traced: boolean): Decision {
+  return decisionOf(c, effective, firedRules(trace, effective), traced ? trace : []);
+}
+
+/**
+ * The decision without a trace from a backend that lists the fired rules without building one.
+ * A fresh empty trace each: a caller may add to its decision's list, as to a traced one.
+ */
+function untracedDecision(c: Case, effective: EffectiveRuleSet, compiled: CompiledRuleSet, facts: Facts): Decision {
+  return decisionOf(c, effective, compiled.firedSync!(facts), []);
+}
+
+/** The contract's decision from the rules that fired: the same for every backend. */
+function decisionOf(c: Case, effective: EffectiveRuleSet, fired: Rule[], trace: RuleTrace[]): Decision {
   const reasons = fired.map(reasonOf);
   const outcome = outcomeOf(reasons);
   const tariff = outcome === 'rejected' ? null : computeTariff(c, effective);

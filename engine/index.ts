@@ -22,7 +22,7 @@ export {
   fallbackBackend,
   outcomeOf,
 } from './decide.js';
-export type { BackendName, DecisionEngineOptions } from './decide.js';
+export type { BackendName, DecideOptions, DecisionEngineOptions } from './decide.js';
 export type { EvaluationBackend, CompiledRuleSet } from './backend.js';
 export { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
 export { compiledBackend, compileRuleSet } from './backends/compiled.js';
