@@ -58,14 +58,21 @@ function numberParameter(effective: EffectiveRuleSet, name: string, fallback: nu
  * calendar month touched by the period (iJw WJ757). Rounded to 6 decimals so that 0.1 × 3 is 0.3.
  */
 export function totalUnits(request: ProductRequest): number {
-  const { startDate, endDate } = request;
-  const factor = {
-    totaal: 1,
-    'per-dag': daysInclusive(startDate, endDate),
-    'per-week': calendarWeeksTouched(startDate, endDate),
-    'per-maand': calendarMonthsTouched(startDate, endDate),
-  }[request.frequency ?? 'totaal'];
-  return Math.round(request.units * factor * 1e6) / 1e6;
+  return Math.round(request.units * periodFactor(request) * 1e6) / 1e6;
+}
+
+/** How many times `units` counts over the period: only the frequency's own count is worked out. */
+function periodFactor({ frequency, startDate, endDate }: ProductRequest): number {
+  switch (frequency ?? 'totaal') {
+    case 'per-dag':
+      return daysInclusive(startDate, endDate);
+    case 'per-week':
+      return calendarWeeksTouched(startDate, endDate);
+    case 'per-maand':
+      return calendarMonthsTouched(startDate, endDate);
+    case 'totaal':
+      return 1;
+  }
 }
 
 /** The tariff of an allocation, or null when the case has none (admissions, services, unknown price). */
