@@ -1,6 +1,6 @@
 import type { EffectiveRuleSet } from './compose.js';
 import type { Facts } from './facts.js';
-import type { RuleTrace } from './schema.js';
+import type { Rule, RuleTrace } from './schema.js';
 
 /**
  * What an evaluation backend does: turn an effective rule set into something that, given a
@@ -15,4 +15,13 @@ export interface EvaluationBackend {
 
 export interface CompiledRuleSet {
   evaluate(facts: Facts): Promise<RuleTrace[]>;
+  /** The same without a promise, for a backend that can (the compiled one; json-rules-engine cannot). */
+  evaluateSync?(facts: Facts): RuleTrace[];
+  /**
+   * Only the rules that fire, in rule-set order, without building a trace: for a decision asked
+   * without one (`{ trace: false }`). It must fire exactly the rules `evaluate`'s trace marks
+   * fired and throw exactly what `evaluate` throws; a backend without it has its trace built
+   * and dropped.
+   */
+  firedSync?(facts: Facts): Rule[];
 }

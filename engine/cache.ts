@@ -4,8 +4,10 @@
  * bound they grow for as long as the process runs.
  */
 export class LruCache<K, V> {
-  // a Map iterates in insertion order: re-inserting on every hit keeps the least recent first
-  private readonly entries = new Map<K, V>();
+  // each entry remembers when it was last used: a hit writes one number (re-inserting into the Map
+  // on every hit cost a delete and a set per decision); eviction, rare, looks for the oldest
+  private readonly entries = new Map<K, { value: V; used: number }>();
+  private clock = 0;
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1)
@@ -17,12 +19,10 @@ export class LruCache<K, V> {
   }
 
   get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    entry.used = ++this.clock;
+    return entry.value;
   }
 
   has(key: K): boolean {
@@ -30,9 +30,26 @@ export class LruCache<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+    const entry = this.entries.get(key);
+    if (entry) {
+      entry.value = value;
+      entry.used = ++this.clock;
+      return;
+    }
+    this.entries.set(key, { value, used: ++this.clock });
+    if (this.entries.size > this.limit) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    let oldest: K | undefined;
+    let oldestUse = Infinity;
+    for (const [key, { used }] of this.entries) {
+      if (used < oldestUse) {
+        oldestUse = used;
+        oldest = key;
+      }
+    }
+    this.entries.delete(oldest as K);
   }
 
   /** The value for `key`, made with `make` (and kept) when there is none. */

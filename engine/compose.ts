@@ -73,10 +73,7 @@ export function inForce<T extends RuleSetDocument>(
   versions: readonly Versioned<T>[],
   date: string,
 ): Versioned<T> | undefined {
-  const day = dayNumber(date);
-  let found: Versioned<T> | undefined;
-  for (const v of versions) if (dayNumber(v.document.validFrom) <= day) found = v;
-  return found;
+  return inForceOnDay(versions, dayNumber(date));
 }
 
 /** Composes the effective rule set of one region version and (optionally) one overlay version. */
@@ -117,6 +114,8 @@ export class RuleSetRepository {
   private readonly composed = new Map<string, EffectiveRuleSet>();
   /** The same compositions by the version objects (this repository's versions, a fixed set). */
   private readonly composedByVersion = new Map<Versioned, Map<Versioned | undefined, EffectiveRuleSet>>();
+  /** Per municipality, the days its composition changes (see `timelineOf`), made when first asked. */
+  private readonly timelines = new Map<MunicipalityId, Timeline>();
 
   constructor(documents: readonly RuleSetDocument[]) {
     for (const document of documents) {
@@ -198,9 +197,45 @@ export class RuleSetRepository {
     return [...[...this.regions.values()].flat(), ...[...this.overlays.values()].flat()];
   }
 
+  /**
+   * A municipality's compositions in time: from each day a regional or overlay version starts, the
+   * versions in force. The versions never change after construction, so this is made once, and a
+   * decision reads one date instead of every version's valid-from date.
+   */
+  private timelineOf(municipality: MunicipalityId): Timeline {
+    let timeline = this.timelines.get(municipality);
+    if (timeline) return timeline;
+    const regions = this.regionVersions(regionOf(municipality));
+    const overlays = this.overlayVersions(municipality);
+    const days = [...new Set([...regions, ...overlays].map((v) => dayNumber(v.document.validFrom)))].sort(
+      (a, b) => a - b,
+    );
+    timeline = days.map((day) => ({
+      day,
+      region: inForceOnDay(regions, day),
+      overlay: inForceOnDay(overlays, day),
+      effective: undefined,
+    }));
+    this.timelines.set(municipality, timeline);
+    return timeline;
+  }
+
   /** The effective rule set for a municipality on a date, or undefined when no region version is in force yet. */
   effectiveOn(municipality: MunicipalityId, date: string): EffectiveRuleSet | undefined {
-    const { region, overlay } = this.versionsInForce(municipality, date);
+    const timeline = this.timelineOf(municipality);
+    const day = dayNumber(date);
+    let i = timeline.length - 1;
+    while (i >= 0 && timeline[i]!.day > day) i--;
+    if (i < 0) return undefined;
+    const moment = timeline[i]!;
+    return (moment.effective ??= this.composedOf(moment.region, moment.overlay));
+  }
+
+  /** The composition of two versions, composed once (a region version is required). */
+  private composedOf(
+    region: Versioned<RegionRuleSet> | undefined,
+    overlay: Versioned<MunicipalityOverlay> | undefined,
+  ): EffectiveRuleSet | undefined {
     if (!region) return undefined;
     // the same two version objects as before: no key to build (two hashes) on the hot path
     let byOverlay = this.composedByVersion.get(region);
@@ -216,6 +251,24 @@ export class RuleSetRepository {
     byOverlay.set(overlay, effective);
     return effective;
   }
+}
+
+/** From `day` on (until the next moment), these versions are in force; `effective` once composed. */
+type Timeline = {
+  day: number;
+  region: Versioned<RegionRuleSet> | undefined;
+  overlay: Versioned<MunicipalityOverlay> | undefined;
+  effective: EffectiveRuleSet | undefined;
+}[];
+
+/** `inForce` for a day number. */
+function inForceOnDay<T extends RuleSetDocument>(
+  versions: readonly Versioned<T>[],
+  day: number,
+): Versioned<T> | undefined {
+  let found: Versioned<T> | undefined;
+  for (const v of versions) if (dayNumber(v.document.validFrom) <= day) found = v;
+  return found;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {

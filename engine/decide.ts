@@ -14,7 +14,7 @@ import { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
 import { LruCache } from './cache.js';
 import { type EffectiveRuleSet, regionOf, type RuleSetRepository } from './compose.js';
 import { CaseValidationError, CompilationError } from './errors.js';
-import { deriveFacts } from './facts.js';
+import { deriveFacts, type Facts } from './facts.js';
 import { illustrativeValues } from './illustrative.js';
 import {
   type Case,
@@ -79,6 +79,19 @@ export interface DecisionEngineOptions {
   cacheLimit?: number;
 }
 
+/** How to decide; every field may be left out. */
+export interface DecideOptions {
+  /**
+   * Whether the decision carries the trace (every rule, every condition's values and results).
+   * True when left out. False for callers that do not read it (a batch without `?trace=true`, a
+   * log that stores no trace): the decision then has `trace: []` — the `Decision` schema still
+   * holds — and is otherwise identical to the traced one (outcome, reasons, tariff, illustrative
+   * values, versions, engine). The compiled backend then builds no trace at all;
+   * json-rules-engine builds it and drops it.
+   */
+  trace?: boolean;
+}
+
 export class DecisionEngine {
   /**
    * Compiled rule sets by the composition's content key (the hashes of its versions): the one
@@ -118,73 +131,168 @@ export class DecisionEngine {
     return validateCase(input, this.repository);
   }
 
-  /** Decides a case with the versions in force on its reference date. */
-  async decide(input: unknown): Promise<Decision> {
+  /**
+   * Decides a case with the versions in force on its reference date. Without waiting on a promise
+   * when the rule set evaluates synchronously (the compiled backend), so only json-rules-engine
+   * pays for one.
+   */
+  decide(input: unknown, options?: DecideOptions): Promise<Decision> {
+    try {
+      const validation = this.validate(input);
+      if (!validation.ok) throw new CaseValidationError(validation.issues);
+      return this.decideWith(validation.case, validation.effective, options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /**
+   * Decides a case without a promise: for callers on a fast path (batches, benchmarks) with a
+   * backend that evaluates synchronously. Throws what `decide` rejects with, and an Error when the
+   * case's rule set can only be evaluated asynchronously (json-rules-engine, or the compiled
+   * backend's fallback to it); use `decide` there.
+   */
+  decideSync(input: unknown, options?: DecideOptions): Decision {
     const validation = this.validate(input);
     if (!validation.ok) throw new CaseValidationError(validation.issues);
-    return this.decideWith(validation.case, validation.effective);
+    return this.decideWithSync(validation.case, validation.effective, options);
   }
 
   /** Decides a valid case with a given effective rule set (replay against a chosen version). */
-  async decideWith(c: Case, effective: EffectiveRuleSet): Promise<Decision> {
-    const trace = await this.compile(effective).evaluate(deriveFacts(c, effective));
-    const fired = firedRules(trace, effective);
-    const reasons = fired.map(reasonOf);
-    const outcome = outcomeOf(reasons);
-    const tariff = outcome === 'rejected' ? null : computeTariff(c, effective);
-    return {
-      outcome,
-      reasons,
-      tariff,
-      municipalityCode: MUNICIPALITY_CBS[c.municipality],
-      ruleSets: effective.ruleSets,
-      engine: { version: ENGINE_VERSION },
-      illustrative: illustrativeValues(c, effective, fired, tariff),
-      trace,
-    };
+  decideWith(c: Case, effective: EffectiveRuleSet, options?: DecideOptions): Promise<Decision> {
+    try {
+      const compiled = this.compile(effective);
+      const traced = options?.trace !== false;
+      const facts = deriveFacts(c, effective);
+      if (!traced && compiled.firedSync) return Promise.resolve(untracedDecision(c, effective, compiled, facts));
+      if (compiled.evaluateSync) {
+        return Promise.resolve(tracedDecision(c, effective, compiled.evaluateSync(facts), traced));
+      }
+      return compiled.evaluate(facts).then((trace) => tracedDecision(c, effective, trace, traced));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** `decideWith` without a promise; throws as `decideSync` does. */
+  decideWithSync(c: Case, effective: EffectiveRuleSet, options?: DecideOptions): Decision {
+    const compiled = this.compile(effective);
+    if (options?.trace === false && compiled.firedSync) {
+      return untracedDecision(c, effective, compiled, deriveFacts(c, effective));
+    }
+    if (!compiled.evaluateSync) {
+      throw new Error(`${this.backend.name} evalueert deze regelset alleen asynchroon: gebruik decide.`);
+    }
+    return tracedDecision(c, effective, compiled.evaluateSync(deriveFacts(c, effective)), options?.trace !== false);
   }
 
   /** The municipality's region, for callers that route or filter by region. */
   regionOf = regionOf;
 
   private compile(effective: EffectiveRuleSet): CompiledRuleSet {
-    return this.compiled.getOrSet(effective.key, () => this.backend.compile(effective));
+    // get, then set: no closure made per decision for getOrSet
+    let compiled = this.compiled.get(effective.key);
+    if (compiled === undefined) this.compiled.set(effective.key, (compiled = this.backend.compile(effective)));
+    return compiled;
   }
+}
+
+/** The decision from a rule set's trace, which it carries when `traced` (else `trace: []`). */
+function tracedDecision(c: Case, effective: EffectiveRuleSet, trace: RuleTrace[], traced: boolean): Decision {
+  return decisionOf(c, effective, firedRules(trace, effective), traced ? trace : []);
+}
+
+/**
+ * The decision without a trace from a backend that lists the fired rules without building one.
+ * A fresh empty trace each: a caller may add to its decision's list, as to a traced one.
+ */
+function untracedDecision(c: Case, effective: EffectiveRuleSet, compiled: CompiledRuleSet, facts: Facts): Decision {
+  return decisionOf(c, effective, compiled.firedSync!(facts), []);
+}
+
+/** The contract's decision from the rules that fired: the same for every backend. */
+function decisionOf(c: Case, effective: EffectiveRuleSet, fired: Rule[], trace: RuleTrace[]): Decision {
+  const reasons = fired.map(reasonOf);
+  const outcome = outcomeOf(reasons);
+  const tariff = outcome === 'rejected' ? null : computeTariff(c, effective);
+  return {
+    outcome,
+    reasons,
+    tariff,
+    municipalityCode: MUNICIPALITY_CBS[c.municipality],
+    ruleSets: effective.ruleSets,
+    engine: { version: ENGINE_VERSION },
+    illustrative: illustrativeValues(c, effective, fired, tariff),
+    trace,
+  };
 }
 
 /** The rules that fired, in rule-set order. */
 function firedRules(trace: readonly RuleTrace[], effective: EffectiveRuleSet): Rule[] {
-  const fired = new Set(trace.filter((t) => t.fired).map((t) => t.ruleId));
-  return effective.rules.filter(({ rule }) => fired.has(rule.id)).map(({ rule }) => rule);
+  const { rules } = effective;
+  // a backend reports every rule in rule-set order: then the trace and the rules pair up by place,
+  // without a set of ids per decision (with two rules of one id, a fired id fires both: by set)
+  if (trace.length === rules.length && hasUniqueRuleIds(effective)) {
+    const fired: Rule[] = [];
+    let paired = true;
+    for (let i = 0; i < rules.length && paired; i++) {
+      const { rule } = rules[i]!;
+      const t = trace[i]!;
+      if (t.ruleId !== rule.id) paired = false;
+      else if (t.fired) fired.push(rule);
+    }
+    if (paired) return fired;
+  }
+  const firedIds = new Set(trace.filter((t) => t.fired).map((t) => t.ruleId));
+  return rules.filter(({ rule }) => firedIds.has(rule.id)).map(({ rule }) => rule);
 }
 
 /**
- * The reasons the rules `ruleIds` of `effective` give, in that order, as a decision states them:
- * a reason is its rule's code, kind, effect, message and source. A compact log entry keeps its
- * reasons as these ids, the versions pinned by their content hashes. Undefined when a rule is not
- * in the rule set.
+ * The reasons the rules `ruleIds` of `effective` give, as a decision states them: a reason is its
+ * rule's code, kind, effect, message and source. A compact log entry keeps its reasons as these
+ * ids (in the decision's order, which is the rule set's), the versions pinned by their content
+ * hashes. The rules are picked as `firedRules` picks them — every rule of a fired id, in rule-set
+ * order — and undefined is given when they are not exactly `ruleIds`.
  *
  * @example
- *   reasonsOfRules(effective, ['mijov.toelating.governancecode']); // [{ code: 'GOVERNANCE_CODE_MISSING', … }]
+ *   reasonsOfRuleIds(effective, ['mijov.toelating.governancecode']); // [{ code: 'GOVERNANCE_CODE_MISSING', … }]
  */
-export function reasonsOfRules(effective: EffectiveRuleSet, ruleIds: readonly string[]): Reason[] | undefined {
-  const byId = new Map(effective.rules.map(({ rule }) => [rule.id, rule]));
-  const reasons: Reason[] = [];
-  for (const id of ruleIds) {
-    const rule = byId.get(id);
-    if (!rule) return undefined;
-    reasons.push(reasonOf(rule));
-  }
-  return reasons;
+export function reasonsOfRuleIds(effective: EffectiveRuleSet, ruleIds: readonly string[]): Reason[] | undefined {
+  const ids = new Set(ruleIds);
+  const rules = effective.rules.filter(({ rule }) => ids.has(rule.id)).map(({ rule }) => rule);
+  if (rules.length !== ruleIds.length || rules.some((rule, i) => rule.id !== ruleIds[i])) return undefined;
+  return rules.map(reasonOf);
 }
 
+const uniqueRuleIds = new WeakMap<EffectiveRuleSet, boolean>();
+
+function hasUniqueRuleIds(effective: EffectiveRuleSet): boolean {
+  let unique = uniqueRuleIds.get(effective);
+  if (unique === undefined) {
+    unique = new Set(effective.rules.map(({ rule }) => rule.id)).size === effective.rules.length;
+    uniqueRuleIds.set(effective, unique);
+  }
+  return unique;
+}
+
+const reasonsOfRules = new WeakMap<Rule, Reason>();
+
+/**
+ * A fired rule's reason: one object per rule, made once (rules of a version never change) and
+ * frozen, since every decision that rule fires in shares it (as they shared its source already).
+ */
 function reasonOf(rule: Rule): Reason {
-  return {
-    code: rule.code,
-    ruleId: rule.id,
-    kind: rule.kind,
-    effect: rule.effect,
-    message: rule.message,
-    source: rule.source,
-  };
+  let reason = reasonsOfRules.get(rule);
+  if (!reason) {
+    reason = Object.freeze({
+      code: rule.code,
+      ruleId: rule.id,
+      kind: rule.kind,
+      effect: rule.effect,
+      message: rule.message,
+      source: rule.source,
+    });
+    reasonsOfRules.set(rule, reason);
+  }
+  return reason;
 }

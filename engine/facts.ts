@@ -4,13 +4,17 @@
  */
 import type { EffectiveRuleSet } from './compose.js';
 import { ageInYears, daysInclusive, monthDay, monthsSpanned, monthsUntil, periodsOverlap } from './dates.js';
-import type { AllocationCase, Case, FactName, Product, Profile } from './schema.js';
+import { findProduct, findProfile } from './catalogue.js';
+import type { AllocationCase, Case, FactName } from './schema.js';
 import { basePriceCents } from './tariff.js';
 
 const CRISIS_PROFILE = 11;
 
 export type FactValue = string | number | boolean | null | readonly string[];
 export type Facts = Record<FactName, FactValue>;
+
+// where they were first, for the modules that import them from here
+export { catalogueOf, findProduct, findProfile, type CatalogueIndex } from './catalogue.js';
 
 /**
  * Every fact, none applicable yet (null, false, 0 or an empty list). One literal for every case,
@@ -61,48 +65,6 @@ function notApplicable(caseType: Case['type']): Facts {
     providerLevelCount: null,
     addedValueStated: false,
   };
-}
-
-/** A composition's catalogue as lookups, built once per composition (see `catalogueOf`). */
-export interface CatalogueIndex {
-  profiles: ReadonlyMap<number, Profile>;
-  products: ReadonlyMap<string, Product>;
-  /** The product groups an admission may name: `profiel-N` per profile, or each product's slug. */
-  productGroups: ReadonlySet<string>;
-}
-
-const catalogues = new WeakMap<EffectiveRuleSet, CatalogueIndex>();
-
-/**
- * The catalogue of a composition as maps, made the first time it is asked for and kept as long as
- * the composition is (compositions are cached and never change); the first entry wins, as `find`
- * on the list did.
- */
-export function catalogueOf(effective: EffectiveRuleSet): CatalogueIndex {
-  let index = catalogues.get(effective);
-  if (index) return index;
-  const { catalogue } = effective.region.document;
-  const profiles = new Map<number, Profile>();
-  const products = new Map<string, Product>();
-  if ('profiles' in catalogue)
-    for (const p of catalogue.profiles) if (!profiles.has(p.number)) profiles.set(p.number, p);
-  if ('products' in catalogue) for (const p of catalogue.products) if (!products.has(p.slug)) products.set(p.slug, p);
-  const productGroups = new Set(
-    'profiles' in catalogue
-      ? catalogue.profiles.map((p) => `profiel-${p.number}`)
-      : catalogue.products.map((p) => p.slug),
-  );
-  index = { profiles, products, productGroups };
-  catalogues.set(effective, index);
-  return index;
-}
-
-export function findProfile(effective: EffectiveRuleSet, number: number): Profile | undefined {
-  return catalogueOf(effective).profiles.get(number);
-}
-
-export function findProduct(effective: EffectiveRuleSet, slug: string): Product | undefined {
-  return catalogueOf(effective).products.get(slug);
 }
 
 /** The facts of a case, keyed by fact name; every fact is present (null when not applicable). */

@@ -5,7 +5,7 @@
  * output, so every backend lists the same.
  */
 import type { EffectiveRuleSet } from './compose.js';
-import { findProduct, findProfile } from './facts.js';
+import { findProduct, findProfile, middleSegmentTariff, productTariff } from './catalogue.js';
 import {
   type Case,
   type Condition,
@@ -50,20 +50,19 @@ function factsReadBy(rule: Rule): readonly string[] {
 const isIllustrative = (source: Source | undefined) => source === 'illustratief';
 
 /**
- * Collects the illustrative values of one decision, without duplicates. A class rather than
- * closures made per decision: the methods exist once (and tsx's keepNames wraps every closure
- * made in a hot function in a call that renames it, a tenth of a decision's time).
+ * Collects the illustrative values of one decision, without duplicates: a short list searched
+ * rather than a map keyed by a string made per value, since a decision rests on a handful at most.
+ * A class rather than closures made per decision: the methods exist once (and tsx's keepNames
+ * wraps every closure made in a hot function in a call that renames it).
  */
 class Collector {
-  readonly found = new Map<string, IllustrativeRef>();
+  readonly found: IllustrativeRef[] = [];
 
-  constructor(
-    private readonly c: Case,
-    private readonly effective: EffectiveRuleSet,
-  ) {}
+  constructor(private readonly effective: EffectiveRuleSet) {}
 
   add(ruleSet: string, kind: IllustrativeRef['kind'], id: string): void {
-    this.found.set(`${ruleSet}\u0000${kind}\u0000${id}`, { ruleSet, kind, id });
+    for (const f of this.found) if (f.id === id && f.kind === kind && f.ruleSet === ruleSet) return;
+    this.found.push({ ruleSet, kind, id });
   }
 
   /** The effective value: the overlay's when it set the parameter, else the region's. */
@@ -75,8 +74,9 @@ class Collector {
     } else if (isIllustrative(region.parameters[name]?.source)) this.add(region.id, 'parameter', name);
   }
 
-  catalogueEntry(): void {
-    const { c, effective } = this;
+  /** The catalogue entry the case requests, when it is illustrative. */
+  catalogueEntry(c: Case): void {
+    const { effective } = this;
     const region = effective.region.document;
     if (c.type === 'admission') {
       const product = findProduct(effective, c.requestedProductGroup);
@@ -94,6 +94,35 @@ class Collector {
   }
 }
 
+/** What a fired rule contributes whatever the case: its own illustrative values, and whether it reads the catalogue. */
+interface RulePlan {
+  refs: readonly IllustrativeRef[];
+  readsCatalogue: boolean;
+}
+
+const plansOf = new WeakMap<EffectiveRuleSet, Map<Rule, RulePlan>>();
+
+/** A rule's plan in a composition, made once (compositions and their rules never change). */
+function planOf(effective: EffectiveRuleSet, rule: Rule): RulePlan {
+  let plans = plansOf.get(effective);
+  if (!plans) plansOf.set(effective, (plans = new Map()));
+  let plan = plans.get(rule);
+  if (plan) return plan;
+  const region = effective.region.document;
+  const overlay = effective.overlay?.document;
+  const on = new Collector(effective);
+  if (rule.illustrative) on.add(region.id, 'rule', rule.id);
+  if (overlay && isIllustrative(overlay.rules[rule.id]?.source)) on.add(overlay.id, 'rule', rule.id);
+  let readsCatalogue = false;
+  for (const fact of factsReadBy(rule)) {
+    if (fact.startsWith(PARAM_FACT_PREFIX)) on.parameter(fact.slice(PARAM_FACT_PREFIX.length));
+    else if (CATALOGUE_FACTS.has(fact)) readsCatalogue = true;
+  }
+  plan = { refs: on.found, readsCatalogue };
+  plans.set(rule, plan);
+  return plan;
+}
+
 /** The illustrative values behind a decision, sorted by rule set, kind and id, without duplicates. */
 export function illustrativeValues(
   c: Case,
@@ -101,34 +130,28 @@ export function illustrativeValues(
   firedRules: readonly Rule[],
   tariff: Tariff | null,
 ): IllustrativeRef[] {
-  const on = new Collector(c, effective);
-  const region = effective.region.document;
-  const overlay = effective.overlay?.document;
+  const on = new Collector(effective);
   for (const rule of firedRules) {
-    if (rule.illustrative) on.add(region.id, 'rule', rule.id);
-    if (overlay && isIllustrative(overlay.rules[rule.id]?.source)) on.add(overlay.id, 'rule', rule.id);
-    for (const fact of factsReadBy(rule)) {
-      if (fact.startsWith(PARAM_FACT_PREFIX)) on.parameter(fact.slice(PARAM_FACT_PREFIX.length));
-      else if (CATALOGUE_FACTS.has(fact)) on.catalogueEntry();
-    }
+    const plan = planOf(effective, rule);
+    for (const ref of plan.refs) on.add(ref.ruleSet, ref.kind, ref.id);
+    if (plan.readsCatalogue) on.catalogueEntry(c);
   }
 
   if (tariff && c.type === 'allocation') tariffValues(c, effective, tariff, on);
 
-  return [...on.found.values()].sort(
-    (a, b) => compare(a.ruleSet, b.ruleSet) || compare(a.kind, b.kind) || compare(a.id, b.id),
-  );
+  const { found } = on;
+  return found.length < 2 ? found : found.sort(byRuleSetKindAndId);
+}
+
+function byRuleSetKindAndId(a: IllustrativeRef, b: IllustrativeRef): number {
+  return compare(a.ruleSet, b.ruleSet) || compare(a.kind, b.kind) || compare(a.id, b.id);
 }
 
 function tariffValues(
   c: Extract<Case, { type: 'allocation' }>,
   effective: EffectiveRuleSet,
   tariff: Tariff,
-  on: {
-    add: (ruleSet: string, kind: IllustrativeRef['kind'], id: string) => void;
-    parameter: (name: string) => void;
-    catalogueEntry: () => void;
-  },
+  on: Collector,
 ): void {
   const region = effective.region.document;
   const { tariffs } = region;
@@ -143,18 +166,15 @@ function tariffValues(
     }
     // the top segment's price is the one agreed for this trajectory, not a table entry
     if (tariff.segment === 'top') return;
-    const entry = tariffs.middleSegment.find((t) => t.profile === request.profile && t.intensity === request.intensity);
+    const entry = middleSegmentTariff(effective, request.profile, request.intensity);
     if (entry && isIllustrative(entry.source ?? tariffs.source))
       on.add(region.id, 'tariff', `profiel-${entry.profile}.${entry.intensity}`);
   } else if (tariff.model === 'effort' && 'product' in request && tariffs.model === 'effort') {
     on.parameter('tariff.differentiationPercentage');
     // the catalogue gives the unit and default level the price is looked up by
-    on.catalogueEntry();
+    on.catalogueEntry(c);
     const product = findProduct(effective, request.product);
-    const level = request.level ?? product?.levels[0];
-    const entry = tariffs.products.find(
-      (t) => t.product === request.product && t.level === level && t.unit === product?.unit,
-    );
+    const entry = productTariff(effective, request.product, request.level ?? product?.levels[0], product?.unit);
     if (entry && isIllustrative(entry.source ?? tariffs.source))
       on.add(region.id, 'tariff', entry.level ? `${entry.product}.${entry.level}` : entry.product);
   }

@@ -21,9 +21,9 @@ export {
   defaultBackend,
   fallbackBackend,
   outcomeOf,
-  reasonsOfRules,
+  reasonsOfRuleIds,
 } from './decide.js';
-export type { BackendName, DecisionEngineOptions } from './decide.js';
+export type { BackendName, DecideOptions, DecisionEngineOptions } from './decide.js';
 export type { EvaluationBackend, CompiledRuleSet } from './backend.js';
 export { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
 export { compiledBackend, compileRuleSet } from './backends/compiled.js';

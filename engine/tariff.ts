@@ -5,6 +5,7 @@
  * quantity per product and level, with a per-municipality tariff differentiation (003 §6). From
  * 2022 IJsselland's output tariff names the component (004) the profile's allocation falls under.
  */
+import { findProduct, findProfile, middleSegmentTariff, productTariff } from './catalogue.js';
 import type { EffectiveRuleSet } from './compose.js';
 import { calendarMonthsTouched, calendarWeeksTouched, daysInclusive } from './dates.js';
 import type { AllocationCase, Case, Component, IjwAllocation, Tariff } from './schema.js';
@@ -22,15 +23,12 @@ export function basePriceCents(
   const { tariffs, catalogue } = effective.region.document;
   if ('profile' in request) {
     if (tariffs.model !== 'output') return undefined;
-    return tariffs.middleSegment.find((t) => t.profile === request.profile && t.intensity === request.intensity)
-      ?.priceCents;
+    return middleSegmentTariff(effective, request.profile, request.intensity)?.priceCents;
   }
   if (tariffs.model !== 'effort' || !('products' in catalogue)) return undefined;
-  const product = catalogue.products.find((p) => p.slug === request.product);
+  const product = findProduct(effective, request.product);
   if (!product) return undefined;
-  const level = request.level ?? product.levels[0];
-  return tariffs.products.find((t) => t.product === request.product && t.level === level && t.unit === product.unit)
-    ?.priceCents;
+  return productTariff(effective, request.product, request.level ?? product.levels[0], product.unit)?.priceCents;
 }
 
 /**
@@ -45,7 +43,7 @@ export function componentOf(
 ): Component | undefined {
   const { catalogue } = effective.region.document;
   if (!('profiles' in catalogue)) return undefined;
-  const profile = catalogue.profiles.find((p) => p.number === profileNumber);
+  const profile = findProfile(effective, profileNumber);
   if (!profile) return undefined;
   return (segment === 'top' ? profile.topSegmentComponent : undefined) ?? profile.component;
 }
@@ -60,14 +58,21 @@ function numberParameter(effective: EffectiveRuleSet, name: string, fallback: nu
  * calendar month touched by the period (iJw WJ757). Rounded to 6 decimals so that 0.1 × 3 is 0.3.
  */
 export function totalUnits(request: ProductRequest): number {
-  const { startDate, endDate } = request;
-  const factor = {
-    totaal: 1,
-    'per-dag': daysInclusive(startDate, endDate),
-    'per-week': calendarWeeksTouched(startDate, endDate),
-    'per-maand': calendarMonthsTouched(startDate, endDate),
-  }[request.frequency ?? 'totaal'];
-  return Math.round(request.units * factor * 1e6) / 1e6;
+  return Math.round(request.units * periodFactor(request) * 1e6) / 1e6;
+}
+
+/** How many times `units` counts over the period: only the frequency's own count is worked out. */
+function periodFactor({ frequency, startDate, endDate }: ProductRequest): number {
+  switch (frequency ?? 'totaal') {
+    case 'per-dag':
+      return daysInclusive(startDate, endDate);
+    case 'per-week':
+      return calendarWeeksTouched(startDate, endDate);
+    case 'per-maand':
+      return calendarMonthsTouched(startDate, endDate);
+    case 'totaal':
+      return 1;
+  }
 }
 
 /** The tariff of an allocation, or null when the case has none (admissions, services, unknown price). */
@@ -128,10 +133,9 @@ export function computeTariff(c: Case, effective: EffectiveRuleSet): Tariff | nu
 
 /** The catalogue entry (profile or product) a request names. */
 export function catalogueEntry(effective: EffectiveRuleSet, request: ProfileRequest | ProductRequest) {
-  const { catalogue } = effective.region.document;
-  if ('profile' in request)
-    return 'profiles' in catalogue ? catalogue.profiles.find((p) => p.number === request.profile) : undefined;
-  return 'products' in catalogue ? catalogue.products.find((p) => p.slug === request.product) : undefined;
+  // the maps hold only the kind of entry the catalogue has, as the lists did
+  if ('profile' in request) return findProfile(effective, request.profile);
+  return findProduct(effective, request.product);
 }
 
 /**

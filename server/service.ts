@@ -38,7 +38,7 @@ import {
   type SemanticChange,
   versioned,
   canonicalJson,
-  reasonsOfRules,
+  reasonsOfRuleIds,
   type Decision,
   type DecisionInLog,
   type EffectiveRuleSet,
@@ -936,7 +936,7 @@ export class RulesService {
     if (stored.reasonRules === undefined) return { ...row, decisionJson: stored };
     const engine = await this.engine();
     const effective = this.recordedEffective(engine, stored.ruleSets);
-    const reasons = reasonsOfRules(effective, stored.reasonRules);
+    const reasons = reasonsOfRuleIds(effective, stored.reasonRules);
     const notReproducible = (engineVersion: string) =>
       new IntegrityError(
         'DECISION_NOT_REPRODUCIBLE',

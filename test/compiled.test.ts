@@ -193,6 +193,30 @@ describe('compiled backend: json-rules-engine operator semantics', () => {
     );
   });
 
+  it('random conditions over odd values: without a trace, the rules the trace says fired, or the same error', () => {
+    fc.assert(
+      fc.property(fc.array(tree, { minLength: 1, maxLength: 3 }), oddFacts, (rules, facts) => {
+        const compiledRuleSet = compileRuleSet(withRules(rules, PARAMS));
+        const outcome = <T>(run: () => T) => {
+          try {
+            return { ok: true as const, value: run() };
+          } catch (error) {
+            return { ok: false as const, error: String(error) };
+          }
+        };
+        const traced = outcome(() => compiledRuleSet.evaluateSync(facts));
+        const fired = outcome(() => compiledRuleSet.firedSync(facts));
+        if (!traced.ok) {
+          expect(fired).toEqual(traced);
+          return;
+        }
+        const firedIds = traced.value.filter((t) => t.fired).map((t) => t.ruleId);
+        expect(fired.ok && fired.value.map((r) => r.id)).toEqual(firedIds);
+      }),
+      { numRuns: runs * 3 },
+    );
+  });
+
   // the quirks, one by one, with what json-rules-engine does
   it.each([
     ['in with a string value searches a substring', { fact: 'referrer', operator: 'in', value: 'huisarts-x' }],

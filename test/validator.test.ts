@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isValidIsoDate } from '../engine/dates.js';
 import { CASE_VALIDATOR_FILE, caseJsonSchema, caseValidatorSource } from '../engine/scripts/case-validator.js';
+import { CBS_CODES, MUNICIPALITY_IDS } from '../engine/schema.js';
 import { parseCase, parseCaseByZod } from '../engine/validate-case.js';
 import { compareOn } from './support/validator-differential.js';
 import { admission, ijsselAllocation, mijovAllocation } from './support/factories.js';
@@ -91,6 +92,22 @@ describe('the generated case validator', () => {
     }
     for (const bad of ['2026-1-01', '2026-01-1x', '２０２６-01-01', '2026/01/01', ' 2026-01-01', '2026-01-011']) {
       expect(isValidIsoDate(bad), bad).toBe(false);
+    }
+  });
+});
+
+describe('the generated case validator: municipalities', () => {
+  it('accepts every way to name a municipality and refuses near misses, as zod does', () => {
+    const names = [...MUNICIPALITY_IDS, ...CBS_CODES, ...CBS_CODES.map((c) => `GM${c}`)];
+    for (const municipality of names) {
+      expect(compareOn(ijsselAllocation({ municipality })), municipality).toEqual({
+        accepted: true,
+        difference: undefined,
+      });
+    }
+    for (const municipality of ['Zwolle', 'zwolle ', 'gm0193', '193', 'GM193', '', 'toString', '__proto__', 193]) {
+      const result = compareOn(ijsselAllocation({ municipality }));
+      expect(result, String(municipality)).toEqual({ accepted: false, difference: undefined });
     }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The compiled backend: a rule set becomes one generated JavaScript function over the facts
  * object — each fact read by name at a fixed place, parameters bound once at compile time, the
- * trace built as object literals, no promise anywhere. It must report exactly what
+ * trace built as object literals, no promise anywhere — and a second one that builds no trace and
+ * only lists the rules that fire, for decisions asked without a trace. It must report exactly what
  * the reference backend reports — same results, traces identical byte for byte — so it takes the
  * operators' meaning from the one table both backends share (`operators.ts`), and whatever it cannot translate with that exact meaning it refuses with a `CompilationError`.
  *
@@ -16,12 +17,13 @@ import type { CompiledRuleSet, EvaluationBackend } from '../backend.js';
 import type { EffectiveRuleSet } from '../compose.js';
 import { CompilationError, jsonPath } from '../errors.js';
 import type { Facts } from '../facts.js';
-import { FACTS, PARAM_FACT_PREFIX, type RuleTrace } from '../schema.js';
+import { FACTS, PARAM_FACT_PREFIX, type Rule, type RuleTrace } from '../schema.js';
 import { numeric, OPERATOR_TABLE, operatorOf } from '../operators.js';
 
 /** A compiled rule set that can also be evaluated without a promise, for callers on a fast path. */
 export interface SyncCompiledRuleSet extends CompiledRuleSet {
   evaluateSync(facts: Facts): RuleTrace[];
+  firedSync(facts: Facts): Rule[];
 }
 
 /** A checked condition, ready to be written out as code. */
@@ -175,11 +177,27 @@ class RuleCompiler {
  * checked against fixed lists, and JSON string literals appear in it. Statements follow the order
  * the reference evaluates in — rules in order, conditions depth first, a fact reference in a
  * value before the fact — so that an error (an unknown fact, `in` on null) is the same error.
+ *
+ * Traced, the function returns every rule's trace; untraced, it returns the rules that fired
+ * (the `Rule` objects themselves, as constants) and builds no object but that list: the same
+ * statements, each condition's result a boolean local instead of a trace. Every leaf is still
+ * evaluated, as traced (no short cut past a failed `all`), so that it throws whatever and
+ * whenever the traced one does.
  */
 class SourceWriter {
   readonly constants: unknown[] = [];
   private readonly lines: string[] = [];
   private locals = 0;
+  /**
+   * The local each fact was first read into. Reads and checks of a later use are left out: the
+   * facts do not change during a run (operators only compare), so a later read gives the same
+   * value and its check passes whenever the first one did — no error moves.
+   */
+  private readonly factLocals = new Map<string, string>();
+
+  constructor(private readonly traced: boolean) {
+    if (!traced) this.emit('const fired = [];');
+  }
 
   constant(value: unknown): string {
     this.constants.push(value);
@@ -197,60 +215,89 @@ class SourceWriter {
   /** An operand's value: a constant, or the fact read once (undefined only for a defined fact). */
   private read(operand: Operand): string {
     if (operand.constant) return this.constant(operand.value);
+    const known = this.factLocals.get(operand.name);
+    if (known) return known;
     const name = JSON.stringify(operand.name);
     const v = this.local();
+    this.factLocals.set(operand.name, v);
     this.emit(`const ${v} = f[${name}];`);
     this.emit(`if (${v} === undefined && !D(f, ${name})) U(${name});`);
     return v;
   }
 
-  /** Emits a condition's statements; returns the local that holds its trace. */
+  /** The expression of a condition's result, from the local `condition` returned. */
+  private resultOf(local: string): string {
+    return this.traced ? `${local}.result` : local;
+  }
+
+  /** Emits a condition's statements; returns the local that holds its trace (untraced: its result). */
   condition(node: Node): string {
     switch (node.kind) {
       case 'not': {
         const child = this.condition(node.child);
         const trace = this.local();
-        this.emit(`const ${trace} = { not: ${child}, result: !${child}.result };`);
+        if (this.traced) this.emit(`const ${trace} = { not: ${child}, result: !${child}.result };`);
+        else this.emit(`const ${trace} = !${child};`);
         return trace;
       }
       case 'all':
       case 'any': {
         // every child is evaluated, as json-rules-engine does: the trace shows them all
         const children = node.children.map((child) => this.condition(child));
-        const result = children.map((c) => `${c}.result`).join(node.kind === 'all' ? ' && ' : ' || ');
+        const result = children.map((c) => this.resultOf(c)).join(node.kind === 'all' ? ' && ' : ' || ');
         const trace = this.local();
-        this.emit(`const ${trace} = { ${node.kind}: [${children.join(', ')}], result: ${result} };`);
+        if (this.traced) this.emit(`const ${trace} = { ${node.kind}: [${children.join(', ')}], result: ${result} };`);
+        else this.emit(`const ${trace} = ${result};`);
         return trace;
       }
       case 'leaf': {
         const compareWith = this.read(node.rhs);
         const factValue = this.read(node.lhs);
-        const value = this.constant(node.value === undefined ? null : node.value);
         const inline = operatorOf(node.operator)!.inline;
         const result = inline
           ? inline(factValue, compareWith)
           : `O[${JSON.stringify(node.operator)}](${factValue}, ${compareWith}) === true`;
         const trace = this.local();
+        if (!this.traced) {
+          this.emit(`const ${trace} = ${result};`);
+          return trace;
+        }
+        const written = node.value === undefined ? null : node.value;
+        const value = this.constant(written);
+        // what json-rules-engine reports as compared with: the value compared, else the written one
+        // (for a constant, known now: one constant instead of a ?? per run)
+        const comparedWith = node.rhs.constant
+          ? this.constant(node.rhs.value ?? written)
+          : `${compareWith} ?? ${value}`;
         this.emit(
           `const ${trace} = { fact: ${JSON.stringify(node.fact)}, operator: ${JSON.stringify(node.operator)}, ` +
             `value: ${value}, factValue: ${factValue} === undefined ? null : ${factValue}, ` +
-            `comparedWith: ${compareWith} ?? ${value}, result: ${result} };`,
+            `comparedWith: ${comparedWith}, result: ${result} };`,
         );
         return trace;
       }
     }
   }
 
-  /** Emits one rule; returns the expression of its trace. */
-  rule(rule: { id: string; code: string; effect: string }, conditions: Node | null): string {
+  /**
+   * Emits one rule; traced, returns the expression of its trace (an element of the returned
+   * list); untraced, emits the push of the rule when it fires and returns nothing.
+   */
+  rule(rule: Rule, conditions: Node | null): string | undefined {
+    if (!this.traced) {
+      if (conditions) this.emit(`if (${this.condition(conditions)}) fired.push(${this.constant(rule)});`);
+      return undefined;
+    }
     const head = `ruleId: ${this.constant(rule.id)}, code: ${this.constant(rule.code)}, effect: ${this.constant(rule.effect)}`;
     if (!conditions) return `{ ${head}, enabled: false, fired: false, conditions: null }`;
     const trace = this.condition(conditions);
     return `{ ${head}, enabled: true, fired: ${trace}.result, conditions: ${trace} }`;
   }
 
-  source(traces: readonly string[]): string {
-    return `${this.lines.join('\n')}\n  return [\n    ${traces.join(',\n    ')},\n  ];`;
+  source(traces: readonly (string | undefined)[]): string {
+    const body = this.lines.join('\n');
+    if (!this.traced) return `${body}\n  return fired;`;
+    return `${body}\n  return [\n    ${traces.join(',\n    ')},\n  ];`;
   }
 }
 
@@ -258,33 +305,50 @@ function throwUndefinedFact(name: string): never {
   throw new UndefinedFactError(name);
 }
 
-type Evaluate = (facts: Facts) => RuleTrace[];
+/** The generated function over a rule set's facts, made with what its source refers to. */
+function generated<R>(source: string, constants: readonly unknown[]): (facts: Facts) => R {
+  // the source is generated above from checked names only; every value is passed in `K`
+  const factory = new Function('K', 'O', 'N', 'U', 'D', `return function evaluate(f) {\n${source}\n};`) as (
+    ...args: unknown[]
+  ) => (facts: Facts) => R;
+  return factory(
+    constants,
+    Object.fromEntries(Object.entries(OPERATOR_TABLE).map(([name, op]) => [name, op.operate])),
+    numeric,
+    throwUndefinedFact,
+    isDefinedFact,
+  );
+}
+
+/** One generated source and the constants it refers to. */
+interface Written {
+  source: string;
+  constants: readonly unknown[];
+}
 
 class CompiledRules implements SyncCompiledRuleSet {
-  private readonly run: Evaluate;
+  private readonly run: (facts: Facts) => RuleTrace[];
+  private readonly runFired: (facts: Facts) => Rule[];
+  /** The generated function body, for whoever wants to read what runs. */
+  readonly source: string;
+  /** The body of the function without a trace (`firedSync`). */
+  readonly firedSource: string;
 
-  constructor(
-    /** The generated function body, for whoever wants to read what runs. */
-    readonly source: string,
-    constants: readonly unknown[],
-  ) {
-    // the source is generated above from checked names only; every value is passed in `K`
-    const factory = new Function('K', 'O', 'N', 'U', 'D', `return function evaluate(f) {\n${source}\n};`) as (
-      ...args: unknown[]
-    ) => Evaluate;
-    this.run = factory(
-      constants,
-      Object.fromEntries(Object.entries(OPERATOR_TABLE).map(([name, op]) => [name, op.operate])),
-      numeric,
-      throwUndefinedFact,
-      isDefinedFact,
-    );
+  constructor(traced: Written, untraced: Written) {
+    this.source = traced.source;
+    this.firedSource = untraced.source;
+    this.run = generated(traced.source, traced.constants);
+    this.runFired = generated(untraced.source, untraced.constants);
   }
 
   evaluateSync(facts: Facts): RuleTrace[] {
     // json-rules-engine reads `{ ...facts }`; for a plain object of data properties (what
     // deriveFacts makes) that reads the same as the object itself
     return this.run(hasPlainPrototype(facts) ? facts : { ...facts });
+  }
+
+  firedSync(facts: Facts): Rule[] {
+    return this.runFired(hasPlainPrototype(facts) ? facts : { ...facts });
   }
 
   async evaluate(facts: Facts): Promise<RuleTrace[]> {
@@ -295,8 +359,7 @@ class CompiledRules implements SyncCompiledRuleSet {
 /** Compiles an effective rule set; throws a CompilationError for anything it cannot translate exactly. */
 export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet {
   const seen = new Set<string>();
-  const writer = new SourceWriter();
-  const traces = effective.rules.map(({ rule, enabled }, index): string => {
+  const checked = effective.rules.map(({ rule, enabled }, index): [Rule, Node | null] => {
     const { id: ruleId, code } = rule;
     // the reference backend matches results to rules by id: two rules with one id would share a
     // trace there, in an order that depends on promise timing
@@ -321,9 +384,14 @@ export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet
         },
       ]);
     }
-    return writer.rule(rule, enabled ? new RuleCompiler(effective, index).root(rule.conditions) : null);
+    return [rule, enabled ? new RuleCompiler(effective, index).root(rule.conditions) : null];
   });
-  return new CompiledRules(writer.source(traces), writer.constants);
+  const write = (traced: boolean): Written => {
+    const writer = new SourceWriter(traced);
+    const traces = checked.map(([rule, conditions]) => writer.rule(rule, conditions));
+    return { source: writer.source(traces), constants: writer.constants };
+  };
+  return new CompiledRules(write(true), write(false));
 }
 
 /** The compiled backend; `compile` throws a CompilationError for what it cannot translate exactly. */

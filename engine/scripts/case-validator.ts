@@ -37,6 +37,9 @@ interface CheckDef {
   fn?: unknown;
 }
 
+/** What zod's IsoDate writes beside its refinement; isValidIsoDate alone implies both (see below). */
+const ISO_DATE_PATTERN = String.raw`^\d{4}-\d{2}-\d{2}$`;
+
 /** The case schema as JSON Schema, with every refinement written as a keyword; throws on an unknown one. */
 export function caseJsonSchema(caseSchema: z.ZodType = Case): Record<string, unknown> {
   const schema = z.toJSONSchema(caseSchema, {
@@ -47,7 +50,17 @@ export function caseJsonSchema(caseSchema: z.ZodType = Case): Record<string, unk
     unrepresentable: 'throw',
     reused: 'inline',
     override(ctx) {
-      const def = ctx.zodSchema._zod.def as { checks?: readonly { _zod: { def: CheckDef } }[] };
+      const def = ctx.zodSchema._zod.def as {
+        checks?: readonly { _zod: { def: CheckDef } }[];
+        type: string;
+        discriminator?: string;
+      };
+      // a discriminated union checks the one option its discriminator names (ajv's discriminator
+      // keyword) instead of every option, as oneOf does; zod, too, only tries that one
+      if (def.type === 'union' && def.discriminator !== undefined) {
+        // (ajv's strict mode wants the type beside it; every option is an object anyway)
+        Object.assign(ctx.jsonSchema, { type: 'object', discriminator: { propertyName: def.discriminator } });
+      }
       for (const check of def.checks ?? []) {
         const { check: kind, fn } = check._zod.def;
         if (kind !== 'custom') continue;
@@ -59,6 +72,13 @@ export function caseJsonSchema(caseSchema: z.ZodType = Case): Record<string, unk
           );
         }
         Object.assign(ctx.jsonSchema, keywords);
+        // isValidIsoDate accepts exactly ten characters of the form DDDD-DD-DD (digits 0-9 and
+        // hyphens) and more: the pattern and the length limit beside it can never refuse what it
+        // accepts, so they are left out of the fast path (zod still reports them on a refusal)
+        if (fn === isValidIsoDate && ctx.jsonSchema.pattern === ISO_DATE_PATTERN && ctx.jsonSchema.maxLength === 10) {
+          delete ctx.jsonSchema.pattern;
+          delete ctx.jsonSchema.maxLength;
+        }
       }
       // annotations only make the generated file longer
       delete ctx.jsonSchema.description;
@@ -77,6 +97,7 @@ export function caseValidatorSource(): string {
     // it counts a surrogate pair once)
     unicodeRegExp: false,
     allErrors: false,
+    discriminator: true,
     strict: true,
     formats: { 'iso-date': isValidIsoDate },
     logger: false,

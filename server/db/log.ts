@@ -106,7 +106,7 @@ export function decodeReasonCodes(stored: string): string[] {
  * - no trace: the service rebuilds it by deciding the case again with the recorded versions;
  * - the reasons as the ids of the rules that gave them (`reasonRules`, in the decision's order):
  *   a reason is its rule's code, kind, effect, message and source in the recorded version, which
- *   the entry pins by its content hash (engine `reasonsOfRules`); their codes are also in the
+ *   the entry pins by its content hash (engine `reasonsOfRuleIds`); their codes are also in the
  *   `reason_codes` column;
  * - no rule sets: the entry's `rule_sets` column holds them, ids, versions and content hashes;
  * - no separate copy of the tariff (`tariff_json` stays empty): the text is small enough to read
