@@ -20,6 +20,7 @@ import { PgRuleSets } from './rulesets.js';
 import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, testCases, tokens, users } from './schema.js';
 import { PgTestCases } from './test-cases.js';
+import { watchPublished, type WatchOptions } from './watch.js';
 
 export const PG_MIGRATIONS = pathFromModule('../migrations-pg', import.meta.url);
 
@@ -83,7 +84,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
  */
 export async function openPostgresStore(
   url: string,
-  options: { readonly?: boolean; maxConnections?: number } = {},
+  options: { readonly?: boolean; maxConnections?: number; watch?: WatchOptions } = {},
 ): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
@@ -105,6 +106,7 @@ export async function openPostgresStore(
     );
   }
   const db: PgDb = drizzle(pool, { schema });
+  const watchers = new Set<() => void>();
 
   return {
     kind: 'postgres',
@@ -114,6 +116,15 @@ export async function openPostgresStore(
 
     transaction<T>(fn: (tx: StoreTables) => Promise<T>): Promise<T> {
       return db.transaction((tx) => fn(tablesOver(tx)));
+    },
+
+    watchPublished(onChange: () => void): () => void {
+      const stop = watchPublished(url, pool, onChange, options.watch);
+      watchers.add(stop);
+      return () => {
+        watchers.delete(stop);
+        stop();
+      };
     },
 
     async schemaVersion(): Promise<string> {
@@ -144,6 +155,8 @@ export async function openPostgresStore(
     },
 
     async close(): Promise<void> {
+      for (const stop of watchers) stop();
+      watchers.clear();
       await pool.end();
     },
   };
