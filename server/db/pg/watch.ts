@@ -67,10 +67,7 @@ export function watchPublished(
   };
   const schedulePoll = () => {
     if (stopped) return;
-    pollTimer = setTimeout(
-      () => void poll().finally(schedulePoll),
-      listening ? safetyPollMs : fallbackPollMs,
-    );
+    pollTimer = setTimeout(() => void poll().finally(schedulePoll), listening ? safetyPollMs : fallbackPollMs);
     pollTimer.unref();
   };
 
