@@ -1,7 +1,8 @@
 /**
  * `npm start`: serves the API (and, later, the editor) on PORT (default 8787) and HOST (default
  * 127.0.0.1), storing everything in DATA_DIR (default ./data), or in the database server that
- * DATABASE_URL names. On first start the store is seeded
+ * DATABASE_URL names (migrated at start by DATABASE_MIGRATION_URL's user when that is set, so
+ * that the service may run as a role without rights on the schema). On first start the store is seeded
  * from rules/ (rule sets and their test cases); later starts keep what users changed.
  *
  * The decision log's checkpoints are signed with LOG_SIGNING_KEY, else the key in
@@ -44,7 +45,9 @@ let store: Store;
 let signer: LogSigner;
 try {
   const databaseUrl = process.env.DATABASE_URL || undefined;
-  store = await openStore(databaseUrl ? { databaseUrl } : { dataDir });
+  store = await openStore(
+    databaseUrl ? { databaseUrl, migrationUrl: process.env.DATABASE_MIGRATION_URL || undefined } : { dataDir },
+  );
   const key = loadSigningKey({ key: process.env.LOG_SIGNING_KEY, keyFile });
   signer = key.signer;
   if (key.created)
@@ -70,7 +73,13 @@ try {
     );
   }
 } catch (error) {
-  if (error instanceof DataDirError || error instanceof StoreUnsupportedError || error instanceof SigningKeyError)
+  if (
+    error instanceof DataDirError ||
+    error instanceof StoreUnsupportedError ||
+    error instanceof SigningKeyError ||
+    // pg/open.ts's, by name: PostgreSQL's driver is loaded only when DATABASE_URL is set
+    (error instanceof Error && error.name === 'DatabaseUrlError')
+  )
     refuse(error.message);
   throw error;
 }

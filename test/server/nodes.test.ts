@@ -295,3 +295,39 @@ describe.skipIf(!testDatabaseUrl)('hearing publishes on PostgreSQL (store.watchP
     expect(heard.length).toBe(stopped);
   });
 });
+
+describe.skipIf(!testDatabaseUrl)('a node running as the service role (DATABASE_MIGRATION_URL)', () => {
+  it('starts on a database the owner migrates, reads the schema version, and may not change the log', async () => {
+    const database = await createTestDatabase();
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    const role = `jz_api_${randomBytes(4).toString('hex')}`;
+    let store: Store | undefined;
+    try {
+      // the role the migration creates must exist before the login role can join it
+      await (await openPostgresStore(database.url)).close();
+      await admin.query(`create role ${role} login password 'dienst-wachtwoord' in role jeugdzorg_service`);
+      const asService = new URL(database.url);
+      asService.username = role;
+      asService.password = 'dienst-wachtwoord';
+      store = await openPostgresStore(asService.toString(), { migrateAs: database.url });
+      expect(await store.schemaVersion()).toMatch(/^\d{4}_/);
+      await seedFromRules(store, new Date().toISOString());
+      const service = new pg.Client({ connectionString: asService.toString() });
+      await service.connect();
+      try {
+        await expect(service.query("update rule_set_versions set published_by = 'x'")).rejects.toThrow(
+          /permission denied/,
+        );
+        await expect(service.query('create table erbij (x int)')).rejects.toThrow(/permission denied/);
+      } finally {
+        await service.end();
+      }
+    } finally {
+      await store?.close();
+      await database.drop();
+      await admin.query(`drop role if exists ${role}`);
+      await admin.end();
+    }
+  });
+});
