@@ -7,9 +7,11 @@
  *
  * Fails (exit 1) on any error, on a log that does not hold exactly the answered evaluations, on a
  * `verify` that does not hold on either node, and when a node still decides with the old version
- * more than a second after the publish answered 201: measured by probing each node, and in the
- * log (every decision of the published overlay with a reference date from its valid-from date,
- * logged more than a second after the 201, must name the new version).
+ * more than a second after the publish answered 201, by the log: every decision of the published
+ * overlay with a reference date from its valid-from date, logged more than a second after the
+ * 201, must name the new version. Each node is also probed right after the 201 (a dry run dated
+ * from the valid-from date, back to back) and the time until it answers with the new version is
+ * reported; that includes the wait for an answer at all, which an overloaded node makes long.
  *
  *   TEST_DATABASE_URL=postgres://… npm run loadtest:nodes -- [--seconds=60] [--rate=200] [--no-sqlite]
  *
@@ -203,10 +205,11 @@ try {
     runs.some((r) => r.errors > 0) ||
     logged !== answered ||
     verify.some((v) => !v.ok) ||
+    // the requirement is the log's: a probe also waits for an overloaded node's queue, so it
+    // fails only when it never sees the new version
     afterPublish.some(
       (p) =>
         p.probedMsUntilNewVersion === null ||
-        p.probedMsUntilNewVersion > 1000 ||
         p.ofThoseOnTheOldVersion > 0 ||
         (p.lastOnTheOldVersionMsAfterThe201 ?? 0) > 1000,
     );
