@@ -13,10 +13,36 @@ import type { RuleSetDocument } from '../../engine/index.js';
 import { openPostgresStore } from '../../server/db/pg/open.js';
 import type { Store } from '../../server/db/store.js';
 import { seedFromRules } from '../../server/seed.js';
+import { serverPool } from './harness.js';
 import { startServer, serverRoot, type RunningServer } from '../load/server.js';
 import { anyValidCase } from '../support/arbitraries.js';
 import { admission } from '../support/factories.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
+
+describe('GET /api/health on the embedded SQLite default', () => {
+  const server = serverPool();
+
+  it('reports the database, its schema version and the latest versions, a publish included', async () => {
+    const s = await server();
+    const health = async () => (await (await s.request('GET', '/api/health')).json()) as Json;
+    const before = await health();
+    expect(before).toMatchObject({ ok: true, database: 'sqlite' });
+    expect(before.schemaVersion).toBe(await s.store.schemaVersion());
+    const latest = before.latestVersions as Record<string, number>;
+    expect(Object.keys(latest).sort()).toEqual(
+      [...new Set((await s.store.ruleSets.versions()).map((v) => v.ruleSetId))].sort(),
+    );
+    const old = (await s.store.ruleSets.versionsOf('apeldoorn')).at(-1)!;
+    const draft = await (await s.request('POST', '/api/rulesets/apeldoorn/drafts', old.document)).json();
+    const validFrom = new Date(Date.parse(old.validFrom) + 86_400_000).toISOString().slice(0, 10);
+    const published = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
+      validFrom,
+      changes: 'Volgende versie',
+    });
+    expect(published.status).toBe(201);
+    expect(((await health()).latestVersions as Record<string, number>).apeldoorn).toBe(old.version + 1);
+  });
+});
 
 const adminToken = `nodes-admin-${randomBytes(8).toString('hex')}`;
 const signingKey = randomBytes(32).toString('hex');
