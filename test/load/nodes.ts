@@ -2,7 +2,8 @@
  * `npm run loadtest:nodes`: two API nodes (`server/main.ts`, each a process of its own) on one
  * fresh PostgreSQL database, with logged evaluations at a fixed offered rate split over both (a
  * load generator process per node, test/load/generator.ts), and a publish on node A in the
- * middle. Then, for comparison measured in the same run, the single-node SQLite load test
+ * middle; besides, each node logs a case of the published overlay dated from its valid-from date
+ * every 100 ms (counted apart), so that the log shows when each node switched. Then, for comparison measured in the same run, the single-node SQLite load test
  * (`npm run loadtest`) at the same total rate. Prints one JSON object.
  *
  * Fails (exit 1) on any error, on a log that does not hold exactly the answered evaluations, on a
@@ -96,6 +97,25 @@ try {
   // both engines built before the load, so that the publish is what they rebuild for
   await Promise.all([versionOn(a), versionOn(b)]);
 
+  // besides the mixed load, each node logs the overlay's case dated from the new valid-from
+  // date every 100 ms: the log then shows to a tenth of a second when each node switched
+  let tracing = true;
+  const traced = { answered: 0, errors: 0 };
+  const tracers = [a, b].map(async (node, i) => {
+    while (tracing) {
+      const next = new Promise((r) => setTimeout(r, 100));
+      const res = await fetch(`${node.base}/api/evaluate`, {
+        method: 'POST',
+        headers: headers(systems[i]!),
+        body: probeCase,
+      }).catch(() => undefined);
+      if (res?.status === 200) traced.answered += 1;
+      else traced.errors += 1;
+      await res?.text();
+      await next;
+    }
+  });
+
   const generators = [a, b].map((node, i) =>
     runChild<GeneratorResult>('test/load/generator.ts', [
       `--url=${node.base}`,
@@ -137,6 +157,8 @@ try {
   );
 
   const runs = await Promise.all(generators.map((g) => g.result));
+  tracing = false;
+  await Promise.all(tracers);
 
   // the log: exactly the answered evaluations, and after the publish only the new version
   const client = new pg.Client({ connectionString: database.url });
@@ -174,7 +196,7 @@ try {
       return { ok: body.ok, checked: body.checked, checkpoints: body.checkpoints.checked };
     }),
   );
-  const answered = runs.reduce((n, r) => n + r.requests - r.errors, 0);
+  const answered = runs.reduce((n, r) => n + r.requests - r.errors, 0) + traced.answered;
 
   result = {
     ...load,
@@ -193,7 +215,8 @@ try {
         errors: r.errors,
         statuses: r.statuses,
       })),
-      errors: runs.reduce((n, r) => n + r.errors, 0),
+      errors: runs.reduce((n, r) => n + r.errors, 0) + traced.errors,
+      tracedEvaluations: traced,
       publish: { status: publishStatus, version: old.version + 1, validFrom, afterPublish },
       logged,
       answered,
@@ -203,6 +226,7 @@ try {
   failed =
     publishStatus !== 201 ||
     runs.some((r) => r.errors > 0) ||
+    traced.errors > 0 ||
     logged !== answered ||
     verify.some((v) => !v.ok) ||
     // the requirement is the log's: a probe also waits for an overloaded node's queue, so it
