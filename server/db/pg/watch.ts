@@ -26,12 +26,12 @@ export interface WatchOptions {
   reconnectMs?: number;
 }
 
-/** The latest version number of every rule set, as a comparable key. */
-async function latestVersions(pool: pg.Pool): Promise<string> {
-  const { rows } = await pool.query<{ id: string; v: string }>(
-    'select rule_set_id as id, max(version)::text as v from rule_set_versions group by rule_set_id order by rule_set_id collate "C"',
+/** The latest version number of every rule set. */
+async function latestVersions(pool: pg.Pool): Promise<Map<string, number>> {
+  const { rows } = await pool.query<{ id: string; v: number }>(
+    'select rule_set_id as id, max(version)::int as v from rule_set_versions group by rule_set_id',
   );
-  return rows.map((r) => `${r.id}@${r.v}`).join(',');
+  return new Map(rows.map((r) => [r.id, r.v]));
 }
 
 /**
@@ -51,7 +51,23 @@ export function watchPublished(
   let stopped = false;
   let listening = false;
   let client: pg.Client | undefined;
-  let seen: string | undefined;
+  /**
+   * The latest version of each rule set this watcher has reported (or found at its start).
+   * Versions only grow, so what a notification and a poll both see is reported once: whichever
+   * comes second finds nothing newer.
+   */
+  let seen: Map<string, number> | undefined;
+  /** Takes in what was found; true when something is newer than what was seen. */
+  const newer = (found: Iterable<[string, number]>): boolean => {
+    let changed = false;
+    for (const [id, version] of found) {
+      if (version > (seen!.get(id) ?? 0)) {
+        seen!.set(id, version);
+        changed = true;
+      }
+    }
+    return changed;
+  };
   let pollTimer: NodeJS.Timeout | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let failures = 0;
@@ -59,8 +75,8 @@ export function watchPublished(
   const poll = async () => {
     try {
       const now = await latestVersions(pool);
-      if (seen !== undefined && now !== seen) onChange();
-      seen = now;
+      if (seen === undefined) seen = now;
+      else if (newer(now)) onChange();
     } catch {
       // the database is away: the next poll tries again
     }
@@ -92,7 +108,12 @@ export function watchPublished(
     c.on('error', lost);
     c.on('end', lost);
     c.on('notification', (message) => {
-      if (message.channel === PUBLISHED_CHANNEL) onChange();
+      if (message.channel !== PUBLISHED_CHANNEL) return;
+      const at = message.payload?.lastIndexOf('@') ?? -1;
+      const version = Number(message.payload?.slice(at + 1));
+      // a payload not understood is still a publish: say so, and let the next poll catch up
+      if (at < 0 || !Number.isInteger(version) || seen === undefined) onChange();
+      else if (newer([[message.payload!.slice(0, at), version]])) onChange();
     });
     try {
       await c.connect();
