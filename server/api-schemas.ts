@@ -255,7 +255,18 @@ export const Problem = z
   })
   .openapi('Problem');
 
-export const Health = z.object({ ok: z.literal(true) });
+export const Health = z
+  .object({
+    ok: z.literal(true),
+    database: z.enum(['sqlite', 'postgres']).describe('Where this node stores everything'),
+    schemaVersion: z.string().describe("The database's last applied migration, e.g. 0001_append_only"),
+    latestVersions: z
+      .record(z.string(), z.number().int())
+      .describe(
+        'The latest published version of every rule set as this node decides with it (after another node publishes: within a second)',
+      ),
+  })
+  .openapi('Health');
 
 const Scope = z.string().nullable();
 const UserView = z.object({ name: z.string(), role: z.enum([...ROLES, 'demo']), scope: Scope });

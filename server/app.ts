@@ -65,7 +65,7 @@ const health = createRoute({
   method: 'get',
   path: '/health',
   tags: ['Service'],
-  summary: 'Whether the service answers',
+  summary: 'Whether the service answers: its database, schema version and latest published versions',
   security: [],
   responses: { 200: { description: 'It does', content: json(Health) } },
 });
@@ -90,7 +90,7 @@ function serviceRoutes(service: RulesService) {
         );
       return jsonText<Record<string, unknown>>(c, text, 200, { 'Content-Type': 'application/schema+json' });
     })
-    .openapi(health, (c) => c.json({ ok: true as const }, 200));
+    .openapi(health, async (c) => c.json(await service.health(), 200));
 }
 
 /**

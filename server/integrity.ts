@@ -261,7 +261,9 @@ export class LogCheckpointer {
     this.lastSigned = head.seq;
     const checkpoint = this.signer.sign(head, this.clock.now());
     try {
-      await this.store.checkpoints.add(checkpoint);
+      // another node on the same database signed this head first (after a verify of its own):
+      // the database keeps that one, and so does nobody's file twice
+      if (!(await this.store.checkpoints.add(checkpoint))) return undefined;
     } catch (error) {
       this.lastSigned = before;
       throw error;

@@ -1,13 +1,16 @@
 /**
  * `npm start`: serves the API (and, later, the editor) on PORT (default 8787) and HOST (default
  * 127.0.0.1), storing everything in DATA_DIR (default ./data), or in the database server that
- * DATABASE_URL names. On first start the store is seeded
+ * DATABASE_URL names (migrated at start by DATABASE_MIGRATION_URL's user when that is set, so
+ * that the service may run as a role without rights on the schema). On first start the store is seeded
  * from rules/ (rule sets and their test cases); later starts keep what users changed.
  *
  * The decision log's checkpoints are signed with LOG_SIGNING_KEY, else the key in
  * LOG_SIGNING_KEY_FILE (default `<DATA_DIR>.log-signing.key`, made on first start), and also
  * appended to LOG_CHECKPOINT_FILE (default `<DATA_DIR>.checkpoints.jsonl`): both beside the data
- * folder, never in it (see server/integrity.ts). A second server on the same DATA_DIR is refused.
+ * folder, never in it (see server/integrity.ts). A second server on the same DATA_DIR is refused;
+ * any number of nodes may share one DATABASE_URL, each given the same signing key (a node whose
+ * key differs from the one the database's checkpoints are signed with is refused).
  * FOUR_EYES=off lets a writer publish a draft directly; by default (with accounts) a draft is
  * published only by being submitted and approved by a second writer.
  * What stops the start (a folder it cannot write, a lock, a key) is said in one line, exit 1.
@@ -42,13 +45,26 @@ let store: Store;
 let signer: LogSigner;
 try {
   const databaseUrl = process.env.DATABASE_URL || undefined;
-  store = await openStore(databaseUrl ? { databaseUrl } : { dataDir });
+  store = await openStore(
+    databaseUrl ? { databaseUrl, migrationUrl: process.env.DATABASE_MIGRATION_URL || undefined } : { dataDir },
+  );
   const key = loadSigningKey({ key: process.env.LOG_SIGNING_KEY, keyFile });
   signer = key.signer;
   if (key.created)
     console.log(
       `Nieuwe sleutel voor het ondertekenen van het beslissingslogboek aangemaakt: ${key.source} (${signer.keyId}). Bewaar een kopie buiten deze server; zonder die sleutel zijn de controlepunten niet meer aan te vullen.`,
     );
+  if (store.kind === 'postgres') {
+    // every node on one database signs with the one key: a node with another key (a key file
+    // made on its own first start) would write checkpoints that verify reports as forged
+    const signed = await store.checkpoints.latest();
+    if (signed && signed.keyId !== signer.keyId) {
+      await store.close();
+      throw new SigningKeyError(
+        `De sleutel ${key.source} (${signer.keyId}) is niet de sleutel waarmee de andere nodes op deze database het logboek ondertekenen (${signed.keyId}). Geef elke node dezelfde sleutel met LOG_SIGNING_KEY of LOG_SIGNING_KEY_FILE.`,
+      );
+    }
+  }
   try {
     appendFileSync(checkpointFile, '');
   } catch (error) {
@@ -57,7 +73,13 @@ try {
     );
   }
 } catch (error) {
-  if (error instanceof DataDirError || error instanceof StoreUnsupportedError || error instanceof SigningKeyError)
+  if (
+    error instanceof DataDirError ||
+    error instanceof StoreUnsupportedError ||
+    error instanceof SigningKeyError ||
+    // pg/open.ts's, by name: PostgreSQL's driver is loaded only when DATABASE_URL is set
+    (error instanceof Error && error.name === 'DatabaseUrlError')
+  )
     refuse(error.message);
   throw error;
 }
@@ -94,10 +116,17 @@ for (const { ruleSet, version } of await service.tamperedVersions())
     `LET OP: versie ${version} van ${ruleSet} is na publicatie gewijzigd (past niet bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup.`,
   );
 
+/** Where the data is, for the start line: the data folder, or the database server without user and password. */
+function where(s: Store): string {
+  if (s.location.kind === 'sqlite') return dataDir;
+  const url = new URL(s.location.url);
+  return `PostgreSQL ${url.host}${url.pathname}`;
+}
+
 const app = createApp(service, { editorDir, adminToken, trustProxy });
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   console.log(
-    `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${dataDir}${seeded.versions ? `, ${seeded.versions} versies en ${seeded.testCases} testgevallen uit rules/ geladen` : ''})`,
+    `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${where(store)}${seeded.versions ? `, ${seeded.versions} versies en ${seeded.testCases} testgevallen uit rules/ geladen` : ''})`,
   );
   if (demo) {
     console.log(

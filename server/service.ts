@@ -154,6 +154,10 @@ export class RulesService {
   private readonly checkpointFile: string | undefined;
   /** Logged evaluations go through it: appends of the same few milliseconds share a commit. */
   readonly logWriter: LogWriter;
+  /** The latest version of every rule set in the engine now in use: this node's view, for health. */
+  private latest: Record<string, number> = {};
+  /** Stops hearing other nodes' publishes (see the constructor). */
+  private readonly unwatch: () => void;
 
   constructor(
     readonly store: Store,
@@ -184,15 +188,36 @@ export class RulesService {
       task: () => ({ publicKeyPem: this.checkpointer.signer.publicKeyPem, checkpointFile: options.checkpoints?.file }),
       verified: (head) => this.checkpointer.checkpoint(head),
     });
+    // another node's publish (PostgreSQL) makes the engine stale as this node's own does: the
+    // next request rebuilds it over the versions then in the database
+    this.unwatch = store.watchPublished(() => {
+      this.stale = true;
+    });
   }
 
   /**
-   * At shutdown: the appends still waiting written, then a last signed checkpoint of the log. The
-   * store is closed by whoever opened it.
+   * At shutdown: no more publishes heard, the appends still waiting written, then a last signed
+   * checkpoint of the log. The store is closed by whoever opened it.
    */
   async close(): Promise<void> {
+    this.unwatch();
     await this.logWriter.flush();
     return this.checkpointer.close();
+  }
+
+  /**
+   * What `/api/health` reports: the database, its schema version, and the latest version of
+   * every rule set as this node decides with it (rebuilt first when a publish made it stale), so
+   * that nodes behind one proxy can be compared.
+   */
+  async health() {
+    await this.engine();
+    return {
+      ok: true as const,
+      database: this.store.kind,
+      schemaVersion: await this.store.schemaVersion(),
+      latestVersions: this.latest,
+    };
   }
 
   /** Published versions whose document was changed after publishing (see `tampered`). */
@@ -244,6 +269,8 @@ export class RulesService {
         versions.filter((v) => contentHash(v.document) !== v.contentHash).map((v) => `${v.ruleSetId}@${v.version}`),
       );
       const repository = new RuleSetRepository(versions.map((v) => v.document));
+      // ordered by rule set and version: the last one seen of each is its latest
+      this.latest = Object.fromEntries(versions.map((v) => [v.ruleSetId, v.version]));
       this.current = this.current
         ? this.current.withRepository(repository)
         : new DecisionEngine(repository, defaultBackend);

@@ -5,7 +5,11 @@
 import { openDatabase, openDataDir } from './open.js';
 import type { Store, StoreLocation } from './store.js';
 
-export type StoreOptions = { dataDir: string } | { databaseUrl: string };
+/**
+ * `databaseUrl`: the service's connection; `migrationUrl` (DATABASE_MIGRATION_URL), when given,
+ * the owner's, which applies the migrations at start instead.
+ */
+export type StoreOptions = { dataDir: string } | { databaseUrl: string; migrationUrl?: string | undefined };
 
 /** Refused: a database URL the server cannot use, as one line fit to show as it is. */
 export class StoreUnsupportedError extends Error {
@@ -32,7 +36,9 @@ const postgres = () => import('./pg/open.js');
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
   if ('dataDir' in options) return openDataDir(options.dataDir);
-  return (await postgres()).openPostgresStore(postgresUrl(options.databaseUrl));
+  return (await postgres()).openPostgresStore(postgresUrl(options.databaseUrl), {
+    ...(options.migrationUrl ? { migrateAs: postgresUrl(options.migrationUrl) } : {}),
+  });
 }
 
 /** Opens the store at `location` for reading only, as impact and verify workers do beside the server. */

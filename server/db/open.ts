@@ -146,6 +146,11 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
       await gate.run(() => sqlite.prepare('VACUUM INTO ?').run(target));
     },
 
+    // one process per data folder, and it knows its own publishes: nothing to hear
+    watchPublished() {
+      return () => {};
+    },
+
     async schemaVersion() {
       return gate.run(() => appliedMigration(sqlite));
     },

@@ -63,6 +63,15 @@ export interface Store extends StoreTables {
    */
   transaction<T>(fn: (tx: StoreTables) => Promise<T>): Promise<T>;
 
+  /**
+   * Calls `onChange` when a version is published by any process on this database, until the
+   * returned function is called: what lets a node rebuild its engine after another node's
+   * publish. PostgreSQL: `LISTEN/NOTIFY`, polling the latest versions while the listening
+   * connection is down and every few seconds anyway. SQLite: never (one process per data folder,
+   * and that process knows its own publishes).
+   */
+  watchPublished(onChange: () => void): () => void;
+
   /** The applied schema version (the last migration's tag), for `/api/health`. */
   schemaVersion(): Promise<string>;
 

@@ -32,13 +32,32 @@ export function serverRoot(prefix = 'jz-bench-'): string {
  * Starts `server/main.ts` on `root/data` and resolves once it listens.
  * `nodeArgs` go to Node (e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
-export async function startServer(options: { root?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: {
+    root?: string;
+    nodeArgs?: string[];
+    /** More environment for the server (DATABASE_URL, LOG_SIGNING_KEY, FOUR_EYES for several nodes). */
+    env?: Record<string, string>;
+    /** The admin token (RULES_ADMIN_TOKEN); nodes on one database are given the same one. */
+    adminToken?: string;
+  } = {},
+): Promise<RunningServer> {
   const root = options.root ?? serverRoot();
   const dataDir = join(root, 'data');
-  const admin = `bench-admin-${Math.random().toString(36).slice(2)}`;
+  const admin = options.adminToken ?? `bench-admin-${Math.random().toString(36).slice(2)}`;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RULES_ADMIN_TOKEN: admin },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      RULES_ADMIN_TOKEN: admin,
+      // started from a test: the editor it builds on a first start is built as `npm start` would
+      // (vite.config.ts reads VITEST to pick the repository as its root instead of editor/)
+      VITEST: '',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -20,6 +20,7 @@ import { PgRuleSets } from './rulesets.js';
 import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, testCases, tokens, users } from './schema.js';
 import { PgTestCases } from './test-cases.js';
+import { watchPublished, type WatchOptions } from './watch.js';
 
 export const PG_MIGRATIONS = pathFromModule('../migrations-pg', import.meta.url);
 
@@ -68,6 +69,14 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
     await client.query('select pg_advisory_lock($1)', [LOCKS.migrate]);
     try {
       await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS });
+      // the service's role reads which migration is applied (/api/health); drizzle's migrator
+      // makes its own schema, so no migration file can grant this
+      await client.query(`do $$ begin
+        if exists (select 1 from pg_roles where rolname = 'jeugdzorg_service') then
+          grant usage on schema drizzle to jeugdzorg_service;
+          grant select on drizzle.__drizzle_migrations to jeugdzorg_service;
+        end if;
+      end $$`);
     } finally {
       await client.query('select pg_advisory_unlock($1)', [LOCKS.migrate]);
     }
@@ -77,13 +86,15 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
 }
 
 /**
- * Opens the PostgreSQL database at `url` as the store, applying migrations first. `readonly`
- * opens an already migrated database whose every transaction is read-only, as the impact
- * analysis and verify workers do. Throws DatabaseUrlError when it cannot connect or migrate.
+ * Opens the PostgreSQL database at `url` as the store, applying migrations first: as the user of
+ * `url`, or as the owner that `migrateAs` names (DATABASE_MIGRATION_URL) so that the service
+ * itself runs as a role without the rights to create tables or change the append-only ones.
+ * `readonly` opens an already migrated database whose every transaction is read-only, as the
+ * impact analysis and verify workers do. Throws DatabaseUrlError when it cannot connect or migrate.
  */
 export async function openPostgresStore(
   url: string,
-  options: { readonly?: boolean; maxConnections?: number } = {},
+  options: { readonly?: boolean; maxConnections?: number; watch?: WatchOptions; migrateAs?: string } = {},
 ): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
@@ -94,8 +105,17 @@ export async function openPostgresStore(
   // without a listener it would end the process. The next query takes a fresh connection.
   pool.on('error', () => {});
   try {
-    if (!options.readonly) await migratePostgres(pool);
-    else await pool.query('select 1');
+    if (options.readonly) await pool.query('select 1');
+    else if (options.migrateAs) {
+      const owner = new pg.Pool({ connectionString: options.migrateAs, max: 1 });
+      owner.on('error', () => {});
+      try {
+        await migratePostgres(owner);
+      } finally {
+        await owner.end();
+      }
+      await pool.query('select 1');
+    } else await migratePostgres(pool);
   } catch (error) {
     await pool.end();
     const reason = error instanceof Error ? error.message : String(error);
@@ -105,6 +125,7 @@ export async function openPostgresStore(
     );
   }
   const db: PgDb = drizzle(pool, { schema });
+  const watchers = new Set<() => void>();
 
   return {
     kind: 'postgres',
@@ -114,6 +135,15 @@ export async function openPostgresStore(
 
     transaction<T>(fn: (tx: StoreTables) => Promise<T>): Promise<T> {
       return db.transaction((tx) => fn(tablesOver(tx)));
+    },
+
+    watchPublished(onChange: () => void): () => void {
+      const stop = watchPublished(url, pool, onChange, options.watch);
+      watchers.add(stop);
+      return () => {
+        watchers.delete(stop);
+        stop();
+      };
     },
 
     async schemaVersion(): Promise<string> {
@@ -144,6 +174,8 @@ export async function openPostgresStore(
     },
 
     async close(): Promise<void> {
+      for (const stop of watchers) stop();
+      watchers.clear();
       await pool.end();
     },
   };

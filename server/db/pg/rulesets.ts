@@ -6,6 +6,7 @@ import type { DraftRow, VersionRow } from '../rulesets.js';
 import type { RuleSetStore } from '../store.js';
 import { byBytes, LOCKS, lockForTransaction, type PgDb } from './connection.js';
 import { drafts, ruleSetVersions } from './schema.js';
+import { notifyPublished } from './watch.js';
 import { VersionExistsError } from '../../errors.js';
 
 export class PgRuleSets implements RuleSetStore {
@@ -69,6 +70,8 @@ export class PgRuleSets implements RuleSetStore {
     };
     try {
       await this.db.insert(ruleSetVersions).values(row);
+      // heard by every node when this transaction commits (server/db/pg/watch.ts)
+      await notifyPublished(this.db, row.ruleSetId, row.version);
     } catch (error) {
       // drizzle wraps the driver's error; 23505 is PostgreSQL's unique_violation
       if ((error as { cause?: { code?: string } }).cause?.code === '23505')
