@@ -60,6 +60,7 @@ import { governanceCheckpointFile } from './audit.js';
 import type { GovernanceRow } from './db/governance.js';
 import { appendFileSync } from 'node:fs';
 import { ImpactJobs, type ImpactLimits } from './impact.js';
+import { JobBoard, type JobBoardOptions } from './jobs.js';
 import { LogCheckpointer, LogSigner, type CheckpointOptions } from './integrity.js';
 import type { DecisionRow } from './db/log.js';
 import type { Store, StoreTables } from './db/store.js';
@@ -103,6 +104,8 @@ export interface ServiceOptions {
   checkpoints?: CheckpointOptions;
   /** Limits on impact analysis jobs. */
   impact?: ImpactLimits;
+  /** How jobs are held by the node running them (the lease another node waits out). */
+  jobs?: JobBoardOptions;
   /**
    * Four eyes (FOUR_EYES, default on): with accounts a draft is published only by being
    * submitted and then approved by another writer; publishing directly is refused. A demo
@@ -132,6 +135,8 @@ export class RulesService {
    * content hash: changed behind the service's back. No decision is made with them.
    */
   private tampered = new Set<string>();
+  /** The jobs (impact analyses, verifications) this node runs, and those it takes over. */
+  readonly jobs: JobBoard;
   readonly impact: ImpactJobs;
   readonly checkpointer: LogCheckpointer;
   readonly verification: VerifyJobs;
@@ -143,9 +148,11 @@ export class RulesService {
     readonly clock: Clock = systemClock,
     options: ServiceOptions = {},
   ) {
+    this.jobs = new JobBoard(store, options.jobs);
     this.impact = new ImpactJobs(
       {
         store,
+        board: this.jobs,
         clock,
         engine: () => this.engine(),
         candidate: async (c) => {
@@ -162,15 +169,20 @@ export class RulesService {
     this.checkpointFile = options.checkpoints?.file;
     this.verification = new VerifyJobs({
       store,
+      board: this.jobs,
       clock,
       task: () => ({ publicKeyPem: this.checkpointer.signer.publicKeyPem, checkpointFile: options.checkpoints?.file }),
       verified: (head) => this.checkpointer.checkpoint(head),
     });
   }
 
-  /** At shutdown: a last signed checkpoint of the log. The store is closed by whoever opened it. */
-  close(): Promise<void> {
-    return this.checkpointer.close();
+  /**
+   * At shutdown: the jobs this node runs stopped (other nodes, or this one when it starts again,
+   * take them over) and a last signed checkpoint of the log. The store is closed by whoever opened it.
+   */
+  async close(): Promise<void> {
+    await this.jobs.close();
+    await this.checkpointer.close();
   }
 
   /** Published versions whose document was changed after publishing (see `tampered`). */
@@ -634,7 +646,7 @@ export class RulesService {
         'FOUR_EYES_REQUIRED',
         `${by} heeft dit concept zelf aangeboden; een ander met schrijfrechten op ${ruleSetId} moet het goedkeuren.`,
       );
-    const impact = options.impactJobId ? this.impactSummary(ruleSetId, draftId, options.impactJobId) : null;
+    const impact = options.impactJobId ? await this.impactSummary(ruleSetId, draftId, options.impactJobId) : null;
     return this.store.transaction(async (tx) => {
       const row = await this.publish(
         ruleSetId,
@@ -685,10 +697,10 @@ export class RulesService {
   }
 
   /** What an impact job found, as kept with an approval; only a finished job of this draft. */
-  private impactSummary(ruleSetId: string, draftId: string, jobId: string): ImpactSummary | null {
+  private async impactSummary(ruleSetId: string, draftId: string, jobId: string): Promise<ImpactSummary | null> {
     let job;
     try {
-      job = this.impact.get(jobId);
+      job = await this.impact.get(jobId);
     } catch {
       return null;
     }

@@ -260,7 +260,7 @@ describe('verification as a job', () => {
     };
     for (let i = 0; i < 30; i++) await s.store.log.appendMany(Array(1000).fill(entry), '2026-07-01T00:00:00.000Z');
 
-    const { job, done } = s.service.verification.start('test');
+    const { job, done } = await s.service.verification.start('test');
     // while it runs, evaluations are answered: no request waits for the whole log
     const started = Date.now();
     let answered = 0;
