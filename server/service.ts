@@ -106,6 +106,8 @@ export interface ServiceOptions {
   impact?: ImpactLimits;
   /** How jobs are held by the node running them (the lease another node waits out). */
   jobs?: JobBoardOptions;
+  /** Worker threads a verification reads the log with (default: one per core for a large log). */
+  verifyWorkers?: number;
   /**
    * Four eyes (FOUR_EYES, default on): with accounts a draft is published only by being
    * submitted and then approved by another writer; publishing directly is refused. A demo
@@ -173,6 +175,7 @@ export class RulesService {
       clock,
       task: () => ({ publicKeyPem: this.checkpointer.signer.publicKeyPem, checkpointFile: options.checkpoints?.file }),
       verified: (head) => this.checkpointer.checkpoint(head),
+      workers: options.verifyWorkers,
     });
   }
 
