@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import {
-  Case,
+  type Case,
   composeCandidate,
   CompositionError,
   OUTCOMES,
@@ -108,7 +108,8 @@ export interface ImpactOptions {
 
 /** At most this many changed decisions are kept for paging; the counts cover all of them. */
 const MAX_CHANGED_KEPT = 50_000;
-const BATCH = 500;
+/** Large batches: per-query and per-message costs dominate small ones. */
+const BATCH = 2000;
 /** Below this many decisions a worker costs more to start than it saves. */
 const PARALLEL_FROM = 20_000;
 const MAX_WORKERS = 4;
@@ -141,6 +142,13 @@ function addTally(into: ImpactTally, tally: ImpactTally) {
   if (room > 0) into.changed.push(...tally.changed.slice(0, room));
 }
 
+/** The versions a logged decision used, as a key. */
+function versionsKey(row: DecisionSummaryRow): string {
+  let key = '';
+  for (const r of row.ruleSets) key += `${r.contentHash}|`;
+  return key;
+}
+
 /**
  * Re-decides a stream of logged decisions with one candidate: what the server's thread and each
  * worker run, over an engine of the published versions. The candidate is hashed once and composed
@@ -161,7 +169,7 @@ export class ImpactAnalysis {
 
   /** The candidate in place of the version of its rule set that a logged decision used. */
   private compose(c: Case, row: DecisionSummaryRow): EffectiveRuleSet {
-    const key = `${row.ruleSets.map((r) => r.contentHash).join('|')}|${c.municipality}`;
+    const key = `${versionsKey(row)}|${c.municipality}`;
     let effective = this.compositions.get(key);
     if (!effective) {
       const { repository } = this.engine;
@@ -179,11 +187,13 @@ export class ImpactAnalysis {
 
   async batch(rows: readonly DecisionSummaryRow[], tally: ImpactTally): Promise<void> {
     for (const row of rows) {
-      const pair = row.ruleSets.map((r) => r.contentHash).join('|');
+      const pair = versionsKey(row);
       let after: Decision;
       try {
         if (this.refused.has(pair)) throw this.refused.get(pair);
-        const c = Case.parse(JSON.parse(row.caseJson));
+        // the logged text is the case as parsed when it was decided (its hash covers it): parsing
+        // it with zod again gives the same case, at several times the cost of deciding it
+        const c = JSON.parse(row.caseJson) as Case;
         after = await this.engine.decideWith(c, this.compose(c, row));
       } catch (error) {
         if (!(error instanceof CompositionError)) throw error;
