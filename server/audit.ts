@@ -336,7 +336,10 @@ function sequenceGap(prevSeq: number, seq: number, id: string): IntegrityProblem
  * Joins ranges verified side by side, in log order: each range's first entry must follow the
  * last entry of the range before (sequence number and link), as it would have read one by one.
  */
-function joinRanges(parts: readonly RangeVerification[], problems: Problems): { seq: number; hash: string; checked: number } {
+function joinRanges(
+  parts: readonly RangeVerification[],
+  problems: Problems,
+): { seq: number; hash: string; checked: number } {
   let head = { seq: 0, hash: GENESIS_HASH };
   let checked = 0;
   parts.forEach((part, k) => {
@@ -661,8 +664,7 @@ export class VerifyJobs {
   /** The log in ranges, one worker thread each; the first also verifies the rest. */
   private async verify(job: VerifyJob, threads: Worker[]): Promise<VerifyResult> {
     const { store } = this.deps;
-    const parts =
-      this.deps.workers ?? (job.total >= PARALLEL_FROM ? Math.min(availableParallelism(), MAX_WORKERS) : 1);
+    const parts = this.deps.workers ?? (job.total >= PARALLEL_FROM ? Math.min(availableParallelism(), MAX_WORKERS) : 1);
     const ranges = parts > 1 ? await store.log.seqRanges({}, parts) : [{ after: 0, until: Number.MAX_SAFE_INTEGER }];
     const checked = ranges.map(() => 0);
     let rest: StoreVerification | undefined;

@@ -380,7 +380,9 @@ export class ImpactJobs {
         `${startedBy.name} heeft al ${this.limits.perUser} impactanalyses lopen; wacht tot er een klaar is of breek er een af.`,
       );
     if (refused === 'total')
-      throw busy(`Er lopen al ${this.limits.running} impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`);
+      throw busy(
+        `Er lopen al ${this.limits.running} impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`,
+      );
     return { job, done: this.run(job, params) };
   }
 
@@ -431,8 +433,7 @@ export class ImpactJobs {
       cancel: () => stop('cancel'),
       abandon: () => stop('abandon'),
     });
-    const running =
-      params.workers > 1 ? this.runInWorkers(job, params, control) : this.runHere(job, params, control);
+    const running = params.workers > 1 ? this.runInWorkers(job, params, control) : this.runHere(job, params, control);
     return running
       .then(
         () => {

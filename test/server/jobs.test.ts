@@ -21,7 +21,8 @@ const jobs = { leaseMs: 300 };
 describe('jobs in the embedded database', () => {
   it('finishes after a restart the impact job the stopped server left running', async () => {
     const first = await openServer(undefined, { service: { jobs } });
-    for (let i = 0; i < 40; i++) expect((await first.request('POST', '/api/evaluate', renewal(i % 8))).status).toBe(200);
+    for (let i = 0; i < 40; i++)
+      expect((await first.request('POST', '/api/evaluate', renewal(i % 8))).status).toBe(200);
     const alone = await (await first.service.impact.start(request, { workers: 1 })).done;
     const { job } = await first.service.impact.start(request, { workers: 2, batchSize: 1 });
     await first.service.close();

@@ -218,7 +218,10 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL: jobs on two nodes', () => {
       new RulesService(b.store, undefined, { signer: TEST_SIGNER, verifyWorkers: workers });
     const one = verifyIn(1);
     const three = verifyIn(3);
-    cleanup.push(() => one.close(), () => three.close());
+    cleanup.push(
+      () => one.close(),
+      () => three.close(),
+    );
     const whole = await (await one.verification.start('eva')).done;
     const ranges = await (await three.verification.start('eva')).done;
     expect(whole.result).toMatchObject({ ok: true, checked: 60 });

@@ -207,13 +207,14 @@ export class PgDecisionLog implements DecisionLogStore {
     /** Only entries with `after < seq <= until`: one verifying worker's part of the log. */
     range: SeqRange = { after: 0, until: Number.MAX_SAFE_INTEGER },
   ): AsyncGenerator<(Omit<StoredDecision, 'ruleSets'> & { ruleSets: string })[]> {
-    yield* this.inBatches((after) =>
-      this.db
-        .select({ ...getTableColumns(decisions), ruleSets: sql<string>`${decisions.ruleSets}` })
-        .from(decisions)
-        .where(and(gt(decisions.seq, after), lte(decisions.seq, range.until)))
-        .orderBy(asc(decisions.seq))
-        .limit(batchSize),
+    yield* this.inBatches(
+      (after) =>
+        this.db
+          .select({ ...getTableColumns(decisions), ruleSets: sql<string>`${decisions.ruleSets}` })
+          .from(decisions)
+          .where(and(gt(decisions.seq, after), lte(decisions.seq, range.until)))
+          .orderBy(asc(decisions.seq))
+          .limit(batchSize),
       range.after,
     );
   }

@@ -8,7 +8,17 @@
  * append gives head + 1 under the chain's advisory lock. A sequence would leave a gap for every
  * rolled-back append (sequences ignore rollback), and verifying reads a gap as deleted entries.
  */
-import { bigint, boolean, customType, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { Outcome, RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../../engine/index.js';
 import { ROLES } from '../schema.js';
 
