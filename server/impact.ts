@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import {
-  type Case,
+  Case,
   composeCandidate,
   CompositionError,
   OUTCOMES,
@@ -191,9 +191,9 @@ export class ImpactAnalysis {
       let after: Decision;
       try {
         if (this.refused.has(pair)) throw this.refused.get(pair);
-        // the logged text is the case as parsed when it was decided (its hash covers it): parsing
-        // it with zod again gives the same case, at several times the cost of deciding it
-        const c = JSON.parse(row.caseJson) as Case;
+        // the logged text may omit what the schema defaults (fields left out of the request):
+        // parsed again, the case is what was decided
+        const c = Case.parse(JSON.parse(row.caseJson));
         after = await this.engine.decideWith(c, this.compose(c, row));
       } catch (error) {
         if (!(error instanceof CompositionError)) throw error;

@@ -120,7 +120,8 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL: jobs on two nodes', () => {
     const a = await node(url);
     const b = await node(url);
     await withDecisions(a, 60);
-    const { job, done } = await a.service.impact.start(request, { batchSize: 1 }, owner('anna'));
+    // in worker threads, which take longer to start than a heartbeat takes to come
+    const { job, done } = await a.service.impact.start(request, { workers: 2, batchSize: 1 }, owner('anna'));
     expect((await b.request('DELETE', `/api/impact/${job.id}`)).status).toBe(200);
     // node A learns it at its next heartbeat
     const finished = await done;
