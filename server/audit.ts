@@ -9,14 +9,18 @@
  * reporting progress, so the server's thread keeps answering while a large log is read.
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { canonicalJson, contentHash, regionOf, type Case, type Decision } from '../engine/index.js';
 import type { Clock } from './clock.js';
 import { governanceHash } from './db/governance.js';
-import { encodeReasonCodes, entryHash, GENESIS_HASH } from './db/log.js';
+import type { JobRow } from './db/jobs.js';
+import { encodeReasonCodes, entryHash, GENESIS_HASH, type SeqRange } from './db/log.js';
 import type { Store, StoreLocation } from './db/store.js';
 import { NotFoundError } from './errors.js';
 import { CheckpointVerifier, readCheckpointFile, type Checkpoint } from './integrity.js';
+import type { JobBoard } from './jobs.js';
 
 export type ProblemKind =
   | 'entry-hash'
@@ -58,14 +62,8 @@ export interface VerifyResult {
 }
 
 const MAX_PROBLEMS = 100;
-const BATCH = 1000;
-
-export interface VerifyTask {
-  /** The store, which the worker opens for reading. */
-  location: StoreLocation;
-  publicKeyPem: string;
-  checkpointFile?: string | undefined;
-}
+/** Entries read per query: large batches, since per-query costs dominate small ones. */
+const BATCH = 5000;
 
 /** The governance chain's checkpoint file beside the decision log's. */
 export function governanceCheckpointFile(checkpointFile: string): string {
@@ -173,23 +171,33 @@ function columnProblems(row: {
   return wrong;
 }
 
-/**
- * Verifies everything `store` holds (see the module comment). It runs in a worker thread,
- * reporting `progress` after each batch.
- */
-export async function verifyStore(
-  store: Pick<Store, 'log' | 'checkpoints' | 'ruleSets' | 'governance'>,
-  options: { verifier: CheckpointVerifier; checkpointFile?: string | undefined },
-  progress: (processed: number, total: number) => void = () => {},
-): Promise<VerifyResult> {
-  const problems: IntegrityProblem[] = [];
-  let problemCount = 0;
-  const report = (p: IntegrityProblem) => {
-    problemCount += 1;
-    if (problems.length < MAX_PROBLEMS) problems.push(p);
+/** Collects problems: all of them counted, the first MAX_PROBLEMS kept. */
+class Problems {
+  readonly list: IntegrityProblem[] = [];
+  count = 0;
+
+  readonly report = (p: IntegrityProblem) => {
+    this.count += 1;
+    if (this.list.length < MAX_PROBLEMS) this.list.push(p);
   };
 
-  // ---- checkpoints: the database's and the file's, each signed, the same where both have one
+  add(list: readonly IntegrityProblem[], count: number) {
+    this.count += count;
+    this.list.push(...list.slice(0, MAX_PROBLEMS - this.list.length));
+  }
+}
+
+export interface VerifyOptions {
+  verifier: CheckpointVerifier;
+  checkpointFile?: string | undefined;
+}
+
+/** The signed checkpoints, the database's and the file's, each signed, the same where both have one. */
+export async function signedCheckpoints(
+  store: Pick<Store, 'checkpoints'>,
+  options: VerifyOptions,
+  report: (p: IntegrityProblem) => void,
+): Promise<Checkpoint[]> {
   const bySeq = new Map<number, Checkpoint>();
   const inDatabase = await store.checkpoints.all();
   for (const c of inDatabase) {
@@ -237,28 +245,47 @@ export async function verifyStore(
       }
     }
   }
-  const checkpoints = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-  const signedAt = new Map(checkpoints.map((c) => [c.seq, c]));
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
 
-  // ---- the log, oldest first
-  const total = await store.log.count({});
+/** What verifying one range of the log found, and its ends, to be joined to its neighbours'. */
+export interface RangeVerification {
+  checked: number;
+  /** The range's first entry, whose link the range before must hold (null: the range is empty). */
+  first: { seq: number; id: string; prevHash: string } | null;
+  /** The range's last entry. */
+  last: { seq: number; hash: string } | null;
+  problems: IntegrityProblem[];
+  problemCount: number;
+}
+
+/**
+ * One range of the log (`after < seq <= until`), oldest first: each entry's hash, its columns,
+ * its link to the entry before it and the signed checkpoints that name it. The first entry's link
+ * is checked only when the range starts the log; otherwise `joinRanges` checks it against the
+ * range before, so that ranges can be verified side by side.
+ */
+export async function verifyLogRange(
+  store: Pick<Store, 'log'>,
+  range: SeqRange,
+  signed: readonly Checkpoint[],
+  progress: (checked: number) => void = () => {},
+): Promise<RangeVerification> {
+  const problems = new Problems();
+  const report = problems.report;
+  const signedAt = new Map(signed.map((c) => [c.seq, c]));
   let checked = 0;
-  let prevHash = GENESIS_HASH;
-  let prevSeq = 0;
-  for await (const batch of store.log.storedText(BATCH)) {
+  let first: RangeVerification['first'] = null;
+  let prev: { seq: number; hash: string } | null = range.after === 0 ? { seq: 0, hash: GENESIS_HASH } : null;
+  for await (const batch of store.log.storedText(BATCH, range)) {
     for (const row of batch) {
       const at = { seq: row.seq, id: row.id };
-      if (row.seq !== prevSeq + 1)
-        report({
-          kind: 'sequence-gap',
-          ...at,
-          message:
-            row.seq > prevSeq + 1
-              ? `Na regel ${prevSeq} volgt regel ${row.seq}: ${row.seq - prevSeq - 1} regel(s) ontbreken.`
-              : `Regel ${row.seq} staat niet op zijn plaats.`,
-        });
-      if (row.prevHash !== prevHash)
-        report({ kind: 'chain-link', ...at, message: 'prevHash past niet bij de vorige regel.' });
+      first ??= { seq: row.seq, id: row.id, prevHash: row.prevHash };
+      if (prev) {
+        if (row.seq !== prev.seq + 1) report(sequenceGap(prev.seq, row.seq, row.id));
+        if (row.prevHash !== prev.hash)
+          report({ kind: 'chain-link', ...at, message: 'prevHash past niet bij de vorige regel.' });
+      }
       const stored = { ...row, ruleSets: JSON.parse(row.ruleSets) as never };
       let hashOk: boolean;
       try {
@@ -274,31 +301,70 @@ export async function verifyStore(
           ...at,
           message: `Kolom(men) ${wrong.join(', ')} wijken af van de beslissing en de casus die de hash dekt.`,
         });
-      const signed = signedAt.get(row.seq);
-      if (signed && signed.headHash !== row.hash)
+      const c = signedAt.get(row.seq);
+      if (c && c.headHash !== row.hash)
         report({
           kind: 'rewritten',
           ...at,
-          message: `Regel ${row.seq} heeft een andere hash dan het ondertekende controlepunt van ${signed.at}: het logboek is herschreven.`,
+          message: `Regel ${row.seq} heeft een andere hash dan het ondertekende controlepunt van ${c.at}: het logboek is herschreven.`,
         });
-      prevHash = row.hash;
-      prevSeq = row.seq;
+      prev = { seq: row.seq, hash: row.hash };
       checked += 1;
     }
-    progress(checked, Math.max(total, checked));
+    progress(checked);
   }
-  for (const c of checkpoints) {
-    if (c.seq > prevSeq)
-      report({
-        kind: 'truncated',
-        seq: c.seq,
-        message: `Het ondertekende controlepunt van ${c.at} noemt regel ${c.seq}, maar het logboek eindigt bij regel ${prevSeq}: er zijn regels verwijderd.`,
-      });
-    else if (c.seq === 0 && c.headHash !== GENESIS_HASH)
-      report({ kind: 'checkpoint-mismatch', seq: 0, message: 'Controlepunt 0 noemt niet het begin van de keten.' });
-  }
+  return {
+    checked,
+    first,
+    last: checked === 0 ? null : prev,
+    problems: problems.list,
+    problemCount: problems.count,
+  };
+}
 
-  // ---- published versions against their content hash
+function sequenceGap(prevSeq: number, seq: number, id: string): IntegrityProblem {
+  return {
+    kind: 'sequence-gap',
+    seq,
+    id,
+    message:
+      seq > prevSeq + 1
+        ? `Na regel ${prevSeq} volgt regel ${seq}: ${seq - prevSeq - 1} regel(s) ontbreken.`
+        : `Regel ${seq} staat niet op zijn plaats.`,
+  };
+}
+
+/**
+ * Joins ranges verified side by side, in log order: each range's first entry must follow the
+ * last entry of the range before (sequence number and link), as it would have read one by one.
+ */
+function joinRanges(
+  parts: readonly RangeVerification[],
+  problems: Problems,
+): { seq: number; hash: string; checked: number } {
+  let head = { seq: 0, hash: GENESIS_HASH };
+  let checked = 0;
+  parts.forEach((part, k) => {
+    const boundary = new Problems();
+    if (k > 0 && part.first) {
+      const at = { seq: part.first.seq, id: part.first.id };
+      if (part.first.seq !== head.seq + 1) boundary.report(sequenceGap(head.seq, part.first.seq, part.first.id));
+      if (part.first.prevHash !== head.hash)
+        boundary.report({ kind: 'chain-link', ...at, message: 'prevHash past niet bij de vorige regel.' });
+    }
+    problems.add(boundary.list, boundary.count);
+    problems.add(part.problems, part.problemCount);
+    if (part.last) head = part.last;
+    checked += part.checked;
+  });
+  return { ...head, checked };
+}
+
+/** Published versions against their content hash. */
+async function verifyVersions(
+  store: Pick<Store, 'ruleSets'>,
+  report: (p: IntegrityProblem) => void,
+): Promise<VerifyResult['versions']> {
   const tampered: { ruleSet: string; version: number }[] = [];
   const versions = await store.ruleSets.storedDocuments();
   for (const v of versions) {
@@ -319,15 +385,69 @@ export async function verifyStore(
       });
     }
   }
+  return { checked: versions.length, tampered };
+}
 
-  const governance = await verifyGovernance(store, options, report);
+/** What a verification finds apart from the log's entries, which `verifyLogRange` reads. */
+export interface StoreVerification {
+  /** The valid signed checkpoints, oldest first, with the problems of those that are not. */
+  checkpoints: Checkpoint[];
+  checkpointProblems: IntegrityProblem[];
+  checkpointProblemCount: number;
+  /** The published versions and the governance chain, with their problems. */
+  versions: VerifyResult['versions'];
+  governance: VerifyResult['governance'];
+  otherProblems: IntegrityProblem[];
+  otherProblemCount: number;
+}
 
-  const first = problems[0];
-  const latest = checkpoints.at(-1);
+/** The checkpoints, the published versions and the governance chain. */
+export async function verifyRest(
+  store: Pick<Store, 'checkpoints' | 'ruleSets' | 'governance'>,
+  options: VerifyOptions,
+): Promise<StoreVerification> {
+  const cp = new Problems();
+  const checkpoints = await signedCheckpoints(store, options, cp.report);
+  const other = new Problems();
+  const versions = await verifyVersions(store, other.report);
+  const governance = await verifyGovernance(store, options, other.report);
   return {
-    ok: problemCount === 0,
-    checked,
-    head: { seq: prevSeq, hash: prevHash },
+    checkpoints,
+    checkpointProblems: cp.list,
+    checkpointProblemCount: cp.count,
+    versions,
+    governance,
+    otherProblems: other.list,
+    otherProblemCount: other.count,
+  };
+}
+
+/** The verification's result from its parts: the checkpoints', the log's ranges' and the rest's. */
+export function verifyResult(rest: StoreVerification, ranges: readonly RangeVerification[]): VerifyResult {
+  const problems = new Problems();
+  problems.add(rest.checkpointProblems, rest.checkpointProblemCount);
+  const head = joinRanges(ranges, problems);
+  for (const c of rest.checkpoints) {
+    if (c.seq > head.seq)
+      problems.report({
+        kind: 'truncated',
+        seq: c.seq,
+        message: `Het ondertekende controlepunt van ${c.at} noemt regel ${c.seq}, maar het logboek eindigt bij regel ${head.seq}: er zijn regels verwijderd.`,
+      });
+    else if (c.seq === 0 && c.headHash !== GENESIS_HASH)
+      problems.report({
+        kind: 'checkpoint-mismatch',
+        seq: 0,
+        message: 'Controlepunt 0 noemt niet het begin van de keten.',
+      });
+  }
+  problems.add(rest.otherProblems, rest.otherProblemCount);
+  const first = problems.list[0];
+  const latest = rest.checkpoints.at(-1);
+  return {
+    ok: problems.count === 0,
+    checked: head.checked,
+    head: { seq: head.seq, hash: head.hash },
     ...(first && {
       firstBroken: {
         id: first.id ?? (first.seq !== undefined ? `controlepunt ${first.seq}` : 'controlepunten'),
@@ -335,13 +455,29 @@ export async function verifyStore(
         reason: first.message,
       },
     }),
-    problems,
-    problemCount,
-    checkpoints: { checked: checkpoints.length, latest: latest ? { seq: latest.seq, at: latest.at } : null },
-    versions: { checked: versions.length, tampered },
-    governance,
+    problems: problems.list,
+    problemCount: problems.count,
+    checkpoints: { checked: rest.checkpoints.length, latest: latest ? { seq: latest.seq, at: latest.at } : null },
+    versions: rest.versions,
+    governance: rest.governance,
   };
 }
+
+/** Verifies everything `store` holds (see the module comment) on one thread, the log as one range. */
+export async function verifyStore(
+  store: Pick<Store, 'log' | 'checkpoints' | 'ruleSets' | 'governance'>,
+  options: VerifyOptions,
+  progress: (processed: number, total: number) => void = () => {},
+): Promise<VerifyResult> {
+  const rest = await verifyRest(store, options);
+  const total = await store.log.count({});
+  const log = await verifyLogRange(store, WHOLE_LOG, rest.checkpoints, (checked) =>
+    progress(checked, Math.max(total, checked)),
+  );
+  return verifyResult(rest, [log]);
+}
+
+const WHOLE_LOG: SeqRange = { after: 0, until: Number.MAX_SAFE_INTEGER };
 
 // ---- jobs -----------------------------------------------------------------------------------------
 
@@ -357,101 +493,219 @@ export interface VerifyJob {
   error?: string;
 }
 
-/** What a verify worker reports. */
+/** What a verify worker is given: its range of the log, and whether it also verifies the rest. */
+export interface VerifyTask {
+  /** The store, which the worker opens for reading. */
+  location: StoreLocation;
+  publicKeyPem: string;
+  checkpointFile?: string | undefined;
+  range: SeqRange;
+  /** The checkpoints' problems, the published versions and the governance chain (one worker does them). */
+  rest: boolean;
+}
+
+/** What a verify worker reports: entries checked so far, then its range's verification and the rest's. */
 export type VerifyMessage =
-  { type: 'progress'; processed: number; total: number } | { type: 'result'; result: VerifyResult };
+  | { type: 'progress'; checked: number }
+  | { type: 'done'; range: RangeVerification; rest?: StoreVerification | undefined };
 
 const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
-/** Finished jobs kept, newest first. */
+/** Finished jobs kept. */
 const KEEP_FINISHED = 10;
+/** Finished jobs are forgotten after this long. */
+const KEEP_FOR_MS = 60 * 60 * 1000;
+/** Below this many entries one worker verifies the log: more cost more to start than they save. */
+const PARALLEL_FROM = 20_000;
+const MAX_WORKERS = 4;
+/** How often a caller waiting for a job another node runs looks again. */
+const POLL_MS = 100;
 
 export interface VerifyDependencies {
-  store: Pick<Store, 'location'>;
+  store: Pick<Store, 'location' | 'log' | 'jobs'>;
+  board: JobBoard;
   clock: Clock;
-  task(): Omit<VerifyTask, 'location'>;
+  task(): Pick<VerifyTask, 'publicKeyPem' | 'checkpointFile'>;
   /** The log verified intact up to `head`: sign it. */
   verified(head: { seq: number; hash: string }): Promise<unknown>;
+  /** Worker threads to verify the log with (default: one per core, up to MAX_WORKERS, for a large log). */
+  workers?: number | undefined;
+}
+
+const stateOf = ({ result: _result, ...job }: VerifyJob) => JSON.stringify(job);
+
+function fromRow(row: JobRow): VerifyJob {
+  const state = JSON.parse(row.state) as VerifyJob;
+  return {
+    ...state,
+    status: row.status === 'cancelled' ? 'failed' : row.status,
+    ...(row.result !== null && { result: JSON.parse(row.result) as VerifyResult }),
+    ...(row.error !== null && { error: row.error }),
+    ...(row.finishedAt !== null && { finishedAt: row.finishedAt }),
+  };
 }
 
 /**
- * Verification jobs: one at a time (a second request joins the running one), each in a worker
- * thread; a few finished ones are kept to read back.
+ * Verification jobs, kept in the database: one at a time over every node (a second request joins
+ * the running one, wherever it runs), each on the node that started it — its log split into
+ * ranges verified by worker threads side by side — and run again by another node if that one
+ * goes away. A few finished ones are kept to read back.
  */
 export class VerifyJobs {
-  private readonly jobs = new Map<string, { job: VerifyJob; done: Promise<VerifyJob> }>();
-  private running: { job: VerifyJob; done: Promise<VerifyJob> } | undefined;
+  /** The jobs this node runs, live, with when they end. */
+  private readonly local = new Map<string, { job: VerifyJob; done: Promise<VerifyJob> }>();
 
-  constructor(private readonly deps: VerifyDependencies) {}
-
-  /** Starts a verification, or returns the one running. */
-  start(by: string): { job: VerifyJob; done: Promise<VerifyJob> } {
-    if (this.running) return this.running;
-    const job: VerifyJob = {
-      id: randomUUID(),
-      status: 'running',
-      processed: 0,
-      total: 0,
-      startedBy: by,
-      startedAt: this.deps.clock.now(),
-    };
-    const done = this.run(job).then(
-      async (result) => {
-        // signed before the job reads as done, so that its checkpoint is there when it does
-        if (result.ok)
-          await this.deps.verified(result.head).catch((error: unknown) => {
-            console.error(
-              `Kan geen controlepunt van het gecontroleerde logboek vastleggen: ${(error as Error).message}`,
-            );
-          });
-        job.result = result;
-        job.status = 'done';
-        return job;
-      },
-      (error: unknown) => {
-        job.status = 'failed';
-        job.error = error instanceof Error ? error.message : String(error);
-        return job;
-      },
-    );
-    const entry = {
-      job,
-      done: done.finally(() => {
-        job.finishedAt = this.deps.clock.now();
-        this.running = undefined;
-        this.prune();
-      }),
-    };
-    this.running = entry;
-    this.jobs.set(job.id, entry);
-    return entry;
-  }
-
-  private run(job: VerifyJob): Promise<VerifyResult> {
-    const task: VerifyTask = { location: this.deps.store.location, ...this.deps.task() };
-    const thread = new Worker(WORKER_BOOT, { workerData: { entry: './verify-worker.ts', task } });
-    return new Promise<VerifyResult>((resolve, reject) => {
-      let result: VerifyResult | undefined;
-      thread.on('message', (message: VerifyMessage) => {
-        if (message.type === 'progress') {
-          job.processed = message.processed;
-          job.total = message.total;
-        } else result = message.result;
-      });
-      thread.on('error', reject);
-      thread.on('exit', (code) =>
-        result ? resolve(result) : reject(new Error(`De controle van het logboek stopte onverwacht (code ${code}).`)),
-      );
+  constructor(private readonly deps: VerifyDependencies) {
+    deps.board.onTakeOver('verify', (row) => {
+      const job = { ...fromRow(row), status: 'running' as const, processed: 0 };
+      this.run(job);
     });
   }
 
-  private prune() {
-    const finished = [...this.jobs.values()].filter((e) => e.job.status !== 'running');
-    for (const e of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(e.job.id);
+  private prune(): Promise<void> {
+    const before = new Date(Date.parse(this.deps.clock.now()) - KEEP_FOR_MS).toISOString();
+    return this.deps.store.jobs.prune('verify', KEEP_FINISHED, before);
   }
 
-  get(id: string): VerifyJob {
-    const entry = this.jobs.get(id);
-    if (!entry) throw new NotFoundError('VERIFY_JOB_NOT_FOUND', `Controle ${id} bestaat niet (meer).`);
-    return entry.job;
+  /** Starts a verification, or returns the one running (on whichever node). */
+  async start(by: string): Promise<{ job: VerifyJob; done: Promise<VerifyJob> }> {
+    await this.prune();
+    for (;;) {
+      const job: VerifyJob = {
+        id: randomUUID(),
+        status: 'running',
+        processed: 0,
+        total: await this.deps.store.log.count({}),
+        startedBy: by,
+        startedAt: this.deps.clock.now(),
+      };
+      const refused = await this.deps.store.jobs.add(
+        {
+          id: job.id,
+          kind: 'verify',
+          ownerName: by,
+          ownerRole: 'auditor',
+          ownerScope: null,
+          params: '{}',
+          state: stateOf(job),
+          claimedBy: this.deps.board.node,
+          leaseUntil: this.deps.board.leaseUntil(),
+          startedAt: job.startedAt,
+        },
+        { perOwner: 1, total: 1 },
+      );
+      if (!refused) return { job, done: this.run(job) };
+      const running = (await this.deps.store.jobs.running('verify'))[0];
+      // ended in between: start one after all
+      if (!running) continue;
+      const here = this.local.get(running.id);
+      if (here) return here;
+      return { job: fromRow(running), done: this.finished(running.id) };
+    }
+  }
+
+  /** A job another node runs, once it has ended. */
+  private async finished(id: string): Promise<VerifyJob> {
+    for (;;) {
+      const job = await this.get(id);
+      if (job.status !== 'running') return job;
+      await delay(POLL_MS);
+    }
+  }
+
+  private run(job: VerifyJob): Promise<VerifyJob> {
+    const threads: Worker[] = [];
+    let abandoned = false;
+    this.deps.board.hold(job.id, {
+      state: () => stateOf(job),
+      // a verification is not cancelled: it ends soon enough, and a half one says nothing
+      cancel: () => {},
+      abandon: () => {
+        abandoned = true;
+        for (const t of threads) void t.terminate();
+      },
+    });
+    const done = this.verify(job, threads)
+      .then(
+        async (result) => {
+          // signed before the job reads as done, so that its checkpoint is there when it does
+          if (result.ok)
+            await this.deps.verified(result.head).catch((error: unknown) => {
+              console.error(
+                `Kan geen controlepunt van het gecontroleerde logboek vastleggen: ${(error as Error).message}`,
+              );
+            });
+          job.result = result;
+          job.status = 'done';
+        },
+        (error: unknown) => {
+          job.status = 'failed';
+          job.error = error instanceof Error ? error.message : String(error);
+        },
+      )
+      .then(async () => {
+        if (abandoned) {
+          // another node holds it now (or will): it is no longer this node's to end
+          job.status = 'running';
+          return job;
+        }
+        job.finishedAt = this.deps.clock.now();
+        await this.deps.board.finish(job.id, {
+          status: job.status as 'done' | 'failed',
+          state: stateOf(job),
+          result: job.result ? JSON.stringify(job.result) : null,
+          error: job.error ?? null,
+          finishedAt: job.finishedAt,
+        });
+        return job;
+      })
+      .finally(() => this.local.delete(job.id));
+    this.local.set(job.id, { job, done });
+    return done;
+  }
+
+  /** The log in ranges, one worker thread each; the first also verifies the rest. */
+  private async verify(job: VerifyJob, threads: Worker[]): Promise<VerifyResult> {
+    const { store } = this.deps;
+    const parts = this.deps.workers ?? (job.total >= PARALLEL_FROM ? Math.min(availableParallelism(), MAX_WORKERS) : 1);
+    const ranges = parts > 1 ? await store.log.seqRanges({}, parts) : [{ after: 0, until: Number.MAX_SAFE_INTEGER }];
+    const checked = ranges.map(() => 0);
+    let rest: StoreVerification | undefined;
+    const verified = await Promise.all(
+      ranges.map((range, k) => {
+        const task: VerifyTask = { location: store.location, ...this.deps.task(), range, rest: k === 0 };
+        const thread = new Worker(WORKER_BOOT, { workerData: { entry: './verify-worker.ts', task } });
+        threads.push(thread);
+        return new Promise<RangeVerification>((resolve, reject) => {
+          let result: RangeVerification | undefined;
+          thread.on('message', (message: VerifyMessage) => {
+            if (message.type === 'progress') {
+              checked[k] = message.checked;
+              job.processed = checked.reduce((a, b) => a + b, 0);
+              job.total = Math.max(job.total, job.processed);
+            } else {
+              result = message.range;
+              rest ??= message.rest;
+            }
+          });
+          thread.on('error', reject);
+          thread.on('exit', (code) =>
+            result
+              ? resolve(result)
+              : reject(new Error(`De controle van het logboek stopte onverwacht (code ${code}).`)),
+          );
+        });
+      }),
+    );
+    return verifyResult(rest!, verified);
+  }
+
+  /** A job, from any node: live when this node runs it, else as the database has it. */
+  async get(id: string): Promise<VerifyJob> {
+    const local = this.local.get(id);
+    if (local) return local.job;
+    const row = await this.deps.store.jobs.get(id);
+    if (!row || row.kind !== 'verify')
+      throw new NotFoundError('VERIFY_JOB_NOT_FOUND', `Controle ${id} bestaat niet (meer).`);
+    return fromRow(row);
   }
 }

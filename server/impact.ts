@@ -26,8 +26,10 @@ import {
 } from '../engine/index.js';
 import type { Clock } from './clock.js';
 import type { DecisionFilter, DecisionSummaryRow, SeqRange } from './db/log.js';
+import type { JobEnd, JobRow } from './db/jobs.js';
 import type { Store, StoreLocation } from './db/store.js';
 import { NotFoundError, TooManyJobsError } from './errors.js';
+import type { JobBoard } from './jobs.js';
 
 export interface ImpactRequest {
   candidate: { draftId: string; ruleSet: string } | { ruleSet: string; version: number };
@@ -106,7 +108,8 @@ export interface ImpactOptions {
 
 /** At most this many changed decisions are kept for paging; the counts cover all of them. */
 const MAX_CHANGED_KEPT = 50_000;
-const BATCH = 500;
+/** Large batches: per-query and per-message costs dominate small ones. */
+const BATCH = 2000;
 /** Below this many decisions a worker costs more to start than it saves. */
 const PARALLEL_FROM = 20_000;
 const MAX_WORKERS = 4;
@@ -139,6 +142,13 @@ function addTally(into: ImpactTally, tally: ImpactTally) {
   if (room > 0) into.changed.push(...tally.changed.slice(0, room));
 }
 
+/** The versions a logged decision used, as a key. */
+function versionsKey(row: DecisionSummaryRow): string {
+  let key = '';
+  for (const r of row.ruleSets) key += `${r.contentHash}|`;
+  return key;
+}
+
 /**
  * Re-decides a stream of logged decisions with one candidate: what the server's thread and each
  * worker run, over an engine of the published versions. The candidate is hashed once and composed
@@ -159,7 +169,7 @@ export class ImpactAnalysis {
 
   /** The candidate in place of the version of its rule set that a logged decision used. */
   private compose(c: Case, row: DecisionSummaryRow): EffectiveRuleSet {
-    const key = `${row.ruleSets.map((r) => r.contentHash).join('|')}|${c.municipality}`;
+    const key = `${versionsKey(row)}|${c.municipality}`;
     let effective = this.compositions.get(key);
     if (!effective) {
       const { repository } = this.engine;
@@ -177,10 +187,12 @@ export class ImpactAnalysis {
 
   async batch(rows: readonly DecisionSummaryRow[], tally: ImpactTally): Promise<void> {
     for (const row of rows) {
-      const pair = row.ruleSets.map((r) => r.contentHash).join('|');
+      const pair = versionsKey(row);
       let after: Decision;
       try {
         if (this.refused.has(pair)) throw this.refused.get(pair);
+        // the logged text may omit what the schema defaults (fields left out of the request):
+        // parsed again, the case is what was decided
         const c = Case.parse(JSON.parse(row.caseJson));
         after = await this.engine.decideWith(c, this.compose(c, row));
       } catch (error) {
@@ -242,9 +254,10 @@ export type WorkerMessage = { type: 'tally'; tally: ImpactTally } | { type: 'don
 
 const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 
-/** What impact jobs need of the server: the store, the clock, the engine and a candidate's document. */
+/** What impact jobs need of the server: the store, the jobs board, the clock, the engine and a candidate's document. */
 export interface ImpactDependencies {
-  store: Pick<Store, 'location' | 'log'>;
+  store: Pick<Store, 'location' | 'log' | 'jobs'>;
+  board: JobBoard;
   clock: Clock;
   /** The engine over the published versions now. */
   engine(): Promise<DecisionEngine>;
@@ -252,9 +265,37 @@ export interface ImpactDependencies {
   candidate(candidate: ImpactRequest['candidate']): Promise<RuleSetDocument>;
 }
 
+/** What a job needs to run, on whichever node: kept with it in the database. */
+interface ImpactParams {
+  document: RuleSetDocument;
+  filter: DecisionFilter;
+  workers: number;
+  batchSize: number;
+}
+
+/** A job's progress as the database keeps it: everything but the changed decisions (its result). */
+const stateOf = ({ changed: _changed, ...job }: ImpactJob) => JSON.stringify(job);
+
+/** A job as the database has it (another node runs or ran it). */
+function fromRow(row: JobRow): ImpactJob {
+  const state = JSON.parse(row.state) as Omit<ImpactJob, 'changed'>;
+  return {
+    ...state,
+    status: row.status,
+    changed: row.result === null ? [] : (JSON.parse(row.result) as ChangedDecision[]),
+    ...(row.error !== null && { error: row.error }),
+    ...(row.finishedAt !== null && { finishedAt: row.finishedAt }),
+  };
+}
+
+/**
+ * Impact analysis jobs, kept in the database: started on one node, which runs them in its worker
+ * threads; read and cancelled from any; run again by another node when theirs goes away (see
+ * server/jobs.ts). Jobs this node runs are read from memory, live.
+ */
 export class ImpactJobs {
-  private readonly jobs = new Map<string, ImpactJob>();
-  private readonly cancellers = new Map<string, () => void>();
+  /** The jobs this node runs, updated as they go. */
+  private readonly local = new Map<string, { job: ImpactJob; stop: (why: 'cancel' | 'abandon') => void }>();
   private readonly limits: Required<ImpactLimits>;
 
   constructor(
@@ -269,64 +310,39 @@ export class ImpactJobs {
       keepForMs: limits.keepForMs ?? 60 * 60 * 1000,
       parallelFrom: limits.parallelFrom ?? PARALLEL_FROM,
     };
-  }
-
-  private runningJobs(): ImpactJob[] {
-    return [...this.jobs.values()].filter((j) => j.status === 'running');
+    deps.board.onTakeOver('impact', (row) => void this.takeOver(row));
   }
 
   /** Forgets finished jobs older than `keepForMs`, and the oldest beyond `keepFinished`. */
-  private prune() {
-    const now = Date.parse(this.deps.clock.now());
-    const finished = [...this.jobs.values()]
-      .filter((j) => j.status !== 'running')
-      .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
-    finished.forEach((job, i) => {
-      const expired = now - Date.parse(job.finishedAt ?? job.startedAt) > this.limits.keepForMs;
-      if (expired || i < finished.length - this.limits.keepFinished) this.jobs.delete(job.id);
-    });
+  private prune(): Promise<void> {
+    const before = new Date(Date.parse(this.deps.clock.now()) - this.limits.keepForMs).toISOString();
+    return this.deps.store.jobs.prune('impact', this.limits.keepFinished, before);
   }
 
   /**
    * Starts a job and returns it once it runs; `done` resolves when it ends (tests await it).
-   * Refused (TOO_MANY_JOBS) beyond the limits on running jobs per user and in all, and when a log
-   * that needs worker threads finds none free.
+   * Refused (TOO_MANY_JOBS) beyond the limits on running jobs per user and in all (over every
+   * node), and when a log that needs worker threads finds none free on this node.
    */
   async start(
     request: ImpactRequest,
     options: ImpactOptions = {},
     startedBy: JobOwner = { name: 'system', role: 'system', scope: null },
   ): Promise<{ job: ImpactJob; done: Promise<ImpactJob> }> {
-    this.prune();
-    const busy = (message: string) => new TooManyJobsError('TOO_MANY_JOBS', message, RETRY_AFTER_SECONDS);
-    const refuseBeyondLimits = () => {
-      const running = this.runningJobs();
-      if (running.filter((j) => j.startedBy.name === startedBy.name).length >= this.limits.perUser)
-        throw busy(
-          `${startedBy.name} heeft al ${this.limits.perUser} impactanalyses lopen; wacht tot er een klaar is of breek er een af.`,
-        );
-      if (running.length >= this.limits.running)
-        throw busy(
-          `Er lopen al ${this.limits.running} impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`,
-        );
-      return running;
-    };
-    refuseBeyondLimits();
+    await this.prune();
     const document = await this.deps.candidate(request.candidate);
     const filter: DecisionFilter =
       document.kind === 'region'
         ? { ...request.filter, region: document.id }
         : { ...request.filter, municipality: document.id };
     const total = await this.deps.store.log.count(filter);
-    // again, in the tick that registers the job: others may have started while the store answered
-    const running = refuseBeyondLimits();
     const wanted =
       options.workers ?? (total >= this.limits.parallelFrom ? Math.min(this.limits.threads, MAX_WORKERS) : 1);
     let workers = wanted;
     // an explicit number of workers (tests, benchmarks) is taken as given
     if (wanted > 1 && options.workers === undefined) {
-      // threads bounded by the cores over every running job: a large log waits for free ones
-      const free = this.limits.threads - running.reduce((n, j) => n + (j.workers > 1 ? j.workers : 0), 0);
+      // threads bounded by this node's cores over every job it runs: a large log waits for free ones
+      const free = this.limits.threads - this.threadsInUse();
       if (free < 2)
         throw busy(
           `Alle rekenthreads zijn bezet door andere impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`,
@@ -343,51 +359,131 @@ export class ImpactJobs {
       ...emptyTally(),
       startedAt: this.deps.clock.now(),
     };
-    this.jobs.set(job.id, job);
-    const batchSize = options.batchSize ?? BATCH;
-    const run =
-      workers > 1
-        ? this.runInWorkers(job, document, filter, batchSize)
-        : this.runHere(job, document, filter, batchSize);
-    const done = run.then(
-      () => {
-        job.finishedAt = this.deps.clock.now();
-        this.cancellers.delete(job.id);
-        return job;
+    const params: ImpactParams = { document, filter, workers, batchSize: options.batchSize ?? BATCH };
+    const refused = await this.deps.store.jobs.add(
+      {
+        id: job.id,
+        kind: 'impact',
+        ownerName: startedBy.name,
+        ownerRole: startedBy.role,
+        ownerScope: startedBy.scope,
+        params: JSON.stringify(params),
+        state: stateOf(job),
+        claimedBy: this.deps.board.node,
+        leaseUntil: this.deps.board.leaseUntil(),
+        startedAt: job.startedAt,
       },
-      (error: unknown) => {
-        job.status = 'failed';
-        job.error = error instanceof Error ? error.message : String(error);
-        job.finishedAt = this.deps.clock.now();
-        this.cancellers.delete(job.id);
-        return job;
-      },
+      { perOwner: this.limits.perUser, total: this.limits.running },
     );
-    return { job, done };
+    if (refused === 'owner')
+      throw busy(
+        `${startedBy.name} heeft al ${this.limits.perUser} impactanalyses lopen; wacht tot er een klaar is of breek er een af.`,
+      );
+    if (refused === 'total')
+      throw busy(
+        `Er lopen al ${this.limits.running} impactanalyses; probeer het over ${RETRY_AFTER_SECONDS} seconden opnieuw.`,
+      );
+    return { job, done: this.run(job, params) };
+  }
+
+  private threadsInUse(): number {
+    return [...this.local.values()].reduce((n, { job }) => n + (job.workers > 1 ? job.workers : 0), 0);
+  }
+
+  /** Runs a job that another node started and left: again from the beginning. */
+  private async takeOver(row: JobRow): Promise<void> {
+    const before = fromRow(row);
+    if (row.cancelRequested) {
+      await this.deps.board.finish(row.id, {
+        status: 'cancelled',
+        state: row.state,
+        result: row.result,
+        error: null,
+        finishedAt: this.deps.clock.now(),
+      });
+      return;
+    }
+    const params = JSON.parse(row.params) as ImpactParams;
+    // this node's cores, which may be fewer than those of the node that started it
+    const workers = params.workers > 1 ? Math.max(2, Math.min(params.workers, this.limits.threads)) : 1;
+    const job: ImpactJob = {
+      ...before,
+      ...emptyTally(),
+      status: 'running',
+      workers,
+    };
+    await this.run(job, { ...params, workers });
+  }
+
+  /** Runs a job on this node, holding it on the board until it ends, and writes how it ended. */
+  private run(job: ImpactJob, params: ImpactParams): Promise<ImpactJob> {
+    let stopped: 'cancel' | 'abandon' | undefined;
+    const stoppers: (() => void)[] = [];
+    const stop = (why: 'cancel' | 'abandon') => {
+      stopped ??= why;
+      for (const s of stoppers) s();
+    };
+    const control: RunControl = {
+      stopped: () => stopped !== undefined,
+      onStop: (s) => stoppers.push(s),
+    };
+    this.local.set(job.id, { job, stop });
+    this.deps.board.hold(job.id, {
+      state: () => stateOf(job),
+      cancel: () => stop('cancel'),
+      abandon: () => stop('abandon'),
+    });
+    const running = params.workers > 1 ? this.runInWorkers(job, params, control) : this.runHere(job, params, control);
+    return running
+      .then(
+        () => {
+          job.status = stopped === undefined ? 'done' : 'cancelled';
+        },
+        (error: unknown) => {
+          job.status = stopped === undefined ? 'failed' : 'cancelled';
+          if (stopped === undefined) job.error = error instanceof Error ? error.message : String(error);
+        },
+      )
+      .then(async () => {
+        if (stopped === 'abandon') {
+          // another node holds it now (or will): it is no longer this node's to end
+          job.status = 'running';
+          this.local.delete(job.id);
+          return job;
+        }
+        job.finishedAt = this.deps.clock.now();
+        try {
+          await this.deps.board.finish(job.id, {
+            status: job.status as JobEnd['status'],
+            state: stateOf(job),
+            result: JSON.stringify(job.changed),
+            error: job.error ?? null,
+            finishedAt: job.finishedAt,
+          });
+        } finally {
+          this.local.delete(job.id);
+        }
+        return job;
+      });
   }
 
   /** On the server's thread, yielding between batches so requests (progress, cancel) get in. */
-  private async runHere(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
-    let cancelled = false;
-    this.cancellers.set(job.id, () => (cancelled = true));
-    const analysis = new ImpactAnalysis(await this.deps.engine(), document);
-    for await (const batch of this.deps.store.log.summaries(filter, batchSize)) {
-      if (cancelled) {
-        job.status = 'cancelled';
-        return;
-      }
+  private async runHere(job: ImpactJob, params: ImpactParams, control: RunControl) {
+    const analysis = new ImpactAnalysis(await this.deps.engine(), params.document);
+    for await (const batch of this.deps.store.log.summaries(params.filter, params.batchSize)) {
+      if (control.stopped()) return;
       await analysis.batch(batch, job);
       await yieldToEventLoop();
     }
-    job.status = 'done';
   }
 
   /**
    * In worker threads, each over its own range of the log with its own read-only connection.
    * Changed decisions arrive per worker and are put back in log order at the end.
    */
-  private async runInWorkers(job: ImpactJob, document: RuleSetDocument, filter: DecisionFilter, batchSize: number) {
-    const ranges = await this.deps.store.log.seqRanges(filter, job.workers);
+  private async runInWorkers(job: ImpactJob, params: ImpactParams, control: RunControl) {
+    const { document, filter, batchSize } = params;
+    const ranges = await this.deps.store.log.seqRanges(filter, params.workers);
     const parts = ranges.map(() => emptyTally());
     const threads = ranges.map(
       (range) =>
@@ -398,8 +494,7 @@ export class ImpactJobs {
           },
         }),
     );
-    this.cancellers.set(job.id, () => {
-      job.status = 'cancelled';
+    control.onStop(() => {
       for (const t of threads) void t.terminate();
     });
     try {
@@ -419,7 +514,7 @@ export class ImpactJobs {
               });
               thread.on('error', reject);
               thread.on('exit', (code) => {
-                if (finished || job.status === 'cancelled') resolve();
+                if (finished || control.stopped()) resolve();
                 else reject(new Error(`Een rekenthread van de impactanalyse stopte onverwacht (code ${code}).`));
               });
             }),
@@ -428,21 +523,38 @@ export class ImpactJobs {
     } finally {
       for (const t of threads) void t.terminate();
     }
-    if (job.status === 'cancelled') return;
+    if (control.stopped()) return;
     job.changed = parts.flatMap((p) => p.changed).slice(0, MAX_CHANGED_KEPT);
-    job.status = 'done';
   }
 
-  get(id: string): ImpactJob {
-    this.prune();
-    const job = this.jobs.get(id);
-    if (!job) throw new NotFoundError('IMPACT_JOB_NOT_FOUND', `Impactanalyse ${id} bestaat niet.`);
-    return job;
+  /** A job, from any node: live when this node runs it, else as the database has it. */
+  async get(id: string): Promise<ImpactJob> {
+    await this.prune();
+    const local = this.local.get(id);
+    if (local) return local.job;
+    const row = await this.deps.store.jobs.get(id);
+    if (!row || row.kind !== 'impact')
+      throw new NotFoundError('IMPACT_JOB_NOT_FOUND', `Impactanalyse ${id} bestaat niet.`);
+    return fromRow(row);
   }
 
-  cancel(id: string): ImpactJob {
-    const job = this.get(id);
-    if (job.status === 'running') this.cancellers.get(id)?.();
+  /** Cancels a job: at once when this node runs it, else at the next heartbeat of the node that does. */
+  async cancel(id: string): Promise<ImpactJob> {
+    const local = this.local.get(id);
+    if (local) {
+      local.stop('cancel');
+      return local.job;
+    }
+    const job = await this.get(id);
+    if (job.status === 'running') await this.deps.store.jobs.requestCancel(id);
     return job;
   }
 }
+
+/** How a running job learns that it is to stop. */
+interface RunControl {
+  stopped(): boolean;
+  onStop(stop: () => void): void;
+}
+
+const busy = (message: string) => new TooManyJobsError('TOO_MANY_JOBS', message, RETRY_AFTER_SECONDS);

@@ -63,6 +63,7 @@ import { governanceCheckpointFile } from './audit.js';
 import type { GovernanceRow } from './db/governance.js';
 import { appendFileSync } from 'node:fs';
 import { ImpactJobs, type ImpactLimits } from './impact.js';
+import { JobBoard, type JobBoardOptions } from './jobs.js';
 import { LogCheckpointer, LogSigner, type CheckpointOptions } from './integrity.js';
 import { encodeReasonCodes, type DecisionRow } from './db/log.js';
 import { LogWriter, type LogWriterOptions } from './log-writer.js';
@@ -118,6 +119,10 @@ export interface ServiceOptions {
   impact?: ImpactLimits;
   /** Group commit of logged evaluations (server/log-writer.ts). */
   logWriter?: LogWriterOptions;
+  /** How jobs are held by the node running them (the lease another node waits out). */
+  jobs?: JobBoardOptions;
+  /** Worker threads a verification reads the log with (default: one per core for a large log). */
+  verifyWorkers?: number;
   /**
    * Four eyes (FOUR_EYES, default on): with accounts a draft is published only by being
    * submitted and then approved by another writer; publishing directly is refused. A demo
@@ -147,6 +152,8 @@ export class RulesService {
    * content hash: changed behind the service's back. No decision is made with them.
    */
   private tampered = new Set<string>();
+  /** The jobs (impact analyses, verifications) this node runs, and those it takes over. */
+  readonly jobs: JobBoard;
   readonly impact: ImpactJobs;
   readonly checkpointer: LogCheckpointer;
   readonly verification: VerifyJobs;
@@ -164,9 +171,11 @@ export class RulesService {
     readonly clock: Clock = systemClock,
     options: ServiceOptions = {},
   ) {
+    this.jobs = new JobBoard(store, options.jobs);
     this.impact = new ImpactJobs(
       {
         store,
+        board: this.jobs,
         clock,
         engine: () => this.engine(),
         candidate: async (c) => {
@@ -184,9 +193,11 @@ export class RulesService {
     this.logWriter = new LogWriter(store.log, () => clock.now(), options.logWriter);
     this.verification = new VerifyJobs({
       store,
+      board: this.jobs,
       clock,
       task: () => ({ publicKeyPem: this.checkpointer.signer.publicKeyPem, checkpointFile: options.checkpoints?.file }),
       verified: (head) => this.checkpointer.checkpoint(head),
+      workers: options.verifyWorkers,
     });
     // another node's publish (PostgreSQL) makes the engine stale as this node's own does: the
     // next request rebuilds it over the versions then in the database
@@ -196,13 +207,15 @@ export class RulesService {
   }
 
   /**
-   * At shutdown: no more publishes heard, the appends still waiting written, then a last signed
-   * checkpoint of the log. The store is closed by whoever opened it.
+   * At shutdown: no more publishes heard, the jobs this node runs stopped (other nodes, or this
+   * one when it starts again, take them over), the appends still waiting written, then a last
+   * signed checkpoint of the log. The store is closed by whoever opened it.
    */
   async close(): Promise<void> {
     this.unwatch();
+    await this.jobs.close();
     await this.logWriter.flush();
-    return this.checkpointer.close();
+    await this.checkpointer.close();
   }
 
   /**
@@ -683,7 +696,7 @@ export class RulesService {
         'FOUR_EYES_REQUIRED',
         `${by} heeft dit concept zelf aangeboden; een ander met schrijfrechten op ${ruleSetId} moet het goedkeuren.`,
       );
-    const impact = options.impactJobId ? this.impactSummary(ruleSetId, draftId, options.impactJobId) : null;
+    const impact = options.impactJobId ? await this.impactSummary(ruleSetId, draftId, options.impactJobId) : null;
     return this.store.transaction(async (tx) => {
       const row = await this.publish(
         ruleSetId,
@@ -734,10 +747,10 @@ export class RulesService {
   }
 
   /** What an impact job found, as kept with an approval; only a finished job of this draft. */
-  private impactSummary(ruleSetId: string, draftId: string, jobId: string): ImpactSummary | null {
+  private async impactSummary(ruleSetId: string, draftId: string, jobId: string): Promise<ImpactSummary | null> {
     let job;
     try {
-      job = this.impact.get(jobId);
+      job = await this.impact.get(jobId);
     } catch {
       return null;
     }

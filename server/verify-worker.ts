@@ -1,9 +1,10 @@
 /**
- * One verification of the store (server/audit.ts), in a worker thread: opens the database
- * read-only (no lock: the server holds it), verifies, posts progress and the result.
+ * One worker of a verification of the store (server/audit.ts): opens the database read-only (no
+ * lock: the server holds it), verifies its range of the log — and, when asked, the checkpoints,
+ * the published versions and the governance chain — posting progress and what it found.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { verifyStore, type VerifyMessage, type VerifyTask } from './audit.js';
+import { signedCheckpoints, verifyLogRange, verifyRest, type VerifyMessage, type VerifyTask } from './audit.js';
 import { openStoreForReading } from './db/connect.js';
 import { CheckpointVerifier } from './integrity.js';
 
@@ -11,12 +12,12 @@ const { task } = workerData as { task: VerifyTask };
 const post = (message: VerifyMessage) => parentPort!.postMessage(message);
 const store = await openStoreForReading(task.location);
 try {
-  const result = await verifyStore(
-    store,
-    { verifier: new CheckpointVerifier(task.publicKeyPem), checkpointFile: task.checkpointFile },
-    (processed, total) => post({ type: 'progress', processed, total }),
-  );
-  post({ type: 'result', result });
+  const options = { verifier: new CheckpointVerifier(task.publicKeyPem), checkpointFile: task.checkpointFile };
+  const rest = task.rest ? await verifyRest(store, options) : undefined;
+  // every worker checks its entries against the signed checkpoints; the one doing the rest reports on them
+  const signed = rest?.checkpoints ?? (await signedCheckpoints(store, options, () => {}));
+  const range = await verifyLogRange(store, task.range, signed, (checked) => post({ type: 'progress', checked }));
+  post({ type: 'done', range, rest });
 } finally {
   await store.close();
 }

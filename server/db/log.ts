@@ -424,15 +424,21 @@ export class DecisionLog {
    * Every entry as stored (JSON text, encoded codes, the rule sets' JSON as text), oldest first:
    * the exact bytes the hashes cover, for verifying the log.
    */
-  async *storedText(batchSize = 1000): AsyncGenerator<(Omit<StoredDecision, 'ruleSets'> & { ruleSets: string })[]> {
-    yield* this.inBatches((after) =>
-      this.db
-        .select({ ...getTableColumns(decisions), ruleSets: sql<string>`${decisions.ruleSets}` })
-        .from(decisions)
-        .where(gt(decisions.seq, after))
-        .orderBy(asc(decisions.seq))
-        .limit(batchSize)
-        .all(),
+  async *storedText(
+    batchSize = 1000,
+    /** Only entries with `after < seq <= until`: one verifying worker's part of the log. */
+    range: SeqRange = { after: 0, until: Number.MAX_SAFE_INTEGER },
+  ): AsyncGenerator<(Omit<StoredDecision, 'ruleSets'> & { ruleSets: string })[]> {
+    yield* this.inBatches(
+      (after) =>
+        this.db
+          .select({ ...getTableColumns(decisions), ruleSets: sql<string>`${decisions.ruleSets}` })
+          .from(decisions)
+          .where(and(gt(decisions.seq, after), lte(decisions.seq, range.until)))
+          .orderBy(asc(decisions.seq))
+          .limit(batchSize)
+          .all(),
+      range.after,
     );
   }
 

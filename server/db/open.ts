@@ -15,6 +15,7 @@ import { immediately, TransactionGate, type Conn, type Db } from './connection.j
 import { DataDirLockedError, lockDataDir } from './lock.js';
 import { Checkpoints } from './checkpoints.js';
 import { DecisionLog } from './log.js';
+import { Jobs } from './jobs.js';
 import { GovernanceLog } from './governance.js';
 import { RuleSets } from './rulesets.js';
 import * as schema from './schema.js';
@@ -115,6 +116,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     accounts: new Accounts(conn),
     testCases: new TestCases(conn),
     governance: new GovernanceLog(conn),
+    jobs: new Jobs(conn),
   });
   // one set for transactions' bodies, made once: their prepared statements are the connection's
   const inside = tables(immediately(db));

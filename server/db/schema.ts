@@ -197,3 +197,36 @@ export const sessions = sqliteTable('sessions', {
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
 });
+
+/**
+ * Impact analyses and verifications as jobs that any node can run and any node can read. Not
+ * append-only: a job's progress, lease and result change while it runs, and finished jobs are
+ * forgotten after a while. A running job is held by the node in `claimed_by` until
+ * `lease_until` (ms since the epoch); a node that stops renewing it loses it to another.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['impact', 'verify'] }).notNull(),
+    ownerName: text('owner_name').notNull(),
+    ownerRole: text('owner_role').notNull(),
+    ownerScope: text('owner_scope'),
+    /** What to run, as JSON: enough for another node to start it again from the beginning. */
+    params: text('params').notNull(),
+    status: text('status', { enum: ['running', 'done', 'cancelled', 'failed'] }).notNull(),
+    /** Progress as JSON, written by the node running it at each heartbeat. */
+    state: text('state').notNull(),
+    /** What a finished job found, as JSON. */
+    result: text('result'),
+    error: text('error'),
+    claimedBy: text('claimed_by'),
+    leaseUntil: integer('lease_until').notNull(),
+    cancelRequested: integer('cancel_requested', { mode: 'boolean' }).notNull().default(false),
+    /** How often a node started it (more than once: a node went away while running it). */
+    attempts: integer('attempts').notNull().default(1),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('jobs_kind_status').on(t.kind, t.status), index('jobs_lease').on(t.status, t.leaseUntil)],
+);

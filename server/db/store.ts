@@ -10,6 +10,7 @@
 import type { Accounts } from './accounts.js';
 import type { Checkpoints } from './checkpoints.js';
 import type { GovernanceLog } from './governance.js';
+import type { Jobs } from './jobs.js';
 import type { DecisionLog } from './log.js';
 import type { RuleSets } from './rulesets.js';
 import type { TestCases } from './test-cases.js';
@@ -35,6 +36,7 @@ export type CheckpointStore = AsyncOf<Checkpoints>;
 export type AccountStore = AsyncOf<Accounts>;
 export type TestCaseStore = AsyncOf<TestCases>;
 export type GovernanceStore = AsyncOf<GovernanceLog>;
+export type JobStore = AsyncOf<Jobs>;
 
 /** How a worker thread (impact analysis, verify) opens the same database for reading. */
 export type StoreLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -47,6 +49,8 @@ export interface StoreTables {
   readonly accounts: AccountStore;
   readonly testCases: TestCaseStore;
   readonly governance: GovernanceStore;
+  /** Impact analyses and verifications, run by any node (see `jobs.ts`). */
+  readonly jobs: JobStore;
 }
 
 export interface Store extends StoreTables {

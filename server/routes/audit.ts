@@ -89,12 +89,12 @@ function view(job: VerifyJob) {
 export function auditRoutes(service: RulesService) {
   return routeGroup()
     .openapi(verifyNow, async (c) => {
-      const job = await service.verification.start(principalOf(c).name).done;
+      const job = await (await service.verification.start(principalOf(c).name)).done;
       if (!job.result) throw new Error(job.error ?? 'De controle van het logboek mislukte.');
       return c.json(job.result, 200);
     })
     .openapi(startVerify, async (c) => {
-      const { job } = service.verification.start(principalOf(c).name);
+      const { job } = await service.verification.start(principalOf(c).name);
       c.header('Location', `/api/audit/verify/${job.id}`);
       return c.json(view(job), 202);
     })
@@ -107,7 +107,7 @@ export function auditRoutes(service: RulesService) {
       );
       return c.json({ events }, 200);
     })
-    .openapi(getVerify, async (c) => c.json(view(service.verification.get(c.req.valid('param').id)), 200))
+    .openapi(getVerify, async (c) => c.json(view(await service.verification.get(c.req.valid('param').id)), 200))
     .openapi(checkpoints, async (c) => {
       const { limit, offset } = c.req.valid('query');
       const { signer } = service.checkpointer;

@@ -97,11 +97,11 @@ export function impactRoutes(service: RulesService) {
       return c.json(view(job, { limit: 0, offset: 0 }), 202);
     })
     .openapi(getImpact, async (c) =>
-      c.json(view(visibleJob(c, service.impact.get(c.req.valid('param').id)), c.req.valid('query')), 200),
+      c.json(view(visibleJob(c, await service.impact.get(c.req.valid('param').id)), c.req.valid('query')), 200),
     )
     .openapi(cancelImpact, async (c) => {
       const { id } = c.req.valid('param');
-      visibleJob(c, service.impact.get(id));
-      return c.json(view(service.impact.cancel(id), { limit: 0, offset: 0 }), 200);
+      visibleJob(c, await service.impact.get(id));
+      return c.json(view(await service.impact.cancel(id), { limit: 0, offset: 0 }), 200);
     });
 }

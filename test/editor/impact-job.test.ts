@@ -88,7 +88,10 @@ describe('createImpactJob', () => {
     // a job the server reports as running for ever
     const impactService = server.service.impact;
     const get = impactService.get.bind(impactService);
-    vi.spyOn(impactService, 'get').mockImplementation((id): ImpactJob => ({ ...get(id), status: 'running' }));
+    vi.spyOn(impactService, 'get').mockImplementation(async (id): Promise<ImpactJob> => ({
+      ...(await get(id)),
+      status: 'running',
+    }));
     // the client's requests reach the app through `app.request`: count the polls of the job there
     const requests = vi.spyOn(server.app, 'request');
     const polls = () =>

@@ -61,7 +61,10 @@ export async function openServer(
 export function serverPool() {
   const open: Server[] = [];
   afterEach(async () => {
-    for (const s of open.splice(0)) await s.store.close();
+    for (const s of open.splice(0)) {
+      await s.service.close();
+      await s.store.close();
+    }
   });
   return async (dataDir?: string, options?: Parameters<typeof openServer>[1]) => {
     const s = await openServer(dataDir, options);

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { entryHash, type StoredDecision } from '../../server/db/log.js';
 import { CheckpointVerifier, checkpointText } from '../../server/integrity.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
-import { openServer } from './harness.js';
+import { RulesService } from '../../server/service.js';
+import { openServer, TEST_SIGNER } from './harness.js';
 
 type Server = Awaited<ReturnType<typeof openServer>>;
 const open: Server[] = [];
@@ -246,6 +247,34 @@ describe('verification as a job', () => {
     expect((await s.request('GET', '/api/audit/verify/nope')).status).toBe(404);
   });
 
+  it('verifies the log in ranges side by side and finds what one worker finds, across the ranges too', async () => {
+    const s = await loggedAndCheckpointed(12);
+    tamper(s, (raw) => {
+      // gaps and broken links everywhere, so wherever the ranges meet one is at their boundary
+      raw.prepare('DELETE FROM decisions WHERE seq IN (4, 8)').run();
+      raw.prepare("UPDATE decisions SET prev_hash = 'sha256:kapot' WHERE seq % 2 = 1 AND seq > 1").run();
+      raw.prepare("UPDATE decisions SET decided_by = 'iemand anders' WHERE seq = 10").run();
+    });
+    const verifyIn = async (workers: number) => {
+      const service = new RulesService(s.store, undefined, {
+        signer: TEST_SIGNER,
+        verifyWorkers: workers,
+        checkpoints: { file: s.checkpointFile },
+      });
+      try {
+        return (await (await service.verification.start('eva')).done).result!;
+      } finally {
+        await service.jobs.close();
+      }
+    };
+    const one = await verifyIn(1);
+    const three = await verifyIn(3);
+    expect(one.ok).toBe(false);
+    expect(new Set(one.problems.map((p) => p.kind))).toEqual(new Set(['sequence-gap', 'chain-link', 'entry-hash']));
+    expect(one.checked).toBe(10);
+    expect(three).toEqual(one);
+  });
+
   it('leaves the server thread free while a large log is verified', async () => {
     const s = await server();
     const template = await s.request('POST', '/api/evaluate', renewal(2));
@@ -262,7 +291,7 @@ describe('verification as a job', () => {
     };
     for (let i = 0; i < 30; i++) await s.store.log.appendMany(Array(1000).fill(entry), '2026-07-01T00:00:00.000Z');
 
-    const { job, done } = s.service.verification.start('test');
+    const { job, done } = await s.service.verification.start('test');
     // while it runs, evaluations are answered: no request waits for the whole log
     const started = Date.now();
     let answered = 0;

@@ -160,9 +160,9 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL: several nodes on one database', (
   it('migrates once when nodes start at the same moment', async () => {
     const url = await database();
     const nodes = await Promise.all([node(url), node(url), node(url)]);
-    for (const n of nodes) expect(await n.schemaVersion()).toBe('0001_append_only');
+    for (const n of nodes) expect(await n.schemaVersion()).toBe('0002_jobs');
     const client = await raw(url);
-    expect((await client.query('select count(*)::int as n from drizzle.__drizzle_migrations')).rows[0].n).toBe(2);
+    expect((await client.query('select count(*)::int as n from drizzle.__drizzle_migrations')).rows[0].n).toBe(3);
   });
 
   it('keeps one chain when two nodes append 500 entries each at once', async () => {

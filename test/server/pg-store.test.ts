@@ -60,7 +60,7 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL store: the contract', () => {
     expect(s.kind).toBe('postgres');
     expect(s.location.kind).toBe('postgres');
     expect(s.dataDir).toBeUndefined();
-    expect(await s.schemaVersion()).toBe('0001_append_only');
+    expect(await s.schemaVersion()).toBe('0002_jobs');
     expect(await s.counts()).toEqual({ decisions: 0, drafts: 0, versions: 0, testCases: 0, tokens: 0, users: 0 });
   });
 

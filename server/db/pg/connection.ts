@@ -20,6 +20,7 @@ export const LOCKS = {
   governanceLog: 7_401_002,
   seed: 7_401_003,
   migrate: 7_401_004,
+  jobs: 7_401_005,
 } as const;
 
 /** Holds `key` until the transaction `db` is in ends: every node waits its turn. */

@@ -15,6 +15,7 @@ import { PgAccounts } from './accounts.js';
 import { PgCheckpoints } from './checkpoints.js';
 import { LOCKS, type PgDb } from './connection.js';
 import { PgGovernanceLog } from './governance.js';
+import { PgJobs } from './jobs.js';
 import { PgDecisionLog } from './log.js';
 import { PgRuleSets } from './rulesets.js';
 import * as schema from './schema.js';
@@ -55,6 +56,7 @@ export function tablesOver(db: PgDb): StoreTables {
     accounts: new PgAccounts(db),
     testCases: new PgTestCases(db),
     governance: new PgGovernanceLog(db),
+    jobs: new PgJobs(db),
   };
 }
 

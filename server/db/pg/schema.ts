@@ -8,7 +8,17 @@
  * append gives head + 1 under the chain's advisory lock. A sequence would leave a gap for every
  * rolled-back append (sequences ignore rollback), and verifying reads a gap as deleted entries.
  */
-import { bigint, customType, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { Outcome, RuleSetDocument, RuleSetDraft, RuleSetRef } from '../../../engine/index.js';
 import { ROLES } from '../schema.js';
 
@@ -183,3 +193,27 @@ export const sessions = pgTable('sessions', {
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
 });
+
+/** Impact analyses and verifications as jobs (see `server/db/schema.ts`). */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').$type<'impact' | 'verify'>().notNull(),
+    ownerName: text('owner_name').notNull(),
+    ownerRole: text('owner_role').notNull(),
+    ownerScope: text('owner_scope'),
+    params: text('params').notNull(),
+    status: text('status').$type<'running' | 'done' | 'cancelled' | 'failed'>().notNull(),
+    state: text('state').notNull(),
+    result: text('result'),
+    error: text('error'),
+    claimedBy: text('claimed_by'),
+    leaseUntil: bigint('lease_until', { mode: 'number' }).notNull(),
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
+    attempts: integer('attempts').notNull().default(1),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('jobs_kind_status').on(t.kind, t.status), index('jobs_lease').on(t.status, t.leaseUntil)],
+);
