@@ -30,15 +30,24 @@ export function serverRoot(prefix = 'jz-bench-'): string {
 
 /**
  * Starts `server/main.ts` on `root/data` and resolves once it listens.
- * `nodeArgs` go to Node (e.g. `--cpu-prof --cpu-prof-dir=prof`).
+ * `nodeArgs` go to Node (e.g. `--cpu-prof --cpu-prof-dir=prof`), `env` to its environment (undefined: unset).
  */
-export async function startServer(options: { root?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { root?: string; nodeArgs?: string[]; env?: Record<string, string | undefined> } = {},
+): Promise<RunningServer> {
   const root = options.root ?? serverRoot();
   const dataDir = join(root, 'data');
   const admin = `bench-admin-${Math.random().toString(36).slice(2)}`;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RULES_ADMIN_TOKEN: admin },
+    env: {
+      ...process.env,
+      ...options.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      RULES_ADMIN_TOKEN: admin,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
