@@ -6,8 +6,8 @@
  *
  * 1. the request body is read as a stream and split into lines (a line over `maxLineBytes` is
  *    skipped up to its end, never buffered) and the lines into chunks of `CHUNK_LINES`;
- * 2. chunks are decided in worker threads (one per core, up to `MAX_WORKERS`), at most
- *    `IN_FLIGHT_PER_WORKER` chunks per worker: the body is read no faster than it is decided;
+ * 2. chunks are decided in worker threads (one per core, up to `MAX_WORKERS`), at most one per
+ *    worker and `EXTRA_IN_FLIGHT` more at once: the body is read no faster than it is decided;
  * 3. the oldest chunk is logged in one transaction (`store.log.appendMany`), and only then are its
  *    results written to the response, which the client's reading paces in turn.
  *
@@ -25,12 +25,18 @@ import type { RulesService } from './service.js';
 /** At most this many lines in one request (the README says so); line 1,000,001 is a 413 line. */
 export const MAX_BATCH_LINES = 1_000_000;
 /** Lines per chunk: one message to a worker, one transaction in the log. */
-export const CHUNK_LINES = 1000;
+export const CHUNK_LINES = 500;
 /** A partial chunk is sent on when no more of the body has come for this long. */
 const FLUSH_MS = 10;
 const MAX_WORKERS = 4;
-/** Chunks handed to each worker at once: one being decided, one waiting, so none idles. */
-const IN_FLIGHT_PER_WORKER = 2;
+/** Each worker's old generation at most (its engine and the chunks in hand need far less). */
+const WORKER_HEAP_MB = 96;
+/**
+ * Chunks decided or waiting to be logged, beyond one per worker: enough that no worker idles
+ * while the oldest chunk is logged, few enough that decided chunks do not pile up in memory
+ * while the log is the slower stage.
+ */
+const EXTRA_IN_FLIGHT = 1;
 
 /** What a batch worker is given (see batch-worker.ts). */
 export interface BatchTask {
@@ -243,14 +249,17 @@ class DecisionPool {
   static async start(task: BatchTask, size: number): Promise<DecisionPool> {
     const workers = Array.from(
       { length: size },
-      () => new Worker(WORKER_BOOT, { workerData: { entry: './batch-worker.ts', task } }),
+      () =>
+        new Worker(WORKER_BOOT, {
+          workerData: { entry: './batch-worker.ts', task },
+          // a worker holds its engine and a chunk or two: a small heap, collected early, keeps
+          // the process's memory flat (V8 would otherwise let each worker's heap grow far larger)
+          resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+        }),
     );
     const pool = new DecisionPool(workers);
     try {
-      await Promise.race([
-        Promise.all(pool.ready),
-        new Promise((_, reject) => (pool.onFailure = reject)),
-      ]);
+      await Promise.race([Promise.all(pool.ready), new Promise((_, reject) => (pool.onFailure = reject))]);
     } catch (error) {
       await pool.close();
       throw error;
@@ -312,7 +321,7 @@ export async function* evaluateBatch(
     let reading: Promise<IteratorResult<BatchItem[]>> | undefined;
     let ended = false;
     while (!ended || inFlight.length > 0) {
-      if (!ended && !reading && inFlight.length < size * IN_FLIGHT_PER_WORKER) reading = chunks.next();
+      if (!ended && !reading && inFlight.length < size + EXTRA_IN_FLIGHT) reading = chunks.next();
       const head = inFlight[0];
       // the oldest chunk first when it is ready, so that answers are never held back by reading
       const next = await Promise.race([
