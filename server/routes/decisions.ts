@@ -206,14 +206,14 @@ export function decisionRoutes(service: RulesService, options: { batchLineBytes:
       c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
       // `as never`: @hono/zod-openapi reads `application/x-ndjson` as a JSON media type that no
       // response can match (its `application/…json` pattern) and types the 200 as never
+      let gone = false;
+      c.req.raw.signal.addEventListener('abort', () => (gone = true));
       return stream(
         c,
         async (out) => {
-          let gone = false;
           out.onAbort(() => {
             gone = true;
           });
-          c.req.raw.signal.addEventListener('abort', () => (gone = true));
           try {
             if (!first.done) await out.write(first.value);
             // `for await` stops the batch (its `return()`) when the client is gone
@@ -226,6 +226,8 @@ export function decisionRoutes(service: RulesService, options: { batchLineBytes:
           }
         },
         async (error, out) => {
+          // a client that went away ends its request body too: that is how a batch stops, no error
+          if (gone || out.aborted) return;
           // the status was sent: the failure is the answer's last line
           console.error(error);
           await out.write(
