@@ -52,3 +52,5 @@ export {
 } from './ijw.js';
 export type { Jw315Result } from './ijw.js';
 export { DMN_NAMESPACE, ruleSetToDmn } from './dmn.js';
+export { decideLine, decisionTail } from './batch.js';
+export type { LineOutcome, LineProblem } from './batch.js';

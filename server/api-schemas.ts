@@ -104,6 +104,13 @@ export const DiffQuery = z
   })
   .strict();
 export const EvaluateQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict();
+/** A batch: `?dryRun=true` logs nothing, `?trace=true` answers each decision with its trace. */
+export const BatchQuery = EvaluateQuery.extend({ trace: z.enum(['true', 'false']).optional() }).strict();
+/** NDJSON text: one JSON value a line (a batch's cases in, its results out). */
+export const Ndjson = z.string().openapi('Ndjson', {
+  description:
+    'NDJSON: één JSON-waarde per regel. In: een casus per regel. Uit: per regel `{ "line", "id", …beslissing }` of `{ "line", "problem" }`, in de volgorde van de invoer.',
+});
 export const ValidateQuery = z.object({ validFrom: IsoDate.optional() }).strict();
 export const CandidateQuery = z
   .object({

@@ -25,6 +25,8 @@ import type { RulesService } from './service.js';
 
 /** Bodies above 1 MiB are refused with 413: the largest rule set is a few dozen KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** The one route whose body is a stream of any length, limited per line instead. */
+const BATCH_PATH = '/api/evaluate/batch';
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#01689b"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>`;
 
@@ -101,15 +103,14 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
   const app = routeGroup();
   app.onError(onError);
   app.notFound((c) => onError(new ProblemError(404, 'NOT_FOUND', `${c.req.method} ${c.req.path} bestaat niet.`), c));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ProblemError(413, 'PAYLOAD_TOO_LARGE', `De body is groter dan ${MAX_BODY_BYTES} bytes.`);
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ProblemError(413, 'PAYLOAD_TOO_LARGE', `De body is groter dan ${MAX_BODY_BYTES} bytes.`);
+    },
+  });
+  // a batch streams any number of lines; each line is held to the same limit (server/batch.ts)
+  app.use('/api/*', (c, next) => (c.req.path === BATCH_PATH ? next() : limit(c, next)));
   app.use(
     '/api/*',
     authenticate(service.store, {
@@ -121,7 +122,7 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
 
   const api = app
     .route('/api', authRoutes(service, { trustProxy: options.trustProxy }))
-    .route('/api', decisionRoutes(service))
+    .route('/api', decisionRoutes(service, { batchLineBytes: MAX_BODY_BYTES }))
     .route('/api', ijwRoutes(service))
     .route('/api/rulesets', ruleSetRoutes(service))
     .route('/api/rulesets', spreadsheetRoutes(service))

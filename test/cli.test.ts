@@ -14,6 +14,7 @@ function evaluate(arg: string, stdin?: string, options: string[] = []) {
   const result = spawnSync('npm', ['run', '--silent', 'evaluate', '--', ...options, arg], {
     input: stdin,
     encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024, // a batch's answer
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -93,4 +94,50 @@ describe('npm run evaluate', () => {
     expect(problem.omittedIssues).toBe(150);
     expect(problem.detail).toContain('nog 150 problemen');
   });
+});
+
+describe('npm run evaluate -- --batch', () => {
+  const lines = (stdout: string) =>
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown> & { line: number });
+
+  it('decides a file of cases line by line, in order, a problem for each bad line, and logs nothing', () => {
+    const input = [
+      JSON.stringify(mijovAllocation()),
+      '{niet-json',
+      '',
+      JSON.stringify({ ...dyslexiaCase(), colour: 'blauw' }),
+      JSON.stringify(dyslexiaCase({ referral: { referrer: 'huisarts' } })),
+    ].join('\n');
+    const { status, stdout } = evaluate(caseFile(input), undefined, ['--batch']);
+    expect(status).toBe(2); // some lines were problems
+    const out = lines(stdout);
+    expect(out.map((l) => l.line)).toEqual([1, 2, 4, 5]);
+    expect(out[0]).toMatchObject({ id: null, tariff: { model: 'effort', units: 52 } });
+    expect(out[0]).not.toHaveProperty('trace');
+    expect(out[1]).toMatchObject({ problem: { status: 400, code: 'INVALID_JSON' } });
+    expect(out[2]).toMatchObject({ problem: { code: 'INVALID_CASE', issues: [{ path: '$.colour' }] } });
+    expect(out[3]).toMatchObject({ outcome: 'rejected' });
+    // the same decision as the single-case command gives
+    const single = JSON.parse(evaluate(caseFile(mijovAllocation())).stdout);
+    const { line: _line, id: _id, ...decided } = out[0]!;
+    const { trace: _trace, ...expected } = single;
+    expect(decided).toEqual(expected);
+  });
+
+  it('reads standard input with -, answers the trace with --trace, and reports progress on long runs', () => {
+    const traced = evaluate('-', JSON.stringify(mijovAllocation()), ['--trace', '--batch']);
+    expect(traced.status).toBe(0);
+    expect((lines(traced.stdout)[0]!.trace as unknown[]).length).toBeGreaterThan(0);
+    const many = Array.from({ length: 40_000 }, () => JSON.stringify(mijovAllocation())).join('\n');
+    const { status, stdout, stderr } = evaluate('-', many, ['--batch']);
+    expect(status).toBe(0);
+    const out = lines(stdout);
+    expect(out).toHaveLength(40_000);
+    expect(out.at(-1)).toMatchObject({ line: 40_000, id: null });
+    // progress lines while it runs (every second), and a closing line with the totals
+    expect(stderr).toMatch(/batch: 40000 regels, \d+ per seconde, klaar in [\d.]+ s, 0 met een probleem\n$/);
+  }, 120_000);
 });

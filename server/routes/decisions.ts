@@ -2,7 +2,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import { stream } from 'hono/streaming';
 import {
+  BatchQuery,
   CaseJson,
   DecisionPage,
   DecisionQuery,
@@ -10,9 +12,11 @@ import {
   EvaluateQuery,
   IdParam,
   LoggedDecision,
+  Ndjson,
   Replay,
   ReplayBody,
 } from '../api-schemas.js';
+import { evaluateBatch } from '../batch.js';
 import { decisionScope, principalOf, requireDecisionReader, requireRole } from '../auth.js';
 import { letterHtml, letterText, MUNICIPALITY_CBS, regionOf, type MunicipalityId } from '../../engine/index.js';
 import { ProblemError } from '../problems.js';
@@ -57,6 +61,27 @@ const evaluate = createRoute({
     ...problems(400, 401, 403, 413),
   },
 });
+
+const evaluateBatchRoute = createRoute({
+  method: 'post',
+  path: '/evaluate/batch',
+  tags: ['Decisions'],
+  summary:
+    'Decide a stream of cases (NDJSON, one a line) and log them (?dryRun=true: no log); answers NDJSON in input order',
+  middleware: [evaluator],
+  request: { query: BatchQuery, body: { required: true, content: { 'application/x-ndjson': { schema: Ndjson } } } },
+  responses: {
+    200: {
+      description:
+        'Per regel `{ "line", "id", …beslissing }` (zonder trace, tenzij ?trace=true) of `{ "line", "problem" }`; een regel wordt pas beantwoord als hij gelogd is',
+      content: { 'application/x-ndjson': { schema: Ndjson } },
+    },
+    ...problems(400, 401, 403, 415),
+  },
+});
+
+/** Whether a Content-Type header names NDJSON (with parameters such as a charset or not). */
+const isNdjson = (header: string | undefined) => header?.split(';')[0]?.trim().toLowerCase() === 'application/x-ndjson';
 
 const searchDecisions = createRoute({
   method: 'get',
@@ -150,14 +175,67 @@ function logged(row: LoggedDecisionRow) {
   };
 }
 
-/** Evaluation, the log and replay, under /api. */
-export function decisionRoutes(service: RulesService) {
+/** Evaluation, the log and replay, under /api; `batchLineBytes`: bytes per batch line at most. */
+export function decisionRoutes(service: RulesService, options: { batchLineBytes: number }) {
   return routeGroup()
     .openapi(evaluate, async (c) => {
       const dryRun = c.req.valid('query').dryRun === 'true';
       // the log keeps the case as received, so the service gets the body before defaults
       const { json } = await service.evaluate(c.get('json'), { dryRun, by: principalOf(c).name });
       return jsonText<z.infer<typeof EvaluatedDecision>>(c, json, 200);
+    })
+    .openapi(evaluateBatchRoute, async (c) => {
+      const query = c.req.valid('query');
+      const type = c.req.header('content-type');
+      if (!isNdjson(type))
+        throw new ProblemError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Stuur de batch als application/x-ndjson (een casus per regel)${type ? `, niet als ${type.slice(0, 100)}` : ' (Content-Type ontbreekt)'}.`,
+          [{ path: '$', message: 'Content-Type: application/x-ndjson', code: 'UNSUPPORTED_MEDIA_TYPE' }],
+        );
+      const body = c.req.raw.body;
+      if (!body) throw new ProblemError(400, 'EMPTY_BATCH', 'De batch is leeg: stuur een casus per regel.');
+      const batch = evaluateBatch(service, body, {
+        dryRun: query.dryRun === 'true',
+        trace: query.trace === 'true',
+        by: principalOf(c).name,
+        maxLineBytes: options.batchLineBytes,
+      });
+      // the first chunk before the status: a batch that cannot start is an ordinary problem answer
+      const first = await batch.next();
+      c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
+      // `as never`: @hono/zod-openapi reads `application/x-ndjson` as a JSON media type that no
+      // response can match (its `application/…json` pattern) and types the 200 as never
+      let gone = false;
+      c.req.raw.signal.addEventListener('abort', () => (gone = true));
+      return stream(
+        c,
+        async (out) => {
+          out.onAbort(() => {
+            gone = true;
+          });
+          try {
+            if (!first.done) await out.write(first.value);
+            // `for await` stops the batch (its `return()`) when the client is gone
+            for await (const text of batch) {
+              if (gone) break;
+              await out.write(text);
+            }
+          } finally {
+            await batch.return(undefined);
+          }
+        },
+        async (error, out) => {
+          // a client that went away ends its request body too: that is how a batch stops, no error
+          if (gone || out.aborted) return;
+          // the status was sent: the failure is the answer's last line
+          console.error(error);
+          await out.write(
+            `${JSON.stringify({ problem: { type: 'https://jeugdzorg-regels.nl/problems/internal-error', title: 'De batch is afgebroken door een fout aan onze kant; de regels hierboven zijn beslist en gelogd.', status: 500, code: 'INTERNAL_ERROR' } })}\n`,
+          );
+        },
+      ) as never;
     })
     .openapi(searchDecisions, async (c) => {
       const { limit, offset, ...asked } = c.req.valid('query');

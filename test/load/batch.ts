@@ -32,6 +32,7 @@ async function probe() {
 
 const CHAR_I = 'i'.charCodeAt(0);
 const CHAR_L = 'l'.charCodeAt(0);
+const CHAR_P = 'p'.charCodeAt(0);
 
 function run() {
   return new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -62,16 +63,20 @@ function run() {
           const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
           let start = 0;
           for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
-            // `{"id":…` is a decision, `{"line":…` a problem (the contract's key order); anything
-            // else is read in full
-            const third = buf[start + 2];
+            // `{"id":…` or `{"line":n,"id":…` is a decision, `{"line":n,"problem":…` a problem (the
+            // endpoint's key order); anything else is read in full
+            let third = buf[start + 2];
+            if (buf[start] === 123 && third === CHAR_L) {
+              const comma = buf.indexOf(44, start);
+              if (comma !== -1 && comma < nl) third = buf[comma + 2];
+            }
             if (buf[start] === 123 && third === CHAR_I) decisions++;
-            else if (buf[start] === 123 && third === CHAR_L) {
+            else if (buf[start] === 123 && third === CHAR_P) {
               problems++;
               firstProblem ??= JSON.parse(buf.toString('utf8', start, nl));
             } else if (nl > start) {
               const value = JSON.parse(buf.toString('utf8', start, nl)) as Record<string, unknown>;
-              if ('decision' in value) decisions++;
+              if ('decision' in value || 'outcome' in value) decisions++;
               else if ('problem' in value) {
                 problems++;
                 firstProblem ??= value;

@@ -125,7 +125,7 @@ describe('the batch client', () => {
           // every tenth line a problem for that line, as the contract says
           return received % 10 === 0
             ? `{"line":${received},"problem":{"status":400,"title":"Ongeldige casus"}}\n`
-            : `{"id":"d${received}","decision":{"outcome":"granted"}}\n`;
+            : `{"line":${received},"id":"d${received}","outcome":"granted"}\n`;
         });
         if (out.length) answeredBeforeTheEnd ||= !req.readableEnded;
         res.write(out.join(''));

@@ -30,14 +30,14 @@ export function serverRoot(prefix = 'jz-bench-'): string {
 
 /**
  * Starts `server/main.ts` on `root/data` and resolves once it listens.
- * `nodeArgs` go to Node (e.g. `--cpu-prof --cpu-prof-dir=prof`).
+ * `nodeArgs` go to Node (e.g. `--cpu-prof --cpu-prof-dir=prof`), `env` to its environment (undefined: unset).
  */
 export async function startServer(
   options: {
     root?: string;
     nodeArgs?: string[];
     /** More environment for the server (DATABASE_URL, LOG_SIGNING_KEY, FOUR_EYES for several nodes). */
-    env?: Record<string, string>;
+    env?: Record<string, string | undefined>;
     /** The admin token (RULES_ADMIN_TOKEN); nodes on one database are given the same one. */
     adminToken?: string;
   } = {},

@@ -1,0 +1,70 @@
+/**
+ * One batch worker: builds the engine over the published versions it is given (the snapshot the
+ * batch started with, see server/batch.ts), then decides chunks of lines as they come and posts
+ * each chunk's results back: the answer's text per line and, for a logged batch, what the log
+ * needs. The main thread logs and answers in input order.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  decideLine,
+  decisionTail,
+  DecisionEngine,
+  defaultBackend,
+  regionOf,
+  RuleSetRepository,
+  type EffectiveRuleSet,
+} from '../engine/index.js';
+import type { BatchTask, LineResult, WorkerReply, WorkerChunk } from './batch.js';
+import { IntegrityError } from './errors.js';
+
+const { task } = workerData as { task: BatchTask };
+// the same backend as the server's engine, so a batch decides exactly as POST /api/evaluate does
+const engine = new DecisionEngine(new RuleSetRepository(task.documents), defaultBackend);
+const tampered = new Set(task.tampered);
+const port = parentPort!;
+
+/** A version changed after publishing is never decided with (as `RulesService.refuseTampered`). */
+function refuse(effective: EffectiveRuleSet) {
+  const ref = effective.ruleSets.find((r) => tampered.has(`${r.id}@${r.version}`));
+  if (!ref) return undefined;
+  return new IntegrityError(
+    'VERSION_TAMPERED',
+    `Versie ${ref.version} van ${ref.id} is na publicatie gewijzigd (het document past niet meer bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup en controleer het logboek.`,
+    { ruleSet: ref.id, version: ref.version },
+  );
+}
+
+async function decide(item: WorkerChunk['items'][number]): Promise<LineResult> {
+  if ('problem' in item) return item;
+  // the log keeps no trace (compact entries): it is built only when the answer shows it
+  const out = await decideLine(engine, item.text, tampered.size > 0 ? refuse : undefined, { trace: task.trace });
+  if (!out.ok) return { line: item.line, problem: out.problem };
+  const { decision } = out;
+  if (!task.log) return { line: item.line, tail: decisionTail(decision, task.trace) };
+  // the object sent back for the log carries what a compact entry is made of, not the trace
+  return {
+    line: item.line,
+    tail: decisionTail(decision, task.trace),
+    log: {
+      entry: {
+        municipality: out.case.municipality,
+        region: regionOf(out.case.municipality),
+        case: out.input,
+        decision: { ...decision, trace: [] },
+      },
+    },
+  };
+}
+
+port.on('message', (chunk: WorkerChunk) => {
+  void (async () => {
+    try {
+      const results: LineResult[] = [];
+      for (const item of chunk.items) results.push(await decide(item));
+      port.postMessage({ type: 'chunk', seq: chunk.seq, results } satisfies WorkerReply);
+    } catch (error) {
+      port.postMessage({ type: 'failed', seq: chunk.seq, message: String(error) } satisfies WorkerReply);
+    }
+  })();
+});
+port.postMessage({ type: 'ready' } satisfies WorkerReply);

@@ -1,0 +1,368 @@
+/**
+ * Batches: `POST /api/evaluate/batch` decides a stream of cases (NDJSON, one a line) and answers
+ * a stream of results in input order, each a decision with its id in the log or a problem for
+ * that line. Memory stays flat however long the stream, because every stage is bounded and pulls
+ * from the one before:
+ *
+ * 1. the request body is read as a stream and split into lines (a line over `maxLineBytes` is
+ *    skipped up to its end, never buffered) and the lines into chunks of `CHUNK_LINES`;
+ * 2. chunks are decided in worker threads (one per core, up to `MAX_WORKERS`), at most one per
+ *    worker and `EXTRA_IN_FLIGHT` more at once: the body is read no faster than it is decided;
+ * 3. the oldest chunk is logged in one transaction (`store.log.appendMany`), and only then are its
+ *    results written to the response, which the client's reading paces in turn.
+ *
+ * The workers decide with the versions published when the batch started (a snapshot), whatever
+ * is published while it runs: each decision records the versions it used, so a batch that
+ * started before a publish reads as a batch of that moment. A client that goes away stops the
+ * batch: the chunk being logged is finished, nothing after it is logged.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { LineProblem, RuleSetDocument } from '../engine/index.js';
+import type { NewDecision } from './db/log.js';
+import type { RulesService } from './service.js';
+
+/** At most this many lines in one request (the README says so); line 1,000,001 is a 413 line. */
+export const MAX_BATCH_LINES = 1_000_000;
+/** Lines per chunk: one message to a worker, one transaction in the log. */
+export const CHUNK_LINES = 500;
+/** A partial chunk is sent on when no more of the body has come for this long. */
+const FLUSH_MS = 10;
+const MAX_WORKERS = 4;
+/** Each worker's old generation at most (its engine and the chunks in hand need far less). */
+const WORKER_HEAP_MB = 96;
+/**
+ * Chunks decided or waiting to be logged, beyond one per worker: enough that no worker idles
+ * while the oldest chunk is logged, few enough that decided chunks do not pile up in memory
+ * while the log is the slower stage.
+ */
+const EXTRA_IN_FLIGHT = 1;
+
+/** What a batch worker is given (see batch-worker.ts). */
+export interface BatchTask {
+  documents: RuleSetDocument[];
+  /** Published versions (`id@version`) changed after publishing: never decided with. */
+  tampered: string[];
+  trace: boolean;
+  /** Whether results carry what the log needs (not on a dry run). */
+  log: boolean;
+}
+
+/** A line as the reader found it: its text, or a problem already (too long). */
+export type BatchItem = { line: number; text: string } | { line: number; problem: LineProblem };
+export interface WorkerChunk {
+  seq: number;
+  items: BatchItem[];
+}
+/** A line decided: its answer without the opening brace, and what the log needs. */
+export type LineResult =
+  | { line: number; problem: LineProblem }
+  | { line: number; tail: string; log?: { entry: Omit<NewDecision, 'decidedBy'> } };
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'chunk'; seq: number; results: LineResult[] }
+  | { type: 'failed'; seq: number; message: string };
+
+export interface BatchOptions {
+  dryRun: boolean;
+  trace: boolean;
+  /** Who logs the decisions (`decidedBy`), as for a single evaluation. */
+  by: string;
+  /** Bytes per line at most: the single evaluation's body limit. */
+  maxLineBytes: number;
+  /** At most this many lines (default `MAX_BATCH_LINES`). */
+  maxLines?: number;
+  /** Worker threads (default: the cores, up to four). */
+  workers?: number;
+}
+
+const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
+
+/** A problem document for a line, as the engine builds them for a case (`problemDocument`). */
+function lineProblem(code: string, status: number, title: string, message: string): LineProblem {
+  return {
+    type: `https://jeugdzorg-regels.nl/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    title,
+    status,
+    code,
+    detail: `$: ${message}`,
+    issues: [{ path: '$', message, code }],
+  };
+}
+
+/**
+ * The body's lines, in chunks: a full chunk as soon as it is there, a partial one when the body
+ * pauses (`FLUSH_MS`), so that a client that sends a line and waits for its answer gets it.
+ * Blank lines are skipped (their numbers still count); a line over `maxLineBytes` becomes a
+ * problem and is skipped to its end; after `maxLines` lines a last problem says the rest was not
+ * read, and reading stops.
+ */
+export async function* chunksOf(
+  body: ReadableStream<Uint8Array>,
+  maxLineBytes: number,
+  maxLines: number,
+): AsyncGenerator<BatchItem[]> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  let items: BatchItem[] = [];
+  let line = 0;
+  /** The current line's bytes so far (it may span reads). */
+  let parts: Uint8Array[] = [];
+  let partBytes = 0;
+  let skipping = false;
+  const TIMEOUT = Symbol('timeout');
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  try {
+    for (;;) {
+      pending ??= reader.read();
+      let timer: NodeJS.Timeout | undefined;
+      const next =
+        items.length > 0
+          ? await Promise.race([
+              pending,
+              new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), FLUSH_MS))),
+            ])
+          : await pending;
+      clearTimeout(timer);
+      if (next === TIMEOUT) {
+        yield items;
+        items = [];
+        continue;
+      }
+      pending = undefined;
+      const end = (bytes: Uint8Array | undefined) => {
+        line++;
+        if (skipping) {
+          skipping = false;
+          return;
+        }
+        const all = parts.length === 0 ? (bytes ?? new Uint8Array()) : concat(parts, bytes);
+        parts = [];
+        partBytes = 0;
+        let text = decoder.decode(all);
+        if (text.endsWith('\r')) text = text.slice(0, -1);
+        if (text.trim() !== '') items.push({ line, text });
+      };
+      if (next.done) {
+        if (partBytes > 0 || skipping) end(undefined);
+        break;
+      }
+      const chunk = next.value;
+      let start = 0;
+      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+        const piece = chunk.subarray(start, nl);
+        if (!skipping && partBytes + piece.length > maxLineBytes) tooLong(piece.length);
+        end(skipping ? undefined : piece);
+        start = nl + 1;
+        if (line >= maxLines) {
+          if (start < chunk.length || !(await reader.read()).done) {
+            items.push({ line: line + 1, problem: tooManyLines(maxLines) });
+            yield items;
+            return;
+          }
+        }
+        if (items.length >= CHUNK_LINES) {
+          yield items;
+          items = [];
+        }
+      }
+      const rest = chunk.subarray(start);
+      if (rest.length > 0 && !skipping) {
+        if (partBytes + rest.length > maxLineBytes) tooLong(rest.length);
+        else {
+          parts.push(rest);
+          partBytes += rest.length;
+        }
+      }
+    }
+    if (items.length > 0) yield items;
+  } finally {
+    // a batch stopped early (too many lines, the client gone): the rest of the body is not read
+    void reader.cancel().catch(() => undefined);
+  }
+
+  function tooLong(bytes: number) {
+    items.push({
+      line: line + 1,
+      problem: lineProblem(
+        'LINE_TOO_LARGE',
+        413,
+        `Regel ${line + 1} is groter dan ${maxLineBytes} bytes.`,
+        `Meer dan ${maxLineBytes} bytes (${partBytes + bytes} of meer); een casus per regel, zoals bij POST /api/evaluate.`,
+      ),
+    });
+    parts = [];
+    partBytes = 0;
+    skipping = true;
+  }
+}
+
+function tooManyLines(maxLines: number): LineProblem {
+  return lineProblem(
+    'TOO_MANY_LINES',
+    413,
+    `Een batch heeft hoogstens ${maxLines} regels; de rest is niet gelezen.`,
+    `Regel ${maxLines + 1} en verder zijn niet gelezen en niet beslist. Stuur ze in een volgende batch.`,
+  );
+}
+
+function concat(parts: Uint8Array[], last: Uint8Array | undefined): Uint8Array {
+  const all = last ? [...parts, last] : parts;
+  const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of all) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Worker threads that decide chunks; each chunk's result comes back by its sequence number. */
+class DecisionPool {
+  private readonly waiting = new Map<number, { resolve: (r: LineResult[]) => void; reject: (e: Error) => void }>();
+  private next = 0;
+  private failure: Error | undefined;
+
+  /** Resolved as each worker has built its engine. */
+  private readonly ready: Promise<void>[] = [];
+  private onFailure: ((error: Error) => void) | undefined;
+
+  // listeners stay for the workers' lives: `removeAllListeners` on a Worker would also remove
+  // Node's own, which keep its message port running
+  private constructor(private readonly workers: Worker[]) {
+    for (const worker of workers) {
+      let started!: () => void;
+      this.ready.push(new Promise<void>((resolve) => (started = resolve)));
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'ready') return started();
+        const waiter = this.waiting.get(reply.seq);
+        this.waiting.delete(reply.seq);
+        if (reply.type === 'chunk') waiter?.resolve(reply.results);
+        else waiter?.reject(new Error(`De beslissing van een deel van de batch mislukte: ${reply.message}`));
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => code !== 0 && this.fail(new Error(`Een batchworker stopte (exit ${code}).`)));
+    }
+  }
+
+  /** Starts `size` workers over `task` and resolves once each has built its engine. */
+  static async start(task: BatchTask, size: number): Promise<DecisionPool> {
+    const workers = Array.from(
+      { length: size },
+      () =>
+        new Worker(WORKER_BOOT, {
+          workerData: { entry: './batch-worker.ts', task },
+          // a worker holds its engine and a chunk or two: a small heap, collected early, keeps
+          // the process's memory flat (V8 would otherwise let each worker's heap grow far larger)
+          resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+        }),
+    );
+    const pool = new DecisionPool(workers);
+    try {
+      await Promise.race([Promise.all(pool.ready), new Promise((_, reject) => (pool.onFailure = reject))]);
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  /** Decides a chunk on the next worker in turn. */
+  decide(items: BatchItem[]): Promise<LineResult[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    const seq = this.next++;
+    const promise = new Promise<LineResult[]>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+    this.workers[seq % this.workers.length]!.postMessage({ seq, items } satisfies WorkerChunk);
+    return promise;
+  }
+
+  private fail(error: Error) {
+    this.failure ??= error;
+    this.onFailure?.(error);
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+
+  async close() {
+    this.failure ??= new Error('De batch is gestopt.');
+    this.onFailure = undefined;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** The workers a batch uses: one per core, up to `MAX_WORKERS`. */
+export const batchWorkers = () => Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
+
+/**
+ * Decides a batch: yields the answer's NDJSON text chunk by chunk, in input order, each chunk
+ * after it is logged. Stop iterating (`return()`) to stop the batch: the workers are ended and
+ * nothing after the chunk being logged is logged.
+ */
+export async function* evaluateBatch(
+  service: RulesService,
+  body: ReadableStream<Uint8Array>,
+  options: BatchOptions,
+): AsyncGenerator<string> {
+  // the snapshot the workers decide with: the versions published now (see the module comment)
+  await service.engine();
+  const task: BatchTask = {
+    documents: (await service.store.ruleSets.versions()).map((v) => v.document),
+    tampered: (await service.tamperedVersions()).map((t) => `${t.ruleSet}@${t.version}`),
+    trace: options.trace,
+    log: !options.dryRun,
+  };
+  const size = options.workers ?? batchWorkers();
+  const pool = await DecisionPool.start(task, size);
+  const chunks = chunksOf(body, options.maxLineBytes, options.maxLines ?? MAX_BATCH_LINES);
+  const inFlight: Promise<LineResult[]>[] = [];
+  // settled promises are awaited later; keep an early rejection from counting as unhandled
+  const track = (p: Promise<LineResult[]>) => (p.catch(() => undefined), p);
+  try {
+    let reading: Promise<IteratorResult<BatchItem[]>> | undefined;
+    let ended = false;
+    while (!ended || inFlight.length > 0) {
+      if (!ended && !reading && inFlight.length < size + EXTRA_IN_FLIGHT) reading = chunks.next();
+      const head = inFlight[0];
+      // the oldest chunk first when it is ready, so that answers are never held back by reading
+      const next = await Promise.race([
+        ...(head ? [head.then(() => 'head' as const)] : []),
+        ...(reading ? [reading] : []),
+      ]);
+      if (next === 'head') {
+        inFlight.shift();
+        yield await commit(service, await head!, options);
+      } else if (next !== undefined) {
+        reading = undefined;
+        if (next.done) ended = true;
+        else inFlight.push(track(pool.decide(next.value)));
+      }
+    }
+  } finally {
+    await chunks.return(undefined);
+    await pool.close();
+  }
+}
+
+/** Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer text. */
+async function commit(service: RulesService, results: LineResult[], options: BatchOptions): Promise<string> {
+  const decided = results.filter((r): r is Extract<LineResult, { tail: string }> & { log: object } =>
+    Boolean('tail' in r && r.log),
+  );
+  const ids = new Map<number, string>();
+  if (!options.dryRun && decided.length > 0) {
+    const rows = await service.store.log.appendMany(
+      decided.map((r) => ({ ...r.log!.entry, decidedBy: options.by })),
+      service.clock.now(),
+    );
+    rows.forEach((row, i) => ids.set(decided[i]!.line, row.id));
+    service.checkpointer.appended(rows.at(-1)!);
+  }
+  let out = '';
+  for (const r of results) {
+    out +=
+      'problem' in r
+        ? `{"line":${r.line},"problem":${JSON.stringify(r.problem)}}\n`
+        : `{"line":${r.line},"id":${JSON.stringify(ids.get(r.line) ?? null)},${r.tail}\n`;
+  }
+  return out;
+}
