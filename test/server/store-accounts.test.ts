@@ -6,6 +6,13 @@ const AT = '2026-01-01T00:00:00.000Z';
 
 const user = (username: string) =>
   ({ username, passwordHash: 'scrypt:x', role: 'auditor', scope: null, createdBy: 'admin', createdAt: AT }) as const;
+const session = (idHash: string, username: string, expiresAt = '2026-01-02T00:00:00.000Z') => ({
+  idHash,
+  username,
+  csrfToken: 'csrf',
+  createdAt: AT,
+  expiresAt,
+});
 
 describe.each(storeFactories)('on $name', (factory) => {
   const store = freshStores(factory);
@@ -39,24 +46,23 @@ describe.each(storeFactories)('on $name', (factory) => {
       expect(await s.accounts.tokens()).toEqual([{ ...token, revokedAt: AT }]);
     });
 
-    it('ends only the disabled user’s sessions', async () => {
+    it('ends only the disabled user’s sessions, and all but the kept one on a new password', async () => {
       const s = await store();
       await s.accounts.addUser({ ...user('anna'), disabledAt: null });
       await s.accounts.addUser({ ...user('bram'), disabledAt: null });
-      const session = (idHash: string, username: string) => ({
-        idHash,
-        username,
-        csrfToken: 'csrf',
-        createdAt: AT,
-        expiresAt: '2026-01-02T00:00:00.000Z',
-      });
       await s.accounts.addSession(session('s-anna', 'anna'));
       await s.accounts.addSession(session('s-bram', 'bram'));
+      await s.accounts.addSession(session('s-bram-2', 'bram'));
       expect(await s.accounts.disableUser('anna', AT)).toBe(true);
       expect(await s.accounts.disableUser('anna', AT)).toBe(false);
       expect((await s.accounts.user('anna'))!.disabledAt).toBe(AT);
       expect(await s.accounts.session('s-anna')).toBeUndefined();
+      expect(await s.accounts.setPassword('bram', 'scrypt:y', 's-bram')).toBe(true);
+      expect(await s.accounts.setPassword('anna', 'scrypt:y')).toBe(false);
       expect(await s.accounts.session('s-bram')).toBeDefined();
+      expect(await s.accounts.session('s-bram-2')).toBeUndefined();
+      await s.accounts.addSession(session('s-old', 'bram', '2025-12-31T00:00:00.000Z'));
+      expect(await s.accounts.purgeExpiredSessions(AT)).toBe(1);
       await s.accounts.deleteSession('s-bram');
       expect(await s.accounts.session('s-bram')).toBeUndefined();
     });

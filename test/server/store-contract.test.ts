@@ -1,30 +1,19 @@
 /**
- * The store contract on a real PostgreSQL server: the essential cases of
- * `test/server/store-*.test.ts`, run against the PostgreSQL store on a fresh database per test.
- * Skipped unless `TEST_DATABASE_URL` is set (CI sets it).
+ * The store contract on every store (see stores.ts): SQLite always, PostgreSQL on a fresh
+ * database per test when `TEST_DATABASE_URL` is set (CI sets it). What only one store does is
+ * tested in `store-*.test.ts` (SQLite files) and `pg-*.test.ts` (PostgreSQL).
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { regionOf } from '../../engine/compose.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import type { Case, Decision } from '../../engine/schema.js';
 import { GENESIS_HASH, type NewDecision } from '../../server/db/log.js';
-import type { Store } from '../../server/db/store.js';
-import { admission, decide, ijsselAllocation } from '../support/factories.js';
-import { disposeTestPostgresStore, openTestPostgresStore, testDatabaseUrl } from '../support/postgres.js';
+import { admission, decide } from '../support/factories.js';
+import { freshStores, storeFactories } from './stores.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const documents = loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document);
 const zwolle = documents.find((d) => d.id === 'zwolle' && d.version === 1)!;
-
-const opened: Store[] = [];
-async function store() {
-  const s = await openTestPostgresStore();
-  opened.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const s of opened.splice(0)) await disposeTestPostgresStore(s);
-});
 
 async function all<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
   const rows: T[] = [];
@@ -54,13 +43,15 @@ function entry(codes: string[]): NewDecision {
   };
 }
 
-describe.skipIf(!testDatabaseUrl)('PostgreSQL store: the contract', () => {
+describe.each(storeFactories)('the store contract on $name', (factory) => {
+  const store = freshStores(factory);
+
   it('reports its kind, location, schema version and counts', async () => {
     const s = await store();
-    expect(s.kind).toBe('postgres');
-    expect(s.location.kind).toBe('postgres');
-    expect(s.dataDir).toBeUndefined();
-    expect(await s.schemaVersion()).toBe('0002_jobs');
+    expect(s.kind).toBe(factory.name);
+    expect(s.location.kind).toBe(factory.name);
+    expect(s.dataDir === undefined).toBe(factory.name === 'postgres');
+    expect(await s.schemaVersion()).toBe(factory.name === 'postgres' ? '0002_jobs' : '0009_jobs');
     expect(await s.counts()).toEqual({ decisions: 0, drafts: 0, versions: 0, testCases: 0, tokens: 0, users: 0 });
   });
 
@@ -81,29 +72,9 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL store: the contract', () => {
       const ids = (await s.ruleSets.versions()).map((v) => `${v.ruleSetId}\u0000${String(v.version).padStart(6)}`);
       expect(ids).toEqual([...ids].sort());
     });
-
-    it('refuses to publish a version number twice', async () => {
-      const s = await store();
-      await s.ruleSets.insertVersion(zwolle, 'anna', AT);
-      await expect(s.ruleSets.insertVersion(zwolle, 'anna', AT)).rejects.toThrow();
-      expect((await s.ruleSets.versionsOf('zwolle')).map((v) => v.publishedBy)).toEqual(['anna']);
-    });
   });
 
   describe('drafts', () => {
-    it('replaces a draft with its current ETag only, giving it a new one', async () => {
-      const s = await store();
-      const draft = await s.ruleSets.createDraft(zwolle, 1, 'anna', AT);
-      const changed = { ...zwolle, changes: ['nieuw'] };
-      const replaced = await s.ruleSets.replaceDraft(draft.id, draft.etag, changed, 'bram', AT);
-      expect(replaced).toMatchObject({ document: changed, updatedBy: 'bram', createdBy: 'anna' });
-      expect(replaced!.etag).not.toBe(draft.etag);
-      expect(await s.ruleSets.draft(draft.id)).toEqual(replaced);
-      expect(await s.ruleSets.replaceDraft(draft.id, draft.etag, zwolle, 'carla', AT)).toBeUndefined();
-      expect(await s.ruleSets.draft(draft.id)).toEqual(replaced);
-      expect(await s.ruleSets.replaceDraft('nope', '"x"', zwolle, 'anna', AT)).toBeUndefined();
-    });
-
     it('submits, rejects and deletes a draft once each', async () => {
       const s = await store();
       const draft = await s.ruleSets.createDraft(zwolle, null, 'anna', AT);
@@ -118,19 +89,6 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL store: the contract', () => {
       expect(await s.ruleSets.drafts('apeldoorn')).toEqual([]);
       expect(await s.ruleSets.deleteDraft(draft.id)).toBe(true);
       expect(await s.ruleSets.deleteDraft(draft.id)).toBe(false);
-    });
-
-    it('publishes and deletes the draft in one transaction, or neither', async () => {
-      const s = await store();
-      const draft = await s.ruleSets.createDraft(zwolle, null, 'anna', AT);
-      await s.ruleSets.insertVersion(zwolle, 'anna', AT);
-      await expect(
-        s.transaction(async (tx) => {
-          await tx.ruleSets.deleteDraft(draft.id);
-          await tx.ruleSets.insertVersion(zwolle, 'anna', AT); // taken already: the whole publish fails
-        }),
-      ).rejects.toThrow();
-      expect(await s.ruleSets.draft(draft.id)).toBeDefined();
     });
   });
 
@@ -258,95 +216,6 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL store: the contract', () => {
         false,
       );
       expect(await s.governance.checkpoints()).toHaveLength(1);
-    });
-  });
-
-  describe('accounts and test cases', () => {
-    const user = (username: string) =>
-      ({
-        username,
-        passwordHash: 'scrypt:x',
-        role: 'auditor',
-        scope: null,
-        createdBy: 'admin',
-        createdAt: AT,
-      }) as const;
-    const session = (idHash: string, username: string, expiresAt = '2026-01-02T00:00:00.000Z') => ({
-      idHash,
-      username,
-      csrfToken: 'csrf',
-      createdAt: AT,
-      expiresAt,
-    });
-
-    it('finds a token by its hash and revokes it once', async () => {
-      const s = await store();
-      expect(await s.accounts.any()).toBe(false);
-      const token = {
-        id: 't1',
-        name: 'zaaksysteem',
-        role: 'case-system',
-        scope: null,
-        tokenHash: 'sha256:abc',
-        createdBy: 'admin',
-        createdAt: AT,
-        expiresAt: null,
-        revokedAt: null,
-      } as const;
-      await s.accounts.addToken(token);
-      expect(await s.accounts.any()).toBe(true);
-      expect(await s.accounts.tokenByHash('sha256:abc')).toEqual(token);
-      expect(await s.accounts.tokenByHash('sha256:other')).toBeUndefined();
-      expect(await s.accounts.revokeToken('t1', AT)).toBe(true);
-      expect(await s.accounts.revokeToken('t1', AT)).toBe(false);
-      expect(await s.accounts.tokens()).toEqual([{ ...token, revokedAt: AT }]);
-    });
-
-    it('ends only the disabled user’s sessions, and all but the kept one on a new password', async () => {
-      const s = await store();
-      await s.accounts.addUser({ ...user('anna'), disabledAt: null });
-      await s.accounts.addUser({ ...user('bram'), disabledAt: null });
-      await s.accounts.addSession(session('s-anna', 'anna'));
-      await s.accounts.addSession(session('s-bram', 'bram'));
-      await s.accounts.addSession(session('s-bram-2', 'bram'));
-      expect(await s.accounts.disableUser('anna', AT)).toBe(true);
-      expect(await s.accounts.disableUser('anna', AT)).toBe(false);
-      expect((await s.accounts.user('anna'))!.disabledAt).toBe(AT);
-      expect(await s.accounts.session('s-anna')).toBeUndefined();
-      expect(await s.accounts.setPassword('bram', 'scrypt:y', 's-bram')).toBe(true);
-      expect(await s.accounts.setPassword('anna', 'scrypt:y')).toBe(false);
-      expect(await s.accounts.session('s-bram')).toBeDefined();
-      expect(await s.accounts.session('s-bram-2')).toBeUndefined();
-      await s.accounts.addSession(session('s-old', 'bram', '2025-12-31T00:00:00.000Z'));
-      expect(await s.accounts.purgeExpiredSessions(AT)).toBe(1);
-      await s.accounts.deleteSession('s-bram');
-      expect(await s.accounts.session('s-bram')).toBeUndefined();
-    });
-
-    it('lists a rule set’s test cases in the order saved and changes or deletes only within that rule set', async () => {
-      const s = await store();
-      const add = (ruleSetId: string, name: string, createdAt: string) =>
-        s.testCases.add({
-          ruleSetId,
-          name,
-          caseJson: ijsselAllocation(),
-          expectedOutcome: 'granted',
-          expectedCodes: [],
-          createdBy: 'anna',
-          createdAt,
-        });
-      const later = await add('zwolle', 'a', '2026-01-02T00:00:00.000Z');
-      const earlier = await add('zwolle', 'b', AT);
-      const other = await add('deventer', 'c', AT);
-      expect(await s.testCases.list('zwolle')).toEqual([earlier, later]);
-      expect(await s.testCases.get('zwolle', other.id)).toBeUndefined();
-      const change = { name: 'd', caseJson: { x: 1 }, expectedOutcome: 'rejected', expectedCodes: ['A'] };
-      expect(await s.testCases.update('zwolle', later.id, change)).toEqual({ ...later, ...change });
-      expect(await s.testCases.update('deventer', later.id, change)).toBeUndefined();
-      expect(await s.testCases.delete('zwolle', other.id)).toBe(false);
-      expect(await s.testCases.delete('deventer', other.id)).toBe(true);
-      expect(await s.testCases.seedIfEmpty([])).toBe(0);
-      expect((await s.counts()).testCases).toBe(2);
     });
   });
 });
