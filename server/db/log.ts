@@ -8,7 +8,7 @@
  * trace, which the service rebuilds on reading. Entries logged before hold the whole decision
  * with its trace; both kinds are told apart by their stored text and hash by the same rule.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, like, lte, sql, type SQL } from 'drizzle-orm';
 import {
   canonicalJson,
@@ -18,6 +18,7 @@ import {
   type Outcome,
   type RuleSetRef,
 } from '../../engine/index.js';
+import { timeOrderedUuid } from './ids.js';
 import { inTransaction, type Conn } from './connection.js';
 import { decisions } from './schema.js';
 
@@ -171,7 +172,7 @@ export function parsed(row: StoredDecision): DecisionRow {
 /** The row a compact entry of `entry` stores, chained to `prevHash` (its hash not yet added). */
 export function compactRow(entry: NewDecision, at: string, prevHash: string): Omit<StoredDecision, 'seq' | 'hash'> {
   return {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     municipality: entry.municipality,
     region: entry.region,
     caseType: entry.case.type,
