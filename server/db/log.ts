@@ -201,6 +201,41 @@ function appended(row: Omit<StoredDecision, 'seq'>, seq: number, entry: NewDecis
   };
 }
 
+/** What checking the chain found: how many entries held, and the first that did not. */
+export interface ChainCheck {
+  ok: boolean;
+  checked: number;
+  firstBroken?: { id: string; seq: number; reason: string };
+}
+
+/**
+ * Recomputes the hash chain over entries as stored, oldest first; reports the first entry whose
+ * hash or link does not hold. Both stores' `verifyChain`: only how they read the rows differs.
+ */
+export async function checkChain(batches: AsyncIterable<StoredDecision[]>): Promise<ChainCheck> {
+  let prev = GENESIS_HASH;
+  let checked = 0;
+  for await (const batch of batches) {
+    for (const row of batch) {
+      if (row.prevHash !== prev)
+        return {
+          ok: false,
+          checked,
+          firstBroken: { id: row.id, seq: row.seq, reason: 'prevHash does not match the previous entry' },
+        };
+      if (entryHash(row) !== row.hash)
+        return {
+          ok: false,
+          checked,
+          firstBroken: { id: row.id, seq: row.seq, reason: 'content does not match its hash' },
+        };
+      prev = row.hash;
+      checked += 1;
+    }
+  }
+  return { ok: true, checked };
+}
+
 export class DecisionLog {
   constructor(private readonly c: Conn) {}
 
@@ -457,31 +492,7 @@ export class DecisionLog {
   }
 
   /** Recomputes the hash chain; reports the first entry whose hash or link does not hold. */
-  async verifyChain(): Promise<{
-    ok: boolean;
-    checked: number;
-    firstBroken?: { id: string; seq: number; reason: string };
-  }> {
-    let prev = GENESIS_HASH;
-    let checked = 0;
-    for await (const batch of this.stored(2000)) {
-      for (const row of batch) {
-        if (row.prevHash !== prev)
-          return {
-            ok: false,
-            checked,
-            firstBroken: { id: row.id, seq: row.seq, reason: 'prevHash does not match the previous entry' },
-          };
-        if (entryHash(row) !== row.hash)
-          return {
-            ok: false,
-            checked,
-            firstBroken: { id: row.id, seq: row.seq, reason: 'content does not match its hash' },
-          };
-        prev = row.hash;
-        checked += 1;
-      }
-    }
-    return { ok: true, checked };
+  async verifyChain(): Promise<ChainCheck> {
+    return checkChain(this.stored(2000));
   }
 }

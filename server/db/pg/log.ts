@@ -6,7 +6,9 @@
  */
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import {
+  checkChain,
   compactRow,
+  type ChainCheck,
   decodeReasonCodes,
   encodeReasonCodes,
   entryHash,
@@ -202,31 +204,7 @@ export class PgDecisionLog implements DecisionLogStore {
     );
   }
 
-  async verifyChain(): Promise<{
-    ok: boolean;
-    checked: number;
-    firstBroken?: { id: string; seq: number; reason: string };
-  }> {
-    let prev = GENESIS_HASH;
-    let checked = 0;
-    for await (const batch of this.stored(2000)) {
-      for (const row of batch) {
-        if (row.prevHash !== prev)
-          return {
-            ok: false,
-            checked,
-            firstBroken: { id: row.id, seq: row.seq, reason: 'prevHash does not match the previous entry' },
-          };
-        if (entryHash(row) !== row.hash)
-          return {
-            ok: false,
-            checked,
-            firstBroken: { id: row.id, seq: row.seq, reason: 'content does not match its hash' },
-          };
-        prev = row.hash;
-        checked += 1;
-      }
-    }
-    return { ok: true, checked };
+  async verifyChain(): Promise<ChainCheck> {
+    return checkChain(this.stored(2000));
   }
 }
