@@ -10,24 +10,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { governanceHash } from '../../server/db/governance.js';
 import { GENESIS_HASH } from '../../server/db/log.js';
 import { copyToPostgres } from '../../server/db/pg/copy.js';
 import { openPostgresStore } from '../../server/db/pg/open.js';
 import { admission, decide, ijsselAllocation } from '../support/factories.js';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
 import { openServer } from './harness.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
+const cleanup = cleanupAfterEach();
 
+/** A fresh database, dropped after the test. */
 async function database() {
   const db = await createTestDatabase();
-  cleanup.push(db.drop);
+  cleanup(db.drop);
   return db.url;
 }
 

@@ -5,7 +5,7 @@
  * keep one hash chain and one ETag per draft. Skipped unless `TEST_DATABASE_URL` is set.
  */
 import pg from 'pg';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { regionOf } from '../../engine/compose.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import type { Case, Decision } from '../../engine/schema.js';
@@ -13,31 +13,29 @@ import type { NewDecision } from '../../server/db/log.js';
 import { openPostgresStore } from '../../server/db/pg/open.js';
 import type { Store } from '../../server/db/store.js';
 import { admission, decide } from '../support/factories.js';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const zwolle = loadRuleSetFiles(DEFAULT_RULES_DIR).find((f) => f.document.id === 'zwolle')!.document;
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
+const cleanup = cleanupAfterEach();
 
 /** A fresh database, dropped after the test. */
 async function database() {
   const db = await createTestDatabase();
-  cleanup.push(db.drop);
+  cleanup(db.drop);
   return db.url;
 }
 async function node(url: string, options?: Parameters<typeof openPostgresStore>[1]): Promise<Store> {
   const s = await openPostgresStore(url, options);
-  cleanup.push(() => s.close());
+  cleanup(() => s.close());
   return s;
 }
 async function raw(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  cleanup.push(() => client.end());
+  cleanup(() => client.end());
   return client;
 }
 

@@ -5,27 +5,26 @@
  * runs, or a lease that ran out) is taken over by the other node and finishes there. Skipped
  * unless `TEST_DATABASE_URL` is set.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import { createApp } from '../../server/app.js';
 import { openPostgresStore } from '../../server/db/pg/open.js';
 import type { ImpactJob, ImpactRequest } from '../../server/impact.js';
 import { RulesService, type ServiceOptions } from '../../server/service.js';
 import { admission } from '../support/factories.js';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
 import { TEST_SIGNER } from './harness.js';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
+const cleanup = cleanupAfterEach();
 
 /** A short lease, so that a job left behind is taken over within a second. */
 const LEASE_MS = 400;
 
+/** A fresh database, dropped after the test. */
 async function database() {
   const db = await createTestDatabase();
-  cleanup.push(db.drop);
+  cleanup(db.drop);
   return db.url;
 }
 
@@ -46,7 +45,7 @@ async function node(url: string, options: ServiceOptions = {}) {
     await service.close();
     await store.close();
   };
-  cleanup.push(close);
+  cleanup(close);
   const request = async (
     method: string,
     path: string,
@@ -219,10 +218,8 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL: jobs on two nodes', () => {
       new RulesService(b.store, undefined, { signer: TEST_SIGNER, verifyWorkers: workers });
     const one = verifyIn(1);
     const three = verifyIn(3);
-    cleanup.push(
-      () => one.close(),
-      () => three.close(),
-    );
+    cleanup(() => one.close());
+    cleanup(() => three.close());
     const whole = await (await one.verification.start('eva')).done;
     const ranges = await (await three.verification.start('eva')).done;
     expect(whole.result).toMatchObject({ ok: true, checked: 60 });
