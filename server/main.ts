@@ -13,14 +13,20 @@
  * key differs from the one the database's checkpoints are signed with is refused).
  * FOUR_EYES=off lets a writer publish a draft directly; by default (with accounts) a draft is
  * published only by being submitted and approved by a second writer.
+ * WEB_CONCURRENCY=N (default 1) serves from N processes on the one port (see server/cluster.ts):
+ * this program then runs as their primary — it takes the data folder's lock, migrates, seeds and
+ * checks the rule sets once, then forks N workers that run this program again to serve — and
+ * says the start line once all of them listen.
  * What stops the start (a folder it cannot write, a lock, a key) is said in one line, exit 1.
  */
+import cluster from 'node:cluster';
 import { appendFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { isLoopback } from './auth.js';
+import { MAX_PROCESSES, parseConcurrency, supervise } from './cluster.js';
 import { openStore, StoreUnsupportedError } from './db/connect.js';
 import { DataDirError } from './db/open.js';
 import type { Store } from './db/store.js';
@@ -41,12 +47,26 @@ function refuse(message: string): never {
   process.exit(1);
 }
 
+const processes = parseConcurrency(process.env.WEB_CONCURRENCY);
+if (processes === undefined)
+  refuse(
+    `WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY} is geen aantal processen: geef een geheel getal van 1 tot en met ${MAX_PROCESSES}, of laat het weg voor één proces.`,
+  );
+/**
+ * What this process is: the server's only process; the primary of several, which prepares the
+ * store and then only supervises; or one of its workers, which serve the store the primary holds.
+ */
+const role = cluster.isWorker ? 'worker' : processes > 1 ? 'primary' : 'single';
+
 let store: Store;
 let signer: LogSigner;
 try {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   store = await openStore(
-    databaseUrl ? { databaseUrl, migrationUrl: process.env.DATABASE_MIGRATION_URL || undefined } : { dataDir },
+    databaseUrl
+      ? { databaseUrl, migrationUrl: process.env.DATABASE_MIGRATION_URL || undefined }
+      : // a worker's parent is its primary, which holds the folder's lock and has migrated
+        { dataDir, primary: role === 'worker' ? process.ppid : undefined },
   );
   const key = loadSigningKey({ key: process.env.LOG_SIGNING_KEY, keyFile });
   signer = key.signer;
@@ -98,7 +118,8 @@ if (demo && !isLoopback(hostname)) {
 // dist/editor, seen from the sources (server/) or from their compiled copy (dist/server/)
 const compiled = import.meta.url.endsWith('.js');
 const editorDir = fileURLToPath(new URL(compiled ? '../editor' : '../dist/editor', import.meta.url));
-if (!existsSync(`${editorDir}/index.html`)) {
+// the workers find what their primary built
+if (role !== 'worker' && !existsSync(`${editorDir}/index.html`)) {
   if (compiled) refuse(`${editorDir}/index.html ontbreekt: bouw de editor met \`npm run build\`.`);
   // a fresh clone: build the editor once (a few seconds) so that `npm start` serves it
   console.log('De editor wordt gebouwd (eenmalig)…');
@@ -106,15 +127,16 @@ if (!existsSync(`${editorDir}/index.html`)) {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
 }
 
-const seeded = await seedFromRules(store, new Date().toISOString());
+const seeded = role === 'worker' ? undefined : await seedFromRules(store, new Date().toISOString());
 // four eyes on publishing (with accounts): FOUR_EYES=off turns it off
 const fourEyes = !['off', '0', 'false', 'no'].includes((process.env.FOUR_EYES ?? '').toLowerCase());
 const service = new RulesService(store, undefined, { signer, checkpoints: { file: checkpointFile }, fourEyes });
 await service.engine(); // fail at start, not at the first request, if the stored versions do not compose
-for (const { ruleSet, version } of await service.tamperedVersions())
-  console.error(
-    `LET OP: versie ${version} van ${ruleSet} is na publicatie gewijzigd (past niet bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup.`,
-  );
+if (role !== 'worker')
+  for (const { ruleSet, version } of await service.tamperedVersions())
+    console.error(
+      `LET OP: versie ${version} van ${ruleSet} is na publicatie gewijzigd (past niet bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup.`,
+    );
 
 /** Where the data is, for the start line: the data folder, or the database server without user and password. */
 function where(s: Store): string {
@@ -123,41 +145,55 @@ function where(s: Store): string {
   return `PostgreSQL ${url.host}${url.pathname}`;
 }
 
-const app = createApp(service, { editorDir, adminToken, trustProxy });
-const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+/** The start line (and the demo's warning), once the server listens: said by the single process or the primary. */
+function listening(address: { address: string; port: number }) {
   console.log(
-    `Jeugdzorg-regels luistert op http://${info.address}:${info.port}  (data: ${where(store)}${seeded.versions ? `, ${seeded.versions} versies en ${seeded.testCases} testgevallen uit rules/ geladen` : ''})`,
+    `Jeugdzorg-regels luistert op http://${address.address}:${address.port}${role === 'primary' ? ` met ${processes} processen` : ''}  (data: ${where(store)}${seeded?.versions ? `, ${seeded.versions} versies en ${seeded.testCases} testgevallen uit rules/ geladen` : ''})`,
   );
   if (demo) {
     console.log(
       'LET OP: lokale demo zonder accounts: alleen op loopback bereikbaar, en daar mag iedereen alles (verzoeken van andere websites worden geweigerd). Zet RULES_ADMIN_TOKEN om accounts in te richten (zie README).',
     );
   }
-});
-server.on('error', async (error: NodeJS.ErrnoException) => {
+}
+
+if (role === 'primary') {
+  // the primary serves nothing: it keeps the store open only to hold the data folder's lock
   await service.close();
-  await store.close();
-  refuse(
-    error.code === 'EADDRINUSE'
-      ? `Poort ${port} op ${hostname} is al in gebruik. Kies met PORT een andere poort.`
-      : `Kan niet luisteren op ${hostname}:${port}: ${error.message}`,
-  );
-});
-
-// expired editor sessions are removed at every login and once an hour
-const purge = setInterval(() => {
-  store.accounts.purgeExpiredSessions(new Date().toISOString()).catch((error: unknown) => {
-    console.error(`Kan verlopen sessies niet opruimen: ${(error as Error).message}`);
+  supervise({ workers: processes, onListening: listening, onStopped: () => store.close() });
+} else {
+  const app = createApp(service, { editorDir, adminToken, trustProxy });
+  const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+    if (role === 'single') listening(info);
   });
-}, 3_600_000);
-purge.unref();
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    clearInterval(purge);
-    server.close();
+  server.on('error', async (error: NodeJS.ErrnoException) => {
     await service.close();
     await store.close();
-    process.exit(0);
+    refuse(
+      error.code === 'EADDRINUSE'
+        ? `Poort ${port} op ${hostname} is al in gebruik. Kies met PORT een andere poort.`
+        : `Kan niet luisteren op ${hostname}:${port}: ${error.message}`,
+    );
   });
+
+  // expired editor sessions are removed at every login and once an hour
+  const purge = setInterval(() => {
+    store.accounts.purgeExpiredSessions(new Date().toISOString()).catch((error: unknown) => {
+      console.error(`Kan verlopen sessies niet opruimen: ${(error as Error).message}`);
+    });
+  }, 3_600_000);
+  purge.unref();
+
+  // once, whichever signal comes first: a worker started from a terminal hears Ctrl-C itself and
+  // then its primary's SIGTERM
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(purge);
+      server.close();
+      await service.close();
+      await store.close();
+      process.exit(0);
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop());
 }

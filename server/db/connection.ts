@@ -1,7 +1,13 @@
 /**
- * The connection every table module queries through, and the gate that keeps one process's
- * writes out of another's open transaction. Its own module so that the table modules and
+ * The connection every table module queries through, and the gate that keeps one request's
+ * writes out of another's open transaction on it. Its own module so that the table modules and
  * `open.ts`, which builds them, need not import each other.
+ *
+ * The gate orders one process. Between the processes of a server of several on one data folder
+ * (`WEB_CONCURRENCY`), SQLite's write lock does: every transaction that writes begins with
+ * `BEGIN IMMEDIATE` (`inTransaction` here, `Store.transaction` in `open.ts`) and waits out the
+ * busy timeout for it, and what it reads to write (a chain's head, the next version number)
+ * it reads inside it, never from memory.
  */
 import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';

@@ -1,8 +1,9 @@
 /**
  * Impact analyses and verifications as jobs in the database (see the `jobs` table): started by
  * one node, held by the node running it while it renews its lease, read by any. In the embedded
- * SQLite default one process holds the database, so a plain transaction is the whole of the
- * locking; `pg/jobs.ts` claims with `FOR UPDATE SKIP LOCKED` among several nodes.
+ * SQLite default a transaction (`BEGIN IMMEDIATE`: the database's one write lock, also among the
+ * processes of a server of several) is the whole of the locking; `pg/jobs.ts` claims with
+ * `FOR UPDATE SKIP LOCKED` among several nodes.
  */
 import { and, asc, count, desc, eq, lt, ne, notInArray } from 'drizzle-orm';
 import { inTransaction, type Conn } from './connection.js';
@@ -128,7 +129,7 @@ export class Jobs {
 
   /**
    * Takes over one running job whose lease ran out before `now` (its node went away): now held by
-   * `node` until `leaseUntil`. One process holds an SQLite database, so no one else claims at once.
+   * `node` until `leaseUntil`. The transaction holds SQLite's write lock from its start, so no other process claims at once.
    */
   async claim(node: string, now: number, leaseUntil: number): Promise<JobRow | undefined> {
     return this.c.run(() =>

@@ -3,7 +3,9 @@
  * the pid of the process that writes the database. A second process on the same folder is
  * refused with a message that says which process holds it; a lock left behind by a process that
  * is gone (killed, crashed) is taken over. Read-only connections (impact and verify workers,
- * backups) take no lock.
+ * backups) take no lock. A server of several processes (`WEB_CONCURRENCY`) is one server: its
+ * primary holds the lock and its workers join it (`joinDataDirLock`), so that another server is
+ * still refused while they all write.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -89,6 +91,22 @@ export function lockDataDir(dataDir: string): () => void {
     }
     return () => release(file);
   }
+}
+
+/**
+ * For a worker of a server of several processes: checks that `holder` (the worker's primary)
+ * holds the lock on `dataDir`, without taking it; the primary releases it when the server stops.
+ * Throws DataDirLockedError when another process holds it, and an Error when no one does (the
+ * primary is gone: the worker must not write without it).
+ */
+export function joinDataDirLock(dataDir: string, holder: number): void {
+  const file = join(resolve(dataDir), LOCK_FILE);
+  const found = readHolder(file);
+  if (found && found.pid !== holder) throw new DataDirLockedError(file, found);
+  if (!found || (found.host && found.host !== hostname()))
+    throw new Error(
+      `${file} hoort bij het hoofdproces van deze server (pid ${holder}), maar dat houdt de map niet (meer) vast.`,
+    );
 }
 
 function release(file: string) {

@@ -12,7 +12,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { pathFromModule } from '../../engine/index.js';
 import { Accounts } from './accounts.js';
 import { immediately, TransactionGate, type Conn, type Db } from './connection.js';
-import { DataDirLockedError, lockDataDir } from './lock.js';
+import { DataDirLockedError, joinDataDirLock, lockDataDir } from './lock.js';
 import { Checkpoints } from './checkpoints.js';
 import { DecisionLog } from './log.js';
 import { Jobs } from './jobs.js';
@@ -22,6 +22,7 @@ import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, testCases, tokens, users } from './schema.js';
 import type { Store, StoreTables } from './store.js';
 import { TestCases } from './test-cases.js';
+import { pollPublished } from './watch.js';
 
 const MIGRATIONS = pathFromModule('./migrations', import.meta.url);
 
@@ -46,26 +47,38 @@ export class DataDirError extends Error {
   }
 }
 
+/** How a process opens a data folder: as the server's only process, or as one of several. */
+export interface DataDirOptions {
+  /**
+   * This process is a worker of a server of several processes (`WEB_CONCURRENCY`) and `primary`
+   * is the process that holds the folder's lock and has applied the migrations: join its lock
+   * (see `joinDataDirLock`) instead of taking it, and migrate nothing.
+   */
+  primary?: number | undefined;
+}
+
 /**
  * Opens (creating if needed) `<dataDir>/rules.sqlite` in WAL mode and applies migrations, after
- * taking the folder's lock (`server.lock`): one process writes one database. Throws DataDirError
- * (a folder that cannot be created or written, a database that cannot be opened, another server
+ * taking the folder's lock (`server.lock`): one server writes one database (a server of several
+ * processes joins its primary's lock instead, see `DataDirOptions`). Throws DataDirError (a
+ * folder that cannot be created or written, a database that cannot be opened, another server
  * on the folder) with a message fit to show as it is.
  */
-export function openDataDir(dataDir: string): SqliteStore {
+export function openDataDir(dataDir: string, options: DataDirOptions = {}): SqliteStore {
   const dir = resolve(dataDir);
   let unlock: (() => void) | undefined;
   try {
     mkdirSync(dir, { recursive: true });
-    unlock = lockDataDir(dir);
-    const store = openDatabase(join(dir, 'rules.sqlite'));
+    if (options.primary === undefined) unlock = lockDataDir(dir);
+    else joinDataDirLock(dir, options.primary);
+    const store = openDatabase(join(dir, 'rules.sqlite'), { migrate: options.primary === undefined });
     const release = unlock;
     return {
       ...store,
       dataDir: dir,
       async close() {
         await store.close();
-        release();
+        release?.();
       },
     } satisfies SqliteStore;
   } catch (error) {
@@ -82,9 +95,9 @@ export function openDataDir(dataDir: string): SqliteStore {
 /**
  * Opens a database file and applies migrations. `readonly` opens an existing, migrated database
  * for reading only, as impact analysis workers do beside the server's own connection (WAL lets
- * them read while it writes).
+ * them read while it writes); `migrate: false` one that another process has migrated.
  */
-export function openDatabase(file: string, options: { readonly?: boolean } = {}): SqliteStore {
+export function openDatabase(file: string, options: { readonly?: boolean; migrate?: boolean } = {}): SqliteStore {
   let sqlite: Database.Database;
   if (options.readonly) {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
@@ -105,7 +118,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     sqlite.pragma('busy_timeout = 5000');
   }
   const db: Db = drizzle(sqlite, { schema });
-  if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS });
+  if (!options.readonly && options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
 
   const gate = new TransactionGate();
   const own: Conn = { db, run: (fn) => gate.run(fn) };
@@ -120,6 +133,8 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   });
   // one set for transactions' bodies, made once: their prepared statements are the connection's
   const inside = tables(immediately(db));
+  /** The publish watchers running, stopped when the database closes. */
+  const watching = new Set<() => void>();
 
   return {
     kind: 'sqlite',
@@ -148,9 +163,15 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
       await gate.run(() => sqlite.prepare('VACUUM INTO ?').run(target));
     },
 
-    // one process per data folder, and it knows its own publishes: nothing to hear
-    watchPublished() {
-      return () => {};
+    // the other processes of a server of several (WEB_CONCURRENCY) on this data folder
+    watchPublished(onChange: () => void) {
+      if (options.readonly) return () => {};
+      const stop = pollPublished(own, sqlite, onChange);
+      watching.add(stop);
+      return () => {
+        watching.delete(stop);
+        stop();
+      };
     },
 
     async schemaVersion() {
@@ -172,6 +193,8 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     },
 
     async close() {
+      for (const stop of watching) stop();
+      watching.clear();
       // after an open transaction, never through it
       await gate.run(() => sqlite.close());
     },

@@ -1,7 +1,7 @@
 /**
  * The store contract: what the service, the workers and the tests may ask of a database,
  * whichever it is. Two implementations keep it: the embedded SQLite default (`open.ts`, one
- * process per data folder) and PostgreSQL (`pg/`, any number of API nodes on one database).
+ * server per data folder, of one process or several) and PostgreSQL (`pg/`, any number of API nodes on one database).
  * Every method is asynchronous because PostgreSQL is; the SQLite modules answer at once.
  *
  * The table modules' shapes are the SQLite classes' public methods with their results made
@@ -71,8 +71,8 @@ export interface Store extends StoreTables {
    * Calls `onChange` when a version is published by any process on this database, until the
    * returned function is called: what lets a node rebuild its engine after another node's
    * publish. PostgreSQL: `LISTEN/NOTIFY`, polling the latest versions while the listening
-   * connection is down and every few seconds anyway. SQLite: never (one process per data folder,
-   * and that process knows its own publishes).
+   * connection is down and every few seconds anyway. SQLite: polling `PRAGMA data_version` every
+   * 100 ms (`watch.ts`), for the other processes of a server of several on one data folder.
    */
   watchPublished(onChange: () => void): () => void;
 

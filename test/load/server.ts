@@ -2,16 +2,20 @@
  * A real server for the load tests and the bench: `server/main.ts` in a process of its own (as in
  * production: a load generator must not share its event loop), on a random loopback port, with
  * accounts (an admin token) and its data folder, signing key and checkpoint file inside one
- * temporary folder that `stop()` can remove.
+ * temporary folder that `stop()` can remove. With `processes` (or WEB_CONCURRENCY in the
+ * environment) it is a server of several processes: a primary and its workers.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface RunningServer {
   base: string;
+  /** The server's process: with several processes, their primary. */
   pid: number;
+  /** The processes that serve requests: the workers of a server of several, else `pid` alone. */
+  servingPids(): number[];
   /** The folder holding the data folder (`<root>/data`), the signing key and the checkpoints. */
   root: string;
   dataDir: string;
@@ -40,6 +44,8 @@ export async function startServer(
     env?: Record<string, string | undefined>;
     /** The admin token (RULES_ADMIN_TOKEN); nodes on one database are given the same one. */
     adminToken?: string;
+    /** How many processes serve (WEB_CONCURRENCY); unset: WEB_CONCURRENCY of this environment, else 1. */
+    processes?: number;
   } = {},
 ): Promise<RunningServer> {
   const root = options.root ?? serverRoot();
@@ -56,6 +62,7 @@ export async function startServer(
       // started from a test: the editor it builds on a first start is built as `npm start` would
       // (vite.config.ts reads VITEST to pick the repository as its root instead of editor/)
       VITEST: '',
+      ...(options.processes === undefined ? {} : { WEB_CONCURRENCY: String(options.processes) }),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -71,6 +78,10 @@ export async function startServer(
   return {
     base,
     pid: child.pid!,
+    servingPids() {
+      const workers = childrenOf(child.pid!);
+      return workers.length > 0 ? workers : [child.pid!];
+    },
     root,
     dataDir,
     async token(name, role, scope) {
@@ -90,4 +101,30 @@ export async function startServer(
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The child processes of `pid` that run the same program as it (Node: a primary's workers, not a
+ * helper such as esbuild's service), from Linux's /proc (none elsewhere). A process's stat line is
+ * `pid (name) state ppid …`; the name may hold spaces, so the fields after its closing
+ * parenthesis are read.
+ */
+export function childrenOf(pid: number): number[] {
+  let entries: string[];
+  let program: string;
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+    program = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return ppid === pid && readlinkSync(`/proc/${entry}/exe`) === program ? [Number(entry)] : [];
+    } catch {
+      return []; // ended meanwhile
+    }
+  });
 }
