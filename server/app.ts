@@ -11,6 +11,7 @@ import { generatedJsonSchemas } from '../engine/index.js';
 import { DateQuery, Effective, Health, IdParam, JsonSchemaDocument, SchemaNameParam } from './api-schemas.js';
 import { authenticate, principalOf } from './auth.js';
 import { bodyLimit } from './body-limit.js';
+import { TokenCache } from './token-cache.js';
 import { DOCUMENT_CONFIG, json, jsonText, problems, registerSecuritySchemes, routeGroup } from './openapi.js';
 import { onError, ProblemError } from './problems.js';
 import { auditRoutes } from './routes/audit.js';
@@ -108,17 +109,20 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
   });
   // a batch streams any number of lines; each line is held to the same limit (server/batch.ts)
   app.use('/api/*', (c, next) => (c.req.path === BATCH_PATH ? next() : limit(c, next)));
+  // read by `authenticate`, emptied by a revocation in `authRoutes`
+  const tokens = new TokenCache((hash) => service.store.accounts.tokenByHash(hash));
   app.use(
     '/api/*',
     authenticate(service.store, {
       adminToken: options.adminToken,
       now: () => service.clock.now(),
       trustProxy: options.trustProxy,
+      tokens,
     }),
   );
 
   const api = app
-    .route('/api', authRoutes(service, { trustProxy: options.trustProxy }))
+    .route('/api', authRoutes(service, { trustProxy: options.trustProxy, tokens }))
     .route('/api', decisionRoutes(service, { batchLineBytes: MAX_BODY_BYTES }))
     .route('/api', ijwRoutes(service))
     .route('/api/rulesets', ruleSetRoutes(service))
