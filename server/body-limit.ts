@@ -7,7 +7,7 @@
  * AbortSignal and a web stream around it — 16% of a logged evaluation's CPU in the profile of
  * BENCHMARKS.md (1). A body with a Content-Length is only checked: Node's parser ends the body
  * after that many bytes, and hono reads it later from the Node request (node-server's fast path).
- * A chunked body is read here, counting, and handed to hono as the Node request's `rawBody`, which
+ * Any other body is read here, counting, and handed to hono as the Node request's `rawBody`, which
  * node-server reads a body from when it is there (honojs/node-server#223: `text()`, `json()`,
  * `arrayBuffer()`, and the web stream of `formData()` alike). Anywhere else (`app.request()` in
  * tests, other runtimes) hono's own `bodyLimit` does the same.
@@ -20,7 +20,7 @@ import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 type NodeRequest = IncomingMessage & { rawBody?: Buffer };
 
 /**
- * The body of a chunked request, read from the Node request up to `maxBytes`; `undefined` as soon
+ * The body of a request that does not say its length, read from the Node request up to `maxBytes`; `undefined` as soon
  * as it is larger (what is left is not read: Node discards it once the answer is sent).
  */
 function readUpTo(incoming: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
@@ -69,12 +69,12 @@ export function bodyLimit(maxBytes: number, tooLarge: () => never): MiddlewareHa
     const incoming = (c.env as { incoming?: NodeRequest } | undefined)?.incoming;
     if (!incoming?.headers) return fallback(c, next);
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const chunked = incoming.headers['transfer-encoding'] !== undefined;
     const length = incoming.headers['content-length'];
-    if (!chunked) {
-      if (length !== undefined && Number(length) > maxBytes) tooLarge();
+    if (length !== undefined && incoming.headers['transfer-encoding'] === undefined) {
+      if (Number(length) > maxBytes) tooLarge();
       return next();
     }
+    // chunked, or no length at all (an empty HTTP/1.1 body; any HTTP/2 body): read, counting
     const body = await readUpTo(incoming, maxBytes);
     if (body === undefined) tooLarge();
     incoming.rawBody = body;

@@ -7,7 +7,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../server/app.js';
 import { ijsselAllocation } from '../support/factories.js';
@@ -120,6 +120,24 @@ describe('the body limit on a real server', () => {
     });
     expect(invalid.status).toBe(400);
     expect(JSON.parse(invalid.text)).toMatchObject({ code: 'INVALID_REQUEST' });
+  });
+
+  it('reads a body that gives neither a length nor chunks as the empty body it is', async () => {
+    // HTTP/1.1 without Content-Length and Transfer-Encoding: no body (RFC 9112 §6.3), not a wait
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.end(
+          'POST /api/evaluate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n',
+        ),
+      );
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"code":"INVALID_JSON"');
   });
 
   it('refuses invalid JSON in chunks as INVALID_JSON, not as a failure to read', async () => {
