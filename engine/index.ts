@@ -12,7 +12,7 @@ export { compareDecisions, diffDocuments } from './compare.js';
 export { deriveFacts } from './facts.js';
 export type { Facts, FactValue } from './facts.js';
 export { computeTariff, totalUnits } from './tariff.js';
-export { issuesAgainst, validateCase } from './validate-case.js';
+export { fitsCaseSchema, issuesAgainst, validateCase } from './validate-case.js';
 export type { ValidationResult } from './validate-case.js';
 export {
   BACKENDS,

@@ -30,6 +30,15 @@ export function parseCase(input: unknown): ParsedCase {
   return parseCaseByZod(input);
 }
 
+/**
+ * Whether a case fits the schema, without building it: the generated validator, which answers as
+ * `Case.safeParse(input).success` does (the differential test). For a caller that wants zod's
+ * issues only for a case that is refused, and leaves building the case to `parseCase` later.
+ */
+export function fitsCaseSchema(input: unknown): boolean {
+  return isValidCaseInput(input);
+}
+
 /** The schema step by zod alone: the reference the generated validator is tested against. */
 export function parseCaseByZod(input: unknown): ParsedCase {
   const parsed = Case.safeParse(input);

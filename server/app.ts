@@ -7,10 +7,11 @@
 import { relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRoute } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { generatedJsonSchemas } from '../engine/index.js';
 import { DateQuery, Effective, Health, IdParam, JsonSchemaDocument, SchemaNameParam } from './api-schemas.js';
 import { authenticate, principalOf } from './auth.js';
+import { bodyLimit } from './body-limit.js';
+import { TokenCache } from './token-cache.js';
 import { DOCUMENT_CONFIG, json, jsonText, problems, registerSecuritySchemes, routeGroup } from './openapi.js';
 import { onError, ProblemError } from './problems.js';
 import { auditRoutes } from './routes/audit.js';
@@ -103,25 +104,25 @@ export function createApp(service: RulesService, options: AppOptions = {}) {
   const app = routeGroup();
   app.onError(onError);
   app.notFound((c) => onError(new ProblemError(404, 'NOT_FOUND', `${c.req.method} ${c.req.path} bestaat niet.`), c));
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ProblemError(413, 'PAYLOAD_TOO_LARGE', `De body is groter dan ${MAX_BODY_BYTES} bytes.`);
-    },
+  const limit = bodyLimit(MAX_BODY_BYTES, () => {
+    throw new ProblemError(413, 'PAYLOAD_TOO_LARGE', `De body is groter dan ${MAX_BODY_BYTES} bytes.`);
   });
   // a batch streams any number of lines; each line is held to the same limit (server/batch.ts)
   app.use('/api/*', (c, next) => (c.req.path === BATCH_PATH ? next() : limit(c, next)));
+  // read by `authenticate`, emptied by a revocation in `authRoutes`
+  const tokens = new TokenCache((hash) => service.store.accounts.tokenByHash(hash));
   app.use(
     '/api/*',
     authenticate(service.store, {
       adminToken: options.adminToken,
       now: () => service.clock.now(),
       trustProxy: options.trustProxy,
+      tokens,
     }),
   );
 
   const api = app
-    .route('/api', authRoutes(service, { trustProxy: options.trustProxy }))
+    .route('/api', authRoutes(service, { trustProxy: options.trustProxy, tokens }))
     .route('/api', decisionRoutes(service, { batchLineBytes: MAX_BODY_BYTES }))
     .route('/api', ijwRoutes(service))
     .route('/api/rulesets', ruleSetRoutes(service))

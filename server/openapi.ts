@@ -60,7 +60,7 @@ export function routeGroup() {
     const media = route.request?.body?.content['application/json'];
     const schema = media && 'schema' in media ? media.schema : undefined;
     if (!(schema instanceof z.ZodType)) return declare(route, handler, hook);
-    const { middleware, hide: _hide, bodyError, ...declared } = route as BodyRouteConfig;
+    const { middleware, hide: _hide, bodyError, acceptsBody, ...declared } = route as BodyRouteConfig;
     // every route with a body answers 415 to a body of another media type (see `readJson`)
     const documented = { ...declared, responses: { ...problems(415), ...declared.responses } };
     app.openAPIRegistry.registerPath(documented);
@@ -68,7 +68,7 @@ export function routeGroup() {
       ...documented,
       hide: true,
       request: { ...route.request, body: undefined },
-      middleware: [...asArray(middleware), jsonBody(schema, hook ?? problemHook(bodyError))],
+      middleware: [...asArray(middleware), jsonBody(schema, hook ?? problemHook(bodyError), acceptsBody)],
     };
     // the same route for types and handler: only the body's validation moved into `jsonBody`
     return declare(routed as typeof route, handler, hook);
@@ -78,9 +78,14 @@ export function routeGroup() {
 
 /**
  * A route may say which problem an invalid body is (`bodyError`): a case is INVALID_CASE and a
- * rule set INVALID_RULE_SET (422), as the engine and the service answer them.
+ * rule set INVALID_RULE_SET (422), as the engine and the service answer them. It may also give a
+ * check that accepts exactly the bodies its schema accepts, at a fraction of zod's cost
+ * (`acceptsBody`, see `jsonBody`): its handler then reads the body with `c.get('json')`.
  */
-type BodyRouteConfig = RouteConfig & { bodyError?: (issues: Issue[]) => Error };
+type BodyRouteConfig = RouteConfig & {
+  bodyError?: (issues: Issue[]) => Error;
+  acceptsBody?: (value: unknown) => boolean;
+};
 
 const asArray = (m: RouteConfig['middleware']): MiddlewareHandler[] =>
   m === undefined ? [] : Array.isArray(m) ? m : [m as MiddlewareHandler];

@@ -34,6 +34,7 @@ import { json, problems, routeGroup } from '../openapi.js';
 import { ProblemError } from '../problems.js';
 import type { RulesService } from '../service.js';
 import { LoginThrottle } from '../throttle.js';
+import type { TokenCache } from '../token-cache.js';
 
 const SESSION_HOURS = 8;
 
@@ -173,8 +174,14 @@ const logOut = createRoute({
   responses: { 204: { description: 'Logged out' }, ...problems(401, 403) },
 });
 
-/** Tokens, users and sessions, under /api. */
-export function authRoutes(service: RulesService, options: { trustProxy?: boolean | undefined } = {}) {
+/**
+ * Tokens, users and sessions, under /api; `tokens`: the cache `authenticate` reads tokens through,
+ * emptied when a token is revoked.
+ */
+export function authRoutes(
+  service: RulesService,
+  options: { trustProxy?: boolean | undefined; tokens?: TokenCache | undefined } = {},
+) {
   const now = () => service.clock.now();
   const trustProxy = options.trustProxy ?? false;
   const throttle = new LoginThrottle();
@@ -232,8 +239,10 @@ export function authRoutes(service: RulesService, options: { trustProxy?: boolea
       c.json({ tokens: (await service.store.accounts.tokens()).map(({ tokenHash: _hidden, ...t }) => t) }, 200),
     )
     .openapi(revokeToken, async (c) => {
-      if (!(await service.store.accounts.revokeToken(c.req.valid('param').id, now())))
-        throw new ProblemError(404, 'TOKEN_NOT_FOUND', 'Dit token bestaat niet of is al ingetrokken.');
+      const revoked = await service.store.accounts.revokeToken(c.req.valid('param').id, now());
+      // refused from the next request on, here; other processes and nodes within the cache's second
+      options.tokens?.forget();
+      if (!revoked) throw new ProblemError(404, 'TOKEN_NOT_FOUND', 'Dit token bestaat niet of is al ingetrokken.');
       return c.body(null, 204);
     })
     .openapi(createUser, async (c) => {

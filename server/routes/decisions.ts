@@ -18,7 +18,14 @@ import {
 } from '../api-schemas.js';
 import { evaluateBatch } from '../batch.js';
 import { decisionScope, principalOf, requireDecisionReader, requireRole } from '../auth.js';
-import { letterHtml, letterText, MUNICIPALITY_CBS, regionOf, type MunicipalityId } from '../../engine/index.js';
+import {
+  fitsCaseSchema,
+  letterHtml,
+  letterText,
+  MUNICIPALITY_CBS,
+  regionOf,
+  type MunicipalityId,
+} from '../../engine/index.js';
 import { ProblemError } from '../problems.js';
 import type { DecisionFilter } from '../db/log.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
@@ -56,6 +63,8 @@ const evaluate = createRoute({
   middleware: [evaluator],
   request: { query: EvaluateQuery, body: { required: true, content: json(CaseJson) } },
   bodyError: invalidCase,
+  // the service validates the case with the engine's generated validator: zod only for a refusal
+  acceptsBody: fitsCaseSchema,
   responses: {
     200: { description: 'The decision with its id in the log (null on a dry run)', content: json(EvaluatedDecision) },
     ...problems(400, 401, 403, 413),
@@ -180,7 +189,7 @@ export function decisionRoutes(service: RulesService, options: { batchLineBytes:
   return routeGroup()
     .openapi(evaluate, async (c) => {
       const dryRun = c.req.valid('query').dryRun === 'true';
-      // the log keeps the case as received, so the service gets the body before defaults
+      // the case as received (the log keeps it so), validated by the service: see `acceptsBody`
       const { json } = await service.evaluate(c.get('json'), { dryRun, by: principalOf(c).name });
       return jsonText<z.infer<typeof EvaluatedDecision>>(c, json, 200);
     })

@@ -121,6 +121,27 @@ describe.skipIf(!testDatabaseUrl)('two API nodes on one PostgreSQL database', ()
     expect((await call(a.base, 'GET', '/api/session', { cookie })).body).toMatchObject({ authenticated: false });
   });
 
+  it('refuse a token revoked on one node at once there, and within a second on the other', async () => {
+    const token = await a.token('nodes: intrekken', 'auditor');
+    // read on both, so that each node holds it in its token cache
+    expect((await call(a.base, 'GET', '/api/rulesets', bearer(token))).status).toBe(200);
+    expect((await call(b.base, 'GET', '/api/rulesets', bearer(token))).status).toBe(200);
+    const { body } = await call(a.base, 'GET', '/api/tokens', bearer(adminToken));
+    const id = (body.tokens as { id: string; name: string }[]).find((t) => t.name === 'nodes: intrekken')!.id;
+    expect((await call(a.base, 'DELETE', `/api/tokens/${id}`, bearer(adminToken))).status).toBe(204);
+    const revokedAt = performance.now();
+    expect((await call(a.base, 'GET', '/api/rulesets', bearer(token))).status).toBe(401);
+    // B may still take it from its cache, for one second at most
+    let status = 200;
+    while (status === 200 && performance.now() - revokedAt < 3000) {
+      status = (await call(b.base, 'GET', '/api/rulesets', bearer(token))).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status).toBe(401);
+    // the second, plus the time of a request or two on a loaded machine
+    expect(performance.now() - revokedAt).toBeLessThan(2000);
+  });
+
   it('answer 30 s of concurrent logged evaluations without error, log each once and verify', async () => {
     const caseSystem = await a.token('nodes: case system', 'case-system');
     const auditor = await b.token('nodes: auditor', 'auditor');
