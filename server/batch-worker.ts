@@ -1,8 +1,8 @@
 /**
  * One batch worker: builds the engine over the published versions it is given (the snapshot the
  * batch started with, see server/batch.ts), then decides chunks of lines as they come and posts
- * each chunk's results back: the answer's text per line and, for a logged batch, what the log
- * needs. The main thread logs and answers in input order.
+ * each chunk's results back: the answer's text per line and, for a logged batch, the log's entry
+ * prepared as text (`prepareEntry`). The main thread logs and answers in input order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import {
@@ -15,6 +15,7 @@ import {
   type EffectiveRuleSet,
 } from '../engine/index.js';
 import type { BatchTask, LineResult, WorkerReply, WorkerChunk } from './batch.js';
+import { prepareEntry } from './db/log.js';
 import { IntegrityError } from './errors.js';
 
 const { task } = workerData as { task: BatchTask };
@@ -40,20 +41,16 @@ async function decide(item: WorkerChunk['items'][number]): Promise<LineResult> {
   const out = await decideLine(engine, item.text, tampered.size > 0 ? refuse : undefined, { trace: task.trace });
   if (!out.ok) return { line: item.line, problem: out.problem };
   const { decision } = out;
-  if (!task.log) return { line: item.line, tail: decisionTail(decision, task.trace) };
-  // the object sent back for the log carries what a compact entry is made of, not the trace
-  return {
-    line: item.line,
-    tail: decisionTail(decision, task.trace),
-    log: {
-      entry: {
-        municipality: out.case.municipality,
-        region: regionOf(out.case.municipality),
-        case: out.input,
-        decision: { ...decision, trace: [] },
-      },
-    },
-  };
+  const tail = decisionTail(decision, task.trace);
+  if (!task.log) return { line: item.line, tail };
+  // the log's entry made here, as text: the main thread only chains, hashes and inserts it
+  const entry = prepareEntry({
+    municipality: out.case.municipality,
+    region: regionOf(out.case.municipality),
+    case: out.input,
+    decision,
+  });
+  return { line: item.line, tail, entry };
 }
 
 port.on('message', (chunk: WorkerChunk) => {

@@ -8,7 +8,7 @@
  *    skipped up to its end, never buffered) and the lines into chunks of `CHUNK_LINES`;
  * 2. chunks are decided in worker threads (one per core, up to `MAX_WORKERS`), at most one per
  *    worker and `EXTRA_IN_FLIGHT` more at once: the body is read no faster than it is decided;
- * 3. the oldest chunk is logged in one transaction (`store.log.appendMany`), and only then are its
+ * 3. the oldest chunk is logged in one transaction (`store.log.appendPrepared`), and only then are its
  *    results written to the response, which the client's reading paces in turn.
  *
  * The workers decide with the versions published when the batch started (a snapshot), whatever
@@ -19,7 +19,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LineProblem, RuleSetDocument } from '../engine/index.js';
-import type { NewDecision } from './db/log.js';
+import type { PreparedEntry } from './db/log.js';
 import type { RulesService } from './service.js';
 
 /** At most this many lines in one request (the README says so); line 1,000,001 is a 413 line. */
@@ -54,10 +54,8 @@ export interface WorkerChunk {
   seq: number;
   items: BatchItem[];
 }
-/** A line decided: its answer without the opening brace, and what the log needs. */
-export type LineResult =
-  | { line: number; problem: LineProblem }
-  | { line: number; tail: string; log?: { entry: Omit<NewDecision, 'decidedBy'> } };
+/** A line decided: its answer without the opening brace, and its log entry (not on a dry run). */
+export type LineResult = { line: number; problem: LineProblem } | { line: number; tail: string; entry?: PreparedEntry };
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'chunk'; seq: number; results: LineResult[] }
@@ -345,24 +343,22 @@ export async function* evaluateBatch(
 
 /** Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer text. */
 async function commit(service: RulesService, results: LineResult[], options: BatchOptions): Promise<string> {
-  const decided = results.filter((r): r is Extract<LineResult, { tail: string }> & { log: object } =>
-    Boolean('tail' in r && r.log),
-  );
-  const ids = new Map<number, string>();
-  if (!options.dryRun && decided.length > 0) {
-    const rows = await service.store.log.appendMany(
-      decided.map((r) => ({ ...r.log!.entry, decidedBy: options.by })),
-      service.clock.now(),
-    );
-    rows.forEach((row, i) => ids.set(decided[i]!.line, row.id));
-    service.checkpointer.appended(rows.at(-1)!);
+  const entries: PreparedEntry[] = [];
+  for (const r of results) if ('entry' in r && r.entry) entries.push(r.entry);
+  let ids: string[] = [];
+  if (!options.dryRun && entries.length > 0) {
+    const appended = await service.store.log.appendPrepared(entries, options.by, service.clock.now());
+    ids = appended.ids;
+    service.checkpointer.appended(appended.head);
   }
+  // the ids in the order of the entries, which is the order of the decided lines
+  let next = 0;
   let out = '';
   for (const r of results) {
     out +=
       'problem' in r
         ? `{"line":${r.line},"problem":${JSON.stringify(r.problem)}}\n`
-        : `{"line":${r.line},"id":${JSON.stringify(ids.get(r.line) ?? null)},${r.tail}\n`;
+        : `{"line":${r.line},"id":${JSON.stringify(r.entry ? ids[next++] : null)},${r.tail}\n`;
   }
   return out;
 }
