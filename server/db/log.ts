@@ -217,6 +217,7 @@ export interface PreparedEntry {
  */
 export function prepareEntry(entry: Omit<NewDecision, 'decidedBy'>): PreparedEntry {
   const { decision } = entry;
+  const ruleSets = ruleSetTexts(decision.ruleSets);
   const reasonCodes = encodeReasonCodes(decision.reasons.map((r) => r.code));
   const totalCents = decision.tariff?.totalCents ?? null;
   const q = JSON.stringify;
@@ -230,13 +231,25 @@ export function prepareEntry(entry: Omit<NewDecision, 'decidedBy'>): PreparedEnt
     totalCents,
     caseJson: JSON.stringify(entry.case),
     decisionJson: compactDecisionJson(decision),
-    ruleSets: JSON.stringify(decision.ruleSets),
+    ruleSets: ruleSets.stored,
     hashed: [
       `{"caseType":${q(entry.case.type)}`,
       `,"municipality":${q(entry.municipality)},"outcome":${q(decision.outcome)}`,
-      `,"reasonCodes":${q(reasonCodes)},"referenceDate":${q(entry.case.referenceDate)},"region":${q(entry.region)},"ruleSets":${canonicalJson(decision.ruleSets)},"totalCents":${q(totalCents)}}`,
+      `,"reasonCodes":${q(reasonCodes)},"referenceDate":${q(entry.case.referenceDate)},"region":${q(entry.region)},"ruleSets":${ruleSets.canonical},"totalCents":${q(totalCents)}}`,
     ],
   };
+}
+
+/**
+ * The rule sets' texts, stored and canonical, made once per list: the engine gives every decision
+ * of one composition the same list (its `EffectiveRuleSet`'s), and sorting its keys again for each
+ * entry was a third of preparing it. Weak: a list goes when its composition does.
+ */
+const ruleSetTextCache = new WeakMap<readonly RuleSetRef[], { stored: string; canonical: string }>();
+function ruleSetTexts(refs: readonly RuleSetRef[]) {
+  let texts = ruleSetTextCache.get(refs);
+  if (!texts) ruleSetTextCache.set(refs, (texts = { stored: JSON.stringify(refs), canonical: canonicalJson(refs) }));
+  return texts;
 }
 
 /** What only the appending side knows of an entry: its id, time, author and place in the chain. */
