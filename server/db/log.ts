@@ -8,7 +8,7 @@
  * trace, which the service rebuilds on reading. Entries logged before hold the whole decision
  * with its trace; both kinds are told apart by their stored text and hash by the same rule.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import {
   and,
   asc,
@@ -268,7 +268,8 @@ export interface Chained {
 export function preparedHash(p: PreparedEntry, c: Chained): string {
   const q = JSON.stringify;
   const fields = `${p.hashed[0]},"decidedAt":${q(c.decidedAt)},"decidedBy":${q(c.decidedBy)},"id":${q(c.id)}${p.hashed[1]},"prevHash":${q(c.prevHash)}${p.hashed[2]}`;
-  return `sha256:${createHash('sha256').update(`${fields}\n${p.caseJson}\n${p.decisionJson}`).digest('hex')}`;
+  // one-shot `hash`: no Hash object per entry (about a quarter of the hashing's time)
+  return `sha256:${hash('sha256', `${fields}\n${p.caseJson}\n${p.decisionJson}`, 'hex')}`;
 }
 
 /** The columns of an INSERT of a prepared entry, in the order `insertValues` gives them. */
