@@ -14,7 +14,8 @@ import {
   RuleSetRepository,
   type EffectiveRuleSet,
 } from '../engine/index.js';
-import type { BatchTask, LineResult, WorkerReply, WorkerChunk } from './batch.js';
+import type { BatchTask, WorkerReply, WorkerChunk } from './batch.js';
+import { FrameWriter, type LineResult } from './batch-frame.js';
 import { prepareEntry } from './db/log.js';
 import { IntegrityError } from './errors.js';
 
@@ -23,6 +24,7 @@ const { task } = workerData as { task: BatchTask };
 const engine = new DecisionEngine(new RuleSetRepository(task.documents), defaultBackend);
 const tampered = new Set(task.tampered);
 const port = parentPort!;
+const frames = new FrameWriter();
 
 /** A version changed after publishing is never decided with (as `RulesService.refuseTampered`). */
 function refuse(effective: EffectiveRuleSet) {
@@ -53,15 +55,21 @@ async function decide(item: WorkerChunk['items'][number]): Promise<LineResult> {
   return { line: item.line, tail, entry };
 }
 
+async function handle(chunk: WorkerChunk): Promise<void> {
+  try {
+    for (const item of chunk.items) frames.add(await decide(item));
+    const { frame, transfer } = frames.finish();
+    port.postMessage({ type: 'chunk', seq: chunk.seq, frame } satisfies WorkerReply, transfer);
+  } catch (error) {
+    frames.finish(); // what was added of this chunk goes
+    port.postMessage({ type: 'failed', seq: chunk.seq, message: String(error) } satisfies WorkerReply);
+  }
+}
+
+// one chunk at a time, each to its end: deciding awaits, and the next chunk's message may come
+// meanwhile; the frame writer is the worker's one
+let queue = Promise.resolve();
 port.on('message', (chunk: WorkerChunk) => {
-  void (async () => {
-    try {
-      const results: LineResult[] = [];
-      for (const item of chunk.items) results.push(await decide(item));
-      port.postMessage({ type: 'chunk', seq: chunk.seq, results } satisfies WorkerReply);
-    } catch (error) {
-      port.postMessage({ type: 'failed', seq: chunk.seq, message: String(error) } satisfies WorkerReply);
-    }
-  })();
+  queue = queue.then(() => handle(chunk));
 });
 port.postMessage({ type: 'ready' } satisfies WorkerReply);

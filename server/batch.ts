@@ -19,6 +19,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LineProblem, RuleSetDocument } from '../engine/index.js';
+import { readFrame, type FramedLine, type ResultFrame } from './batch-frame.js';
 import type { PreparedEntry } from './db/log.js';
 import type { RulesService } from './service.js';
 
@@ -60,11 +61,9 @@ export interface WorkerChunk {
   seq: number;
   items: BatchItem[];
 }
-/** A line decided: its answer without the opening brace, and its log entry (not on a dry run). */
-export type LineResult = { line: number; problem: LineProblem } | { line: number; tail: string; entry?: PreparedEntry };
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'chunk'; seq: number; results: LineResult[] }
+  | { type: 'chunk'; seq: number; frame: ResultFrame }
   | { type: 'failed'; seq: number; message: string };
 
 export interface BatchOptions {
@@ -223,7 +222,7 @@ function concat(parts: Uint8Array[], last: Uint8Array | undefined): Uint8Array {
 
 /** Worker threads that decide chunks; each chunk's result comes back by its sequence number. */
 class DecisionPool {
-  private readonly waiting = new Map<number, { resolve: (r: LineResult[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: ResultFrame) => void; reject: (e: Error) => void }>();
   private next = 0;
   private failure: Error | undefined;
 
@@ -241,7 +240,7 @@ class DecisionPool {
         if (reply.type === 'ready') return started();
         const waiter = this.waiting.get(reply.seq);
         this.waiting.delete(reply.seq);
-        if (reply.type === 'chunk') waiter?.resolve(reply.results);
+        if (reply.type === 'chunk') waiter?.resolve(reply.frame);
         else waiter?.reject(new Error(`De beslissing van een deel van de batch mislukte: ${reply.message}`));
       });
       worker.on('error', (error) => this.fail(error));
@@ -272,10 +271,10 @@ class DecisionPool {
   }
 
   /** Decides a chunk on the next worker in turn. */
-  decide(items: BatchItem[]): Promise<LineResult[]> {
+  decide(items: BatchItem[]): Promise<ResultFrame> {
     if (this.failure) return Promise.reject(this.failure);
     const seq = this.next++;
-    const promise = new Promise<LineResult[]>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+    const promise = new Promise<ResultFrame>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
     this.workers[seq % this.workers.length]!.postMessage({ seq, items } satisfies WorkerChunk);
     return promise;
   }
@@ -318,9 +317,9 @@ export async function* evaluateBatch(
   const size = options.workers ?? batchWorkers();
   const pool = await DecisionPool.start(task, size);
   const chunks = chunksOf(body, options.maxLineBytes, options.maxLines ?? MAX_BATCH_LINES);
-  const inFlight: Promise<LineResult[]>[] = [];
+  const inFlight: Promise<ResultFrame>[] = [];
   // settled promises are awaited later; keep an early rejection from counting as unhandled
-  const track = (p: Promise<LineResult[]>) => (p.catch(() => undefined), p);
+  const track = (p: Promise<ResultFrame>) => (p.catch(() => undefined), p);
   try {
     let reading: Promise<IteratorResult<BatchItem[]>> | undefined;
     let ended = false;
@@ -334,7 +333,8 @@ export async function* evaluateBatch(
       ]);
       if (next === 'head') {
         inFlight.shift();
-        yield await commit(service, await head!, options);
+        // read only now, as it is logged: its strings die young (see batch-frame.ts)
+        yield await commit(service, readFrame(await head!), options);
       } else if (next !== undefined) {
         reading = undefined;
         if (next.done) ended = true;
@@ -348,7 +348,7 @@ export async function* evaluateBatch(
 }
 
 /** Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer text. */
-async function commit(service: RulesService, results: LineResult[], options: BatchOptions): Promise<string> {
+async function commit(service: RulesService, results: FramedLine[], options: BatchOptions): Promise<string> {
   const entries: PreparedEntry[] = [];
   for (const r of results) if ('entry' in r && r.entry) entries.push(r.entry);
   let ids: string[] = [];
@@ -362,8 +362,8 @@ async function commit(service: RulesService, results: LineResult[], options: Bat
   let out = '';
   for (const r of results) {
     out +=
-      'problem' in r
-        ? `{"line":${r.line},"problem":${JSON.stringify(r.problem)}}\n`
+      'problemJson' in r
+        ? `{"line":${r.line},"problem":${r.problemJson}}\n`
         : `{"line":${r.line},"id":${JSON.stringify(r.entry ? ids[next++] : null)},${r.tail}\n`;
   }
   return out;
