@@ -1,8 +1,8 @@
 /**
  * One batch worker: builds the engine over the published versions it is given (the snapshot the
  * batch started with, see server/batch.ts), then decides chunks of lines as they come and posts
- * each chunk's results back: the answer's text per line and, for a logged batch, what the log
- * needs. The main thread logs and answers in input order.
+ * each chunk's results back: the answer's text per line and, for a logged batch, the log's entry
+ * prepared as text (`prepareEntry`). The main thread logs and answers in input order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import {
@@ -14,7 +14,9 @@ import {
   RuleSetRepository,
   type EffectiveRuleSet,
 } from '../engine/index.js';
-import type { BatchTask, LineResult, WorkerReply, WorkerChunk } from './batch.js';
+import type { BatchTask, WorkerReply, WorkerChunk } from './batch.js';
+import { FrameWriter, type LineResult } from './batch-frame.js';
+import { prepareEntry } from './db/log.js';
 import { IntegrityError } from './errors.js';
 
 const { task } = workerData as { task: BatchTask };
@@ -22,6 +24,7 @@ const { task } = workerData as { task: BatchTask };
 const engine = new DecisionEngine(new RuleSetRepository(task.documents), defaultBackend);
 const tampered = new Set(task.tampered);
 const port = parentPort!;
+const frames = new FrameWriter();
 
 /** A version changed after publishing is never decided with (as `RulesService.refuseTampered`). */
 function refuse(effective: EffectiveRuleSet) {
@@ -40,31 +43,33 @@ async function decide(item: WorkerChunk['items'][number]): Promise<LineResult> {
   const out = await decideLine(engine, item.text, tampered.size > 0 ? refuse : undefined, { trace: task.trace });
   if (!out.ok) return { line: item.line, problem: out.problem };
   const { decision } = out;
-  if (!task.log) return { line: item.line, tail: decisionTail(decision, task.trace) };
-  // the object sent back for the log carries what a compact entry is made of, not the trace
-  return {
-    line: item.line,
-    tail: decisionTail(decision, task.trace),
-    log: {
-      entry: {
-        municipality: out.case.municipality,
-        region: regionOf(out.case.municipality),
-        case: out.input,
-        decision: { ...decision, trace: [] },
-      },
-    },
-  };
+  const tail = decisionTail(decision, task.trace);
+  if (!task.log) return { line: item.line, tail };
+  // the log's entry made here, as text: the main thread only chains, hashes and inserts it
+  const entry = prepareEntry({
+    municipality: out.case.municipality,
+    region: regionOf(out.case.municipality),
+    case: out.input,
+    decision,
+  });
+  return { line: item.line, tail, entry };
 }
 
+async function handle(chunk: WorkerChunk): Promise<void> {
+  try {
+    for (const item of chunk.items) frames.add(await decide(item));
+    const { frame, transfer } = frames.finish();
+    port.postMessage({ type: 'chunk', seq: chunk.seq, frame } satisfies WorkerReply, transfer);
+  } catch (error) {
+    frames.finish(); // what was added of this chunk goes
+    port.postMessage({ type: 'failed', seq: chunk.seq, message: String(error) } satisfies WorkerReply);
+  }
+}
+
+// one chunk at a time, each to its end: deciding awaits, and the next chunk's message may come
+// meanwhile; the frame writer is the worker's one
+let queue = Promise.resolve();
 port.on('message', (chunk: WorkerChunk) => {
-  void (async () => {
-    try {
-      const results: LineResult[] = [];
-      for (const item of chunk.items) results.push(await decide(item));
-      port.postMessage({ type: 'chunk', seq: chunk.seq, results } satisfies WorkerReply);
-    } catch (error) {
-      port.postMessage({ type: 'failed', seq: chunk.seq, message: String(error) } satisfies WorkerReply);
-    }
-  })();
+  queue = queue.then(() => handle(chunk));
 });
 port.postMessage({ type: 'ready' } satisfies WorkerReply);

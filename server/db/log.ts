@@ -8,8 +8,22 @@
  * trace, which the service rebuilds on reading. Entries logged before hold the whole decision
  * with its trace; both kinds are told apart by their stored text and hash by the same rule.
  */
-import { createHash } from 'node:crypto';
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, like, lte, sql, type SQL } from 'drizzle-orm';
+import { createHash, hash } from 'node:crypto';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  getTableName,
+  gt,
+  gte,
+  like,
+  lte,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import {
   canonicalJson,
   type Case,
@@ -169,33 +183,159 @@ export function parsed(row: StoredDecision): DecisionRow {
   };
 }
 
-/** The row a compact entry of `entry` stores, chained to `prevHash` (its hash not yet added). */
-export function compactRow(entry: NewDecision, at: string, prevHash: string): Omit<StoredDecision, 'seq' | 'hash'> {
+/**
+ * A compact entry as the deciding side makes it: every stored field but the four only the
+ * appending side knows (id, time, author, and the previous entry's hash), all of it text. A batch
+ * worker prepares its entries (`prepareEntry`) beside the decision, so that the thread that
+ * appends only chains, hashes and inserts them; text crosses threads cheaply, objects do not.
+ */
+export interface PreparedEntry {
+  municipality: string;
+  region: string;
+  caseType: string;
+  referenceDate: string;
+  outcome: Outcome;
+  /** Encoded (`encodeReasonCodes`). */
+  reasonCodes: string;
+  totalCents: number | null;
+  caseJson: string;
+  decisionJson: string;
+  /** The rule sets as the column stores them (`JSON.stringify`, as drizzle's JSON columns do). */
+  ruleSets: string;
+  /**
+   * The entry's hashed fields (`entryHash`) that this side knows, as the canonical JSON text they
+   * make, in the three pieces that the appending side's fields go between: canonical JSON sorts
+   * the keys, and `decidedAt`, `decidedBy`, `id` come after `caseType`, `prevHash` after
+   * `outcome`.
+   */
+  hashed: [string, string, string];
+}
+
+/**
+ * The compact entry of a decision (see `compactDecisionJson`), prepared for appending: the case
+ * as received, the decision without its trace, the summary columns beside them.
+ */
+export function prepareEntry(entry: Omit<NewDecision, 'decidedBy'>): PreparedEntry {
+  const { decision } = entry;
+  const ruleSets = ruleSetTexts(decision.ruleSets);
+  const reasonCodes = encodeReasonCodes(decision.reasons.map((r) => r.code));
+  const totalCents = decision.tariff?.totalCents ?? null;
+  const q = JSON.stringify;
   return {
-    id: timeOrderedUuid(),
     municipality: entry.municipality,
     region: entry.region,
     caseType: entry.case.type,
     referenceDate: entry.case.referenceDate,
-    outcome: entry.decision.outcome,
-    reasonCodes: encodeReasonCodes(entry.decision.reasons.map((r) => r.code)),
-    totalCents: entry.decision.tariff?.totalCents ?? null,
+    outcome: decision.outcome,
+    reasonCodes,
+    totalCents,
     caseJson: JSON.stringify(entry.case),
-    decisionJson: compactDecisionJson(entry.decision),
-    tariffJson: null,
-    ruleSets: entry.decision.ruleSets as RuleSetRef[],
-    decidedAt: at,
-    decidedBy: entry.decidedBy,
-    prevHash,
+    decisionJson: compactDecisionJson(decision),
+    ruleSets: ruleSets.stored,
+    hashed: [
+      `{"caseType":${q(entry.case.type)}`,
+      `,"municipality":${q(entry.municipality)},"outcome":${q(decision.outcome)}`,
+      `,"reasonCodes":${q(reasonCodes)},"referenceDate":${q(entry.case.referenceDate)},"region":${q(entry.region)},"ruleSets":${ruleSets.canonical},"totalCents":${q(totalCents)}}`,
+    ],
   };
 }
 
+/**
+ * The rule sets' texts, stored and canonical, made once per list: the engine gives every decision
+ * of one composition the same list (its `EffectiveRuleSet`'s), and sorting its keys again for each
+ * entry was a third of preparing it. Weak: a list goes when its composition does.
+ */
+const ruleSetTextCache = new WeakMap<readonly RuleSetRef[], { stored: string; canonical: string }>();
+function ruleSetTexts(refs: readonly RuleSetRef[]) {
+  let texts = ruleSetTextCache.get(refs);
+  if (!texts) ruleSetTextCache.set(refs, (texts = { stored: JSON.stringify(refs), canonical: canonicalJson(refs) }));
+  return texts;
+}
+
+/** What only the appending side knows of an entry: its id, time, author and place in the chain. */
+export interface Chained {
+  id: string;
+  decidedAt: string;
+  decidedBy: string;
+  prevHash: string;
+}
+
+/**
+ * `entryHash` of a prepared entry, without building the row and sorting its keys again: the
+ * pieces of its canonical JSON with the appending side's fields put between them
+ * (test/server/prepared-entries.test.ts holds it equal to `entryHash`).
+ */
+export function preparedHash(p: PreparedEntry, c: Chained): string {
+  const q = JSON.stringify;
+  const fields = `${p.hashed[0]},"decidedAt":${q(c.decidedAt)},"decidedBy":${q(c.decidedBy)},"id":${q(c.id)}${p.hashed[1]},"prevHash":${q(c.prevHash)}${p.hashed[2]}`;
+  // one-shot `hash`: no Hash object per entry (about a quarter of the hashing's time)
+  return `sha256:${hash('sha256', `${fields}\n${p.caseJson}\n${p.decisionJson}`, 'hex')}`;
+}
+
+/** The columns of an INSERT of a prepared entry, in the order `insertValues` gives them. */
+const INSERT_COLUMNS = [
+  decisions.id,
+  decisions.municipality,
+  decisions.region,
+  decisions.caseType,
+  decisions.referenceDate,
+  decisions.outcome,
+  decisions.reasonCodes,
+  decisions.totalCents,
+  decisions.caseJson,
+  decisions.decisionJson,
+  decisions.tariffJson,
+  decisions.ruleSets,
+  decisions.decidedAt,
+  decisions.decidedBy,
+  decisions.prevHash,
+  decisions.hash,
+].map((column) => column.name);
+
+/** A prepared entry's row as stored, in `INSERT_COLUMNS` order (both stores insert it so). */
+export function insertValues(p: PreparedEntry, c: Chained, hash: string): (string | number | null)[] {
+  // tariff_json stays empty in compact entries: see `compactDecisionJson`
+  return [
+    c.id,
+    p.municipality,
+    p.region,
+    p.caseType,
+    p.referenceDate,
+    p.outcome,
+    p.reasonCodes,
+    p.totalCents,
+    p.caseJson,
+    p.decisionJson,
+    null,
+    p.ruleSets,
+    c.decidedAt,
+    c.decidedBy,
+    c.prevHash,
+    hash,
+  ];
+}
+
+/** What appending prepared entries gives back: their ids in order, and the log's new head. */
+export interface AppendedEntries {
+  ids: string[];
+  head: { seq: number; hash: string };
+}
+
 /** What an append gives back: the row as stored, with the case and the whole decision as given. */
-function appended(row: Omit<StoredDecision, 'seq'>, seq: number, entry: NewDecision): DecisionRow {
+export function appendedRow(p: PreparedEntry, c: Chained, seq: number, hash: string, entry: NewDecision): DecisionRow {
   return {
-    ...row,
     seq,
-    reasonCodes: decodeReasonCodes(row.reasonCodes),
+    ...c,
+    municipality: p.municipality,
+    region: p.region,
+    caseType: p.caseType,
+    referenceDate: p.referenceDate,
+    outcome: p.outcome,
+    reasonCodes: decodeReasonCodes(p.reasonCodes),
+    totalCents: p.totalCents,
+    tariffJson: null,
+    ruleSets: entry.decision.ruleSets as RuleSetRef[],
+    hash,
     caseJson: entry.case,
     decisionJson: entry.decision,
   };
@@ -246,12 +386,13 @@ export class DecisionLog {
   /**
    * The statements of every logged evaluation (chaining and appending a decision), prepared
    * once: building and preparing them per request cost more than running them. Made on first
-   * use, after the migrations have shaped the tables.
+   * use, after the migrations have shaped the tables. The INSERT is better-sqlite3's own, with
+   * positional values and no RETURNING (the new seq is the statement's last row id): drizzle's
+   * mapping of sixteen named values and the RETURNING row took about half of each append's time.
    */
   private prepared?: ReturnType<DecisionLog['prepare']>;
 
   private prepare() {
-    const p = sql.placeholder;
     return {
       lastHash: this.db
         .select({ hash: decisions.hash })
@@ -259,28 +400,9 @@ export class DecisionLog {
         .orderBy(desc(decisions.seq))
         .limit(1)
         .prepare(),
-      append: this.db
-        .insert(decisions)
-        .values({
-          id: p('id'),
-          municipality: p('municipality'),
-          region: p('region'),
-          caseType: p('caseType'),
-          referenceDate: p('referenceDate'),
-          outcome: p('outcome'),
-          reasonCodes: p('reasonCodes'),
-          totalCents: p('totalCents'),
-          caseJson: p('caseJson'),
-          decisionJson: p('decisionJson'),
-          tariffJson: p('tariffJson'),
-          ruleSets: p('ruleSets'),
-          decidedAt: p('decidedAt'),
-          decidedBy: p('decidedBy'),
-          prevHash: p('prevHash'),
-          hash: p('hash'),
-        })
-        .returning({ seq: decisions.seq })
-        .prepare(),
+      insert: this.db.$client.prepare<(string | number | null)[]>(
+        `INSERT INTO ${getTableName(decisions)} (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
+      ),
     };
   }
 
@@ -298,19 +420,58 @@ export class DecisionLog {
    * before: one commit (and one sync to disk) for all of them — what group commit builds on.
    */
   async appendMany(entries: readonly NewDecision[], at: string): Promise<DecisionRow[]> {
-    // synchronous from reading the last hash to the last insert: no other append can come between
-    return this.c.run(() =>
-      inTransaction(this.db, () => {
-        let prevHash = this.statements.lastHash.get()?.hash ?? GENESIS_HASH;
-        return entries.map((entry) => {
-          const row = compactRow(entry, at, prevHash);
-          const hash = entryHash(row);
-          prevHash = hash;
-          const { seq } = this.statements.append.get({ ...row, hash })!;
-          return appended({ ...row, hash }, seq, entry);
-        });
-      }),
+    const prepared = entries.map(prepareEntry);
+    const rows: DecisionRow[] = [];
+    await this.c.run(() =>
+      this.chain(
+        prepared,
+        (i) => entries[i]!.decidedBy,
+        at,
+        (i, c, seq, hash) => rows.push(appendedRow(prepared[i]!, c, seq, hash, entries[i]!)),
+      ),
     );
+    return rows;
+  }
+
+  /**
+   * Appends prepared entries (`prepareEntry`), all logged by `decidedBy` at `at`, in one
+   * transaction, each chained to the one before: a batch's chunk. Gives back their ids and the
+   * new head, not the rows, which the batch has no use for.
+   */
+  async appendPrepared(entries: readonly PreparedEntry[], decidedBy: string, at: string): Promise<AppendedEntries> {
+    const ids: string[] = [];
+    const head = await this.c.run(() =>
+      this.chain(
+        entries,
+        () => decidedBy,
+        at,
+        (_, c) => ids.push(c.id),
+      ),
+    );
+    return { ids, head };
+  }
+
+  /** Chains and inserts `entries` in one transaction; `each` sees every entry as it is inserted. */
+  private chain(
+    entries: readonly PreparedEntry[],
+    decidedBy: (i: number) => string,
+    decidedAt: string,
+    each: (i: number, c: Chained, seq: number, hash: string) => void,
+  ): { seq: number; hash: string } {
+    // synchronous from reading the last hash to the last insert: no other append can come between
+    return inTransaction(this.db, () => {
+      const { insert, lastHash } = this.statements;
+      let prevHash = lastHash.get()?.hash ?? GENESIS_HASH;
+      let seq = 0;
+      entries.forEach((p, i) => {
+        const c = { id: timeOrderedUuid(), decidedAt, decidedBy: decidedBy(i), prevHash };
+        const hash = preparedHash(p, c);
+        seq = Number(insert.run(...insertValues(p, c, hash)).lastInsertRowid);
+        each(i, c, seq, hash);
+        prevHash = hash;
+      });
+      return { seq, hash: prevHash };
+    });
   }
 
   /** One entry by its id, parsed. */

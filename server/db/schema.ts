@@ -125,7 +125,11 @@ export const decisions = sqliteTable(
     // (filter, seq): impact analysis and replay stream one municipality's or region's log in seq order
     index('decisions_municipality_seq').on(t.municipality, t.seq),
     index('decisions_region_seq').on(t.region, t.seq),
-    index('decisions_reference_date').on(t.referenceDate),
+    // no index on reference_date (dropped by migration 0010): reference dates spread over years,
+    // so each entry dirtied a leaf page of its own and COMMIT wrote each such page (16 KiB) to
+    // the WAL — ~30% of an append's CPU (17.4 vs 12.3 µs an entry in batches of 500). Filtering
+    // by reference date scans instead, as the outcome and reason-code filters already do (~0.1 s
+    // per 200,000 entries); with a municipality or region it reads only theirs.
   ],
 );
 

@@ -158,9 +158,9 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL: several nodes on one database', (
   it('migrates once when nodes start at the same moment', async () => {
     const url = await database();
     const nodes = await Promise.all([node(url), node(url), node(url)]);
-    for (const n of nodes) expect(await n.schemaVersion()).toBe('0002_jobs');
+    for (const n of nodes) expect(await n.schemaVersion()).toBe('0003_drop_decision_reference_date_index');
     const client = await raw(url);
-    expect((await client.query('select count(*)::int as n from drizzle.__drizzle_migrations')).rows[0].n).toBe(3);
+    expect((await client.query('select count(*)::int as n from drizzle.__drizzle_migrations')).rows[0].n).toBe(4);
   });
 
   it('keeps one chain when two nodes append 500 entries each at once', async () => {

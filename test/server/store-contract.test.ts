@@ -51,7 +51,11 @@ describe.each(storeFactories)('the store contract on $name', (factory) => {
     expect(s.kind).toBe(factory.name);
     expect(s.location.kind).toBe(factory.name);
     expect(s.dataDir === undefined).toBe(factory.name === 'postgres');
-    expect(await s.schemaVersion()).toBe(factory.name === 'postgres' ? '0002_jobs' : '0009_jobs');
+    expect(await s.schemaVersion()).toBe(
+      factory.name === 'postgres'
+        ? '0003_drop_decision_reference_date_index'
+        : '0010_drop_decision_reference_date_index',
+    );
     expect(await s.counts()).toEqual({ decisions: 0, drafts: 0, versions: 0, testCases: 0, tokens: 0, users: 0 });
   });
 

@@ -6,12 +6,13 @@
  */
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import {
+  type AppendedEntries,
+  appendedRow,
+  type Chained,
   checkChain,
-  compactRow,
   type ChainCheck,
   decodeReasonCodes,
   encodeReasonCodes,
-  entryHash,
   GENESIS_HASH,
   type DecisionFilter,
   type DecisionListRow,
@@ -19,9 +20,13 @@ import {
   type DecisionSummaryRow,
   type NewDecision,
   parsed,
+  preparedHash,
+  prepareEntry,
+  type PreparedEntry,
   type SeqRange,
   type StoredDecision,
 } from '../log.js';
+import { timeOrderedUuid } from '../ids.js';
 import type { DecisionLogStore } from '../store.js';
 import { LOCKS, lockForTransaction, type PgDb } from './connection.js';
 import { decisions } from './schema.js';
@@ -37,29 +42,56 @@ export class PgDecisionLog implements DecisionLogStore {
     return row!;
   }
 
-  /** Compact entries (see server/db/log.ts), all in one transaction and one insert. */
+  /** Compact entries (see server/db/log.ts), all in one transaction. */
   async appendMany(entries: readonly NewDecision[], at: string): Promise<DecisionRow[]> {
+    const prepared = entries.map(prepareEntry);
+    const rows: DecisionRow[] = [];
+    await this.chain(
+      prepared,
+      (i) => entries[i]!.decidedBy,
+      at,
+      (i, c, seq, hash) => rows.push(appendedRow(prepared[i]!, c, seq, hash, entries[i]!)),
+    );
+    return rows;
+  }
+
+  /** Prepared entries (`prepareEntry`), all in one transaction: a batch's chunk. */
+  async appendPrepared(entries: readonly PreparedEntry[], decidedBy: string, at: string): Promise<AppendedEntries> {
+    const ids: string[] = [];
+    const head = await this.chain(
+      entries,
+      () => decidedBy,
+      at,
+      (_, c) => ids.push(c.id),
+    );
+    return { ids, head };
+  }
+
+  private chain(
+    entries: readonly PreparedEntry[],
+    decidedBy: (i: number) => string,
+    decidedAt: string,
+    each: (i: number, c: Chained, seq: number, hash: string) => void,
+  ): Promise<{ seq: number; hash: string }> {
     return this.db.transaction(async (tx) => {
       // every node's appends queue here until this transaction ends: one head, one chain
       await lockForTransaction(tx, LOCKS.decisionLog);
       let { seq, hash: prevHash } = await new PgDecisionLog(tx).head();
-      const rows = entries.map((entry) => {
-        const row = compactRow(entry, at, prevHash);
-        const hash = entryHash(row);
-        prevHash = hash;
+      const rows = entries.map((p, i) => {
+        const c = { id: timeOrderedUuid(), decidedAt, decidedBy: decidedBy(i), prevHash };
+        const hash = preparedHash(p, c);
         // numbered here, under the lock: no gap even when a transaction rolls back
         seq += 1;
-        return { ...row, seq, hash };
+        each(i, c, seq, hash);
+        prevHash = hash;
+        const { hashed: _hashed, ruleSets, ...columns } = p;
+        // the rule sets' text as prepared, not through the column's JSON.stringify again
+        return { ...columns, ...c, seq, hash, tariffJson: null, ruleSets: sql`${ruleSets}` };
       });
       // a statement per thousand entries, not a round trip per entry (and within PostgreSQL's
       // 65,535 parameters a statement)
       for (let i = 0; i < rows.length; i += 1000) await tx.insert(decisions).values(rows.slice(i, i + 1000));
-      return rows.map((row, i) => ({
-        ...row,
-        reasonCodes: decodeReasonCodes(row.reasonCodes),
-        caseJson: entries[i]!.case,
-        decisionJson: entries[i]!.decision,
-      }));
+      return { seq, hash: prevHash };
     });
   }
 

@@ -133,7 +133,7 @@ export const decisions = pgTable(
     uniqueIndex('decisions_id').on(t.id),
     index('decisions_municipality_seq').on(t.municipality, t.seq),
     index('decisions_region_seq').on(t.region, t.seq),
-    index('decisions_reference_date').on(t.referenceDate),
+    // no reference-date index, as in SQLite (see ../schema.ts): its cost per append, not its use
   ],
 );
 

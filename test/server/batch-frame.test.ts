@@ -1,0 +1,70 @@
+/**
+ * The frame a batch worker sends a chunk's results in (server/batch-frame.ts): read back, every
+ * line is what was added — problems as their JSON text, decided lines with their answer and their
+ * prepared log entry, any well-formed text (multi-byte included), totals and none — however many
+ * lines, frame after frame from one writer.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { LineProblem } from '../../engine/index.js';
+import { FrameWriter, readFrame, type LineResult } from '../../server/batch-frame.js';
+import type { PreparedEntry } from '../../server/db/log.js';
+
+// texts as they reach the frame: JSON text or plain words, Dutch and beyond Latin-1 included
+const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom('', 'één € 🙂', '"\\'));
+const entry: fc.Arbitrary<PreparedEntry> = fc.record({
+  municipality: text,
+  region: text,
+  caseType: text,
+  referenceDate: text,
+  outcome: fc.constantFrom('granted', 'rejected', 'review'),
+  reasonCodes: text,
+  totalCents: fc.option(fc.maxSafeNat(), { nil: null }),
+  caseJson: fc.string({ unit: 'grapheme', maxLength: 3000 }),
+  decisionJson: text,
+  ruleSets: text,
+  hashed: fc.tuple(text, text, text),
+});
+const problem = fc.record({ code: text, title: text }).map((p) => p as unknown as LineProblem);
+const result: fc.Arbitrary<LineResult> = fc.oneof(
+  fc.record({ line: fc.nat(), problem }),
+  fc.record({ line: fc.nat(), tail: text }),
+  fc.record({ line: fc.nat(), tail: text, entry }),
+);
+
+/** A result as the main thread reads it: a problem as its JSON text. */
+const read = (r: LineResult) =>
+  'problem' in r
+    ? { line: r.line, problemJson: JSON.stringify(r.problem) }
+    : r.entry
+      ? r
+      : { line: r.line, tail: r.tail };
+
+describe('a result frame', () => {
+  it('reads back every line as it was added, frame after frame', () => {
+    const writer = new FrameWriter();
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 60 }), (results) => {
+        for (const r of results) writer.add(r);
+        const { frame, transfer } = writer.finish();
+        expect(transfer).toEqual([frame.bytes.buffer, frame.ends.buffer, frame.meta.buffer]);
+        expect(readFrame(frame)).toEqual(results.map(read));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('grows past its first buffer and passes no more bytes than the texts take', () => {
+    const writer = new FrameWriter();
+    const big = 'é'.repeat(700_000); // 1.4 MB as UTF-8, beyond the first 1 MiB
+    writer.add({ line: 1, tail: big });
+    writer.add({ line: 2, tail: 'x' });
+    const { frame } = writer.finish();
+    expect(frame.bytes.byteLength).toBe(1_400_001);
+    expect(frame.bytes.buffer.byteLength).toBe(1_400_001);
+    expect(readFrame(frame)).toEqual([
+      { line: 1, tail: big },
+      { line: 2, tail: 'x' },
+    ]);
+  });
+});
