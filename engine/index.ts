@@ -27,7 +27,7 @@ export type { BackendName, DecideOptions, DecisionEngineOptions, DecisionText } 
 export type { EvaluationBackend, CompiledRuleSet, TraceText } from './backend.js';
 export { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
 export { compiledBackend, compileRuleSet } from './backends/compiled.js';
-export type { SyncCompiledRuleSet } from './backends/compiled.js';
+export type { SyncCompiledRuleSet, TextCompiledRuleSet } from './backends/compiled.js';
 export type { DecisionDifference, DocumentChange } from './compare.js';
 export { LruCache } from './cache.js';
 export { generatedJsonSchemas, JSON_SCHEMAS, jsonSchemaOf } from './json-schema.js';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EvaluationBackend } from '../engine/backend.js';
-import { compiledBackend, compileRuleSet, type SyncCompiledRuleSet } from '../engine/backends/compiled.js';
+import { compiledBackend, compileRuleSet, type TextCompiledRuleSet } from '../engine/backends/compiled.js';
 import { jsonRulesEngineBackend } from '../engine/backends/json-rules-engine.js';
 import { compose, versioned, type EffectiveRuleSet } from '../engine/compose.js';
 import { DecisionEngine, defaultBackend } from '../engine/decide.js';
@@ -133,7 +133,7 @@ describe('decisions as JSON text: the compiled backend writes the trace without 
           evaluateSync: (facts) => (calls.traced++, compiled.evaluateSync(facts)),
           firedSync: (facts) => (calls.fired++, compiled.firedSync(facts)),
           traceTextSync: (facts) => (calls.text++, compiled.traceTextSync(facts)),
-        } satisfies SyncCompiledRuleSet;
+        } satisfies TextCompiledRuleSet;
       },
     };
     const engine = new DecisionEngine(repository, counting);
@@ -165,7 +165,7 @@ describe('decisions as JSON text: the compiled backend writes the trace without 
   });
 
   it('writes the function on first use only', () => {
-    const compiled = compileRuleSet(repository.effectiveOn('zwolle', '2026-06-01')!) as SyncCompiledRuleSet & {
+    const compiled = compileRuleSet(repository.effectiveOn('zwolle', '2026-06-01')!) as TextCompiledRuleSet & {
       textSource: string;
       textWritten?: unknown;
     };
@@ -248,10 +248,7 @@ const odd = fc.oneof(
   }),
 );
 
-const factName = fc.oneof(
-  fc.constantFrom(...POOL),
-  fc.constantFrom(...Object.keys(PARAMS).map((p) => `param:${p}`)),
-);
+const factName = fc.oneof(fc.constantFrom(...POOL), fc.constantFrom(...Object.keys(PARAMS).map((p) => `param:${p}`)));
 
 const leaf = fc.record({
   fact: factName,
@@ -301,7 +298,12 @@ describe('decisions as JSON text: random conditions over odd values', () => {
         (rules, facts) => {
           const compiled = compileRuleSet(withRules(rules, PARAMS));
           const traced = outcome(() => JSON.stringify(compiled.evaluateSync(facts)));
-          const fired = outcome(() => compiled.evaluateSync(facts).filter((t) => t.fired).map((t) => t.ruleId));
+          const fired = outcome(() =>
+            compiled
+              .evaluateSync(facts)
+              .filter((t) => t.fired)
+              .map((t) => t.ruleId),
+          );
           const text = outcome(() => compiled.traceTextSync(facts));
           if (!traced.ok) {
             expect(text).toEqual(traced);
@@ -355,7 +357,7 @@ describe('decisions as JSON text: random conditions over odd values', () => {
       key: `${effective.key}|attack`,
       rules: [{ ...effective.rules[0]!, rule: { ...rule, id: attack, code: attack } }],
     } as unknown as EffectiveRuleSet;
-    const compiled = compileRuleSet(tampered) as SyncCompiledRuleSet & { textSource: string };
+    const compiled = compileRuleSet(tampered) as TextCompiledRuleSet & { textSource: string };
     expect(compiled.textSource).not.toContain('textPwned');
     const facts = { ...baseFacts, referrer: attack } as Facts;
     const { trace, fired } = compiled.traceTextSync(facts);

@@ -26,6 +26,10 @@ import { numeric, OPERATOR_TABLE, operatorOf } from '../operators.js';
 export interface SyncCompiledRuleSet extends CompiledRuleSet {
   evaluateSync(facts: Facts): RuleTrace[];
   firedSync(facts: Facts): Rule[];
+}
+
+/** What this backend compiles to: a `SyncCompiledRuleSet` that also writes its trace as JSON text. */
+export interface TextCompiledRuleSet extends SyncCompiledRuleSet {
   traceTextSync(facts: Facts): TraceText;
 }
 
@@ -181,9 +185,10 @@ type Mode = 'traced' | 'fired' | 'json';
 
 /**
  * A stretch of trace text: `text` known when the function is written (the JSON of ids, codes,
- * fact and operator names, written values), or `code`, an expression that gives it per run.
+ * fact and operator names, written values), `json` the code of a value written per run (a fact
+ * value, a fact compared with), or `result` the local holding a condition's result.
  */
-type Piece = { text: string } | { code: string };
+type Piece = { text: string } | { json: string } | { result: string };
 
 /** A condition written out: the local holding its trace (traced) or its result, and its JSON text. */
 interface Emitted {
@@ -192,18 +197,28 @@ interface Emitted {
 }
 
 /**
- * A member of a JSON object that is not its first, as JSON.stringify writes it: `prefix` (the
- * comma and the key, `,"factValue":`) and the value's JSON — or nothing, for a value it leaves
- * out (undefined, a function). The generated JSON function calls it as `M`, for the values it
- * knows only per run.
+ * A member of a JSON object that is not its first, as JSON.stringify writes it: the comma, the
+ * key and the value's JSON — or nothing, for a value it leaves out (undefined, a function).
  */
-function jsonMember(prefix: string, value: unknown): string {
+function memberText(key: string, value: unknown): string {
   const text = JSON.stringify(value);
-  return text === undefined ? '' : prefix + text;
+  return text === undefined ? '' : `,${JSON.stringify(key)}:${text}`;
 }
 
-/** `jsonMember` by the key's name, for the members known when the function is written. */
-const memberText = (key: string, value: unknown) => jsonMember(`,${JSON.stringify(key)}:`, value);
+/** Thrown by `valueJson` for a value JSON.stringify leaves out (see `traceTextSync`). */
+const LEFT_OUT = Symbol('a value JSON leaves out');
+
+/**
+ * A value's JSON, for the values the generated JSON function knows only per run (`M`). The text
+ * around it, the member's key included, is written beforehand, so a value JSON.stringify would
+ * leave out together with its key (a function; no fact derived from a case is one) cannot be
+ * written in place: it throws, and the trace is then built and serialised instead.
+ */
+function valueJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw LEFT_OUT;
+  return text;
+}
 
 /**
  * Writes an effective rule set out as the body of one function of the facts `f`. Values from the
@@ -285,7 +300,7 @@ class SourceWriter {
         else this.emit(`const ${local} = !${child.local};`);
         return {
           local,
-          text: this.text({ text: '{"not":' }, child.text, { text: ',"result":' }, { code: local }, { text: '}' }),
+          text: this.text({ text: '{"not":' }, child.text, { text: ',"result":' }, { result: local }, { text: '}' }),
         };
       }
       case 'all':
@@ -303,7 +318,7 @@ class SourceWriter {
             { text: `{"${node.kind}":[` },
             children.flatMap((c, i) => (i === 0 ? c.text : [{ text: ',' }, ...c.text])),
             { text: '],"result":' },
-            { code: local },
+            { result: local },
             { text: '}' },
           ),
         };
@@ -334,13 +349,13 @@ class SourceWriter {
       return {
         local,
         text: [
-          { text: head + memberText('value', written) },
-          { code: `M(${JSON.stringify(',"factValue":')}, ${factValue} === undefined ? null : ${factValue})` },
-          node.rhs.constant
-            ? { text: memberText('comparedWith', node.rhs.value ?? written) }
-            : { code: `M(${JSON.stringify(',"comparedWith":')}, ${compareWith} ?? ${this.constant(written)})` },
+          { text: `${head}${memberText('value', written)},"factValue":` },
+          { json: `${factValue} === undefined ? null : ${factValue}` },
+          ...(node.rhs.constant
+            ? [{ text: memberText('comparedWith', node.rhs.value ?? written) }]
+            : [{ text: ',"comparedWith":' }, { json: `${compareWith} ?? ${this.constant(written)}` }]),
           { text: ',"result":' },
-          { code: local },
+          { result: local },
           { text: '}' },
         ],
       };
@@ -368,7 +383,7 @@ class SourceWriter {
       const { local, text } = this.condition(conditions);
       this.emit(`if (${local}) fired.push(${this.constant(rule)});`);
       const enabled = JSON.stringify({ ...head, enabled: true }).slice(0, -1);
-      return this.text({ text: `${enabled},"fired":` }, { code: local }, { text: ',"conditions":' }, text, {
+      return this.text({ text: `${enabled},"fired":` }, { result: local }, { text: ',"conditions":' }, text, {
         text: '}',
       });
     }
@@ -386,21 +401,34 @@ class SourceWriter {
     return `${body}\n  return { fired, trace: ${this.concatenation([{ text: '[' }, ...pieces, { text: ']' }])} };`;
   }
 
-  /** The expression that joins text pieces: neighbouring constant text as one constant string. */
+  /**
+   * The expression that joins text pieces, with as few strings joined per run as can be: a run of
+   * constant text is one constant, and a result takes the text on either side of it with it (one
+   * of two constants, for true and for false). Each string joined is a node of the rope the text
+   * stays until it is sent, and flattening that rope then costs more than joining it (half the
+   * nodes: ~10% less for both together, measured with test/bench/trace-text.ts).
+   */
   private concatenation(pieces: readonly Piece[]): string {
-    const terms: string[] = [];
-    let text = '';
+    type Term = { text: string } | { json: string } | { result: string; before: string; after: string };
+    const terms: Term[] = [];
     for (const piece of pieces) {
-      if ('text' in piece) text += piece.text;
-      else {
-        if (text !== '') terms.push(this.constant(text));
-        text = '';
-        terms.push(piece.code);
-      }
+      const last = terms.at(-1);
+      if ('text' in piece) {
+        if (last && 'text' in last) last.text += piece.text;
+        else if (last && 'result' in last) last.after += piece.text;
+        else terms.push({ ...piece });
+      } else if ('result' in piece) {
+        const before = last && 'text' in last ? (terms.pop() as { text: string }).text : '';
+        terms.push({ result: piece.result, before, after: '' });
+      } else terms.push(piece);
     }
-    if (text !== '') terms.push(this.constant(text));
-    // a result is a boolean: `+` with a string writes it as JSON does, true or false
-    return terms.length === 1 && terms[0]!.startsWith('K[') ? terms[0]! : terms.join(' + ');
+    const written = terms.map((term) => {
+      if ('text' in term) return this.constant(term.text);
+      if ('json' in term) return `M(${term.json})`;
+      const [ifTrue, ifFalse] = [true, false].map((r) => this.constant(`${term.before}${r}${term.after}`));
+      return `(${term.result} ? ${ifTrue} : ${ifFalse})`;
+    });
+    return written.join(' + ');
   }
 }
 
@@ -423,7 +451,7 @@ function generated<R>(source: string, constants: readonly unknown[]): (facts: Fa
     numeric,
     throwUndefinedFact,
     isDefinedFact,
-    jsonMember,
+    valueJson,
   );
 }
 
@@ -433,7 +461,7 @@ interface Written {
   constants: readonly unknown[];
 }
 
-class CompiledRules implements SyncCompiledRuleSet {
+class CompiledRules implements TextCompiledRuleSet {
   private readonly run: (facts: Facts) => RuleTrace[];
   private readonly runFired: (facts: Facts) => Rule[];
   private runText: ((facts: Facts) => TraceText) | undefined;
@@ -475,7 +503,13 @@ class CompiledRules implements SyncCompiledRuleSet {
       const written = (this.textWritten ??= this.writeText());
       this.runText = generated(written.source, written.constants);
     }
-    return this.runText(hasPlainPrototype(facts) ? facts : { ...facts });
+    try {
+      return this.runText(hasPlainPrototype(facts) ? facts : { ...facts });
+    } catch (error) {
+      if (error !== LEFT_OUT) throw error;
+      // a value written in place that JSON leaves out, key and all: the slow way, to the same bytes
+      return { fired: this.firedSync(facts), trace: JSON.stringify(this.evaluateSync(facts)) };
+    }
   }
 
   async evaluate(facts: Facts): Promise<RuleTrace[]> {
@@ -484,7 +518,7 @@ class CompiledRules implements SyncCompiledRuleSet {
 }
 
 /** Compiles an effective rule set; throws a CompilationError for anything it cannot translate exactly. */
-export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet {
+export function compileRuleSet(effective: EffectiveRuleSet): TextCompiledRuleSet {
   const seen = new Set<string>();
   const checked = effective.rules.map(({ rule, enabled }, index): [Rule, Node | null] => {
     const { id: ruleId, code } = rule;
@@ -524,5 +558,5 @@ export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet
 /** The compiled backend; `compile` throws a CompilationError for what it cannot translate exactly. */
 export const compiledBackend = {
   name: 'compiled',
-  compile: (effective: EffectiveRuleSet): SyncCompiledRuleSet => compileRuleSet(effective),
+  compile: (effective: EffectiveRuleSet): TextCompiledRuleSet => compileRuleSet(effective),
 } satisfies EvaluationBackend;
