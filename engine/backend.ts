@@ -24,4 +24,17 @@ export interface CompiledRuleSet {
    * and dropped.
    */
   firedSync?(facts: Facts): Rule[];
+  /**
+   * The rules that fire and the trace as JSON text, written without building it: for an answer
+   * sent as text. `trace` must be, byte for byte, `JSON.stringify` of `evaluate`'s trace, and
+   * `fired` the rules it marks fired; it throws what `evaluate` throws. A backend without it has
+   * its trace built and serialised.
+   */
+  traceTextSync?(facts: Facts): TraceText;
+}
+
+/** A rule set's trace as JSON text, with the rules that fired (see `CompiledRuleSet.traceTextSync`). */
+export interface TraceText {
+  fired: Rule[];
+  trace: string;
 }

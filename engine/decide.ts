@@ -8,7 +8,7 @@
  *   const engine = new DecisionEngine(loadRepository('rules'));
  *   const decision = await engine.decide(JSON.parse(text)); // throws CaseValidationError
  */
-import type { CompiledRuleSet, EvaluationBackend } from './backend.js';
+import type { CompiledRuleSet, EvaluationBackend, TraceText } from './backend.js';
 import { compiledBackend } from './backends/compiled.js';
 import { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
 import { LruCache } from './cache.js';
@@ -90,6 +90,14 @@ export interface DecideOptions {
    * json-rules-engine builds it and drops it.
    */
   trace?: boolean;
+}
+
+/** A decision and its JSON text, from `decideJson` / `decideWithJson`. */
+export interface DecisionText {
+  /** The decision without its trace (`trace: []`), as `{ trace: false }` gives it. */
+  decision: Decision;
+  /** The traced decision as JSON text: `JSON.stringify` of what `decide` gives, byte for byte. */
+  json: string;
 }
 
 export class DecisionEngine {
@@ -174,6 +182,40 @@ export class DecisionEngine {
     }
   }
 
+  /**
+   * Decides a case and gives the traced decision as JSON text, with the decision itself without
+   * its trace: for a caller that sends the text and keeps the rest (the service's evaluation,
+   * whose log stores no trace). The compiled backend writes the trace as text without building
+   * it; json-rules-engine builds it and it is serialised, to the same bytes.
+   *
+   * @example
+   *   const { decision, json } = await engine.decideJson(input); // json === JSON.stringify(await engine.decide(input))
+   */
+  decideJson(input: unknown): Promise<DecisionText> {
+    try {
+      const validation = this.validate(input);
+      if (!validation.ok) throw new CaseValidationError(validation.issues);
+      return this.decideWithJson(validation.case, validation.effective);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** `decideJson` for a valid case with a given effective rule set, as `decideWith`. */
+  decideWithJson(c: Case, effective: EffectiveRuleSet): Promise<DecisionText> {
+    try {
+      const compiled = this.compile(effective);
+      const facts = deriveFacts(c, effective);
+      if (compiled.traceTextSync) return Promise.resolve(textDecision(c, effective, compiled.traceTextSync(facts)));
+      if (compiled.evaluateSync) {
+        return Promise.resolve(serialised(tracedDecision(c, effective, compiled.evaluateSync(facts), true)));
+      }
+      return compiled.evaluate(facts).then((trace) => serialised(tracedDecision(c, effective, trace, true)));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
   /** `decideWith` without a promise; throws as `decideSync` does. */
   decideWithSync(c: Case, effective: EffectiveRuleSet, options?: DecideOptions): Decision {
     const compiled = this.compile(effective);
@@ -208,6 +250,22 @@ function tracedDecision(c: Case, effective: EffectiveRuleSet, trace: RuleTrace[]
  */
 function untracedDecision(c: Case, effective: EffectiveRuleSet, compiled: CompiledRuleSet, facts: Facts): Decision {
   return decisionOf(c, effective, compiled.firedSync!(facts), []);
+}
+
+/**
+ * The decision and its text from a trace written as text: the decision without it serialised,
+ * and the trace put in place of its empty list — `trace` is the decision's last member, so the
+ * text ends in `[]}`.
+ */
+function textDecision(c: Case, effective: EffectiveRuleSet, { fired, trace }: TraceText): DecisionText {
+  const decision = decisionOf(c, effective, fired, []);
+  const untraced = JSON.stringify(decision);
+  return { decision, json: `${untraced.slice(0, -'[]}'.length)}${trace}}` };
+}
+
+/** A traced decision's text, and the decision without its trace. */
+function serialised(traced: Decision): DecisionText {
+  return { decision: { ...traced, trace: [] }, json: JSON.stringify(traced) };
 }
 
 /** The contract's decision from the rules that fired: the same for every backend. */

@@ -23,11 +23,11 @@ export {
   outcomeOf,
   reasonsOfRuleIds,
 } from './decide.js';
-export type { BackendName, DecideOptions, DecisionEngineOptions } from './decide.js';
-export type { EvaluationBackend, CompiledRuleSet } from './backend.js';
+export type { BackendName, DecideOptions, DecisionEngineOptions, DecisionText } from './decide.js';
+export type { EvaluationBackend, CompiledRuleSet, TraceText } from './backend.js';
 export { jsonRulesEngineBackend } from './backends/json-rules-engine.js';
 export { compiledBackend, compileRuleSet } from './backends/compiled.js';
-export type { SyncCompiledRuleSet } from './backends/compiled.js';
+export type { SyncCompiledRuleSet, TextCompiledRuleSet } from './backends/compiled.js';
 export type { DecisionDifference, DocumentChange } from './compare.js';
 export { LruCache } from './cache.js';
 export { generatedJsonSchemas, JSON_SCHEMAS, jsonSchemaOf } from './json-schema.js';

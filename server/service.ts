@@ -809,14 +809,16 @@ export class RulesService {
 
   /**
    * Decides a case and, unless it is a dry run, logs it (group-committed: answered once its entry
-   * has committed). Returns the response as JSON text too, serialised once.
+   * has committed). Returns the response as JSON text too: the engine writes the traced decision
+   * as text (the compiled backend without building the trace), and the log, which keeps no
+   * trace, gets the decision without one.
    */
   async evaluate(input: unknown, options: { dryRun: boolean; by: string }) {
     const engine = await this.engine();
     const validation = engine.validate(input);
     if (!validation.ok) throw new CaseValidationError(validation.issues);
-    const decision = await this.decideChecked(engine, validation.case, validation.effective);
-    const decisionJson = JSON.stringify(decision);
+    this.refuseTampered(validation.effective.ruleSets);
+    const { decision, json: decisionJson } = await engine.decideWithJson(validation.case, validation.effective);
     if (options.dryRun) return evaluated(null, decisionJson);
     // the log keeps the case as received (it passed validation, so it parses again on replay)
     const row = await this.logWriter.append({

@@ -1,8 +1,10 @@
 /**
  * The compiled backend: a rule set becomes one generated JavaScript function over the facts
  * object — each fact read by name at a fixed place, parameters bound once at compile time, the
- * trace built as object literals, no promise anywhere — and a second one that builds no trace and
- * only lists the rules that fire, for decisions asked without a trace. It must report exactly what
+ * trace built as object literals, no promise anywhere — a second one that builds no trace and
+ * only lists the rules that fire, for decisions asked without a trace, and a third, written on
+ * first use, that lists them and writes the trace straight as JSON text, for answers sent as
+ * text. It must report exactly what
  * the reference backend reports — same results, traces identical byte for byte — so it takes the
  * operators' meaning from the one table both backends share (`operators.ts`), and whatever it cannot translate with that exact meaning it refuses with a `CompilationError`.
  *
@@ -13,7 +15,7 @@
  * One difference is accepted: json-rules-engine would let a run-time fact named `param:…` shadow a
  * parameter; `Facts` has no such keys and `deriveFacts` never makes them.
  */
-import type { CompiledRuleSet, EvaluationBackend } from '../backend.js';
+import type { CompiledRuleSet, EvaluationBackend, TraceText } from '../backend.js';
 import type { EffectiveRuleSet } from '../compose.js';
 import { CompilationError, jsonPath } from '../errors.js';
 import type { Facts } from '../facts.js';
@@ -24,6 +26,11 @@ import { numeric, OPERATOR_TABLE, operatorOf } from '../operators.js';
 export interface SyncCompiledRuleSet extends CompiledRuleSet {
   evaluateSync(facts: Facts): RuleTrace[];
   firedSync(facts: Facts): Rule[];
+}
+
+/** What this backend compiles to: a `SyncCompiledRuleSet` that also writes its trace as JSON text. */
+export interface TextCompiledRuleSet extends SyncCompiledRuleSet {
+  traceTextSync(facts: Facts): TraceText;
 }
 
 /** A checked condition, ready to be written out as code. */
@@ -171,6 +178,49 @@ class RuleCompiler {
 }
 
 /**
+ * What a generated function returns: `traced`, every rule's trace; `fired`, the rules that fired;
+ * `json`, those rules and the trace as JSON text.
+ */
+type Mode = 'traced' | 'fired' | 'json';
+
+/**
+ * A stretch of trace text: `text` known when the function is written (the JSON of ids, codes,
+ * fact and operator names, written values), `json` the code of a value written per run (a fact
+ * value, a fact compared with), or `result` the local holding a condition's result.
+ */
+type Piece = { text: string } | { json: string } | { result: string };
+
+/** A condition written out: the local holding its trace (traced) or its result, and its JSON text. */
+interface Emitted {
+  local: string;
+  text: Piece[];
+}
+
+/**
+ * A member of a JSON object that is not its first, as JSON.stringify writes it: the comma, the
+ * key and the value's JSON — or nothing, for a value it leaves out (undefined, a function).
+ */
+function memberText(key: string, value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? '' : `,${JSON.stringify(key)}:${text}`;
+}
+
+/** Thrown by `valueJson` for a value JSON.stringify leaves out (see `traceTextSync`). */
+const LEFT_OUT = Symbol('a value JSON leaves out');
+
+/**
+ * A value's JSON, for the values the generated JSON function knows only per run (`M`). The text
+ * around it, the member's key included, is written beforehand, so a value JSON.stringify would
+ * leave out together with its key (a function; no fact derived from a case is one) cannot be
+ * written in place: it throws, and the trace is then built and serialised instead.
+ */
+function valueJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw LEFT_OUT;
+  return text;
+}
+
+/**
  * Writes an effective rule set out as the body of one function of the facts `f`. Values from the
  * rule set (written values, parameters, ids, codes) are never spliced into the source: they sit
  * in the constants `K` and the code refers to them by index; only fact and operator names, both
@@ -178,11 +228,14 @@ class RuleCompiler {
  * the reference evaluates in — rules in order, conditions depth first, a fact reference in a
  * value before the fact — so that an error (an unknown fact, `in` on null) is the same error.
  *
- * Traced, the function returns every rule's trace; untraced, it returns the rules that fired
- * (the `Rule` objects themselves, as constants) and builds no object but that list: the same
+ * Traced, the function returns every rule's trace; untraced (`fired`), it returns the rules that
+ * fired (the `Rule` objects themselves, as constants) and builds no object but that list: the same
  * statements, each condition's result a boolean local instead of a trace. Every leaf is still
  * evaluated, as traced (no short cut past a failed `all`), so that it throws whatever and
- * whenever the traced one does.
+ * whenever the traced one does. `json` runs the statements of `fired` and returns, beside the
+ * fired rules, the text JSON.stringify gives of the traced function's result: every member the
+ * rule set fixes is serialised here, once, into a constant string; per run only the fact values,
+ * the values compared with that are facts, and the results (`true`/`false`) are written.
  */
 class SourceWriter {
   readonly constants: unknown[] = [];
@@ -194,9 +247,11 @@ class SourceWriter {
    * value and its check passes whenever the first one did — no error moves.
    */
   private readonly factLocals = new Map<string, string>();
+  private readonly traced: boolean;
 
-  constructor(private readonly traced: boolean) {
-    if (!traced) this.emit('const fired = [];');
+  constructor(private readonly mode: Mode) {
+    this.traced = mode === 'traced';
+    if (!this.traced) this.emit('const fired = [];');
   }
 
   constant(value: unknown): string {
@@ -230,76 +285,155 @@ class SourceWriter {
     return this.traced ? `${local}.result` : local;
   }
 
-  /** Emits a condition's statements; returns the local that holds its trace (untraced: its result). */
-  condition(node: Node): string {
+  /** The text pieces of a condition's JSON, when writing JSON; else none. */
+  private text(...pieces: (Piece | Piece[])[]): Piece[] {
+    return this.mode === 'json' ? pieces.flat() : [];
+  }
+
+  /** Emits a condition's statements; returns the local that holds its trace (else its result). */
+  condition(node: Node): Emitted {
     switch (node.kind) {
       case 'not': {
         const child = this.condition(node.child);
-        const trace = this.local();
-        if (this.traced) this.emit(`const ${trace} = { not: ${child}, result: !${child}.result };`);
-        else this.emit(`const ${trace} = !${child};`);
-        return trace;
+        const local = this.local();
+        if (this.traced) this.emit(`const ${local} = { not: ${child.local}, result: !${child.local}.result };`);
+        else this.emit(`const ${local} = !${child.local};`);
+        return {
+          local,
+          text: this.text({ text: '{"not":' }, child.text, { text: ',"result":' }, { result: local }, { text: '}' }),
+        };
       }
       case 'all':
       case 'any': {
         // every child is evaluated, as json-rules-engine does: the trace shows them all
         const children = node.children.map((child) => this.condition(child));
-        const result = children.map((c) => this.resultOf(c)).join(node.kind === 'all' ? ' && ' : ' || ');
-        const trace = this.local();
-        if (this.traced) this.emit(`const ${trace} = { ${node.kind}: [${children.join(', ')}], result: ${result} };`);
-        else this.emit(`const ${trace} = ${result};`);
-        return trace;
+        const locals = children.map((c) => c.local);
+        const result = locals.map((c) => this.resultOf(c)).join(node.kind === 'all' ? ' && ' : ' || ');
+        const local = this.local();
+        if (this.traced) this.emit(`const ${local} = { ${node.kind}: [${locals.join(', ')}], result: ${result} };`);
+        else this.emit(`const ${local} = ${result};`);
+        return {
+          local,
+          text: this.text(
+            { text: `{"${node.kind}":[` },
+            children.flatMap((c, i) => (i === 0 ? c.text : [{ text: ',' }, ...c.text])),
+            { text: '],"result":' },
+            { result: local },
+            { text: '}' },
+          ),
+        };
       }
-      case 'leaf': {
-        const compareWith = this.read(node.rhs);
-        const factValue = this.read(node.lhs);
-        const inline = operatorOf(node.operator)!.inline;
-        const result = inline
-          ? inline(factValue, compareWith)
-          : `O[${JSON.stringify(node.operator)}](${factValue}, ${compareWith}) === true`;
-        const trace = this.local();
-        if (!this.traced) {
-          this.emit(`const ${trace} = ${result};`);
-          return trace;
-        }
-        const written = node.value === undefined ? null : node.value;
-        const value = this.constant(written);
-        // what json-rules-engine reports as compared with: the value compared, else the written one
-        // (for a constant, known now: one constant instead of a ?? per run)
-        const comparedWith = node.rhs.constant
-          ? this.constant(node.rhs.value ?? written)
-          : `${compareWith} ?? ${value}`;
-        this.emit(
-          `const ${trace} = { fact: ${JSON.stringify(node.fact)}, operator: ${JSON.stringify(node.operator)}, ` +
-            `value: ${value}, factValue: ${factValue} === undefined ? null : ${factValue}, ` +
-            `comparedWith: ${comparedWith}, result: ${result} };`,
-        );
-        return trace;
-      }
+      case 'leaf':
+        return this.leaf(node);
     }
+  }
+
+  private leaf(node: Extract<Node, { kind: 'leaf' }>): Emitted {
+    const compareWith = this.read(node.rhs);
+    const factValue = this.read(node.lhs);
+    const inline = operatorOf(node.operator)!.inline;
+    const result = inline
+      ? inline(factValue, compareWith)
+      : `O[${JSON.stringify(node.operator)}](${factValue}, ${compareWith}) === true`;
+    const local = this.local();
+    if (this.mode === 'fired') {
+      this.emit(`const ${local} = ${result};`);
+      return { local, text: [] };
+    }
+    const written = node.value === undefined ? null : node.value;
+    if (this.mode === 'json') {
+      this.emit(`const ${local} = ${result};`);
+      // the members in the traced literal's order; json-rules-engine reports an undefined fact as
+      // null, and compares with the written value where a fact it refers to is null or undefined
+      const head = JSON.stringify({ fact: node.fact, operator: node.operator }).slice(0, -1);
+      return {
+        local,
+        text: [
+          { text: `${head}${memberText('value', written)},"factValue":` },
+          { json: `${factValue} === undefined ? null : ${factValue}` },
+          ...(node.rhs.constant
+            ? [{ text: memberText('comparedWith', node.rhs.value ?? written) }]
+            : [{ text: ',"comparedWith":' }, { json: `${compareWith} ?? ${this.constant(written)}` }]),
+          { text: ',"result":' },
+          { result: local },
+          { text: '}' },
+        ],
+      };
+    }
+    const value = this.constant(written);
+    // what json-rules-engine reports as compared with: the value compared, else the written one
+    // (for a constant, known now: one constant instead of a ?? per run)
+    const comparedWith = node.rhs.constant ? this.constant(node.rhs.value ?? written) : `${compareWith} ?? ${value}`;
+    this.emit(
+      `const ${local} = { fact: ${JSON.stringify(node.fact)}, operator: ${JSON.stringify(node.operator)}, ` +
+        `value: ${value}, factValue: ${factValue} === undefined ? null : ${factValue}, ` +
+        `comparedWith: ${comparedWith}, result: ${result} };`,
+    );
+    return { local, text: [] };
   }
 
   /**
-   * Emits one rule; traced, returns the expression of its trace (an element of the returned
-   * list); untraced, emits the push of the rule when it fires and returns nothing.
+   * Emits one rule. Traced, returns the expression of its trace (an element of the returned list);
+   * else emits the push of the rule when it fires, and returns its JSON text when writing JSON.
    */
-  rule(rule: Rule, conditions: Node | null): string | undefined {
+  rule(rule: Rule, conditions: Node | null): Piece[] | string {
+    const head = { ruleId: rule.id, code: rule.code, effect: rule.effect };
     if (!this.traced) {
-      if (conditions) this.emit(`if (${this.condition(conditions)}) fired.push(${this.constant(rule)});`);
-      return undefined;
+      if (!conditions) return this.text({ text: JSON.stringify({ ...head, ...DISABLED }) });
+      const { local, text } = this.condition(conditions);
+      this.emit(`if (${local}) fired.push(${this.constant(rule)});`);
+      const enabled = JSON.stringify({ ...head, enabled: true }).slice(0, -1);
+      return this.text({ text: `${enabled},"fired":` }, { result: local }, { text: ',"conditions":' }, text, {
+        text: '}',
+      });
     }
-    const head = `ruleId: ${this.constant(rule.id)}, code: ${this.constant(rule.code)}, effect: ${this.constant(rule.effect)}`;
-    if (!conditions) return `{ ${head}, enabled: false, fired: false, conditions: null }`;
-    const trace = this.condition(conditions);
-    return `{ ${head}, enabled: true, fired: ${trace}.result, conditions: ${trace} }`;
+    const members = `ruleId: ${this.constant(rule.id)}, code: ${this.constant(rule.code)}, effect: ${this.constant(rule.effect)}`;
+    if (!conditions) return `{ ${members}, enabled: false, fired: false, conditions: null }`;
+    const { local } = this.condition(conditions);
+    return `{ ${members}, enabled: true, fired: ${local}.result, conditions: ${local} }`;
   }
 
-  source(traces: readonly (string | undefined)[]): string {
+  source(rules: readonly (Piece[] | string)[]): string {
     const body = this.lines.join('\n');
-    if (!this.traced) return `${body}\n  return fired;`;
-    return `${body}\n  return [\n    ${traces.join(',\n    ')},\n  ];`;
+    if (this.mode === 'traced') return `${body}\n  return [\n    ${rules.join(',\n    ')},\n  ];`;
+    if (this.mode === 'fired') return `${body}\n  return fired;`;
+    const pieces = (rules as Piece[][]).flatMap((text, i) => (i === 0 ? text : [{ text: ',' }, ...text]));
+    return `${body}\n  return { fired, trace: ${this.concatenation([{ text: '[' }, ...pieces, { text: ']' }])} };`;
+  }
+
+  /**
+   * The expression that joins text pieces, with as few strings joined per run as can be: a run of
+   * constant text is one constant, and a result takes the text on either side of it with it (one
+   * of two constants, for true and for false). Each string joined is a node of the rope the text
+   * stays until it is sent, and flattening that rope then costs more than joining it (half the
+   * nodes: ~10% less for both together, measured with test/bench/trace-text.ts).
+   */
+  private concatenation(pieces: readonly Piece[]): string {
+    type Term = { text: string } | { json: string } | { result: string; before: string; after: string };
+    const terms: Term[] = [];
+    for (const piece of pieces) {
+      const last = terms.at(-1);
+      if ('text' in piece) {
+        if (last && 'text' in last) last.text += piece.text;
+        else if (last && 'result' in last) last.after += piece.text;
+        else terms.push({ ...piece });
+      } else if ('result' in piece) {
+        const before = last && 'text' in last ? (terms.pop() as { text: string }).text : '';
+        terms.push({ result: piece.result, before, after: '' });
+      } else terms.push(piece);
+    }
+    const written = terms.map((term) => {
+      if ('text' in term) return this.constant(term.text);
+      if ('json' in term) return `M(${term.json})`;
+      const [ifTrue, ifFalse] = [true, false].map((r) => this.constant(`${term.before}${r}${term.after}`));
+      return `(${term.result} ? ${ifTrue} : ${ifFalse})`;
+    });
+    return written.join(' + ');
   }
 }
+
+/** The members of a disabled rule's trace after its head, in the traced literal's order. */
+const DISABLED = { enabled: false, fired: false, conditions: null } as const;
 
 function throwUndefinedFact(name: string): never {
   throw new UndefinedFactError(name);
@@ -308,7 +442,7 @@ function throwUndefinedFact(name: string): never {
 /** The generated function over a rule set's facts, made with what its source refers to. */
 function generated<R>(source: string, constants: readonly unknown[]): (facts: Facts) => R {
   // the source is generated above from checked names only; every value is passed in `K`
-  const factory = new Function('K', 'O', 'N', 'U', 'D', `return function evaluate(f) {\n${source}\n};`) as (
+  const factory = new Function('K', 'O', 'N', 'U', 'D', 'M', `return function evaluate(f) {\n${source}\n};`) as (
     ...args: unknown[]
   ) => (facts: Facts) => R;
   return factory(
@@ -317,6 +451,7 @@ function generated<R>(source: string, constants: readonly unknown[]): (facts: Fa
     numeric,
     throwUndefinedFact,
     isDefinedFact,
+    valueJson,
   );
 }
 
@@ -326,19 +461,31 @@ interface Written {
   constants: readonly unknown[];
 }
 
-class CompiledRules implements SyncCompiledRuleSet {
+class CompiledRules implements TextCompiledRuleSet {
   private readonly run: (facts: Facts) => RuleTrace[];
   private readonly runFired: (facts: Facts) => Rule[];
+  private runText: ((facts: Facts) => TraceText) | undefined;
   /** The generated function body, for whoever wants to read what runs. */
   readonly source: string;
   /** The body of the function without a trace (`firedSync`). */
   readonly firedSource: string;
+  private textWritten: Written | undefined;
 
-  constructor(traced: Written, untraced: Written) {
+  constructor(
+    traced: Written,
+    untraced: Written,
+    /** Writes the JSON function, on first use: most rule sets compiled are never asked for text. */
+    private readonly writeText: () => Written,
+  ) {
     this.source = traced.source;
     this.firedSource = untraced.source;
     this.run = generated(traced.source, traced.constants);
     this.runFired = generated(untraced.source, untraced.constants);
+  }
+
+  /** The body of the function that writes the trace as JSON text (`traceTextSync`). */
+  get textSource(): string {
+    return (this.textWritten ??= this.writeText()).source;
   }
 
   evaluateSync(facts: Facts): RuleTrace[] {
@@ -351,13 +498,27 @@ class CompiledRules implements SyncCompiledRuleSet {
     return this.runFired(hasPlainPrototype(facts) ? facts : { ...facts });
   }
 
+  traceTextSync(facts: Facts): TraceText {
+    if (this.runText === undefined) {
+      const written = (this.textWritten ??= this.writeText());
+      this.runText = generated(written.source, written.constants);
+    }
+    try {
+      return this.runText(hasPlainPrototype(facts) ? facts : { ...facts });
+    } catch (error) {
+      if (error !== LEFT_OUT) throw error;
+      // a value written in place that JSON leaves out, key and all: the slow way, to the same bytes
+      return { fired: this.firedSync(facts), trace: JSON.stringify(this.evaluateSync(facts)) };
+    }
+  }
+
   async evaluate(facts: Facts): Promise<RuleTrace[]> {
     return this.evaluateSync(facts);
   }
 }
 
 /** Compiles an effective rule set; throws a CompilationError for anything it cannot translate exactly. */
-export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet {
+export function compileRuleSet(effective: EffectiveRuleSet): TextCompiledRuleSet {
   const seen = new Set<string>();
   const checked = effective.rules.map(({ rule, enabled }, index): [Rule, Node | null] => {
     const { id: ruleId, code } = rule;
@@ -386,16 +547,16 @@ export function compileRuleSet(effective: EffectiveRuleSet): SyncCompiledRuleSet
     }
     return [rule, enabled ? new RuleCompiler(effective, index).root(rule.conditions) : null];
   });
-  const write = (traced: boolean): Written => {
-    const writer = new SourceWriter(traced);
-    const traces = checked.map(([rule, conditions]) => writer.rule(rule, conditions));
-    return { source: writer.source(traces), constants: writer.constants };
+  const write = (mode: Mode): Written => {
+    const writer = new SourceWriter(mode);
+    const rules = checked.map(([rule, conditions]) => writer.rule(rule, conditions));
+    return { source: writer.source(rules), constants: writer.constants };
   };
-  return new CompiledRules(write(true), write(false));
+  return new CompiledRules(write('traced'), write('fired'), () => write('json'));
 }
 
 /** The compiled backend; `compile` throws a CompilationError for what it cannot translate exactly. */
 export const compiledBackend = {
   name: 'compiled',
-  compile: (effective: EffectiveRuleSet): SyncCompiledRuleSet => compileRuleSet(effective),
+  compile: (effective: EffectiveRuleSet): TextCompiledRuleSet => compileRuleSet(effective),
 } satisfies EvaluationBackend;
