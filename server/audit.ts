@@ -16,7 +16,15 @@ import { canonicalJson, contentHash, regionOf, type Case, type Decision } from '
 import type { Clock } from './clock.js';
 import { governanceHash } from './db/governance.js';
 import type { JobRow } from './db/jobs.js';
-import { encodeReasonCodes, entryHash, GENESIS_HASH, type SeqRange } from './db/log.js';
+import {
+  CanonicalRuleSets,
+  encodeReasonCodes,
+  entryFieldsText,
+  GENESIS_HASH,
+  hashOfEntry,
+  type SeqRange,
+  type StoredText,
+} from './db/log.js';
 import type { Store, StoreLocation } from './db/store.js';
 import { NotFoundError } from './errors.js';
 import { CheckpointVerifier, readCheckpointFile, type Checkpoint } from './integrity.js';
@@ -118,20 +126,11 @@ async function verifyGovernance(
   return { checked: rows.length, head: { seq: prevSeq, hash: prevHash }, checkpoints: checkpoints.length };
 }
 
-/** The columns beside the texts, as the texts say they should be. */
-function columnProblems(row: {
-  municipality: string;
-  region: string;
-  caseType: string;
-  referenceDate: string;
-  outcome: string;
-  reasonCodes: string;
-  totalCents: number | null;
-  tariffJson: string | null;
-  ruleSets: string;
-  caseJson: string;
-  decisionJson: string;
-}): string[] {
+/**
+ * The columns beside the texts, as the texts say they should be. `ruleSets`: the canonical JSON
+ * of the rule-sets column (undefined when it is not JSON), which the entry's hash needed too.
+ */
+function columnProblems(row: StoredText, ruleSets: string | undefined): string[] {
   let c: Case;
   let d: Partial<Decision>;
   try {
@@ -160,14 +159,8 @@ function columnProblems(row: {
   expect('total_cents', row.totalCents, d.tariff?.totalCents ?? null);
   // entries logged before the copy existed have none; the decision text stays the record
   if (row.tariffJson !== null) expect('tariff_json', row.tariffJson, JSON.stringify(d.tariff));
-  let ruleSets: unknown;
-  try {
-    ruleSets = JSON.parse(row.ruleSets);
-  } catch {
-    ruleSets = undefined;
-  }
   // a compact entry's decision keeps no copy of its rule sets: the column is the record
-  if (d.ruleSets !== undefined) expect('rule_sets', canonicalJson(ruleSets ?? null), canonicalJson(d.ruleSets));
+  if (d.ruleSets !== undefined) expect('rule_sets', ruleSets ?? 'null', canonicalJson(d.ruleSets));
   return wrong;
 }
 
@@ -277,6 +270,7 @@ export async function verifyLogRange(
   let checked = 0;
   let first: RangeVerification['first'] = null;
   let prev: { seq: number; hash: string } | null = range.after === 0 ? { seq: 0, hash: GENESIS_HASH } : null;
+  const canonicalRuleSets = new CanonicalRuleSets();
   for await (const batch of store.log.storedText(BATCH, range)) {
     for (const row of batch) {
       const at = { seq: row.seq, id: row.id };
@@ -286,15 +280,16 @@ export async function verifyLogRange(
         if (row.prevHash !== prev.hash)
           report({ kind: 'chain-link', ...at, message: 'prevHash past niet bij de vorige regel.' });
       }
-      const stored = { ...row, ruleSets: JSON.parse(row.ruleSets) as never };
-      let hashOk: boolean;
+      let ruleSets: string | undefined;
       try {
-        hashOk = entryHash(stored) === row.hash;
+        ruleSets = canonicalRuleSets.of(row.ruleSets);
       } catch {
-        hashOk = false;
+        ruleSets = undefined; // not JSON: the hash cannot hold, nor the column
       }
-      if (!hashOk) report({ kind: 'entry-hash', ...at, message: 'De inhoud past niet bij de hash van de regel.' });
-      const wrong = columnProblems(row);
+      // the same hash as `entryHash` of the entry (a test holds them equal), without its generic walk
+      if (ruleSets === undefined || hashOfEntry(entryFieldsText(row, ruleSets), row) !== row.hash)
+        report({ kind: 'entry-hash', ...at, message: 'De inhoud past niet bij de hash van de regel.' });
+      const wrong = columnProblems(row, ruleSets);
       if (wrong.length > 0)
         report({
           kind: 'column',
