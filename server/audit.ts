@@ -5,13 +5,12 @@
  * against the log — which finds deleted last entries and recomputed chains — and every
  * published version's document against its content hash.
  *
- * It runs as a job in a worker thread with a read-only connection (server/verify-worker.ts),
+ * It runs as a job in pooled worker threads with read-only connections (server/verify-worker.ts),
  * reporting progress, so the server's thread keeps answering while a large log is read.
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
 import { canonicalJson, contentHash, regionOf, type Case, type Decision } from '../engine/index.js';
 import type { Clock } from './clock.js';
 import { governanceHash } from './db/governance.js';
@@ -29,6 +28,7 @@ import type { Store, StoreLocation } from './db/store.js';
 import { NotFoundError } from './errors.js';
 import { CheckpointVerifier, readCheckpointFile, type Checkpoint } from './integrity.js';
 import type { JobBoard } from './jobs.js';
+import { workerPool, type PoolRun } from './worker-pool.js';
 
 export type ProblemKind =
   | 'entry-hash'
@@ -71,7 +71,7 @@ export interface VerifyResult {
 
 const MAX_PROBLEMS = 100;
 /** Entries read per query: large batches, since per-query costs dominate small ones. */
-const BATCH = 5000;
+const BATCH = 500;
 
 /** The governance chain's checkpoint file beside the decision log's. */
 export function governanceCheckpointFile(checkpointFile: string): string {
@@ -504,7 +504,6 @@ export type VerifyMessage =
   | { type: 'progress'; checked: number }
   | { type: 'done'; range: RangeVerification; rest?: StoreVerification | undefined };
 
-const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 /** Finished jobs kept. */
 const KEEP_FINISHED = 10;
 /** Finished jobs are forgotten after this long. */
@@ -608,7 +607,7 @@ export class VerifyJobs {
   }
 
   private run(job: VerifyJob): Promise<VerifyJob> {
-    const threads: Worker[] = [];
+    const runs: PoolRun[] = [];
     let abandoned = false;
     this.deps.board.hold(job.id, {
       state: () => stateOf(job),
@@ -616,10 +615,10 @@ export class VerifyJobs {
       cancel: () => {},
       abandon: () => {
         abandoned = true;
-        for (const t of threads) void t.terminate();
+        for (const r of runs) r.stop();
       },
     });
-    const done = this.verify(job, threads)
+    const done = this.verify(job, runs)
       .then(
         async (result) => {
           // signed before the job reads as done, so that its checkpoint is there when it does
@@ -658,40 +657,39 @@ export class VerifyJobs {
     return done;
   }
 
-  /** The log in ranges, one worker thread each; the first also verifies the rest. */
-  private async verify(job: VerifyJob, threads: Worker[]): Promise<VerifyResult> {
+  /** The log in ranges, one pooled worker thread each; the first also verifies the rest. */
+  private async verify(job: VerifyJob, runs: PoolRun[]): Promise<VerifyResult> {
     const { store } = this.deps;
     const parts = this.deps.workers ?? (job.total >= PARALLEL_FROM ? Math.min(availableParallelism(), MAX_WORKERS) : 1);
     const ranges = parts > 1 ? await store.log.seqRanges({}, parts) : [{ after: 0, until: Number.MAX_SAFE_INTEGER }];
     const checked = ranges.map(() => 0);
+    const results: (RangeVerification | undefined)[] = ranges.map(() => undefined);
     let rest: StoreVerification | undefined;
-    const verified = await Promise.all(
-      ranges.map((range, k) => {
-        const task: VerifyTask = { location: store.location, ...this.deps.task(), range, rest: k === 0 };
-        const thread = new Worker(WORKER_BOOT, { workerData: { entry: './verify-worker.ts', task } });
-        threads.push(thread);
-        return new Promise<RangeVerification>((resolve, reject) => {
-          let result: RangeVerification | undefined;
-          thread.on('message', (message: VerifyMessage) => {
-            if (message.type === 'progress') {
-              checked[k] = message.checked;
-              job.processed = checked.reduce((a, b) => a + b, 0);
-              job.total = Math.max(job.total, job.processed);
-            } else {
-              result = message.range;
-              rest ??= message.rest;
-            }
-          });
-          thread.on('error', reject);
-          thread.on('exit', (code) =>
-            result
-              ? resolve(result)
-              : reject(new Error(`De controle van het logboek stopte onverwacht (code ${code}).`)),
-          );
-        });
-      }),
-    );
-    return verifyResult(rest!, verified);
+    ranges.forEach((range, k) => {
+      const task: VerifyTask = { location: store.location, ...this.deps.task(), range, rest: k === 0 };
+      runs.push(
+        workerPool().run<VerifyMessage>('verify', task, (message) => {
+          if (message.type === 'progress') {
+            checked[k] = message.checked;
+            job.processed = checked.reduce((a, b) => a + b, 0);
+            job.total = Math.max(job.total, job.processed);
+          } else {
+            results[k] = message.range;
+            rest ??= message.rest;
+          }
+        }),
+      );
+    });
+    try {
+      await Promise.all(runs.map((r) => r.done));
+    } catch (error) {
+      // one range failed: the others' results would say nothing
+      for (const r of runs) r.stop();
+      throw error;
+    }
+    if (results.some((r) => r === undefined))
+      throw new Error('De controle van het logboek stopte voordat elk deel gecontroleerd was.');
+    return verifyResult(rest!, results as RangeVerification[]);
   }
 
   /** A job, from any node: live when this node runs it, else as the database has it. */

@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
 import {
   composeCandidate,
   CompositionError,
@@ -30,6 +29,7 @@ import type { JobEnd, JobRow } from './db/jobs.js';
 import type { Store, StoreLocation } from './db/store.js';
 import { NotFoundError, TooManyJobsError } from './errors.js';
 import type { JobBoard } from './jobs.js';
+import { workerPool } from './worker-pool.js';
 
 export interface ImpactRequest {
   candidate: { draftId: string; ruleSet: string } | { ruleSet: string; version: number };
@@ -257,8 +257,6 @@ export interface WorkerTask {
 /** What a worker reports: a tally per batch, then that it is done. */
 export type WorkerMessage = { type: 'tally'; tally: ImpactTally } | { type: 'done' };
 
-const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
-
 /** What impact jobs need of the server: the store, the jobs board, the clock, the engine and a candidate's document. */
 export interface ImpactDependencies {
   store: Pick<Store, 'location' | 'log' | 'jobs'>;
@@ -316,6 +314,21 @@ export class ImpactJobs {
       parallelFrom: limits.parallelFrom ?? PARALLEL_FROM,
     };
     deps.board.onTakeOver('impact', (row) => void this.takeOver(row));
+    void this.warmWorkers();
+  }
+
+  /**
+   * A log large enough for worker threads: they start now, in the background and at low priority,
+   * so that the first job (and the first verification, which uses the same pool) does not spend
+   * a second or two loading code into them. A small log starts none: tests make many servers.
+   */
+  private async warmWorkers() {
+    try {
+      if ((await this.deps.store.log.head()).seq >= this.limits.parallelFrom)
+        workerPool().warm(Math.min(this.limits.threads, MAX_WORKERS));
+    } catch {
+      // the store closed already: nothing to warm for
+    }
   }
 
   /** Forgets finished jobs older than `keepForMs`, and the oldest beyond `keepFinished`. */
@@ -483,50 +496,35 @@ export class ImpactJobs {
   }
 
   /**
-   * In worker threads, each over its own range of the log with its own read-only connection.
-   * Changed decisions arrive per worker and are put back in log order at the end.
+   * In worker threads of the process's pool, each over its own range of the log with its own
+   * read-only connection. Changed decisions arrive per worker and are put back in log order at the end.
    */
   private async runInWorkers(job: ImpactJob, params: ImpactParams, control: RunControl) {
     const { document, filter, batchSize } = params;
     const ranges = await this.deps.store.log.seqRanges(filter, params.workers);
     const parts = ranges.map(() => emptyTally());
-    const threads = ranges.map(
-      (range) =>
-        new Worker(WORKER_BOOT, {
-          workerData: {
-            entry: './impact-worker.ts',
-            task: { location: this.deps.store.location, document, filter, range, batchSize } satisfies WorkerTask,
-          },
-        }),
+    const runs = ranges.map((range, k) =>
+      workerPool().run<WorkerMessage>(
+        'impact',
+        { location: this.deps.store.location, document, filter, range, batchSize } satisfies WorkerTask,
+        (message) => {
+          if (message.type === 'done') return;
+          addTally(parts[k]!, message.tally);
+          // the running totals, with changed decisions in the order they arrive
+          addTally(job, message.tally);
+        },
+      ),
     );
-    control.onStop(() => {
-      for (const t of threads) void t.terminate();
-    });
+    const stopAll = () => {
+      for (const r of runs) r.stop();
+    };
+    control.onStop(stopAll);
     try {
-      await Promise.all(
-        threads.map(
-          (thread, k) =>
-            new Promise<void>((resolve, reject) => {
-              let finished = false;
-              thread.on('message', (message: WorkerMessage) => {
-                if (message.type === 'done') {
-                  finished = true;
-                  return;
-                }
-                addTally(parts[k]!, message.tally);
-                // the running totals, with changed decisions in the order they arrive
-                addTally(job, message.tally);
-              });
-              thread.on('error', reject);
-              thread.on('exit', (code) => {
-                if (finished || control.stopped()) resolve();
-                else reject(new Error(`Een rekenthread van de impactanalyse stopte onverwacht (code ${code}).`));
-              });
-            }),
-        ),
-      );
-    } finally {
-      for (const t of threads) void t.terminate();
+      await Promise.all(runs.map((r) => r.done));
+    } catch (error) {
+      // one range failed: the others' results would say nothing
+      stopAll();
+      throw error;
     }
     if (control.stopped()) return;
     job.changed = parts.flatMap((p) => p.changed).slice(0, MAX_CHANGED_KEPT);
