@@ -70,7 +70,11 @@ export interface VerifyResult {
 }
 
 const MAX_PROBLEMS = 100;
-/** Entries read per query: large batches, since per-query costs dominate small ones. */
+/**
+ * Entries read per query: enough that the cost per query is small, few enough that a batch's rows
+ * die young in the garbage collector instead of being promoted (reading the log in batches of
+ * 5,000 cost 6.1 µs a row, of 500 3.6 µs).
+ */
 const BATCH = 500;
 
 /** The governance chain's checkpoint file beside the decision log's. */
