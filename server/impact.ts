@@ -199,7 +199,8 @@ export class ImpactAnalysis {
         // parsed again, the case is what was decided. By the engine's generated validator, not
         // zod (a seventh of the work): equal to zod's parse, and the case was valid when logged
         const parsed = parseCase(JSON.parse(row.caseJson));
-        if (!parsed.ok) throw new Error(`De vastgelegde casus van beslissing ${row.id} past niet (meer) in het schema.`);
+        if (!parsed.ok)
+          throw new Error(`De vastgelegde casus van beslissing ${row.id} past niet (meer) in het schema.`);
         const c = parsed.case;
         // no trace: only the outcome, reasons and tariff are compared
         after = await this.engine.decideWith(c, this.compose(c, row), { trace: false });

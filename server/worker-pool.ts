@@ -20,6 +20,8 @@ export type PoolMessage = { type: 'message'; message: unknown } | { type: 'end';
 
 /** One task running on a pooled thread. */
 export interface PoolRun {
+  /** The thread it runs on (`Worker.threadId`). */
+  threadId: number;
   /** Resolves when the task ended or was stopped; rejects when it failed or its thread died. */
   done: Promise<void>;
   /** Stops the task at once: its thread is ended (a task in the middle of a read has no other way out). */
@@ -67,6 +69,7 @@ export class WorkerPool {
     });
     worker.postMessage({ kind, task });
     return {
+      threadId: worker.threadId,
       done,
       stop: () => {
         if (stopped) return;
@@ -86,7 +89,9 @@ export class WorkerPool {
 
   private start(): Worker {
     const worker = new Worker(BOOT, { workerData: { entry: './pool-worker.ts', background: true } });
-    // an idle thread that dies (it should not) is no longer handed out
+    // an idle thread that fails (loading its code, say) must not take the process with it: it
+    // ends, and is no longer handed out; a task running on it learns by its own listeners
+    worker.on('error', () => {});
     worker.on('exit', () => {
       const at = this.idle.indexOf(worker);
       if (at >= 0) this.idle.splice(at, 1);
@@ -102,6 +107,11 @@ export class WorkerPool {
     // idle, it does not keep the process alive
     worker.unref();
     this.idle.push(worker);
+  }
+
+  /** How many threads wait for a task. */
+  get idleThreads(): number {
+    return this.idle.length;
   }
 
   /** Ends the idle threads (the running ones end with their tasks). */

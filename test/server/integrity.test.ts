@@ -148,6 +148,38 @@ describe('verifying the log against signed checkpoints', () => {
     expect(v.problems[0]).toMatchObject({ seq: 1, message: expect.stringContaining('tariff_json') });
   });
 
+  it('reports an entry whose rule sets are no longer JSON, and goes on with the rest', async () => {
+    const s = await loggedAndCheckpointed(3);
+    tamper(s, (raw) => raw.prepare('UPDATE decisions SET rule_sets = \'[{"id":\' WHERE seq = 2').run());
+    const v = await verify(s);
+    expect(v).toMatchObject({ ok: false, checked: 3 });
+    expect(kinds(v)).toEqual(['entry-hash']);
+    expect(v.problems.map((p) => p.seq)).toEqual([2]);
+  });
+
+  it('finds a rule-sets column that disagrees with the rule sets a whole (older) entry names', async () => {
+    const s = await loggedAndCheckpointed(2);
+    tamper(s, (raw) => {
+      // an entry as logged before compact entries: the decision text names its rule sets too
+      const row = raw.prepare('SELECT decision_json, rule_sets FROM decisions WHERE seq = 1').get() as {
+        decision_json: string;
+        rule_sets: string;
+      };
+      const whole = { ...JSON.parse(row.decision_json), ruleSets: JSON.parse(row.rule_sets), trace: [] };
+      const other = (JSON.parse(row.rule_sets) as { version: number }[]).map((r) => ({ ...r, version: r.version + 1 }));
+      raw
+        .prepare('UPDATE decisions SET decision_json = ?, rule_sets = ? WHERE seq = 1')
+        .run(JSON.stringify(whole), JSON.stringify(other));
+    });
+    const v = await verify(s);
+    expect(v.ok).toBe(false);
+    expect(kinds(v)).toEqual(['column', 'entry-hash']);
+    expect(v.problems.find((p) => p.kind === 'column')).toMatchObject({
+      seq: 1,
+      message: expect.stringContaining('rule_sets'),
+    });
+  });
+
   it('finds a checkpoint whose signature does not hold', async () => {
     const s = await loggedAndCheckpointed(1);
     tamper(s, (raw) => {
