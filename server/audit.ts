@@ -196,6 +196,11 @@ export async function signedCheckpoints(
   report: (p: IntegrityProblem) => void,
 ): Promise<Checkpoint[]> {
   const bySeq = new Map<number, Checkpoint>();
+  // the file before the database: a checkpoint is written to the file only once the database
+  // has it (LogCheckpointer), so every one read from the file is in the database read after it,
+  // unless it was deleted there. The other way round, one signed in between (the server goes on
+  // logging during a verification) was reported as missing from the database.
+  const fromFile = options.checkpointFile ? readCheckpointFile(options.checkpointFile) : undefined;
   const inDatabase = await store.checkpoints.all();
   for (const c of inDatabase) {
     if (!options.verifier.valid(c)) {
@@ -208,8 +213,8 @@ export async function signedCheckpoints(
     }
     bySeq.set(c.seq, c);
   }
-  if (options.checkpointFile) {
-    const { checkpoints, unreadable } = readCheckpointFile(options.checkpointFile);
+  if (options.checkpointFile && fromFile) {
+    const { checkpoints, unreadable } = fromFile;
     for (const line of unreadable)
       report({
         kind: 'checkpoint-signature',

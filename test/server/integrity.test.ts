@@ -8,7 +8,8 @@ import { rmSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entryHash, type StoredDecision } from '../../server/db/log.js';
-import { CheckpointVerifier, checkpointText } from '../../server/integrity.js';
+import { signedCheckpoints } from '../../server/audit.js';
+import { CheckpointVerifier, checkpointText, LogCheckpointer } from '../../server/integrity.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
 import { RulesService } from '../../server/service.js';
 import { openServer, TEST_SIGNER } from './harness.js';
@@ -178,6 +179,39 @@ describe('verifying the log against signed checkpoints', () => {
       seq: 1,
       message: expect.stringContaining('rule_sets'),
     });
+  });
+
+  it('does not take a checkpoint signed while it reads for one missing from the database', async () => {
+    // the server goes on logging and signing during a verification: a checkpoint signed between
+    // reading the database's checkpoints and reading the file is in both, not deleted
+    const s = await loggedAndCheckpointed(2);
+    expect((await s.request('POST', '/api/evaluate', renewal(3))).status).toBe(200);
+    const signer = new LogCheckpointer(
+      s.store,
+      TEST_SIGNER,
+      { now: () => new Date().toISOString() },
+      {
+        file: s.checkpointFile,
+      },
+    );
+    const racing = {
+      checkpoints: {
+        all: async () => {
+          const before = await s.store.checkpoints.all();
+          expect(await signer.checkpoint(await s.store.log.head())).toBeDefined();
+          return before;
+        },
+      },
+    };
+    const problems: unknown[] = [];
+    const signed = await signedCheckpoints(
+      racing as never,
+      { verifier: TEST_SIGNER, checkpointFile: s.checkpointFile },
+      (p) => problems.push(p),
+    );
+    expect(problems).toEqual([]);
+    // the one signed meanwhile counts at the next verification
+    expect(signed.map((c) => c.seq)).toEqual([2]);
   });
 
   it('finds a checkpoint whose signature does not hold', async () => {
