@@ -12,8 +12,8 @@ export { compareDecisions, diffDocuments } from './compare.js';
 export { deriveFacts } from './facts.js';
 export type { Facts, FactValue } from './facts.js';
 export { computeTariff, totalUnits } from './tariff.js';
-export { fitsCaseSchema, issuesAgainst, validateCase } from './validate-case.js';
-export type { ValidationResult } from './validate-case.js';
+export { fitsCaseSchema, issuesAgainst, parseCase, validateCase } from './validate-case.js';
+export type { ParsedCase, ValidationResult } from './validate-case.js';
 export {
   BACKENDS,
   COMPILED_CACHE_LIMIT,

@@ -8,7 +8,8 @@ import { rmSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entryHash, type StoredDecision } from '../../server/db/log.js';
-import { CheckpointVerifier, checkpointText } from '../../server/integrity.js';
+import { signedCheckpoints } from '../../server/audit.js';
+import { CheckpointVerifier, checkpointText, LogCheckpointer } from '../../server/integrity.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
 import { RulesService } from '../../server/service.js';
 import { openServer, TEST_SIGNER } from './harness.js';
@@ -146,6 +147,71 @@ describe('verifying the log against signed checkpoints', () => {
     expect(v.ok).toBe(false);
     expect(kinds(v)).toEqual(['column']);
     expect(v.problems[0]).toMatchObject({ seq: 1, message: expect.stringContaining('tariff_json') });
+  });
+
+  it('reports an entry whose rule sets are no longer JSON, and goes on with the rest', async () => {
+    const s = await loggedAndCheckpointed(3);
+    tamper(s, (raw) => raw.prepare('UPDATE decisions SET rule_sets = \'[{"id":\' WHERE seq = 2').run());
+    const v = await verify(s);
+    expect(v).toMatchObject({ ok: false, checked: 3 });
+    expect(kinds(v)).toEqual(['entry-hash']);
+    expect(v.problems.map((p) => p.seq)).toEqual([2]);
+  });
+
+  it('finds a rule-sets column that disagrees with the rule sets a whole (older) entry names', async () => {
+    const s = await loggedAndCheckpointed(2);
+    tamper(s, (raw) => {
+      // an entry as logged before compact entries: the decision text names its rule sets too
+      const row = raw.prepare('SELECT decision_json, rule_sets FROM decisions WHERE seq = 1').get() as {
+        decision_json: string;
+        rule_sets: string;
+      };
+      const whole = { ...JSON.parse(row.decision_json), ruleSets: JSON.parse(row.rule_sets), trace: [] };
+      const other = (JSON.parse(row.rule_sets) as { version: number }[]).map((r) => ({ ...r, version: r.version + 1 }));
+      raw
+        .prepare('UPDATE decisions SET decision_json = ?, rule_sets = ? WHERE seq = 1')
+        .run(JSON.stringify(whole), JSON.stringify(other));
+    });
+    const v = await verify(s);
+    expect(v.ok).toBe(false);
+    expect(kinds(v)).toEqual(['column', 'entry-hash']);
+    expect(v.problems.find((p) => p.kind === 'column')).toMatchObject({
+      seq: 1,
+      message: expect.stringContaining('rule_sets'),
+    });
+  });
+
+  it('does not take a checkpoint signed while it reads for one missing from the database', async () => {
+    // the server goes on logging and signing during a verification: a checkpoint signed between
+    // reading the database's checkpoints and reading the file is in both, not deleted
+    const s = await loggedAndCheckpointed(2);
+    expect((await s.request('POST', '/api/evaluate', renewal(3))).status).toBe(200);
+    const signer = new LogCheckpointer(
+      s.store,
+      TEST_SIGNER,
+      { now: () => new Date().toISOString() },
+      {
+        file: s.checkpointFile,
+      },
+    );
+    const racing = {
+      checkpoints: {
+        all: async () => {
+          const before = await s.store.checkpoints.all();
+          expect(await signer.checkpoint(await s.store.log.head())).toBeDefined();
+          return before;
+        },
+      },
+    };
+    const problems: unknown[] = [];
+    const signed = await signedCheckpoints(
+      racing as never,
+      { verifier: TEST_SIGNER, checkpointFile: s.checkpointFile },
+      (p) => problems.push(p),
+    );
+    expect(problems).toEqual([]);
+    // the one signed meanwhile counts at the next verification
+    expect(signed.map((c) => c.seq)).toEqual([2]);
   });
 
   it('finds a checkpoint whose signature does not hold', async () => {

@@ -138,6 +138,9 @@ describe.each(storeFactories)('the store contract on $name', (factory) => {
       const [row] = await s.log.appendMany([entry([])], AT);
       const [summary] = await all(s.log.summaries({}));
       expect(summary!.tariffJson).toBe(JSON.stringify(template.decision.tariff ?? null));
+      // the tariff's total from its column, which impact analysis reads instead of parsing the tariff
+      expect(summary!.totalCents).toBe(template.decision.tariff?.totalCents ?? null);
+      expect(summary!.ruleSets).toEqual(template.decision.ruleSets);
       // a compact entry keeps no copy of its tariff: its decision text is small enough to read it from
       expect(row!.tariffJson).toBeNull();
     });

@@ -164,6 +164,7 @@ export class PgDecisionLog implements DecisionLogStore {
       referenceDate: decisions.referenceDate,
       outcome: decisions.outcome,
       reasonCodes: reasonCodeList,
+      totalCents: decisions.totalCents,
       caseJson: decisions.caseJson,
       ruleSets: decisions.ruleSets,
       // entries logged before the tariff copy existed: read it from the decision itself. `json`,

@@ -1,0 +1,128 @@
+/**
+ * The worker threads that impact analyses and verifications run in: started when a job first
+ * needs them and kept, idle, for the life of the process. Starting a thread and loading the code
+ * into it cost a job most of a second of a core per thread under tsx (a quarter of that compiled),
+ * and its code ran cold each time; a kept thread runs the next job at once, on code the JIT has
+ * already optimised. One pool per process, shared by every server in it (tests start many).
+ *
+ * Each thread takes the lowest scheduling priority (`background`, see server/worker.boot.mjs): these
+ * jobs run beside the API, whose answers must not wait for a core behind them; with nothing else
+ * to run, they still get every core.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** The jobs a pooled thread can run (see server/pool-worker.ts). */
+export type PoolTaskKind = 'impact' | 'verify';
+
+/** What a pooled thread posts: a task's own message, or that the task ended (with its error). */
+export type PoolMessage = { type: 'message'; message: unknown } | { type: 'end'; error?: string };
+
+/** One task running on a pooled thread. */
+export interface PoolRun {
+  /** The thread it runs on (`Worker.threadId`). */
+  threadId: number;
+  /** Resolves when the task ended or was stopped; rejects when it failed or its thread died. */
+  done: Promise<void>;
+  /** Stops the task at once: its thread is ended (a task in the middle of a read has no other way out). */
+  stop(): void;
+}
+
+const BOOT = new URL('./worker.boot.mjs', import.meta.url);
+
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+
+  /** `keep`: idle threads kept at most; more, started while many jobs ran at once, are ended. */
+  constructor(private readonly keep: number) {}
+
+  /** Runs a task on an idle thread, or a new one; `onMessage` gets the messages the task posts. */
+  run<M>(kind: PoolTaskKind, task: unknown, onMessage: (message: M) => void): PoolRun {
+    const worker = this.idle.pop() ?? this.start();
+    worker.ref();
+    let stopped = false;
+    const done = new Promise<void>((resolve, reject) => {
+      const detach = () => {
+        worker.off('message', message);
+        worker.off('error', error);
+        worker.off('exit', exit);
+      };
+      const message = (m: PoolMessage) => {
+        if (m.type === 'message') return onMessage(m.message as M);
+        detach();
+        this.release(worker);
+        if (m.error === undefined) resolve();
+        else reject(new Error(m.error));
+      };
+      const error = (e: Error) => {
+        detach();
+        reject(e);
+      };
+      const exit = (code: number) => {
+        detach();
+        if (stopped) resolve();
+        else reject(new Error(`Een rekenthread stopte onverwacht (code ${code}).`));
+      };
+      worker.on('message', message);
+      worker.on('error', error);
+      worker.on('exit', exit);
+    });
+    worker.postMessage({ kind, task });
+    return {
+      threadId: worker.threadId,
+      done,
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        void worker.terminate();
+      },
+    };
+  }
+
+  /**
+   * Starts threads until `count` are idle, without waiting for them to load: a server that will
+   * need them (a large log) pays for starting them when it starts, not in its first job.
+   */
+  warm(count: number): void {
+    while (this.idle.length < Math.min(count, this.keep)) this.release(this.start());
+  }
+
+  private start(): Worker {
+    const worker = new Worker(BOOT, { workerData: { entry: './pool-worker.ts', background: true } });
+    // an idle thread that fails (loading its code, say) must not take the process with it: it
+    // ends, and is no longer handed out; a task running on it learns by its own listeners
+    worker.on('error', () => {});
+    worker.on('exit', () => {
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
+    return worker;
+  }
+
+  private release(worker: Worker) {
+    if (this.idle.length >= this.keep) {
+      void worker.terminate();
+      return;
+    }
+    // idle, it does not keep the process alive
+    worker.unref();
+    this.idle.push(worker);
+  }
+
+  /** How many threads wait for a task. */
+  get idleThreads(): number {
+    return this.idle.length;
+  }
+
+  /** Ends the idle threads (the running ones end with their tasks). */
+  async close(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+}
+
+let shared: WorkerPool | undefined;
+
+/** The process's pool: up to a thread per core kept idle between jobs. */
+export function workerPool(): WorkerPool {
+  return (shared ??= new WorkerPool(availableParallelism()));
+}
