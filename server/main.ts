@@ -66,7 +66,7 @@ try {
     databaseUrl
       ? { databaseUrl, migrationUrl: process.env.DATABASE_MIGRATION_URL || undefined }
       : // a worker's parent is its primary, which holds the folder's lock and has migrated
-        { dataDir, primary: role === 'worker' ? process.ppid : undefined },
+        { dataDir, primary: role === 'worker' ? process.ppid : undefined, backgroundCheckpoints: true },
   );
   const key = loadSigningKey({ key: process.env.LOG_SIGNING_KEY, keyFile });
   signer = key.signer;

@@ -22,6 +22,7 @@ import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, testCases, tokens, users } from './schema.js';
 import type { Store, StoreTables } from './store.js';
 import { TestCases } from './test-cases.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 import { pollPublished } from './watch.js';
 
 const MIGRATIONS = pathFromModule('./migrations', import.meta.url);
@@ -32,6 +33,8 @@ export interface SqliteStore extends Store {
   readonly location: { kind: 'sqlite'; file: string };
   /** The database file, for workers and tools that open it themselves. */
   readonly file: string;
+  /** The thread that checkpoints the WAL, when opened with `backgroundCheckpoints`. */
+  readonly walCheckpointer: WalCheckpointer | undefined;
   /** A consistent copy of the whole database, taken while it is in use (`VACUUM INTO`). */
   backup(target: string): Promise<void>;
 }
@@ -55,6 +58,11 @@ export interface DataDirOptions {
    * (see `joinDataDirLock`) instead of taking it, and migrate nothing.
    */
   primary?: number | undefined;
+  /**
+   * Checkpoint the WAL on a thread of its own instead of inside commits (see
+   * `startWalCheckpointer`): what a server wants, whose commits are on the thread that answers.
+   */
+  backgroundCheckpoints?: boolean | undefined;
 }
 
 /**
@@ -71,7 +79,10 @@ export function openDataDir(dataDir: string, options: DataDirOptions = {}): Sqli
     mkdirSync(dir, { recursive: true });
     if (options.primary === undefined) unlock = lockDataDir(dir);
     else joinDataDirLock(dir, options.primary);
-    const store = openDatabase(join(dir, 'rules.sqlite'), { migrate: options.primary === undefined });
+    const store = openDatabase(join(dir, 'rules.sqlite'), {
+      migrate: options.primary === undefined,
+      backgroundCheckpoints: options.backgroundCheckpoints,
+    });
     const release = unlock;
     return {
       ...store,
@@ -97,7 +108,10 @@ export function openDataDir(dataDir: string, options: DataDirOptions = {}): Sqli
  * for reading only, as impact analysis workers do beside the server's own connection (WAL lets
  * them read while it writes); `migrate: false` one that another process has migrated.
  */
-export function openDatabase(file: string, options: { readonly?: boolean; migrate?: boolean } = {}): SqliteStore {
+export function openDatabase(
+  file: string,
+  options: { readonly?: boolean; migrate?: boolean; backgroundCheckpoints?: boolean | undefined } = {},
+): SqliteStore {
   let sqlite: Database.Database;
   if (options.readonly) {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
@@ -119,6 +133,8 @@ export function openDatabase(file: string, options: { readonly?: boolean; migrat
   }
   const db: Db = drizzle(sqlite, { schema });
   if (!options.readonly && options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
+  const checkpointer: WalCheckpointer | undefined =
+    options.backgroundCheckpoints && !options.readonly ? startWalCheckpointer(sqlite, file) : undefined;
 
   const gate = new TransactionGate();
   const own: Conn = { db, run: (fn) => gate.run(fn) };
@@ -192,9 +208,12 @@ export function openDatabase(file: string, options: { readonly?: boolean; migrat
       }));
     },
 
+    walCheckpointer: checkpointer,
+
     async close() {
       for (const stop of watching) stop();
       watching.clear();
+      await checkpointer?.stop();
       // after an open transaction, never through it
       await gate.run(() => sqlite.close());
     },

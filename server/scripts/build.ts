@@ -17,5 +17,6 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', at('tsconfig.build.json')], { stdio: 'inherit' });
 for (const dir of ['server/db/migrations', 'server/db/migrations-pg'])
   cpSync(at(dir), at(`dist/${dir}`), { recursive: true });
-copyFileSync(at('server/worker.boot.mjs'), at('dist/server/worker.boot.mjs'));
+for (const file of ['server/worker.boot.mjs', 'server/db/wal-checkpointer.mjs'])
+  copyFileSync(at(file), at(`dist/${file}`));
 console.log('dist/engine en dist/server gebouwd.');

@@ -1,0 +1,94 @@
+/**
+ * The WAL's checkpoints on a thread of their own (server/db/wal-checkpointer.ts): a server's
+ * connection commits without ever checkpointing, and the committed pages still reach the
+ * database file while the store is open — which, with SQLite's automatic checkpoint at 1,000
+ * pages of 16 KiB, they would not for a log of this size.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Case, Decision } from '../../engine/schema.js';
+import type { NewDecision } from '../../server/db/log.js';
+import { openDataDir, type SqliteStore } from '../../server/db/open.js';
+import { decide, ijsselAllocation } from '../support/factories.js';
+
+const AT = '2026-07-01T00:00:00.000Z';
+const ENTRIES = 3000;
+
+let decided: { case: Case; decision: Decision };
+beforeAll(async () => {
+  const c = ijsselAllocation({ referenceDate: '2026-03-15' }) as Case;
+  decided = { case: c, decision: await decide(c) };
+});
+
+const opened: { store: SqliteStore; dir: string }[] = [];
+afterEach(async () => {
+  for (const { store, dir } of opened.splice(0)) {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function open(backgroundCheckpoints: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'wal-'));
+  const store = openDataDir(dir, { backgroundCheckpoints });
+  opened.push({ store, dir });
+  return { store, dir, file: join(dir, 'rules.sqlite') };
+}
+
+/** 3,000 entries (about 4 MB of pages) in transactions of 100, as group commit writes them. */
+async function fill(store: SqliteStore) {
+  const entry: NewDecision = {
+    municipality: decided.case.municipality,
+    region: 'ijsselland',
+    case: decided.case,
+    decision: decided.decision,
+    decidedBy: 'test',
+  };
+  for (let i = 0; i < ENTRIES; i += 100) await store.log.appendMany(Array(100).fill(entry), AT);
+}
+
+async function until(check: () => boolean, timeoutMs = 5000) {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
+}
+
+describe('WAL checkpoints on their own thread', () => {
+  it('move the committed pages into the database file while the store is open', async () => {
+    const { store, file } = open(true);
+    const before = statSync(file).size;
+    await fill(store);
+    const checkpointer = store.walCheckpointer!;
+    // the file comes to hold the log (far more than it did), without a commit having checkpointed
+    expect(await until(() => statSync(file).size - before > 3 * 1024 * 1024)).toBe(true);
+    expect(checkpointer.last).toMatchObject({ busy: 0 });
+    expect(checkpointer.last!.checkpointed).toBe(checkpointer.last!.log);
+    expect(checkpointer.fellBack).toBe(false);
+    expect(await store.log.verifyChain()).toMatchObject({ ok: true, checked: ENTRIES });
+  }, 60_000);
+
+  it('are not taken by the connection itself when it runs them (without: the pages stay in the WAL)', async () => {
+    const { store, file } = open(false);
+    const before = statSync(file).size;
+    await fill(store);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(store.walCheckpointer).toBeUndefined();
+    // below SQLite's own threshold of 1,000 pages nothing was checkpointed: the contrast above
+    expect(statSync(file).size - before).toBeLessThan(1024 * 1024);
+  }, 60_000);
+
+  it('stop with the store, and what was written reads and verifies on opening again', async () => {
+    const { store, dir } = open(true);
+    await fill(store);
+    opened.pop();
+    await store.close();
+    const again = openDataDir(dir, { backgroundCheckpoints: true });
+    opened.push({ store: again, dir });
+    expect(await again.log.verifyChain()).toMatchObject({ ok: true, checked: ENTRIES });
+  }, 60_000);
+});
