@@ -396,6 +396,19 @@ export function appendedRow(p: PreparedEntry, c: Chained, seq: number, hash: str
   };
 }
 
+/**
+ * The whole log (up to `lastSeq`) in `parts` ranges of equal width by sequence number. Without a
+ * filter no entry needs counting: numbers are given one after the other, so equal widths hold
+ * (nearly) equal numbers of entries, and a gap — an entry deleted behind the log's back — only
+ * makes one range lighter. Counting a million entries, and skipping to each boundary with
+ * OFFSET, held the thread that answers the API for some 100 ms at the start of every verify.
+ */
+export function rangesUpTo(lastSeq: number, parts: number): SeqRange[] {
+  const bounds = Array.from({ length: parts }, (_, k) => Math.floor((k * lastSeq) / parts));
+  bounds.push(Number.MAX_SAFE_INTEGER);
+  return bounds.slice(1).map((until, k) => ({ after: bounds[k]!, until }));
+}
+
 /** What checking the chain found: how many entries held, and the first that did not. */
 export interface ChainCheck {
   ok: boolean;
@@ -759,6 +772,7 @@ export class DecisionLog {
 
   private seqRangesNow(filter: DecisionFilter, parts: number): SeqRange[] {
     const where = this.where(filter);
+    if (where === undefined) return rangesUpTo(this.headNow().seq, parts);
     const total = this.countWhere(where);
     const bounds = [0];
     for (let k = 1; k < parts; k++) {
@@ -782,14 +796,16 @@ export class DecisionLog {
 
   /** The last entry's sequence number and hash (0 and the genesis hash for an empty log). */
   async head(): Promise<{ seq: number; hash: string }> {
-    const row = await this.c.run(() =>
-      this.db
-        .select({ seq: decisions.seq, hash: decisions.hash })
-        .from(decisions)
-        .orderBy(desc(decisions.seq))
-        .limit(1)
-        .get(),
-    );
+    return this.c.run(() => this.headNow());
+  }
+
+  private headNow(): { seq: number; hash: string } {
+    const row = this.db
+      .select({ seq: decisions.seq, hash: decisions.hash })
+      .from(decisions)
+      .orderBy(desc(decisions.seq))
+      .limit(1)
+      .get();
     return row ?? { seq: 0, hash: GENESIS_HASH };
   }
 

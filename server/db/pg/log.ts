@@ -23,6 +23,7 @@ import {
   preparedHash,
   prepareEntry,
   type PreparedEntry,
+  rangesUpTo,
   type SeqRange,
   type StoredDecision,
 } from '../log.js';
@@ -185,6 +186,7 @@ export class PgDecisionLog implements DecisionLogStore {
 
   async seqRanges(filter: DecisionFilter, parts: number): Promise<SeqRange[]> {
     const where = this.where(filter);
+    if (where === undefined) return rangesUpTo((await this.head()).seq, parts);
     const total = await this.countWhere(where);
     const bounds = [0];
     for (let k = 1; k < parts; k++) {
