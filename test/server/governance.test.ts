@@ -3,6 +3,7 @@
  * another), frozen submitted drafts, rejection with a comment, the semantic diff and the static
  * analysis of a draft, the governance chain in `verify`, and FOUR_EYES=off.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ijsselAllocation } from '../support/factories.js';
 import { openServer } from './harness.js';
@@ -211,6 +212,44 @@ describe('four eyes', () => {
 });
 
 describe('analysis', () => {
+  it('RULE_UNTESTED names the rules no saved test case makes fire, and only those', async () => {
+    const { draftId } = await createDraft((d) => {
+      d.rules.push({
+        id: 'test.nooit',
+        kind: 'eligibility',
+        code: 'TEST_RULE',
+        effect: 'reject',
+        message: 'Testregel.',
+        source: { document: 'test', section: '§1' },
+        conditions: { all: [{ fact: 'ageYears', operator: 'greaterThan', value: 150 }] },
+      });
+    });
+    // one saved test case, which makes a rule fire
+    const tc = await s.request(
+      'POST',
+      '/api/rulesets/ijsselland/tests',
+      {
+        name: 'crisis te lang',
+        case: JSON.parse(readFileSync('test/fixtures/examples/crisis-too-long.json', 'utf8')),
+        expected: { outcome: 'rejected', codes: ['CRISIS_TOO_LONG'] },
+      },
+      as('b'),
+    );
+    expect(tc.status).toBe(201);
+    const analysis = await (await s.request('GET', `${base(draftId)}/analysis`, undefined, as('a'))).json();
+    expect(analysis.tests.passed + analysis.tests.failed).toBe(1);
+    const untested = analysis.findings.filter((f: Doc) => f.code === 'RULE_UNTESTED').map((f: Doc) => f.ruleId);
+    expect(untested).toContain('test.nooit');
+    // the rules the test cases fire (the same run, through its own route) are not reported
+    const run = await (
+      await s.request('POST', `/api/rulesets/ijsselland/tests/run?draftId=${draftId}`, undefined, as('a'))
+    ).json();
+    const fired = new Set(run.results.flatMap((r: Doc) => r.ruleIds as string[]));
+    expect(fired.size).toBeGreaterThan(0);
+    for (const id of fired) expect(untested).not.toContain(id);
+    await s.request('DELETE', `/api/rulesets/ijsselland/tests/${(await tc.json()).id}`, undefined, as('b'));
+  });
+
   it('a rule requiring age < 7 and age ≥ 13: RULE_UNSATISFIABLE, and submitting it is refused', async () => {
     const { draftId } = await createDraft((d) => {
       d.rules.push({
