@@ -8,10 +8,11 @@
  *    sends logged evaluations at `--verify-rate` (1,000/s): the evaluations' latency while it runs;
  * 3. `evaluate`: logged POST /api/evaluate at an offered `--rate` (2,000/s) for `--seconds`, after
  *    two seconds of warm-up at the same rate, while an officer publishes overlay versions;
- * 4. `saturated`: as many logged evaluations as 16 connections get answered, for `--seconds`;
- * 5. `batch`: one streamed request of N cases to POST /api/evaluate/batch, logged, with the
+ * 4. `evaluateWithoutPublishing`: the same as 3 with no one publishing;
+ * 5. `saturated`: as many logged evaluations as 16 connections get answered, for `--seconds`;
+ * 6. `batch`: one streamed request of N cases to POST /api/evaluate/batch, logged, with the
  *    server's resident memory sampled meanwhile (`{ skipped }` while the endpoint is missing);
- * 6. `log`: the log's bytes on disk per decision once the server stopped, after a last verify of
+ * 7. `log`: the log's bytes on disk per decision once the server stopped, after a last verify of
  *    the whole chain (`log.chainIntact`).
  *
  * Impact and verify come first, so that they read exactly the N seeded decisions; progress on
@@ -110,6 +111,13 @@ try {
   );
   const published = await publisher.stop();
   result.evaluate = { ...fixed, ...published, logged: (await total()) - before };
+
+  // the same rate with no one publishing: what the officer's publishing (every half second above,
+  // far more often than any real officer) adds to the latencies
+  log(`service: POST /api/evaluate at ${rate}/s offered for ${seconds} s, nothing published meanwhile…`);
+  result.evaluateWithoutPublishing = await child<Load>(
+    ...generator([...target, `--rate=${rate}`, `--seconds=${seconds}`, '--warmup=2', '--connections=64']),
+  );
 
   log(`service: POST /api/evaluate saturated (16 connections) for ${seconds} s…`);
   result.saturated = await child<Load>(
