@@ -4,8 +4,6 @@
  * values must give identical traces or fail in both; what the compiler cannot translate it
  * refuses, and `fallbackBackend` then decides with json-rules-engine.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompiledRuleSet, EvaluationBackend } from '../engine/backend.js';
@@ -23,6 +21,8 @@ import { deriveFacts, type Facts } from '../engine/facts.js';
 import { loadRepository } from '../engine/loader.js';
 import { Case, MUNICIPALITY_IDS, OPERATORS, regionOf, type RegionRuleSet, type RuleTrace } from '../engine/index.js';
 import { anyValidCase } from './support/arbitraries.js';
+import { conditionTrees, oddFactsOf } from './support/conditions.js';
+import { exampleCase, exampleFiles } from './support/examples.js';
 import { ijsselAllocation } from './support/factories.js';
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 300);
@@ -73,15 +73,14 @@ describe('compiled backend: random valid cases', () => {
 });
 
 describe('compiled backend: contract examples', () => {
-  const dir = fileURLToPath(new URL('./fixtures/examples/', import.meta.url));
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'expected.json');
+  const files = exampleFiles();
 
   it('has examples to check', () => {
     expect(files.length).toBeGreaterThanOrEqual(6);
   });
 
   it.each(files)('%s decides as the reference does', async (file) => {
-    const [want, got] = await both(JSON.parse(readFileSync(`${dir}${file}`, 'utf8')));
+    const [want, got] = await both(exampleCase(file));
     expect(got).toBe(want);
   });
 });
@@ -124,7 +123,6 @@ const baseFacts = (() => {
   return deriveFacts(validation.case, validation.effective);
 })();
 
-const POOL = ['ageYears', 'referrer', 'registrations', 'allowedIntensities', 'segment', 'periodDays'] as const;
 const PARAMS = { 'test.number': 7, 'test.text': 'abc', 'test.list': ['a', 12], 'test.none': null };
 
 const odd = fc.oneof(
@@ -134,35 +132,9 @@ const odd = fc.oneof(
   fc.array(fc.oneof(fc.integer({ min: 0, max: 13 }), fc.constantFrom('a', 'b', '12', 'abc')), { maxLength: 3 }),
 );
 
-const leaf = fc.record({
-  fact: fc.oneof(fc.constantFrom(...POOL), fc.constantFrom(...Object.keys(PARAMS).map((p) => `param:${p}`))),
-  operator: fc.constantFrom(...OPERATORS),
-  value: fc.oneof(
-    { arbitrary: odd, weight: 3 },
-    fc.constantFrom(...POOL, ...Object.keys(PARAMS).map((p) => `param:${p}`)).map((fact) => ({ fact })),
-  ),
-});
-
-const { tree } = fc.letrec<{ tree: unknown; node: unknown }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('tree')),
-  tree: fc.oneof(
-    fc.record({ all: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
-    fc.record({ any: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
-    fc.record({ not: tie('node') }),
-  ),
-}));
-
+const tree = conditionTrees(PARAMS, odd);
 /** The base facts with some facts replaced by odd values (undefined included) or removed. */
-const oddFacts = fc
-  .tuple(
-    fc.dictionary(fc.constantFrom(...POOL), odd, { maxKeys: 4 }),
-    fc.option(fc.constantFrom(...POOL), { freq: 8, nil: undefined }),
-  )
-  .map(([changes, removed]) => {
-    const facts: Record<string, unknown> = { ...baseFacts, ...changes };
-    if (removed) delete facts[removed];
-    return facts as Facts;
-  });
+const oddFacts = oddFactsOf(baseFacts, odd);
 
 type Settled = { ok: true; traces: RuleTrace[] } | { ok: false; error: unknown };
 const settle = (compiledRuleSet: CompiledRuleSet, facts: Facts): Promise<Settled> =>

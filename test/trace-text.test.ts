@@ -6,8 +6,6 @@
  * NaN, -0, lists, objects, dates, strings that need escaping), which must write the same text as
  * the traced function's result serialised, or throw the same error.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EvaluationBackend } from '../engine/backend.js';
@@ -23,11 +21,12 @@ import {
   Decision,
   MUNICIPALITIES_BY_REGION,
   MUNICIPALITY_IDS,
-  OPERATORS,
   regionOf,
   type RegionRuleSet,
 } from '../engine/index.js';
 import { anyValidCase } from './support/arbitraries.js';
+import { conditionTrees, oddFactsOf } from './support/conditions.js';
+import { exampleCase, exampleFiles } from './support/examples.js';
 import { ijsselAllocation } from './support/factories.js';
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 300);
@@ -93,11 +92,10 @@ describe.each(BACKENDS)('decisions as JSON text: %s', (_, backend) => {
   });
 
   it('writes the contract examples as JSON.stringify does', async () => {
-    const dir = fileURLToPath(new URL('./fixtures/examples/', import.meta.url));
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'expected.json');
+    const files = exampleFiles();
     expect(files.length).toBeGreaterThanOrEqual(6);
     for (const file of files) {
-      const input = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as unknown;
+      const input = exampleCase(file);
       expect(await asText(engine, input), file).toEqual(await expected(engine, input));
     }
   });
@@ -219,7 +217,6 @@ const baseFacts = (() => {
   return deriveFacts(validation.case, validation.effective);
 })();
 
-const POOL = ['ageYears', 'referrer', 'registrations', 'allowedIntensities', 'segment', 'periodDays'] as const;
 const PARAMS = {
   'test.number': 7,
   'test.text': 'a"b\\c\n',
@@ -248,37 +245,13 @@ const odd = fc.oneof(
   }),
 );
 
-const factName = fc.oneof(fc.constantFrom(...POOL), fc.constantFrom(...Object.keys(PARAMS).map((p) => `param:${p}`)));
-
-const leaf = fc.record({
-  fact: factName,
-  operator: fc.constantFrom(...OPERATORS),
-  value: fc.oneof(
-    { arbitrary: odd.filter((v) => typeof v !== 'function' && !(v instanceof Date)), weight: 3 },
-    factName.map((fact) => ({ fact })),
-  ),
-});
-
-const { tree } = fc.letrec<{ tree: unknown; node: unknown }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('tree')),
-  tree: fc.oneof(
-    fc.record({ all: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
-    fc.record({ any: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
-    fc.record({ not: tie('node') }),
-  ),
-}));
-
+// a written value is JSON in a rule set: no function or date there (a fact may hold one)
+const tree = conditionTrees(
+  PARAMS,
+  odd.filter((v) => typeof v !== 'function' && !(v instanceof Date)),
+);
 /** The base facts with some facts replaced by odd values (undefined included) or removed. */
-const oddFacts = fc
-  .tuple(
-    fc.dictionary(fc.constantFrom(...POOL), odd, { maxKeys: 4 }),
-    fc.option(fc.constantFrom(...POOL), { freq: 8, nil: undefined }),
-  )
-  .map(([changes, removed]) => {
-    const facts: Record<string, unknown> = { ...baseFacts, ...changes };
-    if (removed) delete facts[removed];
-    return facts as Facts;
-  });
+const oddFacts = oddFactsOf(baseFacts, odd);
 
 function outcome<T>(run: () => T): { ok: true; value: T } | { ok: false; error: string } {
   try {

@@ -4,8 +4,6 @@
  * engine — on random valid cases and the contract examples; invalid input is refused as traced;
  * the compiled backend builds no trace for it at all.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EvaluationBackend } from '../engine/backend.js';
@@ -16,6 +14,7 @@ import { CaseValidationError } from '../engine/errors.js';
 import { loadRepository } from '../engine/loader.js';
 import { Decision, regionOf } from '../engine/index.js';
 import { anyValidCase } from './support/arbitraries.js';
+import { exampleCase, exampleFiles } from './support/examples.js';
 import { ijsselAllocation } from './support/factories.js';
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 300);
@@ -73,11 +72,10 @@ describe.each(BACKENDS)('decisions without a trace: %s', (_, backend) => {
   });
 
   it('decides the contract examples as traced, with trace: []', async () => {
-    const dir = fileURLToPath(new URL('./fixtures/examples/', import.meta.url));
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'expected.json');
+    const files = exampleFiles();
     expect(files.length).toBeGreaterThanOrEqual(6);
     for (const file of files) {
-      const input = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as unknown;
+      const input = exampleCase(file);
       expect(await untraced(engine, input), file).toBe(await expected(engine, input));
     }
   });

@@ -7,16 +7,14 @@
  * change there cannot pass unseen. `npm run bench -- --verify` runs the same on a million inputs
  * (test/bench/validator.bench.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCaseByZod, validateCase } from '../engine/validate-case.js';
 import { issuesAgainst } from '../engine/validate-case.js';
 import { compareOn, runDifferential } from './support/validator-differential.js';
+import { exampleCase, exampleFiles } from './support/examples.js';
 import { engine } from './support/factories.js';
 
-const dir = fileURLToPath(new URL('./fixtures/examples/', import.meta.url));
-const examples = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'expected.json');
+const examples = exampleFiles();
 
 describe('the generated case validator against zod', () => {
   it('agrees on 12,000 random valid and mutated cases', () => {
@@ -34,7 +32,7 @@ describe('the generated case validator against zod', () => {
   });
 
   it.each(examples)('agrees on the public example %s, through the whole validation', (file) => {
-    const input: unknown = JSON.parse(readFileSync(`${dir}${file}`, 'utf8'));
+    const input = exampleCase(file);
     expect(compareOn(input).difference).toBeUndefined();
     // and the catalogue step after it gives what it gives after zod's parse
     const repository = engine().repository;
