@@ -5,7 +5,8 @@
  * from the one before:
  *
  * 1. the request body is read as a stream and split into lines (a line over `maxLineBytes` is
- *    skipped up to its end, never buffered) and the lines into chunks of `CHUNK_LINES`;
+ *    skipped up to its end, never buffered) and the lines into chunks of `CHUNK_LINES` (or
+ *    `CHUNK_CHARS`);
  * 2. chunks are decided in worker threads (one per core, up to `MAX_WORKERS`), at most one per
  *    worker and `EXTRA_IN_FLIGHT` more at once: the body is read no faster than it is decided;
  * 3. the oldest chunk is logged in one transaction (`store.log.appendPrepared`), and only then are its
@@ -27,17 +28,29 @@ import type { RulesService } from './service.js';
 export const MAX_BATCH_LINES = 1_000_000;
 /** Lines per chunk: one message to a worker, one transaction in the log. */
 export const CHUNK_LINES = 500;
+/**
+ * A chunk is also sent on once its lines hold this many characters: with lines of up to the body
+ * limit (1 MiB), 500 of them would be half a gigabyte in one message, far beyond a worker's heap.
+ * Cases of ~1 KB fill a chunk by its line count long before.
+ */
+export const CHUNK_CHARS = 4 * 1024 * 1024;
 /** A partial chunk is sent on when no more of the body has come for this long. */
 const FLUSH_MS = 10;
 const MAX_WORKERS = 4;
-/** Each worker's old generation at most (its engine and the chunks in hand need far less). */
-const WORKER_HEAP_MB = 96;
+/**
+ * Each worker's old generation at most: its engine and a chunk or two in hand (at most
+ * `CHUNK_CHARS` of text each) need far less. V8 lets a heap grow toward its limit before it
+ * collects in earnest, so the limit is what a worker holds: over 1,000,000 lines the server's peak
+ * memory was 421 MB with 96 MB here and a 32 MB young generation, 370 MB with 48 and 16, at the
+ * same rate (a built server, one after the other; BENCHMARKS.md).
+ */
+const WORKER_HEAP_MB = 48;
 /**
  * Each worker's young generation: a chunk's results (about 2.5 KB a line) live until the chunk is
  * posted, so every scavenge copies them; with 8 MB a worker scavenged every ~240 lines, ~2.5 s of
- * GC per 50,000 lines, with 32 MB a quarter as often (~1 s), and the process's peak memory the same.
+ * GC per 50,000 lines, with 32 MB a quarter as often (~1 s); 16 MB keeps most of that gain.
  */
-const WORKER_YOUNG_MB = 32;
+const WORKER_YOUNG_MB = 16;
 /**
  * Chunks decided or waiting to be logged, beyond one per worker: enough that no worker idles
  * while the oldest chunk is logged, few enough that decided chunks do not pile up in memory
@@ -108,6 +121,8 @@ export async function* chunksOf(
   const reader = body.getReader();
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let items: BatchItem[] = [];
+  /** The characters of the lines in `items` (see `CHUNK_CHARS`). */
+  let itemChars = 0;
   let line = 0;
   /** The current line's bytes so far (it may span reads). */
   let parts: Uint8Array[] = [];
@@ -130,6 +145,7 @@ export async function* chunksOf(
       if (next === TIMEOUT) {
         yield items;
         items = [];
+        itemChars = 0;
         continue;
       }
       pending = undefined;
@@ -144,7 +160,10 @@ export async function* chunksOf(
         partBytes = 0;
         let text = decoder.decode(all);
         if (text.endsWith('\r')) text = text.slice(0, -1);
-        if (text.trim() !== '') items.push({ line, text });
+        if (text.trim() !== '') {
+          items.push({ line, text });
+          itemChars += text.length;
+        }
       };
       if (next.done) {
         if (partBytes > 0 || skipping) end(undefined);
@@ -164,9 +183,10 @@ export async function* chunksOf(
             return;
           }
         }
-        if (items.length >= CHUNK_LINES) {
+        if (items.length >= CHUNK_LINES || itemChars >= CHUNK_CHARS) {
           yield items;
           items = [];
+          itemChars = 0;
         }
       }
       const rest = chunk.subarray(start);

@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../server/app.js';
-import { evaluateBatch } from '../../server/batch.js';
+import { CHUNK_CHARS, chunksOf, evaluateBatch } from '../../server/batch.js';
 import { seedFromRules } from '../../server/seed.js';
 import { RulesService } from '../../server/service.js';
 import { child } from '../load/child.js';
@@ -158,6 +158,23 @@ describe('POST /api/evaluate/batch', () => {
     expect(lines[1]).toMatchObject({ line: 2, id: null, outcome: 'granted' });
     expect(lines).toHaveLength(2);
   }, 60_000);
+
+  it('sends lines near the body limit to the workers in chunks of a few megabytes, not 500 at once', async () => {
+    // 60 lines of 0.9 MB: one chunk of them would be 54 MB, more than a worker's heap holds
+    const big = JSON.stringify({ ...ijsselAllocation(), pad: 'x'.repeat(900_000) });
+    const body = ndjson([...Array.from({ length: 60 }, () => big), ijsselAllocation()]);
+    const sizes: number[] = [];
+    for await (const chunk of chunksOf(new Response(body).body!, MAX_BODY_BYTES, 1000))
+      sizes.push(chunk.reduce((n, item) => n + ('text' in item ? item.text.length : 0), 0));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(body.length - 60);
+    for (const size of sizes) expect(size).toBeLessThan(CHUNK_CHARS + MAX_BODY_BYTES);
+    // and the batch answers every line (each a problem: `pad` is no field of a case), the last decided
+    const { status, lines } = await batch(body, '?dryRun=true');
+    expect(status).toBe(200);
+    expect(lines).toHaveLength(61);
+    expect(lines.slice(0, 60).every((l) => l.problem?.code === 'INVALID_CASE')).toBe(true);
+    expect(lines[60]).toMatchObject({ line: 61, id: null, outcome: 'granted' });
+  }, 120_000);
 
   it('decides no more than the line limit, and says so in a last 413 line', async () => {
     const body = new Response(ndjson(mixed(7))).body!;
