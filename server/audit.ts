@@ -426,17 +426,25 @@ export async function verifyRest(
   };
 }
 
-/** The verification's result from its parts: the checkpoints', the log's ranges' and the rest's. */
-export function verifyResult(rest: StoreVerification, ranges: readonly RangeVerification[]): VerifyResult {
+/**
+ * The verification's result from its parts: the checkpoints', the log's ranges' and the rest's.
+ * `logEnd` is the log's last entry read after every part was done (default: the last verified).
+ * With the log in ranges, the checkpoints are read beside them, and may be read after the last
+ * range reached the end: a checkpoint signed meanwhile names an entry appended after this
+ * verification read the log — one the log still has (up to `logEnd`), which the next verification
+ * covers. Only a checkpoint beyond the log's end says entries were deleted.
+ */
+export function verifyResult(rest: StoreVerification, ranges: readonly RangeVerification[], logEnd = 0): VerifyResult {
   const problems = new Problems();
   problems.add(rest.checkpointProblems, rest.checkpointProblemCount);
   const head = joinRanges(ranges, problems);
+  const end = Math.max(head.seq, logEnd);
   for (const c of rest.checkpoints) {
-    if (c.seq > head.seq)
+    if (c.seq > end)
       problems.report({
         kind: 'truncated',
         seq: c.seq,
-        message: `Het ondertekende controlepunt van ${c.at} noemt regel ${c.seq}, maar het logboek eindigt bij regel ${head.seq}: er zijn regels verwijderd.`,
+        message: `Het ondertekende controlepunt van ${c.at} noemt regel ${c.seq}, maar het logboek eindigt bij regel ${end}: er zijn regels verwijderd.`,
       });
     else if (c.seq === 0 && c.headHash !== GENESIS_HASH)
       problems.report({
@@ -700,7 +708,8 @@ export class VerifyJobs {
     }
     if (results.some((r) => r === undefined))
       throw new Error('De controle van het logboek stopte voordat elk deel gecontroleerd was.');
-    return verifyResult(rest!, results as RangeVerification[]);
+    // the log's end now, after the checkpoints were read: see `verifyResult`
+    return verifyResult(rest!, results as RangeVerification[], (await store.log.head()).seq);
   }
 
   /** A job, from any node: live when this node runs it, else as the database has it. */
