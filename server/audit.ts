@@ -28,7 +28,7 @@ import type { Store, StoreLocation } from './db/store.js';
 import { NotFoundError } from './errors.js';
 import { CheckpointVerifier, readCheckpointFile, type Checkpoint } from './integrity.js';
 import type { JobBoard } from './jobs.js';
-import { workerPool, type PoolRun } from './worker-pool.js';
+import { MAX_WORKERS, workerPool, type PoolRun } from './worker-pool.js';
 
 export type ProblemKind =
   | 'entry-hash'
@@ -213,7 +213,7 @@ export async function signedCheckpoints(
     }
     bySeq.set(c.seq, c);
   }
-  if (options.checkpointFile && fromFile) {
+  if (fromFile) {
     const { checkpoints, unreadable } = fromFile;
     for (const line of unreadable)
       report({
@@ -527,7 +527,6 @@ const KEEP_FINISHED = 10;
 const KEEP_FOR_MS = 60 * 60 * 1000;
 /** Below this many entries one worker verifies the log: more cost more to start than they save. */
 const PARALLEL_FROM = 20_000;
-const MAX_WORKERS = 4;
 /** How often a caller waiting for a job another node runs looks again. */
 const POLL_MS = 100;
 

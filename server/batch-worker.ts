@@ -17,7 +17,7 @@ import {
 import type { BatchTask, WorkerReply, WorkerChunk } from './batch.js';
 import { FrameWriter, type LineResult } from './batch-frame.js';
 import { prepareEntry } from './db/log.js';
-import { IntegrityError } from './errors.js';
+import { versionTamperedError } from './errors.js';
 
 const { task } = workerData as { task: BatchTask };
 // the same backend as the server's engine, so a batch decides exactly as POST /api/evaluate does
@@ -29,12 +29,7 @@ const frames = new FrameWriter();
 /** A version changed after publishing is never decided with (as `RulesService.refuseTampered`). */
 function refuse(effective: EffectiveRuleSet) {
   const ref = effective.ruleSets.find((r) => tampered.has(`${r.id}@${r.version}`));
-  if (!ref) return undefined;
-  return new IntegrityError(
-    'VERSION_TAMPERED',
-    `Versie ${ref.version} van ${ref.id} is na publicatie gewijzigd (het document past niet meer bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup en controleer het logboek.`,
-    { ruleSet: ref.id, version: ref.version },
-  );
+  return ref && versionTamperedError(ref);
 }
 
 async function decide(item: WorkerChunk['items'][number]): Promise<LineResult> {

@@ -23,6 +23,7 @@ import type { LineProblem, RuleSetDocument } from '../engine/index.js';
 import { readFrame, type FramedLine, type ResultFrame } from './batch-frame.js';
 import type { PreparedEntry } from './db/log.js';
 import type { RulesService } from './service.js';
+import { MAX_WORKERS, WORKER_BOOT } from './worker-pool.js';
 
 /** At most this many lines in one request (the README says so); line 1,000,001 is a 413 line. */
 export const MAX_BATCH_LINES = 1_000_000;
@@ -36,7 +37,6 @@ export const CHUNK_LINES = 500;
 export const CHUNK_CHARS = 4 * 1024 * 1024;
 /** A partial chunk is sent on when no more of the body has come for this long. */
 const FLUSH_MS = 10;
-const MAX_WORKERS = 4;
 /**
  * Each worker's old generation at most: its engine and a chunk or two in hand (at most
  * `CHUNK_CHARS` of text each) need far less. V8 lets a heap grow toward its limit before it
@@ -91,8 +91,6 @@ export interface BatchOptions {
   /** Worker threads (default: the cores, up to four). */
   workers?: number;
 }
-
-const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 
 /** A problem document for a line, as the engine builds them for a case (`problemDocument`). */
 function lineProblem(code: string, status: number, title: string, message: string): LineProblem {
@@ -155,7 +153,7 @@ export async function* chunksOf(
           skipping = false;
           return;
         }
-        const all = parts.length === 0 ? (bytes ?? new Uint8Array()) : concat(parts, bytes);
+        const all = parts.length === 0 ? (bytes ?? new Uint8Array()) : Buffer.concat(bytes ? [...parts, bytes] : parts);
         parts = [];
         partBytes = 0;
         let text = decoder.decode(all);
@@ -227,17 +225,6 @@ function tooManyLines(maxLines: number): LineProblem {
     `Een batch heeft hoogstens ${maxLines} regels; de rest is niet gelezen.`,
     `Regel ${maxLines + 1} en verder zijn niet gelezen en niet beslist. Stuur ze in een volgende batch.`,
   );
-}
-
-function concat(parts: Uint8Array[], last: Uint8Array | undefined): Uint8Array {
-  const all = last ? [...parts, last] : parts;
-  const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of all) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Worker threads that decide chunks; each chunk's result comes back by its sequence number. */

@@ -65,6 +65,15 @@ export class IntegrityError extends EngineError {
   }
 }
 
+/** A published version changed after publishing: the server decides nothing with it. */
+export function versionTamperedError(ref: { id: string; version: number }): IntegrityError {
+  return new IntegrityError(
+    'VERSION_TAMPERED',
+    `Versie ${ref.version} van ${ref.id} is na publicatie gewijzigd (het document past niet meer bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup en controleer het logboek.`,
+    { ruleSet: ref.id, version: ref.version },
+  );
+}
+
 /**
  * Too many long jobs at once: `TOO_MANY_JOBS` (impact analysis, per user or in all). Try again
  * after `retryAfterSeconds`.

@@ -29,7 +29,7 @@ import type { JobEnd, JobRow } from './db/jobs.js';
 import type { Store, StoreLocation } from './db/store.js';
 import { NotFoundError, TooManyJobsError } from './errors.js';
 import type { JobBoard } from './jobs.js';
-import { workerPool } from './worker-pool.js';
+import { MAX_WORKERS, workerPool } from './worker-pool.js';
 
 export interface ImpactRequest {
   candidate: { draftId: string; ruleSet: string } | { ruleSet: string; version: number };
@@ -116,7 +116,6 @@ const MAX_CHANGED_KEPT = 50_000;
 const BATCH = 500;
 /** Below this many decisions a worker costs more to start than it saves. */
 const PARALLEL_FROM = 20_000;
-const MAX_WORKERS = 4;
 
 const zeroOutcomes = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
 

@@ -11,6 +11,11 @@
 import type { DecisionRow, NewDecision } from './db/log.js';
 import type { DecisionLogStore } from './db/store.js';
 
+/** How long the first append of a group waits for others, by default (milliseconds). */
+export const LOG_WRITER_WINDOW_MS = 2;
+/** A group commits at once when this many appends wait, by default. */
+export const LOG_WRITER_MAX_ENTRIES = 256;
+
 export interface LogWriterOptions {
   /** How long the first append of a group waits for others (milliseconds). */
   windowMs?: number;
@@ -38,8 +43,8 @@ export class LogWriter {
     private readonly now: () => string,
     options: LogWriterOptions = {},
   ) {
-    this.windowMs = options.windowMs ?? 2;
-    this.maxEntries = options.maxEntries ?? 256;
+    this.windowMs = options.windowMs ?? LOG_WRITER_WINDOW_MS;
+    this.maxEntries = options.maxEntries ?? LOG_WRITER_MAX_ENTRIES;
   }
 
   /** Appends `entry` with the next group; resolves with its row once the group has committed. */

@@ -54,6 +54,7 @@ import {
   ConflictError,
   IncompleteRequestError,
   IntegrityError,
+  versionTamperedError,
   InvalidRequestError,
   NotAllowedError,
   NotFoundError,
@@ -247,12 +248,7 @@ export class RulesService {
   private refuseTampered(refs: readonly Pick<RuleSetRef, 'id' | 'version'>[]) {
     if (this.tampered.size === 0) return;
     for (const ref of refs) {
-      if (this.tampered.has(`${ref.id}@${ref.version}`))
-        throw new IntegrityError(
-          'VERSION_TAMPERED',
-          `Versie ${ref.version} van ${ref.id} is na publicatie gewijzigd (het document past niet meer bij zijn inhoudshash); de server beslist er niet mee. Herstel de database uit een backup en controleer het logboek.`,
-          { ruleSet: ref.id, version: ref.version },
-        );
+      if (this.tampered.has(`${ref.id}@${ref.version}`)) throw versionTamperedError(ref);
     }
   }
 
@@ -1072,7 +1068,6 @@ function publishedIn(engine: DecisionEngine, id: string, version: number): Versi
   return found;
 }
 
-/** An error as one line: its message and, for the engine's errors, each issue with its path. */
 /**
  * An evaluation's answer: the log id and `{ id, ...decision }` as text, the same bytes
  * JSON.stringify would give, from the decision serialised once. A module function rather than a
@@ -1082,6 +1077,7 @@ function evaluated(id: string | null, decisionJson: string) {
   return { id, json: `{"id":${JSON.stringify(id)},${decisionJson.slice(1)}` };
 }
 
+/** An error as one line: its message and, for the engine's errors, each issue with its path. */
 function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];

@@ -28,7 +28,10 @@ export interface PoolRun {
   stop(): void;
 }
 
-const BOOT = new URL('./worker.boot.mjs', import.meta.url);
+/** Every worker thread's entry (it loads `workerData.entry`, see worker.boot.mjs). */
+export const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
+/** Worker threads one job or batch uses at most, whatever the cores. */
+export const MAX_WORKERS = 4;
 
 export class WorkerPool {
   private readonly idle: Worker[] = [];
@@ -88,7 +91,7 @@ export class WorkerPool {
   }
 
   private start(): Worker {
-    const worker = new Worker(BOOT, { workerData: { entry: './pool-worker.ts', background: true } });
+    const worker = new Worker(WORKER_BOOT, { workerData: { entry: './pool-worker.ts', background: true } });
     // an idle thread that fails (loading its code, say) must not take the process with it: it
     // ends, and is no longer handed out; a task running on it learns by its own listeners
     worker.on('error', () => {});

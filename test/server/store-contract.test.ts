@@ -4,44 +4,21 @@
  * tested in `store-*.test.ts` (SQLite files) and `pg-*.test.ts` (PostgreSQL).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { regionOf } from '../../engine/compose.js';
 import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
-import type { Case, Decision } from '../../engine/schema.js';
-import { GENESIS_HASH, type NewDecision } from '../../server/db/log.js';
-import { admission, decide } from '../support/factories.js';
+import { GENESIS_HASH } from '../../server/db/log.js';
+import { collect } from '../support/collect.js';
+import { entryTemplate, entryWithCodes, type EntryTemplate } from './log-entries.js';
 import { freshStores, storeFactories } from './stores.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const documents = loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document);
 const zwolle = documents.find((d) => d.id === 'zwolle' && d.version === 1)!;
 
-async function all<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
-  const rows: T[] = [];
-  for await (const batch of batches) rows.push(...batch);
-  return rows;
-}
-
-let template: { case: Case; decision: Decision };
+let template: EntryTemplate;
 beforeAll(async () => {
-  const c = admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear: 1 },
-  }) as Case;
-  template = { case: c, decision: await decide(c) };
+  template = await entryTemplate();
 });
-
-function entry(codes: string[]): NewDecision {
-  const reason = template.decision.reasons[0]!;
-  return {
-    municipality: template.case.municipality,
-    region: regionOf(template.case.municipality),
-    case: template.case,
-    decision: { ...template.decision, reasons: codes.map((code) => ({ ...reason, code })) },
-    decidedBy: 'pg-store-test',
-  };
-}
+const entry = (codes: string[]) => entryWithCodes(template, codes, 'pg-store-test');
 
 describe.each(storeFactories)('the store contract on $name', (factory) => {
   const store = freshStores(factory);
@@ -106,7 +83,10 @@ describe.each(storeFactories)('the store contract on $name', (factory) => {
       const page = await s.log.page({}, { limit: 10, offset: 0 });
       expect(page.total).toBe(2);
       expect(page.items.map((r) => r.reasonCodes)).toEqual([[], ['TOO_FEW_CLIENTS', 'NO_SKJ']]);
-      expect((await all(s.log.summaries({}))).map((r) => r.reasonCodes)).toEqual([['TOO_FEW_CLIENTS', 'NO_SKJ'], []]);
+      expect((await collect(s.log.summaries({}))).flat().map((r) => r.reasonCodes)).toEqual([
+        ['TOO_FEW_CLIENTS', 'NO_SKJ'],
+        [],
+      ]);
       await s.log.appendMany([entry(['TOO_FEW']), entry(['FEW_CLIENTS', 'OTHER'])], AT);
       expect(await s.log.count({ reasonCode: 'TOO_FEW' })).toBe(1);
       expect(await s.log.count({ reasonCode: 'FEW_CLIENTS' })).toBe(1);
@@ -136,7 +116,7 @@ describe.each(storeFactories)('the store contract on $name', (factory) => {
     it('reads the tariff from the decision for entries logged before the tariff copy', async () => {
       const s = await store();
       const [row] = await s.log.appendMany([entry([])], AT);
-      const [summary] = await all(s.log.summaries({}));
+      const [summary] = (await collect(s.log.summaries({}))).flat();
       expect(summary!.tariffJson).toBe(JSON.stringify(template.decision.tariff ?? null));
       // the tariff's total from its column, which impact analysis reads instead of parsing the tariff
       expect(summary!.totalCents).toBe(template.decision.tariff?.totalCents ?? null);
@@ -155,12 +135,12 @@ describe.each(storeFactories)('the store contract on $name', (factory) => {
       const ranges = await s.log.seqRanges(filter, 3);
       expect(ranges).toHaveLength(3);
       const parts = await Promise.all(
-        ranges.map(async (r) => (await all(s.log.summaries(filter, 2, r))).map((x) => x.seq)),
+        ranges.map(async (r) => (await collect(s.log.summaries(filter, 2, r))).flat().map((x) => x.seq)),
       );
-      expect(parts.flat()).toEqual((await all(s.log.summaries(filter))).map((r) => r.seq));
+      expect(parts.flat()).toEqual((await collect(s.log.summaries(filter))).flat().map((r) => r.seq));
       expect(parts.flat()).toHaveLength(await s.log.count(filter));
       // the exact stored text the hashes cover
-      const stored = await all(s.log.storedText(5));
+      const stored = (await collect(s.log.storedText(5))).flat();
       expect(stored).toHaveLength(23);
       expect(typeof stored[0]!.ruleSets).toBe('string');
       expect(JSON.parse(stored[0]!.ruleSets)).toEqual(template.decision.ruleSets);

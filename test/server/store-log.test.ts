@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { regionOf } from '../../engine/compose.js';
-import { ReasonCode, type Case, type Decision } from '../../engine/schema.js';
-import { decodeReasonCodes, encodeReasonCodes, type NewDecision } from '../../server/db/log.js';
+import { ReasonCode } from '../../engine/schema.js';
+import { decodeReasonCodes, encodeReasonCodes } from '../../server/db/log.js';
 import { openDatabase, openDataDir, type SqliteStore } from '../../server/db/open.js';
 import { collect } from '../support/collect.js';
-import { admission, decide } from '../support/factories.js';
+import { entryTemplate, entryWithCodes, type EntryTemplate } from './log-entries.js';
 import { freshStores, storeFactories } from './stores.js';
 
 const AT = '2026-07-01T00:00:00.000Z';
@@ -27,29 +26,11 @@ afterEach(async () => {
   for (const s of opened.splice(0)) await s.close();
 });
 
-// a real decision with a reason, whose reasons each test replaces with the codes it needs
-let template: { case: Case; decision: Decision };
+let template: EntryTemplate;
 beforeAll(async () => {
-  const c = admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear: 1 },
-  }) as Case;
-  template = { case: c, decision: await decide(c) };
-  expect(template.decision.reasons.length).toBeGreaterThan(0);
+  template = await entryTemplate();
 });
-
-function entry(codes: string[]): NewDecision {
-  const reason = template.decision.reasons[0]!;
-  return {
-    municipality: template.case.municipality,
-    region: regionOf(template.case.municipality),
-    case: template.case,
-    decision: { ...template.decision, reasons: codes.map((code) => ({ ...reason, code })) },
-    decidedBy: 'store-log-test',
-  };
-}
+const entry = (codes: string[]) => entryWithCodes(template, codes, 'store-log-test');
 
 describe('reason-code encoding', () => {
   it('decodes what it encodes, the empty list included', () => {
