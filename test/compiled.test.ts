@@ -16,11 +16,12 @@ import {
 import { jsonRulesEngineBackend } from '../engine/backends/json-rules-engine.js';
 import { compose, versioned, type EffectiveRuleSet } from '../engine/compose.js';
 import { DecisionEngine, fallbackBackend } from '../engine/decide.js';
-import { CaseValidationError, CompilationError } from '../engine/errors.js';
+import { CompilationError } from '../engine/errors.js';
 import { deriveFacts, type Facts } from '../engine/facts.js';
 import { loadRepository } from '../engine/loader.js';
 import { Case, MUNICIPALITY_IDS, OPERATORS, regionOf, type RegionRuleSet, type RuleTrace } from '../engine/index.js';
 import { anyValidCase } from './support/arbitraries.js';
+import { settledText } from './support/backends.js';
 import { conditionTrees, oddFactsOf } from './support/conditions.js';
 import { exampleCase, exampleFiles } from './support/examples.js';
 import { ijsselAllocation } from './support/factories.js';
@@ -32,12 +33,7 @@ const compiled = new DecisionEngine(repository, compiledBackend);
 
 /** Both decisions as JSON, or the error each threw. */
 async function both(input: unknown): Promise<[string, string]> {
-  const settle = (p: Promise<unknown>) =>
-    p.then(
-      (d) => JSON.stringify(d),
-      (e: unknown) => `threw ${(e as Error).name}: ${JSON.stringify((e as CaseValidationError).issues ?? null)}`,
-    );
-  return Promise.all([settle(reference.decide(input)), settle(compiled.decide(input))]);
+  return Promise.all([settledText(reference.decide(input)), settledText(compiled.decide(input))]);
 }
 
 describe('compiled backend: random valid cases', () => {

@@ -12,8 +12,7 @@ import type { EvaluationBackend } from '../engine/backend.js';
 import { compiledBackend, compileRuleSet, type TextCompiledRuleSet } from '../engine/backends/compiled.js';
 import { jsonRulesEngineBackend } from '../engine/backends/json-rules-engine.js';
 import { compose, versioned, type EffectiveRuleSet } from '../engine/compose.js';
-import { DecisionEngine, defaultBackend } from '../engine/decide.js';
-import type { CaseValidationError } from '../engine/errors.js';
+import { DecisionEngine } from '../engine/decide.js';
 import { deriveFacts, type Facts } from '../engine/facts.js';
 import { loadRepository } from '../engine/loader.js';
 import {
@@ -25,6 +24,7 @@ import {
   type RegionRuleSet,
 } from '../engine/index.js';
 import { anyValidCase } from './support/arbitraries.js';
+import { BACKENDS, failureText } from './support/backends.js';
 import { conditionTrees, oddFactsOf } from './support/conditions.js';
 import { exampleCase, exampleFiles } from './support/examples.js';
 import { ijsselAllocation } from './support/factories.js';
@@ -32,27 +32,18 @@ import { ijsselAllocation } from './support/factories.js';
 const runs = Number(process.env.PROPERTY_RUNS ?? 300);
 const repository = loadRepository();
 
-const BACKENDS: [string, EvaluationBackend][] = [
-  ['json-rules-engine', jsonRulesEngineBackend],
-  ['compiled', compiledBackend],
-  ['compiled, else json-rules-engine', defaultBackend],
-];
-
-const failure = (e: unknown) =>
-  `threw ${(e as Error).name}: ${(e as Error).message} ${JSON.stringify((e as CaseValidationError).issues ?? null)}`;
-
 /** What `decide` gives, as the text `decideJson` must give and the decision beside it. */
 async function expected(engine: DecisionEngine, input: unknown): Promise<[string, string]> {
   return engine.decide(input).then(
     (d) => [JSON.stringify(d), JSON.stringify({ ...d, trace: [] })],
-    (e: unknown) => [failure(e), failure(e)],
+    (e: unknown) => [failureText(e), failureText(e)],
   );
 }
 
 async function asText(engine: DecisionEngine, input: unknown): Promise<[string, string]> {
   return engine.decideJson(input).then(
     ({ json, decision }) => [json, JSON.stringify(decision)],
-    (e: unknown) => [failure(e), failure(e)],
+    (e: unknown) => [failureText(e), failureText(e)],
   );
 }
 

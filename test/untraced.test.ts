@@ -9,36 +9,24 @@ import { describe, expect, it } from 'vitest';
 import type { EvaluationBackend } from '../engine/backend.js';
 import { compiledBackend, type SyncCompiledRuleSet } from '../engine/backends/compiled.js';
 import { jsonRulesEngineBackend } from '../engine/backends/json-rules-engine.js';
-import { DecisionEngine, defaultBackend } from '../engine/decide.js';
-import { CaseValidationError } from '../engine/errors.js';
+import { DecisionEngine } from '../engine/decide.js';
 import { loadRepository } from '../engine/loader.js';
 import { Decision, regionOf } from '../engine/index.js';
 import { anyValidCase } from './support/arbitraries.js';
+import { BACKENDS, settledText } from './support/backends.js';
 import { exampleCase, exampleFiles } from './support/examples.js';
 import { ijsselAllocation } from './support/factories.js';
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 300);
 const repository = loadRepository();
 
-const BACKENDS: [string, EvaluationBackend][] = [
-  ['json-rules-engine', jsonRulesEngineBackend],
-  ['compiled', compiledBackend],
-  ['compiled, else json-rules-engine', defaultBackend],
-];
-
 /** The traced decision as it must read without its trace, or what deciding threw. */
 async function expected(engine: DecisionEngine, input: unknown): Promise<string> {
-  return engine.decide(input).then(
-    (d) => JSON.stringify({ ...d, trace: [] }),
-    (e: unknown) => `threw ${(e as Error).name}: ${JSON.stringify((e as CaseValidationError).issues ?? null)}`,
-  );
+  return settledText(engine.decide(input).then((d) => ({ ...d, trace: [] })));
 }
 
 async function untraced(engine: DecisionEngine, input: unknown): Promise<string> {
-  return engine.decide(input, { trace: false }).then(
-    (d) => JSON.stringify(d),
-    (e: unknown) => `threw ${(e as Error).name}: ${JSON.stringify((e as CaseValidationError).issues ?? null)}`,
-  );
+  return settledText(engine.decide(input, { trace: false }));
 }
 
 describe.each(BACKENDS)('decisions without a trace: %s', (_, backend) => {
