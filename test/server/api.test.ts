@@ -4,21 +4,12 @@
  * chain, impact analysis, and a restart that keeps everything.
  */
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { admission, dyslexiaCase, mijovAllocation } from '../support/factories.js';
 import { collect } from '../support/collect.js';
-import { openServer } from './harness.js';
+import { serverPool, type Server } from './harness.js';
 
-type Server = Awaited<ReturnType<typeof openServer>>;
-const open: Server[] = [];
-async function server(dataDir?: string) {
-  const s = await openServer(dataDir);
-  open.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.store.close();
-});
+const server = serverPool();
 
 const renewal = (clientsLastYear: number) =>
   admission({
@@ -349,8 +340,9 @@ describe('a restart', () => {
     const draft = await apeldoornDraft(first, { 'admission.minClientsPerYear': 3 });
     await first.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, { validFrom: '2026-03-01' });
     const other = await apeldoornDraft(first, { 'admission.minClientsPerYear': 2 });
+    // stopped as a server stops; the pool closes it again after the test, which does nothing
+    await first.service.close();
     await first.store.close();
-    open.splice(open.indexOf(first), 1);
 
     const second = await server(first.dataDir);
     expect((await second.request('GET', `/api/decisions/${id}`)).status).toBe(200);

@@ -1,8 +1,8 @@
-import { afterEach } from 'vitest';
 /** A real app on a fresh SQLite file in a temporary folder, seeded from rules/. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { createApp, type AppOptions } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
 import { LogSigner } from '../../server/integrity.js';
@@ -51,7 +51,6 @@ export async function openServer(
 }
 
 /**
-/**
  * Servers for one test file, each closed after the test that opened it: call at the top level.
  *
  * @example
@@ -64,6 +63,8 @@ export function serverPool() {
     for (const s of open.splice(0)) {
       await s.service.close();
       await s.store.close();
+      // the checkpoint file lives beside the temporary data folder, not in it
+      rmSync(s.checkpointFile, { force: true });
     }
   });
   return async (dataDir?: string, options?: Parameters<typeof openServer>[1]) => {

@@ -4,26 +4,17 @@
  * longer matches the hashed decision, and a published version whose document was changed is
  * reported and not decided with. Verification runs as a job in a worker thread with progress.
  */
-import { rmSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entryHash, type StoredDecision } from '../../server/db/log.js';
 import { signedCheckpoints } from '../../server/audit.js';
 import { CheckpointVerifier, checkpointText, LogCheckpointer } from '../../server/integrity.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
 import { RulesService } from '../../server/service.js';
-import { openServer, TEST_SIGNER } from './harness.js';
+import { serverPool, TEST_SIGNER, type Server } from './harness.js';
 
-type Server = Awaited<ReturnType<typeof openServer>>;
-const open: Server[] = [];
-async function server(dataDir?: string) {
-  const s = await openServer(dataDir);
-  open.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.store.close();
-});
+const server = serverPool();
 
 const renewal = (clientsLastYear: number) =>
   admission({
@@ -228,8 +219,7 @@ describe('verifying the log against signed checkpoints', () => {
 
 describe('checkpoints as decisions are logged', () => {
   it('signs the head after every so many decisions, and at shutdown', async () => {
-    const s = await openServer(undefined, { service: { checkpoints: { everyAppends: 2, intervalMs: 60_000 } } });
-    open.push(s);
+    const s = await server(undefined, { service: { checkpoints: { everyAppends: 2, intervalMs: 60_000 } } });
     for (let i = 0; i < 2; i++) await s.request('POST', '/api/evaluate', renewal(i + 1));
     // signed after the response, not in it
     await new Promise((resolve) => setImmediate(resolve));
@@ -264,8 +254,9 @@ describe('a published version changed after publishing', () => {
     expect(v.versions.tampered).toEqual([{ ruleSet: 'apeldoorn', version: 2 }]);
     expect(kinds(v)).toEqual(['version-content']);
 
+    // stopped as a server stops; the pool closes it again after the test, which does nothing
+    await s.service.close();
     await s.store.close();
-    open.splice(open.indexOf(s), 1);
     const restarted = await server(s.dataDir);
     const before = await restarted.store.log.count({});
     const res = await restarted.request('POST', '/api/evaluate', renewal(2));
@@ -373,9 +364,4 @@ describe('verification as a job', () => {
     expect(answered).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(120_000);
   }, 180_000);
-});
-
-afterEach(() => {
-  // the checkpoint files live beside the temporary folders
-  for (const s of open) rmSync(s.checkpointFile, { force: true });
 });
