@@ -20,7 +20,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LineProblem, RuleSetDocument } from '../engine/index.js';
-import { readFrame, type FramedLine, type ResultFrame } from './batch-frame.js';
+import { answerOf, readFrame, type ReadFrame, type ResultFrame } from './batch-frame.js';
 import type { PreparedEntry } from './db/log.js';
 import type { RulesService } from './service.js';
 import { MAX_WORKERS, WORKER_BOOT } from './worker-pool.js';
@@ -304,7 +304,7 @@ class DecisionPool {
 export const batchWorkers = () => Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
 
 /**
- * Decides a batch: yields the answer's NDJSON text chunk by chunk, in input order, each chunk
+ * Decides a batch: yields the answer's NDJSON (UTF-8) chunk by chunk, in input order, each chunk
  * after it is logged. Stop iterating (`return()`) to stop the batch: the workers are ended and
  * nothing after the chunk being logged is logged.
  */
@@ -312,7 +312,7 @@ export async function* evaluateBatch(
   service: RulesService,
   body: ReadableStream<Uint8Array>,
   options: BatchOptions,
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array> {
   // the snapshot the workers decide with: the versions published now (see the module comment)
   await service.engine();
   const task: BatchTask = {
@@ -354,24 +354,15 @@ export async function* evaluateBatch(
   }
 }
 
-/** Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer text. */
-async function commit(service: RulesService, results: FramedLine[], options: BatchOptions): Promise<string> {
+/** Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer's bytes. */
+async function commit(service: RulesService, frame: ReadFrame, options: BatchOptions): Promise<Buffer> {
   const entries: PreparedEntry[] = [];
-  for (const r of results) if ('entry' in r && r.entry) entries.push(r.entry);
+  for (const l of frame.lines) if (l.entry) entries.push(l.entry);
   let ids: string[] = [];
   if (!options.dryRun && entries.length > 0) {
     const appended = await service.store.log.appendPrepared(entries, options.by, service.clock.now());
     ids = appended.ids;
     service.checkpointer.appended(appended.head);
   }
-  // the ids in the order of the entries, which is the order of the decided lines
-  let next = 0;
-  let out = '';
-  for (const r of results) {
-    out +=
-      'problemJson' in r
-        ? `{"line":${r.line},"problem":${r.problemJson}}\n`
-        : `{"line":${r.line},"id":${JSON.stringify(r.entry ? ids[next++] : null)},${r.tail}\n`;
-  }
-  return out;
+  return answerOf(frame, ids);
 }

@@ -186,7 +186,7 @@ describe('POST /api/evaluate/batch', () => {
       maxLineBytes: MAX_BODY_BYTES,
       maxLines: 5,
     }))
-      out += text;
+      out += Buffer.from(text).toString();
     const lines = out
       .trim()
       .split('\n')
@@ -253,7 +253,7 @@ describe.skipIf(!testDatabaseUrl)('a batch on PostgreSQL', () => {
         by: 'Zaaksysteem PG',
         maxLineBytes: MAX_BODY_BYTES,
       }))
-        out += text;
+        out += Buffer.from(text).toString();
       await service.close();
       const lines = out
         .trim()
