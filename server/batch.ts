@@ -58,6 +58,20 @@ const WORKER_YOUNG_MB = 16;
  */
 const EXTRA_IN_FLIGHT = 1;
 
+/**
+ * The lines every batch in this process has read from its body, and answered (written to the
+ * response, which waits while the client does not read), so far: their difference is what the
+ * batches hold, which the stages above bound however slowly a client reads
+ * (test/server/batch.test.ts holds it so for a client that stops reading).
+ */
+export const batchLines = { read: 0, answered: 0 };
+
+/**
+ * Chunks a batch holds at most, read and not yet answered: one deciding per worker,
+ * `EXTRA_IN_FLIGHT` more, and the one being logged and written.
+ */
+export const maxChunksHeld = (workers: number) => workers + EXTRA_IN_FLIGHT + 1;
+
 /** What a batch worker is given (see batch-worker.ts). */
 export interface BatchTask {
   documents: RuleSetDocument[];
@@ -341,11 +355,17 @@ export async function* evaluateBatch(
       if (next === 'head') {
         inFlight.shift();
         // read only now, as it is logged: its strings die young (see batch-frame.ts)
-        yield await commit(service, readFrame(await head!), options);
+        const frame = readFrame(await head!);
+        yield await commit(service, frame, options);
+        // resumed: the consumer has written it
+        batchLines.answered += frame.lines.length;
       } else if (next !== undefined) {
         reading = undefined;
         if (next.done) ended = true;
-        else inFlight.push(track(pool.decide(next.value)));
+        else {
+          batchLines.read += next.value.length;
+          inFlight.push(track(pool.decide(next.value)));
+        }
       }
     }
   } finally {

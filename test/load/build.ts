@@ -37,14 +37,18 @@ export function builtServer(log: (line: string) => void = (line) => process.stde
   const stamp = join(root, STAMP);
   if (!existsSync(main) || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
     log('server: engine/ en server/ worden gecompileerd naar dist/ (de bronnen veranderden)…');
-    execFileSync(process.execPath, ['--import', 'tsx', 'server/scripts/build.ts'], { cwd: root, stdio: 'inherit' });
+    // its output on standard error: a bench's standard output is its JSON
+    execFileSync(process.execPath, ['--import', 'tsx', 'server/scripts/build.ts'], {
+      cwd: root,
+      stdio: ['ignore', process.stderr, 'inherit'],
+    });
     writeFileSync(stamp, hash);
   }
   if (!existsSync(join(root, 'dist/editor/index.html'))) {
     log('server: de editor wordt gebouwd (eenmalig)…');
     execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
       cwd: root,
-      stdio: 'inherit',
+      stdio: ['ignore', process.stderr, 'inherit'],
     });
   }
   return main;
