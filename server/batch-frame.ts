@@ -19,8 +19,24 @@ import type { PreparedEntry } from './db/log.js';
 /** A line decided by a worker: its answer without the opening brace, and its log entry (not on a dry run). */
 export type LineResult = { line: number; problem: LineProblem } | { line: number; tail: string; entry?: PreparedEntry };
 
-/** A line as the main thread reads it back: a problem's JSON text, or a decided line as sent. */
-export type FramedLine = { line: number; problemJson: string } | { line: number; tail: string; entry?: PreparedEntry };
+/**
+ * A line as the main thread reads it back: where its answer's text (a problem's JSON, or a
+ * decided line's answer as sent) lies in the frame's bytes, and its log entry. The answer's text
+ * is never made a string: it goes from the frame's bytes straight into the answer's (`answerOf`).
+ */
+export interface FramedLine {
+  line: number;
+  problem: boolean;
+  start: number;
+  end: number;
+  entry?: PreparedEntry;
+}
+
+/** A frame as read: its bytes and its lines. */
+export interface ReadFrame {
+  bytes: Buffer;
+  lines: FramedLine[];
+}
 
 /** The frame: the bytes, where each text ends in them, and per line its number, kind and total. */
 export interface ResultFrame {
@@ -96,30 +112,54 @@ export class FrameWriter {
   }
 }
 
-/** The lines of a frame, in the order they were added. */
-export function readFrame(frame: ResultFrame): FramedLine[] {
+/** The lines of a frame, in the order they were added; only the log entries' texts are read as strings. */
+export function readFrame(frame: ResultFrame): ReadFrame {
   const bytes = Buffer.from(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.byteLength);
   const { ends, meta } = frame;
   let field = 0;
-  const next = () => bytes.toString('utf8', field === 0 ? 0 : ends[field - 1], ends[field++]);
+  const start = () => (field === 0 ? 0 : ends[field - 1]!);
+  const next = () => bytes.toString('utf8', start(), ends[field++]);
   const lines: FramedLine[] = [];
   for (let i = 0; i < meta.length; i += META) {
     const line = meta[i]!;
     const kind = meta[i + 1];
-    if (kind === PROBLEM) {
-      lines.push({ line, problemJson: next() });
-      continue;
-    }
-    const tail = next();
-    if (kind === DECIDED) {
-      lines.push({ line, tail });
-      continue;
-    }
+    const at = start();
+    const read: FramedLine = { line, problem: kind === PROBLEM, start: at, end: ends[field++]! };
+    lines.push(read);
+    if (kind !== LOGGED) continue;
     const total = meta[i + 2]!;
     const entry = { totalCents: Number.isNaN(total) ? null : total } as PreparedEntry;
     for (const key of ENTRY_TEXTS) (entry as Record<(typeof ENTRY_TEXTS)[number], string>)[key] = next();
     entry.hashed = [next(), next(), next()];
-    lines.push({ line, tail, entry });
+    read.entry = entry;
   }
-  return lines;
+  return { bytes, lines };
+}
+
+/**
+ * The answer's NDJSON for a frame's lines, as bytes: per line `{"line":n,"problem":…}`, or
+ * `{"line":n,"id":…,` and the decided line's answer; `ids` are the logged lines' ids in order
+ * (a line without an entry has none: `null`). The answers' texts are copied from the frame as
+ * they are: decoding them into strings and encoding them again for the socket cost the main
+ * thread ~1 KB of short-lived strings a line, and the chunk's answer one string of a megabyte
+ * in the large-object space, which only full collections free.
+ */
+export function answerOf({ bytes, lines }: ReadFrame, ids: readonly string[]): Buffer {
+  let next = 0;
+  // ASCII only (numbers, ids), so their lengths are their bytes
+  const heads = lines.map((l) =>
+    l.problem ? `{"line":${l.line},"problem":` : `{"line":${l.line},"id":${l.entry ? `"${ids[next++]}"` : 'null'},`,
+  );
+  let size = 0;
+  lines.forEach((l, i) => (size += heads[i]!.length + (l.end - l.start) + (l.problem ? 2 : 1)));
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  lines.forEach((l, i) => {
+    at += out.write(heads[i]!, at, 'latin1');
+    at += bytes.copy(out, at, l.start, l.end);
+    // a decided line's answer closes its own brace (it is the rest of the object)
+    if (l.problem) out[at++] = 0x7d;
+    out[at++] = 0x0a;
+  });
+  return out;
 }

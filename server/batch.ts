@@ -20,7 +20,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LineProblem, RuleSetDocument } from '../engine/index.js';
-import { readFrame, type FramedLine, type ResultFrame } from './batch-frame.js';
+import { answerOf, readFrame, type ReadFrame, type ResultFrame } from './batch-frame.js';
 import type { PreparedEntry } from './db/log.js';
 import type { RulesService } from './service.js';
 import { MAX_WORKERS, WORKER_BOOT } from './worker-pool.js';
@@ -57,6 +57,20 @@ const WORKER_YOUNG_MB = 16;
  * while the log is the slower stage.
  */
 const EXTRA_IN_FLIGHT = 1;
+
+/**
+ * The lines every batch in this process has read from its body, and answered (written to the
+ * response, which waits while the client does not read), so far: their difference is what the
+ * batches hold, which the stages above bound however slowly a client reads
+ * (test/server/batch.test.ts holds it so for a client that stops reading).
+ */
+export const batchLines = { read: 0, answered: 0 };
+
+/**
+ * Chunks a batch holds at most, read and not yet answered: one deciding per worker,
+ * `EXTRA_IN_FLIGHT` more, and the one being logged and written.
+ */
+export const maxChunksHeld = (workers: number) => workers + EXTRA_IN_FLIGHT + 1;
 
 /** What a batch worker is given (see batch-worker.ts). */
 export interface BatchTask {
@@ -304,7 +318,7 @@ class DecisionPool {
 export const batchWorkers = () => Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
 
 /**
- * Decides a batch: yields the answer's NDJSON text chunk by chunk, in input order, each chunk
+ * Decides a batch: yields the answer's NDJSON (UTF-8) chunk by chunk, in input order, each chunk
  * after it is logged. Stop iterating (`return()`) to stop the batch: the workers are ended and
  * nothing after the chunk being logged is logged.
  */
@@ -312,7 +326,7 @@ export async function* evaluateBatch(
   service: RulesService,
   body: ReadableStream<Uint8Array>,
   options: BatchOptions,
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array> {
   // the snapshot the workers decide with: the versions published now (see the module comment)
   await service.engine();
   const task: BatchTask = {
@@ -341,11 +355,17 @@ export async function* evaluateBatch(
       if (next === 'head') {
         inFlight.shift();
         // read only now, as it is logged: its strings die young (see batch-frame.ts)
-        yield await commit(service, readFrame(await head!), options);
+        const frame = readFrame(await head!);
+        yield await commit(service, frame, options);
+        // resumed: the consumer has written it
+        batchLines.answered += frame.lines.length;
       } else if (next !== undefined) {
         reading = undefined;
         if (next.done) ended = true;
-        else inFlight.push(track(pool.decide(next.value)));
+        else {
+          batchLines.read += next.value.length;
+          inFlight.push(track(pool.decide(next.value)));
+        }
       }
     }
   } finally {
@@ -354,24 +374,15 @@ export async function* evaluateBatch(
   }
 }
 
-/** Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer text. */
-async function commit(service: RulesService, results: FramedLine[], options: BatchOptions): Promise<string> {
+/** Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer's bytes. */
+async function commit(service: RulesService, frame: ReadFrame, options: BatchOptions): Promise<Buffer> {
   const entries: PreparedEntry[] = [];
-  for (const r of results) if ('entry' in r && r.entry) entries.push(r.entry);
+  for (const l of frame.lines) if (l.entry) entries.push(l.entry);
   let ids: string[] = [];
   if (!options.dryRun && entries.length > 0) {
     const appended = await service.store.log.appendPrepared(entries, options.by, service.clock.now());
     ids = appended.ids;
     service.checkpointer.appended(appended.head);
   }
-  // the ids in the order of the entries, which is the order of the decided lines
-  let next = 0;
-  let out = '';
-  for (const r of results) {
-    out +=
-      'problemJson' in r
-        ? `{"line":${r.line},"problem":${r.problemJson}}\n`
-        : `{"line":${r.line},"id":${JSON.stringify(r.entry ? ids[next++] : null)},${r.tail}\n`;
-  }
-  return out;
+  return answerOf(frame, ids);
 }

@@ -1,9 +1,12 @@
 /**
  * The worker threads that impact analyses and verifications run in: started when a job first
- * needs them and kept, idle, for the life of the process. Starting a thread and loading the code
- * into it cost a job most of a second of a core per thread under tsx (a quarter of that compiled),
- * and its code ran cold each time; a kept thread runs the next job at once, on code the JIT has
- * already optimised. One pool per process, shared by every server in it (tests start many).
+ * needs them and kept, idle, until none has run for `IDLE_MS`. Starting a thread and loading the
+ * code into it cost a job most of a second of a core per thread under tsx (a quarter of that
+ * compiled), and its code ran cold each time; a kept thread runs the next job at once, on code the
+ * JIT has already optimised. But an idle thread holds its isolate (its heap grown by the last job,
+ * its code: 60–100 MB under tsx, 30–40 compiled), which a server that runs a job now and then
+ * should not carry for hours: an officer's analyses come in bursts, and the next burst pays one
+ * start. One pool per process, shared by every server in it (tests start many).
  *
  * Each thread takes the lowest scheduling priority (`background`, see server/worker.boot.mjs): these
  * jobs run beside the API, whose answers must not wait for a core behind them; with nothing else
@@ -32,16 +35,27 @@ export interface PoolRun {
 export const WORKER_BOOT = new URL('./worker.boot.mjs', import.meta.url);
 /** Worker threads one job or batch uses at most, whatever the cores. */
 export const MAX_WORKERS = 4;
+/** An idle thread is ended after this long without a task (see the module comment). */
+export const IDLE_MS = 30_000;
 
 export class WorkerPool {
   private readonly idle: Worker[] = [];
+  /** Each idle thread's timer that ends it (`idleMs`). */
+  private readonly expiry = new Map<Worker, NodeJS.Timeout>();
+  private started = 0;
 
-  /** `keep`: idle threads kept at most; more, started while many jobs ran at once, are ended. */
-  constructor(private readonly keep: number) {}
+  /**
+   * `keep`: idle threads kept at most; more, started while many jobs ran at once, are ended.
+   * `idleMs`: how long a thread is kept without a task.
+   */
+  constructor(
+    private readonly keep: number,
+    private readonly idleMs = IDLE_MS,
+  ) {}
 
   /** Runs a task on an idle thread, or a new one; `onMessage` gets the messages the task posts. */
   run<M>(kind: PoolTaskKind, task: unknown, onMessage: (message: M) => void): PoolRun {
-    const worker = this.idle.pop() ?? this.start();
+    const worker = this.takeIdle() ?? this.start();
     worker.ref();
     let stopped = false;
     const done = new Promise<void>((resolve, reject) => {
@@ -84,22 +98,38 @@ export class WorkerPool {
 
   /**
    * Starts threads until `count` are idle, without waiting for them to load: a server that will
-   * need them (a large log) pays for starting them when it starts, not in its first job.
+   * need them (a large log) pays for starting them when it starts, not in its first job. They are
+   * idle threads like any: ended after `idleMs` without a task.
    */
   warm(count: number): void {
     while (this.idle.length < Math.min(count, this.keep)) this.release(this.start());
   }
 
   private start(): Worker {
+    this.started++;
     const worker = new Worker(WORKER_BOOT, { workerData: { entry: './pool-worker.ts', background: true } });
     // an idle thread that fails (loading its code, say) must not take the process with it: it
     // ends, and is no longer handed out; a task running on it learns by its own listeners
     worker.on('error', () => {});
-    worker.on('exit', () => {
-      const at = this.idle.indexOf(worker);
-      if (at >= 0) this.idle.splice(at, 1);
-    });
+    worker.on('exit', () => this.forget(worker));
     return worker;
+  }
+
+  /** The most recently used idle thread (its code the warmest), no longer idle. */
+  private takeIdle(): Worker | undefined {
+    const worker = this.idle.pop();
+    if (worker) {
+      clearTimeout(this.expiry.get(worker));
+      this.expiry.delete(worker);
+    }
+    return worker;
+  }
+
+  private forget(worker: Worker) {
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
+    clearTimeout(this.expiry.get(worker));
+    this.expiry.delete(worker);
   }
 
   private release(worker: Worker) {
@@ -107,9 +137,15 @@ export class WorkerPool {
       void worker.terminate();
       return;
     }
-    // idle, it does not keep the process alive
+    // idle, it does not keep the process alive, and neither does its timer
     worker.unref();
     this.idle.push(worker);
+    const timer = setTimeout(() => {
+      this.forget(worker);
+      void worker.terminate();
+    }, this.idleMs);
+    timer.unref();
+    this.expiry.set(worker, timer);
   }
 
   /** How many threads wait for a task. */
@@ -117,9 +153,16 @@ export class WorkerPool {
     return this.idle.length;
   }
 
+  /** How many threads the pool has started in its life (a kept thread runs a task without one). */
+  get threadsStarted(): number {
+    return this.started;
+  }
+
   /** Ends the idle threads (the running ones end with their tasks). */
   async close(): Promise<void> {
-    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+    const idle = this.idle.splice(0);
+    for (const worker of idle) this.forget(worker);
+    await Promise.all(idle.map((w) => w.terminate()));
   }
 }
 

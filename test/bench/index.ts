@@ -16,7 +16,7 @@
  * Progress goes to standard error; `--json` prints one JSON object on standard output.
  *
  *   npm run --silent bench -- --json [--decisions=100000] [--seconds=10] [--rate=2000]
- *     [--verify[=1000000]] [--cases=5000]
+ *     [--verify[=1000000]] [--cases=5000] [--server=tsx|built]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -80,6 +80,7 @@ const service = part('test/bench/service.bench.ts', [
   `--seconds=${value('seconds', '10')}`,
   `--rate=${value('rate', '2000')}`,
   `--verify-rate=${value('verify-rate', '1000')}`,
+  `--server=${value('server', 'tsx')}`,
 ]);
 
 const result = {

@@ -16,9 +16,13 @@
  *    the whole chain (`log.chainIntact`).
  *
  * Impact and verify come first, so that they read exactly the N seeded decisions; progress on
- * standard error, one JSON object on standard output.
+ * standard error, one JSON object on standard output. `--server=built` runs the server as
+ * production does (`dist/server/main.js`, compiled first when older than the sources, see
+ * test/load/build.ts), `--server=tsx` (the default) from the sources under tsx, where every
+ * worker thread also has a loader thread of its own; the result says which (`server`).
  *
  *   npx tsx test/bench/service.bench.ts --decisions=100000 --seconds=10 [--rate=2000] [--verify-rate=1000]
+ *     [--server=tsx|built]
  */
 import { child, runChild } from '../load/child.js';
 import { startPublisher } from '../load/publisher.js';
@@ -33,6 +37,8 @@ const decisions = option('decisions', 100_000);
 const seconds = option('seconds', 10);
 const rate = option('rate', 2000);
 const verifyRate = option('verify-rate', 1000);
+const serverKind = process.argv.find((a) => a.startsWith('--server='))?.split('=')[1] ?? 'tsx';
+if (serverKind !== 'tsx' && serverKind !== 'built') throw new Error(`--server=${serverKind}: give tsx or built`);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Load {
@@ -63,8 +69,8 @@ const seeded = await child<{ seconds: number }>('test/bench/log-store.ts', [
   `--data-dir=${root}/data`,
   `--decisions=${decisions}`,
 ]);
-const server = await startServer({ root });
-const result: Record<string, unknown> = {};
+const server = await startServer({ root, built: serverKind === 'built' });
+const result: Record<string, unknown> = { server: serverKind };
 try {
   const caseSystem = await server.token('bench: case system', 'case-system');
   const officer = await server.token('bench: Apeldoorn', 'municipality-officer', 'apeldoorn');

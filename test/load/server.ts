@@ -3,12 +3,17 @@
  * production: a load generator must not share its event loop), on a random loopback port, with
  * accounts (an admin token) and its data folder, signing key and checkpoint file inside one
  * temporary folder that `stop()` can remove. With `processes` (or WEB_CONCURRENCY in the
- * environment) it is a server of several processes: a primary and its workers.
+ * environment) it is a server of several processes: a primary and its workers. It runs from the
+ * sources under tsx, or with `built` (or BENCH_SERVER=built in the environment) compiled, as
+ * production runs it (`dist/server/main.js`, rebuilt first when older than the sources; see
+ * test/load/build.ts): under tsx every worker thread loads its code through a loader thread of its
+ * own, which costs memory and start-up time that production does not pay.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtServer } from './build.js';
 
 export interface RunningServer {
   base: string;
@@ -46,13 +51,17 @@ export async function startServer(
     adminToken?: string;
     /** How many processes serve (WEB_CONCURRENCY); unset: WEB_CONCURRENCY of this environment, else 1. */
     processes?: number;
+    /** Compiled (`dist/server/main.js`) instead of the sources under tsx; unset: BENCH_SERVER=built. */
+    built?: boolean;
   } = {},
 ): Promise<RunningServer> {
   const root = options.root ?? serverRoot();
   const dataDir = join(root, 'data');
   const admin = options.adminToken ?? `bench-admin-${Math.random().toString(36).slice(2)}`;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
+  const built = options.built ?? process.env.BENCH_SERVER === 'built';
+  const program = built ? ['--enable-source-maps', builtServer()] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...program], {
     env: {
       ...process.env,
       PORT: String(port),

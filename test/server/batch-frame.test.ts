@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LineProblem } from '../../engine/index.js';
-import { FrameWriter, readFrame, type LineResult } from '../../server/batch-frame.js';
+import { answerOf, FrameWriter, readFrame, type LineResult, type ResultFrame } from '../../server/batch-frame.js';
 import type { PreparedEntry } from '../../server/db/log.js';
 
 // texts as they reach the frame: JSON text or plain words, Dutch and beyond Latin-1 included
@@ -40,6 +40,15 @@ const read = (r: LineResult) =>
       ? r
       : { line: r.line, tail: r.tail };
 
+/** A frame's lines read back, with their answers' texts taken from the frame's bytes. */
+function readBack(frame: ResultFrame) {
+  const { bytes, lines } = readFrame(frame);
+  return lines.map(({ line, problem, start, end, entry }) => {
+    const text = bytes.toString('utf8', start, end);
+    return problem ? { line, problemJson: text } : entry ? { line, tail: text, entry } : { line, tail: text };
+  });
+}
+
 describe('a result frame', () => {
   it('reads back every line as it was added, frame after frame', () => {
     const writer = new FrameWriter();
@@ -48,7 +57,7 @@ describe('a result frame', () => {
         for (const r of results) writer.add(r);
         const { frame, transfer } = writer.finish();
         expect(transfer).toEqual([frame.bytes.buffer, frame.ends.buffer, frame.meta.buffer]);
-        expect(readFrame(frame)).toEqual(results.map(read));
+        expect(readBack(frame)).toEqual(results.map(read));
       }),
       { numRuns: 300 },
     );
@@ -62,9 +71,30 @@ describe('a result frame', () => {
     const { frame } = writer.finish();
     expect(frame.bytes.byteLength).toBe(1_400_001);
     expect(frame.bytes.buffer.byteLength).toBe(1_400_001);
-    expect(readFrame(frame)).toEqual([
+    expect(readBack(frame)).toEqual([
       { line: 1, tail: big },
       { line: 2, tail: 'x' },
     ]);
+  });
+
+  it('answers every line as the text the worker sent, with its id, a problem, or null on a dry run', () => {
+    const writer = new FrameWriter();
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 40 }), (results) => {
+        for (const r of results) writer.add(r);
+        const ids = results.filter((r) => 'entry' in r && r.entry).map((_, i) => `id-${i}`);
+        const answer = answerOf(readFrame(writer.finish().frame), ids).toString('utf8');
+        let next = 0;
+        const expected = results
+          .map((r) =>
+            'problem' in r
+              ? `{"line":${r.line},"problem":${JSON.stringify(r.problem)}}\n`
+              : `{"line":${r.line},"id":${r.entry ? `"${ids[next++]}"` : 'null'},${r.tail}\n`,
+          )
+          .join('');
+        expect(answer).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

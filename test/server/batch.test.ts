@@ -8,9 +8,17 @@
 import { serve, type ServerType } from '@hono/node-server';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '../../server/app.js';
-import { CHUNK_CHARS, chunksOf, evaluateBatch } from '../../server/batch.js';
+import {
+  batchLines,
+  batchWorkers,
+  CHUNK_CHARS,
+  CHUNK_LINES,
+  chunksOf,
+  evaluateBatch,
+  maxChunksHeld,
+} from '../../server/batch.js';
 import { seedFromRules } from '../../server/seed.js';
 import { RulesService } from '../../server/service.js';
 import { child } from '../load/child.js';
@@ -186,7 +194,7 @@ describe('POST /api/evaluate/batch', () => {
       maxLineBytes: MAX_BODY_BYTES,
       maxLines: 5,
     }))
-      out += text;
+      out += Buffer.from(text).toString();
     const lines = out
       .trim()
       .split('\n')
@@ -194,6 +202,59 @@ describe('POST /api/evaluate/batch', () => {
     expect(lines.map((l) => l.line)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(lines[5]).toMatchObject({ problem: { status: 413, code: 'TOO_MANY_LINES' } });
   }, 60_000);
+
+  it('holds no more than a few chunks for a client that stops reading the answer', async () => {
+    const server: ServerType = await new Promise((resolve) => {
+      const started = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+    });
+    const { port } = server.address() as AddressInfo;
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      path: '/api/evaluate/batch?dryRun=true',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', ...bearer(tokens.caseSystem!) },
+    });
+    try {
+      const before = { ...batchLines };
+      const line = Buffer.from(`${JSON.stringify(ijsselAllocation())}\n`);
+      const many = Buffer.concat(Array.from({ length: 500 }, () => line));
+      const LINES = 300_000;
+      let sent = 0;
+      const pump = () => {
+        while (sent < LINES && !req.destroyed) {
+          sent += 500;
+          if (!req.write(many)) return void req.once('drain', pump);
+        }
+      };
+      req.on('error', () => undefined);
+      // the answer is never read: the response stays paused
+      const answered = new Promise<void>((resolve) => req.on('response', () => resolve()));
+      pump();
+      await answered;
+      // until the server stops reading: its count the same for a second (polled; how long it
+      // takes to fill the sockets' buffers is not the point)
+      let last = -1;
+      await vi.waitFor(
+        () => {
+          const now = batchLines.read;
+          const still = now === last;
+          last = now;
+          expect(still).toBe(true);
+        },
+        { timeout: 60_000, interval: 1000 },
+      );
+      const read = batchLines.read - before.read;
+      const held = read - (batchLines.answered - before.answered);
+      // the server stopped reading long before the body's end, and holds at most its few chunks
+      expect(read).toBeGreaterThan(0);
+      expect(read).toBeLessThan(LINES / 2);
+      expect(held).toBeLessThanOrEqual(maxChunksHeld(batchWorkers()) * CHUNK_LINES);
+    } finally {
+      req.destroy();
+      await new Promise((r) => server.close(r));
+    }
+  }, 120_000);
 
   it('stops logging when the client goes away', async () => {
     const server: ServerType = await new Promise((resolve) => {
@@ -253,7 +314,7 @@ describe.skipIf(!testDatabaseUrl)('a batch on PostgreSQL', () => {
         by: 'Zaaksysteem PG',
         maxLineBytes: MAX_BODY_BYTES,
       }))
-        out += text;
+        out += Buffer.from(text).toString();
       await service.close();
       const lines = out
         .trim()

@@ -1,8 +1,9 @@
 /**
  * The pool of worker threads that impact analyses and verifications run in: a thread runs one
  * task after another (no new thread, no code loaded again), a task that fails leaves its thread
- * for the next, a stopped task ends its thread, the threads run at the lowest priority (Linux),
- * and idle threads do not keep a process alive.
+ * for the next, a stopped task ends its thread, an idle thread is ended after a while and another
+ * started for the next task, the threads run at the lowest priority (Linux), and idle threads do
+ * not keep a process alive.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,8 +20,8 @@ const pools: WorkerPool[] = [];
 afterEach(async () => {
   for (const p of pools.splice(0)) await p.close();
 });
-function pool(keep = 2) {
-  const p = new WorkerPool(keep);
+function pool(keep = 2, idleMs?: number) {
+  const p = new WorkerPool(keep, idleMs);
   pools.push(p);
   return p;
 }
@@ -92,6 +93,29 @@ describe('the worker pool', () => {
     const next = verifyOn(p, task);
     await next.run.done;
     expect(next.run.threadId).not.toBe(stopped.run.threadId);
+  });
+
+  it('ends a thread idle for `idleMs`, and starts another for the next task', async () => {
+    const { task } = await loggedServer(3);
+    const p = pool(2, 200);
+    const first = verifyOn(p, task);
+    await first.run.done;
+    expect(p.idleThreads).toBe(1);
+    // ended by its timer (polled: how long the ending takes is not the point)
+    await vi.waitFor(() => expect(p.idleThreads).toBe(0), { timeout: 20_000, interval: 50 });
+    const next = verifyOn(p, task);
+    await next.run.done;
+    expect(next.run.threadId).not.toBe(first.run.threadId);
+    expect(p.threadsStarted).toBe(2);
+    expect(next.messages.at(-1)).toMatchObject({ type: 'done', range: { checked: 3, problemCount: 0 } });
+  });
+
+  it('keeps a thread that gets a task before `idleMs` is over', async () => {
+    const { task } = await loggedServer(3);
+    const p = pool(2, 60_000);
+    for (let i = 0; i < 3; i++) await verifyOn(p, task).run.done;
+    expect(p.threadsStarted).toBe(1);
+    expect(p.idleThreads).toBe(1);
   });
 
   it('keeps at most `keep` idle threads after many tasks at once', async () => {
