@@ -28,6 +28,17 @@ describe.each(storeFactories)('on $name', (factory) => {
       expect(await s.ruleSets.version('zwolle', 1)).toMatchObject({ publishedBy: 'seed:rules/', document: zwolle });
     });
 
+    it('names the latest version of every rule set, and none before the first', async () => {
+      const s = await store();
+      expect(await s.ruleSets.latestVersions()).toEqual({});
+      await s.ruleSets.seedIfEmpty(documents, AT);
+      const latest = await s.ruleSets.latestVersions();
+      expect(latest).toMatchObject({ apeldoorn: 2, zwolle: 1, 'midden-ijssel-oost-veluwe': 2 });
+      expect(Object.keys(latest).sort()).toEqual([...new Set(documents.map((d) => d.id))].sort());
+      await s.ruleSets.insertVersion({ ...zwolle, version: 2, validFrom: '2027-01-01' }, 'anna', AT);
+      expect(await s.ruleSets.latestVersions()).toEqual({ ...latest, zwolle: 2 });
+    });
+
     it('refuses to publish a version number twice', async () => {
       const s = await store();
       await s.ruleSets.insertVersion(zwolle, 'anna', AT);
