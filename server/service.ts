@@ -339,13 +339,17 @@ export class RulesService {
 
   // ---- versions ------------------------------------------------------------------------------
 
-  /** Rule sets with their versions, each with the range it is valid for. */
-  async ruleSets() {
+  /**
+   * Rule sets with their versions, each with the range it is valid for; only `ruleSetId` when
+   * given (reading one rule set's versions, not every rule set's documents).
+   */
+  async ruleSets(ruleSetId?: string) {
     const byId = new Map<string, VersionRow[]>();
     const drafts = new Map<string, DraftRow[]>();
-    for (const d of await this.store.ruleSets.drafts())
+    for (const d of await this.store.ruleSets.drafts(ruleSetId))
       drafts.set(d.ruleSetId, [...(drafts.get(d.ruleSetId) ?? []), d]);
-    for (const v of await this.store.ruleSets.versions()) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
+    const versions = ruleSetId ? this.store.ruleSets.versionsOf(ruleSetId) : this.store.ruleSets.versions();
+    for (const v of await versions) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
     const today = dateOf(this.clock.now());
     return [...byId.entries()].map(([id, rows]) => {
       const first = rows[0]!;
@@ -422,7 +426,7 @@ export class RulesService {
    */
   async createDraft(ruleSetId: string, body: unknown, by: string): Promise<DraftRow> {
     const document = this.parseDraft(ruleSetId, body);
-    const latest = (await this.store.ruleSets.versionsOf(ruleSetId)).at(-1);
+    const latest = await this.store.ruleSets.latestVersion(ruleSetId);
     return this.store.ruleSets.createDraft(document, latest?.version ?? null, by, this.clock.now());
   }
 
@@ -471,7 +475,7 @@ export class RulesService {
     const { document } = await this.draft(ruleSetId, draftId);
     return {
       ...document,
-      version: document.version ?? ((await this.store.ruleSets.versionsOf(ruleSetId)).at(-1)?.version ?? 0) + 1,
+      version: document.version ?? ((await this.store.ruleSets.latestVersion(ruleSetId))?.version ?? 0) + 1,
       validFrom: validFrom ?? (await this.draftValidFrom(ruleSetId, document.validFrom)),
     };
   }
@@ -482,7 +486,7 @@ export class RulesService {
    * the first date it could be published from.
    */
   private async draftValidFrom(ruleSetId: string, own: string | undefined): Promise<string> {
-    const latest = (await this.store.ruleSets.versionsOf(ruleSetId)).at(-1)?.validFrom;
+    const latest = (await this.store.ruleSets.latestVersion(ruleSetId))?.validFrom;
     return own !== undefined && (latest === undefined || dayNumber(own) > dayNumber(latest))
       ? own
       : this.nextValidFrom(ruleSetId);
@@ -538,7 +542,7 @@ export class RulesService {
   }
 
   private async nextValidFrom(ruleSetId: string): Promise<string> {
-    return nextValidFrom((await this.store.ruleSets.versionsOf(ruleSetId)).at(-1)?.validFrom, dateOf(this.clock.now()));
+    return nextValidFrom((await this.store.ruleSets.latestVersion(ruleSetId))?.validFrom, dateOf(this.clock.now()));
   }
 
   /**
@@ -648,7 +652,6 @@ export class RulesService {
     const tests = await this.runTestCases(ruleSetId, { draftId });
     // the rules the test cases fire, from the run itself (a case that cannot be decided fires none)
     const firedRuleIds = new Set(tests.results.flatMap((r) => r.ruleIds));
-    await yieldToEventLoop();
     const document = draft.document;
     let findings: Finding[];
     if (document.kind === 'region') {
@@ -656,12 +659,14 @@ export class RulesService {
       const overlays = (await Promise.all(ids.map((id) => this.versionOn(id, date))))
         .filter((d): d is Extract<RuleSetDocument, { kind: 'municipality' }> => d?.kind === 'municipality')
         .filter((d) => d.region === document.id);
+      await yieldToEventLoop(); // the analysis alone takes a millisecond or two
       findings = analyseRuleSet(document, {
         overlays,
         ...(tests.results.length > 0 && { firedRuleIds }),
       }).findings;
     } else {
       const region = await this.versionOn(document.region, date);
+      await yieldToEventLoop(); // the analysis alone takes a millisecond or two
       findings =
         region?.kind === 'region'
           ? analyseRuleSet(document, { region, ...(tests.results.length > 0 && { firedRuleIds }) }).findings
