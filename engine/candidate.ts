@@ -6,18 +6,20 @@
  * can be published as the next version.
  */
 import {
+  asVersioned,
   compose,
   inForce,
+  overlayIssues,
   regionOf,
   RuleSetRepository,
   versioned,
   type Composition,
   type EffectiveRuleSet,
   type Versioned,
+  type VersionInput,
 } from './compose.js';
 import { dayNumber } from './dates.js';
 import { CaseValidationError, CompositionError } from './errors.js';
-import { validateOverlay } from './overlay.js';
 import {
   MUNICIPALITIES_BY_REGION,
   type MunicipalityId,
@@ -99,12 +101,15 @@ export function recordedComposition(refs: readonly RuleSetRef[], find: (ref: Rul
  * issue codes, …) otherwise.
  */
 export function nextVersion(
-  published: readonly RuleSetDocument[],
+  /** The published versions: documents, or versions hashed before (see `VersionInput`). */
+  published: readonly VersionInput[],
   /** The draft to publish: its own version and date, if any, are replaced. */
   document: RuleSetDraft,
   validFrom: string,
 ): { document: RuleSetDocument; repository: RuleSetRepository } {
-  const latest = published
+  const versions = published.map(asVersioned);
+  const latest = versions
+    .map((v) => v.document)
     .filter((d) => d.id === document.id)
     .reduce<RuleSetDocument | undefined>((a, d) => (a && a.version > d.version ? a : d), undefined);
   if (latest && dayNumber(validFrom) <= dayNumber(latest.validFrom)) {
@@ -114,20 +119,26 @@ export function nextVersion(
       [{ path: '$.validFrom', message: `Kies een datum na ${latest.validFrom}.`, code: 'VALID_FROM_TOO_EARLY' }],
     );
   }
-  const candidate = { ...document, version: (latest?.version ?? 0) + 1, validFrom } as RuleSetDocument;
-  const all = [...published, candidate];
-  if (candidate.kind === 'municipality') {
-    const regions = all.filter((d): d is RegionRuleSet => d.kind === 'region' && d.id === candidate.region);
-    const region = inForce(regions.sort((a, b) => a.version - b.version).map(versioned), validFrom)?.document;
+  const candidate = versioned({ ...document, version: (latest?.version ?? 0) + 1, validFrom } as RuleSetDocument);
+  const all = [...versions, candidate];
+  if (candidate.document.kind === 'municipality') {
+    const overlay = candidate as Versioned<MunicipalityOverlay>;
+    const regions = all.filter(
+      (v): v is Versioned<RegionRuleSet> => v.document.kind === 'region' && v.document.id === overlay.document.region,
+    );
+    const region = inForce(
+      regions.sort((a, b) => a.document.version - b.document.version),
+      validFrom,
+    );
     if (region) {
-      const issues = validateOverlay(candidate, region);
+      const issues = overlayIssues(overlay, region);
       if (issues.length > 0)
         throw new CompositionError(
           issues[0]!.code,
-          `Overlay ${candidate.id} past niet binnen ${region.id} versie ${region.version}.`,
+          `Overlay ${overlay.document.id} past niet binnen ${region.document.id} versie ${region.document.version}.`,
           issues,
         );
     }
   }
-  return { document: candidate, repository: new RuleSetRepository(all) };
+  return { document: candidate.document, repository: new RuleSetRepository(all) };
 }

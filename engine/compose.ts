@@ -30,6 +30,38 @@ export function versioned<T extends RuleSetDocument>(document: T): Versioned<T> 
   return { document, contentHash: contentHash(document) };
 }
 
+/**
+ * A document, or a version hashed before: the service keeps the versions it read with their hash,
+ * so that building a repository again after a publish does not hash every version again.
+ */
+export type VersionInput = RuleSetDocument | Versioned;
+
+/** A version input as a version, hashed only when it is a bare document. */
+export function asVersioned(input: VersionInput): Versioned {
+  return 'contentHash' in input && 'document' in input ? input : versioned(input);
+}
+
+/**
+ * Pairs of an overlay version and a regional version known to fit (`validateOverlay` gave no
+ * issue). Whether they fit depends on the two documents only, and a version object's document
+ * never changes, so a repository built again over the same version objects (after a publish), the
+ * check of a candidate and each composition check only the pairs not seen before. Keyed by the
+ * version objects, so that an entry goes when its versions do.
+ */
+const fitting = new WeakMap<Versioned, WeakSet<Versioned>>();
+
+/** `validateOverlay` of two versions, remembered when they fit (see `fitting`). */
+export function overlayIssues(overlay: Versioned<MunicipalityOverlay>, region: Versioned<RegionRuleSet>) {
+  if (fitting.get(overlay)?.has(region)) return [];
+  const issues = validateOverlay(overlay.document, region.document);
+  if (issues.length === 0) {
+    let regions = fitting.get(overlay);
+    if (!regions) fitting.set(overlay, (regions = new WeakSet()));
+    regions.add(region);
+  }
+  return issues;
+}
+
 /** How a decision records the version it used. */
 export function refOf(v: Versioned): RuleSetRef {
   return { id: v.document.id, version: v.document.version, contentHash: v.contentHash };
@@ -85,7 +117,7 @@ export function compose(
   for (const [name, p] of Object.entries(region.document.parameters)) parameters[name] = p.value;
   const switches = overlay?.document.rules ?? {};
   if (overlay) {
-    const issues = validateOverlay(overlay.document, region.document);
+    const issues = overlayIssues(overlay, region);
     if (issues.length > 0) {
       throw new CompositionError(
         issues[0]!.code,
@@ -117,8 +149,11 @@ export class RuleSetRepository {
   /** Per municipality, the days its composition changes (see `timelineOf`), made when first asked. */
   private readonly timelines = new Map<MunicipalityId, Timeline>();
 
-  constructor(documents: readonly RuleSetDocument[]) {
-    for (const document of documents) {
+  /** From documents, or from versions hashed before (see `VersionInput`). */
+  constructor(documents: readonly VersionInput[]) {
+    for (const input of documents) {
+      const version = asVersioned(input);
+      const document = version.document;
       if (document.kind === 'region') {
         if (document.id !== document.region) {
           throw new CompositionError(
@@ -127,9 +162,9 @@ export class RuleSetRepository {
             [{ path: '$.region', message: `Verwacht ${document.id}.`, code: 'INVALID_RULE_SET' }],
           );
         }
-        push(this.regions, document.id, versioned(document));
+        push(this.regions, document.id, version as Versioned<RegionRuleSet>);
       } else {
-        push(this.overlays, document.id, versioned(document));
+        push(this.overlays, document.id, version as Versioned<MunicipalityOverlay>);
       }
     }
     for (const list of [...this.regions.values(), ...this.overlays.values()]) checkVersionOrder(list);
@@ -141,7 +176,7 @@ export class RuleSetRepository {
           overlay.document.validFrom,
           until,
         )) {
-          const issues = validateOverlay(overlay.document, region.document);
+          const issues = overlayIssues(overlay, region);
           if (issues.length > 0) {
             throw new CompositionError(
               issues[0]!.code,

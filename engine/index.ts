@@ -5,8 +5,8 @@
  */
 export * from './browser.js';
 export { canonicalJson, contentHash } from './canonical.js';
-export { compose, inForce, refOf, regionOf, RuleSetRepository, versioned } from './compose.js';
-export type { Composition, EffectiveRuleSet, Versioned } from './compose.js';
+export { asVersioned, compose, inForce, refOf, regionOf, RuleSetRepository, versioned } from './compose.js';
+export type { Composition, EffectiveRuleSet, Versioned, VersionInput } from './compose.js';
 export { composeCandidate, nextVersion, recordedComposition } from './candidate.js';
 export { compareDecisions, diffDocuments } from './compare.js';
 export { deriveFacts } from './facts.js';

@@ -133,6 +133,19 @@ export interface ServiceOptions {
   fourEyes?: boolean;
 }
 
+/** A draft checked for publishing before the transaction that publishes it (see `checkPublishable`). */
+interface CheckedPublish {
+  ruleSetId: string;
+  draftId: string;
+  validFrom: string;
+  /** The change note the request gave, if any (else the draft's). */
+  changes: string | string[] | undefined;
+  draft: DraftRow;
+  note: string[];
+  /** The latest version of every rule set when it was checked. */
+  latest: Record<string, number>;
+}
+
 /** What an approval keeps of the impact analysis the approver saw. */
 export interface ImpactSummary {
   jobId: string;
@@ -154,6 +167,14 @@ export class RulesService {
    * content hash: changed behind the service's back. No decision is made with them.
    */
   private tampered = new Set<string>();
+  /**
+   * The published versions read before, by `id@version`: the text stored, the hash stored beside
+   * it, and the version parsed from that text with the hash of its content. A published version
+   * never changes, so after a publish only the new one is parsed and hashed; a version whose stored
+   * text or hash is not the one read before (changed behind the service's back) is parsed and
+   * hashed again, so that tampering is found as before.
+   */
+  private readonly known = new Map<string, { text: string; storedHash: string; version: Versioned }>();
   /** The jobs (impact analyses, verifications) this node runs, and those it takes over. */
   readonly jobs: JobBoard;
   readonly impact: ImpactJobs;
@@ -273,14 +294,11 @@ export class RulesService {
     // a publish while the versions are read marks it stale again: the next call reads them anew
     this.stale = false;
     try {
-      const versions = await this.store.ruleSets.versions();
+      const { versions, tampered, latest } = await this.publishedVersions();
       // still in the repository, so that dates pick the version they would; refused when chosen
-      this.tampered = new Set(
-        versions.filter((v) => contentHash(v.document) !== v.contentHash).map((v) => `${v.ruleSetId}@${v.version}`),
-      );
-      const repository = new RuleSetRepository(versions.map((v) => v.document));
-      // ordered by rule set and version: the last one seen of each is its latest
-      this.latest = Object.fromEntries(versions.map((v) => [v.ruleSetId, v.version]));
+      this.tampered = tampered;
+      const repository = new RuleSetRepository(versions);
+      this.latest = latest;
       this.current = this.current
         ? this.current.withRepository(repository)
         : new DecisionEngine(repository, defaultBackend);
@@ -291,15 +309,47 @@ export class RulesService {
     }
   }
 
+  /**
+   * Every published version, by rule set and version, hashed (see `known`); those whose document
+   * no longer hashes to their stored content hash (`id@version`); and the latest version of each
+   * rule set.
+   */
+  private async publishedVersions(tables: StoreTables = this.store) {
+    const versions: Versioned[] = [];
+    const tampered = new Set<string>();
+    const latest: Record<string, number> = {};
+    for (const row of await tables.ruleSets.storedDocuments()) {
+      const key = `${row.ruleSetId}@${row.version}`;
+      let seen = this.known.get(key);
+      if (seen?.text !== row.document || seen.storedHash !== row.contentHash) {
+        seen = {
+          text: row.document,
+          storedHash: row.contentHash,
+          version: versioned(JSON.parse(row.document) as RuleSetDocument),
+        };
+        this.known.set(key, seen);
+      }
+      versions.push(seen.version);
+      if (seen.version.contentHash !== row.contentHash) tampered.add(key);
+      // ordered by rule set and version: the last one seen of each is its latest
+      latest[row.ruleSetId] = row.version;
+    }
+    return { versions, tampered, latest };
+  }
+
   // ---- versions ------------------------------------------------------------------------------
 
-  /** Rule sets with their versions, each with the range it is valid for. */
-  async ruleSets() {
+  /**
+   * Rule sets with their versions, each with the range it is valid for; only `ruleSetId` when
+   * given (reading one rule set's versions, not every rule set's documents).
+   */
+  async ruleSets(ruleSetId?: string) {
     const byId = new Map<string, VersionRow[]>();
     const drafts = new Map<string, DraftRow[]>();
-    for (const d of await this.store.ruleSets.drafts())
+    for (const d of await this.store.ruleSets.drafts(ruleSetId))
       drafts.set(d.ruleSetId, [...(drafts.get(d.ruleSetId) ?? []), d]);
-    for (const v of await this.store.ruleSets.versions()) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
+    const versions = ruleSetId ? this.store.ruleSets.versionsOf(ruleSetId) : this.store.ruleSets.versions();
+    for (const v of await versions) byId.set(v.ruleSetId, [...(byId.get(v.ruleSetId) ?? []), v]);
     const today = dateOf(this.clock.now());
     return [...byId.entries()].map(([id, rows]) => {
       const first = rows[0]!;
@@ -376,7 +426,7 @@ export class RulesService {
    */
   async createDraft(ruleSetId: string, body: unknown, by: string): Promise<DraftRow> {
     const document = this.parseDraft(ruleSetId, body);
-    const latest = (await this.store.ruleSets.versionsOf(ruleSetId)).at(-1);
+    const latest = await this.store.ruleSets.latestVersion(ruleSetId);
     return this.store.ruleSets.createDraft(document, latest?.version ?? null, by, this.clock.now());
   }
 
@@ -425,7 +475,7 @@ export class RulesService {
     const { document } = await this.draft(ruleSetId, draftId);
     return {
       ...document,
-      version: document.version ?? ((await this.store.ruleSets.versionsOf(ruleSetId)).at(-1)?.version ?? 0) + 1,
+      version: document.version ?? ((await this.store.ruleSets.latestVersion(ruleSetId))?.version ?? 0) + 1,
       validFrom: validFrom ?? (await this.draftValidFrom(ruleSetId, document.validFrom)),
     };
   }
@@ -436,7 +486,7 @@ export class RulesService {
    * the first date it could be published from.
    */
   private async draftValidFrom(ruleSetId: string, own: string | undefined): Promise<string> {
-    const latest = (await this.store.ruleSets.versionsOf(ruleSetId)).at(-1)?.validFrom;
+    const latest = (await this.store.ruleSets.latestVersion(ruleSetId))?.validFrom;
     return own !== undefined && (latest === undefined || dayNumber(own) > dayNumber(latest))
       ? own
       : this.nextValidFrom(ruleSetId);
@@ -456,12 +506,17 @@ export class RulesService {
     validFrom: string,
     tables: StoreTables = this.store,
   ): Promise<RuleSetRepository> {
+    return (await this.checkCandidate(document, validFrom, tables)).repository;
+  }
+
+  /**
+   * `validateCandidate`, with the latest version of every rule set it was checked against: a
+   * publish compares them inside its transaction (see `publishChecked`).
+   */
+  private async checkCandidate(document: RuleSetDraft, validFrom: string, tables: StoreTables = this.store) {
     this.checkValidFromNotTooLate(validFrom);
-    return nextVersion(
-      (await tables.ruleSets.versions()).map((v) => v.document),
-      document,
-      validFrom,
-    ).repository;
+    const { versions, latest } = await this.publishedVersions(tables);
+    return { repository: nextVersion(versions, document, validFrom).repository, latest };
   }
 
   async validateDraft(ruleSetId: string, draftId: string, validFrom?: string) {
@@ -487,45 +542,72 @@ export class RulesService {
   }
 
   private async nextValidFrom(ruleSetId: string): Promise<string> {
-    return nextValidFrom((await this.store.ruleSets.versionsOf(ruleSetId)).at(-1)?.validFrom, dateOf(this.clock.now()));
+    return nextValidFrom((await this.store.ruleSets.latestVersion(ruleSetId))?.validFrom, dateOf(this.clock.now()));
   }
 
   /**
    * Publishes a draft as the next version, valid from `validFrom`; the draft is consumed. The
    * change note comes with the request or, without one, from the draft; one of them is needed.
    */
-  publish(
+  async publish(
     ruleSetId: string,
     draftId: string,
     validFrom: string,
     by: string,
     changes?: string | string[],
-    approval: { submittedBy: string; approvedBy: string; changeNote: string } | null = null,
-    /** The transaction of an approval that publishes; without it, one of its own. */
-    within?: StoreTables,
   ): Promise<VersionRow> {
-    return this.inTransaction(within, async (tx) => {
-      const draft = await this.draft(ruleSetId, draftId, tx);
-      const note = changes === undefined ? draft.document.changes : typeof changes === 'string' ? [changes] : changes;
-      if (note.length === 0)
-        throw new IncompleteRequestError(
-          'CHANGES_MISSING',
-          'Beschrijf wat deze versie verandert: geef "changes" mee bij het publiceren, of vul ze in het concept in.',
-          [{ path: '$.changes', message: 'Beschrijf wat er verandert.', code: 'CHANGES_MISSING' }],
-        );
-      await this.validateCandidate(draft.document, validFrom, tx);
-      const version = ((await tx.ruleSets.versionsOf(ruleSetId)).at(-1)?.version ?? 0) + 1;
-      const document = { ...draft.document, version, validFrom, changes: note } as RuleSetDocument;
-      const row = await tx.ruleSets.insertVersion(document, by, this.clock.now(), approval);
-      await tx.ruleSets.deleteDraft(draftId);
-      this.stale = true;
-      return row;
-    });
+    const checked = await this.checkPublishable(ruleSetId, draftId, validFrom, changes);
+    return this.store.transaction((tx) => this.publishChecked(tx, checked, by, null));
   }
 
-  /** Runs `fn` in the transaction given, or in one of its own. */
-  private inTransaction<T>(within: StoreTables | undefined, fn: (tx: StoreTables) => Promise<T>): Promise<T> {
-    return within ? fn(within) : this.store.transaction(fn);
+  /**
+   * A draft checked as the next version of its rule set from `validFrom`, before the publishing
+   * transaction: checking the whole repository takes milliseconds, and on SQLite an open
+   * transaction holds back every logged evaluation's commit meanwhile.
+   */
+  private async checkPublishable(
+    ruleSetId: string,
+    draftId: string,
+    validFrom: string,
+    changes: string | string[] | undefined,
+    tables: StoreTables = this.store,
+  ): Promise<CheckedPublish> {
+    const draft = await this.draft(ruleSetId, draftId, tables);
+    const note = changes === undefined ? draft.document.changes : typeof changes === 'string' ? [changes] : changes;
+    if (note.length === 0)
+      throw new IncompleteRequestError(
+        'CHANGES_MISSING',
+        'Beschrijf wat deze versie verandert: geef "changes" mee bij het publiceren, of vul ze in het concept in.',
+        [{ path: '$.changes', message: 'Beschrijf wat er verandert.', code: 'CHANGES_MISSING' }],
+      );
+    const { latest } = await this.checkCandidate(draft.document, validFrom, tables);
+    return { ruleSetId, draftId, validFrom, changes, draft, note, latest };
+  }
+
+  /**
+   * Inside the publishing transaction: the checked draft stored as the next version and consumed.
+   * When the draft or any rule set's versions changed since the check (another publish, on this
+   * node or another), it is checked again here, against what the transaction sees.
+   */
+  private async publishChecked(
+    tx: StoreTables,
+    checked: CheckedPublish,
+    by: string,
+    approval: { submittedBy: string; approvedBy: string; changeNote: string } | null,
+  ): Promise<VersionRow> {
+    const { ruleSetId, draftId, validFrom } = checked;
+    const current = await this.draft(ruleSetId, draftId, tx);
+    const unchanged =
+      current.etag === checked.draft.etag && sameVersions(await tx.ruleSets.latestVersions(), checked.latest);
+    const { draft, note, latest } = unchanged
+      ? checked
+      : await this.checkPublishable(ruleSetId, draftId, validFrom, checked.changes, tx);
+    const version = (latest[ruleSetId] ?? 0) + 1;
+    const document = { ...draft.document, version, validFrom, changes: note } as RuleSetDocument;
+    const row = await tx.ruleSets.insertVersion(document, by, this.clock.now(), approval);
+    await tx.ruleSets.deleteDraft(draftId);
+    this.stale = true;
+    return row;
   }
 
   // ---- release governance: semantic diff, analysis, four eyes ---------------------------------
@@ -577,12 +659,14 @@ export class RulesService {
       const overlays = (await Promise.all(ids.map((id) => this.versionOn(id, date))))
         .filter((d): d is Extract<RuleSetDocument, { kind: 'municipality' }> => d?.kind === 'municipality')
         .filter((d) => d.region === document.id);
+      await yieldToEventLoop(); // the analysis alone takes a millisecond or two
       findings = analyseRuleSet(document, {
         overlays,
         ...(tests.results.length > 0 && { firedRuleIds }),
       }).findings;
     } else {
       const region = await this.versionOn(document.region, date);
+      await yieldToEventLoop(); // the analysis alone takes a millisecond or two
       findings =
         region?.kind === 'region'
           ? analyseRuleSet(document, { region, ...(tests.results.length > 0 && { firedRuleIds }) }).findings
@@ -600,6 +684,8 @@ export class RulesService {
     const draft = await this.draft(ruleSetId, draftId);
     refuseSubmitted(draft);
     await this.validateCandidate(draft.document, validFrom);
+    // each phase of a submit takes a millisecond or more: between them, the thread answers evaluations
+    await yieldToEventLoop();
     const { findings, tests } = await this.analyseDraft(ruleSetId, draftId, validFrom);
     const errors = findings.filter((f) => f.severity === 'error');
     const failed = tests.results.filter((r) => !r.pass);
@@ -626,6 +712,7 @@ export class RulesService {
         ],
         { findings: errors, failedTests: failed.map((t) => ({ id: t.id, name: t.name, actual: t.actual })) },
       );
+    await yieldToEventLoop();
     const at = this.clock.now();
     return this.store.transaction(async (tx) => {
       const current = await this.draft(ruleSetId, draftId, tx);
@@ -687,16 +774,14 @@ export class RulesService {
         `${by} heeft dit concept zelf aangeboden; een ander met schrijfrechten op ${ruleSetId} moet het goedkeuren.`,
       );
     const impact = options.impactJobId ? await this.impactSummary(ruleSetId, draftId, options.impactJobId) : null;
+    const checked = await this.checkPublishable(ruleSetId, draftId, draft.submittedValidFrom, draft.changeNote);
+    await yieldToEventLoop();
     return this.store.transaction(async (tx) => {
-      const row = await this.publish(
-        ruleSetId,
-        draftId,
-        draft.submittedValidFrom,
-        by,
-        draft.changeNote,
-        { submittedBy: draft.submittedBy, approvedBy: by, changeNote: draft.changeNote },
-        tx,
-      );
+      const row = await this.publishChecked(tx, checked, by, {
+        submittedBy: draft.submittedBy,
+        approvedBy: by,
+        changeNote: draft.changeNote,
+      });
       await this.governanceEvent(tx, {
         kind: 'approve',
         ruleSetId,
@@ -1078,6 +1163,12 @@ function evaluated(id: string | null, decisionJson: string) {
 }
 
 /** An error as one line: its message and, for the engine's errors, each issue with its path. */
+/** Whether two sets of latest versions (see `RuleSets.latestVersions`) name the same versions. */
+function sameVersions(a: Record<string, number>, b: Record<string, number>): boolean {
+  const ids = Object.keys(a);
+  return ids.length === Object.keys(b).length && ids.every((id) => a[id] === b[id]);
+}
+
 function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];

@@ -1,6 +1,6 @@
 /** Rule set versions (published, append-only) and drafts (replaced only with their current ETag). */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import { contentHash, type RuleSetDocument, type RuleSetDraft } from '../../engine/index.js';
 import { inTransaction, type Conn } from './connection.js';
 import { drafts, ruleSetVersions } from './schema.js';
@@ -55,6 +55,35 @@ export class RuleSets {
         .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
         .orderBy(asc(ruleSetVersions.version))
         .all();
+    });
+  }
+
+  /** The latest published version of one rule set, without reading the ones before it. */
+  async latestVersion(ruleSetId: string): Promise<VersionRow | undefined> {
+    return this.c.run(() => {
+      return this.db
+        .select()
+        .from(ruleSetVersions)
+        .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
+        .orderBy(desc(ruleSetVersions.version))
+        .limit(1)
+        .get();
+    });
+  }
+
+  /**
+   * The latest version number of every rule set. Versions are append-only and numbered one after
+   * the other, so equal numbers mean the same published versions: what a publish checked before
+   * its transaction compares inside it, instead of checking the whole repository again.
+   */
+  async latestVersions(): Promise<Record<string, number>> {
+    return this.c.run(() => {
+      const rows = this.db
+        .select({ id: ruleSetVersions.ruleSetId, version: max(ruleSetVersions.version) })
+        .from(ruleSetVersions)
+        .groupBy(ruleSetVersions.ruleSetId)
+        .all();
+      return Object.fromEntries(rows.map((r) => [r.id, r.version ?? 0]));
     });
   }
 

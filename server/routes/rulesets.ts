@@ -426,7 +426,7 @@ export function ruleSetRoutes(service: RulesService) {
     })
     .openapi(getRuleSet, async (c) => {
       const { id } = c.req.valid('param');
-      const set = (await service.ruleSets()).find((r) => r.id === id);
+      const [set] = await service.ruleSets(id);
       if (!set) throw new ProblemError(404, 'RULE_SET_NOT_FOUND', `Regelset ${id} bestaat niet.`);
       return c.json(mayReadRuleSetWork(principalOf(c), id) ? set : { ...set, drafts: [] }, 200);
     })

@@ -28,6 +28,20 @@ describe.each(storeFactories)('on $name', (factory) => {
       expect(await s.ruleSets.version('zwolle', 1)).toMatchObject({ publishedBy: 'seed:rules/', document: zwolle });
     });
 
+    it("names the latest version of every rule set and reads one rule set's latest, none before the first", async () => {
+      const s = await store();
+      expect(await s.ruleSets.latestVersions()).toEqual({});
+      await s.ruleSets.seedIfEmpty(documents, AT);
+      const latest = await s.ruleSets.latestVersions();
+      expect(latest).toMatchObject({ apeldoorn: 2, zwolle: 1, 'midden-ijssel-oost-veluwe': 2 });
+      expect(Object.keys(latest).sort()).toEqual([...new Set(documents.map((d) => d.id))].sort());
+      await s.ruleSets.insertVersion({ ...zwolle, version: 2, validFrom: '2027-01-01' }, 'anna', AT);
+      expect(await s.ruleSets.latestVersions()).toEqual({ ...latest, zwolle: 2 });
+      expect(await s.ruleSets.latestVersion('zwolle')).toMatchObject({ version: 2, validFrom: '2027-01-01' });
+      expect(await s.ruleSets.latestVersion('zwolle')).toEqual((await s.ruleSets.versionsOf('zwolle')).at(-1));
+      expect(await s.ruleSets.latestVersion('nowhere')).toBeUndefined();
+    });
+
     it('refuses to publish a version number twice', async () => {
       const s = await store();
       await s.ruleSets.insertVersion(zwolle, 'anna', AT);

@@ -1,6 +1,6 @@
 /** Rule set versions (published, append-only) and drafts (replaced only with their current ETag), in PostgreSQL. */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import { contentHash, type RuleSetDocument, type RuleSetDraft } from '../../../engine/index.js';
 import type { DraftRow, VersionRow } from '../rulesets.js';
 import type { RuleSetStore } from '../store.js';
@@ -38,6 +38,24 @@ export class PgRuleSets implements RuleSetStore {
       .from(ruleSetVersions)
       .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
       .orderBy(asc(ruleSetVersions.version));
+  }
+
+  async latestVersion(ruleSetId: string): Promise<VersionRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(ruleSetVersions)
+      .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
+      .orderBy(desc(ruleSetVersions.version))
+      .limit(1);
+    return row;
+  }
+
+  async latestVersions(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .select({ id: ruleSetVersions.ruleSetId, version: max(ruleSetVersions.version) })
+      .from(ruleSetVersions)
+      .groupBy(ruleSetVersions.ruleSetId);
+    return Object.fromEntries(rows.map((r) => [r.id, r.version ?? 0]));
   }
 
   async version(ruleSetId: string, version: number): Promise<VersionRow | undefined> {
