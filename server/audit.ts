@@ -133,6 +133,7 @@ async function verifyGovernance(
 /**
  * The columns beside the texts, as the texts say they should be. `ruleSets`: the canonical JSON
  * of the rule-sets column (undefined when it is not JSON), which the entry's hash needed too.
+ * Runs for every entry: plain comparisons, no function made per entry.
  */
 function columnProblems(row: StoredText, ruleSets: string | undefined): string[] {
   let c: Case;
@@ -144,28 +145,29 @@ function columnProblems(row: StoredText, ruleSets: string | undefined): string[]
     return ['case_json of decision_json is geen JSON'];
   }
   const wrong: string[] = [];
-  const expect = (column: string, stored: unknown, said: unknown) => {
-    if (stored !== said) wrong.push(column);
-  };
-  expect('municipality', row.municipality, c.municipality);
-  let region: string | undefined;
-  try {
-    region = regionOf(c.municipality);
-  } catch {
-    region = undefined;
-  }
-  expect('region', row.region, region);
-  expect('case_type', row.caseType, c.type);
-  expect('reference_date', row.referenceDate, c.referenceDate);
-  expect('outcome', row.outcome, d.outcome);
+  if (row.municipality !== c.municipality) wrong.push('municipality');
+  if (row.region !== regionOrUndefined(c.municipality)) wrong.push('region');
+  if (row.caseType !== c.type) wrong.push('case_type');
+  if (row.referenceDate !== c.referenceDate) wrong.push('reference_date');
+  if (row.outcome !== d.outcome) wrong.push('outcome');
   // a compact entry's decision names the rules of its reasons; the column is the codes' record
-  if (d.reasons !== undefined) expect('reason_codes', row.reasonCodes, encodeReasonCodes(d.reasons.map((r) => r.code)));
-  expect('total_cents', row.totalCents, d.tariff?.totalCents ?? null);
+  if (d.reasons !== undefined && row.reasonCodes !== encodeReasonCodes(d.reasons.map((r) => r.code)))
+    wrong.push('reason_codes');
+  if (row.totalCents !== (d.tariff?.totalCents ?? null)) wrong.push('total_cents');
   // entries logged before the copy existed have none; the decision text stays the record
-  if (row.tariffJson !== null) expect('tariff_json', row.tariffJson, JSON.stringify(d.tariff));
+  if (row.tariffJson !== null && row.tariffJson !== JSON.stringify(d.tariff)) wrong.push('tariff_json');
   // a compact entry's decision keeps no copy of its rule sets: the column is the record
-  if (d.ruleSets !== undefined) expect('rule_sets', ruleSets ?? 'null', canonicalJson(d.ruleSets));
+  if (d.ruleSets !== undefined && (ruleSets ?? 'null') !== canonicalJson(d.ruleSets)) wrong.push('rule_sets');
   return wrong;
+}
+
+/** The region of a municipality a case names; undefined for one the rules do not know. */
+function regionOrUndefined(municipality: string): string | undefined {
+  try {
+    return regionOf(municipality);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Collects problems: all of them counted, the first MAX_PROBLEMS kept. */
@@ -278,16 +280,18 @@ export async function verifyLogRange(
   const signedAt = new Map(signed.map((c) => [c.seq, c]));
   let checked = 0;
   let first: RangeVerification['first'] = null;
-  let prev: { seq: number; hash: string } | null = range.after === 0 ? { seq: 0, hash: GENESIS_HASH } : null;
+  // the entry before, as two values rather than an object made per entry; none before the
+  // range's first entry unless the range starts the log (`joinRanges` checks that link)
+  let prevSeq = range.after === 0 ? 0 : -1;
+  let prevHash = GENESIS_HASH;
   const canonicalRuleSets = new CanonicalRuleSets();
   for await (const batch of store.log.storedText(BATCH, range)) {
     for (const row of batch) {
-      const at = { seq: row.seq, id: row.id };
       first ??= { seq: row.seq, id: row.id, prevHash: row.prevHash };
-      if (prev) {
-        if (row.seq !== prev.seq + 1) report(sequenceGap(prev.seq, row.seq, row.id));
-        if (row.prevHash !== prev.hash)
-          report({ kind: 'chain-link', ...at, message: 'prevHash past niet bij de vorige regel.' });
+      if (prevSeq >= 0) {
+        if (row.seq !== prevSeq + 1) report(sequenceGap(prevSeq, row.seq, row.id));
+        if (row.prevHash !== prevHash)
+          report({ kind: 'chain-link', seq: row.seq, id: row.id, message: 'prevHash past niet bij de vorige regel.' });
       }
       let ruleSets: string | undefined;
       try {
@@ -297,22 +301,30 @@ export async function verifyLogRange(
       }
       // the same hash as `entryHash` of the entry (a test holds them equal), without its generic walk
       if (ruleSets === undefined || hashOfEntry(entryFieldsText(row, ruleSets), row) !== row.hash)
-        report({ kind: 'entry-hash', ...at, message: 'De inhoud past niet bij de hash van de regel.' });
+        report({
+          kind: 'entry-hash',
+          seq: row.seq,
+          id: row.id,
+          message: 'De inhoud past niet bij de hash van de regel.',
+        });
       const wrong = columnProblems(row, ruleSets);
       if (wrong.length > 0)
         report({
           kind: 'column',
-          ...at,
+          seq: row.seq,
+          id: row.id,
           message: `Kolom(men) ${wrong.join(', ')} wijken af van de beslissing en de casus die de hash dekt.`,
         });
       const c = signedAt.get(row.seq);
       if (c && c.headHash !== row.hash)
         report({
           kind: 'rewritten',
-          ...at,
+          seq: row.seq,
+          id: row.id,
           message: `Regel ${row.seq} heeft een andere hash dan het ondertekende controlepunt van ${c.at}: het logboek is herschreven.`,
         });
-      prev = { seq: row.seq, hash: row.hash };
+      prevSeq = row.seq;
+      prevHash = row.hash;
       checked += 1;
     }
     progress(checked);
@@ -320,7 +332,7 @@ export async function verifyLogRange(
   return {
     checked,
     first,
-    last: checked === 0 ? null : prev,
+    last: checked === 0 ? null : { seq: prevSeq, hash: prevHash },
     problems: problems.list,
     problemCount: problems.count,
   };
