@@ -11,20 +11,19 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { canonicalJson, contentHash, regionOf, type Case, type Decision } from '../engine/index.js';
+import { contentHash } from '../engine/index.js';
 import type { Clock } from './clock.js';
 import { governanceHash } from './db/governance.js';
 import type { JobRow } from './db/jobs.js';
 import {
   CanonicalRuleSets,
-  encodeReasonCodes,
   entryFieldsText,
   GENESIS_HASH,
   hashOfEntry,
   type SeqRange,
-  type StoredText,
 } from './db/log.js';
 import type { Store, StoreLocation } from './db/store.js';
+import { EntryColumns } from './entry-columns.js';
 import { NotFoundError } from './errors.js';
 import { CheckpointVerifier, readCheckpointFile, type Checkpoint } from './integrity.js';
 import type { JobBoard } from './jobs.js';
@@ -128,46 +127,6 @@ async function verifyGovernance(
       });
   }
   return { checked: rows.length, head: { seq: prevSeq, hash: prevHash }, checkpoints: checkpoints.length };
-}
-
-/**
- * The columns beside the texts, as the texts say they should be. `ruleSets`: the canonical JSON
- * of the rule-sets column (undefined when it is not JSON), which the entry's hash needed too.
- * Runs for every entry: plain comparisons, no function made per entry.
- */
-function columnProblems(row: StoredText, ruleSets: string | undefined): string[] {
-  let c: Case;
-  let d: Partial<Decision>;
-  try {
-    c = JSON.parse(row.caseJson) as Case;
-    d = JSON.parse(row.decisionJson) as Partial<Decision>;
-  } catch {
-    return ['case_json of decision_json is geen JSON'];
-  }
-  const wrong: string[] = [];
-  if (row.municipality !== c.municipality) wrong.push('municipality');
-  if (row.region !== regionOrUndefined(c.municipality)) wrong.push('region');
-  if (row.caseType !== c.type) wrong.push('case_type');
-  if (row.referenceDate !== c.referenceDate) wrong.push('reference_date');
-  if (row.outcome !== d.outcome) wrong.push('outcome');
-  // a compact entry's decision names the rules of its reasons; the column is the codes' record
-  if (d.reasons !== undefined && row.reasonCodes !== encodeReasonCodes(d.reasons.map((r) => r.code)))
-    wrong.push('reason_codes');
-  if (row.totalCents !== (d.tariff?.totalCents ?? null)) wrong.push('total_cents');
-  // entries logged before the copy existed have none; the decision text stays the record
-  if (row.tariffJson !== null && row.tariffJson !== JSON.stringify(d.tariff)) wrong.push('tariff_json');
-  // a compact entry's decision keeps no copy of its rule sets: the column is the record
-  if (d.ruleSets !== undefined && (ruleSets ?? 'null') !== canonicalJson(d.ruleSets)) wrong.push('rule_sets');
-  return wrong;
-}
-
-/** The region of a municipality a case names; undefined for one the rules do not know. */
-function regionOrUndefined(municipality: string): string | undefined {
-  try {
-    return regionOf(municipality);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Collects problems: all of them counted, the first MAX_PROBLEMS kept. */
@@ -285,6 +244,7 @@ export async function verifyLogRange(
   let prevSeq = range.after === 0 ? 0 : -1;
   let prevHash = GENESIS_HASH;
   const canonicalRuleSets = new CanonicalRuleSets();
+  const columns = new EntryColumns();
   for await (const batch of store.log.storedText(BATCH, range)) {
     for (const row of batch) {
       first ??= { seq: row.seq, id: row.id, prevHash: row.prevHash };
@@ -307,7 +267,7 @@ export async function verifyLogRange(
           id: row.id,
           message: 'De inhoud past niet bij de hash van de regel.',
         });
-      const wrong = columnProblems(row, ruleSets);
+      const wrong = columns.problems(row, ruleSets);
       if (wrong.length > 0)
         report({
           kind: 'column',
