@@ -15,13 +15,7 @@ import { contentHash } from '../engine/index.js';
 import type { Clock } from './clock.js';
 import { governanceHash } from './db/governance.js';
 import type { JobRow } from './db/jobs.js';
-import {
-  CanonicalRuleSets,
-  entryFieldsText,
-  GENESIS_HASH,
-  hashOfEntry,
-  type SeqRange,
-} from './db/log.js';
+import { CanonicalRuleSets, entryFieldsText, GENESIS_HASH, hashOfEntry, type SeqRange } from './db/log.js';
 import type { Store, StoreLocation } from './db/store.js';
 import { EntryColumns } from './entry-columns.js';
 import { NotFoundError } from './errors.js';
