@@ -21,7 +21,13 @@ interface DecisionSays {
 }
 
 /** Distinct decision texts remembered by one reader; beyond it starts again. */
-const DECISIONS_REMEMBERED = 10_000;
+const DECISIONS_REMEMBERED = 5_000;
+/**
+ * Longer decision texts are not remembered: a compact one is a few hundred characters; a whole
+ * one, logged before compact entries, carries its trace (kilobytes) and seldom repeats. Together
+ * at most a few megabytes of a worker's heap.
+ */
+const REMEMBERED_LENGTH = 1_024;
 
 export const NOT_JSON = 'case_json of decision_json is geen JSON';
 
@@ -68,6 +74,7 @@ export class EntryColumns {
 
   /** What a decision text says (null: it is not JSON), remembered by its text. */
   private decision(text: string): DecisionSays | null {
+    if (text.length > REMEMBERED_LENGTH) return decisionSays(text);
     let says = this.decisions.get(text);
     if (says === undefined) {
       says = decisionSays(text);

@@ -60,7 +60,8 @@ const decisionText = fc.oneof(
       reasons: fc.array(fc.record({ code: fc.constantFrom('A', 'B') }), { maxLength: 2 }),
       tariff,
       ruleSets: fc.constantFrom(ruleSets, []),
-      trace: fc.constant([]),
+      // a trace of any length: long texts are parsed every time instead of remembered
+      trace: fc.oneof(fc.constant([]), fc.constant(['x'.repeat(1_100)])),
     })
     .map((d) => JSON.stringify(d)),
   fc.constantFrom('{"outcome":', ''),
