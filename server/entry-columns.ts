@@ -35,9 +35,10 @@ export const NOT_JSON = 'case_json of decision_json is geen JSON';
  * The column check for one reader of the log. A compact decision text holds no id, date or
  * person (see `compactDecisionJson`): only the outcome, the reasons' rules, the tariff, the
  * municipality code and the engine, which many decisions share — so what a decision text says is
- * remembered by its text, as the rule sets' canonical JSON is (`CanonicalRuleSets`). Looking a
- * text up costs a fifth of parsing it; a log whose decisions all differ pays that fifth on top.
- * Case texts hold the youth's and the provider's data and are parsed every time.
+ * remembered by its text, as the rule sets' canonical JSON is (`CanonicalRuleSets`). Finding a
+ * text seen before costs a tenth of parsing it (0.05 against 0.7 µs); a log whose decisions all
+ * differ pays about a fifth more than parsing. Case texts hold the youth's and the provider's
+ * data and are parsed every time.
  */
 export class EntryColumns {
   private readonly decisions = new Map<string, DecisionSays | null>();
