@@ -11,20 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { canonicalJson, contentHash, regionOf, type Case, type Decision } from '../engine/index.js';
+import { contentHash } from '../engine/index.js';
 import type { Clock } from './clock.js';
 import { governanceHash } from './db/governance.js';
 import type { JobRow } from './db/jobs.js';
-import {
-  CanonicalRuleSets,
-  encodeReasonCodes,
-  entryFieldsText,
-  GENESIS_HASH,
-  hashOfEntry,
-  type SeqRange,
-  type StoredText,
-} from './db/log.js';
+import { CanonicalRuleSets, entryFieldsText, GENESIS_HASH, hashOfEntry, type SeqRange } from './db/log.js';
 import type { Store, StoreLocation } from './db/store.js';
+import { EntryColumns } from './entry-columns.js';
 import { NotFoundError } from './errors.js';
 import { CheckpointVerifier, readCheckpointFile, type Checkpoint } from './integrity.js';
 import type { JobBoard } from './jobs.js';
@@ -128,44 +121,6 @@ async function verifyGovernance(
       });
   }
   return { checked: rows.length, head: { seq: prevSeq, hash: prevHash }, checkpoints: checkpoints.length };
-}
-
-/**
- * The columns beside the texts, as the texts say they should be. `ruleSets`: the canonical JSON
- * of the rule-sets column (undefined when it is not JSON), which the entry's hash needed too.
- */
-function columnProblems(row: StoredText, ruleSets: string | undefined): string[] {
-  let c: Case;
-  let d: Partial<Decision>;
-  try {
-    c = JSON.parse(row.caseJson) as Case;
-    d = JSON.parse(row.decisionJson) as Partial<Decision>;
-  } catch {
-    return ['case_json of decision_json is geen JSON'];
-  }
-  const wrong: string[] = [];
-  const expect = (column: string, stored: unknown, said: unknown) => {
-    if (stored !== said) wrong.push(column);
-  };
-  expect('municipality', row.municipality, c.municipality);
-  let region: string | undefined;
-  try {
-    region = regionOf(c.municipality);
-  } catch {
-    region = undefined;
-  }
-  expect('region', row.region, region);
-  expect('case_type', row.caseType, c.type);
-  expect('reference_date', row.referenceDate, c.referenceDate);
-  expect('outcome', row.outcome, d.outcome);
-  // a compact entry's decision names the rules of its reasons; the column is the codes' record
-  if (d.reasons !== undefined) expect('reason_codes', row.reasonCodes, encodeReasonCodes(d.reasons.map((r) => r.code)));
-  expect('total_cents', row.totalCents, d.tariff?.totalCents ?? null);
-  // entries logged before the copy existed have none; the decision text stays the record
-  if (row.tariffJson !== null) expect('tariff_json', row.tariffJson, JSON.stringify(d.tariff));
-  // a compact entry's decision keeps no copy of its rule sets: the column is the record
-  if (d.ruleSets !== undefined) expect('rule_sets', ruleSets ?? 'null', canonicalJson(d.ruleSets));
-  return wrong;
 }
 
 /** Collects problems: all of them counted, the first MAX_PROBLEMS kept. */
@@ -278,16 +233,19 @@ export async function verifyLogRange(
   const signedAt = new Map(signed.map((c) => [c.seq, c]));
   let checked = 0;
   let first: RangeVerification['first'] = null;
-  let prev: { seq: number; hash: string } | null = range.after === 0 ? { seq: 0, hash: GENESIS_HASH } : null;
+  // the entry before, as two values rather than an object made per entry; none before the
+  // range's first entry unless the range starts the log (`joinRanges` checks that link)
+  let prevSeq = range.after === 0 ? 0 : -1;
+  let prevHash = GENESIS_HASH;
   const canonicalRuleSets = new CanonicalRuleSets();
+  const columns = new EntryColumns();
   for await (const batch of store.log.storedText(BATCH, range)) {
     for (const row of batch) {
-      const at = { seq: row.seq, id: row.id };
       first ??= { seq: row.seq, id: row.id, prevHash: row.prevHash };
-      if (prev) {
-        if (row.seq !== prev.seq + 1) report(sequenceGap(prev.seq, row.seq, row.id));
-        if (row.prevHash !== prev.hash)
-          report({ kind: 'chain-link', ...at, message: 'prevHash past niet bij de vorige regel.' });
+      if (prevSeq >= 0) {
+        if (row.seq !== prevSeq + 1) report(sequenceGap(prevSeq, row.seq, row.id));
+        if (row.prevHash !== prevHash)
+          report({ kind: 'chain-link', seq: row.seq, id: row.id, message: 'prevHash past niet bij de vorige regel.' });
       }
       let ruleSets: string | undefined;
       try {
@@ -297,22 +255,30 @@ export async function verifyLogRange(
       }
       // the same hash as `entryHash` of the entry (a test holds them equal), without its generic walk
       if (ruleSets === undefined || hashOfEntry(entryFieldsText(row, ruleSets), row) !== row.hash)
-        report({ kind: 'entry-hash', ...at, message: 'De inhoud past niet bij de hash van de regel.' });
-      const wrong = columnProblems(row, ruleSets);
+        report({
+          kind: 'entry-hash',
+          seq: row.seq,
+          id: row.id,
+          message: 'De inhoud past niet bij de hash van de regel.',
+        });
+      const wrong = columns.problems(row, ruleSets);
       if (wrong.length > 0)
         report({
           kind: 'column',
-          ...at,
+          seq: row.seq,
+          id: row.id,
           message: `Kolom(men) ${wrong.join(', ')} wijken af van de beslissing en de casus die de hash dekt.`,
         });
       const c = signedAt.get(row.seq);
       if (c && c.headHash !== row.hash)
         report({
           kind: 'rewritten',
-          ...at,
+          seq: row.seq,
+          id: row.id,
           message: `Regel ${row.seq} heeft een andere hash dan het ondertekende controlepunt van ${c.at}: het logboek is herschreven.`,
         });
-      prev = { seq: row.seq, hash: row.hash };
+      prevSeq = row.seq;
+      prevHash = row.hash;
       checked += 1;
     }
     progress(checked);
@@ -320,7 +286,7 @@ export async function verifyLogRange(
   return {
     checked,
     first,
-    last: checked === 0 ? null : prev,
+    last: checked === 0 ? null : { seq: prevSeq, hash: prevHash },
     problems: problems.list,
     problemCount: problems.count,
   };

@@ -46,8 +46,34 @@ function definedHash(row: Row): string {
   return `sha256:${digest}`;
 }
 
-// any text, including quotes, backslashes, control characters, lone surrogates and astral ones
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '"', '\\', '\u2028', '\ud800'));
+/**
+ * Characters `JSON.stringify` escapes (quote, backslash, control characters, lone surrogates) or
+ * leaves as they are although they look like it might not (DEL, line separators, a surrogate pair,
+ * non-ASCII): the field writer quotes a string itself only when it holds none of the first kind.
+ */
+const edgy = fc.constantFrom(
+  '"',
+  '\\',
+  '\u0000',
+  '\b',
+  '\n',
+  '\u001f',
+  ' ',
+  '\u007f',
+  '\u2028',
+  '\ud800',
+  '\udfff',
+  '\ud83d\ude00',
+  'é',
+);
+// any text, including quotes, backslashes, control characters, lone surrogates and astral ones,
+// also in the middle of otherwise plain text
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('', '"', '\\', '\u2028', '\ud800'),
+  fc.array(fc.oneof(fc.string({ unit: 'grapheme-ascii' }), edgy), { maxLength: 6 }).map((parts) => parts.join('')),
+);
 const maybe = <T>(a: fc.Arbitrary<T>) =>
   fc.oneof({ weight: 5, arbitrary: a }, { weight: 1, arbitrary: fc.constant(undefined) });
 const ruleSet = fc.record(
@@ -89,6 +115,19 @@ describe('the hash of a log entry', () => {
         expect(entryFieldsText(r, canonicalJson(ruleSets))).toBe(canonical);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('writes each field as JSON.stringify does, whatever characters it holds', () => {
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        // one field alone, and two around the rule sets, so that every separator is exercised
+        const only = { id: a } as Row;
+        expect(entryFieldsText(only, undefined)).toBe(canonicalJson(only));
+        const two = { caseType: a, totalCents: null, region: b } as Row;
+        expect(entryFieldsText(two, '[]')).toBe(canonicalJson({ ...two, ruleSets: [] }));
+      }),
+      { numRuns: 5000 },
     );
   });
 
