@@ -7,7 +7,7 @@
  * 1. the request body is read as a stream and split into lines (a line over `maxLineBytes` is
  *    skipped up to its end, never buffered) and the lines into chunks of `CHUNK_LINES` (or
  *    `CHUNK_CHARS`);
- * 2. chunks are decided in worker threads (one per core, up to `MAX_WORKERS`), at most one per
+ * 2. chunks are decided in worker threads (`batchWorkers`: one per core but one), at most one per
  *    worker and `EXTRA_IN_FLIGHT` more at once: the body is read no faster than it is decided;
  * 3. the oldest chunk is logged in one transaction (`store.log.appendPrepared`), and only then are its
  *    results written to the response, which the client's reading paces in turn.
@@ -102,7 +102,7 @@ export interface BatchOptions {
   maxLineBytes: number;
   /** At most this many lines (default `MAX_BATCH_LINES`). */
   maxLines?: number;
-  /** Worker threads (default: the cores, up to four). */
+  /** Worker threads (default: `batchWorkers()`). */
   workers?: number;
 }
 
@@ -314,8 +314,14 @@ class DecisionPool {
   }
 }
 
-/** The workers a batch uses: one per core, up to `MAX_WORKERS`. */
-export const batchWorkers = () => Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
+/**
+ * The workers a batch uses: one per core but one, at least one and up to `MAX_WORKERS`. The main
+ * thread is a stage of the pipeline too — it chains, hashes and inserts each chunk and writes its
+ * answer (about as much CPU a case as a worker spends deciding it) — so the core it runs on is
+ * not free for another worker: on two cores a second worker only took turns with the main thread,
+ * at the same rate and ~40 MB more (BENCHMARKS.md).
+ */
+export const batchWorkers = (cores = availableParallelism()) => Math.max(1, Math.min(cores - 1, MAX_WORKERS));
 
 /**
  * Decides a batch: yields the answer's NDJSON (UTF-8) chunk by chunk, in input order, each chunk
