@@ -7,7 +7,7 @@
  * 1. the request body is read as a stream and split into lines (a line over `maxLineBytes` is
  *    skipped up to its end, never buffered) and the lines into chunks of `CHUNK_LINES` (or
  *    `CHUNK_CHARS`);
- * 2. chunks are decided in worker threads (one per core, up to `MAX_WORKERS`), at most one per
+ * 2. chunks are decided in worker threads (`batchWorkers`: one per core but one), at most one per
  *    worker and `EXTRA_IN_FLIGHT` more at once: the body is read no faster than it is decided;
  * 3. the oldest chunk is logged in one transaction (`store.log.appendPrepared`), and only then are its
  *    results written to the response, which the client's reading paces in turn.
@@ -49,6 +49,8 @@ const WORKER_HEAP_MB = 48;
  * Each worker's young generation: a chunk's results (about 2.5 KB a line) live until the chunk is
  * posted, so every scavenge copies them; with 8 MB a worker scavenged every ~240 lines, ~2.5 s of
  * GC per 50,000 lines, with 32 MB a quarter as often (~1 s); 16 MB keeps most of that gain.
+ * Measured again with one worker (a compiled server, 1,000,000 logged lines): 8 MB lowered the
+ * peak by only 5–10 MB (256–258 MB against 260–268) for ~4% more CPU a case.
  */
 const WORKER_YOUNG_MB = 16;
 /**
@@ -102,7 +104,7 @@ export interface BatchOptions {
   maxLineBytes: number;
   /** At most this many lines (default `MAX_BATCH_LINES`). */
   maxLines?: number;
-  /** Worker threads (default: the cores, up to four). */
+  /** Worker threads (default: `batchWorkers()`). */
   workers?: number;
 }
 
@@ -314,8 +316,14 @@ class DecisionPool {
   }
 }
 
-/** The workers a batch uses: one per core, up to `MAX_WORKERS`. */
-export const batchWorkers = () => Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
+/**
+ * The workers a batch uses: one per core but one, at least one and up to `MAX_WORKERS`. The main
+ * thread is a stage of the pipeline too — it chains, hashes and inserts each chunk and writes its
+ * answer (about as much CPU a case as a worker spends deciding it) — so the core it runs on is
+ * not free for another worker: on two cores a second worker only took turns with the main thread,
+ * at the same rate and ~40 MB more (BENCHMARKS.md).
+ */
+export const batchWorkers = (cores = availableParallelism()) => Math.max(1, Math.min(cores - 1, MAX_WORKERS));
 
 /**
  * Decides a batch: yields the answer's NDJSON (UTF-8) chunk by chunk, in input order, each chunk

@@ -11,12 +11,14 @@
  * - test/bench/service.bench.ts: the service over HTTP on a real server whose log holds
  *   `--decisions` seeded decisions — `impact`, `verify` (the job, with the API's latency while it
  *   runs), `evaluate` (logged, at an offered `--rate`), `saturated`, `batch` (one streamed
- *   request of `--decisions` cases) and `log` (bytes per decision on disk).
+ *   request of `--decisions` cases) and `log` (bytes per decision on disk). The server runs
+ *   compiled (`dist/server/main.js`, rebuilt when older than the sources), as production runs it
+ *   (README "Running in production"); `--server=tsx` runs it from the sources under tsx.
  *
  * Progress goes to standard error; `--json` prints one JSON object on standard output.
  *
  *   npm run --silent bench -- --json [--decisions=100000] [--seconds=10] [--rate=2000]
- *     [--verify[=1000000]] [--cases=5000] [--server=tsx|built]
+ *     [--verify[=1000000]] [--cases=5000] [--server=built|tsx]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -80,7 +82,7 @@ const service = part('test/bench/service.bench.ts', [
   `--seconds=${value('seconds', '10')}`,
   `--rate=${value('rate', '2000')}`,
   `--verify-rate=${value('verify-rate', '1000')}`,
-  `--server=${value('server', 'tsx')}`,
+  `--server=${value('server', 'built')}`,
 ]);
 
 const result = {

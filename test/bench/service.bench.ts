@@ -16,13 +16,14 @@
  *    the whole chain (`log.chainIntact`).
  *
  * Impact and verify come first, so that they read exactly the N seeded decisions; progress on
- * standard error, one JSON object on standard output. `--server=built` runs the server as
- * production does (`dist/server/main.js`, compiled first when older than the sources, see
- * test/load/build.ts), `--server=tsx` (the default) from the sources under tsx, where every
- * worker thread also has a loader thread of its own; the result says which (`server`).
+ * standard error, one JSON object on standard output. The server runs as production runs it
+ * (`--server=built`, the default: `dist/server/main.js`, compiled first when older than the
+ * sources, see test/load/build.ts), so that its memory and speed are production's;
+ * `--server=tsx` runs it from the sources under tsx, where every worker thread also has a loader
+ * thread of its own (tens of MB each). The result says which (`server`).
  *
  *   npx tsx test/bench/service.bench.ts --decisions=100000 --seconds=10 [--rate=2000] [--verify-rate=1000]
- *     [--server=tsx|built]
+ *     [--server=built|tsx]
  */
 import { child, runChild } from '../load/child.js';
 import { startPublisher } from '../load/publisher.js';
@@ -37,7 +38,7 @@ const decisions = option('decisions', 100_000);
 const seconds = option('seconds', 10);
 const rate = option('rate', 2000);
 const verifyRate = option('verify-rate', 1000);
-const serverKind = process.argv.find((a) => a.startsWith('--server='))?.split('=')[1] ?? 'tsx';
+const serverKind = process.argv.find((a) => a.startsWith('--server='))?.split('=')[1] ?? 'built';
 if (serverKind !== 'tsx' && serverKind !== 'built') throw new Error(`--server=${serverKind}: give tsx or built`);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -78,8 +78,8 @@ function mixed(n: number) {
 }
 
 describe('POST /api/evaluate/batch', () => {
-  it('answers every line in input order across the workers, a problem for each bad line', async () => {
-    const input = mixed(2600); // three chunks of lines, over two workers or more
+  it('answers every line in input order, a problem for each bad line', async () => {
+    const input = mixed(2600); // six chunks of lines
     const { status, type, lines } = await batch(ndjson(input));
     expect(status).toBe(200);
     expect(type).toMatch(/^application\/x-ndjson/);
@@ -105,6 +105,32 @@ describe('POST /api/evaluate/batch', () => {
     const { line: _line, id: _batchId, ...answered } = lines[2]!;
     expect(answered).toEqual(expected);
   }, 60_000);
+
+  it('answers in input order over three workers, whatever the cores of this machine', async () => {
+    // the default on two cores is one worker (`batchWorkers`): the order across workers is held here
+    const input = mixed(2600);
+    let out = '';
+    for await (const text of evaluateBatch(s.service, new Response(ndjson(input)).body!, {
+      dryRun: true,
+      trace: false,
+      by: 'test',
+      maxLineBytes: MAX_BODY_BYTES,
+      workers: 3,
+    }))
+      out += Buffer.from(text).toString();
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
+    expect(lines.map((l) => l.line)).toEqual(input.map((_, i) => i + 1));
+    expect(lines.map((l) => (l.problem ? l.problem.code : l.outcome))).toEqual(
+      input.map((_, i) => [undefined, 'INVALID_JSON', undefined, 'INVALID_CASE'][i % 4] ?? expect.any(String)),
+    );
+  }, 60_000);
+
+  it('decides on one core fewer than the machine has: the main thread logs and answers on the other', () => {
+    expect([1, 2, 3, 4, 5, 64].map((cores) => batchWorkers(cores))).toEqual([1, 1, 2, 3, 4, 4]);
+  });
 
   it("logs each decision under the case system's name, as answered, in a chain that verifies", async () => {
     const before = (await s.store.counts()).decisions!;
