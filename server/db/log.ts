@@ -582,7 +582,14 @@ export class ParsedRuleSets {
 }
 
 export class DecisionLog {
-  constructor(private readonly c: Conn) {}
+  constructor(
+    private readonly c: Conn,
+    /**
+     * Awaited before an append when it gives a promise: the WAL checkpointer's chance to empty
+     * the WAL first (`WalCheckpointer.beforeAppend`). Not given inside a transaction.
+     */
+    private readonly beforeAppend: () => Promise<void> | undefined = () => undefined,
+  ) {}
 
   private get db() {
     return this.c.db;
@@ -627,6 +634,7 @@ export class DecisionLog {
   async appendMany(entries: readonly NewDecision[], at: string): Promise<DecisionRow[]> {
     const prepared = entries.map(prepareEntry);
     const rows: DecisionRow[] = [];
+    await this.beforeAppend();
     await this.c.run(() =>
       this.chain(
         prepared,
@@ -645,6 +653,7 @@ export class DecisionLog {
    */
   async appendPrepared(entries: readonly PreparedEntry[], decidedBy: string, at: string): Promise<AppendedEntries> {
     const ids: string[] = [];
+    await this.beforeAppend();
     const head = await this.c.run(() =>
       this.chain(
         entries,

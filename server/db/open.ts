@@ -22,7 +22,7 @@ import * as schema from './schema.js';
 import { decisions, drafts, ruleSetVersions, testCases, tokens, users } from './schema.js';
 import type { Store, StoreTables } from './store.js';
 import { TestCases } from './test-cases.js';
-import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+import { startWalCheckpointer, type WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js';
 import { pollPublished } from './watch.js';
 
 const MIGRATIONS = pathFromModule('./migrations', import.meta.url);
@@ -61,8 +61,9 @@ export interface DataDirOptions {
   /**
    * Checkpoint the WAL on a thread of its own instead of inside commits (see
    * `startWalCheckpointer`): what a server wants, whose commits are on the thread that answers.
+   * The thread's options instead of `true` change its timing (tests).
    */
-  backgroundCheckpoints?: boolean | undefined;
+  backgroundCheckpoints?: boolean | WalCheckpointerOptions | undefined;
 }
 
 /**
@@ -110,7 +111,11 @@ export function openDataDir(dataDir: string, options: DataDirOptions = {}): Sqli
  */
 export function openDatabase(
   file: string,
-  options: { readonly?: boolean; migrate?: boolean; backgroundCheckpoints?: boolean | undefined } = {},
+  options: {
+    readonly?: boolean;
+    migrate?: boolean;
+    backgroundCheckpoints?: boolean | WalCheckpointerOptions | undefined;
+  } = {},
 ): SqliteStore {
   let sqlite: Database.Database;
   if (options.readonly) {
@@ -134,13 +139,15 @@ export function openDatabase(
   const db: Db = drizzle(sqlite, { schema });
   if (!options.readonly && options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
   const checkpointer: WalCheckpointer | undefined =
-    options.backgroundCheckpoints && !options.readonly ? startWalCheckpointer(sqlite, file) : undefined;
+    options.backgroundCheckpoints && !options.readonly
+      ? startWalCheckpointer(sqlite, file, options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints)
+      : undefined;
 
   const gate = new TransactionGate();
   const own: Conn = { db, run: (fn) => gate.run(fn) };
-  const tables = (conn: Conn): StoreTables => ({
+  const tables = (conn: Conn, beforeAppend?: () => Promise<void> | undefined): StoreTables => ({
     ruleSets: new RuleSets(conn),
-    log: new DecisionLog(conn),
+    log: new DecisionLog(conn, beforeAppend),
     checkpoints: new Checkpoints(conn),
     accounts: new Accounts(conn),
     testCases: new TestCases(conn),
@@ -158,7 +165,8 @@ export function openDatabase(
     /** The data folder (set by `openDataDir`; a database opened by its file has none). */
     dataDir: undefined,
     file,
-    ...tables(own),
+    // appends outside a transaction may wait for the WAL to be emptied (see wal-checkpointer.ts)
+    ...tables(own, checkpointer && (() => checkpointer.beforeAppend())),
 
     /**
      * `fn` must use `tx`: the store's own tables, and `transaction` again, wait for this one to

@@ -5,8 +5,18 @@
  * 2,000 logged evaluations a second — most of `POST /api/evaluate`'s p95 and p99 (BENCHMARKS.md).
  * Here the server's connection never checkpoints; a thread with its own connection
  * (wal-checkpointer.mjs) does, PASSIVE, every `intervalMs`, which SQLite lets run beside commits.
- * Should that thread fail, the connection checkpoints itself again as before: the WAL never grows
- * without bound.
+ * Should that thread fail, the connection checkpoints itself again as before.
+ *
+ * A PASSIVE checkpoint alone does not keep the WAL small under steady load: SQLite starts the WAL
+ * again from its beginning only at a commit that finds every frame copied, and with commits every
+ * few milliseconds a checkpoint never ends before the next one. Measured at 1,000 logged
+ * evaluations a second (16 KiB pages, ~40 KB of WAL a decision) it grew by ~41 MB a second, to
+ * 1.2 GB in 30 s, and would fill the disk in a long day. So once the WAL holds `restartBytes`,
+ * the log's next append waits (`beforeAppend`: its promise, never the event loop) while the thread
+ * copies what is left — the pages changed since its last run, a few milliseconds' work — and the
+ * append's commit then starts the WAL again. `journal_size_limit` is as large, so that commit has
+ * little or nothing to cut off the file. Readers of an older snapshot (a verify under way) keep
+ * the WAL from starting again; it is then tried again at most every `RETRY_MS`.
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -17,6 +27,12 @@ const AUTOCHECKPOINT_PAGES = 1000;
 const INTERVAL_MS = 100;
 /** After a checkpoint has emptied it, the WAL file is cut back to this size (bytes). */
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+/** The WAL size (bytes) at which appends wait for it to be emptied and started again. */
+const RESTART_BYTES = WAL_SIZE_LIMIT;
+/** How long after one try to empty the WAL the next may be made (milliseconds). */
+const RETRY_MS = 1000;
+/** An append waits at most this long for a catch-up (milliseconds): a stuck disk stops no append. */
+const CATCH_UP_WAIT_MS = 1000;
 
 /** What the last checkpoint did: WAL frames in the log, and how many of them are in the file. */
 export interface CheckpointResult {
@@ -25,11 +41,28 @@ export interface CheckpointResult {
   checkpointed: number;
 }
 
+/** When the thread checkpoints and empties the WAL; the defaults are the server's. */
+export interface WalCheckpointerOptions {
+  /** Between two checkpoints (milliseconds). */
+  intervalMs?: number;
+  /** The WAL size (bytes) at which appends wait for the WAL to be emptied. */
+  restartBytes?: number;
+  /** Between two tries to empty it (milliseconds). */
+  retryMs?: number;
+}
+
 export interface WalCheckpointer {
   /** The last checkpoint's result (none yet: undefined). */
   readonly last: CheckpointResult | undefined;
   /** Whether the connection checkpoints itself again (the thread failed). */
   readonly fellBack: boolean;
+  /** How often a catch-up has copied every frame, so that the next commit started the WAL again. */
+  readonly emptied: number;
+  /**
+   * Before the log appends (outside a transaction): nothing while the WAL is small, else a promise
+   * that settles once the thread has caught up (or could not, or after `CATCH_UP_WAIT_MS`).
+   */
+  beforeAppend(): Promise<void> | undefined;
   /** Stops the thread and waits for it; call before closing the connection. */
   stop(): Promise<void>;
 }
@@ -41,10 +74,13 @@ export interface WalCheckpointer {
 export function startWalCheckpointer(
   sqlite: Database.Database,
   file: string,
-  options: { intervalMs?: number } = {},
+  options: WalCheckpointerOptions = {},
 ): WalCheckpointer {
+  const restartBytes = options.restartBytes ?? RESTART_BYTES;
+  const retryMs = options.retryMs ?? RETRY_MS;
   sqlite.pragma('wal_autocheckpoint = 0');
-  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+  sqlite.pragma(`journal_size_limit = ${Math.max(WAL_SIZE_LIMIT, restartBytes)}`);
+  const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
   const worker = new Worker(new URL('./wal-checkpointer.mjs', import.meta.url), {
     workerData: { file, intervalMs: options.intervalMs ?? INTERVAL_MS },
   });
@@ -52,15 +88,28 @@ export function startWalCheckpointer(
   let last: CheckpointResult | undefined;
   let stopping = false;
   let fellBack = false;
+  let emptied = 0;
+  /** The catch-up asked for and not yet answered. */
+  let catchUp: { id: number; done: Promise<void>; settle: () => void } | undefined;
+  let nextId = 1;
+  let triedAt = -Infinity;
+  const settleCatchUp = () => {
+    catchUp?.settle();
+    catchUp = undefined;
+  };
   const fallBack = (why: string) => {
+    settleCatchUp();
     if (stopping || fellBack) return;
     fellBack = true;
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     console.error(`De checkpoints van het WAL-bestand gaan weer mee met de commits: ${why}`);
   };
-  worker.on('message', (message: { type: string; message?: string } & CheckpointResult) => {
-    if (message.type === 'checkpointed')
+  worker.on('message', (message: { type: string; id?: number; message?: string } & CheckpointResult) => {
+    if (message.type === 'checkpointed') {
       last = { busy: message.busy, log: message.log, checkpointed: message.checkpointed };
+      if (message.id !== undefined && message.checkpointed === message.log) emptied += 1;
+    }
+    if (message.id !== undefined && message.id === catchUp?.id) settleCatchUp();
   });
   worker.on('error', (error) => fallBack(error.message));
   worker.on('exit', (code) => fallBack(`de checkpoint-thread stopte (exit ${code})`));
@@ -71,9 +120,34 @@ export function startWalCheckpointer(
     get fellBack() {
       return fellBack;
     },
+    get emptied() {
+      return emptied;
+    },
+    beforeAppend() {
+      if (catchUp) return catchUp.done;
+      if (stopping || fellBack || !last || last.log * pageSize < restartBytes) return undefined;
+      const now = performance.now();
+      if (now - triedAt < retryMs) return undefined;
+      triedAt = now;
+      let settle!: () => void;
+      const done = new Promise<void>((resolve) => (settle = resolve));
+      const timeout = setTimeout(settleCatchUp, CATCH_UP_WAIT_MS);
+      const id = nextId++;
+      catchUp = {
+        id,
+        done,
+        settle: () => {
+          clearTimeout(timeout);
+          settle();
+        },
+      };
+      worker.postMessage({ type: 'catch-up', id });
+      return done;
+    },
     async stop() {
       if (stopping) return;
       stopping = true;
+      settleCatchUp();
       if (fellBack) return;
       const exited = once(worker, 'exit');
       worker.postMessage('stop');

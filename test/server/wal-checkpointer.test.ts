@@ -2,7 +2,8 @@
  * The WAL's checkpoints on a thread of their own (server/db/wal-checkpointer.ts): a server's
  * connection commits without ever checkpointing, and the committed pages still reach the
  * database file while the store is open — which, with SQLite's automatic checkpoint at 1,000
- * pages of 16 KiB, they would not for a log of this size.
+ * pages of 16 KiB, they would not for a log of this size; and under steady appends the WAL is
+ * emptied and started again once it holds its limit, instead of growing for as long as they come.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, Decision } from '../../engine/schema.js';
 import type { NewDecision } from '../../server/db/log.js';
 import { openDataDir, type SqliteStore } from '../../server/db/open.js';
+import type { WalCheckpointerOptions } from '../../server/db/wal-checkpointer.js';
 import { decide, ijsselAllocation } from '../support/factories.js';
 
 const AT = '2026-07-01T00:00:00.000Z';
@@ -30,7 +32,7 @@ afterEach(async () => {
   }
 });
 
-function open(backgroundCheckpoints: boolean) {
+function open(backgroundCheckpoints: boolean | WalCheckpointerOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'wal-'));
   const store = openDataDir(dir, { backgroundCheckpoints });
   opened.push({ store, dir });
@@ -83,6 +85,34 @@ describe('WAL checkpoints on their own thread', () => {
     expect(store.walCheckpointer).toBeUndefined();
     // below SQLite's own threshold of 1,000 pages nothing was checkpointed: the contrast above
     expect(statSync(file).size - before).toBeLessThan(1024 * 1024);
+  }, 60_000);
+
+  it('keep the WAL near its limit under steady appends: appends wait for it to be emptied', async () => {
+    const limit = 1024 * 1024;
+    const { store, file } = open({ intervalMs: 20, restartBytes: limit, retryMs: 20 });
+    const wal = `${file}-wal`;
+    const entry: NewDecision = {
+      municipality: decided.case.municipality,
+      region: 'ijsselland',
+      case: decided.case,
+      decision: decided.decision,
+      decidedBy: 'test',
+    };
+    // one small commit every millisecond or two, as logged evaluations come: each writes its
+    // pages to the WAL again (~80 KB), ~50 MB in all, and a PASSIVE checkpoint alone would not
+    // find a moment between two commits to let the WAL start again
+    let largest = 0;
+    for (let i = 0; i < 600; i++) {
+      await store.log.append(entry, AT);
+      largest = Math.max(largest, statSync(wal).size);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const checkpointer = store.walCheckpointer!;
+    expect(checkpointer.emptied).toBeGreaterThan(0);
+    // the limit, and what came in the checkpoint interval before an append noticed it (without
+    // the wait, measured: 51 MB)
+    expect(largest).toBeLessThan(limit + 8 * 1024 * 1024);
+    expect(await store.log.verifyChain()).toMatchObject({ ok: true, checked: 600 });
   }, 60_000);
 
   it('stop with the store, and what was written reads and verifies on opening again', async () => {
