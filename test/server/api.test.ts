@@ -5,21 +5,13 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { admission, dyslexiaCase, mijovAllocation } from '../support/factories.js';
+import { apeldoornRenewal, dyslexiaCase, mijovAllocation } from '../support/factories.js';
 import { collect } from '../support/collect.js';
 import { serverPool, type Server } from './harness.js';
 
 const server = serverPool();
 
-const renewal = (clientsLastYear: number) =>
-  admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    referenceDate: '2026-07-01',
-    entryDate: '2026-07-01',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear },
-  });
+const renewal = apeldoornRenewal;
 
 async function apeldoornDraft(s: Server, parameters: Record<string, unknown>) {
   const current = await (await s.request('GET', '/api/rulesets/apeldoorn/versions/2')).json();

@@ -67,6 +67,24 @@ async function batch(body: string, query = '', headers: Record<string, string> =
 const ndjson = (values: unknown[]) => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('\n');
 
 /** Three kinds of lines: two valid cases, a line that is not JSON and a case that is invalid. */
+/** Every line `evaluateBatch` writes for `input`, parsed, as the service's own caller reads them. */
+async function batchLinesOf(
+  service: RulesService,
+  input: unknown[],
+  options: Omit<Parameters<typeof evaluateBatch>[2], 'maxLineBytes'>,
+): Promise<Line[]> {
+  let out = '';
+  for await (const text of evaluateBatch(service, new Response(ndjson(input)).body!, {
+    maxLineBytes: MAX_BODY_BYTES,
+    ...options,
+  }))
+    out += Buffer.from(text).toString();
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
+}
+
 function mixed(n: number) {
   const kinds = [
     ijsselAllocation(),
@@ -109,19 +127,7 @@ describe('POST /api/evaluate/batch', () => {
   it('answers in input order over three workers, whatever the cores of this machine', async () => {
     // the default on two cores is one worker (`batchWorkers`): the order across workers is held here
     const input = mixed(2600);
-    let out = '';
-    for await (const text of evaluateBatch(s.service, new Response(ndjson(input)).body!, {
-      dryRun: true,
-      trace: false,
-      by: 'test',
-      maxLineBytes: MAX_BODY_BYTES,
-      workers: 3,
-    }))
-      out += Buffer.from(text).toString();
-    const lines = out
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Line);
+    const lines = await batchLinesOf(s.service, input, { dryRun: true, trace: false, by: 'test', workers: 3 });
     expect(lines.map((l) => l.line)).toEqual(input.map((_, i) => i + 1));
     expect(lines.map((l) => (l.problem ? l.problem.code : l.outcome))).toEqual(
       input.map((_, i) => [undefined, 'INVALID_JSON', undefined, 'INVALID_CASE'][i % 4] ?? expect.any(String)),
@@ -211,20 +217,7 @@ describe('POST /api/evaluate/batch', () => {
   }, 120_000);
 
   it('decides no more than the line limit, and says so in a last 413 line', async () => {
-    const body = new Response(ndjson(mixed(7))).body!;
-    let out = '';
-    for await (const text of evaluateBatch(s.service, body, {
-      dryRun: true,
-      trace: false,
-      by: 'test',
-      maxLineBytes: MAX_BODY_BYTES,
-      maxLines: 5,
-    }))
-      out += Buffer.from(text).toString();
-    const lines = out
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Line);
+    const lines = await batchLinesOf(s.service, mixed(7), { dryRun: true, trace: false, by: 'test', maxLines: 5 });
     expect(lines.map((l) => l.line)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(lines[5]).toMatchObject({ problem: { status: 413, code: 'TOO_MANY_LINES' } });
   }, 60_000);
@@ -333,19 +326,8 @@ describe.skipIf(!testDatabaseUrl)('a batch on PostgreSQL', () => {
       await seedFromRules(store, '2026-01-01T00:00:00.000Z');
       const service = new RulesService(store, undefined, { signer: TEST_SIGNER });
       const input = mixed(2100);
-      let out = '';
-      for await (const text of evaluateBatch(service, new Response(ndjson(input)).body!, {
-        dryRun: false,
-        trace: false,
-        by: 'Zaaksysteem PG',
-        maxLineBytes: MAX_BODY_BYTES,
-      }))
-        out += Buffer.from(text).toString();
+      const lines = await batchLinesOf(service, input, { dryRun: false, trace: false, by: 'Zaaksysteem PG' });
       await service.close();
-      const lines = out
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Line);
       expect(lines.map((l) => l.line)).toEqual(input.map((_, i) => i + 1));
       const ids = lines.filter((l) => l.id).map((l) => l.id);
       expect(ids).toHaveLength(1050);

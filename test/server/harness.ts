@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import { createApp, type AppOptions } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
@@ -72,4 +73,24 @@ export function serverPool() {
     open.push(s);
     return s;
   };
+}
+
+/**
+ * Changes a published version's stored document as someone with file access would: the
+ * append-only trigger dropped, the document rewritten with `change` applied, its hash left.
+ */
+export function changeStoredVersion(
+  raw: Database.Database,
+  ruleSet: string,
+  version: number,
+  change: (document: { parameters: Record<string, unknown> }) => void,
+) {
+  raw.exec('DROP TRIGGER IF EXISTS rule_set_versions_no_update');
+  const select = 'SELECT document FROM rule_set_versions WHERE rule_set_id = ? AND version = ?';
+  const { document } = raw.prepare(select).get(ruleSet, version) as { document: string };
+  const changed = JSON.parse(document) as { parameters: Record<string, unknown> };
+  change(changed);
+  raw
+    .prepare('UPDATE rule_set_versions SET document = ? WHERE rule_set_id = ? AND version = ?')
+    .run(JSON.stringify(changed), ruleSet, version);
 }

@@ -12,7 +12,7 @@ import { signedCheckpoints } from '../../server/audit.js';
 import { CheckpointVerifier, checkpointText, LogCheckpointer } from '../../server/integrity.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
 import { RulesService } from '../../server/service.js';
-import { serverPool, TEST_SIGNER, type Server } from './harness.js';
+import { changeStoredVersion, serverPool, TEST_SIGNER, type Server } from './harness.js';
 
 const server = serverPool();
 
@@ -239,16 +239,9 @@ describe('a published version changed after publishing', () => {
   it('is reported by verify, and no decision is made with it after a restart', async () => {
     const s = await server();
     expect((await s.request('POST', '/api/evaluate', renewal(4))).status).toBe(200);
-    tamper(s, (raw) => {
-      const { document } = raw
-        .prepare("SELECT document FROM rule_set_versions WHERE rule_set_id = 'apeldoorn' AND version = 2")
-        .get() as { document: string };
-      const changed = JSON.parse(document) as { parameters: Record<string, unknown> };
-      changed.parameters['admission.minClientsPerYear'] = 1;
-      raw
-        .prepare("UPDATE rule_set_versions SET document = ? WHERE rule_set_id = 'apeldoorn' AND version = 2")
-        .run(JSON.stringify(changed));
-    });
+    tamper(s, (raw) =>
+      changeStoredVersion(raw, 'apeldoorn', 2, (d) => (d.parameters['admission.minClientsPerYear'] = 1)),
+    );
     const v = await verify(s);
     expect(v.ok).toBe(false);
     expect(v.versions.tampered).toEqual([{ ruleSet: 'apeldoorn', version: 2 }]);

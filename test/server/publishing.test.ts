@@ -18,21 +18,13 @@ import {
 import type { Store } from '../../server/db/store.js';
 import { RulesService } from '../../server/service.js';
 import { anyValidCase } from '../support/arbitraries.js';
-import { admission } from '../support/factories.js';
-import { serverPool, TEST_SIGNER } from './harness.js';
+import { apeldoornRenewal } from '../support/factories.js';
+import { changeStoredVersion, serverPool, TEST_SIGNER } from './harness.js';
 
 const server = serverPool();
 const AT = '2026-01-01T00:00:00.000Z';
 
-const renewal = (clientsLastYear: number) =>
-  admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    referenceDate: '2026-07-01',
-    entryDate: '2026-07-01',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear },
-  });
+const renewal = apeldoornRenewal;
 
 /** Publishes the latest version of `id` again from `validFrom`, with `change` applied. */
 async function republish(
@@ -118,15 +110,7 @@ describe('a published version changed after publishing', () => {
     expect((await s.request('POST', '/api/evaluate', renewal(4))).status).toBe(200);
     const raw = new Database(s.file);
     try {
-      raw.exec('DROP TRIGGER IF EXISTS rule_set_versions_no_update');
-      const { document } = raw
-        .prepare("SELECT document FROM rule_set_versions WHERE rule_set_id = 'apeldoorn' AND version = 2")
-        .get() as { document: string };
-      const changed = JSON.parse(document) as { parameters: Record<string, unknown> };
-      changed.parameters['admission.minClientsPerYear'] = 1;
-      raw
-        .prepare("UPDATE rule_set_versions SET document = ? WHERE rule_set_id = 'apeldoorn' AND version = 2")
-        .run(JSON.stringify(changed));
+      changeStoredVersion(raw, 'apeldoorn', 2, (d) => (d.parameters['admission.minClientsPerYear'] = 1));
     } finally {
       raw.close();
     }

@@ -39,15 +39,18 @@ function open(backgroundCheckpoints: boolean | WalCheckpointerOptions) {
   return { store, dir, file: join(dir, 'rules.sqlite') };
 }
 
+/** The decision of `decided` as the log takes it. */
+const logEntry = (): NewDecision => ({
+  municipality: decided.case.municipality,
+  region: 'ijsselland',
+  case: decided.case,
+  decision: decided.decision,
+  decidedBy: 'test',
+});
+
 /** 3,000 entries (about 4 MB of pages) in transactions of 100, as group commit writes them. */
 async function fill(store: SqliteStore) {
-  const entry: NewDecision = {
-    municipality: decided.case.municipality,
-    region: 'ijsselland',
-    case: decided.case,
-    decision: decided.decision,
-    decidedBy: 'test',
-  };
+  const entry = logEntry();
   for (let i = 0; i < ENTRIES; i += 100) await store.log.appendMany(Array(100).fill(entry), AT);
 }
 
@@ -91,13 +94,7 @@ describe('WAL checkpoints on their own thread', () => {
     const limit = 1024 * 1024;
     const { store, file } = open({ intervalMs: 20, restartBytes: limit, retryMs: 20 });
     const wal = `${file}-wal`;
-    const entry: NewDecision = {
-      municipality: decided.case.municipality,
-      region: 'ijsselland',
-      case: decided.case,
-      decision: decided.decision,
-      decidedBy: 'test',
-    };
+    const entry = logEntry();
     // one small commit every millisecond or two, as logged evaluations come: each writes its
     // pages to the WAL again (~80 KB), ~50 MB in all, and a PASSIVE checkpoint alone would not
     // find a moment between two commits to let the WAL start again

@@ -132,3 +132,14 @@ export function decider(backend: BackendName) {
 }
 
 export const codesOf = (d: Decision) => d.reasons.map((r) => r.code);
+
+/** An Apeldoorn renewal for behandeling on 1 July 2026, by a provider with `clientsLastYear` clients. */
+export const apeldoornRenewal = (clientsLastYear: number): Json =>
+  admission({
+    municipality: 'apeldoorn',
+    purpose: 'renewal',
+    referenceDate: '2026-07-01',
+    entryDate: '2026-07-01',
+    requestedProductGroup: 'behandeling',
+    provider: { clientsLastYear },
+  });
