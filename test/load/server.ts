@@ -1,6 +1,6 @@
 /**
  * A real server for the load tests and the bench: `server/main.ts` in a process of its own (as in
- * production: a load generator must not share its event loop), on a random loopback port, with
+ * production: a load generator must not share its event loop), on a loopback port the system picks, with
  * accounts (an admin token) and its data folder, signing key and checkpoint file inside one
  * temporary folder that `stop()` can remove. With `processes` (or WEB_CONCURRENCY in the
  * environment) it is a server of several processes: a primary and its workers. It runs from the
@@ -9,7 +9,7 @@
  * test/load/build.ts): under tsx every worker thread loads its code through a loader thread of its
  * own, which costs memory and start-up time that production does not pay.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,28 @@ export interface RunningServer {
   stop(): Promise<void>;
   /** Removes the temporary folder (after `stop`). */
   remove(): void;
+}
+
+/**
+ * The address a server started as a child process listens on, read from its start line
+ * ("… luistert op http://127.0.0.1:PORT …"); rejects when it exits first. Its standard output
+ * is read on (and dropped) after that, so that it never fills the pipe.
+ */
+export function listeningAt(child: ChildProcess, exited: Promise<unknown>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let seen: string | undefined = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      if (seen === undefined) return;
+      seen += chunk;
+      const at = /luistert op (http:\/\/\S+)/.exec(seen);
+      if (at) {
+        seen = undefined;
+        resolve(at[1]!);
+      }
+    });
+    void exited.then((code) => reject(new Error(`de server stopte bij het starten (exit ${String(code)})`)));
+  });
 }
 
 /** A fresh temporary root for a server's data, or the given one. */
@@ -58,13 +80,13 @@ export async function startServer(
   const root = options.root ?? serverRoot();
   const dataDir = join(root, 'data');
   const admin = options.adminToken ?? `bench-admin-${Math.random().toString(36).slice(2)}`;
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
   const built = options.built ?? process.env.BENCH_SERVER === 'built';
   const program = built ? ['--enable-source-maps', builtServer()] : ['--import', 'tsx', 'server/main.ts'];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...program], {
     env: {
       ...process.env,
-      PORT: String(port),
+      // a port the system picks, read back from the start line: a random one could be taken
+      PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       RULES_ADMIN_TOKEN: admin,
@@ -77,13 +99,7 @@ export async function startServer(
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => chunk.includes('luistert op') && resolve());
-    void exited.then((code) => reject(new Error(`de server stopte bij het starten (exit ${code})`)));
-  });
-  child.stdout!.resume();
-  const base = `http://127.0.0.1:${port}`;
+  const base = await listeningAt(child, exited);
   return {
     base,
     pid: child.pid!,

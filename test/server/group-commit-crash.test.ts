@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { admission, dyslexiaCase, mijovAllocation } from '../support/factories.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
+import { listeningAt } from '../load/server.js';
 
 interface Running {
   child: ChildProcess;
@@ -20,13 +21,12 @@ interface Running {
 
 /** `server/main.ts` on `dataDir` (and `databaseUrl`, if given), resolved once it listens. */
 async function start(dataDir: string, databaseUrl?: string): Promise<Running> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
   // node itself (not npx), so that SIGKILL hits the process that is writing
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       // not vitest's variables: under them vite.config.ts would build the editor from the wrong root
       ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST'))),
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl ?? '',
@@ -35,13 +35,7 @@ async function start(dataDir: string, databaseUrl?: string): Promise<Running> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => chunk.includes('luistert op') && resolve());
-    void exited.then(() => reject(new Error('de server stopte bij het starten')));
-  });
-  child.stdout!.resume();
-  return { child, base: `http://127.0.0.1:${port}`, exited };
+  return { child, base: await listeningAt(child, exited), exited };
 }
 
 const CASES = [dyslexiaCase(), mijovAllocation(), admission(), dyslexiaCase({ referral: { referrer: 'huisarts' } })];
