@@ -11,7 +11,8 @@ import { serverPool, type Server } from './harness.js';
 
 const server = serverPool();
 
-const renewal = apeldoornRenewal;
+const renewal = (clientsLastYear: number) =>
+  apeldoornRenewal(clientsLastYear, { referenceDate: '2026-07-01', entryDate: '2026-07-01' });
 
 async function apeldoornDraft(s: Server, parameters: Record<string, unknown>) {
   const current = await (await s.request('GET', '/api/rulesets/apeldoorn/versions/2')).json();

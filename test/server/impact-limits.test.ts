@@ -5,20 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ImpactRequest } from '../../server/impact.js';
-import { admission } from '../support/factories.js';
+import { apeldoornRenewal } from '../support/factories.js';
 import { openServer, serverPool } from './harness.js';
 
 type Server = Awaited<ReturnType<typeof openServer>>;
 const pool = serverPool();
 const server = (options: Parameters<typeof openServer>[1] = {}) => pool(undefined, options);
 
-const renewal = (clientsLastYear: number) =>
-  admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear },
-  });
+const renewal = (clientsLastYear: number) => apeldoornRenewal(clientsLastYear);
 const request: ImpactRequest = { candidate: { ruleSet: 'apeldoorn', version: 2 }, filter: {} };
 const owner = (name: string) => ({ name, role: 'demo', scope: null });
 

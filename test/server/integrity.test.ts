@@ -10,19 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { entryHash, type StoredDecision } from '../../server/db/log.js';
 import { signedCheckpoints } from '../../server/audit.js';
 import { CheckpointVerifier, checkpointText, LogCheckpointer } from '../../server/integrity.js';
-import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
+import { apeldoornRenewal, ijsselAllocation, mijovAllocation } from '../support/factories.js';
 import { RulesService } from '../../server/service.js';
 import { changeStoredVersion, serverPool, TEST_SIGNER, type Server } from './harness.js';
 
 const server = serverPool();
 
-const renewal = (clientsLastYear: number) =>
-  admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear },
-  });
+const renewal = (clientsLastYear: number) => apeldoornRenewal(clientsLastYear);
 
 interface Verification {
   ok: boolean;

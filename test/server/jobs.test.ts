@@ -5,16 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ImpactRequest } from '../../server/impact.js';
-import { admission } from '../support/factories.js';
+import { apeldoornRenewal } from '../support/factories.js';
 import { openServer } from './harness.js';
 
-const renewal = (clientsLastYear: number) =>
-  admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear },
-  });
+const renewal = (clientsLastYear: number) => apeldoornRenewal(clientsLastYear);
 const request: ImpactRequest = { candidate: { ruleSet: 'apeldoorn', version: 2 }, filter: {} };
 const jobs = { leaseMs: 300 };
 

@@ -11,7 +11,7 @@ import { createApp } from '../../server/app.js';
 import { openPostgresStore } from '../../server/db/pg/open.js';
 import type { ImpactJob, ImpactRequest } from '../../server/impact.js';
 import { RulesService, type ServiceOptions } from '../../server/service.js';
-import { admission } from '../support/factories.js';
+import { apeldoornRenewal } from '../support/factories.js';
 import { cleanupAfterEach } from '../support/cleanup.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
 import { TEST_SIGNER } from './harness.js';
@@ -60,13 +60,7 @@ async function node(url: string, options: ServiceOptions = {}) {
   return { store, service, request, close };
 }
 
-const renewal = (clientsLastYear: number) =>
-  admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear },
-  });
+const renewal = (clientsLastYear: number) => apeldoornRenewal(clientsLastYear);
 const request: ImpactRequest = { candidate: { ruleSet: 'apeldoorn', version: 2 }, filter: {} };
 const owner = (name: string) => ({ name, role: 'demo', scope: null });
 

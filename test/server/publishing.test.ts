@@ -24,7 +24,8 @@ import { changeStoredVersion, serverPool, TEST_SIGNER } from './harness.js';
 const server = serverPool();
 const AT = '2026-01-01T00:00:00.000Z';
 
-const renewal = apeldoornRenewal;
+const renewal = (clientsLastYear: number) =>
+  apeldoornRenewal(clientsLastYear, { referenceDate: '2026-07-01', entryDate: '2026-07-01' });
 
 /** Publishes the latest version of `id` again from `validFrom`, with `change` applied. */
 async function republish(

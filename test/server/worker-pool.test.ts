@@ -12,7 +12,7 @@ import { availableParallelism, getPriority, platform } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VerifyMessage, VerifyTask } from '../../server/audit.js';
 import { WorkerPool, workerPool } from '../../server/worker-pool.js';
-import { admission } from '../support/factories.js';
+import { apeldoornRenewal } from '../support/factories.js';
 import { openServer, serverPool, TEST_SIGNER } from './harness.js';
 
 const server = serverPool();
@@ -27,13 +27,7 @@ function pool(keep = 2, idleMs?: number) {
 }
 
 const WHOLE = { after: 0, until: Number.MAX_SAFE_INTEGER };
-const renewal = (clientsLastYear: number) =>
-  admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear },
-  });
+const renewal = (clientsLastYear: number) => apeldoornRenewal(clientsLastYear);
 
 async function loggedServer(n: number) {
   const s = await server();

@@ -133,13 +133,19 @@ export function decider(backend: BackendName) {
 
 export const codesOf = (d: Decision) => d.reasons.map((r) => r.code);
 
-/** An Apeldoorn renewal for behandeling on 1 July 2026, by a provider with `clientsLastYear` clients. */
-export const apeldoornRenewal = (clientsLastYear: number): Json =>
-  admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    referenceDate: '2026-07-01',
-    entryDate: '2026-07-01',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear },
-  });
+/**
+ * An Apeldoorn renewal for behandeling by a provider with `clientsLastYear` clients last year
+ * (the overlay's minimum decides it), with `patch` on top.
+ */
+export const apeldoornRenewal = (clientsLastYear: number, patch: Json = {}): Json =>
+  admission(
+    merge(
+      {
+        municipality: 'apeldoorn',
+        purpose: 'renewal',
+        requestedProductGroup: 'behandeling',
+        provider: { clientsLastYear },
+      },
+      patch,
+    ),
+  );
