@@ -425,6 +425,52 @@ export function appendedRow(p: PreparedEntry, c: Chained, seq: number, hash: str
 }
 
 /**
+ * A store's chaining of prepared entries in one transaction (each store's `chain`): each entry
+ * gets its id, time, author and the hash before it, `each` sees it as it is inserted, and the
+ * new head comes back.
+ */
+export type ChainEntries = (
+  entries: readonly PreparedEntry[],
+  decidedBy: (i: number) => string,
+  decidedAt: string,
+  each: (i: number, c: Chained, seq: number, hash: string) => void,
+) => Promise<{ seq: number; hash: string }>;
+
+/** `appendMany` of either store over its `chain`: the decisions prepared, chained, and their rows. */
+export async function appendDecisions(
+  chain: ChainEntries,
+  entries: readonly NewDecision[],
+  at: string,
+): Promise<DecisionRow[]> {
+  const prepared = entries.map(prepareEntry);
+  const rows: DecisionRow[] = [];
+  await chain(
+    prepared,
+    (i) => entries[i]!.decidedBy,
+    at,
+    (i, c, seq, hash) => rows.push(appendedRow(prepared[i]!, c, seq, hash, entries[i]!)),
+  );
+  return rows;
+}
+
+/** `appendPrepared` of either store over its `chain`: a batch's chunk, all by `decidedBy`. */
+export async function appendPreparedEntries(
+  chain: ChainEntries,
+  entries: readonly PreparedEntry[],
+  decidedBy: string,
+  at: string,
+): Promise<AppendedEntries> {
+  const ids: string[] = [];
+  const head = await chain(
+    entries,
+    () => decidedBy,
+    at,
+    (_, c) => ids.push(c.id),
+  );
+  return { ids, head };
+}
+
+/**
  * The whole log (up to `lastSeq`) in `parts` ranges of equal width by sequence number. Without a
  * filter no entry needs counting: numbers are given one after the other, so equal widths hold
  * (nearly) equal numbers of entries, and a gap — an entry deleted behind the log's back — only
@@ -481,79 +527,56 @@ interface RowReader<T> {
   row(values: unknown[]): T;
 }
 
+/**
+ * A reader of `fields`, its row an object literal with a property per field in their order, made
+ * by a function generated once: every row then has one shape, as hand-written literals have, and
+ * the field names are written once. `fields` must name every property of `T` (tsc checks);
+ * the values come from the driver unmapped (a JSON column's text stays text).
+ */
+function rowReader<T>(fields: Record<keyof T & string, SQLiteColumn | SQL>): RowReader<T> {
+  const properties = Object.keys(fields).map((name, i) => `${JSON.stringify(name)}: v[${i}]`);
+  const row = new Function('v', `return { ${properties.join(', ')} };`) as (values: unknown[]) => T;
+  return { fields, row };
+}
+
 /** Every column of an entry, as stored. */
-const STORED_TEXT: RowReader<StoredText> = {
-  fields: {
-    seq: decisions.seq,
-    id: decisions.id,
-    municipality: decisions.municipality,
-    region: decisions.region,
-    caseType: decisions.caseType,
-    referenceDate: decisions.referenceDate,
-    outcome: decisions.outcome,
-    reasonCodes: decisions.reasonCodes,
-    totalCents: decisions.totalCents,
-    caseJson: decisions.caseJson,
-    decisionJson: decisions.decisionJson,
-    tariffJson: decisions.tariffJson,
-    ruleSets: decisions.ruleSets,
-    decidedAt: decisions.decidedAt,
-    decidedBy: decisions.decidedBy,
-    prevHash: decisions.prevHash,
-    hash: decisions.hash,
-  },
-  row: (v) => ({
-    seq: v[0] as number,
-    id: v[1] as string,
-    municipality: v[2] as string,
-    region: v[3] as string,
-    caseType: v[4] as string,
-    referenceDate: v[5] as string,
-    outcome: v[6] as Outcome,
-    reasonCodes: v[7] as string,
-    totalCents: v[8] as number | null,
-    caseJson: v[9] as string,
-    decisionJson: v[10] as string,
-    tariffJson: v[11] as string | null,
-    // as stored: the values come from the driver, never through the JSON column's mapping
-    ruleSets: v[12] as string,
-    decidedAt: v[13] as string,
-    decidedBy: v[14] as string,
-    prevHash: v[15] as string,
-    hash: v[16] as string,
-  }),
-};
+const STORED_TEXT = rowReader<StoredText>({
+  seq: decisions.seq,
+  id: decisions.id,
+  municipality: decisions.municipality,
+  region: decisions.region,
+  caseType: decisions.caseType,
+  referenceDate: decisions.referenceDate,
+  outcome: decisions.outcome,
+  reasonCodes: decisions.reasonCodes,
+  totalCents: decisions.totalCents,
+  caseJson: decisions.caseJson,
+  decisionJson: decisions.decisionJson,
+  tariffJson: decisions.tariffJson,
+  // as stored: the values come from the driver, never through the JSON column's mapping
+  ruleSets: decisions.ruleSets,
+  decidedAt: decisions.decidedAt,
+  decidedBy: decisions.decidedBy,
+  prevHash: decisions.prevHash,
+  hash: decisions.hash,
+});
 
 /**
  * What `summaries` reads, its codes still encoded and its rule sets as text. Entries logged before
  * the tariff copy existed have their tariff read from the decision itself.
  */
-const SUMMARY_TEXT: RowReader<SummaryText> = {
-  fields: {
-    seq: decisions.seq,
-    id: decisions.id,
-    municipality: decisions.municipality,
-    referenceDate: decisions.referenceDate,
-    outcome: decisions.outcome,
-    reasonCodes: decisions.reasonCodes,
-    totalCents: decisions.totalCents,
-    caseJson: decisions.caseJson,
-    ruleSets: decisions.ruleSets,
-    tariffJson: sql`coalesce(${decisions.tariffJson}, json_extract(${decisions.decisionJson}, '$.tariff'), 'null')`,
-  },
-  row: (v) => ({
-    seq: v[0] as number,
-    id: v[1] as string,
-    municipality: v[2] as string,
-    referenceDate: v[3] as string,
-    outcome: v[4] as Outcome,
-    reasonCodes: v[5] as string,
-    totalCents: v[6] as number | null,
-    caseJson: v[7] as string,
-    ruleSets: v[8] as string,
-    tariffJson: v[9] as string,
-  }),
-};
+const SUMMARY_TEXT = rowReader<SummaryText>({
+  seq: decisions.seq,
+  id: decisions.id,
+  municipality: decisions.municipality,
+  referenceDate: decisions.referenceDate,
+  outcome: decisions.outcome,
+  reasonCodes: decisions.reasonCodes,
+  totalCents: decisions.totalCents,
+  caseJson: decisions.caseJson,
+  ruleSets: decisions.ruleSets,
+  tariffJson: sql`coalesce(${decisions.tariffJson}, json_extract(${decisions.decisionJson}, '$.tariff'), 'null')`,
+});
 
 /** A summary as SQLite gives it, before its codes are decoded and its rule sets parsed. */
 type SummaryText = Omit<DecisionSummaryRow, 'reasonCodes' | 'ruleSets'> & { reasonCodes: string; ruleSets: string };
@@ -632,18 +655,8 @@ export class DecisionLog {
    * before: one commit (and one sync to disk) for all of them — what group commit builds on.
    */
   async appendMany(entries: readonly NewDecision[], at: string): Promise<DecisionRow[]> {
-    const prepared = entries.map(prepareEntry);
-    const rows: DecisionRow[] = [];
     await this.beforeAppend();
-    await this.c.run(() =>
-      this.chain(
-        prepared,
-        (i) => entries[i]!.decidedBy,
-        at,
-        (i, c, seq, hash) => rows.push(appendedRow(prepared[i]!, c, seq, hash, entries[i]!)),
-      ),
-    );
-    return rows;
+    return appendDecisions(this.chained, entries, at);
   }
 
   /**
@@ -652,18 +665,12 @@ export class DecisionLog {
    * new head, not the rows, which the batch has no use for.
    */
   async appendPrepared(entries: readonly PreparedEntry[], decidedBy: string, at: string): Promise<AppendedEntries> {
-    const ids: string[] = [];
     await this.beforeAppend();
-    const head = await this.c.run(() =>
-      this.chain(
-        entries,
-        () => decidedBy,
-        at,
-        (_, c) => ids.push(c.id),
-      ),
-    );
-    return { ids, head };
+    return appendPreparedEntries(this.chained, entries, decidedBy, at);
   }
+
+  /** `chain` once no one else's transaction is open on the connection. */
+  private readonly chained: ChainEntries = async (...args) => this.c.run(() => this.chain(...args));
 
   /** Chains and inserts `entries` in one transaction; `each` sees every entry as it is inserted. */
   private chain(

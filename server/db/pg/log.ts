@@ -6,9 +6,11 @@
  */
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import {
+  appendDecisions,
   type AppendedEntries,
-  appendedRow,
+  appendPreparedEntries,
   type Chained,
+  type ChainEntries,
   checkChain,
   type ChainCheck,
   decodeReasonCodes,
@@ -21,7 +23,6 @@ import {
   type NewDecision,
   parsed,
   preparedHash,
-  prepareEntry,
   type PreparedEntry,
   rangesUpTo,
   type SeqRange,
@@ -45,28 +46,15 @@ export class PgDecisionLog implements DecisionLogStore {
 
   /** Compact entries (see server/db/log.ts), all in one transaction. */
   async appendMany(entries: readonly NewDecision[], at: string): Promise<DecisionRow[]> {
-    const prepared = entries.map(prepareEntry);
-    const rows: DecisionRow[] = [];
-    await this.chain(
-      prepared,
-      (i) => entries[i]!.decidedBy,
-      at,
-      (i, c, seq, hash) => rows.push(appendedRow(prepared[i]!, c, seq, hash, entries[i]!)),
-    );
-    return rows;
+    return appendDecisions(this.chained, entries, at);
   }
 
   /** Prepared entries (`prepareEntry`), all in one transaction: a batch's chunk. */
   async appendPrepared(entries: readonly PreparedEntry[], decidedBy: string, at: string): Promise<AppendedEntries> {
-    const ids: string[] = [];
-    const head = await this.chain(
-      entries,
-      () => decidedBy,
-      at,
-      (_, c) => ids.push(c.id),
-    );
-    return { ids, head };
+    return appendPreparedEntries(this.chained, entries, decidedBy, at);
   }
+
+  private readonly chained: ChainEntries = (...args) => this.chain(...args);
 
   private chain(
     entries: readonly PreparedEntry[],
