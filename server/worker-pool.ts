@@ -39,9 +39,8 @@ export const MAX_WORKERS = 4;
 export const IDLE_MS = 30_000;
 
 export class WorkerPool {
-  private readonly idle: Worker[] = [];
-  /** Each idle thread's timer that ends it (`idleMs`). */
-  private readonly expiry = new Map<Worker, NodeJS.Timeout>();
+  /** The idle threads, the most recently used last, each with the timer that ends it (`idleMs`). */
+  private readonly idle = new Map<Worker, NodeJS.Timeout>();
   private started = 0;
 
   /**
@@ -102,7 +101,7 @@ export class WorkerPool {
    * idle threads like any: ended after `idleMs` without a task.
    */
   warm(count: number): void {
-    while (this.idle.length < Math.min(count, this.keep)) this.release(this.start());
+    while (this.idle.size < Math.min(count, this.keep)) this.release(this.start());
   }
 
   private start(): Worker {
@@ -117,40 +116,34 @@ export class WorkerPool {
 
   /** The most recently used idle thread (its code the warmest), no longer idle. */
   private takeIdle(): Worker | undefined {
-    const worker = this.idle.pop();
-    if (worker) {
-      clearTimeout(this.expiry.get(worker));
-      this.expiry.delete(worker);
-    }
+    const worker = [...this.idle.keys()].at(-1);
+    if (worker) this.forget(worker);
     return worker;
   }
 
   private forget(worker: Worker) {
-    const at = this.idle.indexOf(worker);
-    if (at >= 0) this.idle.splice(at, 1);
-    clearTimeout(this.expiry.get(worker));
-    this.expiry.delete(worker);
+    clearTimeout(this.idle.get(worker));
+    this.idle.delete(worker);
   }
 
   private release(worker: Worker) {
-    if (this.idle.length >= this.keep) {
+    if (this.idle.size >= this.keep) {
       void worker.terminate();
       return;
     }
     // idle, it does not keep the process alive, and neither does its timer
     worker.unref();
-    this.idle.push(worker);
     const timer = setTimeout(() => {
       this.forget(worker);
       void worker.terminate();
     }, this.idleMs);
     timer.unref();
-    this.expiry.set(worker, timer);
+    this.idle.set(worker, timer);
   }
 
   /** How many threads wait for a task. */
   get idleThreads(): number {
-    return this.idle.length;
+    return this.idle.size;
   }
 
   /** How many threads the pool has started in its life (a kept thread runs a task without one). */
@@ -160,7 +153,7 @@ export class WorkerPool {
 
   /** Ends the idle threads (the running ones end with their tasks). */
   async close(): Promise<void> {
-    const idle = this.idle.splice(0);
+    const idle = [...this.idle.keys()];
     for (const worker of idle) this.forget(worker);
     await Promise.all(idle.map((w) => w.terminate()));
   }
