@@ -96,12 +96,24 @@ export function inspectJson(value: unknown): 'too-deep' | z.core.$ZodIssue | num
 }
 
 /**
- * Whether a Content-Type header names JSON: `application/json`, with parameters such as a charset
- * or not. Anything else — none at all, `text/plain`, a form — is not what a route with a JSON body
- * takes: those are the types a browser may send from any page without asking (a "simple" request).
+ * The media type a Content-Type header names, in lower case and without its parameters (a
+ * charset): `application/json; charset=UTF-8` → `application/json`; `''` without a header.
+ * Media types are case-insensitive (RFC 9110 §8.3.1), so this is what a route compares.
  */
-export function isJsonMediaType(header: string | undefined): boolean {
-  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+export function mediaTypeOf(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * Whether a Content-Type header names `type` (lower case), with parameters such as a charset or
+ * not. For a JSON body anything else — none at all, `text/plain`, a form — is refused: those are
+ * the types a browser may send from any page without asking (a "simple" request).
+ *
+ * @example
+ *   hasMediaType('application/x-ndjson; charset=utf-8', 'application/x-ndjson'); // true
+ */
+export function hasMediaType(header: string | undefined, type: string): boolean {
+  return mediaTypeOf(header) === type;
 }
 
 /**
@@ -113,7 +125,7 @@ export async function readJson(
   c: Context,
 ): Promise<{ value: unknown; values: number; tooLarge: z.core.$ZodIssue | undefined }> {
   const type = c.req.header('content-type');
-  if (!isJsonMediaType(type))
+  if (!hasMediaType(type, 'application/json'))
     throw new ProblemError(
       415,
       'UNSUPPORTED_MEDIA_TYPE',

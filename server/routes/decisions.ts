@@ -30,7 +30,7 @@ import { ProblemError } from '../problems.js';
 import type { DecisionFilter } from '../db/log.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
 import type { LoggedDecisionRow, RulesService } from '../service.js';
-import { invalidCase } from '../validate.js';
+import { hasMediaType, invalidCase } from '../validate.js';
 
 /**
  * The log is read by auditors (all of it), policy advisors (their region's decisions),
@@ -88,9 +88,6 @@ const evaluateBatchRoute = createRoute({
     ...problems(400, 401, 403, 415),
   },
 });
-
-/** Whether a Content-Type header names NDJSON (with parameters such as a charset or not). */
-const isNdjson = (header: string | undefined) => header?.split(';')[0]?.trim().toLowerCase() === 'application/x-ndjson';
 
 const searchDecisions = createRoute({
   method: 'get',
@@ -196,7 +193,7 @@ export function decisionRoutes(service: RulesService, options: { batchLineBytes:
     .openapi(evaluateBatchRoute, async (c) => {
       const query = c.req.valid('query');
       const type = c.req.header('content-type');
-      if (!isNdjson(type))
+      if (!hasMediaType(type, 'application/x-ndjson'))
         throw new ProblemError(
           415,
           'UNSUPPORTED_MEDIA_TYPE',

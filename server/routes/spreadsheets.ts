@@ -28,6 +28,7 @@ import {
   type SheetTestCase,
   XLSX_TYPE,
 } from '../spreadsheet.js';
+import { mediaTypeOf } from '../validate.js';
 
 const TAGS = ['Rule sets'];
 
@@ -167,7 +168,7 @@ export function spreadsheetRoutes(service: RulesService) {
       const { id, draftId } = c.req.valid('param');
       const { dryRun: dry, sheet } = c.req.valid('query');
       const dryRun = dry === 'true';
-      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      const type = mediaTypeOf(c.req.header('content-type'));
       const format = type === XLSX_TYPE ? 'xlsx' : type === CSV_TYPE ? 'csv' : undefined;
       if (!format)
         throw new ProblemError(

@@ -188,6 +188,13 @@ describe('POST /api/evaluate/batch', () => {
     });
     expect(asJson.status).toBe(415);
     expect((await asJson.json()).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    // a charset, and a media type in capitals (they are case-insensitive), are NDJSON all the same
+    const withCharset = await batch(input, '?dryRun=true', {
+      ...bearer(tokens.caseSystem!),
+      'content-type': 'Application/X-NDJSON; charset=utf-8',
+    });
+    expect(withCharset.status).toBe(200);
+    expect(withCharset.lines[0]).toMatchObject({ line: 1, id: null });
   }, 60_000);
 
   it('answers a line over the body limit with a 413 line and goes on with the next', async () => {
