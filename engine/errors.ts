@@ -156,8 +156,12 @@ export function problemIssues(all: readonly Issue[], fallback: string) {
   };
 }
 
-/** An RFC 9457 problem document for a set of issues (at most `MAX_ISSUES`, with the count of the rest). */
-export function problemDocument(error: EngineError, status = 400) {
+/**
+ * An RFC 9457 problem document for a set of issues (at most `MAX_ISSUES`, with the count of the
+ * rest): the fields every problem has, whoever raised it (an engine error, or one the server's
+ * HTTP layer raises with the same three fields).
+ */
+export function problemDocument(error: Pick<EngineError, 'code' | 'message' | 'issues'>, status = 400) {
   return {
     type: `https://jeugdzorg-regels.nl/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
     title: error.message,

@@ -22,6 +22,7 @@ import { Worker } from 'node:worker_threads';
 import type { LineProblem, RuleSetDocument } from '../engine/index.js';
 import { answerOf, readFrame, type ReadFrame, type ResultFrame } from './batch-frame.js';
 import type { PreparedEntry } from './db/log.js';
+import { problemOf, ProblemError } from './problems.js';
 import type { RulesService } from './service.js';
 import { MAX_WORKERS, WORKER_BOOT } from './worker-pool.js';
 
@@ -108,16 +109,12 @@ export interface BatchOptions {
   workers?: number;
 }
 
-/** A problem document for a line, as the engine builds them for a case (`problemDocument`). */
-function lineProblem(code: string, status: number, title: string, message: string): LineProblem {
-  return {
-    type: `https://jeugdzorg-regels.nl/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-    title,
-    status,
-    code,
-    detail: `$: ${message}`,
-    issues: [{ path: '$', message, code }],
-  };
+/**
+ * The problem for a line the batch refuses before deciding it, too large or one too many (413):
+ * made where every problem is (`problemOf`), so it reads like a refused request's.
+ */
+function lineProblem(code: string, title: string, message: string): LineProblem {
+  return problemOf(new ProblemError(413, code, title, [{ path: '$', message, code }]));
 }
 
 /**
@@ -223,7 +220,6 @@ export async function* chunksOf(
       line: line + 1,
       problem: lineProblem(
         'LINE_TOO_LARGE',
-        413,
         `Regel ${line + 1} is groter dan ${maxLineBytes} bytes.`,
         `Meer dan ${maxLineBytes} bytes (${partBytes + bytes} of meer); een casus per regel, zoals bij POST /api/evaluate.`,
       ),
@@ -237,7 +233,6 @@ export async function* chunksOf(
 function tooManyLines(maxLines: number): LineProblem {
   return lineProblem(
     'TOO_MANY_LINES',
-    413,
     `Een batch heeft hoogstens ${maxLines} regels; de rest is niet gelezen.`,
     `Regel ${maxLines + 1} en verder zijn niet gelezen en niet beslist. Stuur ze in een volgende batch.`,
   );

@@ -12,7 +12,7 @@ import {
   CompilationError,
   CompositionError,
   EngineError,
-  problemIssues,
+  problemDocument,
   RuleSetValidationError,
   type Issue,
 } from '../engine/index.js';
@@ -89,46 +89,47 @@ export function statusOf(error: EngineError): ContentfulStatusCode {
   return STATUS_OF.find(([type]) => error instanceof type)![1];
 }
 
-export function problemJson(
-  c: Context,
-  status: ContentfulStatusCode,
-  code: string,
-  title: string,
-  issues: Issue[] = [],
-  extra: Record<string, unknown> = {},
-) {
-  return c.body(
-    JSON.stringify({
-      type: `https://jeugdzorg-regels.nl/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-      title,
-      status,
-      code,
-      instance: c.req.path,
-      ...problemIssues(issues, title),
-      ...extra,
-    }),
-    status,
-    { 'Content-Type': 'application/problem+json' },
-  );
+/**
+ * The problem document of an error raised on purpose, without the request it answers: its
+ * status (a domain error's by `statusOf`, a `ProblemError`'s its own), its code with the type URI
+ * made from it, its issues, and the few extra fields the caller acts on. `onError` answers it with
+ * the request's path as `instance`; a batch answers a line, or its breaking off, with it as it is
+ * (the line number says where).
+ */
+export function problemOf(error: ProblemError | EngineError) {
+  return {
+    ...problemDocument(error, answeredWith(error)),
+    ...(error instanceof ProblemError ? error.extra : error.details),
+  };
+}
+
+const answeredWith = (error: ProblemError | EngineError) =>
+  error instanceof ProblemError ? error.status : statusOf(error);
+
+/** The answer to a request that raised `error`: its problem document, naming the request's path. */
+function problemJson(c: Context, error: ProblemError | EngineError) {
+  return c.body(JSON.stringify({ ...problemOf(error), instance: c.req.path }), answeredWith(error), {
+    'Content-Type': 'application/problem+json',
+  });
 }
 
 export function onError(error: Error, c: Context) {
-  if (error instanceof ProblemError)
-    return problemJson(c, error.status, error.code, error.message, error.issues, error.extra);
   if (error instanceof TooManyJobsError) c.header('Retry-After', String(error.retryAfterSeconds));
-  if (error instanceof EngineError)
-    return problemJson(c, statusOf(error), error.code, error.message, error.issues, error.details);
+  if (error instanceof ProblemError || error instanceof EngineError) return problemJson(c, error);
   // the database stayed busy beyond its timeout (another connection writing): not our fault, retry
   const sqliteCode = String((error as { code?: unknown }).code ?? '');
   if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) {
     c.header('Retry-After', '1');
-    return problemJson(c, 503, 'DATABASE_BUSY', 'De database is even bezet. Probeer het zo opnieuw.');
+    return problemJson(c, new ProblemError(503, 'DATABASE_BUSY', 'De database is even bezet. Probeer het zo opnieuw.'));
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : `HTTP_${status}`;
-    return problemJson(c, status, code, error.message || 'Request refused.');
+    return problemJson(c, new ProblemError(status, code, error.message || 'Request refused.'));
   }
   console.error(error);
-  return problemJson(c, 500, 'INTERNAL_ERROR', 'Er ging iets mis aan onze kant. Probeer het later opnieuw.');
+  return problemJson(c, internalError('Er ging iets mis aan onze kant. Probeer het later opnieuw.'));
 }
+
+/** An error of ours (500 `INTERNAL_ERROR`), told without its internals: `title` says what it meant. */
+export const internalError = (title: string) => new ProblemError(500, 'INTERNAL_ERROR', title);

@@ -26,7 +26,7 @@ import {
   regionOf,
   type MunicipalityId,
 } from '../../engine/index.js';
-import { ProblemError } from '../problems.js';
+import { internalError, problemOf, ProblemError } from '../problems.js';
 import type { DecisionFilter } from '../db/log.js';
 import { json, jsonText, problems, routeGroup } from '../openapi.js';
 import type { LoggedDecisionRow, RulesService } from '../service.js';
@@ -141,6 +141,11 @@ const motivation = createRoute({
   },
 });
 
+/** A batch's last line when it broke off after its status was sent (no `line`: it is no line's). */
+const BATCH_BROKEN_OFF = internalError(
+  'De batch is afgebroken door een fout aan onze kant; de regels hierboven zijn beslist en gelogd.',
+);
+
 /** The CBS code of a logged municipality (every log entry names a known one). */
 const cbsCodeOf = (municipality: string): string | null =>
   Object.hasOwn(MUNICIPALITY_CBS, municipality) ? MUNICIPALITY_CBS[municipality as MunicipalityId] : null;
@@ -237,9 +242,8 @@ export function decisionRoutes(service: RulesService, options: { batchLineBytes:
           if (gone || out.aborted) return;
           // the status was sent: the failure is the answer's last line
           console.error(error);
-          await out.write(
-            `${JSON.stringify({ problem: { type: 'https://jeugdzorg-regels.nl/problems/internal-error', title: 'De batch is afgebroken door een fout aan onze kant; de regels hierboven zijn beslist en gelogd.', status: 500, code: 'INTERNAL_ERROR' } })}\n`,
-          );
+          const problem = problemOf(BATCH_BROKEN_OFF);
+          await out.write(`${JSON.stringify({ problem })}\n`);
         },
       ) as never;
     })
