@@ -1320,6 +1320,15 @@ export const DecisionInLog = Decision.extend({
 });
 export type DecisionInLog = z.infer<typeof DecisionInLog>;
 
+/**
+ * The mark on a logged decision (and its replay) whose trace could not be rebuilt:
+ * `traceReproducible` is present (false) only when the entry keeps no trace and the engine
+ * version deciding now decides otherwise than the one that made it. The decision is the stored
+ * one; its trace is empty rather than one it was not made by.
+ */
+export const TraceMark = z.object({ traceReproducible: z.literal(false).optional() });
+export type TraceMark = z.infer<typeof TraceMark>;
+
 // ---------------------------------------------------------------------------------------------
 // Test cases: a case with the outcome and reason codes it should give
 // ---------------------------------------------------------------------------------------------

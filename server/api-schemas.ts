@@ -33,6 +33,7 @@ import {
   Finding,
   Tariff,
   TestCaseDefinition,
+  TraceMark,
 } from '../engine/index.js';
 import { ROLES } from './db/schema.js';
 
@@ -361,13 +362,10 @@ export const LoggedDecision = DecisionInLog.extend({
   decidedBy: z.string(),
   case: CaseJson,
   hash: z.string(),
-  /**
-   * Present (false) only when the trace could not be rebuilt: the entry keeps no trace, and the
-   * engine version deciding now decides otherwise than the one that made it. The decision is the
-   * stored one; its trace is empty rather than one it was not made by.
-   */
-  traceReproducible: z.literal(false).optional(),
-}).openapi('LoggedDecision');
+})
+  // `traceReproducible`: present (false) only when the trace could not be rebuilt
+  .extend(TraceMark.shape)
+  .openapi('LoggedDecision');
 
 export const DecisionDifference = z.discriminatedUnion('field', [
   // another engine version decided the replay (null: a log entry from before decisions recorded it)
@@ -388,9 +386,9 @@ export const Replay = z
     /** The replay was decided by another engine version than the original: differences may come from the engine. */
     engineChanged: z.boolean(),
     differences: z.array(DecisionDifference),
-    /** Present (false) when the original's trace could not be rebuilt (see LoggedDecision). */
-    traceReproducible: z.literal(false).optional(),
   })
+  // present (false) when the original's trace could not be rebuilt (see LoggedDecision)
+  .extend(TraceMark.shape)
   .openapi('Replay');
 
 const IntegrityProblem = z.object({

@@ -42,6 +42,7 @@ import {
   reasonsOfRuleIds,
   type Decision,
   type DecisionInLog,
+  type TraceMark,
   type EffectiveRuleSet,
   type Outcome,
   type RuleSetRef,
@@ -79,10 +80,7 @@ export type ReplayTarget = 'recorded' | 'in-force' | { ruleSet: string; version:
  * A logged decision as the service gives it: with its trace, stored or rebuilt; a trace that could
  * not be rebuilt (another engine version decides otherwise) is empty and marked.
  */
-export type LoggedDecisionRow = Omit<DecisionRow, 'decisionJson'> & {
-  decisionJson: DecisionInLog;
-  traceReproducible?: false;
-};
+export type LoggedDecisionRow = Omit<DecisionRow, 'decisionJson'> & { decisionJson: DecisionInLog } & TraceMark;
 
 /**
  * A draft or a published version of a rule set, to try in place of the one in force. A draft is

@@ -12,8 +12,11 @@ import { createPrivateKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import { LoggedDecision, Replay } from '../../server/api-schemas.js';
 import { LogSigner } from '../../server/integrity.js';
+import type { LoggedDecisionRow } from '../../server/service.js';
 import { admission, dyslexiaCase, ijsselAllocation, mijovAllocation } from '../support/factories.js';
 import { serverPool, type Server } from './harness.js';
 
@@ -159,6 +162,15 @@ describe('a compact log entry', () => {
       await s.request('POST', `/api/decisions/${id}/replay`, { against: 'recorded' })
     ).json()) as Record<string, unknown>;
     expect(replay).toMatchObject({ identical: false, engineChanged: true, traceReproducible: false });
+  });
+
+  it('carries the mark as the API declares it, for the log entry and its replay alike', () => {
+    type Mark = LoggedDecisionRow['traceReproducible'];
+    expectTypeOf<Mark>().toEqualTypeOf<z.infer<typeof LoggedDecision>['traceReproducible']>();
+    expectTypeOf<Mark>().toEqualTypeOf<z.infer<typeof Replay>['traceReproducible']>();
+    expectTypeOf<Mark>().toEqualTypeOf<false | undefined>();
+    expect(LoggedDecision.shape.traceReproducible.safeParse(true).success).toBe(false);
+    expect(Replay.shape.traceReproducible.safeParse(false).success).toBe(true);
   });
 
   it('rebuilds the trace when another engine version decides the same', async () => {
