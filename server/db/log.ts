@@ -425,7 +425,7 @@ export function appendedRow(p: PreparedEntry, c: Chained, seq: number, hash: str
 }
 
 /**
- * A store's chaining of prepared entries in one transaction (each store's `chain`): each entry
+ * A store's chaining of prepared entries in one transaction (each store's `chained`): each entry
  * gets its id, time, author and the hash before it, `each` sees it as it is inserted, and the
  * new head comes back.
  */
@@ -669,31 +669,27 @@ export class DecisionLog {
     return appendPreparedEntries(this.chained, entries, decidedBy, at);
   }
 
-  /** `chain` once no one else's transaction is open on the connection. */
-  private readonly chained: ChainEntries = async (...args) => this.c.run(() => this.chain(...args));
-
-  /** Chains and inserts `entries` in one transaction; `each` sees every entry as it is inserted. */
-  private chain(
-    entries: readonly PreparedEntry[],
-    decidedBy: (i: number) => string,
-    decidedAt: string,
-    each: (i: number, c: Chained, seq: number, hash: string) => void,
-  ): { seq: number; hash: string } {
+  /**
+   * Chains and inserts `entries` in one transaction, once no one else's transaction is open on the
+   * connection; `each` sees every entry as it is inserted.
+   */
+  private readonly chained: ChainEntries = async (entries, decidedBy, decidedAt, each) =>
     // synchronous from reading the last hash to the last insert: no other append can come between
-    return inTransaction(this.db, () => {
-      const { insert, lastHash } = this.statements;
-      let prevHash = lastHash.get()?.hash ?? GENESIS_HASH;
-      let seq = 0;
-      entries.forEach((p, i) => {
-        const c = { id: timeOrderedUuid(), decidedAt, decidedBy: decidedBy(i), prevHash };
-        const hash = preparedHash(p, c);
-        seq = Number(insert.run(...insertValues(p, c, hash)).lastInsertRowid);
-        each(i, c, seq, hash);
-        prevHash = hash;
-      });
-      return { seq, hash: prevHash };
-    });
-  }
+    this.c.run(() =>
+      inTransaction(this.db, () => {
+        const { insert, lastHash } = this.statements;
+        let prevHash = lastHash.get()?.hash ?? GENESIS_HASH;
+        let seq = 0;
+        entries.forEach((p, i) => {
+          const c = { id: timeOrderedUuid(), decidedAt, decidedBy: decidedBy(i), prevHash };
+          const hash = preparedHash(p, c);
+          seq = Number(insert.run(...insertValues(p, c, hash)).lastInsertRowid);
+          each(i, c, seq, hash);
+          prevHash = hash;
+        });
+        return { seq, hash: prevHash };
+      }),
+    );
 
   /** One entry by its id, parsed. */
   async get(id: string): Promise<DecisionRow | undefined> {

@@ -9,7 +9,6 @@ import {
   appendDecisions,
   type AppendedEntries,
   appendPreparedEntries,
-  type Chained,
   type ChainEntries,
   checkChain,
   type ChainCheck,
@@ -54,15 +53,9 @@ export class PgDecisionLog implements DecisionLogStore {
     return appendPreparedEntries(this.chained, entries, decidedBy, at);
   }
 
-  private readonly chained: ChainEntries = (...args) => this.chain(...args);
-
-  private chain(
-    entries: readonly PreparedEntry[],
-    decidedBy: (i: number) => string,
-    decidedAt: string,
-    each: (i: number, c: Chained, seq: number, hash: string) => void,
-  ): Promise<{ seq: number; hash: string }> {
-    return this.db.transaction(async (tx) => {
+  /** Chains and inserts `entries` in one transaction; `each` sees every entry as it is inserted. */
+  private readonly chained: ChainEntries = (entries, decidedBy, decidedAt, each) =>
+    this.db.transaction(async (tx) => {
       // every node's appends queue here until this transaction ends: one head, one chain
       await lockForTransaction(tx, LOCKS.decisionLog);
       let { seq, hash: prevHash } = await new PgDecisionLog(tx).head();
@@ -82,7 +75,6 @@ export class PgDecisionLog implements DecisionLogStore {
       for (let i = 0; i < rows.length; i += 1000) await tx.insert(decisions).values(rows.slice(i, i + 1000));
       return { seq, hash: prevHash };
     });
-  }
 
   async get(id: string): Promise<DecisionRow | undefined> {
     const [row] = await this.db.select().from(decisions).where(eq(decisions.id, id));
