@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RuleSetDocument } from '../../engine/index.js';
+import { addDays } from '../../engine/index.js';
 import { joinDataDirLock, LOCK_FILE, lockDataDir } from '../../server/db/lock.js';
 import { DataDirError, openDatabase, openDataDir } from '../../server/db/open.js';
 import type { Store } from '../../server/db/store.js';
@@ -19,7 +19,14 @@ import { readCheckpointFile } from '../../server/integrity.js';
 import { seedFromRules } from '../../server/seed.js';
 import { serverRoot, startServer, type RunningServer } from '../load/server.js';
 import { anyValidCase } from '../support/arbitraries.js';
-import { admission } from '../support/factories.js';
+import {
+  apeldoornVersionOn,
+  insertNextApeldoorn,
+  latestApeldoorn,
+  publishApeldoorn,
+  untilDecidedWith,
+  type ApiCall,
+} from '../support/publishing.js';
 
 type Json = Record<string, unknown>;
 
@@ -230,77 +237,33 @@ describe.skipIf(!linux)('a server of two processes on one SQLite data folder (WE
   it('decides on one worker with a version published on the other within one second', async () => {
     const officer = await server.token('cluster: Apeldoorn', 'municipality-officer', 'apeldoorn');
     const auth = bearer(officer);
-    const [a, b] = [...(await connectionPerWorker()).values()];
-    const { versions } = (await request(server.base, a!.agent, 'GET', '/api/rulesets/apeldoorn/versions', auth))
-      .body as { versions: { version: number; validFrom: string }[] };
-    const latest = versions.at(-1)!;
-    const current = await request(
-      server.base,
-      a!.agent,
-      'GET',
-      `/api/rulesets/apeldoorn/versions/${latest.version}`,
-      auth,
-    );
-    const draft = await request(server.base, a!.agent, 'POST', '/api/rulesets/apeldoorn/drafts', auth, current.body);
-    expect(draft.status).toBe(201);
-    const validFrom = new Date(Date.parse(latest.validFrom) + 86_400_000).toISOString().slice(0, 10);
-    const newCase = admission({
-      municipality: 'apeldoorn',
-      purpose: 'renewal',
-      requestedProductGroup: 'behandeling',
-      referenceDate: validFrom,
-      entryDate: validFrom,
-    });
-    const versionOnB = async () => {
-      const res = await request(server.base, b!.agent, 'POST', '/api/evaluate?dryRun=true', auth, newCase);
-      expect(res.status).toBe(200);
-      return (res.body.ruleSets as { id: string; version: number }[]).find((r) => r.id === 'apeldoorn')!.version;
-    };
-    expect(await versionOnB()).toBe(latest.version); // B has built its engine before the publish
+    const [onA, onB] = [...(await connectionPerWorker()).values()].map(
+      ({ agent }): ApiCall =>
+        (method, path, body) =>
+          request(server.base, agent, method, path, auth, body),
+    ) as [ApiCall, ApiCall];
+    const { latest, nextValidFrom } = await latestApeldoorn(onA);
+    // B has built its engine before the publish
+    expect(await apeldoornVersionOn(onB, nextValidFrom)).toBe(latest.version);
 
-    const published = await request(
-      server.base,
-      a!.agent,
-      'POST',
-      `/api/rulesets/apeldoorn/drafts/${draft.body.draftId as string}/publish`,
-      auth,
-      { validFrom, changes: 'Gepubliceerd op werkproces A' },
-    );
-    expect(published.status).toBe(201);
-    const at = performance.now();
-    let seen = await versionOnB();
-    while (seen !== latest.version + 1 && performance.now() - at < 5_000) seen = await versionOnB();
-    const elapsed = performance.now() - at;
+    expect(await publishApeldoorn(onA, latest.document, nextValidFrom, 'Gepubliceerd op werkproces A')).toBe(201);
+    const { seen, ms } = await untilDecidedWith(onB, nextValidFrom, latest.version + 1);
     expect(seen).toBe(latest.version + 1);
-    expect(elapsed, `B decided with the new version ${Math.round(elapsed)} ms after A's 201`).toBeLessThan(1_000);
+    expect(ms, `B decided with the new version ${Math.round(ms)} ms after A's 201`).toBeLessThan(1_000);
 
     // two more publishes at once, one on each worker: one chain of versions, never one number twice
-    const drafts = await Promise.all(
-      [a!, b!].map((c) => request(server.base, c.agent, 'POST', '/api/rulesets/apeldoorn/drafts', auth, current.body)),
-    );
     const results = await Promise.all(
-      [a!, b!].map((c, k) =>
-        request(
-          server.base,
-          c.agent,
-          'POST',
-          `/api/rulesets/apeldoorn/drafts/${drafts[k]!.body.draftId as string}/publish`,
-          auth,
-          {
-            validFrom: new Date(Date.parse(validFrom) + (k + 1) * 86_400_000).toISOString().slice(0, 10),
-            changes: `Tegelijk gepubliceerd (${k})`,
-          },
-        ),
+      [onA, onB].map((on, k) =>
+        publishApeldoorn(on, latest.document, addDays(nextValidFrom, k + 1), `Tegelijk gepubliceerd (${k})`),
       ),
     );
     // the later date always follows the earlier; the earlier one after the later is refused (409)
-    for (const r of results) expect([201, 409, 422]).toContain(r.status);
-    expect(results.some((r) => r.status === 201)).toBe(true);
-    const after = (await request(server.base, b!.agent, 'GET', '/api/rulesets/apeldoorn/versions', auth)).body
-      .versions as { version: number }[];
+    for (const status of results) expect([201, 409, 422]).toContain(status);
+    expect(results).toContain(201);
+    const after = (await onB('GET', '/api/rulesets/apeldoorn/versions')).body.versions as { version: number }[];
     const numbers = after.map((v) => v.version);
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
-    expect(numbers.at(-1)).toBe(latest.version + 1 + results.filter((r) => r.status === 201).length);
+    expect(numbers.at(-1)).toBe(latest.version + 1 + results.filter((status) => status === 201).length);
   }, 60_000);
 
   it('starts a new worker in place of one that died, and keeps serving', async () => {
@@ -356,16 +319,6 @@ describe('hearing publishes of another process on SQLite (store.watchPublished)'
     const heard: number[] = [];
     const unwatch = listener.watchPublished(() => heard.push(performance.now()));
 
-    const publishNext = async (rollBack = false) => {
-      const latest = (await publisher.ruleSets.versionsOf('apeldoorn')).at(-1)!;
-      const validFrom = new Date(Date.parse(latest.validFrom) + 86_400_000).toISOString().slice(0, 10);
-      const document = { ...latest.document, version: latest.version + 1, validFrom } as RuleSetDocument;
-      await publisher.transaction(async (tx) => {
-        await tx.ruleSets.insertVersion(document, 'test', new Date().toISOString());
-        if (rollBack) throw new Error('teruggedraaid');
-      });
-    };
-
     // log appends and drafts are changes too, but no publish
     await publisher.ruleSets.createDraft(
       (await publisher.ruleSets.versionsOf('zwolle')).at(-1)!.document,
@@ -377,16 +330,16 @@ describe('hearing publishes of another process on SQLite (store.watchPublished)'
     expect(heard).toEqual([]);
 
     const at = performance.now();
-    await publishNext();
+    await insertNextApeldoorn(publisher);
     await until(() => heard.length === 1, 1_000, 'de publicatie gehoord');
     expect(heard[0]! - at).toBeLessThan(1_000);
 
-    await expect(publishNext(true)).rejects.toThrow('teruggedraaid');
+    await expect(insertNextApeldoorn(publisher, { rollBack: true })).rejects.toThrow('teruggedraaid');
     await new Promise((r) => setTimeout(r, 300));
     expect(heard).toHaveLength(1);
 
     unwatch();
-    await publishNext();
+    await insertNextApeldoorn(publisher);
     await new Promise((r) => setTimeout(r, 300));
     expect(heard).toHaveLength(1);
   });

@@ -9,14 +9,20 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuleSetDocument } from '../../engine/index.js';
 import { openPostgresStore } from '../../server/db/pg/open.js';
 import type { Store } from '../../server/db/store.js';
 import { seedFromRules } from '../../server/seed.js';
 import { serverPool } from './harness.js';
 import { startServer, serverRoot, type RunningServer } from '../load/server.js';
 import { anyValidCase } from '../support/arbitraries.js';
-import { admission } from '../support/factories.js';
+import {
+  apeldoornVersionOn,
+  insertNextApeldoorn,
+  latestApeldoorn,
+  publishApeldoorn,
+  untilDecidedWith,
+  type ApiCall,
+} from '../support/publishing.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
 
 describe('GET /api/health on the embedded SQLite default', () => {
@@ -32,15 +38,14 @@ describe('GET /api/health on the embedded SQLite default', () => {
     expect(Object.keys(latest).sort()).toEqual(
       [...new Set((await s.store.ruleSets.versions()).map((v) => v.ruleSetId))].sort(),
     );
-    const old = (await s.store.ruleSets.versionsOf('apeldoorn')).at(-1)!;
-    const draft = await (await s.request('POST', '/api/rulesets/apeldoorn/drafts', old.document)).json();
-    const validFrom = new Date(Date.parse(old.validFrom) + 86_400_000).toISOString().slice(0, 10);
-    const published = await s.request('POST', `/api/rulesets/apeldoorn/drafts/${draft.draftId}/publish`, {
-      validFrom,
-      changes: 'Volgende versie',
-    });
-    expect(published.status).toBe(201);
-    expect(((await health()).latestVersions as Record<string, number>).apeldoorn).toBe(old.version + 1);
+    const inProcess: ApiCall = async (method, path, body) => {
+      const res = await s.request(method, path, body);
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    const apeldoorn = await latestApeldoorn(inProcess);
+    const { document, version } = apeldoorn.latest;
+    expect(await publishApeldoorn(inProcess, document, apeldoorn.nextValidFrom, 'Volgende versie')).toBe(201);
+    expect(((await health()).latestVersions as Record<string, number>).apeldoorn).toBe(version + 1);
   });
 });
 
@@ -177,43 +182,19 @@ describe.skipIf(!testDatabaseUrl)('two API nodes on one PostgreSQL database', ()
 
   it('decides on node B with a version published on node A within one second', async () => {
     const officer = await a.token('nodes: Apeldoorn', 'municipality-officer', 'apeldoorn');
-    const auth = bearer(officer);
-    const { versions } = (await call(a.base, 'GET', '/api/rulesets/apeldoorn/versions', auth)).body as {
-      versions: { version: number; validFrom: string }[];
-    };
-    const latest = versions.at(-1)!;
-    const current = await call(a.base, 'GET', `/api/rulesets/apeldoorn/versions/${latest.version}`, auth);
-    const draft = await call(a.base, 'POST', '/api/rulesets/apeldoorn/drafts', auth, current.body);
-    expect(draft.status).toBe(201);
-    const validFrom = new Date(Date.parse(latest.validFrom) + 86_400_000).toISOString().slice(0, 10);
-    const newCase = admission({
-      municipality: 'apeldoorn',
-      purpose: 'renewal',
-      requestedProductGroup: 'behandeling',
-      referenceDate: validFrom,
-      entryDate: validFrom,
-    });
-    const versionOnB = async () => {
-      const res = await call(b.base, 'POST', '/api/evaluate?dryRun=true', auth, newCase);
-      expect(res.status).toBe(200);
-      return (res.body.ruleSets as { id: string; version: number }[]).find((r) => r.id === 'apeldoorn')!.version;
-    };
-    expect(await versionOnB()).toBe(latest.version); // B has built its engine before the publish
+    const [onA, onB] = [a, b].map(
+      (node): ApiCall =>
+        (method, path, body) =>
+          call(node.base, method, path, bearer(officer), body),
+    ) as [ApiCall, ApiCall];
+    const { latest, nextValidFrom } = await latestApeldoorn(onA);
+    // B has built its engine before the publish
+    expect(await apeldoornVersionOn(onB, nextValidFrom)).toBe(latest.version);
 
-    const published = await call(
-      a.base,
-      'POST',
-      `/api/rulesets/apeldoorn/drafts/${draft.body.draftId as string}/publish`,
-      auth,
-      { validFrom, changes: 'Gepubliceerd op node A' },
-    );
-    expect(published.status).toBe(201);
-    const at = performance.now();
-    let seen = await versionOnB();
-    while (seen !== latest.version + 1 && performance.now() - at < 5_000) seen = await versionOnB();
-    const elapsed = performance.now() - at;
+    expect(await publishApeldoorn(onA, latest.document, nextValidFrom, 'Gepubliceerd op node A')).toBe(201);
+    const { seen, ms } = await untilDecidedWith(onB, nextValidFrom, latest.version + 1);
     expect(seen).toBe(latest.version + 1);
-    expect(elapsed, `B decided with the new version ${Math.round(elapsed)} ms after A's 201`).toBeLessThan(1_000);
+    expect(ms, `B decided with the new version ${Math.round(ms)} ms after A's 201`).toBeLessThan(1_000);
     const health = await call(b.base, 'GET', '/api/health', {});
     expect((health.body.latestVersions as Record<string, number>).apeldoorn).toBe(latest.version + 1);
   }, 60_000);
@@ -291,31 +272,13 @@ describe.skipIf(!testDatabaseUrl)('hearing publishes on PostgreSQL (store.watchP
     return performance.now() - started;
   }
 
-  /** Publishes the next version of Apeldoorn's overlay through the other store. */
-  async function publishNext() {
-    const latest = (await publisher.ruleSets.versionsOf('apeldoorn')).at(-1)!;
-    const validFrom = new Date(Date.parse(latest.validFrom) + 86_400_000).toISOString().slice(0, 10);
-    const document = { ...latest.document, version: latest.version + 1, validFrom } as RuleSetDocument;
-    await publisher.transaction((tx) => tx.ruleSets.insertVersion(document, 'test', new Date().toISOString()));
-  }
-
   it('hears a publish by NOTIFY, and nothing from a transaction that rolled back', async () => {
     const before = heard.length;
-    await publishNext();
+    await insertNextApeldoorn(publisher);
     const ms = await until(() => heard.length > before, 1_000);
     expect(ms).toBeLessThan(1_000);
     const now = heard.length;
-    await expect(
-      publisher.transaction(async (tx) => {
-        const latest = (await tx.ruleSets.versionsOf('apeldoorn')).at(-1)!;
-        await tx.ruleSets.insertVersion(
-          { ...latest.document, version: latest.version + 1, validFrom: '2031-01-01' } as RuleSetDocument,
-          'test',
-          new Date().toISOString(),
-        );
-        throw new Error('teruggedraaid');
-      }),
-    ).rejects.toThrow('teruggedraaid');
+    await expect(insertNextApeldoorn(publisher, { rollBack: true })).rejects.toThrow('teruggedraaid');
     await new Promise((r) => setTimeout(r, 300));
     expect(heard.length).toBe(now);
   });
@@ -331,13 +294,13 @@ describe.skipIf(!testDatabaseUrl)('hearing publishes on PostgreSQL (store.watchP
     }
     await until(async () => (await listenerPids()).length === 0);
     const before = heard.length;
-    await publishNext();
+    await insertNextApeldoorn(publisher);
     expect(await until(() => heard.length > before, 1_000)).toBeLessThan(1_000);
     expect(await listenerPids()).toEqual([]); // not reconnected yet: the poll heard it
 
     unwatch();
     const stopped = heard.length;
-    await publishNext();
+    await insertNextApeldoorn(publisher);
     await new Promise((r) => setTimeout(r, 400));
     expect(heard.length).toBe(stopped);
   });
