@@ -202,6 +202,21 @@ function requestOf(
       `${what} valt in productcategorie ${expected}, niet ${category}.`,
       'PRODUCT_CATEGORY_MISMATCH',
     );
+  /**
+   * The catalogue entry with the requested iJw product code: undefined when the request names no
+   * code, null (and an issue) when no entry has it.
+   */
+  const withCode = <T extends { ijwProductCode?: string | undefined }>(entries: readonly T[]): T | undefined | null => {
+    if (p.product.code === undefined) return undefined;
+    const found = entries.find((x) => x.ijwProductCode === p.product.code);
+    if (!found)
+      add(
+        '$.aangevraagdProduct.product.code',
+        `Productcode ${p.product.code} staat niet in de catalogus van ${name}.`,
+        'UNKNOWN_PRODUCT',
+      );
+    return found ?? null;
+  };
 
   if (a.service !== undefined) {
     const expected = (SERVICE_CATEGORIES as Record<string, string>)[a.service];
@@ -210,16 +225,8 @@ function requestOf(
   }
 
   if ('profiles' in catalogue) {
-    const byCode =
-      p.product.code === undefined ? undefined : catalogue.profiles.find((x) => x.ijwProductCode === p.product.code);
-    if (p.product.code !== undefined && !byCode) {
-      add(
-        '$.aangevraagdProduct.product.code',
-        `Productcode ${p.product.code} staat niet in de catalogus van ${name}.`,
-        'UNKNOWN_PRODUCT',
-      );
-      return undefined;
-    }
+    const byCode = withCode(catalogue.profiles);
+    if (byCode === null) return undefined;
     const number = a.profile ?? byCode?.number;
     if (number === undefined) {
       add(
@@ -248,16 +255,8 @@ function requestOf(
     };
   }
 
-  const byCode =
-    p.product.code === undefined ? undefined : catalogue.products.find((x) => x.ijwProductCode === p.product.code);
-  if (p.product.code !== undefined && !byCode) {
-    add(
-      '$.aangevraagdProduct.product.code',
-      `Productcode ${p.product.code} staat niet in de catalogus van ${name}.`,
-      'UNKNOWN_PRODUCT',
-    );
-    return undefined;
-  }
+  const byCode = withCode(catalogue.products);
+  if (byCode === null) return undefined;
   const slug = a.product ?? byCode?.slug;
   if (slug === undefined) {
     add(

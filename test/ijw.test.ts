@@ -176,6 +176,25 @@ describe('JW315 requests', () => {
     if (!mismatch.ok) expect(mismatch.issues.map((i) => i.code)).toEqual(['PRODUCT_CATEGORY_MISMATCH']);
   });
 
+  it.each([
+    ['MIJOV (products)', mijovAllocation({ request: { units: 3, frequency: 'per-week' } })],
+    ['IJsselland (profiles)', ijsselAllocation()],
+  ])('refuses a product code not in the catalogue of %s, at the code', (_region, input) => {
+    const validation = engine().validate(input);
+    if (!validation.ok) throw new Error('invalid');
+    const message = caseToJw315(AllocationCase.parse(validation.case), validation.effective);
+    const product = { ...message.aangevraagdProduct.product, code: '99999' };
+    const read = jw315ToCase(
+      { ...message, aangevraagdProduct: { ...message.aangevraagdProduct, product } },
+      repository(),
+    );
+    expect(read.ok).toBe(false);
+    if (!read.ok)
+      expect(read.issues).toEqual([
+        { path: '$.aangevraagdProduct.product.code', code: 'UNKNOWN_PRODUCT', message: expect.stringMatching(/99999/) },
+      ]);
+  });
+
   it('names unknown units, frequencies, referrers and municipalities', () => {
     const message = mijovMessage();
     const read = jw315ToCase(
