@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import { createApp, type AppOptions } from '../../server/app.js';
 import { openDataDir } from '../../server/db/open.js';
+import type { Store } from '../../server/db/store.js';
 import { LogSigner } from '../../server/integrity.js';
 import { seedFromRules } from '../../server/seed.js';
 import { RulesService, type Clock, type ServiceOptions } from '../../server/service.js';
@@ -22,12 +23,8 @@ export async function openServer(
   options: AppOptions & { service?: ServiceOptions; clock?: Clock; seedTestCases?: boolean } = {},
 ) {
   const store = openDataDir(dataDir);
-  if (options.seedTestCases) await seedFromRules(store, '2026-01-01T00:00:00.000Z');
-  else
-    await store.ruleSets.seedIfEmpty(
-      loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-      '2026-01-01T00:00:00.000Z',
-    );
+  if (options.seedTestCases) await seedFromRules(store, SEEDED_AT);
+  else await seedRuleSets(store);
   // the checkpoint file beside the data folder, as `npm start` keeps it by default
   const checkpointFile = `${dataDir}.checkpoints.jsonl`;
   const service = new RulesService(store, options.clock, {
@@ -37,18 +34,32 @@ export async function openServer(
   });
   const { clock: _clock, service: _service, seedTestCases: _seed, ...appOptions } = options;
   const app = createApp(service, appOptions);
-  const request = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Response> =>
+  const request = requestsTo(app);
+  return { dataDir, store, service, app, request, file: join(dataDir, 'rules.sqlite'), checkpointFile };
+}
+
+/** When every test server's rule sets were seeded. */
+const SEEDED_AT = '2026-01-01T00:00:00.000Z';
+
+/** The rule sets of rules/, seeded into an empty store (no test cases), as every test server has them. */
+export async function seedRuleSets(store: Store): Promise<void> {
+  await store.ruleSets.seedIfEmpty(
+    loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
+    SEEDED_AT,
+  );
+}
+
+/**
+ * Requests to `app` in process, as a test sends them: a body as JSON (a string as it is), with
+ * `Content-Type: application/json` unless `headers` say otherwise.
+ */
+export function requestsTo(app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
-  return { dataDir, store, service, app, request, file: join(dataDir, 'rules.sqlite'), checkpointFile };
 }
 
 /**

@@ -6,7 +6,6 @@
  * unless `TEST_DATABASE_URL` is set.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_DIR, loadRuleSetFiles } from '../../engine/loader.js';
 import { createApp } from '../../server/app.js';
 import { openPostgresStore } from '../../server/db/pg/open.js';
 import type { ImpactJob, ImpactRequest } from '../../server/impact.js';
@@ -14,7 +13,7 @@ import { RulesService, type ServiceOptions } from '../../server/service.js';
 import { apeldoornRenewal } from '../support/factories.js';
 import { cleanupAfterEach } from '../support/cleanup.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
-import { TEST_SIGNER } from './harness.js';
+import { requestsTo, seedRuleSets, TEST_SIGNER } from './harness.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -31,10 +30,7 @@ async function database() {
 /** One API node on the database at `url`. */
 async function node(url: string, options: ServiceOptions = {}) {
   const store = await openPostgresStore(url);
-  await store.ruleSets.seedIfEmpty(
-    loadRuleSetFiles(DEFAULT_RULES_DIR).map((f) => f.document),
-    '2026-01-01T00:00:00.000Z',
-  );
+  await seedRuleSets(store);
   const service = new RulesService(store, undefined, { signer: TEST_SIGNER, jobs: { leaseMs: LEASE_MS }, ...options });
   const app = createApp(service);
   let closed = false;
@@ -46,18 +42,7 @@ async function node(url: string, options: ServiceOptions = {}) {
     await store.close();
   };
   cleanup(close);
-  const request = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Response> =>
-    app.request(path, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  return { store, service, request, close };
+  return { store, service, request: requestsTo(app), close };
 }
 
 const renewal = (clientsLastYear: number) => apeldoornRenewal(clientsLastYear);
