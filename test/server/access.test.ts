@@ -12,20 +12,15 @@ import { isLoopback } from '../../server/auth.js';
 import { sha256 } from '../../server/auth.js';
 import { unsafeCharacter } from '../../engine/index.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
-import { openServer } from './harness.js';
+import { bearer, openServer, tokenMaker } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-access-tests';
 const s = await openServer(undefined, { adminToken: ADMIN });
 afterAll(() => s.store.close());
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const tokens: Record<string, string> = {};
 
-async function makeToken(name: string, role: string, scope?: string) {
-  const res = await s.request('POST', '/api/tokens', { name, role, ...(scope ? { scope } : {}) }, bearer(ADMIN));
-  expect(res.status).toBe(201);
-  return (await res.json()).token as string;
-}
+const makeToken = tokenMaker(s, ADMIN);
 
 type Who =
   | 'advisorIJ'

@@ -4,26 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admission, mijovAllocation } from '../support/factories.js';
-import { openServer } from './harness.js';
+import { bearer, openServer, tokenMaker } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-tests';
 // publishing directly, as before four eyes (test/server/governance.test.ts covers submit and approve)
 const s = await openServer(undefined, { adminToken: ADMIN, service: { fourEyes: false } });
 afterAll(() => s.store.close());
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const tokens: Record<string, string> = {};
 
-async function makeToken(name: string, role: string, scope?: string, expiresAt?: string) {
-  const res = await s.request(
-    'POST',
-    '/api/tokens',
-    { name, role, ...(scope ? { scope } : {}), ...(expiresAt ? { expiresAt } : {}) },
-    bearer(ADMIN),
-  );
-  expect(res.status).toBe(201);
-  return (await res.json()).token as string;
-}
+const makeToken = tokenMaker(s, ADMIN);
 
 let decisionId = '';
 beforeAll(async () => {

@@ -26,23 +26,17 @@ import { memoryOf } from '../load/rss.js';
 import { startServer } from '../load/server.js';
 import { dyslexiaCase, ijsselAllocation, mijovAllocation } from '../support/factories.js';
 import { disposeTestPostgresStore, openTestPostgresStore, testDatabaseUrl } from '../support/postgres.js';
-import { openServer, TEST_SIGNER } from './harness.js';
+import { bearer, openServer, TEST_SIGNER, tokenMaker } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-batch-tests';
 const s = await openServer(undefined, { adminToken: ADMIN });
 afterAll(() => s.store.close());
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const tokens: Record<string, string> = {};
 beforeAll(async () => {
-  for (const [key, name, role] of [
-    ['caseSystem', 'Zaaksysteem Deventer', 'case-system'],
-    ['auditor', 'Eva (rekenkamer)', 'auditor'],
-  ] as const) {
-    const res = await s.request('POST', '/api/tokens', { name, role }, bearer(ADMIN));
-    expect(res.status).toBe(201);
-    tokens[key] = (await res.json()).token;
-  }
+  const token = tokenMaker(s, ADMIN);
+  tokens.caseSystem = await token('Zaaksysteem Deventer', 'case-system');
+  tokens.auditor = await token('Eva (rekenkamer)', 'auditor');
 });
 
 type Line = { line: number; id?: string | null; problem?: Record<string, unknown>; [k: string]: unknown };

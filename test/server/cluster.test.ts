@@ -18,6 +18,7 @@ import type { Store } from '../../server/db/store.js';
 import { readCheckpointFile } from '../../server/integrity.js';
 import { seedFromRules } from '../../server/seed.js';
 import { serverRoot, startServer, type RunningServer } from '../load/server.js';
+import { bearer } from './harness.js';
 import { anyValidCase } from '../support/arbitraries.js';
 import {
   apeldoornVersionOn,
@@ -104,8 +105,6 @@ function cpuSeconds(pid: number): number {
   // utime and stime are the 14th and 15th fields of the line, in clock ticks (100 a second on Linux)
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function until(condition: () => boolean | Promise<boolean>, ms: number, what: string) {
   const started = performance.now();

@@ -6,20 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ijsselAllocation } from '../support/factories.js';
-import { openServer } from './harness.js';
+import { bearer, openServer, tokenMaker } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-governance';
 const s = await openServer(undefined, { adminToken: ADMIN, service: { fourEyes: true } });
 afterAll(() => s.store.close());
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const tokens: Record<string, string> = {};
 
-async function makeToken(name: string, role: string, scope?: string) {
-  const res = await s.request('POST', '/api/tokens', { name, role, ...(scope ? { scope } : {}) }, bearer(ADMIN));
-  expect(res.status).toBe(201);
-  return (await res.json()).token as string;
-}
+const makeToken = tokenMaker(s, ADMIN);
 
 beforeAll(async () => {
   tokens.a = await makeToken('Anna (RSJ IJsselland)', 'policy-advisor', 'ijsselland');

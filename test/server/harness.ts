@@ -38,6 +38,26 @@ export async function openServer(
   return { dataDir, store, service, app, request, file: join(dataDir, 'rules.sqlite'), checkpointFile };
 }
 
+/** The `Authorization` header of a bearer token. */
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * Makes API tokens on `s` as its admin (`adminToken`): each a caller with a role, and a scope
+ * (a region or municipality) or an expiry when given.
+ *
+ * @example
+ *   const token = tokenMaker(s, ADMIN);
+ *   const anna = await token('Anna (RSJ IJsselland)', 'policy-advisor', 'ijsselland');
+ */
+export function tokenMaker(s: Pick<Server, 'request'>, adminToken: string) {
+  return async (name: string, role: string, scope?: string, expiresAt?: string): Promise<string> => {
+    const body = { name, role, ...(scope ? { scope } : {}), ...(expiresAt ? { expiresAt } : {}) };
+    const res = await s.request('POST', '/api/tokens', body, bearer(adminToken));
+    if (res.status !== 201) throw new Error(`token niet gemaakt: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  };
+}
+
 /** When every test server's rule sets were seeded. */
 const SEEDED_AT = '2026-01-01T00:00:00.000Z';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImpactRequest } from '../../server/impact.js';
 import { apeldoornRenewal } from '../support/factories.js';
-import { openServer, serverPool } from './harness.js';
+import { bearer, openServer, serverPool, tokenMaker } from './harness.js';
 
 type Server = Awaited<ReturnType<typeof openServer>>;
 const pool = serverPool();
@@ -78,10 +78,7 @@ describe('access to impact jobs by scope', () => {
   it('shows a job to auditors and to the advisor and officer whose scope covers its rule set, to no one else', async () => {
     const ADMIN = 'impact-scope-admin';
     const s = await server({ adminToken: ADMIN });
-    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-    const token = async (name: string, role: string, scope?: string) =>
-      (await (await s.request('POST', '/api/tokens', { name, role, ...(scope && { scope }) }, bearer(ADMIN))).json())
-        .token as string;
+    const token = tokenMaker(s, ADMIN);
     const who = {
       auditor: await token('Eva', 'auditor'),
       advisorMJ: await token('Bert', 'policy-advisor', 'midden-ijssel-oost-veluwe'),

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/db/pg/open.js';
 import type { Store } from '../../server/db/store.js';
 import { seedFromRules } from '../../server/seed.js';
-import { serverPool } from './harness.js';
+import { bearer, serverPool } from './harness.js';
 import { startServer, serverRoot, type RunningServer } from '../load/server.js';
 import { anyValidCase } from '../support/arbitraries.js';
 import {
@@ -63,8 +63,6 @@ async function call(base: string, method: string, path: string, headers: Record<
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Json };
 }
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe.skipIf(!testDatabaseUrl)('two API nodes on one PostgreSQL database', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { TokenRow } from '../../server/db/accounts.js';
 import { sha256 } from '../../server/auth.js';
 import { TOKEN_CACHE_TTL_MS, TokenCache } from '../../server/token-cache.js';
-import { openServer } from './harness.js';
+import { bearer, openServer } from './harness.js';
 
 const row = (hash: string, patch: Partial<TokenRow> = {}): TokenRow => ({
   id: `id-${hash}`,
@@ -97,7 +97,6 @@ describe('the token cache', () => {
 
 describe('tokens through the cache, in the app', () => {
   const ADMIN = 'bootstrap-admin-token-for-token-cache-tests';
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('refuses a token revoked in this process from the next request on', async () => {
     const s = await openServer(undefined, { adminToken: ADMIN });
