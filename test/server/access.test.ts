@@ -12,6 +12,7 @@ import { isLoopback } from '../../server/auth.js';
 import { sha256 } from '../../server/auth.js';
 import { unsafeCharacter } from '../../engine/index.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
+import { describeAccess, type AccessRoute } from './access-table.js';
 import { bearer, openServer, tokenMaker } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-access-tests';
@@ -87,14 +88,7 @@ beforeAll(async () => {
   }
 });
 
-interface ReadRoute {
-  name: string;
-  call: (who: Who) => Promise<Response>;
-  allowed: Who[];
-  denied: Who[];
-}
-
-const reads: ReadRoute[] = [
+const reads: AccessRoute<Exclude<Who, 'nobody'>>[] = [
   {
     name: "an Apeldoorn decision (GET /api/decisions/{id}), Midden-IJssel/Oost-Veluwe's",
     call: (who) => s.request('GET', `/api/decisions/${ids.apeldoornDecision}`, undefined, headersOf(who)),
@@ -183,23 +177,7 @@ const reads: ReadRoute[] = [
   },
 ];
 
-describe.each(reads)('reading $name', (route) => {
-  it.each(route.allowed)('is allowed for %s', async (who) => {
-    const res = await route.call(who);
-    expect(res.status, await res.clone().text()).toBeLessThan(300);
-  });
-
-  it.each(route.denied)('is forbidden (403) for %s', async (who) => {
-    const res = await route.call(who);
-    expect(res.status).toBe(403);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect((await res.json()).code).toBe('FORBIDDEN');
-  });
-
-  it('needs an identity (401)', async () => {
-    expect((await route.call('nobody')).status).toBe(401);
-  });
-});
+describeAccess('reading $name', reads);
 
 describe('searching the decision log', () => {
   const search = async (who: Who, query = '') => {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admission, mijovAllocation } from '../support/factories.js';
+import { describeAccess, type AccessRoute } from './access-table.js';
 import { bearer, openServer, tokenMaker } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-tests';
@@ -37,14 +38,7 @@ async function ijsselDocument() {
 type Who = keyof typeof tokens | 'admin' | 'nobody';
 const headersOf = (who: Who) => (who === 'nobody' ? {} : bearer(who === 'admin' ? ADMIN : tokens[who]!));
 
-interface Route {
-  name: string;
-  call: (who: Who) => Promise<Response>;
-  allowed: Who[];
-  denied: Who[];
-}
-
-const routes: Route[] = [
+const routes: AccessRoute<Exclude<Who, 'nobody'>>[] = [
   {
     name: 'logging a decision (POST /api/evaluate)',
     call: (who) => s.request('POST', '/api/evaluate', mijovAllocation(), headersOf(who)),
@@ -138,25 +132,7 @@ const routes: Route[] = [
   },
 ];
 
-describe.each(routes)('$name', (route) => {
-  it.each(route.allowed)('is allowed for %s', async (who) => {
-    const res = await route.call(who);
-    expect(res.status, await res.clone().text()).toBeLessThan(300);
-  });
-
-  it.each(route.denied)('is forbidden (403) for %s', async (who) => {
-    const res = await route.call(who);
-    expect(res.status).toBe(403);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect((await res.json()).code).toBe('FORBIDDEN');
-  });
-
-  it('needs an identity (401)', async () => {
-    const res = await route.call('nobody');
-    expect(res.status).toBe(401);
-    expect((await res.json()).code).toBe('UNAUTHENTICATED');
-  });
-});
+describeAccess('$name', routes);
 
 describe('publishing', () => {
   it('is refused to an auditor and records the advisor who published', async () => {
