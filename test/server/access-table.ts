@@ -1,9 +1,25 @@
 /**
  * Who may call a route, as a table: for each route the callers allowed (any 2xx), those refused
  * (403 `FORBIDDEN`, a problem document) and none at all (401 `UNAUTHENTICATED`), one test each.
- * The shape the access and authorisation tests share.
+ * The shape the access and authorisation tests share, with the callers they share.
  */
 import { describe, expect, it } from 'vitest';
+
+/**
+ * The callers the access tables name, each with a token made by `token`: a policy advisor of
+ * each region, a municipality officer of Apeldoorn (Midden-IJssel/Oost-Veluwe) and of Zwolle
+ * (IJsselland), an auditor and Apeldoorn's case system.
+ */
+export async function regionalCallers(token: (name: string, role: string, scope?: string) => Promise<string>) {
+  return {
+    advisorIJ: await token('Anna (RSJ IJsselland)', 'policy-advisor', 'ijsselland'),
+    advisorMJ: await token('Bert (Zorgregio)', 'policy-advisor', 'midden-ijssel-oost-veluwe'),
+    officerApeldoorn: await token('Carla (Apeldoorn)', 'municipality-officer', 'apeldoorn'),
+    officerZwolle: await token('Dirk (Zwolle)', 'municipality-officer', 'zwolle'),
+    auditor: await token('Eva (rekenkamer)', 'auditor'),
+    caseSystem: await token('Zaaksysteem Apeldoorn', 'case-system'),
+  };
+}
 
 /** A route, called as `who`, with the callers it allows and those it refuses. */
 export interface AccessRoute<Who> {

@@ -12,7 +12,7 @@ import { isLoopback } from '../../server/auth.js';
 import { sha256 } from '../../server/auth.js';
 import { unsafeCharacter } from '../../engine/index.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
-import { describeAccess, type AccessRoute } from './access-table.js';
+import { describeAccess, regionalCallers, type AccessRoute } from './access-table.js';
 import { bearer, openServer, tokenMaker } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-access-tests';
@@ -56,12 +56,7 @@ async function draftOf(ruleSet: string, who: Who) {
 }
 
 beforeAll(async () => {
-  tokens.advisorIJ = await makeToken('Anna (RSJ IJsselland)', 'policy-advisor', 'ijsselland');
-  tokens.advisorMJ = await makeToken('Bert (Zorgregio)', 'policy-advisor', 'midden-ijssel-oost-veluwe');
-  tokens.officerApeldoorn = await makeToken('Carla (Apeldoorn)', 'municipality-officer', 'apeldoorn');
-  tokens.officerZwolle = await makeToken('Dirk (Zwolle)', 'municipality-officer', 'zwolle');
-  tokens.auditor = await makeToken('Eva (rekenkamer)', 'auditor');
-  tokens.caseSystem = await makeToken('Zaaksysteem Apeldoorn', 'case-system');
+  Object.assign(tokens, await regionalCallers(makeToken));
   tokens.caseSystemZwolle = await makeToken('Zaaksysteem Zwolle', 'case-system');
   ids.apeldoornDecision = (
     await (await s.request('POST', '/api/evaluate', mijovAllocation(), headersOf('caseSystem'))).json()

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admission, mijovAllocation } from '../support/factories.js';
-import { describeAccess, type AccessRoute } from './access-table.js';
+import { describeAccess, regionalCallers, type AccessRoute } from './access-table.js';
 import { bearer, openServer, tokenMaker } from './harness.js';
 
 const ADMIN = 'bootstrap-admin-token-for-tests';
@@ -18,12 +18,7 @@ const makeToken = tokenMaker(s, ADMIN);
 
 let decisionId = '';
 beforeAll(async () => {
-  tokens.advisorIJ = await makeToken('Anna (RSJ IJsselland)', 'policy-advisor', 'ijsselland');
-  tokens.advisorMJ = await makeToken('Bert (Zorgregio)', 'policy-advisor', 'midden-ijssel-oost-veluwe');
-  tokens.officerApeldoorn = await makeToken('Carla (Apeldoorn)', 'municipality-officer', 'apeldoorn');
-  tokens.officerZwolle = await makeToken('Dirk (Zwolle)', 'municipality-officer', 'zwolle');
-  tokens.auditor = await makeToken('Eva (rekenkamer)', 'auditor');
-  tokens.caseSystem = await makeToken('Zaaksysteem Apeldoorn', 'case-system');
+  Object.assign(tokens, await regionalCallers(makeToken));
   const res = await s.request('POST', '/api/evaluate', mijovAllocation(), bearer(tokens.caseSystem!));
   decisionId = (await res.json()).id;
 });

@@ -20,14 +20,7 @@ import { seedFromRules } from '../../server/seed.js';
 import { serverRoot, startServer, type RunningServer } from '../load/server.js';
 import { bearer } from './harness.js';
 import { anyValidCase } from '../support/arbitraries.js';
-import {
-  apeldoornVersionOn,
-  insertNextApeldoorn,
-  latestApeldoorn,
-  publishApeldoorn,
-  untilDecidedWith,
-  type ApiCall,
-} from '../support/publishing.js';
+import { type ApiCall, expectPublishTakenUp, insertNextApeldoorn, publishApeldoorn } from '../support/publishing.js';
 
 type Json = Record<string, unknown>;
 
@@ -241,14 +234,7 @@ describe.skipIf(!linux)('a server of two processes on one SQLite data folder (WE
         (method, path, body) =>
           request(server.base, agent, method, path, auth, body),
     ) as [ApiCall, ApiCall];
-    const { latest, nextValidFrom } = await latestApeldoorn(onA);
-    // B has built its engine before the publish
-    expect(await apeldoornVersionOn(onB, nextValidFrom)).toBe(latest.version);
-
-    expect(await publishApeldoorn(onA, latest.document, nextValidFrom, 'Gepubliceerd op werkproces A')).toBe(201);
-    const { seen, ms } = await untilDecidedWith(onB, nextValidFrom, latest.version + 1);
-    expect(seen).toBe(latest.version + 1);
-    expect(ms, `B decided with the new version ${Math.round(ms)} ms after A's 201`).toBeLessThan(1_000);
+    const { latest, nextValidFrom } = await expectPublishTakenUp(onA, onB, 'Gepubliceerd op werkproces A');
 
     // two more publishes at once, one on each worker: one chain of versions, never one number twice
     const results = await Promise.all(

@@ -16,12 +16,11 @@ import { bearer, serverPool } from './harness.js';
 import { startServer, serverRoot, type RunningServer } from '../load/server.js';
 import { anyValidCase } from '../support/arbitraries.js';
 import {
-  apeldoornVersionOn,
+  type ApiCall,
+  expectPublishTakenUp,
   insertNextApeldoorn,
   latestApeldoorn,
   publishApeldoorn,
-  untilDecidedWith,
-  type ApiCall,
 } from '../support/publishing.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
 
@@ -185,14 +184,7 @@ describe.skipIf(!testDatabaseUrl)('two API nodes on one PostgreSQL database', ()
         (method, path, body) =>
           call(node.base, method, path, bearer(officer), body),
     ) as [ApiCall, ApiCall];
-    const { latest, nextValidFrom } = await latestApeldoorn(onA);
-    // B has built its engine before the publish
-    expect(await apeldoornVersionOn(onB, nextValidFrom)).toBe(latest.version);
-
-    expect(await publishApeldoorn(onA, latest.document, nextValidFrom, 'Gepubliceerd op node A')).toBe(201);
-    const { seen, ms } = await untilDecidedWith(onB, nextValidFrom, latest.version + 1);
-    expect(seen).toBe(latest.version + 1);
-    expect(ms, `B decided with the new version ${Math.round(ms)} ms after A's 201`).toBeLessThan(1_000);
+    const { latest } = await expectPublishTakenUp(onA, onB, 'Gepubliceerd op node A');
     const health = await call(b.base, 'GET', '/api/health', {});
     expect((health.body.latestVersions as Record<string, number>).apeldoorn).toBe(latest.version + 1);
   }, 60_000);

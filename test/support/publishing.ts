@@ -4,6 +4,7 @@
  * asking a server which version it decides with: the steps the tests of several processes share
  * (two nodes, two workers, one process), whatever client reaches the server.
  */
+import { expect } from 'vitest';
 import { addDays, type RuleSetDocument } from '../../engine/index.js';
 import type { Store } from '../../server/db/store.js';
 import { admission } from './factories.js';
@@ -47,7 +48,7 @@ export async function publishApeldoorn(on: ApiCall, document: Json, validFrom: s
 }
 
 /** The version of Apeldoorn's overlay `on` decides an Apeldoorn renewal dated `date` with (a dry run). */
-export async function apeldoornVersionOn(on: ApiCall, date: string): Promise<number> {
+async function apeldoornVersionOn(on: ApiCall, date: string): Promise<number> {
   const renewal = admission({
     municipality: 'apeldoorn',
     purpose: 'renewal',
@@ -64,11 +65,28 @@ export async function apeldoornVersionOn(on: ApiCall, date: string): Promise<num
  * Asks `on` back to back, for `withinMs` at most, until it decides a case dated `date` with
  * `version`: the version it last decided with, and how long after the call that was.
  */
-export async function untilDecidedWith(on: ApiCall, date: string, version: number, withinMs = 5_000) {
+async function untilDecidedWith(on: ApiCall, date: string, version: number, withinMs = 5_000) {
   const at = performance.now();
   let seen = await apeldoornVersionOn(on, date);
   while (seen !== version && performance.now() - at < withinMs) seen = await apeldoornVersionOn(on, date);
   return { seen, ms: performance.now() - at };
+}
+
+/**
+ * Publishes Apeldoorn's next version through `publishOn` and expects `decideOn` (another node or
+ * worker), which decides with the latest version before, to decide with the new one within a
+ * second of the 201: how soon a server of several processes takes up a publish. Gives the version
+ * published upon and the new version's valid-from date.
+ */
+export async function expectPublishTakenUp(publishOn: ApiCall, decideOn: ApiCall, changes: string) {
+  const { latest, nextValidFrom } = await latestApeldoorn(publishOn);
+  // the other has built its engine before the publish
+  expect(await apeldoornVersionOn(decideOn, nextValidFrom)).toBe(latest.version);
+  expect(await publishApeldoorn(publishOn, latest.document, nextValidFrom, changes)).toBe(201);
+  const { seen, ms } = await untilDecidedWith(decideOn, nextValidFrom, latest.version + 1);
+  expect(seen).toBe(latest.version + 1);
+  expect(ms, `decided with the new version ${Math.round(ms)} ms after the 201`).toBeLessThan(1_000);
+  return { latest, nextValidFrom };
 }
 
 /**
