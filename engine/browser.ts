@@ -55,5 +55,6 @@ export {
   parameterValueInWords,
 } from './condition-words.js';
 export type { ParameterInfo, ParameterLookup } from './condition-words.js';
+export { CATALOGUE_FACTS } from './illustrative.js';
 export { checkExpectation } from './test-cases.js';
 export type { TestOutcome } from './test-cases.js';

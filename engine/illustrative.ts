@@ -16,8 +16,11 @@ import {
   type Tariff,
 } from './schema.js';
 
-/** Facts whose value comes from the catalogue entry of the requested profile or product. */
-const CATALOGUE_FACTS: ReadonlySet<string> = new Set([
+/**
+ * Facts whose value comes from the catalogue entry of the requested profile or product: a
+ * condition on one rests on that entry (illustrative when the entry is). The editor marks them so.
+ */
+export const CATALOGUE_FACTS: ReadonlySet<string> = new Set([
   'allowedIntensities',
   'productLevel',
   'productUnit',

@@ -5,6 +5,7 @@
  */
 import { For, Show } from 'solid-js';
 import {
+  CATALOGUE_FACTS,
   type ConditionTrace,
   type DecisionInLog,
   describeCondition,
@@ -19,15 +20,6 @@ import { type IllustrativeIndex, IllustrativeMark, IllustrativeNotice, indexIllu
 
 /** Money as Dutch writes it (`€ 4.860`), or in the English interface as English does. */
 export const money = (cents: number) => (locale() === 'nl' ? formatEuros(cents) : formatCents(cents));
-
-/** Facts whose value comes from the catalogue entry of the requested profile or product. */
-const CATALOGUE_FACTS: ReadonlySet<string> = new Set([
-  'allowedIntensities',
-  'productLevel',
-  'productUnit',
-  'productMaxIndicationMonths',
-  'providerLevelCount',
-]);
 
 const parameterOf = (leaf: LeafTrace): string | undefined => {
   const v = leaf.value;

@@ -12,6 +12,7 @@ import {
   REFERRERS,
   SERVICES,
   OPERATOR_LABELS,
+  OPERATOR_SYMBOLS as ENGINE_SYMBOLS,
   type Condition,
   type FactName,
   type LeafCondition,
@@ -195,21 +196,11 @@ export function literalFits(fact: string, operator: string, value: LeafCondition
 export const factLabel = (fact: string) => FACT_LABELS[fact as FactName] ?? fact;
 export const operatorLabel = (operator: string) => OPERATOR_LABELS[operator as Operator] ?? operator;
 
-/** Operators as a decision table's column shows them: short, with the fact in the header. */
-export const OPERATOR_SYMBOLS: Record<Operator, string> = {
-  equal: '=',
-  notEqual: '≠',
-  lessThan: '<',
-  lessThanInclusive: '≤',
-  greaterThan: '>',
-  greaterThanInclusive: '≥',
-  in: 'een van',
-  notIn: 'geen van',
-  contains: 'bevat',
-  doesNotContain: 'bevat niet',
-  containsAny: 'bevat een van',
-  containsNone: 'bevat geen van',
-};
+/**
+ * Operators as a decision table's column shows them: the engine's symbols (`conditionInWords`),
+ * less the "is" of a sentence, since the fact stands in the column's header.
+ */
+export const OPERATOR_SYMBOLS: Record<Operator, string> = { ...ENGINE_SYMBOLS, in: 'een van', notIn: 'geen van' };
 
 /** A parameter's value as the form shows it next to its label: `7`, `€ 25.000`, `huisarts, SKJ`. */
 export function parameterValueText(p: Parameter): string {

@@ -75,6 +75,18 @@ describe('conditions in Dutch', () => {
     expect(decisionRow(other, label).get('referrer')).toEqual([
       { text: 'een van huisarts, jeugdarts', context: 'all' },
     ]);
+    // the engine's symbols, less the "is" of a sentence: the fact stands in the column's header
+    const more = decisionRow(
+      {
+        all: [
+          { fact: 'ageYears', operator: 'greaterThanInclusive', value: 7 },
+          { fact: 'referrer', operator: 'notIn', value: ['huisarts'] },
+        ],
+      },
+      label,
+    );
+    expect(more.get('ageYears')).toEqual([{ text: '≥ 7', context: 'all' }]);
+    expect(more.get('referrer')).toEqual([{ text: 'geen van huisarts', context: 'all' }]);
   });
 
   it('keeps a value that fits a new fact or operator and resets one that does not', () => {
