@@ -13,6 +13,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEditor, CHROMIUM, openEditor, type EditorSession } from './harness.js';
+import { crisisCase } from '../support/factories.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
@@ -20,16 +21,6 @@ const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', imp
 const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
 if (!runnable)
   console.warn(`Chromium not found at ${CHROMIUM}: skipping the editor's end-to-end tests (apt-get install chromium).`);
-
-/** A crisis of 30 days: review under IJsselland's 28-day maximum, granted under 35. */
-const crisisCase = {
-  type: 'allocation',
-  municipality: 'ommen',
-  referenceDate: '2026-11-15',
-  youth: { birthDate: '2012-06-01' },
-  referral: { referrer: 'gecertificeerde-instelling' },
-  request: { profile: 11, intensity: 'crisis', startDate: '2026-11-15', endDate: '2026-12-14' },
-};
 
 describe.skipIf(!runnable)('the editor in a browser', () => {
   let session: EditorSession;

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEditor, CHROMIUM, openEditor, type EditorSession } from './harness.js';
+import { crisisCase } from '../support/factories.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 // its own build: the other end-to-end files build and serve theirs at the same time
@@ -110,16 +111,6 @@ async function sticksOut(page: Page): Promise<string[]> {
   });
 }
 
-/** A crisis of 30 days in Ommen: review under IJsselland's 28-day maximum. */
-const CRISIS = {
-  type: 'allocation',
-  municipality: 'ommen',
-  referenceDate: '2026-11-15',
-  youth: { birthDate: '2012-06-01' },
-  referral: { referrer: 'gecertificeerde-instelling' },
-  request: { profile: 11, intensity: 'crisis', startDate: '2026-11-15', endDate: '2026-12-14' },
-};
-
 describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', () => {
   let session: EditorSession;
   let page: Page;
@@ -157,7 +148,7 @@ describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', ()
       headers: await token({ role: 'policy-advisor', scope: 'ijsselland', name: 'advies' }),
       body: JSON.stringify({
         name: 'Crisis van 30 dagen',
-        case: CRISIS,
+        case: crisisCase,
         expected: { outcome: 'review', codes: ['CRISIS_TOO_LONG'] },
       }),
     });
@@ -166,7 +157,7 @@ describe.skipIf(!runnable)('every page in Dutch, at 1280 and at 800 px wide', ()
     const decided = await fetch(`${base}/api/evaluate`, {
       method: 'POST',
       headers: await token({ role: 'case-system', name: 'zaaksysteem' }),
-      body: JSON.stringify(CRISIS),
+      body: JSON.stringify(crisisCase),
     });
     expect(decided.status).toBeLessThan(300);
   });

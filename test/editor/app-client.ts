@@ -17,16 +17,6 @@ export async function useAppClient() {
   return { server, client };
 }
 
-/** A crisis of 30 days in Ommen: review under IJsselland's 28-day maximum, granted under 35. */
-export const crisisCase = {
-  type: 'allocation',
-  municipality: 'ommen',
-  referenceDate: '2026-11-15',
-  youth: { birthDate: '2012-06-01' },
-  referral: { referrer: 'gecertificeerde-instelling' },
-  request: { profile: 11, intensity: 'crisis', startDate: '2026-11-15', endDate: '2026-12-14' },
-};
-
 /** A draft of IJsselland v2 with another crisis maximum; its id. */
 export async function crisisDraft(server: Server, maxDays: number): Promise<string> {
   const v2 = (await (await server.request('GET', '/api/rulesets/ijsselland/versions/2')).json()) as RegionRuleSet;

@@ -7,7 +7,8 @@ import { createRoot } from 'solid-js';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createImpactJob } from '../../editor/lib/impact-job.js';
 import type { ImpactJob } from '../../server/impact.js';
-import { crisisCase, crisisDraft, useAppClient } from './app-client.js';
+import { crisisCase } from '../support/factories.js';
+import { crisisDraft, useAppClient } from './app-client.js';
 
 const { server, client } = await useAppClient();
 const DECISIONS = 40;

@@ -3,7 +3,8 @@
 import { createRoot } from 'solid-js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestRun } from '../../editor/lib/test-run.js';
-import { crisisCase, crisisDraft, useAppClient } from './app-client.js';
+import { crisisCase } from '../support/factories.js';
+import { crisisDraft, useAppClient } from './app-client.js';
 
 const { server, client } = await useAppClient();
 

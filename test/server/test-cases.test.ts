@@ -5,15 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openServer } from './harness.js';
-
-const crisisCase = {
-  type: 'allocation',
-  municipality: 'ommen',
-  referenceDate: '2026-11-15',
-  youth: { birthDate: '2012-06-01' },
-  referral: { referrer: 'gecertificeerde-instelling' },
-  request: { profile: 11, intensity: 'crisis', startDate: '2026-11-15', endDate: '2026-12-14' },
-};
+import { crisisCase } from '../support/factories.js';
 
 async function json<T = Record<string, unknown>>(res: Response, status: number): Promise<T> {
   const body = (await res.json()) as T;

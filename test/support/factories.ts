@@ -30,6 +30,16 @@ function merge(base: Json, patch: Json): Json {
   return out;
 }
 
+/** A crisis of 30 days in Ommen: review under IJsselland's 28-day maximum, granted under 35. */
+export const crisisCase = {
+  type: 'allocation',
+  municipality: 'ommen',
+  referenceDate: '2026-11-15',
+  youth: { birthDate: '2012-06-01' },
+  referral: { referrer: 'gecertificeerde-instelling' },
+  request: { profile: 11, intensity: 'crisis', startDate: '2026-11-15', endDate: '2026-12-14' },
+};
+
 /** An IJsselland allocation: Zwolle, profile 2 perspectief, youth aged 8, on 2026-03-02. */
 export function ijsselAllocation(patch: DeepPartial<Json> & Json = {}): Json {
   return merge(
