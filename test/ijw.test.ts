@@ -9,7 +9,7 @@ import { caseToJw315, jw315Answer, jw315ToCase, Jw315Request } from '../engine/i
 import { AllocationCase, Case, MUNICIPALITY_CBS, MUNICIPALITY_IDS } from '../engine/schema.js';
 import { decide, dyslexiaCase, engine, ijsselAllocation, mijovAllocation } from './support/factories.js';
 
-/** The table of /work/shared/spec/codes.md (CBS "Gebieden in Nederland"), copied. */
+/** The CBS table of the specification ("Gebieden in Nederland"), copied: an oracle apart from the schema's own list. */
 const CBS_TABLE = {
   dalfsen: '0148',
   deventer: '0150',
