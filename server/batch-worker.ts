@@ -14,7 +14,7 @@ import {
   RuleSetRepository,
   type EffectiveRuleSet,
 } from '../engine/index.js';
-import type { BatchTask, WorkerReply, WorkerChunk } from './batch.js';
+import type { BatchTask, WorkerChunk, WorkerReply, WorkerRequest } from './batch.js';
 import { FrameWriter, type LineResult } from './batch-frame.js';
 import { prepareEntry } from './db/log.js';
 import { versionTamperedError } from './errors.js';
@@ -64,7 +64,9 @@ async function handle(chunk: WorkerChunk): Promise<void> {
 // one chunk at a time, each to its end: deciding awaits, and the next chunk's message may come
 // meanwhile; the frame writer is the worker's one
 let queue = Promise.resolve();
-port.on('message', (chunk: WorkerChunk) => {
-  queue = queue.then(() => handle(chunk));
+port.on('message', (message: WorkerRequest) => {
+  // a buffer given back is there for the next frame, whichever chunk is being decided
+  if ('reuse' in message) frames.reuse(message.reuse);
+  else queue = queue.then(() => handle(message));
 });
 port.postMessage({ type: 'ready' } satisfies WorkerReply);

@@ -20,7 +20,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LineProblem, RuleSetDocument } from '../engine/index.js';
-import { answerOf, readFrame, type ReadFrame, type ResultFrame } from './batch-frame.js';
+import { answerOf, readFrame, type ResultFrame } from './batch-frame.js';
 import type { PreparedEntry } from './db/log.js';
 import type { RulesService } from './service.js';
 import { MAX_WORKERS, WORKER_BOOT } from './worker-pool.js';
@@ -90,6 +90,8 @@ export interface WorkerChunk {
   seq: number;
   items: BatchItem[];
 }
+/** What a batch worker is sent: a chunk to decide, or a frame's buffer given back (`FrameWriter.reuse`). */
+export type WorkerRequest = WorkerChunk | { reuse: ArrayBuffer };
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'chunk'; seq: number; frame: ResultFrame }
@@ -243,6 +245,12 @@ function tooManyLines(maxLines: number): LineProblem {
   );
 }
 
+/** A chunk decided: its results, and its sequence number (which worker wrote them). */
+interface Decided {
+  seq: number;
+  frame: ResultFrame;
+}
+
 /** Worker threads that decide chunks; each chunk's result comes back by its sequence number. */
 class DecisionPool {
   private readonly waiting = new Map<number, { resolve: (r: ResultFrame) => void; reject: (e: Error) => void }>();
@@ -294,12 +302,22 @@ class DecisionPool {
   }
 
   /** Decides a chunk on the next worker in turn. */
-  decide(items: BatchItem[]): Promise<ResultFrame> {
+  decide(items: BatchItem[]): Promise<Decided> {
     if (this.failure) return Promise.reject(this.failure);
     const seq = this.next++;
     const promise = new Promise<ResultFrame>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
-    this.workers[seq % this.workers.length]!.postMessage({ seq, items } satisfies WorkerChunk);
-    return promise;
+    this.workerOf(seq).postMessage({ seq, items } satisfies WorkerRequest);
+    return promise.then((frame) => ({ seq, frame }));
+  }
+
+  /** Gives a decided chunk's buffer back to the worker that wrote it, once nothing reads it any more. */
+  giveBack({ seq, frame }: Decided) {
+    const buffer = frame.bytes.buffer as ArrayBuffer;
+    this.workerOf(seq).postMessage({ reuse: buffer } satisfies WorkerRequest, [buffer]);
+  }
+
+  private workerOf(seq: number): Worker {
+    return this.workers[seq % this.workers.length]!;
   }
 
   private fail(error: Error) {
@@ -346,9 +364,9 @@ export async function* evaluateBatch(
   const size = options.workers ?? batchWorkers();
   const pool = await DecisionPool.start(task, size);
   const chunks = chunksOf(body, options.maxLineBytes, options.maxLines ?? MAX_BATCH_LINES);
-  const inFlight: Promise<ResultFrame>[] = [];
+  const inFlight: Promise<Decided>[] = [];
   // settled promises are awaited later; keep an early rejection from counting as unhandled
-  const track = (p: Promise<ResultFrame>) => (p.catch(() => undefined), p);
+  const track = (p: Promise<Decided>) => (p.catch(() => undefined), p);
   try {
     let reading: Promise<IteratorResult<BatchItem[]>> | undefined;
     let ended = false;
@@ -362,11 +380,10 @@ export async function* evaluateBatch(
       ]);
       if (next === 'head') {
         inFlight.shift();
-        // read only now, as it is logged: its strings die young (see batch-frame.ts)
-        const frame = readFrame(await head!);
-        yield await commit(service, frame, options);
+        const { answer, lines } = await commit(service, pool, await head!, options);
+        yield answer;
         // resumed: the consumer has written it
-        batchLines.answered += frame.lines.length;
+        batchLines.answered += lines;
       } else if (next !== undefined) {
         reading = undefined;
         if (next.done) ended = true;
@@ -382,8 +399,19 @@ export async function* evaluateBatch(
   }
 }
 
-/** Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer's bytes. */
-async function commit(service: RulesService, frame: ReadFrame, options: BatchOptions): Promise<Buffer> {
+/**
+ * Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer's bytes
+ * and how many lines it answers; the chunk's buffer goes back to its worker. The frame is read only
+ * now, as it is logged, and nothing of it is held while the answer is written: its strings die
+ * young (see batch-frame.ts).
+ */
+async function commit(
+  service: RulesService,
+  pool: DecisionPool,
+  decided: Decided,
+  options: BatchOptions,
+): Promise<{ answer: Buffer; lines: number }> {
+  const frame = readFrame(decided.frame);
   const entries: PreparedEntry[] = [];
   for (const l of frame.lines) if (l.entry) entries.push(l.entry);
   let ids: string[] = [];
@@ -392,5 +420,8 @@ async function commit(service: RulesService, frame: ReadFrame, options: BatchOpt
     ids = appended.ids;
     service.checkpointer.appended(appended.head);
   }
-  return answerOf(frame, ids);
+  // the answer is a copy of the frame's bytes: the buffer is free to write another chunk into
+  const answer = answerOf(frame, ids);
+  pool.giveBack(decided);
+  return { answer, lines: frame.lines.length };
 }
