@@ -141,6 +141,11 @@ export function openDatabase(
     // 2 ms with NORMAL, 10 ms with FULL (an fsync a group), beyond the API's p99 target of 10 ms.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
+    // a 4 MB page cache, not better-sqlite3's 16 MB: appending to the log touches only the right
+    // edge of the table and of each index (a leaf per municipality and region, and the pages
+    // above them), well under a megabyte; a batch of a million lines filled all 16 MB with pages
+    // it never read again (BENCHMARKS.md, the batch's memory)
+    sqlite.pragma('cache_size = -4096');
   }
   const db: Db = drizzle(sqlite, { schema });
   if (!options.readonly && options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
