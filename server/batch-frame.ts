@@ -88,8 +88,7 @@ export class FrameWriter {
   private ends: number[] = [];
   private meta: number[] = [];
   private readonly spare: ArrayBuffer[] = [];
-  /** Buffers this writer has made (the first one too): the rest of its frames went into given-back ones. */
-  buffersMade = 1;
+  private made = 1;
 
   add(result: LineResult): void {
     if ('problem' in result) {
@@ -117,12 +116,17 @@ export class FrameWriter {
     if (spare) this.scratch = new Uint8Array(spare);
     else {
       this.scratch = new Uint8Array(FRAME_BYTES);
-      this.buffersMade++;
+      this.made++;
     }
     this.at = 0;
     this.ends = [];
     this.meta = [];
     return { frame, transfer: [frame.bytes.buffer, frame.ends.buffer, frame.meta.buffer] as ArrayBuffer[] };
+  }
+
+  /** Buffers this writer has made (the first one too): its other frames went into buffers given back. */
+  get buffersMade(): number {
+    return this.made;
   }
 
   /** Takes back a frame's buffer (`ResultFrame.bytes.buffer`) to write later frames into. */
@@ -134,7 +138,7 @@ export class FrameWriter {
     // UTF-8 takes at most three bytes per UTF-16 code unit
     if (this.scratch.length - this.at < text.length * 3) {
       const larger = new Uint8Array(Math.max(this.scratch.length * 2, this.at + text.length * 3));
-      this.buffersMade++;
+      this.made++;
       larger.set(this.scratch.subarray(0, this.at));
       this.scratch = larger;
     }

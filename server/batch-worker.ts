@@ -54,7 +54,8 @@ async function handle(chunk: WorkerChunk): Promise<void> {
   try {
     for (const item of chunk.items) frames.add(await decide(item));
     const { frame, transfer } = frames.finish();
-    port.postMessage({ type: 'chunk', seq: chunk.seq, frame } satisfies WorkerReply, transfer);
+    const reply = { type: 'chunk', seq: chunk.seq, frame, buffersMade: frames.buffersMade } satisfies WorkerReply;
+    port.postMessage(reply, transfer);
   } catch (error) {
     frames.finish(); // what was added of this chunk goes
     port.postMessage({ type: 'failed', seq: chunk.seq, message: String(error) } satisfies WorkerReply);

@@ -74,6 +74,13 @@ export const batchLines = { read: 0, answered: 0 };
  */
 export const maxChunksHeld = (workers: number) => workers + EXTRA_IN_FLIGHT + 1;
 
+/**
+ * The frames every batch in this process has had decided, and the buffers their workers made to
+ * write them into (`FrameWriter.buffersMade`): the buffers go round (each is given back once its
+ * chunk is answered), so the second stays at a few per worker however many chunks a batch has.
+ */
+export const batchFrames = { decided: 0, buffersMade: 0 };
+
 /** What a batch worker is given (see batch-worker.ts). */
 export interface BatchTask {
   documents: RuleSetDocument[];
@@ -94,7 +101,7 @@ export interface WorkerChunk {
 export type WorkerRequest = WorkerChunk | { reuse: ArrayBuffer };
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'chunk'; seq: number; frame: ResultFrame }
+  | { type: 'chunk'; seq: number; frame: ResultFrame; buffersMade: number }
   | { type: 'failed'; seq: number; message: string };
 
 export interface BatchOptions {
@@ -256,6 +263,8 @@ class DecisionPool {
   private readonly waiting = new Map<number, { resolve: (r: ResultFrame) => void; reject: (e: Error) => void }>();
   private next = 0;
   private failure: Error | undefined;
+  /** Per worker, the buffers it has made so far (its last reply's `buffersMade`). */
+  private readonly buffersMade: number[];
 
   /** Resolved as each worker has built its engine. */
   private readonly ready: Promise<void>[] = [];
@@ -264,15 +273,19 @@ class DecisionPool {
   // listeners stay for the workers' lives: `removeAllListeners` on a Worker would also remove
   // Node's own, which keep its message port running
   private constructor(private readonly workers: Worker[]) {
-    for (const worker of workers) {
+    this.buffersMade = workers.map(() => 0);
+    for (const [index, worker] of workers.entries()) {
       let started!: () => void;
       this.ready.push(new Promise<void>((resolve) => (started = resolve)));
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') return started();
         const waiter = this.waiting.get(reply.seq);
         this.waiting.delete(reply.seq);
-        if (reply.type === 'chunk') waiter?.resolve(reply.frame);
-        else waiter?.reject(new Error(`De beslissing van een deel van de batch mislukte: ${reply.message}`));
+        if (reply.type === 'chunk') {
+          batchFrames.decided++;
+          this.buffersMade[index] = reply.buffersMade;
+          waiter?.resolve(reply.frame);
+        } else waiter?.reject(new Error(`De beslissing van een deel van de batch mislukte: ${reply.message}`));
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => code !== 0 && this.fail(new Error(`Een batchworker stopte (exit ${code}).`)));
@@ -328,6 +341,7 @@ class DecisionPool {
   }
 
   async close() {
+    if (!this.failure) for (const made of this.buffersMade) batchFrames.buffersMade += made;
     this.failure ??= new Error('De batch is gestopt.');
     this.onFailure = undefined;
     await Promise.all(this.workers.map((w) => w.terminate()));
