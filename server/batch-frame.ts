@@ -66,12 +66,29 @@ const ENTRY_TEXTS = [
 
 const encoder = new TextEncoder();
 
-/** Writes frames in a worker; its scratch buffer is reused from chunk to chunk and grows when needed. */
+/** The size of a frame's first buffer; it grows when a chunk's texts need more. */
+const FRAME_BYTES = 1 << 20;
+/**
+ * Buffers given back (`reuse`) that a writer keeps: a batch holds a few chunks at once
+ * (`maxChunksHeld`), so a few buffers go round.
+ */
+const SPARE_BUFFERS = 4;
+
+/**
+ * Writes frames in a worker. A frame's bytes are the buffer they were written into, transferred
+ * whole (not a copy of the part written); the main thread gives each buffer back once it has
+ * answered the frame's lines (`reuse`), and the next frames are written into those. A batch of a
+ * million lines then goes round a few buffers instead of making (and leaving to the main thread's
+ * collector to free) two thousand of a megabyte each: those waited for the main thread's garbage
+ * collections, which came far apart, and ~30 MB of them were held at a time.
+ */
 export class FrameWriter {
-  private scratch = new Uint8Array(1 << 20);
+  private scratch = new Uint8Array(FRAME_BYTES);
   private at = 0;
   private ends: number[] = [];
   private meta: number[] = [];
+  private readonly spare: ArrayBuffer[] = [];
+  private made = 1;
 
   add(result: LineResult): void {
     if ('problem' in result) {
@@ -90,20 +107,38 @@ export class FrameWriter {
   /** The frame of the lines added since the last one, with the buffers to transfer. */
   finish(): { frame: ResultFrame; transfer: ArrayBuffer[] } {
     const frame = {
-      bytes: this.scratch.slice(0, this.at),
+      bytes: this.scratch.subarray(0, this.at),
       ends: Uint32Array.from(this.ends),
       meta: Float64Array.from(this.meta),
     };
+    // the buffer goes with the frame: the next is one given back, or a new one
+    const spare = this.spare.pop();
+    if (spare) this.scratch = new Uint8Array(spare);
+    else {
+      this.scratch = new Uint8Array(FRAME_BYTES);
+      this.made++;
+    }
     this.at = 0;
     this.ends = [];
     this.meta = [];
     return { frame, transfer: [frame.bytes.buffer, frame.ends.buffer, frame.meta.buffer] as ArrayBuffer[] };
   }
 
+  /** Buffers this writer has made (the first one too): its other frames went into buffers given back. */
+  get buffersMade(): number {
+    return this.made;
+  }
+
+  /** Takes back a frame's buffer (`ResultFrame.bytes.buffer`) to write later frames into. */
+  reuse(buffer: ArrayBuffer): void {
+    if (this.spare.length < SPARE_BUFFERS) this.spare.push(buffer);
+  }
+
   private text(text: string): void {
     // UTF-8 takes at most three bytes per UTF-16 code unit
     if (this.scratch.length - this.at < text.length * 3) {
       const larger = new Uint8Array(Math.max(this.scratch.length * 2, this.at + text.length * 3));
+      this.made++;
       larger.set(this.scratch.subarray(0, this.at));
       this.scratch = larger;
     }

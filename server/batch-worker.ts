@@ -14,7 +14,7 @@ import {
   RuleSetRepository,
   type EffectiveRuleSet,
 } from '../engine/index.js';
-import type { BatchTask, WorkerReply, WorkerChunk } from './batch.js';
+import type { BatchTask, WorkerChunk, WorkerReply, WorkerRequest } from './batch.js';
 import { FrameWriter, type LineResult } from './batch-frame.js';
 import { prepareEntry } from './db/log.js';
 import { versionTamperedError } from './errors.js';
@@ -54,7 +54,8 @@ async function handle(chunk: WorkerChunk): Promise<void> {
   try {
     for (const item of chunk.items) frames.add(await decide(item));
     const { frame, transfer } = frames.finish();
-    port.postMessage({ type: 'chunk', seq: chunk.seq, frame } satisfies WorkerReply, transfer);
+    const reply = { type: 'chunk', seq: chunk.seq, frame, buffersMade: frames.buffersMade } satisfies WorkerReply;
+    port.postMessage(reply, transfer);
   } catch (error) {
     frames.finish(); // what was added of this chunk goes
     port.postMessage({ type: 'failed', seq: chunk.seq, message: String(error) } satisfies WorkerReply);
@@ -64,7 +65,9 @@ async function handle(chunk: WorkerChunk): Promise<void> {
 // one chunk at a time, each to its end: deciding awaits, and the next chunk's message may come
 // meanwhile; the frame writer is the worker's one
 let queue = Promise.resolve();
-port.on('message', (chunk: WorkerChunk) => {
-  queue = queue.then(() => handle(chunk));
+port.on('message', (message: WorkerRequest) => {
+  // a buffer given back is there for the next frame, whichever chunk is being decided
+  if ('reuse' in message) frames.reuse(message.reuse);
+  else queue = queue.then(() => handle(message));
 });
 port.postMessage({ type: 'ready' } satisfies WorkerReply);

@@ -20,7 +20,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LineProblem, RuleSetDocument } from '../engine/index.js';
-import { answerOf, readFrame, type ReadFrame, type ResultFrame } from './batch-frame.js';
+import { answerOf, readFrame, type ResultFrame } from './batch-frame.js';
 import type { PreparedEntry } from './db/log.js';
 import { problemOf, ProblemError } from './problems.js';
 import type { RulesService } from './service.js';
@@ -75,6 +75,13 @@ export const batchLines = { read: 0, answered: 0 };
  */
 export const maxChunksHeld = (workers: number) => workers + EXTRA_IN_FLIGHT + 1;
 
+/**
+ * The frames every batch in this process has had decided, and the buffers their workers made to
+ * write them into (`FrameWriter.buffersMade`): the buffers go round (each is given back once its
+ * chunk is answered), so the second stays at a few per worker however many chunks a batch has.
+ */
+export const batchFrames = { decided: 0, buffersMade: 0 };
+
 /** What a batch worker is given (see batch-worker.ts). */
 export interface BatchTask {
   documents: RuleSetDocument[];
@@ -91,9 +98,11 @@ export interface WorkerChunk {
   seq: number;
   items: BatchItem[];
 }
+/** What a batch worker is sent: a chunk to decide, or a frame's buffer given back (`FrameWriter.reuse`). */
+export type WorkerRequest = WorkerChunk | { reuse: ArrayBuffer };
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'chunk'; seq: number; frame: ResultFrame }
+  | { type: 'chunk'; seq: number; frame: ResultFrame; buffersMade: number }
   | { type: 'failed'; seq: number; message: string };
 
 export interface BatchOptions {
@@ -238,11 +247,19 @@ function tooManyLines(maxLines: number): LineProblem {
   );
 }
 
+/** A chunk decided: its results, and its sequence number (which worker wrote them). */
+interface Decided {
+  seq: number;
+  frame: ResultFrame;
+}
+
 /** Worker threads that decide chunks; each chunk's result comes back by its sequence number. */
 class DecisionPool {
   private readonly waiting = new Map<number, { resolve: (r: ResultFrame) => void; reject: (e: Error) => void }>();
   private next = 0;
   private failure: Error | undefined;
+  /** Per worker, the buffers it has made so far (its last reply's `buffersMade`). */
+  private readonly buffersMade: number[];
 
   /** Resolved as each worker has built its engine. */
   private readonly ready: Promise<void>[] = [];
@@ -251,15 +268,19 @@ class DecisionPool {
   // listeners stay for the workers' lives: `removeAllListeners` on a Worker would also remove
   // Node's own, which keep its message port running
   private constructor(private readonly workers: Worker[]) {
-    for (const worker of workers) {
+    this.buffersMade = workers.map(() => 0);
+    for (const [index, worker] of workers.entries()) {
       let started!: () => void;
       this.ready.push(new Promise<void>((resolve) => (started = resolve)));
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') return started();
         const waiter = this.waiting.get(reply.seq);
         this.waiting.delete(reply.seq);
-        if (reply.type === 'chunk') waiter?.resolve(reply.frame);
-        else waiter?.reject(new Error(`De beslissing van een deel van de batch mislukte: ${reply.message}`));
+        if (reply.type === 'chunk') {
+          batchFrames.decided++;
+          this.buffersMade[index] = reply.buffersMade;
+          waiter?.resolve(reply.frame);
+        } else waiter?.reject(new Error(`De beslissing van een deel van de batch mislukte: ${reply.message}`));
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => code !== 0 && this.fail(new Error(`Een batchworker stopte (exit ${code}).`)));
@@ -289,12 +310,22 @@ class DecisionPool {
   }
 
   /** Decides a chunk on the next worker in turn. */
-  decide(items: BatchItem[]): Promise<ResultFrame> {
+  decide(items: BatchItem[]): Promise<Decided> {
     if (this.failure) return Promise.reject(this.failure);
     const seq = this.next++;
     const promise = new Promise<ResultFrame>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
-    this.workers[seq % this.workers.length]!.postMessage({ seq, items } satisfies WorkerChunk);
-    return promise;
+    this.workerOf(seq).postMessage({ seq, items } satisfies WorkerRequest);
+    return promise.then((frame) => ({ seq, frame }));
+  }
+
+  /** Gives a decided chunk's buffer back to the worker that wrote it, once nothing reads it any more. */
+  giveBack({ seq, frame }: Decided) {
+    const buffer = frame.bytes.buffer as ArrayBuffer;
+    this.workerOf(seq).postMessage({ reuse: buffer } satisfies WorkerRequest, [buffer]);
+  }
+
+  private workerOf(seq: number): Worker {
+    return this.workers[seq % this.workers.length]!;
   }
 
   private fail(error: Error) {
@@ -305,6 +336,7 @@ class DecisionPool {
   }
 
   async close() {
+    if (!this.failure) for (const made of this.buffersMade) batchFrames.buffersMade += made;
     this.failure ??= new Error('De batch is gestopt.');
     this.onFailure = undefined;
     await Promise.all(this.workers.map((w) => w.terminate()));
@@ -341,9 +373,9 @@ export async function* evaluateBatch(
   const size = options.workers ?? batchWorkers();
   const pool = await DecisionPool.start(task, size);
   const chunks = chunksOf(body, options.maxLineBytes, options.maxLines ?? MAX_BATCH_LINES);
-  const inFlight: Promise<ResultFrame>[] = [];
+  const inFlight: Promise<Decided>[] = [];
   // settled promises are awaited later; keep an early rejection from counting as unhandled
-  const track = (p: Promise<ResultFrame>) => (p.catch(() => undefined), p);
+  const track = (p: Promise<Decided>) => (p.catch(() => undefined), p);
   try {
     let reading: Promise<IteratorResult<BatchItem[]>> | undefined;
     let ended = false;
@@ -357,11 +389,10 @@ export async function* evaluateBatch(
       ]);
       if (next === 'head') {
         inFlight.shift();
-        // read only now, as it is logged: its strings die young (see batch-frame.ts)
-        const frame = readFrame(await head!);
-        yield await commit(service, frame, options);
+        const { answer, lines } = await commit(service, pool, await head!, options);
+        yield answer;
         // resumed: the consumer has written it
-        batchLines.answered += frame.lines.length;
+        batchLines.answered += lines;
       } else if (next !== undefined) {
         reading = undefined;
         if (next.done) ended = true;
@@ -377,8 +408,19 @@ export async function* evaluateBatch(
   }
 }
 
-/** Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer's bytes. */
-async function commit(service: RulesService, frame: ReadFrame, options: BatchOptions): Promise<Buffer> {
+/**
+ * Logs a chunk's decisions in one transaction (unless a dry run), then gives its answer's bytes
+ * and how many lines it answers; the chunk's buffer goes back to its worker. The frame is read only
+ * now, as it is logged, and nothing of it is held while the answer is written: its strings die
+ * young (see batch-frame.ts).
+ */
+async function commit(
+  service: RulesService,
+  pool: DecisionPool,
+  decided: Decided,
+  options: BatchOptions,
+): Promise<{ answer: Buffer; lines: number }> {
+  const frame = readFrame(decided.frame);
   const entries: PreparedEntry[] = [];
   for (const l of frame.lines) if (l.entry) entries.push(l.entry);
   let ids: string[] = [];
@@ -387,5 +429,8 @@ async function commit(service: RulesService, frame: ReadFrame, options: BatchOpt
     ids = appended.ids;
     service.checkpointer.appended(appended.head);
   }
-  return answerOf(frame, ids);
+  // the answer is a copy of the frame's bytes: the buffer is free to write another chunk into
+  const answer = answerOf(frame, ids);
+  pool.giveBack(decided);
+  return { answer, lines: frame.lines.length };
 }

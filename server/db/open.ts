@@ -121,6 +121,12 @@ export function openDatabase(
   if (options.readonly) {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
     sqlite.pragma('busy_timeout = 5000');
+    // a 2 MB page cache, not better-sqlite3's 16 MB: these connections (impact and verify
+    // threads) read the log once from end to end, so a cached page is never read again, and each
+    // filled its 16 MB — memory that stayed with the process (the C allocator keeps a thread's
+    // arena when the thread ends) after every job: ~25 MB of the server's resident memory after
+    // one impact analysis and one verify of 100,000 entries, with no job faster for it
+    sqlite.pragma('cache_size = -2048');
   } else {
     sqlite = new Database(file);
     // 16 KiB pages for a new database (an existing one keeps its size): a compact log entry is
@@ -135,6 +141,11 @@ export function openDatabase(
     // 2 ms with NORMAL, 10 ms with FULL (an fsync a group), beyond the API's p99 target of 10 ms.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
+    // a 4 MB page cache, not better-sqlite3's 16 MB: appending to the log touches only the right
+    // edge of the table and of each index (a leaf per municipality and region, and the pages
+    // above them), well under a megabyte; a batch of a million lines filled all 16 MB with pages
+    // it never read again (BENCHMARKS.md, the batch's memory)
+    sqlite.pragma('cache_size = -4096');
   }
   const db: Db = drizzle(sqlite, { schema });
   if (!options.readonly && options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });

@@ -34,6 +34,12 @@ const CHAR_I = 'i'.charCodeAt(0);
 const CHAR_L = 'l'.charCodeAt(0);
 const CHAR_P = 'p'.charCodeAt(0);
 
+/** This process's CPU (user and system) since it started, in µs per case. */
+const cpuPerCase = () => {
+  const { user, system } = process.cpuUsage();
+  return Math.round(((user + system) / cases) * 10) / 10;
+};
+
 function run() {
   return new Promise<Record<string, unknown>>((resolve, reject) => {
     let sent = 0;
@@ -101,6 +107,8 @@ function run() {
             problems,
             unrecognised: other,
             firstAnswerMs: Math.round(firstAnswer - started),
+            // the client shares the machine's cores with the server: its own CPU a case
+            clientCpuUsPerCase: cpuPerCase(),
             ...(firstProblem ? { firstProblem } : {}),
           });
         });

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '../../server/app.js';
 import {
+  batchFrames,
   batchLines,
   batchWorkers,
   CHUNK_CHARS,
@@ -126,6 +127,16 @@ describe('POST /api/evaluate/batch', () => {
     expect(lines.map((l) => (l.problem ? l.problem.code : l.outcome))).toEqual(
       input.map((_, i) => [undefined, 'INVALID_JSON', undefined, 'INVALID_CASE'][i % 4] ?? expect.any(String)),
     );
+  }, 60_000);
+
+  it('writes chunk after chunk into the few buffers that go round between the worker and the main thread', async () => {
+    const before = { ...batchFrames };
+    const input = mixed(5200); // eleven chunks
+    const lines = await batchLinesOf(s.service, input, { dryRun: true, trace: false, by: 'test', workers: 1 });
+    expect(lines).toHaveLength(5200);
+    expect(batchFrames.decided - before.decided).toBe(11);
+    // without the buffers given back, a new one for every chunk (and the first): twelve
+    expect(batchFrames.buffersMade - before.buffersMade).toBeLessThanOrEqual(maxChunksHeld(1) + 1);
   }, 60_000);
 
   it('decides on one core fewer than the machine has: the main thread logs and answers on the other', () => {
