@@ -16,15 +16,80 @@ export class RuleSets {
     return this.c.db;
   }
 
-  /** Every published version, by rule set and version number. */
-  async versions(): Promise<VersionRow[]> {
-    return this.c.run(() => {
-      return this.db
+  /**
+   * The reads of publishing (a versions page, a draft, the latest versions, the stored documents
+   * the engine is rebuilt from), prepared once. An officer's publish reads a draft seven times and
+   * the versions a dozen; drizzle's query builder, rebuilt on each call, cost 60–250 µs a read on
+   * the thread that answers evaluations, the prepared query 6–20 µs. Made on first use, after the
+   * migrations have shaped the tables.
+   */
+  private prepared?: ReturnType<RuleSets['prepare']>;
+
+  private prepare() {
+    const ruleSetId = sql.placeholder('ruleSetId');
+    const ofRuleSet = eq(ruleSetVersions.ruleSetId, ruleSetId);
+    return {
+      versions: this.db
         .select()
         .from(ruleSetVersions)
         .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
-        .all();
-    });
+        .prepare(),
+      storedDocuments: this.db
+        .select({
+          ruleSetId: ruleSetVersions.ruleSetId,
+          version: ruleSetVersions.version,
+          // the text as stored, not through the JSON column's parsing
+          document: sql<string>`${ruleSetVersions.document}`,
+          contentHash: ruleSetVersions.contentHash,
+        })
+        .from(ruleSetVersions)
+        .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
+        .prepare(),
+      versionsOf: this.db
+        .select()
+        .from(ruleSetVersions)
+        .where(ofRuleSet)
+        .orderBy(asc(ruleSetVersions.version))
+        .prepare(),
+      latestVersion: this.db
+        .select()
+        .from(ruleSetVersions)
+        .where(ofRuleSet)
+        .orderBy(desc(ruleSetVersions.version))
+        .limit(1)
+        .prepare(),
+      latestVersions: this.db
+        .select({ id: ruleSetVersions.ruleSetId, version: max(ruleSetVersions.version) })
+        .from(ruleSetVersions)
+        .groupBy(ruleSetVersions.ruleSetId)
+        .prepare(),
+      version: this.db
+        .select()
+        .from(ruleSetVersions)
+        .where(and(ofRuleSet, eq(ruleSetVersions.version, sql.placeholder('version'))))
+        .prepare(),
+      drafts: this.db.select().from(drafts).orderBy(asc(drafts.createdAt)).prepare(),
+      draftsOf: this.db
+        .select()
+        .from(drafts)
+        .where(eq(drafts.ruleSetId, ruleSetId))
+        .orderBy(asc(drafts.createdAt))
+        .prepare(),
+      draft: this.db
+        .select()
+        .from(drafts)
+        .where(eq(drafts.id, sql.placeholder('id')))
+        .prepare(),
+    };
+  }
+
+  private get statements() {
+    return (this.prepared ??= this.prepare());
+  }
+
+  /** Every published version, by rule set and version number. */
+  async versions(): Promise<VersionRow[]> {
+    return this.c.run(() => this.statements.versions.all());
   }
 
   /**
@@ -32,43 +97,17 @@ export class RuleSets {
    * it: what verifying the store compares, without trusting the text to parse.
    */
   async storedDocuments(): Promise<{ ruleSetId: string; version: number; document: string; contentHash: string }[]> {
-    return this.c.run(() => {
-      return this.db
-        .select({
-          ruleSetId: ruleSetVersions.ruleSetId,
-          version: ruleSetVersions.version,
-          document: sql<string>`${ruleSetVersions.document}`,
-          contentHash: ruleSetVersions.contentHash,
-        })
-        .from(ruleSetVersions)
-        .orderBy(asc(ruleSetVersions.ruleSetId), asc(ruleSetVersions.version))
-        .all();
-    });
+    return this.c.run(() => this.statements.storedDocuments.all());
   }
 
   /** The published versions of one rule set, oldest first. */
   async versionsOf(ruleSetId: string): Promise<VersionRow[]> {
-    return this.c.run(() => {
-      return this.db
-        .select()
-        .from(ruleSetVersions)
-        .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
-        .orderBy(asc(ruleSetVersions.version))
-        .all();
-    });
+    return this.c.run(() => this.statements.versionsOf.all({ ruleSetId }));
   }
 
   /** The latest published version of one rule set, without reading the ones before it. */
   async latestVersion(ruleSetId: string): Promise<VersionRow | undefined> {
-    return this.c.run(() => {
-      return this.db
-        .select()
-        .from(ruleSetVersions)
-        .where(eq(ruleSetVersions.ruleSetId, ruleSetId))
-        .orderBy(desc(ruleSetVersions.version))
-        .limit(1)
-        .get();
-    });
+    return this.c.run(() => this.statements.latestVersion.get({ ruleSetId }));
   }
 
   /**
@@ -78,23 +117,13 @@ export class RuleSets {
    */
   async latestVersions(): Promise<Record<string, number>> {
     return this.c.run(() => {
-      const rows = this.db
-        .select({ id: ruleSetVersions.ruleSetId, version: max(ruleSetVersions.version) })
-        .from(ruleSetVersions)
-        .groupBy(ruleSetVersions.ruleSetId)
-        .all();
+      const rows = this.statements.latestVersions.all();
       return Object.fromEntries(rows.map((r) => [r.id, r.version ?? 0]));
     });
   }
 
   async version(ruleSetId: string, version: number): Promise<VersionRow | undefined> {
-    return this.c.run(() => {
-      return this.db
-        .select()
-        .from(ruleSetVersions)
-        .where(and(eq(ruleSetVersions.ruleSetId, ruleSetId), eq(ruleSetVersions.version, version)))
-        .get();
-    });
+    return this.c.run(() => this.statements.version.get({ ruleSetId, version }));
   }
 
   /** Publishes a document as the version it names, with its content hash. */
@@ -151,10 +180,7 @@ export class RuleSets {
 
   /** Drafts, oldest first; of one rule set when `ruleSetId` is given. */
   async drafts(ruleSetId?: string): Promise<DraftRow[]> {
-    return this.c.run(() => {
-      const q = this.db.select().from(drafts);
-      return (ruleSetId ? q.where(eq(drafts.ruleSetId, ruleSetId)) : q).orderBy(asc(drafts.createdAt)).all();
-    });
+    return this.c.run(() => (ruleSetId ? this.statements.draftsOf.all({ ruleSetId }) : this.statements.drafts.all()));
   }
 
   async draft(id: string): Promise<DraftRow | undefined> {
@@ -162,7 +188,7 @@ export class RuleSets {
   }
 
   private draftNow(id: string): DraftRow | undefined {
-    return this.db.select().from(drafts).where(eq(drafts.id, id)).get();
+    return this.statements.draft.get({ id });
   }
 
   /** A new draft with a fresh id and ETag. */
