@@ -1184,13 +1184,13 @@ function evaluated(id: string | null, decisionJson: string) {
   return { id, json: `{"id":${JSON.stringify(id)},${decisionJson.slice(1)}` };
 }
 
-/** An error as one line: its message and, for the engine's errors, each issue with its path. */
 /** Whether two sets of latest versions (see `RuleSets.latestVersions`) name the same versions. */
 function sameVersions(a: Record<string, number>, b: Record<string, number>): boolean {
   const ids = Object.keys(a);
   return ids.length === Object.keys(b).length && ids.every((id) => a[id] === b[id]);
 }
 
+/** An error as one line: its message and, for the engine's errors, each issue with its path. */
 function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];
