@@ -105,6 +105,48 @@ describe('an approval', () => {
   });
 });
 
+describe('the stored versions', () => {
+  /** Counts the full reads of every stored document (`storedDocuments`) of `store`. */
+  function counting(store: Store) {
+    let reads = 0;
+    const counted: Store = Object.create(store) as Store;
+    const ruleSets = Object.create(store.ruleSets) as Store['ruleSets'];
+    ruleSets.storedDocuments = () => {
+      reads += 1;
+      return store.ruleSets.storedDocuments();
+    };
+    Object.defineProperty(counted, 'ruleSets', { value: ruleSets });
+    return { store: counted, reads: () => reads };
+  }
+
+  it('are read in full once per submit and approval (the rebuild), and again when another node published', async () => {
+    const s = await server();
+    const read = counting(s.store);
+    const service = new RulesService(read.store, undefined, { signer: TEST_SIGNER, fourEyes: true });
+    await service.engine();
+    expect(read.reads()).toBe(1);
+    const latest = (await s.store.ruleSets.versionsOf('apeldoorn')).at(-1)!;
+    const publishFrom = async (validFrom: string) => {
+      const draft = await service.createDraft('apeldoorn', latest.document, 'anna');
+      await service.submit('apeldoorn', draft.id, validFrom, 'opnieuw', 'anna');
+      await service.approve('apeldoorn', draft.id, 'bas', { fourEyes: true });
+      await service.engine();
+    };
+    await publishFrom('2027-01-10');
+    expect(read.reads()).toBe(2);
+    // published by someone else (another node): the next check reads them again, and knows it
+    await s.store.ruleSets.insertVersion(
+      { ...latest.document, version: latest.version + 2, validFrom: '2027-02-01' },
+      'bert',
+      AT,
+    );
+    await expect(publishFrom('2027-01-20')).rejects.toMatchObject({ code: 'VALID_FROM_TOO_EARLY' });
+    expect(read.reads()).toBe(3);
+    await publishFrom('2027-03-01');
+    expect((await s.store.ruleSets.latestVersions()).apeldoorn).toBe(latest.version + 3);
+  });
+});
+
 describe('a published version changed after publishing', () => {
   it('is refused after the next rebuild, although the versions read before are kept', async () => {
     const s = await server();
