@@ -19,6 +19,7 @@
  * says the start line once all of them listen.
  * What stops the start (a folder it cannot write, a lock, a key) is said in one line, exit 1.
  */
+import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import { appendFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -121,10 +122,21 @@ const editorDir = fileURLToPath(new URL(compiled ? '../editor' : '../dist/editor
 // the workers find what their primary built
 if (role !== 'worker' && !existsSync(`${editorDir}/index.html`)) {
   if (compiled) refuse(`${editorDir}/index.html ontbreekt: bouw de editor met \`npm run build\`.`);
-  // a fresh clone: build the editor once (a few seconds) so that `npm start` serves it
+  // a fresh clone: build the editor once (a few seconds) so that `npm start` serves it. In a
+  // process of its own: Vite's build leaves ~1.1 GB resident in the process that ran it, which the
+  // server would otherwise carry for its whole life
   console.log('De editor wordt gebouwd (eenmalig)…');
-  const { build } = await import('vite');
-  await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
+  const built = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '--eval',
+      `const { build } = await import('vite'); await build({ configFile: ${JSON.stringify(configFile)}, logLevel: 'warn' });`,
+    ],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' },
+  );
+  if (built.status !== 0) refuse('De editor kon niet gebouwd worden (zie hierboven); bouw hem met `npm run build`.');
 }
 
 const seeded = role === 'worker' ? undefined : await seedFromRules(store, new Date().toISOString());
