@@ -32,6 +32,7 @@ import { openStore, StoreUnsupportedError } from './db/connect.js';
 import { DataDirError } from './db/open.js';
 import type { Store } from './db/store.js';
 import { defaultIntegrityFiles, loadSigningKey, SigningKeyError, type LogSigner } from './integrity.js';
+import { LOG_WRITER_MAX_WINDOW_MS, LOG_WRITER_WINDOW_MS, windowFromEnv } from './log-writer.js';
 import { seedFromRules } from './seed.js';
 import { RulesService } from './service.js';
 
@@ -52,6 +53,12 @@ const processes = parseConcurrency(process.env.WEB_CONCURRENCY);
 if (processes === undefined)
   refuse(
     `WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY} is geen aantal processen: geef een geheel getal van 1 tot en met ${MAX_PROCESSES}, of laat het weg voor één proces.`,
+  );
+// how long a logged evaluation waits for others to share its commit (server/log-writer.ts)
+const windowMs = windowFromEnv(process.env.GROUP_COMMIT_MS);
+if (windowMs === undefined)
+  refuse(
+    `GROUP_COMMIT_MS=${process.env.GROUP_COMMIT_MS} is geen wachttijd: geef een geheel aantal milliseconden van 0 tot en met ${LOG_WRITER_MAX_WINDOW_MS}, of laat het weg voor ${LOG_WRITER_WINDOW_MS}.`,
   );
 /**
  * What this process is: the server's only process; the primary of several, which prepares the
@@ -142,7 +149,12 @@ if (role !== 'worker' && !existsSync(`${editorDir}/index.html`)) {
 const seeded = role === 'worker' ? undefined : await seedFromRules(store, new Date().toISOString());
 // four eyes on publishing (with accounts): FOUR_EYES=off turns it off
 const fourEyes = !['off', '0', 'false', 'no'].includes((process.env.FOUR_EYES ?? '').toLowerCase());
-const service = new RulesService(store, undefined, { signer, checkpoints: { file: checkpointFile }, fourEyes });
+const service = new RulesService(store, undefined, {
+  signer,
+  checkpoints: { file: checkpointFile },
+  fourEyes,
+  logWriter: { windowMs },
+});
 await service.engine(); // fail at start, not at the first request, if the stored versions do not compose
 if (role !== 'worker')
   for (const { ruleSet, version } of await service.tamperedVersions())

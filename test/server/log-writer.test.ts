@@ -4,11 +4,15 @@
  * sees it), the chain verifies, and a group whose transaction fails is refused to every caller in
  * it while the next group goes on.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { regionOf } from '../../engine/compose.js';
 import type { Case, Decision } from '../../engine/schema.js';
 import type { NewDecision } from '../../server/db/log.js';
-import { LogWriter } from '../../server/log-writer.js';
+import { LOG_WRITER_MAX_WINDOW_MS, LOG_WRITER_WINDOW_MS, LogWriter, windowFromEnv } from '../../server/log-writer.js';
 import { admission, decide } from '../support/factories.js';
 import { freshStores, storeFactories } from './stores.js';
 
@@ -104,6 +108,30 @@ describe.each(storeFactories)('group commit on $name', (factory) => {
     expect(await s.log.verifyChain()).toEqual({ ok: true, checked: 1 });
   });
 
+  it('with a window of 0, groups the appends of one turn of the event loop and writes a later one apart', async () => {
+    const s = await store();
+    const groups: number[] = [];
+    const writer = new LogWriter(
+      {
+        appendMany: async (entries, at) => {
+          groups.push(entries.length);
+          return s.log.appendMany(entries, at);
+        },
+      },
+      () => AT,
+      { windowMs: 0 },
+    );
+    const e = await entry(3);
+    const together = Promise.all([writer.append(e), writer.append(e), writer.append(e)]);
+    // no timer: the group is written after this turn's callbacks, before any timer of 0 ms fires
+    await new Promise((r) => setImmediate(r));
+    expect(groups).toEqual([3]);
+    await together;
+    await writer.append(e);
+    expect(groups).toEqual([3, 1]);
+    expect(await s.log.verifyChain()).toEqual({ ok: true, checked: 4 });
+  });
+
   it('writes what waits before the service closes', async () => {
     const s = await store();
     const writer = new LogWriter(s.log, () => AT, { windowMs: 60_000 });
@@ -112,4 +140,34 @@ describe.each(storeFactories)('group commit on $name', (factory) => {
     expect((await pending).seq).toBe(1);
     expect(await s.log.count({})).toBe(1);
   });
+});
+
+describe('GROUP_COMMIT_MS', () => {
+  it('gives the default when unset, a whole number of milliseconds within bounds, and nothing else', () => {
+    expect(windowFromEnv(undefined)).toBe(LOG_WRITER_WINDOW_MS);
+    expect(windowFromEnv(' ')).toBe(LOG_WRITER_WINDOW_MS);
+    expect(windowFromEnv('0')).toBe(0);
+    expect(windowFromEnv('5')).toBe(5);
+    expect(windowFromEnv(String(LOG_WRITER_MAX_WINDOW_MS))).toBe(LOG_WRITER_MAX_WINDOW_MS);
+    for (const bad of ['-1', '1.5', 'twee', String(LOG_WRITER_MAX_WINDOW_MS + 1), '1e9'])
+      expect(windowFromEnv(bad)).toBeUndefined();
+  });
+
+  it('stops a server asked for another window with one Dutch line that says what to give', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jz-window-'));
+    try {
+      const started = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        env: { ...process.env, PORT: '0', DATA_DIR: dataDir, GROUP_COMMIT_MS: 'twee' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(started.status).toBe(1);
+      const lines = started.stderr.trim().split('\n');
+      expect(lines).toEqual([
+        `GROUP_COMMIT_MS=twee is geen wachttijd: geef een geheel aantal milliseconden van 0 tot en met ${LOG_WRITER_MAX_WINDOW_MS}, of laat het weg voor ${LOG_WRITER_WINDOW_MS}.`,
+      ]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
