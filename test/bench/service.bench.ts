@@ -50,6 +50,9 @@ interface Load {
   throughputPerSecond: number;
   latencyMs: Latencies;
   errors: number;
+  statuses?: Record<string, number>;
+  networkErrors?: number;
+  timeouts?: number;
 }
 interface VerifyJob {
   status: string;
@@ -107,6 +110,10 @@ try {
       requests: during.requests,
       throughputPerSecond: during.throughputPerSecond,
       errors: during.errors,
+      // what the errors were, if any: statuses answered, and requests that got no answer
+      statuses: during.statuses,
+      networkErrors: during.networkErrors,
+      timeouts: during.timeouts,
     },
   };
 
