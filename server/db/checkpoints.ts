@@ -1,9 +1,27 @@
 /** Signed checkpoints of the decision log (see server/integrity.ts): append-only, by sequence number. */
 import { asc, desc, sql } from 'drizzle-orm';
-import type { Conn } from './connection.js';
-import { logCheckpoints } from './schema.js';
+import type { Conn, Db } from './connection.js';
+import { governanceCheckpoints, logCheckpoints } from './schema.js';
 
 export type Checkpoint = typeof logCheckpoints.$inferSelect;
+
+/**
+ * The prepared insert of a signed checkpoint into either chain's table (the decision log's or the
+ * governance log's, the same columns): a checkpoint already there for its number is kept.
+ */
+export function checkpointInsert(db: Db, table: typeof logCheckpoints | typeof governanceCheckpoints) {
+  return db
+    .insert(table)
+    .values({
+      seq: sql.placeholder('seq'),
+      headHash: sql.placeholder('headHash'),
+      at: sql.placeholder('at'),
+      keyId: sql.placeholder('keyId'),
+      signature: sql.placeholder('signature'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+}
 
 export class Checkpoints {
   constructor(private readonly c: Conn) {}
@@ -16,19 +34,7 @@ export class Checkpoints {
   private prepared?: ReturnType<Checkpoints['prepare']>;
 
   private prepare() {
-    return {
-      add: this.c.db
-        .insert(logCheckpoints)
-        .values({
-          seq: sql.placeholder('seq'),
-          headHash: sql.placeholder('headHash'),
-          at: sql.placeholder('at'),
-          keyId: sql.placeholder('keyId'),
-          signature: sql.placeholder('signature'),
-        })
-        .onConflictDoNothing()
-        .prepare(),
-    };
+    return { add: checkpointInsert(this.c.db, logCheckpoints) };
   }
 
   private get statements() {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import { canonicalJson } from '../../engine/index.js';
+import { checkpointInsert } from './checkpoints.js';
 import { inTransaction, type Conn } from './connection.js';
 import { GENESIS_HASH } from './log.js';
 import { governanceCheckpoints, governanceLog } from './schema.js';
@@ -72,17 +73,7 @@ export class GovernanceLog {
         })
         .returning({ seq: governanceLog.seq })
         .prepare(),
-      addCheckpoint: this.db
-        .insert(governanceCheckpoints)
-        .values({
-          seq: sql.placeholder('seq'),
-          headHash: sql.placeholder('headHash'),
-          at: sql.placeholder('at'),
-          keyId: sql.placeholder('keyId'),
-          signature: sql.placeholder('signature'),
-        })
-        .onConflictDoNothing()
-        .prepare(),
+      addCheckpoint: checkpointInsert(this.db, governanceCheckpoints),
     };
   }
 

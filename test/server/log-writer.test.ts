@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { regionOf } from '../../engine/compose.js';
 import type { Case, Decision } from '../../engine/schema.js';
 import type { NewDecision } from '../../server/db/log.js';
+import type { DecisionLogStore } from '../../server/db/store.js';
 import { LOG_WRITER_MAX_WINDOW_MS, LOG_WRITER_WINDOW_MS, LogWriter, windowFromEnv } from '../../server/log-writer.js';
 import { admission, decide } from '../support/factories.js';
 import { freshStores, storeFactories } from './stores.js';
@@ -30,18 +31,24 @@ async function entry(i: number): Promise<NewDecision> {
   };
 }
 
+/** A store's log that records the size of each group written to it. */
+function counted(s: { log: Pick<DecisionLogStore, 'appendMany'> }) {
+  const groups: number[] = [];
+  const log: Pick<DecisionLogStore, 'appendMany'> = {
+    appendMany: async (entries, at) => {
+      groups.push(entries.length);
+      return s.log.appendMany(entries, at);
+    },
+  };
+  return { groups, log };
+}
+
 describe.each(storeFactories)('group commit on $name', (factory) => {
   const store = freshStores(factory);
 
   it('writes appends of the same few milliseconds in one transaction, answering each after the commit', async () => {
     const s = await store();
-    const groups: number[] = [];
-    const log = {
-      appendMany: async (entries: readonly NewDecision[], at: string) => {
-        groups.push(entries.length);
-        return s.log.appendMany(entries, at);
-      },
-    };
+    const { groups, log } = counted(s);
     const writer = new LogWriter(log, () => AT, { windowMs: 20, maxEntries: 1000 });
     const entries = await Promise.all(Array.from({ length: 40 }, (_, i) => entry(i)));
     const rows = await Promise.all(
@@ -61,17 +68,8 @@ describe.each(storeFactories)('group commit on $name', (factory) => {
 
   it('closes a group at maxEntries and writes the ones that came meanwhile in the next', async () => {
     const s = await store();
-    const groups: number[] = [];
-    const writer = new LogWriter(
-      {
-        appendMany: async (entries, at) => {
-          groups.push(entries.length);
-          return s.log.appendMany(entries, at);
-        },
-      },
-      () => AT,
-      { windowMs: 10_000, maxEntries: 8 },
-    );
+    const { groups, log } = counted(s);
+    const writer = new LogWriter(log, () => AT, { windowMs: 10_000, maxEntries: 8 });
     const e = await entry(0);
     // a window of ten seconds: only maxEntries (and then the commit of the group before) starts a write
     const rows = await Promise.all(Array.from({ length: 20 }, () => writer.append(e)));
@@ -110,17 +108,8 @@ describe.each(storeFactories)('group commit on $name', (factory) => {
 
   it('with a window of 0, groups the appends of one turn of the event loop and writes a later one apart', async () => {
     const s = await store();
-    const groups: number[] = [];
-    const writer = new LogWriter(
-      {
-        appendMany: async (entries, at) => {
-          groups.push(entries.length);
-          return s.log.appendMany(entries, at);
-        },
-      },
-      () => AT,
-      { windowMs: 0 },
-    );
+    const { groups, log } = counted(s);
+    const writer = new LogWriter(log, () => AT, { windowMs: 0 });
     const e = await entry(3);
     const together = Promise.all([writer.append(e), writer.append(e), writer.append(e)]);
     // no timer: the group is written after this turn's callbacks, before any timer of 0 ms fires
