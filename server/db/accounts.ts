@@ -1,6 +1,7 @@
 /** API tokens, users and editor sessions. Tokens and session ids are kept only as hashes. */
 import { and, asc, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import { inTransaction, type Conn } from './connection.js';
+import { preparedOnce } from './prepared.js';
 import { sessions, tokens, users } from './schema.js';
 
 export type TokenRow = typeof tokens.$inferSelect;
@@ -17,23 +18,15 @@ export class Accounts {
   /**
    * The token lookup of every authenticated request, prepared once: building and preparing it
    * per request cost more than running it. Made on first use, after the migrations have shaped
-   * the tables.
+   * the tables (see prepared.ts).
    */
-  private prepared?: ReturnType<Accounts['prepare']>;
-
-  private prepare() {
-    return {
-      tokenByHash: this.db
-        .select()
-        .from(tokens)
-        .where(eq(tokens.tokenHash, sql.placeholder('hash')))
-        .prepare(),
-    };
-  }
-
-  private get statements() {
-    return (this.prepared ??= this.prepare());
-  }
+  private readonly statements = preparedOnce(() => ({
+    tokenByHash: this.db
+      .select()
+      .from(tokens)
+      .where(eq(tokens.tokenHash, sql.placeholder('hash')))
+      .prepare(),
+  }));
 
   /** Whether any token or user exists: without either the server runs as a local demo. */
   async any(): Promise<boolean> {
@@ -53,7 +46,7 @@ export class Accounts {
 
   async tokenByHash(hash: string): Promise<TokenRow | undefined> {
     return this.c.run(() => {
-      return this.statements.tokenByHash.get({ hash });
+      return this.statements().tokenByHash.get({ hash });
     });
   }
 

@@ -3,11 +3,12 @@
  * hash-chained (a chain of its own beside the decision log), with its signed checkpoints.
  */
 import { createHash } from 'node:crypto';
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { canonicalJson } from '../../engine/index.js';
 import { checkpointInsert } from './checkpoints.js';
 import { inTransaction, type Conn } from './connection.js';
 import { GENESIS_HASH } from './log.js';
+import { placeholders, preparedOnce } from './prepared.js';
 import { governanceCheckpoints, governanceLog } from './schema.js';
 
 export type GovernanceRow = typeof governanceLog.$inferSelect;
@@ -43,43 +44,22 @@ export class GovernanceLog {
    * The statements of a submit's and an approval's transaction, prepared once: built per call
    * they cost ~0.25 ms each on the thread that answers evaluations, inside the transaction that
    * holds back the decision log's commits. Made on first use, after the migrations have shaped
-   * the tables.
+   * the tables (see prepared.ts).
    */
-  private prepared?: ReturnType<GovernanceLog['prepare']>;
-
-  private prepare() {
-    return {
-      head: this.db
-        .select({ seq: governanceLog.seq, hash: governanceLog.hash })
-        .from(governanceLog)
-        .orderBy(desc(governanceLog.seq))
-        .limit(1)
-        .prepare(),
-      insert: this.db
-        .insert(governanceLog)
-        .values({
-          kind: sql.placeholder('kind'),
-          ruleSetId: sql.placeholder('ruleSetId'),
-          draftId: sql.placeholder('draftId'),
-          draftHash: sql.placeholder('draftHash'),
-          by: sql.placeholder('by'),
-          at: sql.placeholder('at'),
-          note: sql.placeholder('note'),
-          validFrom: sql.placeholder('validFrom'),
-          version: sql.placeholder('version'),
-          impactJson: sql.placeholder('impactJson'),
-          prevHash: sql.placeholder('prevHash'),
-          hash: sql.placeholder('hash'),
-        })
-        .returning({ seq: governanceLog.seq })
-        .prepare(),
-      addCheckpoint: checkpointInsert(this.db, governanceCheckpoints),
-    };
-  }
-
-  private get statements() {
-    return (this.prepared ??= this.prepare());
-  }
+  private readonly statements = preparedOnce(() => ({
+    head: this.db
+      .select({ seq: governanceLog.seq, hash: governanceLog.hash })
+      .from(governanceLog)
+      .orderBy(desc(governanceLog.seq))
+      .limit(1)
+      .prepare(),
+    insert: this.db
+      .insert(governanceLog)
+      .values(placeholders(governanceLog, ['seq']))
+      .returning({ seq: governanceLog.seq })
+      .prepare(),
+    addCheckpoint: checkpointInsert(this.db, governanceCheckpoints),
+  }));
 
   /** Appends an event chained to the last one (in the caller's transaction, or one of its own). */
   async append(event: NewGovernanceEvent): Promise<GovernanceRow> {
@@ -90,7 +70,7 @@ export class GovernanceLog {
     const prevHash = this.headNow().hash;
     const row = { ...event, prevHash };
     const hash = governanceHash(row);
-    const { seq } = this.statements.insert.get({ ...row, hash })!;
+    const { seq } = this.statements().insert.get({ ...row, hash })!;
     return { ...row, seq, hash };
   }
 
@@ -119,11 +99,11 @@ export class GovernanceLog {
   }
 
   private headNow(): { seq: number; hash: string } {
-    return this.statements.head.get() ?? { seq: 0, hash: GENESIS_HASH };
+    return this.statements().head.get() ?? { seq: 0, hash: GENESIS_HASH };
   }
 
   async addCheckpoint(checkpoint: GovernanceCheckpoint): Promise<boolean> {
-    return this.c.run(() => this.statements.addCheckpoint.run(checkpoint).changes === 1);
+    return this.c.run(() => this.statements().addCheckpoint.run(checkpoint).changes === 1);
   }
 
   async checkpoints(): Promise<GovernanceCheckpoint[]> {

@@ -1,8 +1,9 @@
 /** Rule set versions (published, append-only) and drafts (replaced only with their current ETag). */
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, max, sql, type Placeholder, type Table } from 'drizzle-orm';
+import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import { contentHash, type RuleSetDocument, type RuleSetDraft } from '../../engine/index.js';
 import { inTransaction, type Conn } from './connection.js';
+import { placeholders, preparedOnce } from './prepared.js';
 import { drafts, ruleSetVersions } from './schema.js';
 import { VersionExistsError } from '../errors.js';
 
@@ -21,11 +22,9 @@ export class RuleSets {
    * documents the engine is rebuilt from, a new draft, a new version), prepared once. An officer's
    * publish reads a draft seven times and the versions a dozen; drizzle's query builder, rebuilt on
    * each call, cost 60–250 µs a statement on the thread that answers evaluations, the prepared
-   * statement 6–20 µs. Made on first use, after the migrations have shaped the tables.
+   * statement 6–20 µs (see prepared.ts).
    */
-  private prepared?: ReturnType<RuleSets['prepare']>;
-
-  private prepare() {
+  private readonly statements = preparedOnce(() => {
     const ruleSetId = sql.placeholder('ruleSetId');
     const ofRuleSet = eq(ruleSetVersions.ruleSetId, ruleSetId);
     return {
@@ -80,8 +79,7 @@ export class RuleSets {
         .from(drafts)
         .where(eq(drafts.id, sql.placeholder('id')))
         .prepare(),
-      // the writes of a publish, with every column a placeholder: drizzle maps each value with its
-      // column (a document to its JSON text) as it does for `values(row)`
+      // the writes of a publish, with every column a placeholder
       insertVersion: this.db.insert(ruleSetVersions).values(placeholders(ruleSetVersions)).prepare(),
       insertDraft: this.db.insert(drafts).values(placeholders(drafts)).prepare(),
       deleteDraft: this.db
@@ -89,15 +87,11 @@ export class RuleSets {
         .where(eq(drafts.id, sql.placeholder('id')))
         .prepare(),
     };
-  }
-
-  private get statements() {
-    return (this.prepared ??= this.prepare());
-  }
+  });
 
   /** Every published version, by rule set and version number. */
   async versions(): Promise<VersionRow[]> {
-    return this.c.run(() => this.statements.versions.all());
+    return this.c.run(() => this.statements().versions.all());
   }
 
   /**
@@ -105,17 +99,17 @@ export class RuleSets {
    * it: what verifying the store compares, without trusting the text to parse.
    */
   async storedDocuments(): Promise<{ ruleSetId: string; version: number; document: string; contentHash: string }[]> {
-    return this.c.run(() => this.statements.storedDocuments.all());
+    return this.c.run(() => this.statements().storedDocuments.all());
   }
 
   /** The published versions of one rule set, oldest first. */
   async versionsOf(ruleSetId: string): Promise<VersionRow[]> {
-    return this.c.run(() => this.statements.versionsOf.all({ ruleSetId }));
+    return this.c.run(() => this.statements().versionsOf.all({ ruleSetId }));
   }
 
   /** The latest published version of one rule set, without reading the ones before it. */
   async latestVersion(ruleSetId: string): Promise<VersionRow | undefined> {
-    return this.c.run(() => this.statements.latestVersion.get({ ruleSetId }));
+    return this.c.run(() => this.statements().latestVersion.get({ ruleSetId }));
   }
 
   /**
@@ -125,13 +119,13 @@ export class RuleSets {
    */
   async latestVersions(): Promise<Record<string, number>> {
     return this.c.run(() => {
-      const rows = this.statements.latestVersions.all();
+      const rows = this.statements().latestVersions.all();
       return Object.fromEntries(rows.map((r) => [r.id, r.version ?? 0]));
     });
   }
 
   async version(ruleSetId: string, version: number): Promise<VersionRow | undefined> {
-    return this.c.run(() => this.statements.version.get({ ruleSetId, version }));
+    return this.c.run(() => this.statements().version.get({ ruleSetId, version }));
   }
 
   /** Publishes a document as the version it names, with its content hash. */
@@ -165,7 +159,7 @@ export class RuleSets {
       changeNote: approval?.changeNote ?? null,
     };
     try {
-      this.statements.insertVersion.run(row);
+      this.statements().insertVersion.run(row);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
         throw new VersionExistsError(row.ruleSetId, row.version);
@@ -188,7 +182,9 @@ export class RuleSets {
 
   /** Drafts, oldest first; of one rule set when `ruleSetId` is given. */
   async drafts(ruleSetId?: string): Promise<DraftRow[]> {
-    return this.c.run(() => (ruleSetId ? this.statements.draftsOf.all({ ruleSetId }) : this.statements.drafts.all()));
+    return this.c.run(() =>
+      ruleSetId ? this.statements().draftsOf.all({ ruleSetId }) : this.statements().drafts.all(),
+    );
   }
 
   async draft(id: string): Promise<DraftRow | undefined> {
@@ -196,7 +192,7 @@ export class RuleSets {
   }
 
   private draftNow(id: string): DraftRow | undefined {
-    return this.statements.draft.get({ id });
+    return this.statements().draft.get({ id });
   }
 
   /** A new draft with a fresh id and ETag. */
@@ -221,7 +217,7 @@ export class RuleSets {
         rejectedAt: null,
         rejectionComment: null,
       };
-      this.statements.insertDraft.run(row);
+      this.statements().insertDraft.run(row);
       return row;
     });
   }
@@ -284,17 +280,9 @@ export class RuleSets {
   /** Deletes a draft; false when there was none. */
   async deleteDraft(id: string): Promise<boolean> {
     return this.c.run(() => {
-      return this.statements.deleteDraft.run({ id }).changes === 1;
+      return this.statements().deleteDraft.run({ id }).changes === 1;
     });
   }
-}
-
-/** A placeholder named after each column of `table`, for an insert of whole rows prepared once. */
-function placeholders<T extends Table>(table: T): Record<keyof T['_']['columns'], Placeholder> {
-  return Object.fromEntries(Object.keys(getTableColumns(table)).map((name) => [name, sql.placeholder(name)])) as Record<
-    keyof T['_']['columns'],
-    Placeholder
-  >;
 }
 
 function newEtag(): string {
