@@ -5,7 +5,7 @@
 import { regionOf } from '../../engine/compose.js';
 import type { Case, Decision } from '../../engine/schema.js';
 import type { NewDecision } from '../../server/db/log.js';
-import { admission, decide } from '../support/factories.js';
+import { apeldoornRenewal, decide } from '../support/factories.js';
 
 export interface EntryTemplate {
   case: Case;
@@ -14,12 +14,7 @@ export interface EntryTemplate {
 
 /** The decision the entries are made of; it has at least one reason. */
 export async function entryTemplate(): Promise<EntryTemplate> {
-  const c = admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    requestedProductGroup: 'behandeling',
-    provider: { clientsLastYear: 1 },
-  }) as Case;
+  const c = apeldoornRenewal(1) as Case;
   const decision = await decide(c);
   if (decision.reasons.length === 0) throw new Error('the template decision has no reason');
   return { case: c, decision };

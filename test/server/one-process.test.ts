@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../server/db/lock.js';
 import { DataDirError, openDataDir } from '../../server/db/open.js';
 import type { Store } from '../../server/db/store.js';
-import { admission } from '../support/factories.js';
+import { apeldoornRenewal } from '../support/factories.js';
 import { openServer } from './harness.js';
 
 const opened: Store[] = [];
@@ -79,11 +79,7 @@ describe('a busy database', () => {
         child.stdout.on('data', (chunk: string) => chunk.includes('locked') && resolve());
         child.on('error', reject);
       });
-      const res = await s.request(
-        'POST',
-        '/api/evaluate',
-        admission({ municipality: 'apeldoorn', purpose: 'renewal', requestedProductGroup: 'behandeling' }),
-      );
+      const res = await s.request('POST', '/api/evaluate', apeldoornRenewal(12));
       expect(res.status).toBe(200);
       await new Promise((resolve) => child.on('exit', resolve));
       expect(await s.store.log.count({})).toBe(1);

@@ -12,7 +12,7 @@ import type { Case, Decision } from '../../engine/schema.js';
 import type { NewDecision } from '../../server/db/log.js';
 import { openPostgresStore } from '../../server/db/pg/open.js';
 import type { Store } from '../../server/db/store.js';
-import { admission, decide } from '../support/factories.js';
+import { apeldoornRenewal, decide } from '../support/factories.js';
 import { cleanupAfterEach } from '../support/cleanup.js';
 import { createTestDatabase, testDatabaseUrl } from '../support/postgres.js';
 
@@ -41,7 +41,7 @@ async function raw(url: string) {
 
 let template: { case: Case; decision: Decision };
 beforeAll(async () => {
-  const c = admission({ municipality: 'apeldoorn', purpose: 'renewal', requestedProductGroup: 'behandeling' }) as Case;
+  const c = apeldoornRenewal(12) as Case;
   template = { case: c, decision: await decide(c) };
 });
 const entry = (by: string): NewDecision => ({

@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { addDays, type RuleSetDocument } from '../../engine/index.js';
 import type { Store } from '../../server/db/store.js';
-import { admission } from './factories.js';
+import { apeldoornRenewal } from './factories.js';
 
 type Json = Record<string, unknown>;
 
@@ -49,13 +49,7 @@ export async function publishApeldoorn(on: ApiCall, document: Json, validFrom: s
 
 /** The version of Apeldoorn's overlay `on` decides an Apeldoorn renewal dated `date` with (a dry run). */
 async function apeldoornVersionOn(on: ApiCall, date: string): Promise<number> {
-  const renewal = admission({
-    municipality: 'apeldoorn',
-    purpose: 'renewal',
-    requestedProductGroup: 'behandeling',
-    referenceDate: date,
-    entryDate: date,
-  });
+  const renewal = apeldoornRenewal(12, { referenceDate: date, entryDate: date });
   const res = await on('POST', '/api/evaluate?dryRun=true', renewal);
   if (res.status !== 200) throw new Error(`niet beslist: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body.ruleSets as { id: string; version: number }[]).find((r) => r.id === 'apeldoorn')!.version;
