@@ -7,16 +7,14 @@
  * appends committed, a last checkpoint signed), before it lets go of what it holds itself.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { wholeNumberFromEnv } from './env.js';
 
 /** More processes than this serve no machine this runs on better, and a typo (80 for 8) is caught. */
 export const MAX_PROCESSES = 64;
 
 /** `WEB_CONCURRENCY` as a number of processes (unset: 1); undefined when it is not one. */
 export function parseConcurrency(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return 1;
-  if (!/^\d+$/.test(value.trim())) return undefined;
-  const n = Number(value);
-  return n >= 1 && n <= MAX_PROCESSES ? n : undefined;
+  return wholeNumberFromEnv(value, { min: 1, max: MAX_PROCESSES, fallback: 1 });
 }
 
 export interface SuperviseOptions {

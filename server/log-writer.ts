@@ -16,6 +16,7 @@
  */
 import type { DecisionRow, NewDecision } from './db/log.js';
 import type { DecisionLogStore } from './db/store.js';
+import { wholeNumberFromEnv } from './env.js';
 
 /** How long the first append of a group waits for others, by default (milliseconds). */
 export const LOG_WRITER_WINDOW_MS = 1;
@@ -27,9 +28,7 @@ export const LOG_WRITER_MAX_WINDOW_MS = 50;
  * milliseconds from 0 to `LOG_WRITER_MAX_WINDOW_MS`, else undefined (the server refuses to start).
  */
 export function windowFromEnv(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return LOG_WRITER_WINDOW_MS;
-  const ms = Number(value);
-  return Number.isInteger(ms) && ms >= 0 && ms <= LOG_WRITER_MAX_WINDOW_MS ? ms : undefined;
+  return wholeNumberFromEnv(value, { min: 0, max: LOG_WRITER_MAX_WINDOW_MS, fallback: LOG_WRITER_WINDOW_MS });
 }
 /** A group commits at once when this many appends wait, by default. */
 export const LOG_WRITER_MAX_ENTRIES = 256;
