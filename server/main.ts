@@ -36,6 +36,15 @@ import { LOG_WRITER_MAX_WINDOW_MS, LOG_WRITER_WINDOW_MS, windowFromEnv } from '.
 import { seedFromRules } from './seed.js';
 import { RulesService } from './service.js';
 
+/**
+ * How long an idle keep-alive connection stays open: longer than the clients and proxies in front
+ * keep theirs (nginx's upstream `keepalive_timeout` and most load balancers: 60 s), so that they
+ * close it first. With Node's default of 5 s a client could send a request on a connection just as
+ * the server closed it, and get a reset instead of an answer: an evaluation that is not safe to
+ * send again, since the first may have been logged (seen as failed evaluations in a bench run).
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? '127.0.0.1';
 const dataDir = process.env.DATA_DIR ?? './data';
@@ -190,6 +199,7 @@ if (role === 'primary') {
   const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
     if (role === 'single') listening(info);
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.on('error', async (error: NodeJS.ErrnoException) => {
     await service.close();
     await store.close();
