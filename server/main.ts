@@ -22,6 +22,7 @@
 import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import { appendFileSync, existsSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -199,7 +200,8 @@ if (role === 'primary') {
   const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
     if (role === 'single') listening(info);
   });
-  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // HTTP/1.1: `serve` makes a node:http server unless given another `createServer`
+  (server as HttpServer).keepAliveTimeout = KEEP_ALIVE_MS;
   server.on('error', async (error: NodeJS.ErrnoException) => {
     await service.close();
     await store.close();

@@ -22,7 +22,7 @@ afterAll(async () => {
 /** One logged evaluation through `agent`: its status, whether it went over a connection used before, and the Keep-Alive header. */
 function evaluate(agent: http.Agent) {
   const body = JSON.stringify(ijsselAllocation());
-  return new Promise<{ status: number; reused: boolean; keepAlive: string | undefined }>((resolve, reject) => {
+  return new Promise<{ status: number; reused: boolean; keepAlive: unknown }>((resolve, reject) => {
     const req = http.request(
       `${server.base}/api/evaluate`,
       {
