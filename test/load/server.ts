@@ -15,6 +15,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtServer } from './build.js';
 
+/**
+ * The Node flags `npm start` gives the server (package.json's start script: `--expose-gc`, so that
+ * a batch starts from a collected heap, see server/batch.ts), read from there rather than written
+ * out again, so that a server started here runs as production's does and its memory is production's.
+ */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 export interface RunningServer {
   base: string;
   /** The server's process: with several processes, their primary. */
@@ -82,7 +94,7 @@ export async function startServer(
   const admin = options.adminToken ?? `bench-admin-${Math.random().toString(36).slice(2)}`;
   const built = options.built ?? process.env.BENCH_SERVER === 'built';
   const program = built ? ['--enable-source-maps', builtServer()] : ['--import', 'tsx', 'server/main.ts'];
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...program], {
+  const child = spawn(process.execPath, [...startFlags(), ...(options.nodeArgs ?? []), ...program], {
     env: {
       ...process.env,
       // a port the system picks, read back from the start line: a random one could be taken

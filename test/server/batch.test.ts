@@ -139,6 +139,19 @@ describe('POST /api/evaluate/batch', () => {
     expect(batchFrames.buffersMade - before.buffersMade).toBeLessThanOrEqual(maxChunksHeld(1) + 1);
   }, 60_000);
 
+  it('collects the heap once before a batch, where Node exposes the collector (npm start does)', async () => {
+    const exposed = globalThis.gc;
+    const gc = vi.fn();
+    globalThis.gc = gc as unknown as NodeJS.GCFunction;
+    try {
+      const lines = await batchLinesOf(s.service, mixed(600), { dryRun: true, trace: false, by: 'test', workers: 1 });
+      expect(lines).toHaveLength(600);
+      expect(gc).toHaveBeenCalledTimes(1);
+    } finally {
+      globalThis.gc = exposed;
+    }
+  }, 60_000);
+
   it('decides on one core fewer than the machine has: the main thread logs and answers on the other', () => {
     expect([1, 2, 3, 4, 5, 64].map((cores) => batchWorkers(cores))).toEqual([1, 1, 2, 3, 4, 4]);
   });
