@@ -9,7 +9,7 @@
  * test/load/build.ts): under tsx every worker thread loads its code through a loader thread of its
  * own, which costs memory and start-up time that production does not pay.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +138,24 @@ export async function startServer(
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `npm start`'s server from its sources, with `env` added to this environment (PORT 0 unless
+ * given), run until it stops: for a start the server refuses, with what it printed (one Dutch line
+ * on standard error) and its exit code. Killed after a minute if it started after all.
+ */
+export function runRefusedServer(env: Record<string, string>): {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+} {
+  const run = spawnSync(process.execPath, [...startFlags(), '--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '0', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 /**

@@ -3,7 +3,6 @@
  * guessing, writes only from where they belong (media type, Origin, a demo on loopback), and the
  * smaller guards: dates as instants, strict bodies, own-property lookups, safe text.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLoopback } from '../../server/auth.js';
 import { sha256 } from '../../server/auth.js';
 import { unsafeCharacter } from '../../engine/index.js';
+import { runRefusedServer } from '../load/server.js';
 import { admission, ijsselAllocation, mijovAllocation } from '../support/factories.js';
 import { describeAccess, regionalCallers, type AccessRoute } from './access-table.js';
 import { bearer, openServer, tokenMaker } from './harness.js';
@@ -438,16 +438,10 @@ describe('media types and origins', () => {
   });
 
   it('a demo refuses to start on an address other machines reach', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: {
-        ...process.env,
-        HOST: '0.0.0.0',
-        PORT: '0',
-        RULES_ADMIN_TOKEN: '',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'demo-host-')),
-      },
-      encoding: 'utf8',
-      timeout: 60_000,
+    const run = runRefusedServer({
+      HOST: '0.0.0.0',
+      RULES_ADMIN_TOKEN: '',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'demo-host-')),
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('loopback');

@@ -4,7 +4,6 @@
  * connection reached is read from Linux's /proc (the worker holding the server's side of the
  * socket), so that a test can speak to each worker on purpose; skipped where /proc is missing.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { DataDirError, openDatabase, openDataDir } from '../../server/db/open.js
 import type { Store } from '../../server/db/store.js';
 import { readCheckpointFile } from '../../server/integrity.js';
 import { seedFromRules } from '../../server/seed.js';
-import { serverRoot, startServer, type RunningServer } from '../load/server.js';
+import { runRefusedServer, serverRoot, startServer, type RunningServer } from '../load/server.js';
 import { bearer } from './harness.js';
 import { anyValidCase } from '../support/arbitraries.js';
 import { type ApiCall, expectPublishTakenUp, insertNextApeldoorn, publishApeldoorn } from '../support/publishing.js';
@@ -146,11 +145,7 @@ describe.skipIf(!linux)('a server of two processes on one SQLite data folder (WE
     const lock = JSON.parse(readFileSync(join(server.dataDir, LOCK_FILE), 'utf8')) as { pid: number };
     expect(lock.pid).toBe(server.pid);
 
-    const second = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: '0', DATA_DIR: server.dataDir, WEB_CONCURRENCY: '2' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const second = runRefusedServer({ DATA_DIR: server.dataDir, WEB_CONCURRENCY: '2' });
     expect(second.status).toBe(1);
     const lines = second.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

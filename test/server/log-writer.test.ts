@@ -4,7 +4,6 @@
  * sees it), the chain verifies, and a group whose transaction fails is refused to every caller in
  * it while the next group goes on.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import type { Case, Decision } from '../../engine/schema.js';
 import type { NewDecision } from '../../server/db/log.js';
 import type { DecisionLogStore } from '../../server/db/store.js';
 import { LOG_WRITER_MAX_WINDOW_MS, LOG_WRITER_WINDOW_MS, LogWriter, windowFromEnv } from '../../server/log-writer.js';
+import { runRefusedServer } from '../load/server.js';
 import { admission, decide } from '../support/factories.js';
 import { freshStores, storeFactories } from './stores.js';
 
@@ -145,11 +145,7 @@ describe('GROUP_COMMIT_MS', () => {
   it('stops a server asked for another window with one Dutch line that says what to give', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'jz-window-'));
     try {
-      const started = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-        env: { ...process.env, PORT: '0', DATA_DIR: dataDir, GROUP_COMMIT_MS: 'twee' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const started = runRefusedServer({ DATA_DIR: dataDir, GROUP_COMMIT_MS: 'twee' });
       expect(started.status).toBe(1);
       const lines = started.stderr.trim().split('\n');
       expect(lines).toEqual([

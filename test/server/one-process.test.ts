@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../server/db/lock.js';
 import { DataDirError, openDataDir } from '../../server/db/open.js';
 import type { Store } from '../../server/db/store.js';
+import { runRefusedServer } from '../load/server.js';
 import { apeldoornRenewal } from '../support/factories.js';
 import { openServer } from './harness.js';
 
@@ -20,16 +21,6 @@ afterEach(async () => {
   for (const s of opened.splice(0)) await s.close();
 });
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
-
-/** `npm start`'s server, from its sources, with the given environment; what it printed and its exit code. */
-function startServer(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: result.status, stderr: result.stderr, stdout: result.stdout };
-}
 
 describe('one process per data folder', () => {
   it('refuses a second store on the same folder in this process, and allows it again once closed', async () => {
@@ -44,7 +35,7 @@ describe('one process per data folder', () => {
   it('refuses a second server process with one line that names the folder', () => {
     const dir = tempDir('lock-');
     opened.push(openDataDir(dir));
-    const { status, stderr } = startServer({ DATA_DIR: dir, LOG_SIGNING_KEY_FILE: `${dir}.key` });
+    const { status, stderr } = runRefusedServer({ DATA_DIR: dir, LOG_SIGNING_KEY_FILE: `${dir}.key` });
     expect(status).toBe(1);
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -95,7 +86,7 @@ describe('start-up errors', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'not a folder');
     const dataDir = join(file, 'data');
-    const { status, stderr } = startServer({ DATA_DIR: dataDir, LOG_SIGNING_KEY_FILE: join(dir, 'key') });
+    const { status, stderr } = runRefusedServer({ DATA_DIR: dataDir, LOG_SIGNING_KEY_FILE: join(dir, 'key') });
     expect(status).toBe(1);
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -106,7 +97,10 @@ describe('start-up errors', () => {
     const dir = tempDir('startup-');
     const file = join(dir, 'a-file');
     writeFileSync(file, 'not a folder');
-    const { status, stderr } = startServer({ DATA_DIR: join(dir, 'data'), LOG_SIGNING_KEY_FILE: join(file, 'key') });
+    const { status, stderr } = runRefusedServer({
+      DATA_DIR: join(dir, 'data'),
+      LOG_SIGNING_KEY_FILE: join(file, 'key'),
+    });
     expect(status).toBe(1);
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
