@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionOf } from '../../engine/compose.js';
+import { decisionMembers } from '../../engine/index.js';
 import type { Case, Decision, RuleSetRef } from '../../engine/schema.js';
 import {
-  compactDecisionJson,
   encodeReasonCodes,
   entryHash,
   GENESIS_HASH,
@@ -41,7 +41,15 @@ function compactRow(
     reasonCodes: encodeReasonCodes(entry.decision.reasons.map((r) => r.code)),
     totalCents: entry.decision.tariff?.totalCents ?? null,
     caseJson: JSON.stringify(entry.case),
-    decisionJson: compactDecisionJson(entry.decision),
+    // the compact decision text as it has always been written, not through the log's own function
+    decisionJson: JSON.stringify({
+      outcome: entry.decision.outcome,
+      reasonRules: entry.decision.reasons.map((r) => r.ruleId),
+      tariff: entry.decision.tariff,
+      municipalityCode: entry.decision.municipalityCode,
+      engine: entry.decision.engine,
+      illustrative: entry.decision.illustrative,
+    }),
     tariffJson: null,
     ruleSets: entry.decision.ruleSets as RuleSetRef[],
     decidedAt: c.decidedAt,
@@ -78,6 +86,18 @@ const newDecision = (i: number, decidedBy = 'prepared-test', municipality?: stri
 };
 
 describe('a prepared entry', () => {
+  it('is the same from the member texts a batch worker wrote for its answer, with the trace or without', () => {
+    decided.forEach((_, i) => {
+      const entry = newDecision(i);
+      const reference = compactRow(entry, { id: '', decidedAt: AT, prevHash: GENESIS_HASH });
+      for (const trace of [true, false]) {
+        const p = prepareEntry(entry, decisionMembers(entry.decision, trace));
+        expect(p).toEqual(prepareEntry(entry));
+        expect(p.decisionJson).toBe(reference.decisionJson);
+      }
+    });
+  });
+
   it('hashes and stores exactly what a compact entry of the same decision stored', () => {
     // any text where the appending side's fields go, quotes, backslashes and lone surrogates included
     const text = fc.string({ unit: 'binary', maxLength: 40 });
@@ -133,7 +153,11 @@ describe.each(storeFactories)('prepared entries on $name', (factory) => {
     const s = await store();
     const first = await s.log.appendMany([newDecision(0), newDecision(1)], AT);
     const entries = Array.from({ length: 40 }, (_, i) => newDecision(i + 2, 'batch-client'));
-    const { ids, head } = await s.log.appendPrepared(entries.map(prepareEntry), 'batch-client', AT);
+    const { ids, head } = await s.log.appendPrepared(
+      entries.map((e) => prepareEntry(e)),
+      'batch-client',
+      AT,
+    );
     const last = await s.log.append(newDecision(42), AT);
 
     expect(ids).toHaveLength(40);
