@@ -37,7 +37,6 @@ import {
 import { timeOrderedUuid } from './ids.js';
 import { inTransaction, type Conn } from './connection.js';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type Database from 'better-sqlite3';
 import { decisions } from './schema.js';
 
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
@@ -382,25 +381,8 @@ const INSERT_COLUMNS = [
   decisions.hash,
 ].map((column) => column.name);
 
-/** A value of an INSERT: better-sqlite3 binds a string as TEXT (a Buffer would be a BLOB). */
-type InsertValue = string | number | null;
-
-/**
- * Entries per INSERT statement: a batch's chunk of 500 in ten statements, not 500. Running a
- * statement costs the same fixed part (binding, stepping, resetting, the call from JavaScript)
- * however many rows it has; 50 rows are 800 parameters, far within SQLite's limit (32,766).
- */
-const ROWS_PER_INSERT = 50;
-
-/** The INSERT of `rows` entries, their values in `insertValues` order, row after row. */
-const insertSql = (rows: number) =>
-  `INSERT INTO ${getTableName(decisions)} (${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from(
-    { length: rows },
-    () => `(${INSERT_COLUMNS.map(() => '?').join(', ')})`,
-  ).join(', ')}`;
-
 /** A prepared entry's row as stored, in `INSERT_COLUMNS` order (both stores insert it so). */
-export function insertValues(p: PreparedEntry, c: Chained, hash: string): InsertValue[] {
+export function insertValues(p: PreparedEntry, c: Chained, hash: string): (string | number | null)[] {
   // tariff_json stays empty in compact entries: see `compactDecisionJson`
   return [
     c.id,
@@ -652,7 +634,6 @@ export class DecisionLog {
   private prepared?: ReturnType<DecisionLog['prepare']>;
 
   private prepare() {
-    const inserts = new Map<number, Database.Statement<[InsertValue[]]>>();
     return {
       lastHash: this.db
         .select({ hash: decisions.hash })
@@ -660,12 +641,9 @@ export class DecisionLog {
         .orderBy(desc(decisions.seq))
         .limit(1)
         .prepare(),
-      /** The INSERT of `rows` entries in one statement, prepared once per number of rows. */
-      insert: (rows: number) => {
-        let statement = inserts.get(rows);
-        if (!statement) inserts.set(rows, (statement = this.db.$client.prepare<[InsertValue[]]>(insertSql(rows))));
-        return statement;
-      },
+      insert: this.db.$client.prepare<(string | number | null)[]>(
+        `INSERT INTO ${getTableName(decisions)} (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
+      ),
     };
   }
 
@@ -708,22 +686,13 @@ export class DecisionLog {
         const { insert, lastHash } = this.statements;
         let prevHash = lastHash.get()?.hash ?? GENESIS_HASH;
         let seq = 0;
-        for (let from = 0; from < entries.length; from += ROWS_PER_INSERT) {
-          const to = Math.min(entries.length, from + ROWS_PER_INSERT);
-          const values: InsertValue[] = [];
-          const chained: { c: Chained; hash: string }[] = [];
-          for (let i = from; i < to; i++) {
-            const c = { id: timeOrderedUuid(), decidedAt, decidedBy: decidedBy(i), prevHash };
-            const hash = preparedHash(entries[i]!, c);
-            values.push(...insertValues(entries[i]!, c, hash));
-            chained.push({ c, hash });
-            prevHash = hash;
-          }
-          seq = Number(insert(to - from).run(values).lastInsertRowid);
-          // the rows of one INSERT are numbered one after the other, the last as the last row id:
-          // AUTOINCREMENT gives each the largest seq the table ever had, plus one
-          chained.forEach(({ c, hash }, j) => each(from + j, c, seq - (chained.length - 1 - j), hash));
-        }
+        entries.forEach((p, i) => {
+          const c = { id: timeOrderedUuid(), decidedAt, decidedBy: decidedBy(i), prevHash };
+          const hash = preparedHash(p, c);
+          seq = Number(insert.run(...insertValues(p, c, hash)).lastInsertRowid);
+          each(i, c, seq, hash);
+          prevHash = hash;
+        });
         return { seq, hash: prevHash };
       }),
     );

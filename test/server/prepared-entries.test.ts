@@ -151,7 +151,7 @@ describe.each(storeFactories)('prepared entries on $name', (factory) => {
 
   it('are stored byte for byte as compact entries, chained to those appended before and after', async () => {
     const s = await store();
-    // more than one INSERT holds (the SQLite store inserts 50 rows a statement), the last one partly filled
+    // a chunk of a batch's size or so, not a handful
     const N = 140;
     const first = await s.log.appendMany([newDecision(0), newDecision(1)], AT);
     const entries = Array.from({ length: N }, (_, i) => newDecision(i + 2, 'batch-client'));
