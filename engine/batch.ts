@@ -68,11 +68,62 @@ const problemOf = (error: EngineError, status = 400): LineOutcome => ({
 });
 
 /**
+ * The JSON text of each member of a decision, in the decision's own order (a member that is
+ * undefined has none, as `JSON.stringify` leaves it out; the trace only when asked for): what a
+ * caller that writes the decision more than one way — a batch answers it whole and logs it
+ * compact — serialises once. The members decisions share are written once for all of them.
+ */
+export type DecisionMembers = Partial<Record<keyof Decision, string>>;
+
+/**
+ * The JSON text of values that decisions share, by identity: a rule's reason (one frozen object
+ * per rule, `reasonOf` in decide.ts) and a composition's rule sets (one list per
+ * `EffectiveRuleSet`). The reasons' messages are most of a decision's text without its trace, and
+ * `JSON.stringify` reads every character of them again for each decision. Weak: a text goes with
+ * its rule set's compiled rules.
+ */
+const sharedTexts = new WeakMap<object, string>();
+function sharedJson(value: object): string {
+  let text = sharedTexts.get(value);
+  if (text === undefined) sharedTexts.set(value, (text = JSON.stringify(value)));
+  return text;
+}
+
+/** `decisionMembers`' text of one member. */
+function memberJson(key: keyof Decision, value: Decision[keyof Decision]): string {
+  if (key === 'ruleSets') return sharedJson(value as Decision['ruleSets']);
+  if (key === 'reasons') {
+    let text = '';
+    for (const reason of value as Decision['reasons']) text += `,${sharedJson(reason)}`;
+    return `[${text.slice(1)}]`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * @example
+ *   const members = decisionMembers(decision, false);
+ *   members.tariff; // '{"totalCents":…}' or 'null', as JSON.stringify(decision.tariff)
+ */
+export function decisionMembers(decision: Decision, trace: boolean): DecisionMembers {
+  const members: DecisionMembers = {};
+  // the decision's own keys, in its order (the order JSON.stringify writes them in)
+  for (const key of Object.keys(decision) as (keyof Decision)[]) {
+    const value = decision[key];
+    if (value !== undefined && (trace || key !== 'trace')) members[key] = memberJson(key, value);
+  }
+  return members;
+}
+
+/**
  * A decision as a batch answers it, as JSON text without its opening brace, so that the caller
  * puts `{"line":n,"id":…,` before it: the trace only when asked for (it is most of a decision's
- * bytes), every other field in the decision's own order.
+ * bytes), every other field in the decision's own order — `JSON.stringify` of it, byte for byte
+ * (test/engine/batch.test.ts). From the members when the caller has them already.
  */
-export function decisionTail(decision: Decision, trace: boolean): string {
-  const json = JSON.stringify(trace ? decision : { ...decision, trace: undefined });
-  return json.slice(1);
+export function decisionTail(decision: Decision, trace: boolean, members = decisionMembers(decision, trace)): string {
+  let tail = '';
+  // the keys are the schema's own names: nothing in them to escape
+  for (const key in members) tail += `,"${key}":${members[key as keyof Decision]}`;
+  return `${tail.slice(1)}}`;
 }

@@ -52,5 +52,5 @@ export {
 } from './ijw.js';
 export type { Jw315Result } from './ijw.js';
 export { DMN_NAMESPACE, ruleSetToDmn } from './dmn.js';
-export { decideLine, decisionTail } from './batch.js';
-export type { LineOutcome, LineProblem } from './batch.js';
+export { decideLine, decisionMembers, decisionTail } from './batch.js';
+export type { DecisionMembers, LineOutcome, LineProblem } from './batch.js';

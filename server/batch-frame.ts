@@ -67,8 +67,6 @@ const ENTRY_TEXTS = [
   'ruleSets',
 ] as const satisfies readonly (keyof PreparedEntry)[];
 
-const encoder = new TextEncoder();
-
 /** The size of a frame's first buffer; it grows when a chunk's texts need more. */
 const FRAME_BYTES = 1 << 20;
 /**
@@ -86,7 +84,12 @@ const SPARE_BUFFERS = 4;
  * collections, which came far apart, and ~30 MB of them were held at a time.
  */
 export class FrameWriter {
-  private scratch = new Uint8Array(FRAME_BYTES);
+  /**
+   * A Buffer over a buffer of its own (not Node's shared pool: it is transferred whole), so that
+   * each text is written at its offset (`write`): `encodeInto` needs a view from the offset on,
+   * a typed array made for every one of a line's dozen texts.
+   */
+  private scratch = Buffer.allocUnsafeSlow(FRAME_BYTES);
   private at = 0;
   private ends: number[] = [];
   private meta: number[] = [];
@@ -129,9 +132,9 @@ export class FrameWriter {
     const frame = { bytes: this.scratch.subarray(0, textBytes), ends, meta };
     // the buffer goes with the frame: the next is one given back, or a new one
     const spare = this.spare.pop();
-    if (spare) this.scratch = new Uint8Array(spare);
+    if (spare) this.scratch = Buffer.from(spare);
     else {
-      this.scratch = new Uint8Array(FRAME_BYTES);
+      this.scratch = Buffer.allocUnsafeSlow(FRAME_BYTES);
       this.made++;
     }
     this.at = 0;
@@ -153,16 +156,17 @@ export class FrameWriter {
   private text(text: string): void {
     // UTF-8 takes at most three bytes per UTF-16 code unit
     this.ensure(this.at + text.length * 3);
-    this.at += encoder.encodeInto(text, this.scratch.subarray(this.at)).written;
+    // UTF-8, as `TextEncoder` writes it (only well-formed text comes here: see the module comment)
+    this.at += this.scratch.write(text, this.at);
     this.ends.push(this.at);
   }
 
   /** Room for `bytes` in all: a larger buffer (at least twice the size) with the texts so far, if needed. */
   private ensure(bytes: number): void {
     if (this.scratch.length >= bytes) return;
-    const larger = new Uint8Array(Math.max(this.scratch.length * 2, bytes));
+    const larger = Buffer.allocUnsafeSlow(Math.max(this.scratch.length * 2, bytes));
     this.made++;
-    larger.set(this.scratch.subarray(0, this.at));
+    this.scratch.copy(larger, 0, 0, this.at);
     this.scratch = larger;
   }
 }

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   decideLine,
+  decisionMembers,
   decisionTail,
   DecisionEngine,
   defaultBackend,
@@ -38,15 +39,20 @@ async function decide(item: WorkerChunk['items'][number]): Promise<LineResult> {
   const out = await decideLine(engine, item.text, tampered.size > 0 ? refuse : undefined, { trace: task.trace });
   if (!out.ok) return { line: item.line, problem: out.problem };
   const { decision } = out;
-  const tail = decisionTail(decision, task.trace);
+  // each member written once, for the answer and the log's compact text both
+  const members = decisionMembers(decision, task.trace);
+  const tail = decisionTail(decision, task.trace, members);
   if (!task.log) return { line: item.line, tail };
   // the log's entry made here, as text: the main thread only chains, hashes and inserts it
-  const entry = prepareEntry({
-    municipality: out.case.municipality,
-    region: regionOf(out.case.municipality),
-    case: out.input,
-    decision,
-  });
+  const entry = prepareEntry(
+    {
+      municipality: out.case.municipality,
+      region: regionOf(out.case.municipality),
+      case: out.input,
+      decision,
+    },
+    members,
+  );
   return { line: item.line, tail, entry };
 }
 

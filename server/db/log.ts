@@ -26,8 +26,10 @@ import {
 } from 'drizzle-orm';
 import {
   canonicalJson,
+  decisionMembers,
   type Case,
   type Decision,
+  type DecisionMembers,
   type DecisionInLog,
   type Outcome,
   type RuleSetRef,
@@ -129,15 +131,18 @@ export function decodeReasonCodes(stored: string): string[] {
  *   it from.
  * Told from an older, whole entry by its missing trace.
  */
-export function compactDecisionJson(d: Decision): string {
-  return JSON.stringify({
-    outcome: d.outcome,
-    reasonRules: d.reasons.map((r) => r.ruleId),
-    tariff: d.tariff,
-    municipalityCode: d.municipalityCode,
-    engine: d.engine,
-    illustrative: d.illustrative,
-  });
+export function compactDecisionJson(d: Decision, members = decisionMembers(d, false)): string {
+  // `JSON.stringify` of { outcome, reasonRules, tariff, municipalityCode, engine, illustrative }
+  // (test/server/prepared-entries.test.ts holds it so), from the members' texts: a batch worker
+  // has them already, written once for the answer and the log
+  const text =
+    field('outcome', members.outcome) +
+    field('reasonRules', JSON.stringify(d.reasons.map((r) => r.ruleId))) +
+    field('tariff', members.tariff) +
+    field('municipalityCode', members.municipalityCode) +
+    field('engine', members.engine) +
+    field('illustrative', members.illustrative);
+  return `{${text.slice(1)}}`;
 }
 
 /**
@@ -286,9 +291,10 @@ export interface PreparedEntry {
 
 /**
  * The compact entry of a decision (see `compactDecisionJson`), prepared for appending: the case
- * as received, the decision without its trace, the summary columns beside them.
+ * as received, the decision without its trace, the summary columns beside them. `members`: the
+ * decision's member texts when the caller has them already (`decisionMembers`).
  */
-export function prepareEntry(entry: Omit<NewDecision, 'decidedBy'>): PreparedEntry {
+export function prepareEntry(entry: Omit<NewDecision, 'decidedBy'>, members?: DecisionMembers): PreparedEntry {
   const { decision } = entry;
   const ruleSets = ruleSetTexts(decision.ruleSets);
   const reasonCodes = encodeReasonCodes(decision.reasons.map((r) => r.code));
@@ -302,7 +308,7 @@ export function prepareEntry(entry: Omit<NewDecision, 'decidedBy'>): PreparedEnt
     reasonCodes,
     totalCents,
     caseJson: JSON.stringify(entry.case),
-    decisionJson: compactDecisionJson(decision),
+    decisionJson: compactDecisionJson(decision, members),
     ruleSets: ruleSets.stored,
     // `entryFieldsText`'s fields in its order, split where the appending side's go
     hashed: [
@@ -442,7 +448,7 @@ export async function appendDecisions(
   entries: readonly NewDecision[],
   at: string,
 ): Promise<DecisionRow[]> {
-  const prepared = entries.map(prepareEntry);
+  const prepared = entries.map((entry) => prepareEntry(entry));
   const rows: DecisionRow[] = [];
   await chain(
     prepared,

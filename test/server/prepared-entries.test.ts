@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionOf } from '../../engine/compose.js';
+import { decisionMembers } from '../../engine/index.js';
 import type { Case, Decision, RuleSetRef } from '../../engine/schema.js';
 import {
-  compactDecisionJson,
   encodeReasonCodes,
   entryHash,
   GENESIS_HASH,
@@ -41,7 +41,15 @@ function compactRow(
     reasonCodes: encodeReasonCodes(entry.decision.reasons.map((r) => r.code)),
     totalCents: entry.decision.tariff?.totalCents ?? null,
     caseJson: JSON.stringify(entry.case),
-    decisionJson: compactDecisionJson(entry.decision),
+    // the compact decision text as it has always been written, not through the log's own function
+    decisionJson: JSON.stringify({
+      outcome: entry.decision.outcome,
+      reasonRules: entry.decision.reasons.map((r) => r.ruleId),
+      tariff: entry.decision.tariff,
+      municipalityCode: entry.decision.municipalityCode,
+      engine: entry.decision.engine,
+      illustrative: entry.decision.illustrative,
+    }),
     tariffJson: null,
     ruleSets: entry.decision.ruleSets as RuleSetRef[],
     decidedAt: c.decidedAt,
@@ -78,6 +86,18 @@ const newDecision = (i: number, decidedBy = 'prepared-test', municipality?: stri
 };
 
 describe('a prepared entry', () => {
+  it('is the same from the member texts a batch worker wrote for its answer, with the trace or without', () => {
+    decided.forEach((_, i) => {
+      const entry = newDecision(i);
+      const reference = compactRow(entry, { id: '', decidedAt: AT, prevHash: GENESIS_HASH });
+      for (const trace of [true, false]) {
+        const p = prepareEntry(entry, decisionMembers(entry.decision, trace));
+        expect(p).toEqual(prepareEntry(entry));
+        expect(p.decisionJson).toBe(reference.decisionJson);
+      }
+    });
+  });
+
   it('hashes and stores exactly what a compact entry of the same decision stored', () => {
     // any text where the appending side's fields go, quotes, backslashes and lone surrogates included
     const text = fc.string({ unit: 'binary', maxLength: 40 });
@@ -131,21 +151,27 @@ describe.each(storeFactories)('prepared entries on $name', (factory) => {
 
   it('are stored byte for byte as compact entries, chained to those appended before and after', async () => {
     const s = await store();
+    // a chunk of a batch's size or so, not a handful
+    const N = 140;
     const first = await s.log.appendMany([newDecision(0), newDecision(1)], AT);
-    const entries = Array.from({ length: 40 }, (_, i) => newDecision(i + 2, 'batch-client'));
-    const { ids, head } = await s.log.appendPrepared(entries.map(prepareEntry), 'batch-client', AT);
-    const last = await s.log.append(newDecision(42), AT);
+    const entries = Array.from({ length: N }, (_, i) => newDecision(i + 2, 'batch-client'));
+    const { ids, head } = await s.log.appendPrepared(
+      entries.map((e) => prepareEntry(e)),
+      'batch-client',
+      AT,
+    );
+    const last = await s.log.append(newDecision(N + 2), AT);
 
-    expect(ids).toHaveLength(40);
-    expect(new Set(ids).size).toBe(40);
-    expect(head.seq).toBe(42);
+    expect(ids).toHaveLength(N);
+    expect(new Set(ids).size).toBe(N);
+    expect(head.seq).toBe(N + 2);
     const stored = (await collect(s.log.storedText())).flat();
-    expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: 43 }, (_, i) => i + 1));
-    expect(stored.slice(2, 42).map((r) => r.id)).toEqual(ids);
-    expect(head.hash).toBe(stored[41]!.hash);
+    expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: N + 3 }, (_, i) => i + 1));
+    expect(stored.slice(2, N + 2).map((r) => r.id)).toEqual(ids);
+    expect(head.hash).toBe(stored[N + 1]!.hash);
     expect(last.prevHash).toBe(head.hash);
     expect(stored[2]!.prevHash).toBe(first[1]!.hash);
-    stored.slice(2, 42).forEach((row, i) => {
+    stored.slice(2, N + 2).forEach((row, i) => {
       // chained to the entry stored before it, not to what the row says of itself
       const reference = compactRow(entries[i]!, { id: ids[i]!, decidedAt: AT, prevHash: stored[i + 1]!.hash });
       expect(row).toEqual({
@@ -155,11 +181,22 @@ describe.each(storeFactories)('prepared entries on $name', (factory) => {
         hash: entryHash(reference),
       });
     });
-    expect(await s.log.verifyChain()).toEqual({ ok: true, checked: 43 });
+    expect(await s.log.verifyChain()).toEqual({ ok: true, checked: N + 3 });
     // and read back as any compact entry
     const one = (await s.log.get(ids[7]!))!;
     expect(one.caseJson).toEqual(entries[7]!.case);
     expect(one.decidedBy).toBe('batch-client');
+  });
+
+  it('give each entry appended in one transaction the seq it is stored under', async () => {
+    const s = await store();
+    await s.log.append(newDecision(0), AT);
+    const rows = await s.log.appendMany(
+      Array.from({ length: 120 }, (_, i) => newDecision(i + 1)),
+      AT,
+    );
+    const stored = (await collect(s.log.storedText())).flat();
+    expect(rows.map((r) => [r.id, r.seq, r.hash])).toEqual(stored.slice(1).map((r) => [r.id, r.seq, r.hash]));
   });
 
   it('start the chain at the genesis hash on an empty log', async () => {
