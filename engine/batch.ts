@@ -119,7 +119,7 @@ export function decisionMembers(decision: Decision, trace: boolean): DecisionMem
  * A decision as a batch answers it, as JSON text without its opening brace, so that the caller
  * puts `{"line":n,"id":…,` before it: the trace only when asked for (it is most of a decision's
  * bytes), every other field in the decision's own order — `JSON.stringify` of it, byte for byte
- * (test/engine/batch.test.ts). From the members when the caller has them already.
+ * (test/decision-text.test.ts). From the members when the caller has them already.
  */
 export function decisionTail(decision: Decision, trace: boolean, members = decisionMembers(decision, trace)): string {
   let tail = '';
