@@ -11,8 +11,9 @@
  *
  * Linux only (/proc). `--prof` starts the server with `--cpu-prof` into DIR.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { child } from './child.js';
+import { cpuMicros } from './cpu-time.js';
 import { startServer } from './server.js';
 
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -20,22 +21,14 @@ const cases = Number(option('cases') ?? 200_000);
 const repeat = Number(option('repeat') ?? 1);
 const prof = option('prof');
 
-/** A thread's name and user plus system CPU time in µs (fields 2, 14 and 15 of its stat). */
-function threadCpu(pid: number, tid: string): { name: string; us: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    return { name, us: ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100 };
-  } catch {
-    return undefined; // ended meanwhile
-  }
-}
-
-function sample(pid: number, into: Map<string, { name: string; us: number }>) {
+/** Each live thread's CPU time so far (µs), by thread id; a thread that ended keeps its last sample. */
+function sample(pid: number, into: Map<string, number>) {
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    const seen = threadCpu(pid, tid);
-    if (seen) into.set(tid, seen);
+    try {
+      into.set(tid, cpuMicros(`/proc/${pid}/task/${tid}/stat`));
+    } catch {
+      // ended meanwhile
+    }
   }
 }
 
@@ -45,7 +38,7 @@ const runs = [];
 // a first small batch, not measured: the worker's code and the server's paths warmed up
 await child('test/load/batch.ts', [`--url=${server.base}`, `--token=${token}`, `--cases=20000`]);
 for (let r = 0; r < repeat; r++) {
-  const before = new Map<string, { name: string; us: number }>();
+  const before = new Map<string, number>();
   sample(server.pid, before);
   const during = new Map(before);
   const timer = setInterval(() => sample(server.pid, during), 50);
@@ -63,7 +56,7 @@ for (let r = 0; r < repeat; r++) {
   const others: number[] = [];
   let total = 0;
   for (const [tid, seen] of during) {
-    const us = seen.us - (before.get(tid)?.us ?? 0);
+    const us = seen - (before.get(tid) ?? 0);
     total += us;
     if (tid === String(server.pid)) threads.main = perCase(us);
     else if (us > 0) others.push(us);

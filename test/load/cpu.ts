@@ -11,8 +11,8 @@
  * Linux only (/proc). The kernel counts in clock ticks (10 ms), so a window needs a few thousand
  * requests to give µs per request to a few percent.
  */
-import { readFileSync } from 'node:fs';
 import { runChild } from './child.js';
+import { cpuMicros } from './cpu-time.js';
 import { startServer } from './server.js';
 
 const arg = (name: string, fallback: number) =>
@@ -22,15 +22,6 @@ const seconds = arg('seconds', 10);
 const warmUp = arg('warmup', 5);
 const repeat = arg('repeat', 3);
 const json = process.argv.includes('--json');
-
-/** User plus system CPU time of a process or thread, in microseconds (fields 14 and 15 of stat). */
-function cpuMicros(statPath: string): number {
-  const stat = readFileSync(statPath, 'utf8');
-  // the command name (field 2) may hold spaces: count fields after its closing parenthesis
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1_000_000) / 100; // USER_HZ is 100 on Linux
-}
 
 const server = await startServer({
   nodeArgs: process.env.LOADTEST_SERVER_ARGS?.split(' ').filter(Boolean) ?? [],
