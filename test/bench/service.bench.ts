@@ -26,10 +26,10 @@
  *     [--server=built|tsx]
  */
 import { child, runChild } from '../load/child.js';
+import type { LoadResult } from '../load/generator.js';
 import { startPublisher } from '../load/publisher.js';
 import { sampleRss } from '../load/rss.js';
 import { serverRoot, startServer } from '../load/server.js';
-import type { Latencies } from '../load/stats.js';
 import { impactOverHttp, runJob } from './impact.bench.js';
 
 const option = (name: string, fallback: number) =>
@@ -42,18 +42,6 @@ const serverKind = process.argv.find((a) => a.startsWith('--server='))?.split('=
 if (serverKind !== 'tsx' && serverKind !== 'built') throw new Error(`--server=${serverKind}: give tsx or built`);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-interface Load {
-  rate?: number;
-  seconds: number;
-  requests: number;
-  offeredPerSecond?: number;
-  throughputPerSecond: number;
-  latencyMs: Latencies;
-  errors: number;
-  statuses?: Record<string, number>;
-  networkErrors?: number;
-  timeouts?: number;
-}
 interface VerifyJob {
   status: string;
   startedAt: string;
@@ -92,7 +80,7 @@ try {
   result.impact = { ...(await impactOverHttp(server.base, officer, server.pid)), fillSeconds: seeded.seconds };
 
   log(`service: verify over the log while evaluations arrive at ${verifyRate}/s…`);
-  const load = runChild<Load>(...generator([...target, `--rate=${verifyRate}`, '--seconds=0', '--warmup=2']));
+  const load = runChild<LoadResult>(...generator([...target, `--rate=${verifyRate}`, '--seconds=0', '--warmup=2']));
   await load.ready;
   const verified = await runJob<VerifyJob>(server.base, auditor, '/api/audit/verify');
   load.stop();
@@ -120,7 +108,7 @@ try {
   log(`service: POST /api/evaluate at ${rate}/s offered for ${seconds} s, while an officer publishes…`);
   const before = await total();
   const publisher = startPublisher(server.base, officer, approver);
-  const fixed = await child<Load>(
+  const fixed = await child<LoadResult>(
     ...generator([...target, `--rate=${rate}`, `--seconds=${seconds}`, '--warmup=2', '--connections=64']),
   );
   const published = await publisher.stop();
@@ -129,12 +117,12 @@ try {
   // the same rate with no one publishing: what the officer's publishing (every half second above,
   // far more often than any real officer) adds to the latencies
   log(`service: POST /api/evaluate at ${rate}/s offered for ${seconds} s, nothing published meanwhile…`);
-  result.evaluateWithoutPublishing = await child<Load>(
+  result.evaluateWithoutPublishing = await child<LoadResult>(
     ...generator([...target, `--rate=${rate}`, `--seconds=${seconds}`, '--warmup=2', '--connections=64']),
   );
 
   log(`service: POST /api/evaluate saturated (16 connections) for ${seconds} s…`);
-  result.saturated = await child<Load>(
+  result.saturated = await child<LoadResult>(
     ...generator([...target, '--rate=0', `--seconds=${seconds}`, '--connections=16']),
   );
 

@@ -207,7 +207,10 @@ async function saturated() {
   };
 }
 
-const result = rate > 0 ? await fixedRate() : await saturated();
+/** What the generator prints (one JSON object): the fixed rate's figures, or the saturated run's. */
+export type LoadResult = Awaited<ReturnType<typeof fixedRate>> | Awaited<ReturnType<typeof saturated>>;
+
+const result: LoadResult = rate > 0 ? await fixedRate() : await saturated();
 process.stderr.write(
   `  ${result.mode}${rate > 0 ? ` ${rate}/s offered` : ''}, ${connections} connections: ${result.throughputPerSecond}/s served, ` +
     `p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors}\n`,
