@@ -27,6 +27,9 @@ export function startFlags(): string[] {
   return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+/** `server/main.ts` from its sources, under tsx (as `npm start` runs it on a development install). */
+const FROM_SOURCES = ['--import', 'tsx', 'server/main.ts'];
+
 export interface RunningServer {
   base: string;
   /** The server's process: with several processes, their primary. */
@@ -93,7 +96,7 @@ export async function startServer(
   const dataDir = join(root, 'data');
   const admin = options.adminToken ?? `bench-admin-${Math.random().toString(36).slice(2)}`;
   const built = options.built ?? process.env.BENCH_SERVER === 'built';
-  const program = built ? ['--enable-source-maps', builtServer()] : ['--import', 'tsx', 'server/main.ts'];
+  const program = built ? ['--enable-source-maps', builtServer()] : FROM_SOURCES;
   const child = spawn(process.execPath, [...startFlags(), ...(options.nodeArgs ?? []), ...program], {
     env: {
       ...process.env,
@@ -150,7 +153,7 @@ export function runRefusedServer(env: Record<string, string>): {
   stdout: string;
   stderr: string;
 } {
-  const run = spawnSync(process.execPath, [...startFlags(), '--import', 'tsx', 'server/main.ts'], {
+  const run = spawnSync(process.execPath, [...startFlags(), ...FROM_SOURCES], {
     env: { ...process.env, PORT: '0', ...env },
     encoding: 'utf8',
     timeout: 60_000,
