@@ -357,7 +357,7 @@ export const batchWorkers = (cores = availableParallelism()) => Math.max(1, Math
  * which `npm start` gives). A server that has been answering evaluations carries tens of MB of dead
  * objects in its old generation, which V8 collects only once that has grown far larger; a batch's
  * memory came on top of them. After the bench's load tests the old generation held ~90 MB, ~45 of
- * them live, and 1,000,000 logged lines peaked at 313–318 MB, against 274 MB collected first
+ * them live, and 1,000,000 logged lines peaked at 313–318 MB, against 256–270 MB collected first
  * (BENCHMARKS.md). It holds this thread for tens of milliseconds, once per batch.
  */
 export function collectBeforeBatch(): void {
