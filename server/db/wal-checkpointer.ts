@@ -15,10 +15,19 @@
  * the log's next append waits (`beforeAppend`: its promise, never the event loop) while the thread
  * copies what is left — the pages changed since its last run, a few milliseconds' work — and the
  * append's commit then starts the WAL again. `journal_size_limit` is as large, so that commit has
- * little or nothing to cut off the file. Readers of an older snapshot (a verify under way) keep
- * the WAL from starting again; it is then tried again at most every `RETRY_MS`.
+ * little or nothing to cut off the file. A reader in the middle of a read at that commit (a verify
+ * under way reads all the time) keeps the WAL from starting again; it is then tried again at most
+ * every `RETRY_MS`.
+ *
+ * The WAL then grows past the limit (by ~50 MB a second at 1,000 logged evaluations a second), and
+ * the commit that starts it again cuts the file back, on the thread that answers, freeing the
+ * page cache of all it cuts: 20–30 ms for 70–120 MB, the slowest stretch of the API's answers
+ * while verify ran (BENCHMARKS.md). So after each checkpoint the limit is set to at most
+ * `CUT_STEP_BYTES` below the file's size: whichever commit starts the WAL again cuts no more
+ * than that, and the file shrinks back to the limit over the next few starts.
  */
 import { once } from 'node:events';
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
@@ -33,6 +42,11 @@ const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
  * added ~1 ms to the p99 of `POST /api/evaluate` at that rate; at 256 MB they were lost in the noise.
  */
 const RESTART_BYTES = 256 * 1024 * 1024;
+/**
+ * The most one start of the WAL cuts off the file (bytes): a few milliseconds of freeing the page
+ * cache, on the thread that answers.
+ */
+const CUT_STEP_BYTES = 16 * 1024 * 1024;
 /** How long after one try to empty the WAL the next may be made (milliseconds). */
 const RETRY_MS = 1000;
 /** An append waits at most this long for a catch-up (milliseconds): a stuck disk stops no append. */
@@ -53,6 +67,10 @@ export interface WalCheckpointerOptions {
   restartBytes?: number;
   /** Between two tries to empty it (milliseconds). */
   retryMs?: number;
+  /** The size (bytes) a start of the WAL cuts the file back to (`journal_size_limit`). */
+  sizeLimitBytes?: number;
+  /** The most one start of the WAL cuts off the file (bytes). */
+  cutStepBytes?: number;
 }
 
 export interface WalCheckpointer {
@@ -83,7 +101,23 @@ export function startWalCheckpointer(
   const restartBytes = options.restartBytes ?? RESTART_BYTES;
   const retryMs = options.retryMs ?? RETRY_MS;
   sqlite.pragma('wal_autocheckpoint = 0');
-  sqlite.pragma(`journal_size_limit = ${Math.max(WAL_SIZE_LIMIT, restartBytes)}`);
+  const sizeLimit = options.sizeLimitBytes ?? Math.max(WAL_SIZE_LIMIT, restartBytes);
+  const cutStep = options.cutStepBytes ?? CUT_STEP_BYTES;
+  let cutTo = sizeLimit;
+  sqlite.pragma(`journal_size_limit = ${cutTo}`);
+  /** Sets what the next start of the WAL cuts the file back to: the limit, or a step towards it. */
+  const cutTowardsLimit = () => {
+    let size = 0;
+    try {
+      size = statSync(`${file}-wal`).size;
+    } catch {
+      // no WAL file (yet): nothing to cut
+    }
+    const to = Math.max(sizeLimit, size - cutStep);
+    if (to === cutTo || !sqlite.open) return;
+    cutTo = to;
+    sqlite.pragma(`journal_size_limit = ${to}`);
+  };
   const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
   const worker = new Worker(new URL('./wal-checkpointer.mjs', import.meta.url), {
     workerData: { file, intervalMs: options.intervalMs ?? INTERVAL_MS },
@@ -111,6 +145,7 @@ export function startWalCheckpointer(
   worker.on('message', (message: { type: string; id?: number; message?: string } & CheckpointResult) => {
     if (message.type === 'checkpointed') {
       last = { busy: message.busy, log: message.log, checkpointed: message.checkpointed };
+      cutTowardsLimit();
       if (message.id !== undefined && message.checkpointed === message.log) emptied += 1;
     }
     if (message.id !== undefined && message.id === catchUp?.id) settleCatchUp();
@@ -145,6 +180,7 @@ export function startWalCheckpointer(
           settle();
         },
       };
+      cutTowardsLimit();
       worker.postMessage({ type: 'catch-up', id });
       return done;
     },

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, Decision } from '../../engine/schema.js';
 import type { NewDecision } from '../../server/db/log.js';
@@ -110,6 +111,51 @@ describe('WAL checkpoints on their own thread', () => {
     // the wait, measured: 51 MB)
     expect(largest).toBeLessThan(limit + 8 * 1024 * 1024);
     expect(await store.log.verifyChain()).toMatchObject({ ok: true, checked: 600 });
+  }, 60_000);
+
+  it('cut a WAL that grew past its limit back in steps, not at once', async () => {
+    const limit = 1024 * 1024;
+    const step = 2 * 1024 * 1024;
+    const { store, file } = open({
+      intervalMs: 20,
+      restartBytes: limit,
+      retryMs: 20,
+      sizeLimitBytes: limit,
+      cutStepBytes: step,
+    });
+    const wal = `${file}-wal`;
+    const entry = logEntry();
+    const appendAndMeasure = async () => {
+      await store.log.append(entry, AT);
+      await new Promise((r) => setTimeout(r, 1));
+      return statSync(wal).size;
+    };
+    // a reader keeps one snapshot, as a long read does: the WAL cannot start again and grows
+    const reader = new Database(file, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM decisions').get();
+    let grown = 0;
+    for (let i = 0; i < 150; i++) grown = await appendAndMeasure();
+    expect(grown).toBeGreaterThan(4 * step);
+    reader.exec('COMMIT');
+    reader.close();
+    // from now on the WAL starts again; each start cuts the file by at most the step (without
+    // the steps, the first start cut it to the limit at once)
+    let size = grown;
+    let largestCut = 0;
+    for (let i = 0; i < 600 && size > limit + step; i++) {
+      const next = await appendAndMeasure();
+      largestCut = Math.max(largestCut, size - next);
+      size = next;
+    }
+    expect(largestCut).toBeGreaterThan(0);
+    expect(largestCut).toBeLessThanOrEqual(step);
+    expect(size).toBeLessThanOrEqual(limit + step);
+    // so it took several starts
+    expect(store.walCheckpointer!.emptied).toBeGreaterThan(1);
+    const { seq } = await store.log.head();
+    expect(seq).toBeGreaterThan(150);
+    expect(await store.log.verifyChain()).toMatchObject({ ok: true, checked: seq });
   }, 60_000);
 
   it('stop with the store, and what was written reads and verifies on opening again', async () => {
