@@ -139,8 +139,9 @@ describe('WAL checkpoints on their own thread', () => {
     expect(grown).toBeGreaterThan(4 * step);
     reader.exec('COMMIT');
     reader.close();
-    // from now on the WAL starts again; each start cuts the file by at most the step (without
-    // the steps, the first start cut it to the limit at once)
+    // from now on the WAL starts again; each start cuts the file by the step, and by what the
+    // WAL grew after its size was last read (a checkpoint, every 20 ms here: ~1 MB at most);
+    // without the steps, the first start cut it to the limit at once (~13 MB)
     let size = grown;
     let largestCut = 0;
     for (let i = 0; i < 600 && size > limit + step; i++) {
@@ -149,7 +150,7 @@ describe('WAL checkpoints on their own thread', () => {
       size = next;
     }
     expect(largestCut).toBeGreaterThan(0);
-    expect(largestCut).toBeLessThanOrEqual(step);
+    expect(largestCut).toBeLessThanOrEqual(2 * step);
     expect(size).toBeLessThanOrEqual(limit + step);
     // so it took several starts
     expect(store.walCheckpointer!.emptied).toBeGreaterThan(1);
