@@ -21,7 +21,7 @@
  *
  * The WAL then grows past the limit (by ~50 MB a second at 1,000 logged evaluations a second), and
  * the commit that starts it again cuts the file back, on the thread that answers, freeing the
- * page cache of all it cuts: 20–30 ms for 70–120 MB, the slowest stretch of the API's answers
+ * page cache of all it cuts: 20–35 ms for 70–120 MB, the slowest stretch of the API's answers
  * while verify ran (BENCHMARKS.md). So after each checkpoint, and before each catch-up, the limit
  * is set to at most `CUT_STEP_BYTES` below the file's size: whichever commit starts the WAL again
  * cuts that, and what the WAL grew since (at most one interval's appends), and the file shrinks
