@@ -22,13 +22,13 @@
  * The WAL then grows past the limit (by ~50 MB a second at 1,000 logged evaluations a second), and
  * the commit that starts it again cuts the file back, on the thread that answers, freeing the
  * page cache of all it cuts: 20–35 ms for 70–120 MB, the slowest stretch of the API's answers
- * while verify ran (BENCHMARKS.md). So after each checkpoint, and before each catch-up, the limit
- * is set to at most `CUT_STEP_BYTES` below the file's size: whichever commit starts the WAL again
- * cuts that, and what the WAL grew since (at most one interval's appends), and the file shrinks
- * back to the limit over the next few starts.
+ * while verify ran (BENCHMARKS.md). So after each checkpoint the limit is set to at most
+ * `CUT_STEP_BYTES` below the file's size, which the thread reports with the checkpoint: the commit
+ * after a catch-up (appends held meanwhile) cuts just that; one that starts the WAL again after a
+ * periodic checkpoint, also what the WAL grew since the checkpoint before (one interval's
+ * appends). The file shrinks back to the limit over the next few starts.
  */
 import { once } from 'node:events';
-import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
@@ -59,6 +59,9 @@ export interface CheckpointResult {
   log: number;
   checkpointed: number;
 }
+
+/** What the thread posts: a checkpoint's result and the WAL file's size then, or a failure. */
+type ThreadMessage = { type: string; id?: number; message?: string; walBytes?: number } & CheckpointResult;
 
 /** When the thread checkpoints and empties the WAL; the defaults are the server's. */
 export interface WalCheckpointerOptions {
@@ -106,15 +109,12 @@ export function startWalCheckpointer(
   const cutStep = options.cutStepBytes ?? CUT_STEP_BYTES;
   let cutTo = sizeLimit;
   sqlite.pragma(`journal_size_limit = ${cutTo}`);
-  /** Sets what the next start of the WAL cuts the file back to: the limit, or a step towards it. */
-  const cutTowardsLimit = () => {
-    let size = 0;
-    try {
-      size = statSync(`${file}-wal`).size;
-    } catch {
-      // no WAL file (yet): nothing to cut
-    }
-    const to = Math.max(sizeLimit, size - cutStep);
+  /**
+   * Sets what the next start of the WAL cuts the file (`walBytes` now) back to: the limit, or a
+   * step towards it.
+   */
+  const cutTowardsLimit = (walBytes: number) => {
+    const to = Math.max(sizeLimit, walBytes - cutStep);
     if (to === cutTo || !sqlite.open) return;
     cutTo = to;
     sqlite.pragma(`journal_size_limit = ${to}`);
@@ -143,10 +143,11 @@ export function startWalCheckpointer(
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     console.error(`De checkpoints van het WAL-bestand gaan weer mee met de commits: ${why}`);
   };
-  worker.on('message', (message: { type: string; id?: number; message?: string } & CheckpointResult) => {
+  worker.on('message', (message: ThreadMessage) => {
     if (message.type === 'checkpointed') {
       last = { busy: message.busy, log: message.log, checkpointed: message.checkpointed };
-      cutTowardsLimit();
+      // before a catch-up's append goes on (settled below), so that its commit cuts by this
+      cutTowardsLimit(message.walBytes ?? 0);
       if (message.id !== undefined && message.checkpointed === message.log) emptied += 1;
     }
     if (message.id !== undefined && message.id === catchUp?.id) settleCatchUp();
@@ -181,7 +182,6 @@ export function startWalCheckpointer(
           settle();
         },
       };
-      cutTowardsLimit();
       worker.postMessage({ type: 'catch-up', id });
       return done;
     },
