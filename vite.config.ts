@@ -13,6 +13,8 @@ export default defineConfig({
   server: { port: 5173, proxy: { '/api': `http://127.0.0.1:${process.env.PORT ?? 8787}` } },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // one temporary folder for the run, removed at its end
+    globalSetup: ['test/support/temp-folder.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -33,7 +33,10 @@ const port = await new Promise((resolve) => {
   });
 });
 const base = `http://127.0.0.1:${port}`;
-const dataDir = mkdtempSync(join(tmpdir(), 'production-smoke-'));
+// the data folder inside a folder of its own: the server keeps its signing key and checkpoint
+// file beside the data folder, and removing the parent removes them too
+const root = mkdtempSync(join(tmpdir(), 'production-smoke-'));
+const dataDir = join(root, 'data');
 let output = '';
 // its own process group, so that stopping it stops npm and the node process it started
 const server = spawn('npm', ['start'], {
@@ -116,5 +119,5 @@ try {
     // already stopped
   }
   await Promise.race([exited, sleep(5000)]);
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
 }
