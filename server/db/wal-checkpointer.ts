@@ -35,7 +35,10 @@ import type Database from 'better-sqlite3';
 /** SQLite's own default: a checkpoint once the WAL holds this many pages. */
 const AUTOCHECKPOINT_PAGES = 1000;
 const INTERVAL_MS = 100;
-/** After a checkpoint has emptied it, the WAL file is cut back to this size or `restartBytes` (bytes). */
+/**
+ * The size (bytes) a start of the WAL cuts the file back to, or `restartBytes` when that is larger:
+ * at most `CUT_STEP_BYTES` a start when the file has grown far past it.
+ */
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 /**
  * The WAL size (bytes) at which appends wait for it to be emptied and started again: at 2,000
@@ -60,8 +63,13 @@ export interface CheckpointResult {
   checkpointed: number;
 }
 
-/** What the thread posts: a checkpoint's result and the WAL file's size then, or a failure. */
-type ThreadMessage = { type: string; id?: number; message?: string; walBytes?: number } & CheckpointResult;
+/**
+ * What the thread posts (wal-checkpointer.mjs), with the catch-up's id when it answers one: a
+ * checkpoint's result and the WAL file's size then, or a checkpoint that failed.
+ */
+type ThreadMessage = { id?: number } & (
+  ({ type: 'checkpointed'; walBytes: number } & CheckpointResult) | { type: 'failed'; message: string; code?: string }
+);
 
 /** When the thread checkpoints and empties the WAL; the defaults are the server's. */
 export interface WalCheckpointerOptions {
@@ -147,7 +155,7 @@ export function startWalCheckpointer(
     if (message.type === 'checkpointed') {
       last = { busy: message.busy, log: message.log, checkpointed: message.checkpointed };
       // before a catch-up's append goes on (settled below), so that its commit cuts by this
-      cutTowardsLimit(message.walBytes ?? 0);
+      cutTowardsLimit(message.walBytes);
       if (message.id !== undefined && message.checkpointed === message.log) emptied += 1;
     }
     if (message.id !== undefined && message.id === catchUp?.id) settleCatchUp();
