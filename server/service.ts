@@ -71,7 +71,7 @@ import { LogCheckpointer, LogSigner, type CheckpointOptions } from './integrity.
 import { encodeReasonCodes, type DecisionRow } from './db/log.js';
 import { LogWriter, type LogWriterOptions } from './log-writer.js';
 import type { Store, StoreTables } from './db/store.js';
-import type { DraftRow, VersionRow } from './db/rulesets.js';
+import type { Approval, DraftRow, VersionRow } from './db/rulesets.js';
 import type { TestCaseRow } from './db/test-cases.js';
 
 export type ReplayTarget = 'recorded' | 'in-force' | { ruleSet: string; version: number };
@@ -613,7 +613,7 @@ export class RulesService {
     tx: StoreTables,
     checked: CheckedPublish,
     by: string,
-    approval: { submittedBy: string; approvedBy: string; changeNote: string } | null,
+    approval: Approval,
   ): Promise<VersionRow> {
     const { ruleSetId, draftId, validFrom } = checked;
     const current = await this.draft(ruleSetId, draftId, tx);

@@ -5,7 +5,7 @@
  * processes of a server of several) is the whole of the locking; `pg/jobs.ts` claims with
  * `FOR UPDATE SKIP LOCKED` among several nodes.
  */
-import { and, asc, count, desc, eq, lt, ne, notInArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, lt, ne, notInArray, type Column, type SQL } from 'drizzle-orm';
 import { inTransaction, type Conn } from './connection.js';
 import { jobs } from './schema.js';
 
@@ -14,6 +14,19 @@ export type JobKind = JobRow['kind'];
 export type JobStatus = JobRow['status'];
 /** A job as it starts: running, held by the node that starts it. */
 export type NewJob = Omit<JobRow, 'result' | 'error' | 'finishedAt' | 'cancelRequested' | 'attempts' | 'status'>;
+
+/** The columns the conditions below read, as both stores' tables name them. */
+type JobColumns = Record<'id' | 'kind' | 'status' | 'ownerName' | 'claimedBy', Column>;
+
+/** The running jobs of a kind, of one owner when named: what the limits count (`JobRoom`). */
+export function runningOf(t: JobColumns, kind: JobKind, owner?: string): SQL | undefined {
+  return and(eq(t.kind, kind), eq(t.status, 'running'), owner === undefined ? undefined : eq(t.ownerName, owner));
+}
+
+/** A job that `node` holds: running, and claimed by it (not taken over by another since). */
+export function heldBy(t: JobColumns, id: string, node: string): SQL | undefined {
+  return and(eq(t.id, id), eq(t.claimedBy, node), eq(t.status, 'running'));
+}
 
 /** How many running jobs of a kind may be there when one more starts: per owner and in all. */
 export interface JobRoom {
@@ -48,13 +61,7 @@ export class Jobs {
           this.db
             .select({ n: count() })
             .from(jobs)
-            .where(
-              and(
-                eq(jobs.kind, job.kind),
-                eq(jobs.status, 'running'),
-                owner === undefined ? undefined : eq(jobs.ownerName, owner),
-              ),
-            )
+            .where(runningOf(jobs, job.kind, owner))
             .get()?.n ?? 0;
         if (running(job.ownerName) >= room.perOwner) return 'owner';
         if (running() >= room.total) return 'total';
@@ -74,12 +81,7 @@ export class Jobs {
   /** The running jobs of a kind, oldest first. */
   async running(kind: JobKind): Promise<JobRow[]> {
     return this.c.run(() =>
-      this.db
-        .select()
-        .from(jobs)
-        .where(and(eq(jobs.kind, kind), eq(jobs.status, 'running')))
-        .orderBy(asc(jobs.startedAt))
-        .all(),
+      this.db.select().from(jobs).where(runningOf(jobs, kind)).orderBy(asc(jobs.startedAt)).all(),
     );
   }
 
@@ -98,7 +100,7 @@ export class Jobs {
         this.db
           .update(jobs)
           .set({ leaseUntil, state })
-          .where(and(eq(jobs.id, id), eq(jobs.claimedBy, node), eq(jobs.status, 'running')))
+          .where(heldBy(jobs, id, node))
           .returning({ cancelRequested: jobs.cancelRequested })
           .get() ?? undefined,
     );
@@ -111,7 +113,7 @@ export class Jobs {
         this.db
           .update(jobs)
           .set(end)
-          .where(and(eq(jobs.id, id), eq(jobs.claimedBy, node), eq(jobs.status, 'running')))
+          .where(heldBy(jobs, id, node))
           .run().changes === 1,
     );
   }

@@ -22,6 +22,7 @@ import {
   like,
   lte,
   sql,
+  type Column,
   type SQL,
 } from 'drizzle-orm';
 import {
@@ -92,6 +93,33 @@ export interface DecisionFilter {
   to?: string | undefined;
   /** Who logged the decisions (a case system reads only its own). */
   decidedBy?: string | undefined;
+}
+
+/** The columns a filter reads, as both stores' tables name them. */
+type FilterColumns = Record<
+  'municipality' | 'region' | 'outcome' | 'reasonCodes' | 'referenceDate' | 'decidedBy',
+  Column
+>;
+
+/**
+ * The condition of a filter over either store's table (undefined: every entry). `like` matches a
+ * reason code in the encoded column: SQLite's LIKE ignores ASCII case, so PostgreSQL's store
+ * passes ILIKE, and both find the same entries.
+ */
+export function filterCondition(
+  t: FilterColumns,
+  filter: DecisionFilter,
+  like: (column: Column, pattern: string) => SQL,
+): SQL | undefined {
+  return and(
+    filter.municipality ? eq(t.municipality, filter.municipality) : undefined,
+    filter.region ? eq(t.region, filter.region) : undefined,
+    filter.outcome ? eq(t.outcome, filter.outcome) : undefined,
+    filter.reasonCode ? like(t.reasonCodes, `%${encodeReasonCodes([filter.reasonCode])}%`) : undefined,
+    filter.from ? gte(t.referenceDate, filter.from) : undefined,
+    filter.to ? lte(t.referenceDate, filter.to) : undefined,
+    filter.decidedBy ? eq(t.decidedBy, filter.decidedBy) : undefined,
+  );
 }
 
 export interface NewDecision {
@@ -704,15 +732,7 @@ export class DecisionLog {
   }
 
   private where(filter: DecisionFilter): SQL | undefined {
-    return and(
-      filter.municipality ? eq(decisions.municipality, filter.municipality) : undefined,
-      filter.region ? eq(decisions.region, filter.region) : undefined,
-      filter.outcome ? eq(decisions.outcome, filter.outcome) : undefined,
-      filter.reasonCode ? like(decisions.reasonCodes, `%${encodeReasonCodes([filter.reasonCode])}%`) : undefined,
-      filter.from ? gte(decisions.referenceDate, filter.from) : undefined,
-      filter.to ? lte(decisions.referenceDate, filter.to) : undefined,
-      filter.decidedBy ? eq(decisions.decidedBy, filter.decidedBy) : undefined,
-    );
+    return filterCondition(decisions, filter, like);
   }
 
   /** A page of the matching entries for lists, newest first, with how many match in all. */

@@ -9,6 +9,86 @@ import { VersionExistsError } from '../errors.js';
 
 export type VersionRow = typeof ruleSetVersions.$inferSelect;
 export type DraftRow = typeof drafts.$inferSelect;
+/** Who submitted and approved a published change, and its note (null: published without review, as seeding). */
+export type Approval = { submittedBy: string; approvedBy: string; changeNote: string } | null;
+
+/** The row of a version as both stores insert it: the document, its columns and its content hash. */
+export function newVersionRow(
+  document: RuleSetDocument,
+  publishedBy: string,
+  publishedAt: string,
+  approval: Approval,
+): VersionRow {
+  return {
+    ruleSetId: document.id,
+    version: document.version,
+    kind: document.kind,
+    region: document.region,
+    validFrom: document.validFrom,
+    document,
+    contentHash: contentHash(document),
+    publishedBy,
+    publishedAt,
+    submittedBy: approval?.submittedBy ?? null,
+    approvedBy: approval?.approvedBy ?? null,
+    changeNote: approval?.changeNote ?? null,
+  };
+}
+
+/** The row of a new draft as both stores insert it: a fresh id and ETag, being edited. */
+export function newDraftRow(document: RuleSetDraft, baseVersion: number | null, by: string, at: string): DraftRow {
+  return {
+    id: randomUUID(),
+    ruleSetId: document.id,
+    baseVersion,
+    document,
+    etag: newEtag(),
+    createdBy: by,
+    createdAt: at,
+    updatedBy: by,
+    updatedAt: at,
+    status: 'editing',
+    submittedBy: null,
+    submittedAt: null,
+    submittedValidFrom: null,
+    changeNote: null,
+    rejectedBy: null,
+    rejectedAt: null,
+    rejectionComment: null,
+  };
+}
+
+/**
+ * What each change of a draft sets, the same in both stores; each store adds the condition on
+ * the draft's status (and ETag) that makes the change one compare-and-swap.
+ */
+export const draftChanges = {
+  replaced: (document: RuleSetDraft, by: string, at: string) => ({
+    document,
+    etag: newEtag(),
+    updatedBy: by,
+    updatedAt: at,
+  }),
+  submitted: (by: string, at: string, validFrom: string, changeNote: string) => ({
+    status: 'submitted' as const,
+    submittedBy: by,
+    submittedAt: at,
+    submittedValidFrom: validFrom,
+    changeNote,
+  }),
+  rejected: (by: string, at: string, comment: string) => ({
+    status: 'editing' as const,
+    etag: newEtag(),
+    rejectedBy: by,
+    rejectedAt: at,
+    rejectionComment: comment,
+  }),
+};
+
+/** A fresh ETag: a quoted random UUID, as HTTP's strong ETags are written. */
+export function newEtag(): string {
+  return `"${randomUUID()}"`;
+}
 
 export class RuleSets {
   constructor(private readonly c: Conn) {}
@@ -133,7 +213,7 @@ export class RuleSets {
     document: RuleSetDocument,
     publishedBy: string,
     publishedAt: string,
-    approval: { submittedBy: string; approvedBy: string; changeNote: string } | null = null,
+    approval: Approval = null,
   ): Promise<VersionRow> {
     return this.c.run(() => this.insertVersionNow(document, publishedBy, publishedAt, approval));
   }
@@ -142,22 +222,9 @@ export class RuleSets {
     document: RuleSetDocument,
     publishedBy: string,
     publishedAt: string,
-    approval: { submittedBy: string; approvedBy: string; changeNote: string } | null = null,
+    approval: Approval = null,
   ): VersionRow {
-    const row: VersionRow = {
-      ruleSetId: document.id,
-      version: document.version,
-      kind: document.kind,
-      region: document.region,
-      validFrom: document.validFrom,
-      document,
-      contentHash: contentHash(document),
-      publishedBy,
-      publishedAt,
-      submittedBy: approval?.submittedBy ?? null,
-      approvedBy: approval?.approvedBy ?? null,
-      changeNote: approval?.changeNote ?? null,
-    };
+    const row = newVersionRow(document, publishedBy, publishedAt, approval);
     try {
       this.statements().insertVersion.run(row);
     } catch (error) {
@@ -198,25 +265,7 @@ export class RuleSets {
   /** A new draft with a fresh id and ETag. */
   async createDraft(document: RuleSetDraft, baseVersion: number | null, by: string, at: string): Promise<DraftRow> {
     return this.c.run(() => {
-      const row: DraftRow = {
-        id: randomUUID(),
-        ruleSetId: document.id,
-        baseVersion,
-        document,
-        etag: newEtag(),
-        createdBy: by,
-        createdAt: at,
-        updatedBy: by,
-        updatedAt: at,
-        status: 'editing',
-        submittedBy: null,
-        submittedAt: null,
-        submittedValidFrom: null,
-        changeNote: null,
-        rejectedBy: null,
-        rejectedAt: null,
-        rejectionComment: null,
-      };
+      const row = newDraftRow(document, baseVersion, by, at);
       this.statements().insertDraft.run(row);
       return row;
     });
@@ -235,10 +284,9 @@ export class RuleSets {
     at: string,
   ): Promise<DraftRow | undefined> {
     return this.c.run(() => {
-      const etag = newEtag();
       const result = this.db
         .update(drafts)
-        .set({ document, etag, updatedBy: by, updatedAt: at })
+        .set(draftChanges.replaced(document, by, at))
         .where(and(eq(drafts.id, id), eq(drafts.etag, ifMatch), eq(drafts.status, 'editing')))
         .run();
       return result.changes === 1 ? this.draftNow(id) : undefined;
@@ -251,7 +299,7 @@ export class RuleSets {
       return (
         this.db
           .update(drafts)
-          .set({ status: 'submitted', submittedBy: by, submittedAt: at, submittedValidFrom: validFrom, changeNote })
+          .set(draftChanges.submitted(by, at, validFrom, changeNote))
           .where(and(eq(drafts.id, id), eq(drafts.status, 'editing')))
           .run().changes === 1
       );
@@ -264,13 +312,7 @@ export class RuleSets {
       return (
         this.db
           .update(drafts)
-          .set({
-            status: 'editing',
-            etag: newEtag(),
-            rejectedBy: by,
-            rejectedAt: at,
-            rejectionComment: comment,
-          })
+          .set(draftChanges.rejected(by, at, comment))
           .where(and(eq(drafts.id, id), eq(drafts.status, 'submitted')))
           .run().changes === 1
       );
@@ -283,8 +325,4 @@ export class RuleSets {
       return this.statements().deleteDraft.run({ id }).changes === 1;
     });
   }
-}
-
-function newEtag(): string {
-  return `"${randomUUID()}"`;
 }

@@ -5,7 +5,16 @@
  * take the same one and neither waits for the other.
  */
 import { and, asc, count, desc, eq, lt, ne, notInArray, sql } from 'drizzle-orm';
-import type { JobEnd, JobKind, JobRefusal, JobRoom, JobRow, NewJob } from '../jobs.js';
+import {
+  heldBy,
+  runningOf,
+  type JobEnd,
+  type JobKind,
+  type JobRefusal,
+  type JobRoom,
+  type JobRow,
+  type NewJob,
+} from '../jobs.js';
 import type { JobStore } from '../store.js';
 import { LOCKS, lockForTransaction, type PgDb } from './connection.js';
 import { jobs } from './schema.js';
@@ -21,13 +30,7 @@ export class PgJobs implements JobStore {
           await tx
             .select({ n: count() })
             .from(jobs)
-            .where(
-              and(
-                eq(jobs.kind, job.kind),
-                eq(jobs.status, 'running'),
-                owner === undefined ? undefined : eq(jobs.ownerName, owner),
-              ),
-            )
+            .where(runningOf(jobs, job.kind, owner))
         )[0]?.n ?? 0;
       if ((await running(job.ownerName)) >= room.perOwner) return 'owner';
       if ((await running()) >= room.total) return 'total';
@@ -42,11 +45,7 @@ export class PgJobs implements JobStore {
   }
 
   async running(kind: JobKind): Promise<JobRow[]> {
-    return this.db
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.kind, kind), eq(jobs.status, 'running')))
-      .orderBy(asc(jobs.startedAt));
+    return this.db.select().from(jobs).where(runningOf(jobs, kind)).orderBy(asc(jobs.startedAt));
   }
 
   async renew(
@@ -58,7 +57,7 @@ export class PgJobs implements JobStore {
     const [row] = await this.db
       .update(jobs)
       .set({ leaseUntil, state })
-      .where(and(eq(jobs.id, id), eq(jobs.claimedBy, node), eq(jobs.status, 'running')))
+      .where(heldBy(jobs, id, node))
       .returning({ cancelRequested: jobs.cancelRequested });
     return row;
   }
@@ -67,7 +66,7 @@ export class PgJobs implements JobStore {
     const done = await this.db
       .update(jobs)
       .set(end)
-      .where(and(eq(jobs.id, id), eq(jobs.claimedBy, node), eq(jobs.status, 'running')))
+      .where(heldBy(jobs, id, node))
       .returning({ id: jobs.id });
     return done.length === 1;
   }

@@ -4,7 +4,7 @@
  * takes a transaction-scoped advisory lock, reads the head and inserts, so the chain's order is
  * the database's, never a process's memory.
  */
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import {
   appendDecisions,
   type AppendedEntries,
@@ -13,12 +13,12 @@ import {
   checkChain,
   type ChainCheck,
   decodeReasonCodes,
-  encodeReasonCodes,
   GENESIS_HASH,
   type DecisionFilter,
   type DecisionListRow,
   type DecisionRow,
   type DecisionSummaryRow,
+  filterCondition,
   type NewDecision,
   parsed,
   preparedHash,
@@ -82,16 +82,7 @@ export class PgDecisionLog implements DecisionLogStore {
   }
 
   private where(filter: DecisionFilter): SQL | undefined {
-    return and(
-      filter.municipality ? eq(decisions.municipality, filter.municipality) : undefined,
-      filter.region ? eq(decisions.region, filter.region) : undefined,
-      filter.outcome ? eq(decisions.outcome, filter.outcome) : undefined,
-      // ILIKE: SQLite's LIKE ignores ASCII case, and both stores must find the same entries
-      filter.reasonCode ? ilike(decisions.reasonCodes, `%${encodeReasonCodes([filter.reasonCode])}%`) : undefined,
-      filter.from ? gte(decisions.referenceDate, filter.from) : undefined,
-      filter.to ? lte(decisions.referenceDate, filter.to) : undefined,
-      filter.decidedBy ? eq(decisions.decidedBy, filter.decidedBy) : undefined,
-    );
+    return filterCondition(decisions, filter, ilike);
   }
 
   async page(

@@ -1,8 +1,14 @@
 /** Rule set versions (published, append-only) and drafts (replaced only with their current ETag), in PostgreSQL. */
-import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
-import { contentHash, type RuleSetDocument, type RuleSetDraft } from '../../../engine/index.js';
-import type { DraftRow, VersionRow } from '../rulesets.js';
+import type { RuleSetDocument, RuleSetDraft } from '../../../engine/index.js';
+import {
+  draftChanges,
+  newDraftRow,
+  newVersionRow,
+  type Approval,
+  type DraftRow,
+  type VersionRow,
+} from '../rulesets.js';
 import type { RuleSetStore } from '../store.js';
 import { byBytes, LOCKS, lockForTransaction, type PgDb } from './connection.js';
 import { drafts, ruleSetVersions } from './schema.js';
@@ -70,22 +76,9 @@ export class PgRuleSets implements RuleSetStore {
     document: RuleSetDocument,
     publishedBy: string,
     publishedAt: string,
-    approval: { submittedBy: string; approvedBy: string; changeNote: string } | null = null,
+    approval: Approval = null,
   ): Promise<VersionRow> {
-    const row: VersionRow = {
-      ruleSetId: document.id,
-      version: document.version,
-      kind: document.kind,
-      region: document.region,
-      validFrom: document.validFrom,
-      document,
-      contentHash: contentHash(document),
-      publishedBy,
-      publishedAt,
-      submittedBy: approval?.submittedBy ?? null,
-      approvedBy: approval?.approvedBy ?? null,
-      changeNote: approval?.changeNote ?? null,
-    };
+    const row = newVersionRow(document, publishedBy, publishedAt, approval);
     try {
       await this.db.insert(ruleSetVersions).values(row);
       // heard by every node when this transaction commits (server/db/pg/watch.ts)
@@ -125,25 +118,7 @@ export class PgRuleSets implements RuleSetStore {
   }
 
   async createDraft(document: RuleSetDraft, baseVersion: number | null, by: string, at: string): Promise<DraftRow> {
-    const row: DraftRow = {
-      id: randomUUID(),
-      ruleSetId: document.id,
-      baseVersion,
-      document,
-      etag: newEtag(),
-      createdBy: by,
-      createdAt: at,
-      updatedBy: by,
-      updatedAt: at,
-      status: 'editing',
-      submittedBy: null,
-      submittedAt: null,
-      submittedValidFrom: null,
-      changeNote: null,
-      rejectedBy: null,
-      rejectedAt: null,
-      rejectionComment: null,
-    };
+    const row = newDraftRow(document, baseVersion, by, at);
     await this.db.insert(drafts).values(row);
     return row;
   }
@@ -162,7 +137,7 @@ export class PgRuleSets implements RuleSetStore {
   ): Promise<DraftRow | undefined> {
     const [row] = await this.db
       .update(drafts)
-      .set({ document, etag: newEtag(), updatedBy: by, updatedAt: at })
+      .set(draftChanges.replaced(document, by, at))
       .where(and(eq(drafts.id, id), eq(drafts.etag, ifMatch), eq(drafts.status, 'editing')))
       .returning();
     return row;
@@ -171,7 +146,7 @@ export class PgRuleSets implements RuleSetStore {
   async submitDraft(id: string, by: string, at: string, validFrom: string, changeNote: string): Promise<boolean> {
     const changed = await this.db
       .update(drafts)
-      .set({ status: 'submitted', submittedBy: by, submittedAt: at, submittedValidFrom: validFrom, changeNote })
+      .set(draftChanges.submitted(by, at, validFrom, changeNote))
       .where(and(eq(drafts.id, id), eq(drafts.status, 'editing')))
       .returning({ id: drafts.id });
     return changed.length === 1;
@@ -180,7 +155,7 @@ export class PgRuleSets implements RuleSetStore {
   async rejectDraft(id: string, by: string, at: string, comment: string): Promise<boolean> {
     const changed = await this.db
       .update(drafts)
-      .set({ status: 'editing', etag: newEtag(), rejectedBy: by, rejectedAt: at, rejectionComment: comment })
+      .set(draftChanges.rejected(by, at, comment))
       .where(and(eq(drafts.id, id), eq(drafts.status, 'submitted')))
       .returning({ id: drafts.id });
     return changed.length === 1;
@@ -190,8 +165,4 @@ export class PgRuleSets implements RuleSetStore {
     const deleted = await this.db.delete(drafts).where(eq(drafts.id, id)).returning({ id: drafts.id });
     return deleted.length === 1;
   }
-}
-
-function newEtag(): string {
-  return `"${randomUUID()}"`;
 }
