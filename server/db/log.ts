@@ -102,20 +102,20 @@ type FilterColumns = Record<
 >;
 
 /**
- * The condition of a filter over either store's table (undefined: every entry). `like` matches a
- * reason code in the encoded column: SQLite's LIKE ignores ASCII case, so PostgreSQL's store
- * passes ILIKE, and both find the same entries.
+ * The condition of a filter over either store's table (undefined: every entry). `likeOperator`
+ * matches a reason code in the encoded column: SQLite's LIKE ignores ASCII case, so PostgreSQL's
+ * store passes ILIKE, and both find the same entries.
  */
 export function filterCondition(
   t: FilterColumns,
   filter: DecisionFilter,
-  like: (column: Column, pattern: string) => SQL,
+  likeOperator: (column: Column, pattern: string) => SQL,
 ): SQL | undefined {
   return and(
     filter.municipality ? eq(t.municipality, filter.municipality) : undefined,
     filter.region ? eq(t.region, filter.region) : undefined,
     filter.outcome ? eq(t.outcome, filter.outcome) : undefined,
-    filter.reasonCode ? like(t.reasonCodes, `%${encodeReasonCodes([filter.reasonCode])}%`) : undefined,
+    filter.reasonCode ? likeOperator(t.reasonCodes, `%${encodeReasonCodes([filter.reasonCode])}%`) : undefined,
     filter.from ? gte(t.referenceDate, filter.from) : undefined,
     filter.to ? lte(t.referenceDate, filter.to) : undefined,
     filter.decidedBy ? eq(t.decidedBy, filter.decidedBy) : undefined,
@@ -409,6 +409,15 @@ const INSERT_COLUMNS = [
   decisions.hash,
 ].map((column) => column.name);
 
+/**
+ * SQLite's INSERT of `rows` prepared entries' rows, their values in `insertValues` order, one row
+ * after the other (the log inserts one a statement; test/load/sqlite-row.ts measures more).
+ */
+export function insertSql(rows = 1): string {
+  const row = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+  return `INSERT INTO ${getTableName(decisions)} (${INSERT_COLUMNS.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`;
+}
+
 /** A prepared entry's row as stored, in `INSERT_COLUMNS` order (both stores insert it so). */
 export function insertValues(p: PreparedEntry, c: Chained, hash: string): (string | number | null)[] {
   // tariff_json stays empty in compact entries: see `compactDecisionJson`
@@ -669,9 +678,7 @@ export class DecisionLog {
         .orderBy(desc(decisions.seq))
         .limit(1)
         .prepare(),
-      insert: this.db.$client.prepare<(string | number | null)[]>(
-        `INSERT INTO ${getTableName(decisions)} (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
-      ),
+      insert: this.db.$client.prepare<(string | number | null)[]>(insertSql()),
     };
   }
 

@@ -86,7 +86,7 @@ export const draftChanges = {
 };
 
 /** A fresh ETag: a quoted random UUID, as HTTP's strong ETags are written. */
-export function newEtag(): string {
+function newEtag(): string {
   return `"${randomUUID()}"`;
 }
 

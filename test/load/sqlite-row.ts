@@ -1,42 +1,25 @@
 /**
  * What one row of the decision log costs SQLite, apart from everything else a logged case costs:
- * the CPU per row of inserting log-shaped rows into the log's own table (this project's
- * migrations and pragmas), in transactions of 500 as a batch's chunks are, through
- * better-sqlite3's prepared statements — with one row or several rows an INSERT, with or without
- * the table's indexes, with entries of ~1.4 KB or ~0.3 KB. BENCHMARKS.md ("The batch row's
- * profile") has the figures.
+ * the CPU per row of inserting rows as the log inserts them (`insertSql`, `insertValues`) into the
+ * log's own table (this project's migrations and pragmas), in transactions of 500 as a batch's
+ * chunks are, through better-sqlite3's prepared statements — with one row or several rows an
+ * INSERT, with or without the table's indexes, with entries of ~1.4 KB or ~0.3 KB.
+ * BENCHMARKS.md ("The batch row's profile") has the figures.
  *
  *   npx tsx test/load/sqlite-row.ts [--rows=200000]
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { timeOrderedUuid } from '../../server/db/ids.js';
+import { insertSql, insertValues, type PreparedEntry } from '../../server/db/log.js';
 import { openDatabase } from '../../server/db/open.js';
 
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const rows = Number(option('rows') ?? 200_000);
 const CHUNK = 500;
-
-const COLUMNS = [
-  'id',
-  'municipality',
-  'region',
-  'case_type',
-  'reference_date',
-  'outcome',
-  'reason_codes',
-  'total_cents',
-  'case_json',
-  'decision_json',
-  'tariff_json',
-  'rule_sets',
-  'decided_at',
-  'decided_by',
-  'prev_hash',
-  'hash',
-];
+/** Municipalities the rows spread over, as a batch's cases do: each has its leaf in the index. */
 const MUNICIPALITIES = ['GM0200', 'GM0202', 'GM0203', 'GM0213', 'GM0232', 'GM0243'];
 
 interface Variant {
@@ -47,47 +30,45 @@ interface Variant {
   textChars: number;
 }
 
-function measure(v: Variant): number {
+async function measure(v: Variant): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-row-'));
   const file = join(dir, 'rules.sqlite');
   try {
     // the log's table as the migrations make it, then the file alone, as the batch's appends see it
-    void openDatabase(file).close();
+    await openDatabase(file).close();
     const db = new Database(file);
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -4096');
-    if (!v.indexes)
-      for (const index of ['decisions_id', 'decisions_municipality_seq', 'decisions_region_seq'])
-        db.exec(`DROP INDEX ${index}`);
-    const one = `(${COLUMNS.map(() => '?').join(',')})`;
-    const insert = db.prepare(
-      `INSERT INTO decisions (${COLUMNS.join(',')}) VALUES ${Array.from({ length: v.perStatement }, () => one).join(',')}`,
-    );
-    const caseJson = JSON.stringify({ type: 'allocation', text: 'c'.repeat(Math.round(v.textChars / 2)) });
-    const decisionJson = JSON.stringify({ outcome: 'granted', text: 'd'.repeat(Math.round(v.textChars / 2)) });
+    if (!v.indexes) {
+      const indexes = db
+        .prepare<[], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'decisions' AND sql IS NOT NULL",
+        )
+        .all();
+      for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
+    }
+    const insert = db.prepare(insertSql(v.perStatement));
+    const half = Math.round(v.textChars / 2);
+    const entry = (municipality: string): PreparedEntry => ({
+      municipality,
+      region: 'R',
+      caseType: 'allocation',
+      referenceDate: '2027-01-01',
+      outcome: 'granted',
+      reasonCodes: ' OK ',
+      totalCents: 100_000,
+      caseJson: JSON.stringify({ type: 'allocation', text: 'c'.repeat(half) }),
+      decisionJson: JSON.stringify({ outcome: 'granted', text: 'd'.repeat(half) }),
+      ruleSets: '[]',
+      hashed: ['', '', ''],
+    });
+    const entries = MUNICIPALITIES.map(entry);
     const hash = `sha256:${'ab'.repeat(32)}`;
     let n = 0;
-    const start = Date.now();
+    // the row as the log inserts it (`insertValues`), with a time-ordered id as the log's are
     const row = () => {
-      n++;
-      // time-ordered, as the log's ids are (`timeOrderedUuid`): each new id at the index's end
-      const time = (start + n).toString(16).padStart(12, '0');
-      const id = `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
-      const m = MUNICIPALITIES[n % MUNICIPALITIES.length]!;
-      return [
-        id,
-        m,
-        'R',
-        'allocation',
-        '2027-01-01',
-        'granted',
-        ' OK ',
-        100_000,
-        caseJson,
-        decisionJson,
-        null,
-        '[]',
-      ].concat(['2026-11-26T00:00:00.000Z', 'batch', hash, hash]);
+      const c = { id: timeOrderedUuid(), decidedAt: '2026-11-26T00:00:00.000Z', decidedBy: 'batch', prevHash: hash };
+      return insertValues(entries[n++ % entries.length]!, c, hash);
     };
     // every statement's values made before the clock starts: only SQLite's work (and the driver's
     // binding) is counted
@@ -118,7 +99,7 @@ const variants: Variant[] = [
 ];
 const result: Record<string, number> = {};
 for (const v of variants) {
-  result[v.name] = Math.round(measure(v) * 100) / 100;
+  result[v.name] = Math.round((await measure(v)) * 100) / 100;
   process.stderr.write(`  ${v.name}: ${String(result[v.name])} µs of CPU a row (with its commit)\n`);
 }
 console.log(JSON.stringify({ rows, chunk: CHUNK, cpuMicrosPerRow: result }));
